@@ -1,0 +1,1 @@
+"""Pure transforms on query results (no Streamlit, no SQL): testable alone."""

@@ -1,0 +1,1 @@
+"""Pure figure builders: data in, plotly figure out. No Streamlit here."""

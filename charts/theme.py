@@ -1,0 +1,23 @@
+"""Colours and layout shared by every chart (readable on a projector)."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+TARGET = 80.0
+# Colour-blind-safe diverging scale (ColorBrewer RdBu), centred on the target.
+DIVERGING = "RdBu"
+GREY = "#B8BEC6"
+SERIES = ["#0B5394", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+FONT = dict(family="sans-serif", size=15, color="#1A1A1A")
+
+
+def base_layout(fig: go.Figure, title: str | None = None, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title=title, height=height, font=FONT, margin=dict(l=10, r=10, t=50 if title else 20, b=10),
+        paper_bgcolor="white", plot_bgcolor="white", separators=",.",
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        hoverlabel=dict(font_size=15),
+    )
+    fig.update_xaxes(showgrid=False, linecolor="#888")
+    fig.update_yaxes(gridcolor="#E3E7EC", zeroline=False)
+    return fig

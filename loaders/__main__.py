@@ -1,0 +1,26 @@
+"""Command line: `python -m loaders build` builds the store with progress."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from loaders import build
+from loaders.errors import SourceError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m loaders", description="Regiomonitor Werk: gegevensbeheer")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="bouw de DuckDB-databank opnieuw op uit de bronbestanden")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "build":
+            build.build()
+    except SourceError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""Build the DuckDB store from the reference files, then the models.
+
+The store is written to a temporary file and moved into place only when the
+whole build succeeded: a failed build leaves the previous store untouched.
+Tables holding what users imported (`PRESERVED_TABLES`) are copied over from
+the previous store, so a rebuild never loses an import.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from loaders import bevolking, bevolking_2020, gemeenten, refnis, werkzaamheid
+from loaders.config import PROJECT_ROOT, data_dir as default_data_dir, db_path as default_db_path
+from loaders.errors import SourceError
+from loaders.store import connect, insert_indicators, register_indicator
+
+SCHEMA = Path(__file__).with_name("schema.sql")
+SOURCE_LOADERS = (refnis, gemeenten, werkzaamheid, bevolking, bevolking_2020)
+# Tables users fill through Beheer; copied from the previous store on rebuild.
+PRESERVED_TABLES: list[str] = ["imported_values"]
+# Models: functions (connection) -> None that generate modelled data from
+# what is already in the store. Appended by the model modules' owners.
+MODEL_STEPS: list[Callable[[duckdb.DuckDBPyConnection], None]] = []
+
+Progress = Callable[[str], None]
+
+
+def source_files(data: Path) -> list[Path]:
+    return [data / m.META["file"] for m in SOURCE_LOADERS]
+
+
+def fingerprint(data: Path) -> str:
+    """Content hash of every input: the source files and the loader code and
+    metadata (a changed model or loader also rebuilds the store)."""
+    h = hashlib.sha256()
+    code = sorted(Path(__file__).parent.glob("*.py")) + sorted(Path(__file__).parent.glob("*.yml")) + [SCHEMA]
+    for path in source_files(data) + code:
+        h.update(path.name.encode())
+        h.update(path.read_bytes() if path.exists() else b"<missing>")
+    return h.hexdigest()
+
+
+def stored_fingerprint(db: Path) -> str | None:
+    if not db.exists():
+        return None
+    try:
+        with connect(db, read_only=True) as con:
+            row = con.execute("select value from build_info where key = 'fingerprint'").fetchone()
+    except duckdb.Error:
+        return None
+    return row[0] if row else None
+
+
+def is_current(db: Path | None = None, data: Path | None = None) -> bool:
+    db, data = db or default_db_path(), data or default_data_dir()
+    return stored_fingerprint(db) == fingerprint(data)
+
+
+def ensure_built(db: Path | None = None, data: Path | None = None, progress: Progress = lambda _: None) -> bool:
+    """Build the store if it is missing or its inputs changed. True if built."""
+    db, data = db or default_db_path(), data or default_data_dir()
+    if is_current(db, data):
+        return False
+    build(db, data, progress)
+    return True
+
+
+def build(db: Path | None = None, data: Path | None = None, progress: Progress = print) -> float:
+    """Build the store; returns the seconds it took."""
+    db, data = db or default_db_path(), data or default_data_dir()
+    if not data.is_dir():
+        raise SourceError(data, f"map met referentiegegevens niet gevonden: {data} "
+                                "(zet REGIOMONITOR_DATA_DIR)")
+    start = time.perf_counter()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db.with_name(db.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    step = _stepper(progress, start)
+    try:
+        with connect(tmp) as con:
+            con.execute(SCHEMA.read_text(encoding="utf-8"))
+            _load_sources(con, data, step)
+            for model in MODEL_STEPS:
+                model(con)
+                step(f"model {model.__module__.rsplit('.', 1)[-1]}")
+            _preserve(con, db, step)
+            con.executemany("insert into build_info values (?, ?)", [
+                ("fingerprint", fingerprint(data)),
+                ("built_at", datetime.now(timezone.utc).isoformat(timespec="seconds")),
+                ("data_dir", str(data)),
+            ])
+            con.execute("checkpoint")
+        os.replace(tmp, db)
+    finally:
+        tmp.unlink(missing_ok=True)
+    seconds = time.perf_counter() - start
+    progress(f"klaar: {db.relative_to(PROJECT_ROOT) if db.is_relative_to(PROJECT_ROOT) else db} "
+             f"gebouwd in {seconds:.1f} s")
+    return seconds
+
+
+def _load_sources(con: duckdb.DuckDBPyConnection, data: Path, step: Progress) -> None:
+    codes = refnis.read(data)
+    step(f"REFNIS: {len(codes)} codes")
+    known = refnis.municipality_codes(codes)
+    # 2019 merged municipalities have new codes the (older) REFNIS list lacks;
+    # the boundaries file knows them.
+    known |= _boundary_codes(data)
+    rates = werkzaamheid.read(data, known)
+    step(f"werkzaamheidsgraad: {len(rates)} waarden, {rates['nis'].nunique()} gemeenten")
+    population = bevolking.read(data, known)
+    step(f"bevolking 1997-2016: {len(population)} waarden")
+    stat_codes = set(rates["nis"]) | set(population["nis"])
+    municipalities = gemeenten.read(data, codes, stat_codes)
+    con.register("_m", municipalities)
+    con.execute("insert into municipalities by name select * from _m")
+    con.unregister("_m")
+    step(f"gemeenten: {len(municipalities)} ({int(municipalities['in_2019_boundaries'].sum())} met grenzen 2019)")
+    population_2020 = bevolking_2020.read(data, known)
+    step(f"bevolking 2020: {len(population_2020)} gemeenten")
+    for loader, rows in ((werkzaamheid, rates), (bevolking, population), (bevolking_2020, population_2020)):
+        register_indicator(con, loader.META)
+        insert_indicators(con, rows)
+
+
+def _boundary_codes(data: Path) -> set[str]:
+    import pyogrio
+
+    path = data / gemeenten.META["file"]
+    if not path.exists():
+        raise SourceError(path, f"bestand niet gevonden (map: {path.parent})")
+    table = pyogrio.read_dataframe(path, layer=gemeenten.META["layer"], columns=["nis"], read_geometry=False)
+    return set(table["nis"].dropna())
+
+
+def _preserve(con: duckdb.DuckDBPyConnection, old_db: Path, step: Progress) -> None:
+    """Copy user-imported tables from the previous store into the new one."""
+    if not old_db.exists():
+        return
+    con.execute(f"attach '{old_db}' as previous (read_only)")
+    try:
+        old_tables = {r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_catalog = 'previous'").fetchall()}
+        for table in PRESERVED_TABLES:
+            if table in old_tables:
+                con.execute(f"delete from main.{table}")
+                con.execute(f"insert into main.{table} by name select * from previous.{table}")
+                n = con.execute(f"select count(*) from main.{table}").fetchone()[0]
+                step(f"bewaard uit vorige versie: {table} ({n} rijen)")
+    finally:
+        con.execute("detach previous")
+
+
+def _stepper(progress: Progress, start: float) -> Progress:
+    def step(message: str) -> None:
+        progress(f"[{time.perf_counter() - start:5.1f} s] {message}")
+    return step

@@ -1,0 +1,26 @@
+"""One error type for everything a loader refuses, with a Dutch message that
+names the file, the row and the column, so a user can fix the source."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SourceError(Exception):
+    """A source file cannot be used as it is.
+
+    `row` is the 1-based line number in the file as a spreadsheet shows it
+    (the header is row 1), so the user finds the row without counting.
+    """
+
+    def __init__(self, file: str | Path, message: str, row: int | None = None,
+                 column: str | None = None):
+        self.file = Path(file).name
+        self.row = row
+        self.column = column
+        self.message = message
+        where = [f"bestand '{self.file}'"]
+        if row is not None:
+            where.append(f"rij {row}")
+        if column is not None:
+            where.append(f"kolom '{column}'")
+        super().__init__(f"{', '.join(where)}: {message}")

@@ -1,0 +1,22 @@
+"""The tidy indicator row every loader and model produces."""
+from __future__ import annotations
+
+import pandas as pd
+
+INDICATOR_COLUMNS = ["nis", "period", "indicator", "target_group", "value", "unit", "quality", "source"]
+ALL_GROUPS = "totaal"
+
+
+def indicator_frame(nis: pd.Series, period: pd.Series, value: pd.Series, meta: dict,
+                    target_group: pd.Series | str = ALL_GROUPS) -> pd.DataFrame:
+    """Rows for one indicator; unit, quality and source come from its metadata."""
+    return pd.DataFrame({
+        "nis": nis.astype(str).to_numpy(),
+        "period": period.astype(str).to_numpy(),
+        "indicator": meta["indicator"],
+        "target_group": target_group if isinstance(target_group, str) else target_group.to_numpy(),
+        "value": value.astype("float64").to_numpy(),
+        "unit": meta["unit"],
+        "quality": meta["quality"],
+        "source": meta["source_short"],
+    })[INDICATOR_COLUMNS]

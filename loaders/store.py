@@ -1,0 +1,35 @@
+"""Opening the store and writing tidy rows into it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from loaders.indicator_frame import INDICATOR_COLUMNS
+
+META_COLUMNS = ["indicator", "label", "unit", "decimals", "quality", "title",
+                "producer", "citation", "licence", "accessed", "note"]
+
+
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+def insert_indicators(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:
+    """Append tidy indicator rows (see `indicator_frame`)."""
+    frame = rows[INDICATOR_COLUMNS]
+    con.register("_rows", frame)
+    try:
+        con.execute(f"insert into indicator_values select {', '.join(INDICATOR_COLUMNS)} from _rows")
+    finally:
+        con.unregister("_rows")
+    return len(frame)
+
+
+def register_indicator(con: duckdb.DuckDBPyConnection, meta: dict) -> None:
+    """Record an indicator's label, unit and provenance from its metadata file."""
+    values = [meta.get(c) for c in META_COLUMNS]
+    values[META_COLUMNS.index("accessed")] = str(meta.get("accessed", ""))
+    placeholders = ", ".join("?" for _ in META_COLUMNS)
+    con.execute(f"insert or replace into indicator_meta ({', '.join(META_COLUMNS)}) values ({placeholders})", values)

@@ -1,0 +1,28 @@
+"""Named SQL queries (`queries/sql/<name>.sql`) run with bound parameters.
+
+Pages never hold SQL: they call `ui.data.run(name, **params)`, which caches
+the result of `run_query` below per data version.
+"""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+SQL_DIR = Path(__file__).with_name("sql")
+
+
+@cache
+def sql(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def run_query(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run a named query on its own cursor (safe across Streamlit threads)."""
+    cur = con.cursor()
+    try:
+        return cur.execute(sql(name), params).df()
+    finally:
+        cur.close()

@@ -1,0 +1,1 @@
+select * from indicator_meta order by indicator

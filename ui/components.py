@@ -1,0 +1,45 @@
+"""Small pieces every page uses: source lines, quality badges, downloads."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui import data, exports
+
+QUALITY_LABELS = {"official": "officieel", "modelled": "gemodelleerd", "derived": "afgeleid"}
+
+
+def source_text(indicators: list[str], reference: str | int | None = None, extra: str | None = None) -> str:
+    """`Bron: Steunpunt Werk (werkzaamheidsgraad, officieel) · referentiejaar 2015`."""
+    parts = []
+    for name in indicators:
+        m = data.meta(name)
+        parts.append(f"{m['producer']} ({m['label'].lower()}, {QUALITY_LABELS[m['quality']]})")
+    text = "Bron: " + "; ".join(parts)
+    if reference is not None:
+        text += f" · referentiejaar {reference}"
+    if extra:
+        text += f" · {extra}"
+    return text
+
+
+def source_line(indicators: list[str], reference: str | int | None = None, extra: str | None = None) -> None:
+    """Caption under a chart or table with producer, quality and reference."""
+    st.caption(source_text(indicators, reference, extra))
+
+
+def modelled_badge(what: str = "Gemodelleerde gegevens") -> None:
+    """A visible marker on anything that is not an official figure."""
+    st.badge(f"{what}: geen officiële cijfers", icon=":material/science:", color="orange")
+
+
+def downloads(df: pd.DataFrame, basename: str, notes: list[str], key: str) -> None:
+    """CSV (Belgian conventions) and XLSX buttons for a table. `basename`
+    says what and when, e.g. `werkzaamheid_W13_2015`."""
+    left, right = st.columns(2)
+    left.download_button("CSV downloaden", exports.to_csv(df), f"{basename}.csv",
+                         mime="text/csv", key=f"{key}_csv", icon=":material/download:",
+                         on_click="ignore")
+    right.download_button("Excel downloaden", exports.to_xlsx(df, notes=notes), f"{basename}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")

@@ -1,0 +1,141 @@
+"""The shared filters: region, municipalities, target group, year.
+
+They live in the sidebar of every page (drawn by app.py), are kept when the
+user switches pages, and are mirrored in the URL with codes
+(`?regio=w13&gemeente=34027&doelgroep=inburgeraars&jaar=2012`; see
+`ui.urlstate`), so a copied link reopens the same view. A link with values
+that cannot be used opens the default view with a Dutch notice.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from loaders import doelgroepen
+from loaders.regions import FLANDERS_NIS
+from ui import data, urlstate
+from ui.urlstate import BadParam, Param
+
+REGION_LABELS = {
+    "beide": "Westhoek + Zuid-West-Vlaanderen",
+    "westhoek": "Westhoek",
+    "w13": "Zuid-West-Vlaanderen (W13)",
+    "vlaanderen": "Vlaanderen (alle gemeenten)",
+}
+REGION_SLUGS = {"beide": "Westhoek-W13", "westhoek": "Westhoek", "w13": "W13", "vlaanderen": "Vlaanderen"}
+DEFAULT_REGION = "beide"
+REGION, MUNICIPALITIES, GROUP, YEAR = "regio", "gemeente", "doelgroep", "jaar"
+
+
+@dataclass(frozen=True)
+class Filters:
+    region: str
+    selected: tuple[str, ...]      # chosen municipalities; empty = whole region
+    group: str
+    year: int
+    region_nis: tuple[str, ...]    # every municipality of the region
+
+    @property
+    def nis(self) -> list[str]:
+        """The municipalities the page shows."""
+        return list(self.selected or self.region_nis)
+
+    @property
+    def region_label(self) -> str:
+        return REGION_LABELS[self.region]
+
+    @property
+    def slug(self) -> str:
+        """Short name for file names: W13, Westhoek, Menen, ..."""
+        if len(self.selected) == 1:
+            return municipality_names()[self.selected[0]].replace(" ", "-")
+        return REGION_SLUGS[self.region]
+
+
+def municipality_names() -> dict[str, str]:
+    rows = data.run("municipalities")
+    return dict(zip(rows["nis"], rows["name_nl"]))
+
+
+def region_members(region: str) -> list[str]:
+    """Municipalities of a region, sorted by name."""
+    rows = data.run("municipalities")
+    if region == "vlaanderen":
+        rows = rows[(rows["reg_nis"] == FLANDERS_NIS) & rows["in_2019_boundaries"]]
+    elif region == "beide":
+        rows = rows[rows["region"].notna()]
+    else:
+        rows = rows[rows["region"] == region]
+    return rows["nis"].tolist()
+
+
+def available_years() -> list[int]:
+    return data.run("indicator_years", indicator="werkzaamheidsgraad")["year"].astype(int).tolist()
+
+
+def _params(years: list[int]) -> list[Param]:
+    names = municipality_names()
+
+    def region(raw: list[str]) -> str:
+        if raw[-1] not in REGION_LABELS:
+            raise BadParam(f"Onbekende regio '{raw[-1]}' in de link; getoond: {REGION_LABELS[DEFAULT_REGION]}.")
+        return raw[-1]
+
+    def municipalities(raw: list[str]) -> list[str]:
+        chosen = st.session_state.get(REGION, DEFAULT_REGION)
+        allowed = set(region_members(chosen))
+        for code in raw:
+            if code not in allowed:
+                why = (f"hoort niet bij {REGION_LABELS[chosen]}" if code in names else "is geen gekende NIS-code")
+                raise BadParam(f"Gemeente '{code}' in de link {why}; alle gemeenten van de regio getoond.")
+        return list(dict.fromkeys(raw))
+
+    def group(raw: list[str]) -> str:
+        if raw[-1] not in doelgroepen.LABELS:
+            raise BadParam(f"Onbekende doelgroep '{raw[-1]}' in de link; getoond: alle doelgroepen.")
+        return raw[-1]
+
+    def year(raw: list[str]) -> int:
+        if not raw[-1].isdigit() or int(raw[-1]) not in years:
+            raise BadParam(f"Jaar '{raw[-1]}' in de link valt buiten {years[0]}-{years[-1]}; getoond: {years[-1]}.")
+        return int(raw[-1])
+
+    return [Param(REGION, DEFAULT_REGION, region), Param(MUNICIPALITIES, [], municipalities, list),
+            Param(GROUP, doelgroepen.ALL, group), Param(YEAR, years[-1], year)]
+
+
+def _on_region_change() -> None:
+    # Municipalities of the previous region are no longer options.
+    st.session_state[MUNICIPALITIES] = []
+
+
+def sidebar() -> Filters:
+    """Draw the filters in the sidebar and return the current choice."""
+    years = available_years()
+    params = _params(years)
+    notices = urlstate.seed(params)
+    names = municipality_names()
+    with st.sidebar:
+        st.markdown("### Filters")
+        region = st.selectbox("Regio", list(REGION_LABELS), format_func=REGION_LABELS.get,
+                              key=REGION, on_change=_on_region_change)
+        members = region_members(region)
+        st.session_state.setdefault(MUNICIPALITIES, [])
+        selected = st.multiselect("Gemeenten", members, format_func=names.get, key=MUNICIPALITIES,
+                                  placeholder="Alle gemeenten van de regio",
+                                  help="Leeg laten toont alle gemeenten van de gekozen regio.")
+        group = st.selectbox("Doelgroep", list(doelgroepen.LABELS), format_func=doelgroepen.LABELS.get, key=GROUP)
+        st.session_state.setdefault(YEAR, years[-1])
+        year = st.selectbox("Jaar", years, key=YEAR,
+                            help=f"Referentiejaar van de werkzaamheidsgraad ({years[0]}-{years[-1]}).")
+    urlstate.write(params)
+    for notice in notices:
+        st.warning(notice, icon=":material/link_off:")
+    return Filters(region=region, selected=tuple(selected), group=group, year=int(year),
+                   region_nis=tuple(members))
+
+
+def current() -> Filters:
+    """The filters drawn in this run (set by app.py before the page runs)."""
+    return st.session_state["_filters"]

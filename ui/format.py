@@ -1,0 +1,45 @@
+"""Belgian number and date formats (decimal comma, dot for thousands).
+
+Written by hand because Python's `locale` depends on which locales the
+machine has installed (often none besides C/POSIX), and Babel would be a
+dependency for four one-line functions.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date
+
+
+def number(value: float | int | None, decimals: int = 0) -> str:
+    """`7073` -> `7.073`, `71.44` (1) -> `71,4`; missing -> `geen gegevens`."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "geen gegevens"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def percent(value: float | None, decimals: int = 1) -> str:
+    """`71.44` -> `71,4 %`."""
+    text = number(value, decimals)
+    return text if text == "geen gegevens" else f"{text} %"
+
+
+def points(value: float | None, decimals: int = 1, signed: bool = True) -> str:
+    """Percentage points: `-8.6` -> `-8,6 ptn`."""
+    text = number(value, decimals)
+    if text == "geen gegevens":
+        return text
+    if signed and value > 0:
+        text = "+" + text
+    return f"{text} ptn"
+
+
+def euro(value: float | None, decimals: int = 2) -> str:
+    """`608890.35` -> `€ 608.890,35`."""
+    text = number(value, decimals)
+    return text if text == "geen gegevens" else f"€ {text}"
+
+
+def day(value: date | None) -> str:
+    """dd/mm/jjjj."""
+    return "geen gegevens" if value is None else value.strftime("%d/%m/%Y")

@@ -1,0 +1,63 @@
+"""Widget values mirrored in the URL, with codes rather than labels.
+
+Streamlit's `bind="query-params"` writes a widget's *formatted* option into
+the URL (`?gemeente=Menen`) and drops invalid values silently. We want codes
+(`?gemeente=34027`), which survive renames and spelling variants, and a Dutch
+notice when a link holds something unusable. So: the first time a parameter
+is seen in a session its URL value is validated and seeded into the widget's
+session-state key; after the widgets are drawn, the current values are
+written back to the URL (defaults omitted, to keep links short).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+_SEEDED = "_url_seeded"
+
+
+class BadParam(ValueError):
+    """A URL value that cannot be used; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class Param:
+    key: str                                  # URL name and session-state key
+    default: Any
+    parse: Callable[[list[str]], Any]         # URL values -> widget value; raises BadParam
+    to_url: Callable[[Any], list[str] | str] = str
+
+
+def seed(params: list[Param]) -> list[str]:
+    """Seed each not-yet-seen parameter from the URL; return notices."""
+    seen: set[str] = st.session_state.setdefault(_SEEDED, set())
+    notices = []
+    for p in params:
+        if p.key in seen:
+            continue
+        seen.add(p.key)
+        raw = st.query_params.get_all(p.key)
+        if not raw:
+            continue
+        try:
+            st.session_state[p.key] = p.parse(raw)
+        except BadParam as exc:
+            notices.append(str(exc))
+            st.session_state[p.key] = p.default
+    return notices
+
+
+def write(params: list[Param]) -> None:
+    """Mirror the current values in the URL (only those that differ from the default)."""
+    for p in params:
+        value = st.session_state.get(p.key, p.default)
+        wanted = [] if value == p.default else p.to_url(value)
+        wanted = [wanted] if isinstance(wanted, str) else list(wanted)
+        if st.query_params.get_all(p.key) != wanted:
+            if wanted:
+                st.query_params[p.key] = wanted
+            else:
+                del st.query_params[p.key]
