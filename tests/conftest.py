@@ -1,0 +1,41 @@
+"""One store per test session, built from the real reference files
+(../shared/data) into a temporary directory. AppTests and the browser tests
+use it through REGIOMONITOR_DB, so no test touches data/regiomonitor.duckdb."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from loaders import build
+from loaders.config import PROJECT_ROOT, data_dir
+from loaders.store import connect
+
+APP = str(PROJECT_ROOT / "app.py")
+
+
+@pytest.fixture(scope="session")
+def store_path(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("store") / "regiomonitor.duckdb"
+    build.build(path, data_dir(), progress=lambda _: None)
+    os.environ["REGIOMONITOR_DB"] = str(path)
+    return path
+
+
+@pytest.fixture()
+def store(store_path) -> duckdb.DuckDBPyConnection:
+    """Connection to the session store, for checking values. Same settings
+    as the app's (read-write), so DuckDB shares one instance in the process."""
+    con = connect(store_path)
+    yield con
+    con.close()
+
+
+@pytest.fixture()
+def app(store_path):
+    """An AppTest of the whole app (entry point with navigation and filters)."""
+    from streamlit.testing.v1 import AppTest
+
+    return AppTest.from_file(APP, default_timeout=60)
