@@ -11,11 +11,16 @@ from loaders.errors import SourceError
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loaders", description="Regiomonitor Werk: gegevensbeheer")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="bouw de DuckDB-databank opnieuw op uit de bronbestanden")
+    b = sub.add_parser("build", help="bouw de DuckDB-databank opnieuw op uit de bronbestanden")
+    b.add_argument("--if-needed", action="store_true",
+                   help="alleen als de databank ontbreekt of een bronbestand veranderde")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
-            build.build()
+            if args.if_needed and build.is_current():
+                print("Databank is up-to-date.")
+            else:
+                build.build()
     except SourceError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 1
