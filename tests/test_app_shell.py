@@ -1,0 +1,104 @@
+"""The app shell and Overzicht: filters, URL parameters in and out, page
+switches that keep the filters. Expected values are computed from the
+reference files, not written down."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from loaders import bevolking, werkzaamheid
+from loaders.config import PROJECT_ROOT, data_dir
+from loaders.regions import REGIONS
+from ui import format as fmt
+
+DATA = data_dir()
+
+
+@pytest.fixture(scope="module")
+def reference() -> pd.DataFrame:
+    rates = pd.read_csv(DATA / werkzaamheid.META["file"], sep=";", decimal=",", dtype={"nis": str}).dropna(subset=["nis"])
+    pop = pd.read_csv(DATA / bevolking.META["file"], sep=";", dtype={"nis": str}).dropna(subset=["nis"])
+    return rates.merge(pop[["nis", "jaar", "inwoners"]], on=["nis", "jaar"])
+
+
+def weighted(reference, codes, year) -> float:
+    rows = reference[reference["nis"].isin(codes) & (reference["jaar"] == year)]
+    return (rows["werkzaamheidsgraad"] * rows["inwoners"]).sum() / rows["inwoners"].sum()
+
+
+def metric(at, label_start: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(label_start))
+
+
+def test_overzicht_default_shows_both_regions_latest_year(app, reference):
+    app.run()
+    assert not app.exception
+    year = int(reference["jaar"].max())
+    codes = REGIONS["westhoek"]["nis"] + REGIONS["w13"]["nis"]
+    assert metric(app, f"Werkzaamheidsgraad {year}") == fmt.percent(weighted(reference, codes, year))
+    at_target = (reference[(reference["jaar"] == year) & reference["nis"].isin(codes)]["werkzaamheidsgraad"] >= 80).sum()
+    assert metric(app, "Gemeenten op of boven") == f"{at_target} van {len(codes)}"
+    assert app.query_params == {}
+
+
+def test_url_selects_menen_and_year(app, reference):
+    app.query_params["gemeente"] = ["34027"]
+    app.query_params["jaar"] = "2010"
+    app.run()
+    assert not app.exception and not app.warning
+    assert app.multiselect(key="gemeente").value == ["34027"]
+    assert metric(app, "Werkzaamheidsgraad 2010") == fmt.percent(weighted(reference, ["34027"], 2010))
+
+
+@pytest.mark.parametrize("params,fragment", [
+    ({"gemeente": ["99999"]}, "Gemeente '99999' in de link is geen gekende NIS-code"),
+    ({"regio": "westhoek", "gemeente": ["34027"]}, "hoort niet bij Westhoek"),
+    ({"regio": "atlantis"}, "Onbekende regio 'atlantis'"),
+    ({"jaar": "1850"}, "Jaar '1850' in de link valt buiten"),
+    ({"jaar": "'; drop table x"}, "valt buiten"),
+    ({"doelgroep": "<script>"}, "Onbekende doelgroep"),
+])
+def test_bad_url_parameters_fall_back_with_notice(app, params, fragment):
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception
+    assert any(fragment in w.value for w in app.warning), [w.value for w in app.warning]
+    assert app.multiselect(key="gemeente").value == []
+    assert metric(app, "Werkzaamheidsgraad").endswith("%")
+
+
+def test_filter_changes_are_mirrored_in_the_url(app, reference):
+    app.run()
+    app.selectbox(key="regio").set_value("w13").run()
+    app.multiselect(key="gemeente").set_value(["34027", "34022"]).run()
+    app.selectbox(key="jaar").set_value(2012).run()
+    assert app.query_params["regio"] == "w13"
+    assert sorted(app.query_params["gemeente"]) == ["34022", "34027"]
+    assert app.query_params["jaar"] == "2012"
+    assert metric(app, "Werkzaamheidsgraad 2012") == fmt.percent(weighted(reference, ["34027", "34022"], 2012))
+
+
+def test_changing_region_clears_municipalities_of_the_old_region(app):
+    app.query_params["gemeente"] = ["34027"]
+    app.run()
+    app.selectbox(key="regio").set_value("westhoek").run()
+    assert app.multiselect(key="gemeente").value == []
+    assert "gemeente" not in app.query_params
+
+
+PAGES = sorted(p.relative_to(PROJECT_ROOT).as_posix() for p in (PROJECT_ROOT / "views").glob("*.py"))
+
+
+def test_switching_pages_keeps_the_filters(app):
+    app.query_params["regio"] = "w13"
+    app.query_params["gemeente"] = ["34027"]
+    app.query_params["jaar"] = "2011"
+    app.run()
+    for page in PAGES:
+        app.switch_page(page).run()
+        assert not app.exception, (page, app.exception)
+        assert app.selectbox(key="regio").value == "w13", page
+        assert app.multiselect(key="gemeente").value == ["34027"], page
+        assert app.selectbox(key="jaar").value == 2011, page
+        assert app.query_params["regio"] == "w13", page
