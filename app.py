@@ -7,7 +7,9 @@ import streamlit as st
 from loaders.errors import SourceError
 from ui import data, filters
 
-st.set_page_config(page_title="Regiomonitor Werk", page_icon=":material/work:", layout="wide")
+# A local icon: a Material icon as page_icon makes the browser fetch the
+# favicon from a font CDN, which breaks offline use.
+st.set_page_config(page_title="Regiomonitor Werk", page_icon="static/favicon.png", layout="wide")
 
 PAGES = [
     st.Page("views/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),

@@ -13,9 +13,9 @@ FONT = dict(family="sans-serif", size=15, color="#1A1A1A")
 
 def base_layout(fig: go.Figure, title: str | None = None, height: int = 420) -> go.Figure:
     fig.update_layout(
-        title=title, height=height, font=FONT, margin=dict(l=10, r=10, t=50 if title else 20, b=10),
+        title=title, height=height, font=FONT, margin=dict(l=10, r=10, t=50 if title else 20, b=40),
         paper_bgcolor="white", plot_bgcolor="white", separators=",.",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
         hoverlabel=dict(font_size=15),
     )
     fig.update_xaxes(showgrid=False, linecolor="#888")
