@@ -78,3 +78,55 @@ qualify row_number() over (
     partition by nis, period, indicator, target_group
     order by (quality = 'official') desc, origin_rank
 ) = 1;
+
+-- Budgetten en trajecten ----------------------------------------------------
+-- Partnership programmes (loaders/budget.yml). `published_*`: totals the
+-- source publishes (NULL: not published), for derived costs per trajectory.
+create table programmes (
+    programme              varchar primary key,  -- 't_werkt', 'proeftuin_westhoek', 'lp_westhoek'
+    label                  varchar not null,
+    region                 varchar,
+    first_year             integer not null,
+    last_year              integer not null,
+    published_trajectories integer,
+    published_to_work      integer,
+    source                 varchar not null
+);
+
+-- Money per year from funders to partnerships to partners (loaders/budget.py).
+-- amount_eur NULL: not published (never 0). Rows with quality 'modelled' are
+-- the optional partner split of a published total.
+create table budget_flow_values (
+    year       integer not null,
+    from_node  varchar not null,
+    to_node    varchar not null,
+    amount_eur decimal(12, 2),
+    quality    varchar not null check (quality in ('official', 'modelled')),
+    source     varchar not null,
+    primary key (year, from_node, to_node)
+);
+
+create view budget_flows as
+select year, from_node, to_node, amount_eur, quality, source from budget_flow_values;
+
+-- One row per coaching trajectory (loaders/model_trajecten.py). Records are
+-- modelled; their totals equal the published ones. end_date NULL: ongoing.
+-- outcome NULL: ended, outcome not published. target_group NULL: the
+-- programme registers no kansengroep. stop_reason: only for 'stopped'.
+create table trajectory_records (
+    programme    varchar not null,
+    nis          varchar not null,
+    target_group varchar,
+    start_date   date not null,
+    end_date     date,
+    outcome      varchar check (outcome in ('job', 'training', 'stopped', 'ongoing')),
+    stop_reason  varchar,
+    quality      varchar not null check (quality in ('official', 'modelled')),
+    source       varchar not null,
+    check ((coalesce(outcome, '') = 'ongoing') = (end_date is null)),
+    check ((coalesce(outcome, '') = 'stopped') = (stop_reason is not null))
+);
+
+create view trajectories as
+select programme, nis, target_group, start_date, end_date, outcome, stop_reason, quality, source
+from trajectory_records;
