@@ -1,11 +1,11 @@
 """Regiomonitor Werk: entry point. Navigation and the shared filters; each
-page in pages/ reads the filters, calls queries and charts."""
+page in views/ reads the filters, calls queries and charts."""
 from __future__ import annotations
 
 import streamlit as st
 
 from loaders.errors import SourceError
-from ui import data, filters
+from ui import data, filters, presentation, share
 
 # A local icon: a Material icon as page_icon makes the browser fetch the
 # favicon from a font CDN, which breaks offline use.
@@ -15,6 +15,9 @@ PAGES = [
     st.Page("views/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),
 ]
 
+# Pages left out of the presentation sequence.
+NOT_PRESENTED = {"Beheer"}
+
 
 def main() -> None:
     try:
@@ -22,9 +25,18 @@ def main() -> None:
     except SourceError as exc:
         st.error(f"De gegevens konden niet worden geladen: {exc}", icon=":material/error:")
         st.stop()
-    page = st.navigation(PAGES)
+    notices = share.seed()
+    page = st.navigation(PAGES, position="hidden" if presentation.active() else "sidebar")
+    presentation.set_sequence([p for p in PAGES if p.title not in NOT_PRESENTED])
+    presentation.follow()
     st.session_state["_filters"] = filters.sidebar()
+    share.sidebar()
+    presentation.style()
+    for notice in notices:
+        st.warning(notice, icon=":material/link_off:")
+    share.banner()
     page.run()
+    presentation.navigation(page)
 
 
 main()

@@ -43,3 +43,18 @@ def downloads(df: pd.DataFrame, basename: str, notes: list[str], key: str) -> No
     right.download_button("Excel downloaden", exports.to_xlsx(df, notes=notes), f"{basename}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
+
+
+def chart(fig, key: str, filename: str, **kwargs):
+    """Draw a plotly figure: PNG download from the chart's own toolbar
+    (rendered in the browser, so offline) named `filename`, and larger
+    labels in presentation mode. Extra arguments go to `st.plotly_chart`
+    (e.g. `on_select`)."""
+    from ui import presentation
+
+    if presentation.active():
+        fig = fig.update_layout(font_size=round(15 * presentation.FONT_SCALE),
+                                height=max(fig.layout.height or 450, 620))
+    config = {"displaylogo": False,
+              "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
+    return st.plotly_chart(fig, key=key, config=config, **kwargs)

@@ -1,13 +1,16 @@
 """The one place where pages get data: a cached store connection and cached
 named queries. Results are cached per data version, so an import or rebuild
-shows at once, and a filter change that repeats a query costs nothing."""
+shows at once, and a filter change that repeats a query costs nothing.
+
+When the session views a meeting snapshot (`?momentopname=...`), every query
+runs on that frozen copy of the store instead (see `loaders.snapshots`)."""
 from __future__ import annotations
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from loaders import build
+from loaders import build, snapshots
 from loaders.config import db_path
 from loaders.store import connect
 from queries import run_query
@@ -20,20 +23,38 @@ def connection() -> duckdb.DuckDBPyConnection:
     return connect(db_path())
 
 
+@st.cache_resource(max_entries=20)
+def snapshot_connection(snapshot_id: str) -> duckdb.DuckDBPyConnection:
+    return connect(snapshots.path(snapshot_id), read_only=True)
+
+
+SNAPSHOT_KEY = "momentopname"
+
+
+def active_snapshot() -> str | None:
+    """The snapshot this session views, if any (set by ui.share)."""
+    return st.session_state.get(SNAPSHOT_KEY) or None
+
+
 def data_version() -> str:
+    """Identifies the data behind every figure; part of each cache key."""
+    snapshot = active_snapshot()
+    if snapshot:
+        return f"momentopname:{snapshot}"
     return run_query(connection(), "data_version").iat[0, 0]
 
 
 def run(name: str, **params) -> pd.DataFrame:
     """Result of `queries/sql/<name>.sql`; do not mutate it (it is cached)."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    return _cached(name, frozen, data_version())
+    return _cached(name, frozen, data_version(), active_snapshot())
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)
-def _cached(name: str, frozen: tuple, version: str) -> pd.DataFrame:
+def _cached(name: str, frozen: tuple, version: str, snapshot: str | None) -> pd.DataFrame:
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
-    return run_query(connection(), name, **params)
+    con = snapshot_connection(snapshot) if snapshot else connection()
+    return run_query(con, name, **params)
 
 
 def meta(indicator: str) -> dict:

@@ -1,0 +1,94 @@
+"""Meeting snapshots, the share link and presentation mode."""
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from loaders import snapshots
+
+
+@pytest.fixture()
+def own_store(tmp_path, store_path, monkeypatch):
+    """A private copy of the store, so pinning and changing data touch nothing shared."""
+    path = tmp_path / "store.duckdb"
+    shutil.copy(store_path, path)
+    monkeypatch.setenv("REGIOMONITOR_DB", str(path))
+    return path
+
+
+def headline(at) -> str:
+    return next(m.value for m in at.metric if m.label.startswith("Werkzaamheidsgraad"))
+
+
+def test_snapshot_link_shows_the_pinned_figures_after_new_data(app, own_store):
+    from ui import data
+
+    data.connection.clear()
+    app.query_params["gemeente"] = ["34027"]
+    app.run()
+    before = headline(app)
+    pin = next(b for b in app.button if b.label == "Vastzetten voor vergadering")
+    pin.click().run()
+    sid = app.query_params["momentopname"]
+    assert snapshots.exists(sid)
+    # New official data arrives after the meeting: Menen's latest rate changes.
+    con = data.connection()
+    con.execute("insert into imported_values select nis, period, indicator, target_group, value + 5, unit, "
+                "'official', 'test', 1 from indicator_values where indicator = 'werkzaamheidsgraad' "
+                "and nis = '34027'")
+    con.execute("insert or replace into build_info values ('import_version', 'na-vergadering')")
+    # The pinned link still shows the meeting's figure...
+    app.run()
+    assert headline(app) == before
+    assert any("momentopname" in i.value for i in app.info)
+    # ...and without the snapshot the new figure shows.
+    next(b for b in app.button if b.label == "Huidige gegevens tonen").click().run()
+    assert "momentopname" not in app.query_params
+    assert headline(app) != before
+    data.connection.clear()
+
+
+def test_unknown_snapshot_in_link_gets_a_notice(app):
+    app.query_params["momentopname"] = "20200101-abcdefab"
+    app.run()
+    assert any("Momentopname '20200101-abcdefab'" in w.value for w in app.warning)
+    assert "momentopname" not in app.query_params
+
+
+def test_snapshot_ids_reject_path_tricks():
+    assert not snapshots.exists("../../etc/passwd")
+    with pytest.raises(ValueError):
+        snapshots.path("../x")
+
+
+def test_presentation_mode_from_link_shows_one_section_at_a_time(app):
+    app.query_params["presentatie"] = "1"
+    app.run()
+    assert not app.exception
+    labels = [b.label for b in app.button]
+    assert "Volgende ▶" in labels and "◀ Vorige" in labels
+    first_metrics = len(app.metric)
+    assert first_metrics > 0
+    next(b for b in app.button if b.label == "Volgende ▶").click().run()
+    assert app.query_params["dia"] == "1"
+    assert len(app.metric) == 0  # the next section (trend chart) replaces the key figures
+    next(b for b in app.button if b.label == "Stop presentatie").click().run()
+    assert "presentatie" not in app.query_params
+
+
+def test_presentation_steps_to_the_next_page(app):
+    app.query_params["presentatie"] = "1"
+    app.run()
+    pages_seen = set()
+    for _ in range(30):
+        nxt = next(b for b in app.button if b.label == "Volgende ▶")
+        pages_seen.add(next(m.value for m in app.markdown if " · dia " in m.value))
+        if nxt.disabled:
+            break
+        nxt.click().run()
+        assert not app.exception
+    titles = {p.split("**")[1] for p in pages_seen}
+    assert "Overzicht" in titles
+    assert "Beheer" not in titles

@@ -1,0 +1,113 @@
+"""Presentation mode for meetings on a projector (`?presentatie=1`).
+
+The sidebar is hidden, text and chart labels are large, and each page shows
+one subject at a time: a page lists its sections (`Slides([...])`) and draws
+a section only when `slides.show(name)` is true. The fixed sequence runs
+through the sections of each page in navigation order; "Vorige"/"Volgende"
+(also PageUp/PageDown, what presentation clickers send) step through it for
+the current selection.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.urlstate import BadParam, Param
+
+KEY, SLIDE = "presentatie", "dia"
+_SEQUENCE, _SECTIONS = "_presentation_pages", "_presentation_sections"
+FONT_SCALE = 1.45
+
+CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
+.block-container {padding-top: 1.2rem; max-width: 100%;}
+html, body, [data-testid="stAppViewContainer"] {font-size: 24px;}
+h1 {font-size: 2.6rem !important;} h2 {font-size: 2.0rem !important;}
+[data-testid="stMetricValue"] {font-size: 3.4rem !important;}
+[data-testid="stMetricLabel"] p, [data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"] p {font-size: 1.1rem !important;}
+</style>
+"""
+
+
+def _flag(raw: list[str]) -> bool:
+    if raw[-1] not in ("1", "0", "true", "false"):
+        raise BadParam(f"Onbekende waarde '{raw[-1]}' voor presentatie in de link; gebruik 1 of 0.")
+    return raw[-1] in ("1", "true")
+
+
+def _slide(raw: list[str]) -> int:
+    if not raw[-1].isdigit():
+        raise BadParam(f"Dia '{raw[-1]}' in de link is geen nummer; eerste dia getoond.")
+    return int(raw[-1])
+
+
+PARAMS = [Param(KEY, False, _flag, lambda v: "1"), Param(SLIDE, 0, _slide)]
+
+
+def active() -> bool:
+    return bool(st.session_state.get(KEY, False))
+
+
+def set_sequence(pages: list) -> None:
+    """The pages, in order, that presentation mode steps through."""
+    st.session_state[_SEQUENCE] = pages
+
+
+def style() -> None:
+    if active():
+        st.html(CSS)
+
+
+class Slides:
+    """The sections of one page, in presentation order."""
+
+    def __init__(self, sections: list[str]):
+        self.sections = sections
+        st.session_state[_SECTIONS] = sections
+        index = st.session_state.get(SLIDE, 0)
+        if index >= len(sections):  # -1 from "Vorige" on the next page, or a bad link
+            index = len(sections) - 1
+            st.session_state[SLIDE] = index
+        self.current = sections[index]
+
+    def show(self, section: str) -> bool:
+        return not active() or section == self.current
+
+
+def _go(step: int, page_index: int) -> None:
+    sections = st.session_state.get(_SECTIONS, [None])
+    index = st.session_state.get(SLIDE, 0) + step
+    pages = st.session_state[_SEQUENCE]
+    if 0 <= index < len(sections):
+        st.session_state[SLIDE] = index
+        return
+    target = page_index + step
+    if 0 <= target < len(pages):
+        st.session_state[SLIDE] = 0 if step > 0 else 10_000  # clamped to the last section
+        st.session_state["_presentation_switch"] = target
+
+
+def follow() -> None:
+    """Switch page when "Volgende"/"Vorige" stepped past this page's sections
+    (called by app.py before the page runs, so it is not drawn in vain)."""
+    switch = st.session_state.pop("_presentation_switch", None)
+    if switch is not None:
+        st.switch_page(st.session_state[_SEQUENCE][switch])
+
+
+def navigation(current_page) -> None:
+    """Previous/next controls under the page, and the exit button."""
+    if not active():
+        return
+    pages = st.session_state[_SEQUENCE]
+    titles = [p.title for p in pages]
+    index = titles.index(current_page.title) if current_page.title in titles else 0
+    sections = st.session_state.get(_SECTIONS, [""])
+    slide = min(st.session_state.get(SLIDE, 0), len(sections) - 1)
+    left, middle, right, leave = st.columns([1, 3, 1, 1])
+    left.button("◀ Vorige", on_click=_go, args=(-1, index), shortcut="pageup", width="stretch",
+                disabled=index == 0 and slide == 0)
+    middle.markdown(f"**{current_page.title}** · dia {slide + 1} van {len(sections)}")
+    right.button("Volgende ▶", on_click=_go, args=(1, index), shortcut="pagedown", width="stretch",
+                 disabled=index == len(pages) - 1 and slide == len(sections) - 1)
+    leave.button("Stop presentatie", on_click=lambda: st.session_state.update({KEY: False}), shortcut="escape")
