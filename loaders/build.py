@@ -19,6 +19,8 @@ import duckdb
 from loaders import bevolking, bevolking_2020, gemeenten, refnis, werkzaamheid
 from loaders.config import PROJECT_ROOT, data_dir as default_data_dir, db_path as default_db_path
 from loaders.errors import SourceError
+from loaders.model_doelgroepen import run as model_doelgroepen
+from loaders.model_vacatures import run as model_vacatures
 from loaders.store import connect, insert_indicators, register_indicator
 
 SCHEMA = Path(__file__).with_name("schema.sql")
@@ -27,7 +29,10 @@ SOURCE_LOADERS = (refnis, gemeenten, werkzaamheid, bevolking, bevolking_2020)
 PRESERVED_TABLES: list[str] = ["imported_values"]
 # Models: functions (connection) -> None that generate modelled data from
 # what is already in the store. Appended by the model modules' owners.
-MODEL_STEPS: list[Callable[[duckdb.DuckDBPyConnection], None]] = []
+MODEL_STEPS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
+    model_doelgroepen,
+    model_vacatures,
+]
 
 Progress = Callable[[str], None]
 
@@ -88,8 +93,9 @@ def build(db: Path | None = None, data: Path | None = None, progress: Progress =
             con.execute(SCHEMA.read_text(encoding="utf-8"))
             _load_sources(con, data, step)
             for model in MODEL_STEPS:
+                began = time.perf_counter()
                 model(con)
-                step(f"model {model.__module__.rsplit('.', 1)[-1]}")
+                step(f"model {model.__module__.rsplit('.', 1)[-1]} ({time.perf_counter() - began:.2f} s)")
             _preserve(con, db, step)
             con.executemany("insert into build_info values (?, ?)", [
                 ("fingerprint", fingerprint(data)),
