@@ -1,10 +1,11 @@
-"""Command line: `python -m loaders build` builds the store with progress."""
+"""Command line: `python -m loaders build` builds the store with progress;
+`import`, `imports`, `rollback` and `hash-password` are in `import_cli`."""
 from __future__ import annotations
 
 import argparse
 import sys
 
-from loaders import build
+from loaders import build, import_cli
 from loaders.errors import SourceError
 
 
@@ -14,6 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="bouw de DuckDB-databank opnieuw op uit de bronbestanden")
     b.add_argument("--if-needed", action="store_true",
                    help="alleen als de databank ontbreekt of een bronbestand veranderde")
+    import_cli.add_commands(sub)
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
@@ -21,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
                 print("Databank is up-to-date.")
             else:
                 build.build()
+        else:
+            return import_cli.run(args)
     except SourceError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 1

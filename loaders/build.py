@@ -19,6 +19,7 @@ import duckdb
 from loaders import bevolking, bevolking_2020, gemeenten, refnis, werkzaamheid
 from loaders.config import PROJECT_ROOT, data_dir as default_data_dir, db_path as default_db_path
 from loaders.errors import SourceError
+from loaders import import_spec
 from loaders.model_doelgroepen import run as model_doelgroepen
 from loaders.model_vacatures import run as model_vacatures
 from loaders.store import connect, insert_indicators, register_indicator
@@ -26,7 +27,7 @@ from loaders.store import connect, insert_indicators, register_indicator
 SCHEMA = Path(__file__).with_name("schema.sql")
 SOURCE_LOADERS = (refnis, gemeenten, werkzaamheid, bevolking, bevolking_2020)
 # Tables users fill through Beheer; copied from the previous store on rebuild.
-PRESERVED_TABLES: list[str] = ["imported_values"]
+PRESERVED_TABLES: list[str] = ["imported_values", "imports", "import_replaced", "import_mappings"]
 # Models: functions (connection) -> None that generate modelled data from
 # what is already in the store. Appended by the model modules' owners.
 MODEL_STEPS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
@@ -97,6 +98,7 @@ def build(db: Path | None = None, data: Path | None = None, progress: Progress =
                 model(con)
                 step(f"model {model.__module__.rsplit('.', 1)[-1]} ({time.perf_counter() - began:.2f} s)")
             _preserve(con, db, step)
+            import_spec.restore_documented_meta(con)
             con.executemany("insert into build_info values (?, ?)", [
                 ("fingerprint", fingerprint(data)),
                 ("built_at", datetime.now(timezone.utc).isoformat(timespec="seconds")),

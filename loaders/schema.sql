@@ -64,6 +64,50 @@ create table if not exists imported_values (
     primary key (nis, period, indicator, target_group)
 );
 
+-- Every import (loaders/importer.py), kept on rebuild. An import that is
+-- rolled back stays listed, with when and by whom.
+create table if not exists imports (
+    id              integer primary key,
+    imported_at     timestamp not null,
+    imported_by     varchar not null,
+    via             varchar not null check (via in ('beheer', 'cli')),
+    file_name       varchar not null,
+    content_hash    varchar not null,  -- sha256 of the file as uploaded
+    indicator       varchar not null,
+    rows_in_file    integer not null,  -- valid municipality rows
+    rows_added      integer not null,
+    rows_replaced   integer not null,
+    rows_unchanged  integer not null,
+    registered_meta boolean not null,  -- it added the indicator to indicator_meta
+    rolled_back_at  timestamp,
+    rolled_back_by  varchar
+);
+
+-- The imported_values rows an import replaced, exactly as they were, so a
+-- rollback restores them. Kept on rebuild.
+create table if not exists import_replaced (
+    replaced_by  integer not null,     -- imports.id
+    nis          varchar not null,
+    period       varchar not null,
+    indicator    varchar not null,
+    target_group varchar not null,
+    value        double,
+    unit         varchar not null,
+    quality      varchar not null,
+    source       varchar not null,
+    import_id    integer not null,     -- the import that had stored the row
+    primary key (replaced_by, nis, period, indicator, target_group)
+);
+
+-- The column mapping a user chose for an export format (its header row),
+-- offered again when a file with the same headers comes back. Kept on rebuild.
+create table if not exists import_mappings (
+    header_key varchar primary key,    -- sha256 of the normalised header names
+    header     varchar not null,       -- the header names, for reading
+    mapping    varchar not null,       -- JSON: field -> header name
+    updated_at timestamp not null
+);
+
 -- One row per value, for pages and analysts. An official value beats a
 -- modelled one for the same municipality, period, indicator and group; an
 -- imported value beats a built one of the same quality.

@@ -1,0 +1,69 @@
+"""How long a large official export takes to import (Beheer / CLI path).
+
+Builds a temporary store from the reference files, writes a valid CSV of
+`rows` monthly values (every municipality in the store, months counted back
+from last year's December, `;` separator, thousands dots, CRLF as Excel
+writes it) and times reading, checking and committing it. The target is
+under 10 s for 100,000 rows.
+
+    .venv/bin/python bench/import_speed.py [rows]
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from loaders import build, importer  # noqa: E402
+from loaders.config import data_dir  # noqa: E402
+from loaders.import_read import read_upload  # noqa: E402
+from loaders.store import connect  # noqa: E402
+
+INDICATOR = "vacatures"
+
+
+def make_csv(codes: list[str], rows: int) -> bytes:
+    """`rows` lines of NIS code, month and a whole number (some >= 1.000)."""
+    last = date.today().year - 1
+    months = [f"{y}-{m:02d}" for y in range(last, 1989, -1) for m in range(12, 0, -1)]
+    lines = ["NIS-code;Maand;Aantal"]
+    for i in range(rows):
+        nis, month = codes[i % len(codes)], months[i // len(codes)]
+        value = (i * 37) % 2500
+        lines.append(f"{nis};{month};{value // 1000}.{value % 1000:03d}" if value >= 1000 else f"{nis};{month};{value}")
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def measure(rows: int = 100_000) -> dict[str, float]:
+    """Seconds per step and in total for one import of `rows` rows."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.duckdb"
+        build.build(db, data_dir(), progress=lambda _: None)
+        con = connect(db)
+        try:
+            codes = [r[0] for r in con.execute("select nis from municipalities order by nis").fetchall()]
+            content = make_csv(codes, rows)
+            start = time.perf_counter()
+            raw = read_upload(content, "bench.csv")
+            read = time.perf_counter()
+            prepared = importer.prepare(con, raw, INDICATOR)
+            checked = time.perf_counter()
+            if not prepared.ok:
+                raise SystemExit(f"benchmark file not valid: {prepared.checked.report.frame().head()}")
+            outcome = importer.commit(con, prepared, "bench", "cli")
+            done = time.perf_counter()
+        finally:
+            con.close()
+    assert outcome.added == rows
+    return {"rows": rows, "mb": len(content) / 1e6, "read_s": read - start, "check_s": checked - read,
+            "commit_s": done - checked, "total_s": done - start}
+
+
+if __name__ == "__main__":
+    result = measure(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
+    print(f"import {result['rows']:,} rows ({result['mb']:.1f} MB CSV): total {result['total_s']:.2f} s "
+          f"(read {result['read_s']:.2f} s, check {result['check_s']:.2f} s, commit {result['commit_s']:.2f} s)")

@@ -1,0 +1,137 @@
+"""The command-line door to the importer (`python -m loaders import ...`).
+
+Same code path as the Beheer page (`loaders.importer`); the user recorded is
+the account running the command. Commands:
+
+    import FILE --indicator NAME [--dry-run] [--map veld=kolom ...] [--source TEXT]
+    imports                    list every import
+    rollback [ID]              undo an import (default: the latest) and later ones
+    hash-password              make a password hash for the Beheer login
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from loaders import auth, importer
+from loaders.errors import SourceError
+from loaders.import_check import FIELDS
+from loaders.import_read import read_path
+
+PREVIEW_ROWS = 10
+LOCK_WAIT_SECONDS = 5.0  # another CLI import usually ends within this
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    imp = sub.add_parser("import", help="laad een officiële export (CSV of XLSX) in")
+    imp.add_argument("file", type=Path, help="het bestand (.csv of .xlsx)")
+    imp.add_argument("--indicator", required=True, help="bv. werkzaamheidsgraad, vacatures")
+    imp.add_argument("--dry-run", action="store_true", help="alleen controleren en tonen, niets opslaan")
+    imp.add_argument("--map", action="append", default=[], metavar="VELD=KOLOM",
+                     help=f"koppel een kolom van het bestand aan een veld ({', '.join(FIELDS)})")
+    imp.add_argument("--source", help="bron (producent) in de databank; standaard die van de indicator")
+    sub.add_parser("imports", help="toon alle imports")
+    rb = sub.add_parser("rollback", help="draai een import terug (standaard de laatste) en alle latere")
+    rb.add_argument("id", nargs="?", type=int)
+    sub.add_parser("hash-password", help="maak een wachtwoord-hash voor de aanmelding op de Beheer-pagina")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one of the commands above; SourceErrors are the caller's to print."""
+    if args.command == "hash-password":
+        return _hash_password()
+    con = importer.open_store(read_only=args.command == "imports" or getattr(args, "dry_run", False),
+                              wait_seconds=LOCK_WAIT_SECONDS)
+    try:
+        if args.command == "import":
+            return _import(con, args)
+        if args.command == "rollback":
+            undone = importer.rollback(con, args.id, _user())
+            print(f"Teruggedraaid: import {', '.join(map(str, undone))}.")
+            return 0
+        _print_table(importer.history(con), "Nog geen imports.")
+        return 0
+    finally:
+        con.close()
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER", "onbekend")
+
+
+def _parse_map(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, column = pair.partition("=")
+        if not sep or name not in FIELDS:
+            raise SourceError("--map", f"'{pair}' is geen VELD=KOLOM; velden: {', '.join(FIELDS)}")
+        out[name] = column
+    return out
+
+
+def _import(con, args: argparse.Namespace) -> int:
+    raw = read_path(args.file)
+    given = _parse_map(args.map)
+    spec = importer.spec_for(con, args.indicator)
+    mapping = None
+    if given:
+        mapping = importer.auto_mapping(raw.header, spec, importer.remembered_mapping(con, raw.header)) | given
+    prepared = importer.prepare(con, raw, args.indicator, mapping, args.source)
+    print(f"Bestand: {raw.file_name} (sha256 {raw.content_hash[:12]}…), {len(raw.rows)} rijen")
+    print(f"Indicator: {spec.label} ({spec.unit}), periode per {'maand' if spec.period == 'month' else 'jaar'}")
+    print("Kolommen: " + "; ".join(f"{FIELDS[k]['label']} ← {v!r}" for k, v in prepared.mapping.items() if v))
+    for warning in prepared.checked.warnings:
+        print(f"Let op: {warning}")
+    report = prepared.checked.report
+    if not prepared.ok:
+        print(f"Controle: {report.count} fout(en); er werd niets ingeladen.", file=sys.stderr)
+        for f in report.frame().itertuples(index=False):
+            print(f"  rij {f.rij}, kolom '{f.kolom}': {f.melding}", file=sys.stderr)
+        if report.count > len(report.findings):
+            print(f"  … en nog {report.count - len(report.findings)} fout(en)", file=sys.stderr)
+        return 1
+    print(f"Voorbeeld (eerste {PREVIEW_ROWS} rijen zoals opgeslagen):")
+    _print_table(importer.preview(con, prepared, PREVIEW_ROWS), "")
+    c = importer.counts(con, prepared)
+    print(f"Controle: geen fouten. {c['added']} nieuw, {c['replaced']} vervangen, {c['unchanged']} ongewijzigd; "
+          f"officieel vóór gemodelleerd: {c['over_modelled']}, vervangt ingebouwde officiële: {c['over_official']}.")
+    if args.dry_run:
+        print("Proefdraai (--dry-run): niets opgeslagen.")
+        return 0
+    outcome = importer.commit(con, prepared, _user(), "cli")
+    if outcome.import_id is None:
+        print(importer.nothing_changed(outcome))
+    else:
+        print(f"{importer.stored(outcome)} Terugdraaien: python -m loaders rollback {outcome.import_id}")
+    return 0
+
+
+def _print_table(df: pd.DataFrame, empty: str) -> None:
+    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 40):
+        print(df.to_string(index=False) if not df.empty else empty)
+
+
+def _hash_password() -> int:
+    if sys.stdin.isatty():
+        password = getpass.getpass("Nieuw wachtwoord: ")
+        if getpass.getpass("Herhaal het wachtwoord: ") != password:
+            print("Fout: de wachtwoorden verschillen.", file=sys.stderr)
+            return 1
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < 12:
+        print("Fout: kies een wachtwoord van minstens 12 tekens.", file=sys.stderr)
+        return 1
+    hashed = auth.hash_password(password)
+    print(hashed)
+    print(f"Zet dit in .streamlit/secrets.toml onder [{auth.SECRETS_SECTION}] als password_hash = \"…\" "
+          f"(met user = \"…\"), of in de omgeving als {auth.ENV_HASH} (met {auth.ENV_USER}).", file=sys.stderr)
+    return 0

@@ -1,0 +1,96 @@
+"""Shared pieces of the import tests: a private copy of the session store
+(tests that write never touch the shared one), a snapshot of everything an
+import may change, and small export files built from the reference data.
+
+Test modules import the fixtures by name: `from tests.import_fixtures import
+own_store, ...`.
+"""
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+
+from loaders import werkzaamheid
+from loaders.config import data_dir
+from loaders.import_read import read_upload
+from loaders.store import connect
+
+# Everything an import or rollback may touch, compared row by row.
+TABLES = ("imported_values", "imports", "import_replaced", "import_mappings", "indicator_meta",
+          "build_info", "indicators")
+
+
+@pytest.fixture()
+def own_store(tmp_path, store_path) -> Path:
+    """A copy of the session store this test may write."""
+    path = tmp_path / "own.duckdb"
+    shutil.copy(store_path, path)
+    return path
+
+
+@pytest.fixture()
+def own_con(own_store):
+    con = connect(own_store)
+    yield con
+    con.close()
+
+
+def snapshot(con: duckdb.DuckDBPyConnection, tables=TABLES) -> dict[str, pd.DataFrame]:
+    """Every row of the tables an import may change, in a fixed order."""
+    out = {}
+    for table in tables:
+        df = con.cursor().execute(f"select * from {table}").df()
+        out[table] = df.sort_values(list(df.columns)).reset_index(drop=True)
+    return out
+
+
+def assert_same(before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame]) -> None:
+    assert before.keys() == after.keys()
+    for table in before:
+        pd.testing.assert_frame_equal(before[table], after[table], obj=table)
+
+
+def reference_rates(n: int | None = None, year: int | None = None) -> pd.DataFrame:
+    """Rows of the real employment-rate file (name, nis, year, rate)."""
+    df = pd.read_csv(data_dir() / werkzaamheid.META["file"], sep=";", decimal=",", dtype={"nis": str})
+    df = df.dropna(subset=["nis"]).astype({"jaar": int})
+    if year is not None:
+        df = df[df["jaar"] == year]
+    return (df.head(n) if n else df).reset_index(drop=True)
+
+
+def csv_bytes(rows: list[list], header=("gemeente", "nis", "jaar", "werkzaamheidsgraad"), sep: str = ";",
+              encoding: str = "utf-8", newline: str = "\r\n") -> bytes:
+    lines = [sep.join(header)] + [sep.join(str(c) for c in row) for row in rows]
+    return (newline.join(lines) + newline).encode(encoding)
+
+
+def xlsx_bytes(rows: list[list], header=("gemeente", "nis", "jaar", "werkzaamheidsgraad")) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def raw(content: bytes, name: str = "export.csv"):
+    return read_upload(content, name)
+
+
+def zip_bomb() -> bytes:
+    """An 'xlsx' whose sheet unpacks to over a thousand times its size."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", b"<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (3 * 1024 * 1024))
+    return out.getvalue()

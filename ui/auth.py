@@ -1,0 +1,102 @@
+"""The login in front of the Beheer page, and only there: every other page
+stays readable without one.
+
+Two ways in, chosen by the deployment's configuration:
+- a password account (`loaders.auth`): `[beheer] user` and `password_hash`
+  in `.streamlit/secrets.toml`, or `REGIOMONITOR_ADMIN_USER` and
+  `REGIOMONITOR_ADMIN_PASSWORD_HASH` in the environment;
+- an OpenID Connect provider through `st.login`, when the secrets hold an
+  `[auth]` section: then the e-mail addresses in `[beheer] admin_emails`
+  (or `REGIOMONITOR_ADMIN_EMAILS`, comma-separated) may import.
+Without either, the page explains how to configure it; there is no default.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import streamlit as st
+
+from loaders import auth
+
+THROTTLE = auth.Throttle()  # one per process: shared by every session
+SESSION_KEY = "beheer_gebruiker"
+
+HOW_TO = """Het beheer is nog niet ingesteld: er is geen beheerdersaccount en er bestaat geen standaardwachtwoord.
+Maak een wachtwoord-hash en zet die, met een gebruikersnaam, in de omgeving van het dashboard of in
+.streamlit/secrets.toml; herstart daarna het dashboard."""
+HOW_TO_COMMANDS = """.venv/bin/python -m loaders hash-password
+
+# in de omgeving:
+export REGIOMONITOR_ADMIN_USER=coordinator
+export REGIOMONITOR_ADMIN_PASSWORD_HASH='scrypt$16384$8$1$...'
+
+# of in .streamlit/secrets.toml:
+[beheer]
+user = "coordinator"
+password_hash = "scrypt$16384$8$1$..."
+"""
+
+
+def _secret(name: str) -> Mapping | None:
+    """A section of the Streamlit secrets; None without a secrets file."""
+    try:
+        return st.secrets.get(name)
+    except FileNotFoundError:
+        return None
+
+
+def require_admin() -> str:
+    """The administrator's name; anyone else gets the login form (or how to
+    configure one) and the page stops there."""
+    section = _secret(auth.SECRETS_SECTION)
+    if _secret("auth") is not None:
+        return _require_oidc(section)
+    account = auth.account(section, os.environ)
+    if account is None:
+        st.warning(HOW_TO, icon=":material/lock:")
+        st.code(HOW_TO_COMMANDS, language="bash")
+        st.stop()
+    if not auth.is_valid_hash(account.password_hash):
+        st.error("De ingestelde wachtwoord-hash is ongeldig; maak een nieuwe met "
+                 "`python -m loaders hash-password`.", icon=":material/lock:")
+        st.stop()
+    if st.session_state.get(SESSION_KEY):
+        _logout_button(lambda: st.session_state.pop(SESSION_KEY, None))
+        return st.session_state[SESSION_KEY]
+    _login_form(account)
+    st.stop()
+
+
+def _login_form(account: auth.Account) -> None:
+    st.info("Alleen voor beheerders: meld u aan om gegevens in te laden.", icon=":material/lock:")
+    with st.form("beheer_login"):
+        name = st.text_input("Gebruikersnaam", autocomplete="username")
+        password = st.text_input("Wachtwoord", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Aanmelden", type="primary")
+    if submitted:
+        problem = auth.login(account, name, password, THROTTLE)
+        if problem is None:
+            st.session_state[SESSION_KEY] = account.user
+            st.rerun()
+        st.error(problem, icon=":material/error:")
+
+
+def _require_oidc(section: Mapping | None) -> str:
+    allowed = auth.admin_emails(section, os.environ)
+    provider = (section or {}).get("oidc_provider")
+    if not st.user.is_logged_in:
+        st.info("Alleen voor beheerders: meld u aan om gegevens in te laden.", icon=":material/lock:")
+        st.button("Aanmelden", type="primary", on_click=st.login, args=(provider,) if provider else ())
+        st.stop()
+    email = str(st.user.get("email") or "").lower()
+    if email not in allowed:
+        st.error("U bent aangemeld, maar uw e-mailadres heeft geen toegang tot het beheer.", icon=":material/block:")
+        st.button("Afmelden", on_click=st.logout)
+        st.stop()
+    _logout_button(st.logout)
+    return email
+
+
+def _logout_button(on_click) -> None:
+    st.sidebar.button("Afmelden (beheer)", on_click=on_click, icon=":material/logout:")

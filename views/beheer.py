@@ -1,0 +1,143 @@
+"""Beheer: load official exports (CSV, XLSX) into the store, see every
+import and undo one. Behind a login (ui.auth); the same importer as
+`python -m loaders import`. Everything taken from an uploaded file (names,
+headers, cells) is shown as plain text (dataframes, st.text), never as
+Markdown or HTML."""
+from __future__ import annotations
+
+import duckdb
+import streamlit as st
+
+from loaders import importer
+from loaders.errors import SourceError
+from loaders.import_check import FIELDS, auto_mapping
+from loaders.import_read import max_upload_mb, read_upload
+from ui import auth, components, data, format as fmt
+
+MESSAGE_KEY = "beheer_melding"
+
+st.title("Beheer")
+user = auth.require_admin()
+con = data.connection()
+if MESSAGE_KEY in st.session_state:
+    st.success(st.session_state.pop(MESSAGE_KEY), icon=":material/check_circle:")
+
+
+def failed(title: str, exc: Exception) -> None:
+    """A fixed Dutch title; the details (which may quote the file) as text."""
+    st.error(title, icon=":material/error:")
+    st.text(str(exc))
+
+
+def import_tab() -> None:
+    specs = importer.importable(con)
+    indicator = st.selectbox(
+        "Indicator", list(specs), key="beheer_indicator",
+        format_func=lambda k: f"{specs[k].label} ({specs[k].unit}, per {'maand' if specs[k].period == 'month' else 'jaar'})")
+    spec = specs[indicator]
+    upload = st.file_uploader(
+        "Bestand (CSV of Excel .xlsx)", type=["csv", "xlsx"], key="beheer_bestand",
+        help=f"Een export met per rij een NIS-code, een periode en een waarde (en eventueel een doelgroep). "
+             f"Maximaal {max_upload_mb()} MB.")
+    if upload is None:
+        st.caption("Verwachte kolommen: NIS-code (5 cijfers), periode (" +
+                   ("maand, bv. 2021-08" if spec.period == "month" else "jaar, bv. 2015") +
+                   "), waarde; optioneel doelgroep en gemeentenaam. Andere kolomnamen koppelt u na het opladen.")
+        return
+    try:
+        raw = read_upload(upload.getvalue(), upload.name)
+    except SourceError as exc:
+        failed("Dit bestand kan niet worden ingelezen; er werd niets opgeslagen.", exc)
+        return
+
+    suggested = auto_mapping(raw.header, spec, importer.remembered_mapping(con, raw.header))
+    missing = any(FIELDS[f]["required"] and suggested[f] is None for f in FIELDS)
+    key = importer.header_key(raw.header)[:12]
+    with st.expander("Kolommen koppelen", expanded=missing, icon=":material/table_view:"):
+        st.caption("Welke kolom van het bestand hoort bij welk veld? De keuze wordt onthouden voor bestanden "
+                   "met dezelfde kolommen.")
+        options = [None, *raw.header]
+        mapping = {f: st.selectbox(FIELDS[f]["label"] + ("" if FIELDS[f]["required"] else " (optioneel)"),
+                                   options, index=options.index(suggested[f]), key=f"beheer_kolom_{f}_{key}",
+                                   format_func=lambda v: "(geen)" if v is None else v)
+                   for f in FIELDS}
+    source = st.text_input("Bron (producent)", value=spec.producer, key=f"beheer_bron_{indicator}",
+                           help="Komt in de kolom 'bron' van elke ingeladen waarde, met de bestandsnaam.")
+    try:
+        prepared = importer.prepare(con, raw, indicator, mapping, source)
+    except SourceError as exc:
+        failed("De kolommen zijn nog niet juist gekoppeld.", exc)
+        return
+
+    for warning in prepared.checked.warnings:
+        st.warning("Let op:", icon=":material/warning:")
+        st.text(warning)
+    report = prepared.checked.report
+    if not prepared.ok:
+        st.error(f"{fmt.number(report.count)} fout(en) gevonden: er wordt niets ingeladen. Verbeter het bestand "
+                 "en laad het opnieuw op.", icon=":material/error:")
+        st.dataframe(report.frame(), hide_index=True, width="stretch")
+        if report.count > len(report.findings):
+            st.caption(f"De eerste {fmt.number(len(report.findings))} van {fmt.number(report.count)} "
+                       "meldingen worden getoond.")
+        return
+
+    c = importer.counts(con, prepared)
+    st.success(f"Geen fouten in {fmt.number(len(prepared.checked.rows))} rijen.", icon=":material/task_alt:")
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Nieuw", fmt.number(c["added"]))
+    m2.metric("Vervangen", fmt.number(c["replaced"]), help="Waarden van een eerdere import die wijzigen.")
+    m3.metric("Ongewijzigd", fmt.number(c["unchanged"]))
+    m4.metric("Officieel vóór gemodelleerd", fmt.number(c["over_modelled"]),
+              help="Gemodelleerde waarden die door deze officiële cijfers worden vervangen "
+                   f"(en {fmt.number(c['over_official'])} afwijkende ingebouwde officiële waarden).")
+    st.subheader("Voorbeeld: de eerste rijen zoals ze worden opgeslagen")
+    st.dataframe(importer.preview(con, prepared), hide_index=True, width="stretch")
+    if c["added"] + c["replaced"] == 0:
+        st.info(importer.nothing_changed(importer.Outcome(None, 0, 0, c["unchanged"], None)),
+                icon=":material/info:")
+        return
+    if st.button("Importeren", type="primary", icon=":material/upload:", key="beheer_importeer"):
+        try:
+            outcome = importer.commit(con, prepared, user, "beheer")
+        except (SourceError, duckdb.Error) as exc:
+            failed("De import is mislukt; er werd niets opgeslagen.", exc)
+            return
+        st.session_state[MESSAGE_KEY] = (importer.stored(outcome) if outcome.import_id is not None
+                                         else importer.nothing_changed(outcome))
+        st.rerun()
+
+
+def history_tab() -> None:
+    history = importer.history(con)
+    if history.empty:
+        st.info("Nog geen imports.", icon=":material/info:")
+        return
+    st.dataframe(history, hide_index=True, width="stretch")
+    components.downloads(history, "imports", ["Importgeschiedenis van Regiomonitor Werk (Beheer)."],
+                         key="beheer_geschiedenis")
+    active = importer.active_ids(con)
+    if not active:
+        return
+    st.subheader("Terugdraaien")
+    target = st.selectbox("Import", active, key="beheer_terug",
+                          format_func=lambda i: f"import {i}" + (" (de laatste)" if i == active[0] else ""))
+    later = [i for i in active if i > target]
+    st.caption("De waarden van deze import verdwijnen en de waarden die ze verving komen exact terug."
+               + (f" Latere imports worden eerst ook teruggedraaid: {', '.join(map(str, later))}." if later else ""))
+    sure = st.checkbox("Ik wil dit terugdraaien", key="beheer_terug_zeker")
+    if st.button("Terugdraaien", disabled=not sure, icon=":material/undo:", key="beheer_terug_knop"):
+        try:
+            undone = importer.rollback(con, target, user)
+        except (SourceError, duckdb.Error) as exc:
+            failed("Terugdraaien is mislukt; er werd niets gewijzigd.", exc)
+            return
+        st.session_state[MESSAGE_KEY] = f"Teruggedraaid: import {', '.join(map(str, undone))}."
+        st.rerun()
+
+
+importeren, geschiedenis = st.tabs(["Importeren", "Geschiedenis"])
+with importeren:
+    import_tab()
+with geschiedenis:
+    history_tab()
