@@ -21,3 +21,18 @@ def base_layout(fig: go.Figure, title: str | None = None, height: int = 420) -> 
     fig.update_xaxes(showgrid=False, linecolor="#888")
     fig.update_yaxes(gridcolor="#E3E7EC", zeroline=False)
     return fig
+
+
+# Modelled values: hatched bars, dashed lines and a note inside the chart, so
+# a screenshot or a projected chart still says it holds no official figures.
+MODELLED_NOTE = "Gemodelleerd: geen officiële cijfers"
+MODELLED_COLOUR = "#B35900"
+MODELLED_PATTERN = dict(shape="/", fillmode="overlay", fgcolor="white", fgopacity=0.5, size=8, solidity=0.25)
+
+
+def mark_modelled(fig: go.Figure, text: str = MODELLED_NOTE) -> go.Figure:
+    """A note in the top right corner of the chart (above the plot area)."""
+    fig.add_annotation(text=text, xref="paper", yref="paper", x=1, y=1.01, xanchor="right", yanchor="bottom",
+                       showarrow=False, font=dict(color=MODELLED_COLOUR, size=13),
+                       bgcolor="#FFF3E0", bordercolor=MODELLED_COLOUR, borderwidth=1, borderpad=3)
+    return fig

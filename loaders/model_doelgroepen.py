@@ -3,7 +3,8 @@ from the real population and employment rate in the store.
 
 No public per-municipality file exists offline, so the sizes are generated
 from documented assumptions (model_doelgroepen.yml, read by the page too):
-non-employed working-age people = population × working-age share × (1 − rate);
+non-employed working-age people = working-age population (the model
+`bevolking_20_64`, built before this one) × (1 − rate);
 each group is a share of them that grows where employment is lower than in
 Flanders, with an urban and a diversity factor for the migration-related
 groups, a fixed municipal spread and a small yearly spread. The groups overlap;
@@ -35,11 +36,11 @@ def run(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def generate(inputs: pd.DataFrame, model: dict, meta: dict) -> pd.DataFrame:
-    """Tidy rows from `inputs` (nis, year, population, rate, flemish)."""
+    """Tidy rows from `inputs` (nis, year, population, working_age, rate, flemish)."""
     df = inputs.sort_values(["nis", "year"], ignore_index=True)
     a = model["assumptions"]
     groups = list(model["groups"])
-    pool = df["population"].to_numpy() * a["working_age_share"]["value"] * (1 - df["rate"].to_numpy() / 100)
+    pool = df["working_age"].to_numpy() * (1 - df["rate"].to_numpy() / 100)
     shares = _shares(df, model, groups)
     sizes = np.rint(pool[:, None] * np.clip(shares, 0, a["max_share"]["value"]))
     values = np.column_stack([np.rint(pool), sizes])

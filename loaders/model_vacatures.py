@@ -46,7 +46,7 @@ def months(model: dict) -> pd.Index:
 
 
 def generate(inputs: pd.DataFrame, model: dict) -> dict[str, pd.DataFrame]:
-    """Tidy rows per indicator from `inputs` (nis, region, population, rate)."""
+    """Tidy rows per indicator from `inputs` (nis, region, population, working_age, rate)."""
     df = inputs.sort_values("nis", ignore_index=True)
     a = model["assumptions"]
     periods = months(model)
@@ -64,8 +64,8 @@ def generate(inputs: pd.DataFrame, model: dict) -> dict[str, pd.DataFrame]:
 
 def _levels(df: pd.DataFrame, a: dict, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Fixed monthly level per municipality: vacancies and jobseekers."""
-    population, rate = df["population"].to_numpy(), df["rate"].to_numpy() / 100
-    working_age = population * a["working_age_share"]["value"]
+    population, working_age, rate = (df[c].to_numpy() for c in ("population", "working_age", "rate"))
+    rate = rate / 100
     reference_rate = (rate * population).sum() / population.sum()
     concentration = (population / np.median(population)) ** a["job_concentration"]["value"]
     vacancies = working_age * rate * concentration * mean_one_noise(rng, a["vacancy_spread"]["value"], len(df))

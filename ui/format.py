@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import pandas as pd
+
 
 def number(value: float | int | None, decimals: int = 0) -> str:
     """`7073` -> `7.073`, `71.44` (1) -> `71,4`; missing -> `geen gegevens`."""
@@ -43,3 +45,21 @@ def euro(value: float | None, decimals: int = 2) -> str:
 def day(value: date | None) -> str:
     """dd/mm/jjjj."""
     return "geen gegevens" if value is None else value.strftime("%d/%m/%Y")
+
+
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni",
+          "juli", "augustus", "september", "oktober", "november", "december"]
+
+
+def month(period: str) -> str:
+    """`'2021-08'` -> `augustus 2021`."""
+    return f"{MONTHS[int(period[5:7]) - 1]} {period[:4]}"
+
+
+def table(df: pd.DataFrame, decimals: dict[str, int]) -> pd.DataFrame:
+    """A copy for display, the columns in `decimals` as Belgian number text
+    (Streamlit's own number formats follow the browser's locale)."""
+    out = df.copy()
+    for col, d in decimals.items():
+        out[col] = out[col].map(lambda v: number(v, d))
+    return out

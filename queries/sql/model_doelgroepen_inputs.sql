@@ -1,9 +1,15 @@
 -- Inputs of the target-group model (loaders/model_doelgroepen.py): the real
--- population and employment rate per municipality and year, where both exist.
+-- population and employment rate per municipality and year, where both exist,
+-- with the working-age population (model bevolking_20_64, built before).
 with pop as (
     select nis, period, value as population
     from indicators
     where indicator = 'bevolking' and target_group = 'totaal' and value > 0
+),
+working_age as (
+    select nis, period, value as working_age
+    from indicators
+    where indicator = 'bevolking_20_64' and target_group = 'totaal'
 ),
 rate as (
     select nis, period, value as rate
@@ -11,8 +17,10 @@ rate as (
     where indicator = 'werkzaamheidsgraad' and target_group = 'totaal' and value is not null
 ),
 final as (
-    select nis, cast(period as integer) as year, population, rate, m.reg_nis = $flanders as flemish
+    select nis, cast(period as integer) as year, population, working_age, rate,
+           m.reg_nis = $flanders as flemish
     from pop
+    join working_age using (nis, period)
     join rate using (nis, period)
     join municipalities m using (nis)
 )

@@ -1,6 +1,7 @@
 -- Inputs of the vacancy model (loaders/model_vacatures.py): Flemish
--- municipalities within the 2019 boundaries with their population on
--- 1 January $population_year and their latest employment rate. The
+-- municipalities within the 2019 boundaries with their population and
+-- working-age population (model bevolking_20_64, built before) on 1 January
+-- $population_year and their latest employment rate. The
 -- municipalities merged in 2019 have no rate of their own: they get the
 -- population-weighted rate of their arrondissement in that year. The project's
 -- own municipalities are always in (the boundary file places Mesen in Hainaut).
@@ -21,12 +22,14 @@ arrondissement_rate as (
     group by m.arr_nis
 ),
 population as (
-    select nis, value as population
-    from indicators
-    where indicator = 'bevolking' and target_group = 'totaal' and period = $population_year
+    select p.nis, p.value as population, w.value as working_age
+    from indicators p
+    join indicators w on w.nis = p.nis and w.period = p.period
+        and w.indicator = 'bevolking_20_64' and w.target_group = 'totaal'
+    where p.indicator = 'bevolking' and p.target_group = 'totaal' and p.period = $population_year
 ),
 final as (
-    select m.nis, m.region, population.population,
+    select m.nis, m.region, population.population, population.working_age,
            coalesce(rate.rate, arrondissement_rate.rate) as rate
     from municipalities m
     join population using (nis)

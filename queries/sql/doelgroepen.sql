@@ -1,0 +1,20 @@
+-- Target-group sizes (all groups and 'totaal') of a set of municipalities in
+-- one year, with that year's population for the rate per 1,000 inhabitants.
+with groups as (
+    select nis, target_group, value, quality
+    from indicators
+    where indicator = 'doelgroep_omvang' and period = $year and list_contains($nis, nis)
+),
+population as (
+    select nis, value as population
+    from indicators
+    where indicator = 'bevolking' and target_group = 'totaal' and period = $year and list_contains($nis, nis)
+),
+final as (
+    select groups.nis, m.name_nl, m.region, groups.target_group, groups.value, population.population,
+           1000 * groups.value / population.population as per_1000, groups.quality
+    from groups
+    join population using (nis)
+    join municipalities m using (nis)
+)
+select * from final order by name_nl, target_group

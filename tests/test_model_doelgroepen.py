@@ -1,0 +1,136 @@
+"""The target-group model: coverage, plausibility, the documented effects
+(lower employment, more diverse Kortrijk and Menen), determinism, and an
+official import taking the model's place. Expectations come from the store's
+real series and the model's metadata file, never from numbers written here."""
+from __future__ import annotations
+
+import copy
+import shutil
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from loaders import build, doelgroepen, model_doelgroepen as model
+from loaders.config import data_dir
+from loaders.indicator_frame import ALL_GROUPS
+from loaders.model_common import indicator_meta, source_name
+from loaders.regions import FLANDERS_NIS, REGIONS
+from queries import run_query
+
+INDICATOR = model.INDICATOR
+META = indicator_meta(model.META, INDICATOR)
+
+
+@pytest.fixture(scope="module")
+def sizes(store_path) -> pd.DataFrame:
+    con = duckdb.connect(str(store_path))
+    try:
+        return con.execute("select g.nis, g.period, g.target_group, g.value, g.quality, g.source, "
+                           "p.value as population, w.value as working_age from indicators g "
+                           "join indicators p on p.nis = g.nis and p.period = g.period and p.indicator = 'bevolking' "
+                           "join indicators w on w.nis = g.nis and w.period = g.period "
+                           "and w.indicator = 'bevolking_20_64' where g.indicator = ?", [INDICATOR]).df()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def inputs(store_path) -> pd.DataFrame:
+    con = duckdb.connect(str(store_path))
+    try:
+        return run_query(con, "model_doelgroepen_inputs", flanders=FLANDERS_NIS)
+    finally:
+        con.close()
+
+
+def test_every_group_for_every_municipality_year_with_population_and_rate(store, sizes):
+    both = store.execute(
+        "select p.nis, p.period from indicators p join indicators r using (nis, period) "
+        "where p.indicator = 'bevolking' and r.indicator = 'werkzaamheidsgraad'").df()
+    keys = set(zip(both["nis"], both["period"]))
+    assert set(zip(sizes["nis"], sizes["period"])) == keys
+    expected_groups = {ALL_GROUPS, *doelgroepen.GROUPS}
+    assert set(model.META["groups"]) == set(doelgroepen.GROUPS)
+    per_key = sizes.groupby(["nis", "period"])["target_group"].apply(set)
+    assert (per_key == expected_groups).all()
+
+
+def test_rows_are_modelled_and_name_the_model_and_version(store, sizes):
+    assert set(sizes["quality"]) == {"modelled"}
+    assert set(sizes["source"]) == {source_name(model.META)}
+    assert model.META["model"]["version"] in source_name(model.META)
+    meta = store.execute("select quality, unit from indicator_meta where indicator = ?", [INDICATOR]).fetchone()
+    assert meta == ("modelled", model.META["indicators"][INDICATOR]["unit"])
+
+
+def test_no_negative_fractional_or_impossible_sizes(sizes):
+    assert (sizes["value"] >= 0).all()
+    assert (sizes["value"] == sizes["value"].round()).all()
+    wide = sizes.pivot_table(index=["nis", "period"], columns="target_group", values="value")
+    people = sizes.drop_duplicates(["nis", "period"]).set_index(["nis", "period"]).reindex(wide.index)
+    assert (wide[ALL_GROUPS] <= people["working_age"]).all()
+    assert (people["working_age"] <= people["population"]).all()
+    for group in doelgroepen.GROUPS:
+        assert (wide[group] <= wide[ALL_GROUPS]).all(), group
+
+
+def test_lower_employment_means_larger_groups(inputs):
+    target = inputs[inputs["flemish"]].iloc[0]
+    lower = inputs.copy()
+    row = (lower["nis"] == target["nis"]) & (lower["year"] == target["year"])
+    lower.loc[row, "rate"] = target["rate"] - 5
+    base = model.generate(inputs, model.META, META)
+    worse = model.generate(lower, model.META, META)
+    key = (base["nis"] == target["nis"]) & (base["period"] == str(target["year"]))
+    before, after = base[key].set_index("target_group")["value"], worse[key].set_index("target_group")["value"]
+    assert after[ALL_GROUPS] > before[ALL_GROUPS]
+    assert (after >= before).all()
+    grows = [g for g, p in model.META["groups"].items() if p["elasticity"] > 0]
+    assert (after[grows] > before[grows]).all()
+
+
+def test_kortrijk_and_menen_more_diverse_than_the_rest_of_w13(sizes):
+    diverse = model.META["assumptions"]["diversity"]
+    codes = list(diverse["value"])
+    assert set(codes) <= set(REGIONS["w13"]["nis"])
+    rest = [c for c in REGIONS["w13"]["nis"] if c not in codes]
+    for group in diverse["applies_to"]:
+        rows = sizes[sizes["target_group"] == group].assign(rate=lambda d: d["value"] / d["population"])
+        wide = rows.pivot(index="period", columns="nis", values="rate")
+        assert (wide[codes].min(axis=1) > wide[rest].max(axis=1)).all(), group
+
+
+def test_same_seed_same_bytes_other_seed_other_numbers(tmp_path, store_path, inputs):
+    second = tmp_path / "second.duckdb"
+    build.build(second, data_dir(), progress=lambda _: None)
+    dumps = []
+    for path in (store_path, second):
+        con = duckdb.connect(str(path))
+        out = tmp_path / f"{path.stem}.csv"
+        con.execute(f"copy (select * from indicator_values where indicator = '{INDICATOR}' "
+                    f"order by nis, period, target_group) to '{out}' (header)")
+        con.close()
+        dumps.append(out.read_bytes())
+    assert dumps[0] == dumps[1]
+    other = copy.deepcopy(model.META)
+    other["model"]["seed"] += 1
+    a, b = model.generate(inputs, model.META, META), model.generate(inputs, other, META)
+    assert not np.array_equal(a["value"].to_numpy(), b["value"].to_numpy())
+
+
+def test_official_import_replaces_the_modelled_value(tmp_path, store_path):
+    path = tmp_path / "store.duckdb"
+    shutil.copy(store_path, path)
+    con = duckdb.connect(str(path))
+    nis, period, group, modelled = con.execute(
+        "select nis, period, target_group, value from indicators where indicator = ? "
+        "and target_group = 'inburgeraars' order by nis, period limit 1", [INDICATOR]).fetchone()
+    official = modelled + 1
+    con.execute("insert into imported_values values (?, ?, ?, ?, ?, 'personen', 'official', 'Statistiek Vlaanderen', 1)",
+                [nis, period, INDICATOR, group, official])
+    shown = run_query(con, "doelgroepen", nis=[nis], year=period)
+    con.close()
+    row = shown[shown["target_group"] == group].iloc[0]
+    assert (row["value"], row["quality"]) == (official, "official")

@@ -1,0 +1,116 @@
+"""Vacatures: open vacancies and jobseekers per municipality and month, and
+the tension between them (modelled, calibrated on the published Westhoek
+figure of August 2021)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.vacatures import area_series, largest, month
+from charts.monthly import monthly
+from charts.ranking import ranking
+from loaders import model_vacatures
+from loaders.regions import REGIONS
+from ui import components, data, filters, format as fmt, model_notes, urlstate
+from ui.presentation import Slides
+from ui.urlstate import BadParam, Param
+
+ANCHOR = model_vacatures.ANCHOR
+SOURCES = [model_vacatures.VACANCIES, model_vacatures.JOBSEEKERS]
+LARGEST = 5
+
+f = filters.current()
+slides = Slides(["reeks", "per gemeente", "spanning"])
+names = filters.municipality_names()
+st.title("Vacatures")
+components.modelled_badge()
+
+rows = data.run("vacatures_maand", nis=list(f.region_nis))
+if rows.empty:
+    st.info("Geen vacaturegegevens voor deze regio.", icon=":material/info:")
+    st.stop()
+periods = sorted(rows["period"].unique())
+
+
+def _period(raw: list[str]) -> str:
+    if raw[-1] not in periods:
+        raise BadParam(f"Maand '{raw[-1]}' in de link valt buiten {fmt.month(periods[0])} - "
+                       f"{fmt.month(periods[-1])}; getoond: {fmt.month(periods[-1])}.")
+    return raw[-1]
+
+
+params = [Param("maand", periods[-1], _period)]
+for notice in urlstate.seed(params):
+    st.warning(notice, icon=":material/link_off:")
+st.caption(f"**{f.region_label}**" + (f" · {len(f.selected)} gemeente(n) gekozen" if f.selected else ""))
+period = st.selectbox("Maand", periods[::-1], format_func=fmt.month, key="maand",
+                      help="Voor de rangschikking per gemeente en de spanningsindicator.")
+urlstate.write(params)
+st.caption(f"Het jaarfilter in de zijbalk (werkzaamheidsgraad, tot 2015) geldt niet op deze pagina: vacatures en "
+           f"werkzoekenden zijn gemodelleerd per maand, van {fmt.month(periods[0])} tot {fmt.month(periods[-1])}. "
+           "De gekozen maand staat ook in de link.")
+
+shown = rows[rows["nis"].isin(f.nis)]
+areas = ({r["label"]: r["nis"] for key, r in REGIONS.items() if f.region in (key, "beide")}
+         or {f.region_label: list(f.region_nis)})
+if f.selected:
+    areas["Selectie"] = f.nis
+series = area_series(rows, areas)
+anchor_area = REGIONS[ANCHOR["region"]]["label"]
+anchor = ({"period": ANCHOR["period"], "value": ANCHOR["value"],
+           "text": f"gepubliceerd: {fmt.number(ANCHOR['value'])} ({anchor_area}, {fmt.month(ANCHOR['period'])})"}
+          if anchor_area in areas else None)
+calibration = (f"geijkt op {fmt.number(ANCHOR['value'])} open vacatures in de {anchor_area} "
+               f"in {fmt.month(ANCHOR['period'])} (gepubliceerd)")
+
+if slides.show("reeks"):
+    st.subheader("Open vacatures per maand")
+    components.chart(monthly(series, "vacatures", f"Open vacatures per maand, {' en '.join(areas)}", anchor=anchor),
+                     key="vacatures_reeks", filename=f"vacatures_{f.slug}")
+    components.source_line([model_vacatures.VACANCIES], extra=calibration)
+    codes = f.nis if f.selected else largest(shown, period, LARGEST)
+    title = "gekozen gemeenten" if f.selected else f"de {LARGEST} gemeenten met de meeste vacatures in {fmt.month(period)}"
+    per_municipality = area_series(rows, {names[c]: [c] for c in codes})
+    components.chart(monthly(per_municipality, "vacatures", f"Open vacatures per maand, {title}"),
+                     key="vacatures_gemeenten", filename=f"vacatures_gemeenten_{f.slug}")
+    components.source_line([model_vacatures.VACANCIES], extra=calibration)
+
+snapshot = month(shown, period)
+if slides.show("per gemeente"):
+    st.subheader(f"Per gemeente, {fmt.month(period)}")
+    components.chart(
+        ranking(snapshot, "vacatures", f"Open vacatures, {fmt.month(period)}",
+                "%{y}: %{x:,.0f} open vacatures<br>%{customdata[0]:,.0f} werkzoekenden · "
+                "spanning %{customdata[1]:,.2f}", custom=["werkzoekenden", "spanning"], text_format=",.0f"),
+        key="vacatures_ranking", filename=f"vacatures_{f.slug}_{period}")
+    components.source_line(SOURCES, extra=calibration)
+
+if slides.show("spanning"):
+    st.subheader("Spanning: vacatures per werkzoekende")
+    st.markdown(
+        "De **spanningsindicator** deelt het aantal open vacatures door het aantal niet-werkende werkzoekenden. "
+        "**Boven 1**: meer vacatures dan werkzoekenden; werkgevers vinden moeilijk personeel (krappe "
+        "arbeidsmarkt). **Onder 1**: meer werkzoekenden dan vacatures. Een hoge spanning betekent niet dat elke "
+        "werkzoekende snel werk vindt: vacatures en profielen passen niet altijd bij elkaar.")
+    now = series[series["period"] == period]
+    for col, (_, r) in zip(st.columns(len(now)), now.iterrows()):
+        col.metric(f"{r['area']}, {fmt.month(period)}", fmt.number(r["spanning"], 2),
+                   delta=f"{fmt.number(r['vacatures'])} vacatures · {fmt.number(r['werkzoekenden'])} werkzoekenden",
+                   delta_color="off", delta_arrow="off", border=True)
+    components.chart(monthly(series, "spanning", "Vacatures per werkzoekende", number_format=",.2f",
+                             line_at=(1, "evenveel vacatures als werkzoekenden")),
+                     key="vacatures_spanning_reeks", filename=f"spanning_{f.slug}")
+    components.source_line(SOURCES, extra="spanning = vacatures ÷ werkzoekenden")
+    components.chart(
+        ranking(snapshot, "spanning", f"Vacatures per werkzoekende, {fmt.month(period)}",
+                "%{y}: %{x:,.2f} vacatures per werkzoekende<br>%{customdata[0]:,.0f} vacatures · "
+                "%{customdata[1]:,.0f} werkzoekenden", custom=["vacatures", "werkzoekenden"], text_format=",.2f",
+                references={"1 = evenveel vacatures als werkzoekenden": 1.0}),
+        key="vacatures_spanning", filename=f"spanning_{f.slug}_{period}")
+    components.source_line(SOURCES, extra="spanning = vacatures ÷ werkzoekenden")
+    components.downloads(
+        snapshot[["nis", "name_nl", "period", "vacatures", "werkzoekenden", "spanning"]].rename(columns={
+            "nis": "NIS-code", "name_nl": "Gemeente", "period": "Maand", "vacatures": "Open vacatures",
+            "werkzoekenden": "Werkzoekenden", "spanning": "Vacatures per werkzoekende"}),
+        f"vacatures_{f.slug}_{period}", [components.source_text(SOURCES, extra=calibration)], key="vacatures_dl")
+
+model_notes.assumptions(model_vacatures.META, names)
