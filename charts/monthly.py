@@ -33,7 +33,7 @@ def monthly(series: pd.DataFrame, value: str, title: str, *, number_format: str 
                            ax=0, ay=-60, font=dict(color="#B2182B"), bgcolor="white")
     if line_at:
         fig.add_hline(y=line_at[0], line=dict(color="#B2182B", width=2), annotation_text=line_at[1],
-                      annotation_position="bottom left")
+                      annotation_position="bottom right")
     fig.update_xaxes(dtick="M12", tickformat="%Y", ticklabelmode="period", title=None)
     fig.update_yaxes(title=None, tickformat=number_format, rangemode="tozero")
     return mark_modelled(base_layout(fig, title, height=430))

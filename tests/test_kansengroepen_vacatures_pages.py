@@ -108,7 +108,7 @@ def test_kansengroepen_default_shows_every_group_of_both_regions(app, facts):
     assert_marked_as_modelled(at, model_doelgroepen.META)
     expander = at.expander[0]
     shown = " ".join(str(t.value) for t in expander.get("markdown")) + json.dumps(
-        [df.value.to_dict() for df in expander.dataframe], ensure_ascii=False, default=str)
+        [t.value.to_dict() for t in expander.table], ensure_ascii=False, default=str)
     for assumption in model_doelgroepen.META["assumptions"].values():
         assert assumption["label"] in shown
 

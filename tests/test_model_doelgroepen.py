@@ -5,19 +5,17 @@ real series and the model's metadata file, never from numbers written here."""
 from __future__ import annotations
 
 import copy
-import shutil
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
-from loaders import build, doelgroepen, model_doelgroepen as model
-from loaders.config import data_dir
+from loaders import doelgroepen, model_doelgroepen as model
 from loaders.indicator_frame import ALL_GROUPS
 from loaders.model_common import indicator_meta, source_name
 from loaders.regions import FLANDERS_NIS, REGIONS
 from queries import run_query
+from tests.modelled import copy_with_official, read, read_named, rows_of_two_builds
 
 INDICATOR = model.INDICATOR
 META = indicator_meta(model.META, INDICATOR)
@@ -25,24 +23,16 @@ META = indicator_meta(model.META, INDICATOR)
 
 @pytest.fixture(scope="module")
 def sizes(store_path) -> pd.DataFrame:
-    con = duckdb.connect(str(store_path))
-    try:
-        return con.execute("select g.nis, g.period, g.target_group, g.value, g.quality, g.source, "
-                           "p.value as population, w.value as working_age from indicators g "
-                           "join indicators p on p.nis = g.nis and p.period = g.period and p.indicator = 'bevolking' "
-                           "join indicators w on w.nis = g.nis and w.period = g.period "
-                           "and w.indicator = 'bevolking_20_64' where g.indicator = ?", [INDICATOR]).df()
-    finally:
-        con.close()
+    return read(store_path, "select g.nis, g.period, g.target_group, g.value, g.quality, g.source, "
+                            "p.value as population, w.value as working_age from indicators g "
+                            "join indicators p on p.nis = g.nis and p.period = g.period and p.indicator = 'bevolking' "
+                            "join indicators w on w.nis = g.nis and w.period = g.period "
+                            "and w.indicator = 'bevolking_20_64' where g.indicator = ?", [INDICATOR])
 
 
 @pytest.fixture(scope="module")
 def inputs(store_path) -> pd.DataFrame:
-    con = duckdb.connect(str(store_path))
-    try:
-        return run_query(con, "model_doelgroepen_inputs", flanders=FLANDERS_NIS)
-    finally:
-        con.close()
+    return read_named(store_path, "model_doelgroepen_inputs", flanders=FLANDERS_NIS)
 
 
 def test_every_group_for_every_municipality_year_with_population_and_rate(store, sizes):
@@ -103,33 +93,19 @@ def test_kortrijk_and_menen_more_diverse_than_the_rest_of_w13(sizes):
 
 
 def test_same_seed_same_bytes_other_seed_other_numbers(tmp_path, store_path, inputs):
-    second = tmp_path / "second.duckdb"
-    build.build(second, data_dir(), progress=lambda _: None)
-    dumps = []
-    for path in (store_path, second):
-        con = duckdb.connect(str(path))
-        out = tmp_path / f"{path.stem}.csv"
-        con.execute(f"copy (select * from indicator_values where indicator = '{INDICATOR}' "
-                    f"order by nis, period, target_group) to '{out}' (header)")
-        con.close()
-        dumps.append(out.read_bytes())
-    assert dumps[0] == dumps[1]
+    first, second = rows_of_two_builds(store_path, tmp_path, [INDICATOR])
+    assert first == second
     other = copy.deepcopy(model.META)
     other["model"]["seed"] += 1
     a, b = model.generate(inputs, model.META, META), model.generate(inputs, other, META)
     assert not np.array_equal(a["value"].to_numpy(), b["value"].to_numpy())
 
 
-def test_official_import_replaces_the_modelled_value(tmp_path, store_path):
-    path = tmp_path / "store.duckdb"
-    shutil.copy(store_path, path)
-    con = duckdb.connect(str(path))
-    nis, period, group, modelled = con.execute(
-        "select nis, period, target_group, value from indicators where indicator = ? "
-        "and target_group = 'inburgeraars' order by nis, period limit 1", [INDICATOR]).fetchone()
+def test_official_import_replaces_the_modelled_value(tmp_path, store_path, sizes):
+    nis, period, group, modelled = sizes.sort_values(["nis", "period"]).query(
+        "target_group == 'inburgeraars'")[["nis", "period", "target_group", "value"]].iloc[0]
     official = modelled + 1
-    con.execute("insert into imported_values values (?, ?, ?, ?, ?, 'personen', 'official', 'Statistiek Vlaanderen', 1)",
-                [nis, period, INDICATOR, group, official])
+    con = copy_with_official(store_path, tmp_path, INDICATOR, nis, period, group, official, "Statistiek Vlaanderen")
     shown = run_query(con, "doelgroepen", nis=[nis], year=period)
     con.close()
     row = shown[shown["target_group"] == group].iloc[0]

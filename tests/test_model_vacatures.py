@@ -5,19 +5,17 @@ model's place."""
 from __future__ import annotations
 
 import copy
-import shutil
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
-from loaders import build, model_vacatures as model
-from loaders.config import data_dir
+from loaders import model_vacatures as model
 from loaders.errors import SourceError
 from loaders.model_common import source_name
 from loaders.regions import FLANDERS_NIS, REGIONS
 from queries import run_query
+from tests.modelled import copy_with_official, read, read_named, rows_of_two_builds
 
 ANCHOR = model.META["anchor"]
 INDICATORS = [model.VACANCIES, model.JOBSEEKERS]
@@ -31,21 +29,13 @@ def expected_months() -> list[str]:
 
 @pytest.fixture(scope="module")
 def values(store_path) -> pd.DataFrame:
-    con = duckdb.connect(str(store_path))
-    try:
-        return con.execute("select * from indicator_values where indicator in ('vacatures', 'werkzoekenden')").df()
-    finally:
-        con.close()
+    return read(store_path, "select * from indicator_values where indicator in ('vacatures', 'werkzoekenden')")
 
 
 @pytest.fixture(scope="module")
 def inputs(store_path) -> pd.DataFrame:
-    con = duckdb.connect(str(store_path))
-    try:
-        return run_query(con, "model_vacatures_inputs", flanders=FLANDERS_NIS,
-                         population_year=str(model.META["assumptions"]["population_year"]["value"]))
-    finally:
-        con.close()
+    return read_named(store_path, "model_vacatures_inputs", flanders=FLANDERS_NIS,
+                      population_year=str(model.META["assumptions"]["population_year"]["value"]))
 
 
 def test_anchor_month_sums_exactly_to_the_published_figure(values):
@@ -97,17 +87,8 @@ def test_seasonality_follows_the_assumed_profile(values, indicator, season):
 
 
 def test_same_seed_same_bytes(tmp_path, store_path):
-    second = tmp_path / "second.duckdb"
-    build.build(second, data_dir(), progress=lambda _: None)
-    dumps = []
-    for path in (store_path, second):
-        con = duckdb.connect(str(path))
-        out = tmp_path / f"{path.stem}.csv"
-        con.execute(f"copy (select * from indicator_values where indicator in ('vacatures', 'werkzoekenden') "
-                    f"order by indicator, nis, period) to '{out}' (header)")
-        con.close()
-        dumps.append(out.read_bytes())
-    assert dumps[0] == dumps[1]
+    first, second = rows_of_two_builds(store_path, tmp_path, INDICATORS)
+    assert first == second
 
 
 def test_missing_anchor_municipality_is_refused_in_dutch(inputs):
@@ -116,16 +97,12 @@ def test_missing_anchor_municipality_is_refused_in_dutch(inputs):
         model.generate(without, model.META)
 
 
-def test_official_import_replaces_the_modelled_month(tmp_path, store_path):
-    path = tmp_path / "store.duckdb"
-    shutil.copy(store_path, path)
-    con = duckdb.connect(str(path))
+def test_official_import_replaces_the_modelled_month(tmp_path, store_path, values):
     nis = REGIONS[ANCHOR["region"]]["nis"][0]
-    modelled = con.execute("select value from indicators where indicator = ? and nis = ? and period = ?",
-                           [model.VACANCIES, nis, ANCHOR["period"]]).fetchone()[0]
+    modelled = values.query("indicator == @model.VACANCIES and nis == @nis and period == @ANCHOR['period']")["value"].iat[0]
     official = modelled + 3
-    con.execute("insert into imported_values values (?, ?, ?, 'totaal', ?, 'vacatures', 'official', 'VDAB Arvastat', 1)",
-                [nis, ANCHOR["period"], model.VACANCIES, official])
+    con = copy_with_official(store_path, tmp_path, model.VACANCIES, nis, ANCHOR["period"], "totaal", official,
+                             "VDAB Arvastat")
     view = con.execute("select value, quality, source from indicators where indicator = ? and nis = ? "
                        "and period = ?", [model.VACANCIES, nis, ANCHOR["period"]]).fetchone()
     shown = run_query(con, "vacatures_maand", nis=[nis])

@@ -52,7 +52,8 @@ def assumptions(meta: dict, names: dict[str, str], labels: dict[str, str] | None
             a = meta["anchor"]
             st.markdown(f"**Ijkpunt:** {fmt.number(a['value'])} ({fmt.month(a['period'])}), "
                         f"gepubliceerd: “{a['quote']}”. Bron: {a['source']}.")
-        st.dataframe(assumption_table(meta, names), hide_index=True)
+        # st.table wraps the reasoning; st.dataframe would cut it off.
+        st.table(assumption_table(meta, names), hide_index=True, border="horizontal")
         if "groups" in meta:
-            st.dataframe(group_table(meta, labels or {}), hide_index=True)
+            st.table(group_table(meta, labels or {}), hide_index=True, border="horizontal")
         st.caption(f"Seed van de toevalsgenerator: {meta['model']['seed']}; zelfde seed, zelfde cijfers.")

@@ -112,7 +112,7 @@ if slides.show("samenstelling"):
 
 if slides.show("regio"):
     st.subheader("Vergelijking met de regio")
-    areas = [selection] if f.selected or f.region not in REGIONS else []
+    areas = [selection] if f.selected or f.region == "beide" else []
     areas += [totals_of(r["nis"], r["label"]) for r in REGIONS.values()] + [totals_of(flanders_nis, "Vlaanderen")]
     table = comparison(areas, [ALL_GROUPS] + shown, labels)
     st.dataframe(fmt.table(table, {c: 1 if "per 1.000" in c else 0 for c in table.columns[1:]}), hide_index=True)
@@ -132,14 +132,14 @@ if slides.show("bereik"):
         table = fmt.table(reached.assign(target_group=reached["target_group"].map(doelgroepen.LABELS)),
                           {"started": 0, "group_size": 0, "reach_pct": 1})
         for mark, text in HIDDEN_TEXT.items():
-            table.loc[reached["mark"] == mark, ["started", "reach_pct"]] = text
+            table.loc[reached["mark"] == mark, ["started", "reach_pct"]] = [text, "–"]
         st.dataframe(table.drop(columns="mark").rename(columns={
             "programme_label": "Programma", "name_nl": "Gemeente", "target_group": "Doelgroep",
             "started": "Gestarte trajecten", "group_size": size, "reach_pct": "Bereik (%)"}), hide_index=True)
         st.caption(f"Bereik = gestarte trajecten over de hele looptijd ÷ omvang van de doelgroep in {latest}, het "
                    f"laatste jaar van het doelgroepenmodel (de programma's starten later). '{TOTAL}': de gemeenten "
                    f"met trajecten. Minder dan {MIN_COUNT} trajecten: '{HIDDEN_TEXT[PRIMARY]}'; een aantal dat "
-                   f"daaruit af te leiden zou zijn: '{HIDDEN_TEXT[SECONDARY]}'.")
+                   f"daaruit af te leiden zou zijn: '{HIDDEN_TEXT[SECONDARY]}'; hun bereik: '–'.")
         components.source_line(["trajecten", INDICATOR], latest, extra="beide gemodelleerd")
 
 model_notes.assumptions(model_doelgroepen.META, names, doelgroepen.LABELS)
