@@ -13,6 +13,7 @@ st.set_page_config(page_title="Regiomonitor Werk", page_icon="static/favicon.png
 
 PAGES = [
     st.Page("views/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),
+    st.Page("views/werkzaamheid.py", title="Werkzaamheid", icon=":material/map:"),
     st.Page("views/kansengroepen.py", title="Kansengroepen", icon=":material/groups:"),
     st.Page("views/vacatures.py", title="Vacatures", icon=":material/work_history:"),
     st.Page("views/beheer.py", title="Beheer", icon=":material/admin_panel_settings:"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 TARGET = 80.0
@@ -32,3 +33,39 @@ def headline(weighted: pd.DataFrame, year: int) -> Headline | None:
         first_year=int(first["year"]), change_since_first=float(last["rate"] - first["rate"]),
         population=float(last["population"]),
     )
+
+
+def people_needed(rate, working_age, target: float = TARGET):
+    """Extra residents at work needed to reach the target: the gap in points
+    as a share of the working-age population; 0 where the target is reached,
+    missing where the rate or the population is. Works on scalars and Series."""
+    gap = np.maximum(target - np.asarray(rate, dtype="float64"), 0.0)
+    out = gap / 100 * np.asarray(working_age, dtype="float64")
+    return out if np.ndim(out) else float(out)
+
+
+def ranking(rates: pd.DataFrame, shown: list[str], year: int, target: float = TARGET) -> pd.DataFrame:
+    """One row per shown municipality for `year`, best rate first, missing last.
+
+    `rates`: rows of `werkzaamheid_gemeenten` (nis, year, rate, working_age,
+    working_age_quality) for at least the shown municipalities. Columns: nis,
+    rate, gap_points, people_needed, working_age, working_age_quality,
+    change_1y, change_5y (points; missing when a year is missing), rank
+    (1 = highest rate among the shown with a value) and ranked (how many)."""
+    wide = rates.pivot(index="nis", columns="year", values="rate")
+    this_year = rates[rates["year"] == year].set_index("nis")
+
+    def rate_in(y: int) -> pd.Series:
+        return wide[y].reindex(shown) if y in wide.columns else pd.Series(np.nan, index=shown)
+
+    out = pd.DataFrame({"nis": shown})
+    out["rate"] = rate_in(year).to_numpy()
+    out["gap_points"] = out["rate"] - target
+    out["working_age"] = this_year["working_age"].reindex(shown).to_numpy()
+    out["working_age_quality"] = this_year["working_age_quality"].reindex(shown).to_numpy()
+    out["people_needed"] = people_needed(out["rate"], out["working_age"], target)
+    out["change_1y"] = out["rate"] - rate_in(year - 1).to_numpy()
+    out["change_5y"] = out["rate"] - rate_in(year - 5).to_numpy()
+    out["rank"] = out["rate"].rank(ascending=False, method="min")
+    out["ranked"] = int(out["rate"].notna().sum())
+    return out.sort_values(["rank", "nis"], na_position="last", ignore_index=True)

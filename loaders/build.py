@@ -19,6 +19,7 @@ import duckdb
 from loaders import bevolking, bevolking_2020, gemeenten, refnis, werkzaamheid
 from loaders.config import PROJECT_ROOT, data_dir as default_data_dir, db_path as default_db_path
 from loaders.errors import SourceError
+from loaders.model_bevolking_20_64 import run as model_bevolking_20_64
 from loaders import import_spec
 from loaders.model_doelgroepen import run as model_doelgroepen
 from loaders.model_vacatures import run as model_vacatures
@@ -31,6 +32,7 @@ PRESERVED_TABLES: list[str] = ["imported_values", "imports", "import_replaced", 
 # Models: functions (connection) -> None that generate modelled data from
 # what is already in the store. Appended by the model modules' owners.
 MODEL_STEPS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
+    model_bevolking_20_64,  # first: later models may use the working-age population
     model_doelgroepen,
     model_vacatures,
 ]

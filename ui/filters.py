@@ -8,6 +8,7 @@ that cannot be used opens the default view with a Dutch notice.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -103,6 +104,30 @@ def _params(years: list[int]) -> list[Param]:
 
     return [Param(REGION, DEFAULT_REGION, region), Param(MUNICIPALITIES, [], municipalities, list),
             Param(GROUP, doelgroepen.ALL, group), Param(YEAR, years[-1], year)]
+
+
+def toggled(selected: list[str], nis: str, members: list[str]) -> list[str]:
+    """The selection after a click on `nis` on a map: added if absent,
+    removed if present; a municipality outside the region changes nothing."""
+    if nis in selected:
+        return [code for code in selected if code != nis]
+    return selected + [nis] if nis in members else selected
+
+
+def map_click(chart_key: str) -> Callable[[], None]:
+    """`on_select` callback for a map whose points carry a NIS code as
+    `customdata[0]`: toggles the clicked municipality in the shared filter.
+    A callback runs before the next run draws the sidebar, so the
+    municipality widget (and the URL) show the new selection."""
+    def callback() -> None:
+        points = st.session_state[chart_key]["selection"]["points"]
+        codes = dict.fromkeys(p["customdata"][0] for p in points if p.get("customdata"))
+        selected = list(st.session_state.get(MUNICIPALITIES, []))
+        members = region_members(st.session_state.get(REGION, DEFAULT_REGION))
+        for code in codes:
+            selected = toggled(selected, code, members)
+        st.session_state[MUNICIPALITIES] = selected
+    return callback
 
 
 def _on_region_change() -> None:

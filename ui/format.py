@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
 
 
 def number(value: float | int | None, decimals: int = 0) -> str:
@@ -17,7 +21,15 @@ def number(value: float | int | None, decimals: int = 0) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "geen gegevens"
     text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and not text.strip("-0.,"):  # -0.04 -> "0,0", not "-0,0"
+        text = text[1:]
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def with_sign(value: float | None, decimals: int = 1) -> str:
+    """`1.24` -> `+1,2`, `-0.3` -> `-0,3`, `0.04` -> `0,0` (sign after rounding)."""
+    text = number(value, decimals)
+    return "+" + text if value is not None and value > 0 and text.strip("0,.") else text
 
 
 def percent(value: float | None, decimals: int = 1) -> str:
@@ -28,12 +40,8 @@ def percent(value: float | None, decimals: int = 1) -> str:
 
 def points(value: float | None, decimals: int = 1, signed: bool = True) -> str:
     """Percentage points: `-8.6` -> `-8,6 ptn`."""
-    text = number(value, decimals)
-    if text == "geen gegevens":
-        return text
-    if signed and value > 0:
-        text = "+" + text
-    return f"{text} ptn"
+    text = with_sign(value, decimals) if signed else number(value, decimals)
+    return text if text == "geen gegevens" else f"{text} ptn"
 
 
 def euro(value: float | None, decimals: int = 2) -> str:
@@ -63,3 +71,12 @@ def table(df: pd.DataFrame, decimals: dict[str, int]) -> pd.DataFrame:
     for col, d in decimals.items():
         out[col] = out[col].map(lambda v: number(v, d))
     return out
+
+
+def styled(df: pd.DataFrame, decimals: dict[str, int], signed: list[str] = ()) -> Styler:
+    """The table for `st.dataframe` with Belgian number text, while the cells
+    keep their numbers, so sorting a column stays numeric (unlike `table`).
+    `signed` columns show one decimal and a `+` above zero (changes, gaps)."""
+    formats = {col: (lambda v, d=d: number(v, d)) for col, d in decimals.items()}
+    formats |= {col: with_sign for col in signed}
+    return df.style.format(formats)

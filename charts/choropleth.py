@@ -1,0 +1,146 @@
+"""Employment rate per municipality on a map, on a diverging scale centred
+on the 80 % target, with the neighbours in grey for context.
+
+Library: plotly's `Choroplethmap` (MapLibre) with the built-in "white-bg"
+style: no tiles, fonts or sprites, so it draws fully offline (plotly's
+`Choropleth`/geo fetches a world TopoJSON from a CDN first and draws nothing
+offline; a style passed as a dict draws nothing either). Chosen over pydeck
+because plotly gives the legend (colour bar with unit, "geen gegevens")
+and the tooltip in one figure, and because Streamlit repaints a pydeck layer
+in its own selection colours after a click, which would hide the rates.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from charts.theme import DIVERGING, FONT, GREY, TARGET
+from ui import format as fmt
+
+CONTEXT_GREY = "#E2E6EA"   # neighbours: lighter than "geen gegevens"
+BORDER = "#5F6B7A"
+MAP_SHARE = 0.86           # of the figure's width; the colour bar sits right of it
+HOVER = ("<b>%{customdata[1]}</b><br>"
+         "Werkzaamheidsgraad %{customdata[2]}: <b>%{customdata[3]}</b><br>"
+         "Rang: %{customdata[4]}<br>"
+         "Afstand tot 80 %: %{customdata[5]}<br>"
+         "Extra werkenden voor 80 %: %{customdata[6]}<br>"
+         "Evolutie t.o.v. %{customdata[7]}: %{customdata[8]}<extra></extra>")
+
+
+def colour_range(values: pd.Series, step: float = 5.0, centre: float = TARGET) -> tuple[float, float]:
+    """The data's range rounded out to `step`, always including `centre`
+    with a margin. Computed over all years, so colours compare across years."""
+    lo = math.floor(min(np.nanmin(values), centre - step) / step) * step
+    hi = math.ceil(max(np.nanmax(values), centre + step) / step) * step
+    return float(lo), float(hi)
+
+
+def diverging_scale(lo: float, hi: float, centre: float = TARGET, steps: int = 21) -> list:
+    """The diverging colour scale cut to [lo, hi] with its neutral middle at
+    `centre`: equal distances above and below the target get equal colour
+    strength, even when the data reach much further below than above."""
+    half = max(centre - lo, hi - centre)
+    positions = np.linspace(0, 1, steps)
+    colours = sample_colorscale(DIVERGING, [0.5 + (lo + p * (hi - lo) - centre) / (2 * half) for p in positions])
+    return [[float(p), c] for p, c in zip(positions, colours)]
+
+
+def fit_view(bounds: tuple[float, float, float, float], width: int, height: int,
+             padding: float = 0.06, min_span: float = 0.25) -> dict:
+    """Centre and zoom (Web Mercator, 512 px tiles) that fit `bounds`
+    (min_lon, min_lat, max_lon, max_lat) in a `width` × `height` px map.
+    The view spans at least `min_span` degrees of latitude (about 28 km), so
+    a single municipality is shown with its neighbours around it."""
+    min_lon, min_lat, max_lon, max_lat = bounds
+    grow = max(0.0, min_span - (max_lat - min_lat)) / 2
+    min_lat, max_lat = min_lat - grow, max_lat + grow
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    lon_span = max(max_lon - min_lon, 1e-6) * (1 + 2 * padding)
+    y_span = max(merc(max_lat) - merc(min_lat), 1e-6) * (1 + 2 * padding)
+    zoom = min(math.log2(width * 360 / (512 * lon_span)), math.log2(height * 2 * math.pi / (512 * y_span)))
+    centre_lat = math.degrees(2 * math.atan(math.exp((merc(min_lat) + merc(max_lat)) / 2)) - math.pi / 2)
+    return {"center": {"lon": (min_lon + max_lon) / 2, "lat": centre_lat}, "zoom": round(zoom, 2)}
+
+
+def hover_rows(table: pd.DataFrame, year: int, modelled: bool) -> np.ndarray:
+    """Tooltip fields per municipality (Belgian formats), in HOVER's order;
+    field 0 is the NIS code, which a click hands to the filter."""
+    people = [("doelstelling gehaald" if r >= TARGET else fmt.number(p)) if pd.notna(p) else fmt.number(None)
+              for r, p in zip(table["rate"], table["people_needed"])]
+    if modelled:
+        people = [p + " (gemodelleerd)" if p[0].isdigit() else p for p in people]
+    ranks = [f"{int(r)} van {int(n)}" if pd.notna(r) else fmt.number(None)
+             for r, n in zip(table["rank"], table["ranked"])]
+    return np.column_stack([
+        table["nis"], table["name_nl"], [str(year)] * len(table), [fmt.percent(v) for v in table["rate"]], ranks,
+        [fmt.points(v) for v in table["gap_points"]], people, [str(year - 1)] * len(table),
+        [fmt.points(v) for v in table["change_1y"]],
+    ])
+
+
+def rate_map(layers: pd.DataFrame, table: pd.DataFrame, year: int, value_range: tuple[float, float],
+             names: dict[str, str], selectable: set[str], *, modelled: bool, height: int = 600,
+             width_hint: int = 760, revision: str = "") -> go.Figure:
+    """The map. `layers`: rows of `map_layers` (layer, nis, geojson, bounds);
+    `table`: `analysis.employment.ranking` with `name_nl`; `selectable`:
+    municipalities a click may add (the region's). `revision` keeps the
+    user's pan and zoom while it stays the same (e.g. across years)."""
+    by_layer = {row.layer: row for row in layers.itertuples()}
+    fig = go.Figure()
+    if "omgeving" in by_layer:
+        codes = list(by_layer["omgeving"].nis)
+        hint = ["niet gekozen: klik om toe te voegen" if c in selectable else "buiten de gekozen regio" for c in codes]
+        fig.add_trace(_flat(by_layer["omgeving"], CONTEXT_GREY, "niet gekozen",
+                            np.column_stack([codes, [names.get(c, c) for c in codes], hint]),
+                            "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"))
+    if "waarde" in by_layer:
+        row = by_layer["waarde"]
+        rows = table.set_index("nis").loc[list(row.nis)].reset_index()
+        lo, hi = value_range
+        ticks = [v for v in np.arange(lo, hi + 0.1, 5.0)]
+        fig.add_trace(go.Choroplethmap(
+            geojson=json.loads(row.geojson), locations=rows["nis"], z=rows["rate"],
+            colorscale=diverging_scale(lo, hi), zmin=lo, zmax=hi,
+            marker=dict(line=dict(color=BORDER, width=0.8)),
+            customdata=hover_rows(rows, year, modelled), hovertemplate=HOVER, name="werkzaamheidsgraad",
+            selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)),
+            colorbar=dict(title=dict(text="Werkzaam-<br>heidsgraad", side="top"), ticksuffix=" %",
+                          tickvals=ticks, ticktext=[f"{fmt.number(v)} %" + (" = doel" if v == TARGET else "")
+                                                    for v in ticks],
+                          thickness=22, len=0.9, x=1.0, xanchor="right", outlinewidth=0),
+        ))
+    if "geen_gegevens" in by_layer:
+        codes = list(by_layer["geen_gegevens"].nis)
+        fig.add_trace(_flat(by_layer["geen_gegevens"], GREY, "geen gegevens",
+                            np.column_stack([codes, [names.get(c, c) for c in codes], [str(year)] * len(codes)]),
+                            "<b>%{customdata[1]}</b><br>geen gegevens voor %{customdata[2]}<extra></extra>"))
+    first = layers.iloc[0]
+    view = fit_view((first.min_lon, first.min_lat, first.max_lon, first.max_lat), width_hint * MAP_SHARE, height)
+    fig.update_layout(
+        map=dict(style="white-bg", domain=dict(x=[0, MAP_SHARE], y=[0, 1]), **view), height=height, margin=dict(l=0, r=0, t=0, b=0),
+        font=FONT, separators=",.", paper_bgcolor="white", uirevision=revision, clickmode="event+select",
+        hoverlabel=dict(font=dict(size=16, color=FONT["color"]), bgcolor="white", bordercolor=BORDER),
+        legend=dict(orientation="h", x=0, y=0, yanchor="bottom", bgcolor="rgba(255,255,255,0.85)"),
+    )
+    return fig
+
+
+def _flat(row, colour: str, name: str, customdata: np.ndarray, hovertemplate: str) -> go.Choroplethmap:
+    """A single-colour layer with a legend entry."""
+    codes = list(row.nis)
+    return go.Choroplethmap(
+        geojson=json.loads(row.geojson), locations=codes, z=[0] * len(codes),
+        colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=True, name=name,
+        marker=dict(line=dict(color="white" if colour == CONTEXT_GREY else BORDER, width=0.8)),
+        customdata=customdata, hovertemplate=hovertemplate,
+        selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)),
+    )

@@ -1,0 +1,272 @@
+"""The Werkzaamheid page, its working-age model and its people-gap.
+
+Expected values are computed from the reference files (shared/data) and the
+model's metadata, never written down. AppTest cannot click a plotly chart,
+so the click round trip is tested in two halves that meet: the map carries
+the NIS code in each municipality's `customdata` (read from the figure the
+page sends), the `on_select` callback turns such a point into the shared
+filter (called directly with a session state holding that point, as
+Streamlit would), and the page then shows, and keeps, that selection.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+import streamlit as st
+
+from analysis.employment import TARGET, people_needed, ranking
+from loaders import bevolking, gemeenten, model_bevolking_20_64, werkzaamheid
+from loaders.build import SCHEMA
+from loaders.config import data_dir
+from loaders.indicator_frame import indicator_frame
+from loaders.regions import FLANDERS_NIS, REGIONS
+from loaders.store import insert_indicators
+from ui import filters, format as fmt
+
+DATA = data_dir()
+PAGE = "views/werkzaamheid.py"
+MAP_KEY = "werkzaamheid_kaart"
+SHARE = model_bevolking_20_64.META["assumptions"]["share_20_64"]["value"]
+MENEN = "34027"
+
+
+@pytest.fixture(scope="module")
+def reference() -> pd.DataFrame:
+    """Rate and total population per municipality and year, from the files."""
+    rates = pd.read_csv(DATA / werkzaamheid.META["file"], sep=";", decimal=",",
+                        dtype={"nis": str}).dropna(subset=["nis"])
+    pop = pd.read_csv(DATA / bevolking.META["file"], sep=";", dtype={"nis": str}).dropna(subset=["nis"])
+    return rates.merge(pop[["nis", "jaar", "inwoners"]], on=["nis", "jaar"], how="left")
+
+
+def ref(reference, nis: str, year: int, column: str = "werkzaamheidsgraad") -> float:
+    return float(reference.loc[(reference["nis"] == nis) & (reference["jaar"] == year), column].iat[0])
+
+
+def open_page(app, region: str = "w13", year: int | None = None, chosen: list[str] | None = None):
+    app.run()
+    app.session_state["regio"] = region
+    app.session_state["gemeente"] = chosen or []
+    if year is not None:
+        app.session_state["jaar"] = year
+    app.switch_page(PAGE).run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def map_spec(app) -> dict:
+    chart = next(el for el in app.get("plotly_chart") if MAP_KEY in el.proto.id)
+    return json.loads(chart.proto.spec)
+
+
+def map_trace(app, name: str) -> dict | None:
+    return next((t for t in map_spec(app)["data"] if t.get("name") == name), None)
+
+
+def table(app) -> pd.DataFrame:
+    return app.dataframe[0].value
+
+
+# The working-age model -------------------------------------------------------
+
+def test_working_age_is_population_times_documented_share(store, reference):
+    rows = store.execute("""
+        select w.nis, w.period, w.value, w.quality, p.value as population
+        from indicators w join indicators p
+          on p.nis = w.nis and p.period = w.period and p.indicator = 'bevolking' and p.target_group = 'totaal'
+        where w.indicator = 'bevolking_20_64'""").df()
+    assert not rows.empty and set(rows["quality"]) == {"modelled"}
+    assert np.array_equal(rows["value"].to_numpy(), np.rint(rows["population"].to_numpy() * SHARE))
+    # The input is the real population from the reference file.
+    menen = rows[(rows["nis"] == MENEN) & (rows["period"] == "2015")]
+    assert menen["value"].iat[0] == np.rint(ref(reference, MENEN, 2015, "inwoners") * SHARE)
+    meta = store.execute("select quality, unit from indicator_meta where indicator = 'bevolking_20_64'").fetchone()
+    assert meta == ("modelled", model_bevolking_20_64.META["indicators"]["bevolking_20_64"]["unit"])
+
+
+def test_working_age_function_rounds_to_persons():
+    population = pd.Series([1000, 33333, 0])
+    assert model_bevolking_20_64.working_age(population).tolist() == [round(p * SHARE) for p in population]
+
+
+def test_an_official_working_age_series_replaces_the_model():
+    """An official series under the same indicator (from a loader, or a
+    Beheer import) wins in the `indicators` view, which every query reads;
+    the modelled rows stay stored."""
+    con = duckdb.connect()
+    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    population = indicator_frame(pd.Series([MENEN, "34022"]), pd.Series(["2015", "2015"]),
+                                 pd.Series([33000.0, 76000.0]), bevolking.META)
+    insert_indicators(con, population)
+    model_bevolking_20_64.run(con)
+    official = {"indicator": "bevolking_20_64", "quality": "official", "unit": "personen",
+                "source_short": "Statbel"}
+    insert_indicators(con, indicator_frame(pd.Series([MENEN]), pd.Series(["2015"]), pd.Series([20000.0]), official))
+    shown = dict(con.execute("""select nis, quality from indicators
+                                where indicator = 'bevolking_20_64' and period = '2015'""").fetchall())
+    assert shown == {MENEN: "official", "34022": "modelled"}
+
+
+# The people-gap and the ranking ----------------------------------------------
+
+@pytest.mark.parametrize("below", [0.5, 8.6, 25.0])
+def test_people_needed_is_the_gap_share_of_the_working_age_population(below):
+    working_age = 12345.0
+    assert people_needed(TARGET - below, working_age) == pytest.approx(below / 100 * working_age)
+
+
+@pytest.mark.parametrize("above", [0.0, 0.1, 5.0])
+def test_people_needed_is_zero_at_or_above_the_target(above):
+    assert people_needed(TARGET + above, 5000.0) == 0.0
+
+
+def test_people_needed_missing_stays_missing_and_works_on_series():
+    out = people_needed(pd.Series([TARGET - 10, np.nan, TARGET - 1]), pd.Series([1000.0, 1000.0, np.nan]))
+    assert out[0] == pytest.approx(100.0) and math.isnan(out[1]) and math.isnan(out[2])
+
+
+def test_ranking_orders_ranks_and_compares_years():
+    params = {"a": (70.0, 1.0), "b": (75.0, 0.5), "c": (60.0, 2.0)}
+    rates = pd.DataFrame([{"nis": nis, "year": y, "rate": base + (y - 2005) * step,
+                           "working_age": 1000.0, "working_age_quality": "modelled"}
+                          for nis, (base, step) in params.items() for y in range(2005, 2012)])
+    year = 2011
+    out = ranking(rates, ["a", "b", "missing"], year).set_index("nis")
+    expected = {nis: base + (year - 2005) * step for nis, (base, step) in params.items() if nis != "c"}
+    assert out.index.tolist() == sorted(expected, key=expected.get, reverse=True) + ["missing"]
+    for nis, rate in expected.items():
+        step = params[nis][1]
+        assert out.at[nis, "rate"] == pytest.approx(rate)
+        assert out.at[nis, "gap_points"] == pytest.approx(rate - TARGET)
+        assert out.at[nis, "change_1y"] == pytest.approx(step)
+        assert out.at[nis, "change_5y"] == pytest.approx(5 * step)
+        assert out.at[nis, "people_needed"] == pytest.approx(people_needed(rate, 1000.0))
+    assert out["rank"].tolist()[:2] == [1, 2] and out["ranked"].iat[0] == len(expected)
+    assert out.loc["missing", ["rate", "rank", "people_needed"]].isna().all()
+    # Five years back is before the data: missing, not zero.
+    assert math.isnan(ranking(rates, ["a"], 2008).at[0, "change_5y"])
+
+
+# The page ------------------------------------------------------------------
+
+def test_values_for_a_known_municipality_and_year_match_the_reference_file(app, reference):
+    year = 2012
+    open_page(app, "w13", year)
+    rate = ref(reference, MENEN, year)
+    working_age = np.rint(ref(reference, MENEN, year, "inwoners") * SHARE)
+    row = table(app).set_index("Gemeente").loc["Menen"]
+    assert row["Werkzaamheidsgraad (%)"] == pytest.approx(rate)
+    assert row["Afstand tot 80 % (ptn)"] == pytest.approx(rate - TARGET)
+    assert row["Extra werkenden voor 80 % (gemodelleerd)"] == pytest.approx((TARGET - rate) / 100 * working_age)
+    assert row[f"Sinds {year - 1} (ptn)"] == pytest.approx(rate - ref(reference, MENEN, year - 1))
+    assert row[f"Sinds {year - 5} (ptn)"] == pytest.approx(rate - ref(reference, MENEN, year - 5))
+    w13 = reference[reference["nis"].isin(REGIONS["w13"]["nis"]) & (reference["jaar"] == year)]
+    assert row["Rang"] == (w13["werkzaamheidsgraad"] > rate).sum() + 1
+    # The map's tooltip says the same, in Belgian formats.
+    values = map_trace(app, "werkzaamheidsgraad")
+    tooltip = next(c for c in values["customdata"] if c[0] == MENEN)
+    assert tooltip[1:4] == ["Menen", str(year), fmt.percent(rate)]
+    assert tooltip[5] == fmt.points(rate - TARGET)
+    assert tooltip[6] == fmt.number((TARGET - rate) / 100 * working_age) + " (gemodelleerd)"
+    assert tooltip[8] == fmt.points(rate - ref(reference, MENEN, year - 1))
+
+
+def test_changing_year_and_region_changes_what_is_shown(app, reference):
+    open_page(app, "w13", 2015)
+    assert set(map_trace(app, "werkzaamheidsgraad")["locations"]) == set(REGIONS["w13"]["nis"])
+    app.sidebar.selectbox(key="jaar").set_value(2006).run()
+    assert not app.exception
+    shown = table(app).set_index("Gemeente")["Werkzaamheidsgraad (%)"]
+    assert shown["Menen"] == pytest.approx(ref(reference, MENEN, 2006))
+    assert any("referentiejaar 2006" in c.value for c in app.caption)
+    app.sidebar.selectbox(key="regio").set_value("westhoek").run()
+    assert not app.exception
+    assert set(map_trace(app, "werkzaamheidsgraad")["locations"]) == set(REGIONS["westhoek"]["nis"])
+    assert len(table(app)) == len(REGIONS["westhoek"]["nis"]) and "Menen" not in set(table(app)["Gemeente"])
+
+
+def test_year_buttons_step_through_the_shared_year(app):
+    open_page(app, "w13", 2010)
+    app.button(key="werkzaamheid_volgend_jaar").click().run()
+    assert app.sidebar.selectbox(key="jaar").value == 2011
+    app.button(key="werkzaamheid_vorig_jaar").click().run()
+    assert app.sidebar.selectbox(key="jaar").value == 2010
+
+
+def test_click_on_the_map_selects_the_municipality_and_survives_reruns(app, monkeypatch):
+    open_page(app, "w13", 2015)
+    clicked = next(c for c in map_trace(app, "werkzaamheidsgraad")["customdata"] if c[0] == MENEN)
+    # What Streamlit stores for a click on that polygon, then calls on_select with.
+    state = {"regio": "w13", "gemeente": [], MAP_KEY: {"selection": {"points": [{"customdata": clicked}]}}}
+    monkeypatch.setattr(st, "session_state", state)
+    filters.map_click(MAP_KEY)()
+    assert state["gemeente"] == [MENEN]
+
+    app.session_state["gemeente"] = state["gemeente"]
+    app.run()
+    assert app.sidebar.multiselect(key="gemeente").value == [MENEN]
+    assert map_trace(app, "werkzaamheidsgraad")["locations"] == [MENEN]
+    assert table(app)["Gemeente"].tolist() == ["Menen"]
+    app.sidebar.selectbox(key="jaar").set_value(2009).run()  # another rerun: still selected
+    assert app.sidebar.multiselect(key="gemeente").value == [MENEN]
+    assert table(app)["Gemeente"].tolist() == ["Menen"]
+
+    # Neighbours drawn grey are clickable too; a second click on Menen removes it.
+    neighbour = next(c for c in map_trace(app, "niet gekozen")["customdata"]
+                     if c[0] in REGIONS["w13"]["nis"])
+    state[MAP_KEY] = {"selection": {"points": [{"customdata": neighbour}]}}
+    filters.map_click(MAP_KEY)()
+    assert state["gemeente"] == [MENEN, neighbour[0]]
+    state[MAP_KEY] = {"selection": {"points": [{"customdata": clicked}]}}
+    filters.map_click(MAP_KEY)()
+    assert state["gemeente"] == [neighbour[0]]
+
+
+def test_a_click_outside_the_region_changes_nothing(monkeypatch):
+    state = {"regio": "w13", "gemeente": [MENEN],
+             MAP_KEY: {"selection": {"points": [{"customdata": [REGIONS["westhoek"]["nis"][0]]}]}}}
+    monkeypatch.setattr(st, "session_state", state)
+    filters.map_click(MAP_KEY)()
+    assert state["gemeente"] == [MENEN]
+
+
+def test_missing_values_are_grey_geen_gegevens_not_zero(app, reference, store):
+    year = 2015
+    open_page(app, "vlaanderen", year)
+    flemish = set(store.execute("select nis from municipalities where reg_nis = ? and in_2019_boundaries",
+                                [FLANDERS_NIS]).df()["nis"])
+    with_rate = set(reference.loc[reference["jaar"] == year, "nis"])
+    missing = flemish - with_rate
+    assert missing  # municipalities merged in 2019 have no rate in the file
+    trace = map_trace(app, "geen gegevens")
+    assert set(trace["locations"]) == missing
+    assert {c for _, c in trace["colorscale"]} == {"#B8BEC6"} and trace["showscale"] is False
+    assert set(map_trace(app, "werkzaamheidsgraad")["locations"]) == flemish & with_rate
+    rows = table(app).set_index("Gemeente")
+    names = dict(store.execute("select nis, name_nl from municipalities").fetchall())
+    assert rows.loc[[names[n] for n in missing], "Werkzaamheidsgraad (%)"].isna().all()
+
+
+@pytest.mark.parametrize("region,limit_kb", [("beide", 150), ("vlaanderen", 1024)])
+def test_map_geometry_stays_small(app, region, limit_kb):
+    open_page(app, region)
+    size = sum(len(json.dumps(t["geojson"], separators=(",", ":"))) for t in map_spec(app)["data"])
+    assert size < limit_kb * 1024
+
+
+def test_sources_under_map_trend_and_table_and_downloads(app):
+    open_page(app, "w13", 2015)
+    captions = [c.value for c in app.caption if c.value.startswith("Bron:")]
+    assert len(captions) == 3  # map, trend, table
+    model = model_bevolking_20_64.META["model"]
+    assert all(werkzaamheid.META["producer"] in c for c in captions)
+    assert sum(f"{model['name']} {model['version']} (bevolking 20-64 jaar, gemodelleerd)" in c
+               for c in captions) == 2
+    assert gemeenten.META["citation"] in captions[0]
+    urls = sorted(b.proto.url.rsplit(".", 1)[-1] for b in app.get("download_button"))
+    assert urls == ["csv", "xlsx"]

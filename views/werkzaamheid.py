@@ -1,0 +1,128 @@
+"""Werkzaamheid: each municipality against the 80 % target on a map, the gap
+in points and in people, the trend against region and Flanders, a ranking."""
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.employment import TARGET, ranking
+from charts.choropleth import colour_range, rate_map
+from charts.trend import rate_trend
+from loaders import gemeenten, model_bevolking_20_64
+from loaders.model_common import source_name
+from loaders.regions import FLANDERS_NIS
+from ui import components, data, filters, format as fmt, model_notes
+from ui.presentation import Slides
+
+MAP_KEY = "werkzaamheid_kaart"
+MAP_HEIGHT = 600
+NAMED_LINES = 4      # more municipalities than this: thin grey lines in the trend
+WORKING_AGE = model_bevolking_20_64.INDICATOR
+
+f = filters.current()
+slides = Slides(["kaart", "trend", "rangschikking"])
+names = filters.municipality_names()
+years = filters.available_years()
+year = f.year
+
+rates = data.run("werkzaamheid_gemeenten", nis=list(f.region_nis))
+table = ranking(rates, f.nis, year)
+table["name_nl"] = table["nis"].map(names)
+modelled = bool((table["working_age_quality"] == "modelled").any())
+people_label = "Extra werkenden voor 80 %" + (" (gemodelleerd)" if modelled else "")
+selection_label = f.region_label if not f.selected else (names[f.selected[0]] if len(f.selected) == 1 else "Selectie")
+
+st.title("Werkzaamheid: afstand tot 80 %")
+st.caption(f"**{f.region_label}**" + (f" · {len(f.selected)} gemeente(n) gekozen" if f.selected else "")
+           + f" · referentiejaar {year}")
+
+
+def _step_year(step: int) -> None:
+    st.session_state[filters.YEAR] = years[years.index(st.session_state[filters.YEAR]) + step]
+
+
+back, label, forward, _ = st.columns([1, 1, 1, 5], vertical_alignment="center")
+back.button(f"◀ {year - 1}", on_click=_step_year, args=(-1,), disabled=year == years[0], width="stretch",
+            key="werkzaamheid_vorig_jaar")
+label.markdown(f"<div style='text-align:center;font-size:1.6rem;font-weight:700'>{year}</div>",
+               unsafe_allow_html=True)
+forward.button(f"{year + 1} ▶", on_click=_step_year, args=(1,), disabled=year == years[-1], width="stretch",
+               key="werkzaamheid_volgend_jaar")
+
+source_map = components.source_text(["werkzaamheidsgraad", WORKING_AGE], year,
+                                    extra="leeftijdsgroep van de werkzaamheidsgraad niet vermeld in de bron; "
+                                          f"kaart: {gemeenten.META['citation']}")
+
+if slides.show("kaart"):
+    layers = data.run("map_layers", nis=f.nis, region=list(f.region_nis), year=year)
+    weighted = data.run("rate_weighted", nis=f.nis, target=TARGET)
+    this_year = weighted[weighted["year"] == year]
+    map_col, facts = st.columns([4, 1])
+    with map_col:
+        if layers.empty:
+            st.info("Geen grenzen beschikbaar voor deze gemeenten.", icon=":material/info:")
+        else:
+            fig = rate_map(layers, table, year, colour_range(rates["rate"]), names, set(f.region_nis),
+                           modelled=modelled, height=MAP_HEIGHT, revision="|".join(f.nis))
+            components.chart(fig, key=MAP_KEY, filename=f"werkzaamheid_kaart_{f.slug}_{year}",
+                             on_select=filters.map_click(MAP_KEY), selection_mode="points")
+            st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen; "
+                       "grijze buurgemeenten van de regio kunnen ook aangeklikt worden.")
+    with facts:
+        below = int((table["rate"] < TARGET).sum())
+        st.metric("Onder 80 %", f"{below} van {int(table['rate'].notna().sum())}",
+                  help=f"Gemeenten met een werkzaamheidsgraad onder 80 % in {year}.")
+        if not this_year.empty:
+            rate = float(this_year["rate"].iat[0])
+            st.metric("Gemiddelde", fmt.percent(rate), delta=f"{fmt.points(rate - TARGET)} t.o.v. 80 %",
+                      delta_color="off", delta_arrow="off",
+                      help=f"{selection_label}: gewogen met de totale bevolking op 1 januari {year}.")
+        st.metric("Extra werkenden nodig", fmt.number(table["people_needed"].sum(min_count=1)),
+                  help="Samen, voor de gemeenten onder 80 %: (80 % − werkzaamheidsgraad) × bevolking 20-64 jaar"
+                       + (" (gemodelleerd)." if modelled else "."))
+        if modelled:
+            components.modelled_badge("Gemodelleerd")
+    st.caption(source_map)
+
+if slides.show("trend"):
+    st.subheader("Evolutie tegen regio, Vlaanderen en de doelstelling")
+    flanders = data.run("rate_weighted", nis=data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist(),
+                        target=TARGET)
+    lines = {names[code]: rates[rates["nis"] == code] for code in f.nis}
+    averages = {f"Gemiddelde {f.region_label}": data.run("rate_weighted", nis=list(f.region_nis), target=TARGET)}
+    if f.region == "vlaanderen":
+        averages = {}
+    averages["Vlaanderen"] = flanders
+    named = len(lines) <= NAMED_LINES
+    components.chart(
+        rate_trend(averages | lines if named else averages, context=None if named else lines, height=460),
+        key="werkzaamheid_trend", filename=f"werkzaamheid_trend_{f.slug}")
+    components.source_line(["werkzaamheidsgraad", "bevolking"], f"{years[0]}-{years[-1]}",
+                           extra="gemiddelden gewogen met de totale bevolking op 1 januari; "
+                                 "Vlaanderen: alle Vlaamse gemeenten in het bestand")
+
+if slides.show("rangschikking"):
+    st.subheader(f"Rangschikking {year}")
+    shown = table.rename(columns={
+        "rank": "Rang", "name_nl": "Gemeente", "nis": "NIS-code", "rate": "Werkzaamheidsgraad (%)",
+        "gap_points": "Afstand tot 80 % (ptn)", "people_needed": people_label,
+        "change_1y": f"Sinds {year - 1} (ptn)", "change_5y": f"Sinds {year - 5} (ptn)"})
+    columns = ["Rang", "Gemeente", "Werkzaamheidsgraad (%)", "Afstand tot 80 % (ptn)", people_label,
+               f"Sinds {year - 1} (ptn)", f"Sinds {year - 5} (ptn)"]
+    st.dataframe(fmt.styled(shown[columns], {"Rang": 0, "Werkzaamheidsgraad (%)": 1, people_label: 0},
+                            signed=columns[3:4] + columns[5:]),
+                 hide_index=True, height=min(38 * (len(shown) + 1), 720))
+    if modelled:
+        components.modelled_badge(people_label.split(" (")[0])
+    source_table = components.source_text(["werkzaamheidsgraad", WORKING_AGE], year,
+                                          extra="rang 1 = hoogste werkzaamheidsgraad van de getoonde gemeenten")
+    st.caption(source_table)
+    export = shown[["NIS-code"] + columns].assign(**{people_label: shown[people_label].round()})
+    components.downloads(export, f"werkzaamheid_{f.slug}_{year}",
+                         [source_table, model_bevolking_20_64.META["model"]["description"]],
+                         key="werkzaamheid_rangschikking")
+
+# model_notes.assumptions() also prints a random seed, which this
+# deterministic model does not have: its description and assumption table.
+with st.expander(f"Aannames van het model ({source_name(model_bevolking_20_64.META)})", icon=":material/science:"):
+    st.markdown(model_bevolking_20_64.META["model"]["description"])
+    st.dataframe(model_notes.assumption_table(model_bevolking_20_64.META, names), hide_index=True)
