@@ -16,6 +16,8 @@ PAGES = [
     st.Page("views/werkzaamheid.py", title="Werkzaamheid", icon=":material/map:"),
     st.Page("views/kansengroepen.py", title="Kansengroepen", icon=":material/groups:"),
     st.Page("views/vacatures.py", title="Vacatures", icon=":material/work_history:"),
+    st.Page("views/budgetten.py", title="Budgetten", icon=":material/euro:"),
+    st.Page("views/trajecten.py", title="Trajecten", icon=":material/route:"),
     st.Page("views/beheer.py", title="Beheer", icon=":material/admin_panel_settings:"),
 ]
 

@@ -23,6 +23,7 @@ from loaders.model_bevolking_20_64 import run as model_bevolking_20_64
 from loaders import import_spec
 from loaders.model_doelgroepen import run as model_doelgroepen
 from loaders.model_vacatures import run as model_vacatures
+from loaders import budget, model_trajecten
 from loaders.store import connect, insert_indicators, register_indicator
 
 SCHEMA = Path(__file__).with_name("schema.sql")
@@ -35,6 +36,8 @@ MODEL_STEPS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     model_bevolking_20_64,  # first: later models may use the working-age population
     model_doelgroepen,
     model_vacatures,
+    budget.load,
+    model_trajecten.run,
 ]
 
 Progress = Callable[[str], None]

@@ -16,15 +16,19 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=read_only)
 
 
-def insert_indicators(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:
-    """Append tidy indicator rows (see `indicator_frame`)."""
-    frame = rows[INDICATOR_COLUMNS]
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
+    """Append a frame's rows to a table, matching columns by name."""
     con.register("_rows", frame)
     try:
-        con.execute(f"insert into indicator_values select {', '.join(INDICATOR_COLUMNS)} from _rows")
+        con.execute(f"insert into {table} by name select * from _rows")
     finally:
         con.unregister("_rows")
     return len(frame)
+
+
+def insert_indicators(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:
+    """Append tidy indicator rows (see `indicator_frame`)."""
+    return insert_frame(con, "indicator_values", rows[INDICATOR_COLUMNS])
 
 
 def register_indicator(con: duckdb.DuckDBPyConnection, meta: dict) -> None:

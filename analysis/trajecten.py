@@ -1,0 +1,124 @@
+"""Trajectory counts as the Trajecten page shows them: a municipality ×
+category table with small numbers hidden, the values for the user's
+selection (or the region total where the selection would show hidden
+numbers), the flow started → ongoing/ended → outcome → stop reason, and
+outcome shares computed from the counts beside the source's percentages."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.suppression import SHOWN, suppress
+
+REGION_ROW = "regio"
+STARTED, ONGOING, ENDED, STOPPED, UNKNOWN = "started", "ongoing", "ended", "stopped", "unknown"
+ENDINGS = ["job", "training", STOPPED, UNKNOWN]
+
+
+def stop_category(reason: str) -> str:
+    return f"stop_{reason}"
+
+
+def categories(reasons: list[str]) -> list[str]:
+    """Column order: started, ongoing, ended, outcomes, stop reasons."""
+    return [STARTED, ONGOING, ENDED, *ENDINGS, *map(stop_category, reasons)]
+
+
+def category_labels(labels: dict[str, str], reasons: dict[str, str]) -> dict[str, str]:
+    """Dutch name of every category: outcome labels and stop reasons."""
+    return labels | {stop_category(r): label for r, label in reasons.items()}
+
+
+def parts(reasons: list[str]) -> dict[str, list[str]]:
+    """Which categories add up to which, within one municipality."""
+    return {STARTED: [ONGOING, ENDED], ENDED: ENDINGS, STOPPED: [stop_category(r) for r in reasons]}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Values for the selection, or for the region when the selection holds hidden cells."""
+    values: pd.Series        # NaN where hidden
+    region_fallback: bool
+
+
+@dataclass(frozen=True)
+class Counts:
+    table: pd.DataFrame      # municipalities + REGION_ROW × categories
+    marks: pd.DataFrame      # suppression marks, same shape
+    timeline: dict[str, pd.DataFrame]        # 'start'/'end': municipalities + REGION_ROW × years
+    timeline_marks: dict[str, pd.DataFrame]
+
+
+def counts(cells: pd.DataFrame, events: pd.DataFrame, units: list[str], reasons: list[str]) -> Counts:
+    """From the `trajectory_cells` and `trajectory_timeseries` query results."""
+    table = _grid(cells, "category", units, categories(reasons))
+    marks = suppress(table, parts(reasons), REGION_ROW)
+    years = sorted(events["year"].dropna().astype(int).unique().tolist())
+    timeline, timeline_marks = {}, {}
+    for kind, total in (("start", STARTED), ("end", ENDED)):
+        grid = _grid(events[events["kind"] == kind], "year", units, years)
+        # The row total is shown in the main table: tie it in as a line, with
+        # its marks from there, so the years cannot reveal a hidden total.
+        grid["totaal"], known = table[total], marks[[total]].rename(columns={total: "totaal"})
+        timeline_marks[kind] = suppress(grid, {"totaal": years}, REGION_ROW, hidden=known)[years]
+        timeline[kind] = grid[years]
+    return Counts(table, marks, timeline, timeline_marks)
+
+
+def shown(table: pd.DataFrame, marks: pd.DataFrame, selected: list[str]) -> Shown:
+    """Selected municipalities' sum if none of their cells is hidden, else
+    the region total (the caller labels it)."""
+    units = [u for u in table.index if u != REGION_ROW]
+    chosen = [u for u in selected if u in units]
+    if selected and set(chosen) != set(units) and not (marks.loc[chosen] != SHOWN).any().any():
+        return Shown(table.loc[chosen].sum(), region_fallback=False)
+    region = table.loc[REGION_ROW].astype(float).mask(marks.loc[REGION_ROW] != SHOWN)
+    return Shown(region, region_fallback=bool(selected) and set(chosen) != set(units))
+
+
+def flow_links(values: pd.Series, reasons: list[str]) -> pd.DataFrame:
+    """Links source → target → value of the trajectory flow (non-zero only)."""
+    pairs = [(STARTED, ONGOING), (STARTED, ENDED), *[(ENDED, e) for e in ENDINGS],
+             *[(STOPPED, stop_category(r)) for r in reasons]]
+    links = pd.DataFrame(pairs, columns=["source", "target"])
+    links["value"] = values.reindex(links["target"]).to_numpy()
+    return links[links["value"] != 0].reset_index(drop=True)
+
+
+def shares(values: pd.Series, reasons: list[str], published: dict | None) -> pd.DataFrame:
+    """Outcome shares of the ended trajectories, computed from the counts;
+    with the source's own percentage where the shown counts are exactly the
+    published ones (else the source's percentages do not apply)."""
+    rows = ["job", "training", STOPPED, *map(stop_category, reasons), UNKNOWN]
+    out = pd.DataFrame({"category": rows, "count": values.reindex(rows).to_numpy()})
+    out = out[out["count"] > 0].reset_index(drop=True)
+    out["share"] = out["count"] / values[ENDED] * 100
+    source = _source_percentages(published) if matches_published(values, published, reasons) else {}
+    out["source_share"] = out["category"].map(source)
+    out["differs"] = out["source_share"].notna() & (out["share"].round() != out["source_share"])
+    out["source_share_count"] = out["source_share"] * values[ENDED] / 100
+    return out
+
+
+def matches_published(values: pd.Series, published: dict | None, reasons: list[str]) -> bool:
+    """Are the shown counts exactly the programme's published totals?"""
+    if not published or "ended" not in published:
+        return False
+    expected = {STARTED: published["started"], ONGOING: published["ongoing"], ENDED: published["ended"],
+                **published["outcomes"], **{stop_category(r): n for r, n in published["stop_reasons"].items()}}
+    return all(values.get(k) == v for k, v in expected.items())
+
+
+def _source_percentages(published: dict) -> dict[str, float]:
+    return {(k if k in published["outcomes"] else stop_category(k)): float(v)
+            for k, v in published["source_percentages"].items()}
+
+
+def _grid(long: pd.DataFrame, column: str, units: list[str], columns: list) -> pd.DataFrame:
+    """Wide counts: one row per municipality (all of `units`, zeros where
+    none) and the total row."""
+    keyed = long.assign(row=long["nis"].where(~long["is_total"], REGION_ROW))
+    wide = keyed.pivot(index="row", columns=column, values="n")
+    return (wide.reindex(index=[*units, REGION_ROW], columns=columns).fillna(0).astype(int)
+            .rename_axis(index=None, columns=None))

@@ -1,0 +1,39 @@
+"""Trajectory charts: starts and endings per year, and counts per
+municipality with small numbers shown as "<5" (never as a bar length)."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.theme import SERIES, base_layout, mark_modelled
+
+
+def timeline(series: dict[str, pd.Series], texts: dict[str, pd.Series], title: str | None = None,
+             height: int = 380) -> go.Figure:
+    """Bars per year for each named series (index = year, NaN = hidden);
+    `texts` holds the shown text per year ("<5" where hidden)."""
+    fig = go.Figure()
+    for i, (name, values) in enumerate(series.items()):
+        fig.add_trace(go.Bar(
+            x=values.index.astype(str), y=values.fillna(0), name=name, marker_color=SERIES[i % len(SERIES)],
+            text=texts[name], textposition="outside", cliponaxis=False,
+            hovertemplate=f"{name} in %{{x}}: %{{text}}<extra></extra>",
+        ))
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_xaxes(type="category", title=None)
+    fig.update_yaxes(title=None, tickformat=",.0f", rangemode="tozero")
+    return mark_modelled(base_layout(fig, title, height))
+
+
+def per_municipality(values: pd.Series, texts: pd.Series, title: str | None = None) -> go.Figure:
+    """Horizontal bars (index = municipality name, NaN = hidden); a hidden
+    value has no bar, only its text."""
+    order = values.fillna(0).sort_values().index
+    fig = go.Figure(go.Bar(
+        y=order, x=values.reindex(order).fillna(0), orientation="h", marker_color=SERIES[0],
+        text=texts.reindex(order), textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{text}<extra></extra>",
+    ))
+    fig.update_xaxes(title=None, tickformat=",.0f", rangemode="tozero")
+    fig.update_yaxes(title=None, gridcolor="rgba(0,0,0,0)")
+    return mark_modelled(base_layout(fig, title, height=max(260, 28 * len(order) + 90)))

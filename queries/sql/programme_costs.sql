@@ -1,0 +1,23 @@
+-- Per programme: its budget over the whole programme (NULL when any funder's
+-- amount is not published), the published trajectory totals and, for
+-- comparison, the modelled records in the store.
+with money as (
+    select p.programme,
+           case when count(f.amount_eur) = count(*) and count(*) > 0 then sum(f.amount_eur) end as budget_eur
+    from programmes p left join budget_flows f on f.to_node = p.label and f.quality = 'official'
+    group by p.programme
+),
+records as (
+    select programme, count(*) as modelled_trajectories,
+           count(*) filter (where outcome = 'job') as modelled_to_work
+    from trajectories
+    group by programme
+),
+final as (
+    select p.programme, p.label, p.first_year, p.last_year, money.budget_eur,
+           p.published_trajectories, p.published_to_work,
+           coalesce(records.modelled_trajectories, 0) as modelled_trajectories,
+           coalesce(records.modelled_to_work, 0) as modelled_to_work
+    from programmes p join money using (programme) left join records using (programme)
+)
+select * from final order by first_year, programme

@@ -1,0 +1,102 @@
+"""Budgetten: where the partnership money comes from and where it goes, per
+year and over the programme period; amounts that are not published are said
+to be so, never drawn as 0."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.budget import NOT_PUBLISHED, costs
+from charts.sankey import sankey
+from loaders import budget
+from ui import components, data, format as fmt, urlstate
+from ui.presentation import Slides
+from ui.urlstate import BadParam, Param
+
+PERIOD = "periode"
+SPLIT = budget.META["partner_split"]
+LP = budget.PROGRAMMES["lp_westhoek"]
+QUALITY = {"official": "gepubliceerd", "modelled": "gemodelleerd"}
+
+slides = Slides(["stromen", "kosten"])
+years = data.run("budget_years")["year"].astype(int).tolist()
+
+
+def _year(raw: list[str]) -> int:
+    if not raw[-1].isdigit() or int(raw[-1]) not in years:
+        raise BadParam(f"Jaar '{raw[-1]}' in de link heeft geen budgetgegevens ({years[0]}-{years[-1]}); "
+                       "getoond: de hele programmaperiode.")
+    return int(raw[-1])
+
+
+def _flag(raw: list[str]) -> bool:
+    if raw[-1] not in ("0", "1"):
+        raise BadParam(f"Onbekende waarde '{raw[-1]}' voor verdeling in de link; gebruik 1 of 0.")
+    return raw[-1] == "1"
+
+
+params = [Param("budgetjaar", PERIOD, _year), Param("verdeling", False, _flag, lambda v: "1")]
+st.title("Budgetten")
+for notice in urlstate.seed(params):
+    st.warning(notice, icon=":material/link_off:")
+st.caption("Budgetten gelden per programma, niet per gemeente: de filters in de zijbalk gelden hier niet.")
+left, right = st.columns([2, 3])
+year = left.selectbox("Periode", [PERIOD, *years], key="budgetjaar",
+                      format_func=lambda y: "Hele programmaperiode" if y == PERIOD else str(y))
+split = right.toggle(f"Gemodelleerde verdeling over de {len(LP['partners'])} partners tonen", key="verdeling",
+                     help=f"Niet gepubliceerd. Aanname: {SPLIT['method']}. {SPLIT['reasoning']}")
+urlstate.write(params)
+period = "de hele programmaperiode" if year == PERIOD else str(year)
+
+flows = data.run("budget_flows", year=None if year == PERIOD else year, modelled=split)
+if slides.show("stromen"):
+    st.subheader(f"Van financier naar partner, {period}")
+    if split:
+        components.modelled_badge("Verdeling over de partners gemodelleerd")
+    known = flows[flows["amount_eur"].notna()]
+    if known.empty:
+        st.info(f"Geen gepubliceerde bedragen voor {period}.", icon=":material/info:")
+    else:
+        links = known[["from_node", "to_node", "amount_eur", "quality"]].rename(
+            columns={"from_node": "source", "to_node": "target", "amount_eur": "value"})
+        links = links.assign(modelled=links["quality"] == "modelled")
+        components.chart(sankey(links, fmt.euro, title=f"Budgetstromen, {period}", height=520),
+                         key="budget_sankey", filename=f"budgetstromen_{year}")
+    sources = ["budget", "budget_verdeling"] if split else ["budget"]
+    components.source_line(sources, extra="bedragen per jaar zoals gepubliceerd; over de periode opgeteld")
+    spans = [f"{a}" if a == b else f"{a}-{b}" for a, b in zip(flows["first_year"], flows["last_year"])]
+    missing = [f"**{to}** ({span}, financier: {frm})" for to, frm, span, v
+               in zip(flows["to_node"], flows["from_node"], spans, flows["amount_eur"]) if pd.isna(v)]
+    if missing:
+        st.info(f"Budget {NOT_PUBLISHED}, dus niet in het diagram (en nooit als 0): " + "; ".join(missing) + ".",
+                icon=":material/money_off:")
+    table = pd.DataFrame({
+        "Van": flows["from_node"], "Naar": flows["to_node"], "Jaren": spans,
+        "Bedrag": flows["amount_eur"].map(lambda v: NOT_PUBLISHED if pd.isna(v) else fmt.euro(v)),
+        "Status": [NOT_PUBLISHED if pd.isna(v) else QUALITY[q] for v, q in zip(flows["amount_eur"], flows["quality"])],
+    })
+    st.dataframe(table, hide_index=True)
+    components.source_line(sources)
+    export = table.drop(columns="Bedrag").assign(**{"Bedrag (EUR)": flows["amount_eur"]})
+    components.downloads(export, f"budgetstromen_{year}", [components.source_text(sources), f"Periode: {period}"],
+                         key="budget_dl")
+
+if slides.show("kosten"):
+    st.subheader("Kost per traject")
+    programmes = costs(data.run("programme_costs"))
+    st.dataframe(pd.DataFrame({
+        "Programma": programmes["label"],
+        "Jaren": programmes["first_year"].astype(str) + "-" + programmes["last_year"].astype(str),
+        "Budget over de periode": programmes["budget_eur"].map(lambda v: NOT_PUBLISHED if pd.isna(v) else fmt.euro(v)),
+        "Gepubliceerde trajecten": programmes["published_trajectories"].map(
+            lambda v: NOT_PUBLISHED if pd.isna(v) else fmt.number(v)),
+        "Kost per traject": programmes["cost_per_trajectory"].map(lambda v: "–" if pd.isna(v) else fmt.euro(v)),
+        "Kost per traject naar werk": programmes["cost_per_job"].map(lambda v: "–" if pd.isna(v) else fmt.euro(v)),
+        "Berekening": programmes["basis"],
+    }), hide_index=True)
+    lp = programmes[programmes["programme"] == "lp_westhoek"].iloc[0]
+    st.caption(f"Een kost per traject is afgeleid (budget ÷ gepubliceerd aantal) en staat er alleen waar beide "
+               f"gepubliceerd zijn. Voor het {lp['label']} modelleert de monitor {fmt.number(lp['modelled_trajectories'])} "
+               "deelnemers (zie Trajecten), maar dat aantal is zelf uit het budget afgeleid: een kost per traject "
+               "daarop zou de aanname teruggeven, geen resultaat.")
+    components.source_line(["budget", "trajecten_gepubliceerd"], extra="kost per traject: afgeleid")

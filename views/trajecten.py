@@ -1,0 +1,162 @@
+"""Trajecten: what the coaching trajectories achieve, from started to job,
+training or stopped (and why), with counts below 5 per municipality hidden."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis import trajecten as tr
+from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY, as_text, masked, with_hidden
+from charts.sankey import sankey
+from charts.trajecten import per_municipality, timeline
+from loaders import model_trajecten as model
+from loaders.model_common import source_name
+from ui import components, data, filters, format as fmt, model_notes, urlstate
+from ui.presentation import Slides
+from ui.urlstate import BadParam, Param
+
+ALL = "alle"
+SOURCES = [model.INDICATOR, model.META["published_indicator"]["indicator"]]
+REASONS = list(model.META["stop_reasons"])
+LABELS = tr.category_labels(model.META["labels"], model.META["stop_reasons"])
+PUBLISHED = model.META["published"]["t_werkt"]
+
+f = filters.current()
+names = filters.municipality_names()
+slides = Slides(["stroom", "uitkomsten", "verloop", "per gemeente"])
+programmes = data.run("programmes")
+programme_labels = dict(zip(programmes["programme"], programmes["label"]))
+years = data.run("trajectory_start_years")["year"].astype(int).tolist()
+
+
+def _programme(raw: list[str]) -> str:
+    if raw[-1] not in programme_labels:
+        raise BadParam(f"Onbekend programma '{raw[-1]}' in de link; getoond: alle programma's.")
+    return raw[-1]
+
+
+def _start_year(raw: list[str]) -> int:
+    if not raw[-1].isdigit() or int(raw[-1]) not in years:
+        raise BadParam(f"Startjaar '{raw[-1]}' in de link valt buiten {years[0]}-{years[-1]}; getoond: alle jaren.")
+    return int(raw[-1])
+
+
+params = [Param("programma", ALL, _programme), Param("startjaar", ALL, _start_year)]
+st.title("Trajecten")
+components.modelled_badge("Individuele trajecten gemodelleerd")
+for notice in urlstate.seed(params):
+    st.warning(notice, icon=":material/link_off:")
+left, right = st.columns(2)
+programme = left.selectbox("Programma", [ALL, *programme_labels], key="programma",
+                           format_func=lambda p: "Alle programma's" if p == ALL else programme_labels[p])
+start_year = right.selectbox("Startjaar", [ALL, *years], key="startjaar",
+                             format_func=lambda y: "Alle jaren" if y == ALL else str(y))
+urlstate.write(params)
+
+query = dict(nis=list(f.region_nis), programme=None if programme == ALL else programme,
+             target_group=f.group, start_year=None if start_year == ALL else start_year)
+counts = tr.counts(data.run("trajectory_cells", **query), data.run("trajectory_timeseries", **query),
+                   list(f.region_nis), REASONS)
+if counts.table.at[tr.REGION_ROW, tr.STARTED] == 0:
+    st.info("Geen trajecten voor deze keuze. 't Werkt loopt in Kortrijk en Menen (migratieachtergrond), de proeftuin "
+            "en het Lokaal Partnerschap in de Westhoek; kies een andere regio, doelgroep, programma of startjaar.",
+            icon=":material/info:")
+    st.stop()
+
+view = tr.shown(counts.table, counts.marks, list(f.selected))
+scope = (f"{', '.join(names[n] for n in f.selected)}" if f.selected and not view.region_fallback
+         else f"totaal {f.region_label}")
+if view.region_fallback:
+    st.info(f"Voor de gekozen gemeente(n) zijn sommige aantallen kleiner dan {MIN_COUNT} en afgeschermd; "
+            f"getoond: het **totaal van {f.region_label}**. De tabel per gemeente onderaan toont wat kan.",
+            icon=":material/visibility_off:")
+text = with_hidden(view.values, fmt.number)
+described = (f"{scope} · {programme_labels.get(programme, 'alle programma’s')} · "
+             f"{'alle jaren' if start_year == ALL else f'gestart in {start_year}'}")
+st.caption(described)
+cols = st.columns(4)
+for col, key in zip(cols, [tr.STARTED, tr.ONGOING, tr.ENDED, "job"]):
+    col.metric(LABELS[key], text[key])
+
+if slides.show("stroom"):
+    st.subheader("Van start tot uitkomst")
+    links = tr.flow_links(view.values, REASONS)
+    if links["value"].isna().any():
+        st.info("Het stroomdiagram is niet getoond: een deel van de aantallen is afgeschermd.", icon=":material/info:")
+    else:
+        components.chart(sankey(links, fmt.number, LABELS, title=f"Trajecten, {scope}"), key="trajecten_sankey",
+                         filename=f"trajecten_{f.slug}")
+    components.source_line(SOURCES)
+
+if slides.show("uitkomsten"):
+    st.subheader("Uitkomsten van de beëindigde trajecten")
+    shares = tr.shares(view.values, REASONS, PUBLISHED)
+    st.dataframe(pd.DataFrame({
+        "Uitkomst": shares["category"].map(LABELS),
+        "Aantal": shares["count"].map(fmt.number),
+        "Aandeel (berekend uit de aantallen)": shares["share"].map(fmt.percent),
+        "Aandeel volgens de bron": shares["source_share"].map(lambda v: fmt.percent(v, 0) if pd.notna(v) else ""),
+    }), hide_index=True)
+    ended = view.values[tr.ENDED]
+    notes = [f"Aandelen van de {fmt.number(ended)} beëindigde trajecten, berekend uit de aantallen."]
+    for _, row in shares[shares["differs"]].iterrows():
+        notes.append(f"{LABELS[row['category']]}: de bron noemt {fmt.percent(row['source_share'], 0)}, de aantallen "
+                     f"geven {fmt.percent(row['share'])} ({fmt.number(row['count'])} van {fmt.number(ended)}); "
+                     f"{fmt.percent(row['source_share'], 0)} van {fmt.number(ended)} zou "
+                     f"{fmt.number(row['source_share_count'], 1)} trajecten zijn.")
+    unexplained = tr.stop_category(model.UNEXPLAINED)
+    if unexplained in shares["category"].tolist() and shares["source_share"].notna().any():
+        notes.append(f"{LABELS[unexplained]} ({fmt.number(model.unexplained(PUBLISHED))}): de bron verklaart "
+                     f"{fmt.number(PUBLISHED['outcomes']['stopped'])} niet volledig doorlopen trajecten met "
+                     + " en ".join(fmt.number(n) for n in PUBLISHED["stop_reasons"].values())
+                     + "; de rest toont de monitor apart, zonder een reden te verzinnen.")
+    for note in notes:
+        st.caption(note)
+    components.source_line(SOURCES)
+
+if slides.show("verloop"):
+    st.subheader("Starts en einden per jaar")
+    series, texts, fallback = {}, {}, False
+    for kind, key in (("start", tr.STARTED), ("end", tr.ENDED)):
+        s = tr.shown(counts.timeline[kind], counts.timeline_marks[kind], list(f.selected))
+        series[LABELS[key]] = s.values
+        texts[LABELS[key]] = with_hidden(s.values, fmt.number)
+        fallback |= s.region_fallback
+    where = f"totaal {f.region_label}" if fallback or not f.selected else scope
+    components.chart(timeline(series, texts, title=f"Gestarte en beëindigde trajecten per jaar, {where}"),
+                     key="trajecten_verloop", filename=f"trajecten_per_jaar_{f.slug}")
+    components.source_line(SOURCES, extra="een beëindigd traject telt in het jaar van zijn einde")
+
+if slides.show("per gemeente"):
+    st.subheader("Per gemeente")
+    rows = [n for n in (f.selected or f.region_nis) if counts.table.at[n, tr.STARTED] > 0]
+    if not rows:
+        st.info("Geen trajecten in de gekozen gemeente(n) voor deze keuze.", icon=":material/info:")
+        st.stop()
+    columns = [c for c in counts.table.columns if c == tr.STARTED or counts.table.at[tr.REGION_ROW, c] > 0]
+    table, marks = counts.table.loc[[*rows, tr.REGION_ROW], columns], counts.marks.loc[[*rows, tr.REGION_ROW], columns]
+    row_names = [names[n] for n in rows] + [f"Totaal {f.region_label}"]
+    components.chart(per_municipality(masked(table, marks)[tr.STARTED].iloc[:-1].set_axis(row_names[:-1]),
+                                      as_text(table, marks, fmt.number)[tr.STARTED].iloc[:-1].set_axis(row_names[:-1]),
+                                      title=f"Gestarte trajecten per gemeente ({described})"),
+                     key="trajecten_gemeenten", filename=f"trajecten_gemeenten_{f.slug}")
+    shown_table = as_text(table, marks, fmt.number).rename(columns=LABELS)
+    shown_table.insert(0, "Gemeente", row_names)
+    shown_table.insert(0, "NIS-code", [*rows, ""])
+    st.dataframe(shown_table, hide_index=True)
+    rule = (f"Kleine aantallen: een aantal van 1 tot {MIN_COUNT - 1} per gemeente staat als "
+            f"'{HIDDEN_TEXT[PRIMARY]}'. Kan een afgeschermd aantal uit een totaal of uit de andere cellen van "
+            f"dezelfde rij of kolom worden teruggerekend, dan wordt ook de kleinste andere cel afgeschermd "
+            f"('{HIDDEN_TEXT[SECONDARY]}'). Het regiototaal blijft zichtbaar; grafieken en downloads volgen "
+            "dezelfde regel.")
+    st.caption(rule)
+    components.source_line(SOURCES)
+    components.downloads(shown_table, f"trajecten_{f.slug}", [components.source_text(SOURCES), described, rule],
+                         key="trajecten_dl")
+
+with st.expander(f"Aannames van het model ({source_name(model.META)})", icon=":material/science:"):
+    st.markdown(model.META["model"]["description"])
+    for code, block in model.META["assumptions"].items():
+        st.markdown(f"**{programme_labels[code]}**")
+        st.dataframe(model_notes.assumption_table({"assumptions": block}, names | model.META["value_labels"]), hide_index=True)
+    st.caption(f"Seed van de toevalsgenerator: {model.META['model']['seed']}; zelfde seed, zelfde cijfers.")
