@@ -10,17 +10,19 @@ class SourceError(Exception):
 
     `row` is the 1-based line number in the file as a spreadsheet shows it
     (the header is row 1), so the user finds the row without counting.
+    `file` is None for a request that concerns no file (an unknown
+    indicator, nothing to roll back).
     """
 
-    def __init__(self, file: str | Path, message: str, row: int | None = None,
+    def __init__(self, file: str | Path | None, message: str, row: int | None = None,
                  column: str | None = None):
-        self.file = Path(file).name
+        self.file = None if file is None else Path(file).name
         self.row = row
         self.column = column
         self.message = message
-        where = [f"bestand '{self.file}'"]
+        where = [] if file is None else [f"bestand '{self.file}'"]
         if row is not None:
             where.append(f"rij {row}")
         if column is not None:
             where.append(f"kolom '{column}'")
-        super().__init__(f"{', '.join(where)}: {message}")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)

@@ -16,12 +16,15 @@ import os
 import sys
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from loaders import auth, importer
+from loaders.config import db_path
 from loaders.errors import SourceError
 from loaders.import_check import FIELDS
 from loaders.import_read import read_path
+from ui import format as fmt
 
 PREVIEW_ROWS = 10
 LOCK_WAIT_SECONDS = 5.0  # another CLI import usually ends within this
@@ -45,6 +48,13 @@ def run(args: argparse.Namespace) -> int:
     """Run one of the commands above; SourceErrors are the caller's to print."""
     if args.command == "hash-password":
         return _hash_password()
+    try:
+        return _with_store(args)
+    except duckdb.Error as exc:
+        raise SourceError(db_path(), f"databankfout, er werd niets gewijzigd ({type(exc).__name__})") from exc
+
+
+def _with_store(args: argparse.Namespace) -> int:
     con = importer.open_store(read_only=args.command == "imports" or getattr(args, "dry_run", False),
                               wait_seconds=LOCK_WAIT_SECONDS)
     try:
@@ -72,7 +82,7 @@ def _parse_map(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, column = pair.partition("=")
         if not sep or name not in FIELDS:
-            raise SourceError("--map", f"'{pair}' is geen VELD=KOLOM; velden: {', '.join(FIELDS)}")
+            raise SourceError(None, f"'{pair}' is geen VELD=KOLOM; velden: {', '.join(FIELDS)}")
         out[name] = column
     return out
 
@@ -100,15 +110,16 @@ def _import(con, args: argparse.Namespace) -> int:
         return 1
     print(f"Voorbeeld (eerste {PREVIEW_ROWS} rijen zoals opgeslagen):")
     _print_table(importer.preview(con, prepared, PREVIEW_ROWS), "")
-    c = importer.counts(con, prepared)
+    c = {k: fmt.number(v) for k, v in importer.counts(con, prepared).items()}
     print(f"Controle: geen fouten. {c['added']} nieuw, {c['replaced']} vervangen, {c['unchanged']} ongewijzigd; "
-          f"officieel vóór gemodelleerd: {c['over_modelled']}, vervangt ingebouwde officiële: {c['over_official']}.")
+          f"officieel vóór gemodelleerd: {c['over_modelled']}; afwijkend van ingebouwde officiële waarden: "
+          f"{c['over_official']}.")
     if args.dry_run:
         print("Proefdraai (--dry-run): niets opgeslagen.")
         return 0
     outcome = importer.commit(con, prepared, _user(), "cli")
     if outcome.import_id is None:
-        print(importer.nothing_changed(outcome))
+        print(importer.nothing_changed(outcome.unchanged, outcome.same_file_as))
     else:
         print(f"{importer.stored(outcome)} Terugdraaien: python -m loaders rollback {outcome.import_id}")
     return 0

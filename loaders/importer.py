@@ -26,6 +26,8 @@ import hashlib
 import json
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -124,9 +126,16 @@ def remembered_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> Map
 def spec_for(con: duckdb.DuckDBPyConnection, indicator: str) -> IndicatorSpec:
     specs = importable(con)
     if indicator not in specs:
-        raise SourceError("importinstellingen", f"indicator '{indicator}' kan niet worden ingeladen; "
+        raise SourceError(None, f"indicator '{indicator}' kan niet worden ingeladen; "
                                                 f"kies uit: {', '.join(specs)}")
     return specs[indicator]
+
+
+def guess_indicator(header: list[str], specs: dict[str, IndicatorSpec]) -> str:
+    """The indicator a header names (`werkzaamheidsgraad`), else the first."""
+    names = {normalise_header(h) for h in header}
+    return next((k for k, s in specs.items() if normalise_header(k) in names or normalise_header(s.label) in names),
+                next(iter(specs)))
 
 
 def prepare(con: duckdb.DuckDBPyConnection, raw: RawTable, indicator: str, mapping: Mapping | None = None,
@@ -201,18 +210,24 @@ def commit(con: duckdb.DuckDBPyConnection, prepared: Prepared, user: str, via: s
     if not prepared.ok:
         raise SourceError(prepared.raw.file_name, f"{prepared.checked.report.count} fout(en) in het bestand; "
                                                   "er werd niets ingeladen")
+    with _transaction(con) as cur:
+        return _write(cur, prepared, user, via)
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One writer at a time, on its own cursor, all or nothing."""
     with WRITE_LOCK:
         cur = con.cursor()
         try:
             cur.execute("begin transaction")
-            outcome = _write(cur, prepared, user, via)
-            cur.execute("commit" if outcome.import_id is not None else "rollback")
+            yield cur
+            cur.execute("commit")
         except BaseException:
             cur.execute("rollback")
             raise
         finally:
             cur.close()
-    return outcome
 
 
 def _write(cur: duckdb.DuckDBPyConnection, prepared: Prepared, user: str, via: str) -> Outcome:
@@ -259,27 +274,18 @@ def _bump_version(cur: duckdb.DuckDBPyConnection, version: str) -> None:
 def rollback(con: duckdb.DuckDBPyConnection, import_id: int | None, user: str) -> list[int]:
     """Undo an import and every later one still active (newest first), in
     one transaction; returns the ids undone. Without an id: the latest."""
-    with WRITE_LOCK:
-        cur = con.cursor()
-        try:
-            cur.execute("begin transaction")
-            active = _active(cur)
-            if not active:
-                raise SourceError("imports", "er is geen import om terug te draaien")
-            import_id = active[0] if import_id is None else import_id
-            if import_id not in active:
-                raise SourceError("imports", f"import {import_id} bestaat niet of werd al teruggedraaid")
-            undone = [i for i in active if i >= import_id]
-            now = datetime.now()
-            for i in undone:
-                _undo(cur, i, user, now)
-            _bump_version(cur, f"{now.isoformat()} rollback {','.join(map(str, undone))}")
-            cur.execute("commit")
-        except BaseException:
-            cur.execute("rollback")
-            raise
-        finally:
-            cur.close()
+    with _transaction(con) as cur:
+        active = _active(cur)
+        if not active:
+            raise SourceError(None, "er is geen import om terug te draaien")
+        import_id = active[0] if import_id is None else import_id
+        if import_id not in active:
+            raise SourceError(None, f"import {import_id} bestaat niet of werd al teruggedraaid")
+        undone = [i for i in active if i >= import_id]
+        now = datetime.now()
+        for i in undone:
+            _undo(cur, i, user, now)
+        _bump_version(cur, f"{now.isoformat()} rollback {','.join(map(str, undone))}")
     return undone
 
 
@@ -333,6 +339,6 @@ def stored(outcome: Outcome) -> str:
             f"{fmt.number(outcome.replaced)} vervangen, {fmt.number(outcome.unchanged)} ongewijzigd.")
 
 
-def nothing_changed(outcome: Outcome) -> str:
-    same = f" (hetzelfde bestand als import {outcome.same_file_as})" if outcome.same_file_as else ""
-    return f"Niets veranderd: alle {fmt.number(outcome.unchanged)} waarden staan al zo in de databank{same}."
+def nothing_changed(unchanged: int, same_file_as: int | None = None) -> str:
+    same = f" (hetzelfde bestand als import {same_file_as})" if same_file_as else ""
+    return f"Niets veranderd: alle {fmt.number(unchanged)} waarden staan al zo in de databank{same}."

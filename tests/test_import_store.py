@@ -79,7 +79,7 @@ def test_same_file_twice_changes_nothing(own_con):
     again = do_import(own_con, rows(shift=0.5))
     assert again.import_id is None and again.unchanged == len(RATES) and again.same_file_as == first.import_id
     assert_same(before, snapshot(own_con))
-    assert "hetzelfde bestand als import" in importer.nothing_changed(again)
+    assert "hetzelfde bestand als import" in importer.nothing_changed(again.unchanged, again.same_file_as)
 
 
 def test_official_beats_modelled_and_the_quality_follows(own_con):

@@ -30,19 +30,14 @@ def failed(title: str, exc: Exception) -> None:
 
 
 def import_tab() -> None:
-    specs = importer.importable(con)
-    indicator = st.selectbox(
-        "Indicator", list(specs), key="beheer_indicator",
-        format_func=lambda k: f"{specs[k].label} ({specs[k].unit}, per {'maand' if specs[k].period == 'month' else 'jaar'})")
-    spec = specs[indicator]
     upload = st.file_uploader(
         "Bestand (CSV of Excel .xlsx)", type=["csv", "xlsx"], key="beheer_bestand",
         help=f"Een export met per rij een NIS-code, een periode en een waarde (en eventueel een doelgroep). "
              f"Maximaal {max_upload_mb()} MB.")
     if upload is None:
-        st.caption("Verwachte kolommen: NIS-code (5 cijfers), periode (" +
-                   ("maand, bv. 2021-08" if spec.period == "month" else "jaar, bv. 2015") +
-                   "), waarde; optioneel doelgroep en gemeentenaam. Andere kolomnamen koppelt u na het opladen.")
+        st.caption("Verwachte kolommen: NIS-code (5 cijfers), periode (jaar, bv. 2015, of maand, bv. 2021-08) en "
+                   "waarde; optioneel doelgroep en gemeentenaam. Andere kolomnamen koppelt u na het opladen. "
+                   "Na een controle en een voorbeeld kiest u zelf of u importeert.")
         return
     try:
         raw = read_upload(upload.getvalue(), upload.name)
@@ -50,9 +45,16 @@ def import_tab() -> None:
         failed("Dit bestand kan niet worden ingelezen; er werd niets opgeslagen.", exc)
         return
 
+    specs = importer.importable(con)
+    names = list(specs)
+    key = importer.header_key(raw.header)[:12]
+    indicator = st.selectbox(
+        "Indicator", names, index=names.index(importer.guess_indicator(raw.header, specs)),
+        key=f"beheer_indicator_{key}",
+        format_func=lambda k: f"{specs[k].label} ({specs[k].unit}, per {'maand' if specs[k].period == 'month' else 'jaar'})")
+    spec = specs[indicator]
     suggested = auto_mapping(raw.header, spec, importer.remembered_mapping(con, raw.header))
     missing = any(FIELDS[f]["required"] and suggested[f] is None for f in FIELDS)
-    key = importer.header_key(raw.header)[:12]
     with st.expander("Kolommen koppelen", expanded=missing, icon=":material/table_view:"):
         st.caption("Welke kolom van het bestand hoort bij welk veld? De keuze wordt onthouden voor bestanden "
                    "met dezelfde kolommen.")
@@ -92,10 +94,11 @@ def import_tab() -> None:
               help="Gemodelleerde waarden die door deze officiële cijfers worden vervangen "
                    f"(en {fmt.number(c['over_official'])} afwijkende ingebouwde officiële waarden).")
     st.subheader("Voorbeeld: de eerste rijen zoals ze worden opgeslagen")
-    st.dataframe(importer.preview(con, prepared), hide_index=True, width="stretch")
+    preview = importer.preview(con, prepared)
+    st.dataframe(preview.assign(kwaliteit=preview["kwaliteit"].map(components.QUALITY_LABELS)),
+                 hide_index=True, width="stretch")
     if c["added"] + c["replaced"] == 0:
-        st.info(importer.nothing_changed(importer.Outcome(None, 0, 0, c["unchanged"], None)),
-                icon=":material/info:")
+        st.info(importer.nothing_changed(c["unchanged"]), icon=":material/info:")
         return
     if st.button("Importeren", type="primary", icon=":material/upload:", key="beheer_importeer"):
         try:
@@ -104,7 +107,7 @@ def import_tab() -> None:
             failed("De import is mislukt; er werd niets opgeslagen.", exc)
             return
         st.session_state[MESSAGE_KEY] = (importer.stored(outcome) if outcome.import_id is not None
-                                         else importer.nothing_changed(outcome))
+                                         else importer.nothing_changed(outcome.unchanged, outcome.same_file_as))
         st.rerun()
 
 
@@ -120,12 +123,12 @@ def history_tab() -> None:
     if not active:
         return
     st.subheader("Terugdraaien")
-    target = st.selectbox("Import", active, key="beheer_terug",
+    target = st.selectbox("Import", active, key=f"beheer_terug_{active[0]}",  # a new import: a new default
                           format_func=lambda i: f"import {i}" + (" (de laatste)" if i == active[0] else ""))
     later = [i for i in active if i > target]
     st.caption("De waarden van deze import verdwijnen en de waarden die ze verving komen exact terug."
                + (f" Latere imports worden eerst ook teruggedraaid: {', '.join(map(str, later))}." if later else ""))
-    sure = st.checkbox("Ik wil dit terugdraaien", key="beheer_terug_zeker")
+    sure = st.checkbox("Ik wil dit terugdraaien", key=f"beheer_terug_zeker_{active[0]}")
     if st.button("Terugdraaien", disabled=not sure, icon=":material/undo:", key="beheer_terug_knop"):
         try:
             undone = importer.rollback(con, target, user)

@@ -1,0 +1,131 @@
+"""The Beheer page (AppTest) on a private copy of the store: upload, preview,
+import, history and rollback; bad files get a report and store nothing;
+whatever comes from a file is shown as text, never as Markdown or HTML."""
+from __future__ import annotations
+
+import pytest
+
+from loaders import auth, importer
+from loaders.config import PROJECT_ROOT
+from loaders.store import connect
+from ui import auth as ui_auth, data, exports, format as fmt
+from tests.import_fixtures import (assert_same, csv_bytes, own_store, reference_rates,  # noqa: F401
+                                   snapshot)
+
+PASSWORD = "een lang genoeg wachtwoord"
+USER = "coordinator"
+DATA_TABLES = ("imported_values", "import_replaced", "indicator_meta", "indicators")
+RATES = reference_rates(year=2015).head(8)
+PAYLOAD = "**vet** <img src=x onerror=alert(1)> [link](javascript:alert(1)) :red[rood]"
+
+
+def rows(shift: float = 0.5) -> list[list]:
+    return [[r.gemeente, r.nis, r.jaar, f"{r.werkzaamheidsgraad + shift:.3f}".replace(".", ",")]
+            for r in RATES.itertuples()]
+
+
+@pytest.fixture()
+def beheer(own_store, monkeypatch):
+    """The app on the private store, logged in on the Beheer page."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("REGIOMONITOR_DB", str(own_store))
+    monkeypatch.setenv(auth.ENV_USER, USER)
+    monkeypatch.setenv(auth.ENV_HASH, auth.hash_password(PASSWORD))
+    data.connection.clear()  # the cached connection must be to this store
+    ui_auth.THROTTLE.reset()
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.secrets["regiomonitor_test"] = "1"  # no local secrets.toml in the way
+    at.run()
+    at.switch_page("views/beheer.py").run()
+    next(t for t in at.text_input if t.label == "Gebruikersnaam").input(USER)
+    next(t for t in at.text_input if t.label == "Wachtwoord").input(PASSWORD)
+    next(b for b in at.button if b.label == "Aanmelden").click()
+    at.run()
+    assert not at.exception and at.file_uploader
+    yield at
+    data.connection.clear()
+
+
+def upload(at, content: bytes, name: str = "export.csv"):
+    at.file_uploader[0].set_value((name, content, "text/csv"))
+    return at.run()
+
+
+def button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def store_snapshot(path, tables=DATA_TABLES):
+    with connect(path) as con:
+        return snapshot(con, tables)
+
+
+def test_upload_preview_import_history_and_rollback(beheer, own_store):
+    before = store_snapshot(own_store)
+    upload(beheer, csv_bytes(rows()))
+    assert not beheer.exception and not beheer.error
+    assert beheer.selectbox[0].value == "werkzaamheidsgraad"  # guessed from the header
+    assert next(m.value for m in beheer.metric if m.label == "Nieuw") == fmt.number(len(RATES))
+    preview = beheer.dataframe[0].value
+    assert preview["nis"].tolist() == RATES["nis"].tolist()
+    assert preview["waarde"].tolist() == [r[3] for r in rows()]  # Belgian notation, as stored
+    button(beheer, "Importeren").click()
+    beheer.run()
+    assert beheer.success[0].value == f"Import 1 opgeslagen: {fmt.number(len(RATES))} nieuw, 0 vervangen, 0 ongewijzigd."
+    with connect(own_store) as con:
+        assert con.execute("select count(*) from imported_values where import_id = 1").fetchone()[0] == len(RATES)
+    history = beheer.dataframe[-1].value
+    assert history.at[0, "bestand"] == "export.csv" and history.at[0, "door"] == USER
+    beheer.checkbox[0].check().run()
+    button(beheer, "Terugdraaien").click()
+    beheer.run()
+    assert beheer.success[0].value == "Teruggedraaid: import 1."
+    assert_same(before, store_snapshot(own_store))
+
+
+def test_bad_file_gets_a_report_and_nothing_is_stored(beheer, own_store):
+    before = store_snapshot(own_store, tables=("imported_values", "imports", "import_replaced", "import_mappings"))
+    bad = rows()
+    bad[2][3] = "n.b."
+    upload(beheer, csv_bytes(bad))
+    assert "1 fout(en) gevonden" in beheer.error[0].value
+    report = beheer.dataframe[0].value
+    assert report.iloc[0].tolist() == [4, "werkzaamheidsgraad", "'n.b.' is geen getal"]
+    assert not [b for b in beheer.button if b.label == "Importeren"]
+    assert_same(before, store_snapshot(own_store, tables=tuple(before)))
+
+
+def test_unreadable_file_is_refused_with_its_reason(beheer):
+    upload(beheer, b"", "leeg.csv")
+    assert beheer.error[0].value.startswith("Dit bestand kan niet worden ingelezen")
+    assert beheer.text[0].value == "bestand 'leeg.csv': het bestand is leeg"
+
+
+def markup(at) -> list[str]:
+    """Every element whose text Streamlit renders as Markdown."""
+    kinds = ("markdown", "caption", "title", "header", "subheader", "success", "error", "warning", "info")
+    return [e.value for kind in kinds for e in getattr(at, kind)] + [m.label for m in at.metric]
+
+
+def test_names_from_the_file_are_shown_as_text_never_as_markup(beheer):
+    content = csv_bytes([["Ieper", RATES.nis[0], 2015, PAYLOAD]], header=(PAYLOAD, "nis", "jaar", "werkzaamheidsgraad"))
+    upload(beheer, content, f"{PAYLOAD}.csv")
+    assert not any(PAYLOAD in text or "<img" in text for text in markup(beheer))
+    assert beheer.dataframe[0].value.at[0, "melding"] == f"'{PAYLOAD}' is geen getal"
+    assert PAYLOAD in beheer.selectbox[1].options  # a header, offered as plain text
+    upload(beheer, b"", f"{PAYLOAD}.csv")
+    assert not any("<img" in text for text in markup(beheer))
+    assert PAYLOAD in beheer.text[0].value
+
+
+def test_exported_history_is_formula_safe(beheer, own_store):
+    name = '=HYPERLINK("http://x","klik").csv'
+    upload(beheer, csv_bytes(rows()), name)
+    button(beheer, "Importeren").click()
+    beheer.run()
+    with connect(own_store) as con:
+        history = importer.history(con)
+    assert history.at[0, "bestand"] == name
+    text = exports.to_csv(history).decode("utf-8-sig")
+    assert f"'{name}" in text.replace('""', '"')
