@@ -25,6 +25,9 @@ years = filters.available_years()
 year = f.year
 
 rates = data.run("werkzaamheid_gemeenten", nis=list(f.region_nis))
+if rates.empty:
+    st.info("Geen werkzaamheidsgraad beschikbaar voor deze regio.", icon=":material/info:")
+    st.stop()
 table = ranking(rates, f.nis, year)
 table["name_nl"] = table["nis"].map(names)
 modelled = bool((table["working_age_quality"] == "modelled").any())
@@ -40,13 +43,15 @@ def _step_year(step: int) -> None:
     st.session_state[filters.YEAR] = years[years.index(st.session_state[filters.YEAR]) + step]
 
 
-back, label, forward, _ = st.columns([1, 1, 1, 5], vertical_alignment="center")
+back, label, forward, badge = st.columns([1, 1, 1, 5], vertical_alignment="center")
 back.button(f"◀ {year - 1}", on_click=_step_year, args=(-1,), disabled=year == years[0], width="stretch",
             key="werkzaamheid_vorig_jaar")
-label.markdown(f"<div style='text-align:center;font-size:1.6rem;font-weight:700'>{year}</div>",
-               unsafe_allow_html=True)
+label.subheader(str(year), anchor=False, text_alignment="center")
 forward.button(f"{year + 1} ▶", on_click=_step_year, args=(1,), disabled=year == years[-1], width="stretch",
                key="werkzaamheid_volgend_jaar")
+if modelled:
+    with badge:
+        components.modelled_badge(people_label.split(" (")[0])
 
 source_map = components.source_text(["werkzaamheidsgraad", WORKING_AGE], year,
                                     extra="leeftijdsgroep van de werkzaamheidsgraad niet vermeld in de bron; "
@@ -79,8 +84,6 @@ if slides.show("kaart"):
         st.metric("Extra werkenden nodig", fmt.number(table["people_needed"].sum(min_count=1)),
                   help="Samen, voor de gemeenten onder 80 %: (80 % − werkzaamheidsgraad) × bevolking 20-64 jaar"
                        + (" (gemodelleerd)." if modelled else "."))
-        if modelled:
-            components.modelled_badge("Gemodelleerd")
     st.caption(source_map)
 
 if slides.show("trend"):
