@@ -1,5 +1,6 @@
-"""Employment rate per municipality on a map, on a diverging scale centred
-on the 80 % target, with the neighbours in grey for context.
+"""Values per municipality on a map, with the neighbours in grey for
+context: the employment rate on a diverging scale centred on the 80 %
+target (`rate_map`), any other value on a sequential scale (`value_map`).
 
 Library: plotly's `Choroplethmap` (MapLibre) with the built-in "white-bg"
 style: no tiles, fonts or sprites, so it draws fully offline (plotly's
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -94,20 +96,11 @@ def rate_map(layers: pd.DataFrame, table: pd.DataFrame, year: int, value_range: 
     `table`: `analysis.employment.ranking` with `name_nl`; `selectable`:
     municipalities a click may add (the region's). `revision` keeps the
     user's pan and zoom while it stays the same (e.g. across years)."""
-    by_layer = {row.layer: row for row in layers.itertuples()}
-    fig = go.Figure()
-    if "omgeving" in by_layer:
-        codes = list(by_layer["omgeving"].nis)
-        hint = ["niet gekozen: klik om toe te voegen" if c in selectable else "buiten de gekozen regio" for c in codes]
-        fig.add_trace(_flat(by_layer["omgeving"], CONTEXT_GREY, "niet gekozen",
-                            np.column_stack([codes, [names.get(c, c) for c in codes], hint]),
-                            "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"))
-    if "waarde" in by_layer:
-        row = by_layer["waarde"]
+    def values(row) -> go.Choroplethmap:
         rows = table.set_index("nis").loc[list(row.nis)].reset_index()
         lo, hi = value_range
         ticks = [v for v in np.arange(lo, hi + 0.1, 5.0)]
-        fig.add_trace(go.Choroplethmap(
+        return go.Choroplethmap(
             geojson=json.loads(row.geojson), locations=rows["nis"], z=rows["rate"],
             colorscale=diverging_scale(lo, hi), zmin=lo, zmax=hi,
             marker=dict(line=dict(color=BORDER, width=0.8)),
@@ -117,11 +110,52 @@ def rate_map(layers: pd.DataFrame, table: pd.DataFrame, year: int, value_range: 
                           tickvals=ticks, ticktext=[f"{fmt.number(v)} %" + (" = doel" if v == TARGET else "")
                                                     for v in ticks],
                           thickness=22, len=0.9, x=1.0, xanchor="right", outlinewidth=0),
-        ))
+        )
+
+    return _base_map(layers, values, names, selectable, str(year), height, width_hint, revision)
+
+
+def value_map(layers: pd.DataFrame, table: pd.DataFrame, names: dict[str, str], selectable: set[str], *,
+              title: str, when: str, colorscale: str = "Blues", height: int = 600, width_hint: int = 760,
+              revision: str = "") -> go.Figure:
+    """Any value per municipality on the same map: `table` has `nis`,
+    `value` and `hover` (the tooltip's text below the name, Belgian formats);
+    a sequential scale titled `title` (name and unit); `when` names the
+    period for municipalities without a value."""
+    def values(row) -> go.Choroplethmap:
+        rows = table.set_index("nis").loc[list(row.nis)].reset_index()
+        return go.Choroplethmap(
+            geojson=json.loads(row.geojson), locations=rows["nis"], z=rows["value"], colorscale=colorscale,
+            marker=dict(line=dict(color=BORDER, width=0.8)), name=title,
+            customdata=np.column_stack([rows["nis"], [names.get(c, c) for c in rows["nis"]], rows["hover"]]),
+            hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
+            selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)),
+            colorbar=dict(title=dict(text=title, side="right"), thickness=22, len=0.9, x=1.0, xanchor="right",
+                          outlinewidth=0),
+        )
+
+    return _base_map(layers, values, names, selectable, when, height, width_hint, revision)
+
+
+def _base_map(layers: pd.DataFrame, values: Callable[[object], go.Choroplethmap], names: dict[str, str],
+              selectable: set[str], when: str, height: int, width_hint: int, revision: str) -> go.Figure:
+    """The layers of `map_layers` drawn offline: the neighbours in grey (a
+    click may add those in `selectable`), the values (`values` builds their
+    trace from the 'waarde' layer) and the shown municipalities without one."""
+    by_layer = {row.layer: row for row in layers.itertuples()}
+    fig = go.Figure()
+    if "omgeving" in by_layer:
+        codes = list(by_layer["omgeving"].nis)
+        hint = ["niet gekozen: klik om toe te voegen" if c in selectable else "buiten de gekozen regio" for c in codes]
+        fig.add_trace(_flat(by_layer["omgeving"], CONTEXT_GREY, "niet gekozen",
+                            np.column_stack([codes, [names.get(c, c) for c in codes], hint]),
+                            "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"))
+    if "waarde" in by_layer:
+        fig.add_trace(values(by_layer["waarde"]))
     if "geen_gegevens" in by_layer:
         codes = list(by_layer["geen_gegevens"].nis)
         fig.add_trace(_flat(by_layer["geen_gegevens"], GREY, "geen gegevens",
-                            np.column_stack([codes, [names.get(c, c) for c in codes], [str(year)] * len(codes)]),
+                            np.column_stack([codes, [names.get(c, c) for c in codes], [when] * len(codes)]),
                             "<b>%{customdata[1]}</b><br>geen gegevens voor %{customdata[2]}<extra></extra>"))
     first = layers.iloc[0]
     view = fit_view((first.min_lon, first.min_lat, first.max_lon, first.max_lat), width_hint * MAP_SHARE, height)

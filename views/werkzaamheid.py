@@ -58,7 +58,8 @@ source_map = components.source_text(["werkzaamheidsgraad", WORKING_AGE], year,
                                           f"kaart: {gemeenten.META['citation']}")
 
 if slides.show("kaart"):
-    layers = data.run("map_layers", nis=f.nis, region=list(f.region_nis), year=year)
+    layers = data.run("map_layers", nis=f.nis, region=list(f.region_nis), indicator="werkzaamheidsgraad",
+                      target_group="totaal", period=str(year))
     weighted = data.run("rate_weighted", nis=f.nis, target=TARGET)
     this_year = weighted[weighted["year"] == year]
     map_col, facts = st.columns([4, 1])

@@ -1,10 +1,11 @@
 -- The map of a selection as GeoJSON FeatureCollections, one per layer:
--- 'waarde' (shown municipalities with an employment rate in $year),
--- 'geen_gegevens' (shown, without a rate that year) and 'omgeving' (drawn
+-- 'waarde' (shown municipalities with a value of $indicator for
+-- $target_group in $period, e.g. the employment rate in '2015'),
+-- 'geen_gegevens' (shown, without that value) and 'omgeving' (drawn
 -- grey for context: their neighbours and the rest of $region, the shown
 -- municipalities' region), with the bounds of the shown municipalities.
 -- Assembled here from the boundaries simplified at build time, so the page
--- only parses a few strings, cached per selection and year.
+-- only parses a few strings, cached per selection and period.
 --
 -- Neighbours: municipalities that share a boundary vertex with the
 -- selection. The boundaries are a simplified *coverage* (loaders/gemeenten.py),
@@ -13,8 +14,8 @@ with shown as (
     select m.nis, m.geojson, m.min_lon, m.min_lat, m.max_lon, m.max_lat, r.value is not null as has_value
     from municipalities m
     left join indicators r
-        on r.nis = m.nis and r.indicator = 'werkzaamheidsgraad' and r.target_group = 'totaal'
-       and r.period = cast($year as varchar)
+        on r.nis = m.nis and r.indicator = $indicator and r.target_group = $target_group
+       and r.period = $period
     where list_contains($nis, m.nis) and m.geojson is not null
 ),
 bounds as (
