@@ -2,6 +2,7 @@
 page in views/ reads the filters, calls queries and charts."""
 from __future__ import annotations
 
+import duckdb
 import streamlit as st
 
 from loaders.errors import SourceError
@@ -31,12 +32,20 @@ def main() -> None:
     except SourceError as exc:
         st.error(f"De gegevens konden niet worden geladen: {exc}", icon=":material/error:")
         st.stop()
+    except duckdb.IOException:
+        st.error("De databank is in gebruik door een ander programma (bijvoorbeeld een import of een tweede "
+                 "dashboard op hetzelfde bestand). Probeer het over enkele ogenblikken opnieuw.",
+                 icon=":material/lock:")
+        st.stop()
     notices = share.seed()
+    data.begin_run()
     page = st.navigation(PAGES, position="hidden" if presentation.active() else "sidebar")
     presentation.set_sequence([p for p in PAGES if p.title not in NOT_PRESENTED])
-    presentation.follow()
     st.session_state["_filters"] = filters.sidebar()
     share.sidebar()
+    # Only after the filters wrote the URL: switch_page clears widget state
+    # and carries the URL's parameters to the new page, which re-seed it.
+    presentation.follow()
     presentation.style()
     for notice in notices:
         st.warning(notice, icon=":material/link_off:")

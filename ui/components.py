@@ -35,12 +35,13 @@ def modelled_badge(what: str = "Gemodelleerde gegevens") -> None:
 
 def downloads(df: pd.DataFrame, basename: str, notes: list[str], key: str) -> None:
     """CSV (Belgian conventions) and XLSX buttons for a table. `basename`
-    says what and when, e.g. `werkzaamheid_W13_2015`."""
+    says what and when, e.g. `werkzaamheid_W13_2015`. The files are made
+    only when clicked, not on every rerun."""
     left, right = st.columns(2)
-    left.download_button("CSV downloaden", exports.to_csv(df), f"{basename}.csv",
+    left.download_button("CSV downloaden", lambda: exports.to_csv(df), f"{basename}.csv",
                          mime="text/csv", key=f"{key}_csv", icon=":material/download:",
                          on_click="ignore")
-    right.download_button("Excel downloaden", exports.to_xlsx(df, notes=notes), f"{basename}.xlsx",
+    right.download_button("Excel downloaden", lambda: exports.to_xlsx(df, notes=notes), f"{basename}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
 

@@ -36,8 +36,20 @@ def active_snapshot() -> str | None:
     return st.session_state.get(SNAPSHOT_KEY) or None
 
 
+_VERSION = "_data_version"
+
+
+def begin_run() -> None:
+    """Read the data version once per script run (app.py calls this first);
+    every query of the run is cached under it."""
+    st.session_state.pop(_VERSION, None)
+    st.session_state[_VERSION] = data_version()
+
+
 def data_version() -> str:
     """Identifies the data behind every figure; part of each cache key."""
+    if _VERSION in st.session_state:
+        return st.session_state[_VERSION]
     snapshot = active_snapshot()
     if snapshot:
         return f"momentopname:{snapshot}"

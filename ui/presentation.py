@@ -23,8 +23,8 @@ CSS = """
 .block-container {padding-top: 1.2rem; max-width: 100%;}
 html, body, [data-testid="stAppViewContainer"] {font-size: 24px;}
 h1 {font-size: 2.6rem !important;} h2 {font-size: 2.0rem !important;}
-[data-testid="stMetricValue"] {font-size: 3.4rem !important;}
 [data-testid="stMetricLabel"] p, [data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"] p {font-size: 1.1rem !important;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {font-size: 3.4rem !important;}
 </style>
 """
 
@@ -92,7 +92,10 @@ def follow() -> None:
     (called by app.py before the page runs, so it is not drawn in vain)."""
     switch = st.session_state.pop("_presentation_switch", None)
     if switch is not None:
-        st.switch_page(st.session_state[_SEQUENCE][switch])
+        # Keep the link's parameters (filters, presentation) on the new page;
+        # without them switch_page clears the query string.
+        params = {k: st.query_params.get_all(k) for k in st.query_params if k != SLIDE}
+        st.switch_page(st.session_state[_SEQUENCE][switch], query_params=params)
 
 
 def navigation(current_page) -> None:

@@ -16,9 +16,6 @@ from typing import Any
 
 import streamlit as st
 
-_SEEDED = "_url_seeded"
-
-
 class BadParam(ValueError):
     """A URL value that cannot be used; the message is shown to the user."""
 
@@ -32,13 +29,13 @@ class Param:
 
 
 def seed(params: list[Param]) -> list[str]:
-    """Seed each not-yet-seen parameter from the URL; return notices."""
-    seen: set[str] = st.session_state.setdefault(_SEEDED, set())
+    """Seed each parameter from the URL when the session has no value for it
+    yet: on the first run, and after `st.switch_page`, which clears widget
+    state (the link's parameters are passed along to the new page)."""
     notices = []
     for p in params:
-        if p.key in seen:
+        if p.key in st.session_state:
             continue
-        seen.add(p.key)
         raw = st.query_params.get_all(p.key)
         if not raw:
             continue
