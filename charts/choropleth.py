@@ -130,8 +130,8 @@ def value_map(layers: pd.DataFrame, table: pd.DataFrame, names: dict[str, str], 
             customdata=np.column_stack([rows["nis"], [names.get(c, c) for c in rows["nis"]], rows["hover"]]),
             hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
             selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)),
-            colorbar=dict(title=dict(text=title, side="right"), thickness=22, len=0.9, x=1.0, xanchor="right",
-                          outlinewidth=0),
+            colorbar=dict(title=dict(text=title, side="right"), tickformat=",~f", thickness=22, len=0.9, x=1.0,
+                          xanchor="right", outlinewidth=0),
         )
 
     return _base_map(layers, values, names, selectable, when, height, width_hint, revision)

@@ -30,9 +30,12 @@ MODELLED_COLOUR = "#B35900"
 MODELLED_PATTERN = dict(shape="/", fillmode="overlay", fgcolor="white", fgopacity=0.5, size=8, solidity=0.25)
 
 
-def mark_modelled(fig: go.Figure, text: str = MODELLED_NOTE) -> go.Figure:
-    """A note in the top right corner of the chart (above the plot area)."""
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=1, y=1.01, xanchor="right", yanchor="bottom",
+def mark_modelled(fig: go.Figure, text: str = MODELLED_NOTE, inside: bool = False) -> go.Figure:
+    """A note in the top right corner of the chart (above the plot area),
+    or `inside` its top left corner (maps, which have no margin)."""
+    where = (dict(x=0.01, y=0.99, xanchor="left", yanchor="top") if inside
+             else dict(x=1, y=1.01, xanchor="right", yanchor="bottom"))
+    fig.add_annotation(text=text, xref="paper", yref="paper", **where,
                        showarrow=False, font=dict(color=MODELLED_COLOUR, size=13),
                        bgcolor="#FFF3E0", bordercolor=MODELLED_COLOUR, borderwidth=1, borderpad=3)
     return fig

@@ -81,6 +81,18 @@ def figures(at) -> list:
     return [pio.from_json(el.proto.spec) for el in at.get("plotly_chart")]
 
 
+def titled(at, start: str):
+    """The chart whose title starts with `start`."""
+    return next(fig for fig in figures(at) if (fig.layout.title.text or "").startswith(start))
+
+
+def map_values(at) -> dict[str, float]:
+    """NIS code -> colour value of the map's value layer."""
+    fig = next(fig for fig in figures(at) if fig.data and fig.data[0].type == "choroplethmap")
+    layer = next(t for t in fig.data if t.colorscale and t.showscale is not False)
+    return dict(zip(layer.locations, array(layer.z)))
+
+
 def assert_marked_as_modelled(at, meta: dict) -> None:
     assert any("geen officiële cijfers" in m.value for m in at.markdown)
     assert any(source_name(meta) in c.value for c in at.caption)
@@ -119,9 +131,10 @@ def test_kansengroepen_one_group_ranking_and_composition_from_the_url(app, facts
     expected = facts.group_totals(REGIONS["w13"]["nis"], year)
     assert metric(at, doelgroepen.LABELS[group]).value == fmt.number(expected.at[group, "value"])
     assert [m.label for m in at.metric] == [TOTAL_LABEL, doelgroepen.LABELS[group]]
-    ranking = figures(at)[0].data[0]
-    per_1000 = {facts.names[c]: facts.group_totals([c], year).at[group, "per_1000"] for c in REGIONS["w13"]["nis"]}
-    assert dict(zip(ranking.y, array(ranking.x))) == pytest.approx(per_1000)
+    ranking = titled(at, f"{doelgroepen.LABELS[group]}, per 1.000 inwoners").data[0]
+    per_1000 = {c: facts.group_totals([c], year).at[group, "per_1000"] for c in REGIONS["w13"]["nis"]}
+    assert dict(zip(ranking.y, array(ranking.x))) == pytest.approx({facts.names[c]: v for c, v in per_1000.items()})
+    assert map_values(at) == pytest.approx(per_1000)
     assert at.selectbox(key="samenstelling").value == municipality
     assert at.query_params["samenstelling"] == municipality
 
@@ -160,7 +173,7 @@ def test_vacatures_default_latest_month_tension_per_region(app, facts):
 
 def test_vacatures_published_august_2021_figure_is_marked_and_met(app, facts):
     at = open_page(app, VACATURES, regio=ANCHOR["region"], maand=ANCHOR["period"])
-    series = figures(at)[0]
+    series = titled(at, "Open vacatures per maand")
     label = REGIONS[ANCHOR["region"]]["label"]
     line = next(t for t in series.data if t.name == label)
     assert line.line.dash == "dash"
@@ -178,8 +191,13 @@ def test_vacatures_month_choice_goes_to_the_url_and_bad_links_fall_back(app, fac
     assert at.selectbox(key="maand").value == facts.latest_month
     at.selectbox(key="maand").set_value(ANCHOR["period"]).run()
     assert at.query_params["maand"] == ANCHOR["period"]
-    ranking = figures(at)[2].data[0]
+    ranking = titled(at, f"Open vacatures, {fmt.month(ANCHOR['period'])}").data[0]
     rows = facts.monthly[(facts.monthly["indicator"] == "vacatures") & (facts.monthly["period"] == ANCHOR["period"])
                          & facts.monthly["nis"].isin(BOTH)]
-    expected = {facts.names[n]: v for n, v in zip(rows["nis"], rows["value"])}
-    assert dict(zip(ranking.y, array(ranking.x))) == expected
+    expected = dict(zip(rows["nis"], rows["value"]))
+    assert dict(zip(ranking.y, array(ranking.x))) == {facts.names[n]: v for n, v in expected.items()}
+    assert map_values(at) == expected
+    at.segmented_control(key="kaart").set_value("spanning").run()
+    jobseekers = facts.monthly[(facts.monthly["indicator"] == "werkzoekenden") & (facts.monthly["period"] == ANCHOR["period"])]
+    tension = {n: expected[n] / j for n, j in zip(jobseekers["nis"], jobseekers["value"]) if n in expected}
+    assert map_values(at) == pytest.approx(tension)

@@ -7,7 +7,9 @@ import streamlit as st
 from analysis.kansengroepen import TOTAL, area_totals, comparison, reach
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY
 from charts.kansengroepen import composition, matrix
+from charts.choropleth import value_map
 from charts.ranking import ranking
+from charts.theme import mark_modelled
 from loaders import doelgroepen, model_doelgroepen
 from loaders.indicator_frame import ALL_GROUPS
 from loaders.regions import FLANDERS_NIS, REGIONS
@@ -18,6 +20,7 @@ from ui.urlstate import BadParam, Param
 INDICATOR = model_doelgroepen.INDICATOR
 POOL_LABEL = model_doelgroepen.META["indicators"][INDICATOR]["total_label"]
 RANKING_LIMIT = 40
+MAP_KEY, MAP_HEIGHT = "kansengroepen_kaart", 560
 
 f = filters.current()
 slides = Slides(["kerncijfers", "per gemeente", "samenstelling", "regio", "bereik"])
@@ -67,6 +70,19 @@ if slides.show("per gemeente"):
     code = f.group
     st.subheader(f"{labels[code]} per gemeente")
     one = rows[rows["target_group"] == code]
+    layers = data.run("map_layers", nis=f.nis, region=list(f.region_nis), indicator=INDICATOR,
+                      target_group=code, period=str(year))
+    if not layers.empty:
+        hover = [f"{fmt.number(p, 1)} per 1.000 inwoners<br>{fmt.number(v)} personen (gemodelleerd)"
+                 for p, v in zip(one["per_1000"], one["value"])]
+        components.chart(
+            mark_modelled(value_map(layers, one.assign(value=one["per_1000"], hover=hover), names, set(f.region_nis),
+                                    title=f"{labels[code]}<br>per 1.000 inwoners", when=str(year),
+                                    height=MAP_HEIGHT, revision="|".join(f.nis)), inside=True),
+            key=MAP_KEY, filename=f"kansengroepen_kaart_{code}_{f.slug}_{year}",
+            on_select=filters.map_click(MAP_KEY), selection_mode="points")
+        st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen.")
+        components.source_line([INDICATOR, "bevolking"], year, extra=source_extra + "; gemeentegrenzen 2019")
     if len(one) > RANKING_LIMIT:
         st.caption(f"De {RANKING_LIMIT} gemeenten met het hoogste aantal per 1.000 inwoners.")
         one = one.nlargest(RANKING_LIMIT, "per_1000")

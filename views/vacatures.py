@@ -6,8 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.vacatures import area_series, largest, month
+from charts.choropleth import value_map
 from charts.monthly import monthly
 from charts.ranking import ranking
+from charts.theme import mark_modelled
 from loaders import model_vacatures
 from loaders.regions import REGIONS
 from ui import components, data, filters, format as fmt, model_notes, urlstate
@@ -17,6 +19,9 @@ from ui.urlstate import BadParam, Param
 ANCHOR = model_vacatures.ANCHOR
 SOURCES = [model_vacatures.VACANCIES, model_vacatures.JOBSEEKERS]
 LARGEST = 5
+MAP_KEY, MAP_HEIGHT = "vacatures_kaart", 560
+VACANCIES_MEASURE = "vacatures"
+MEASURES = {VACANCIES_MEASURE: "Open vacatures", "spanning": "Vacatures per werkzoekende"}
 
 f = filters.current()
 slides = Slides(["reeks", "per gemeente", "spanning"])
@@ -77,6 +82,23 @@ if slides.show("reeks"):
 snapshot = month(shown, period)
 if slides.show("per gemeente"):
     st.subheader(f"Per gemeente, {fmt.month(period)}")
+    layers = data.run("map_layers", nis=f.nis, region=list(f.region_nis), indicator=model_vacatures.VACANCIES,
+                      target_group="totaal", period=period)
+    if not layers.empty:
+        measure = st.segmented_control("Kaart", list(MEASURES), format_func=MEASURES.get, key="kaart",
+                                       default=VACANCIES_MEASURE) or VACANCIES_MEASURE
+        hover = [f"{fmt.number(v)} open vacatures<br>{fmt.number(j)} werkzoekenden<br>"
+                 f"{fmt.number(t, 2)} vacatures per werkzoekende (gemodelleerd)"
+                 for v, j, t in zip(snapshot["vacatures"], snapshot["werkzoekenden"], snapshot["spanning"])]
+        components.chart(
+            mark_modelled(value_map(layers, snapshot.assign(value=snapshot[measure], hover=hover), names,
+                                    set(f.region_nis), title=MEASURES[measure].replace(" per ", "<br>per "),
+                                    when=fmt.month(period), colorscale="Blues" if measure == "vacatures" else "Oranges",
+                                    height=MAP_HEIGHT, revision="|".join(f.nis)), inside=True),
+            key=MAP_KEY, filename=f"vacatures_kaart_{f.slug}_{period}",
+            on_select=filters.map_click(MAP_KEY), selection_mode="points")
+        st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen.")
+        components.source_line(SOURCES, extra=calibration + "; gemeentegrenzen 2019")
     components.chart(
         ranking(snapshot, "vacatures", f"Open vacatures, {fmt.month(period)}",
                 "%{y}: %{x:,.0f} open vacatures<br>%{customdata[0]:,.0f} werkzoekenden · "
