@@ -58,3 +58,24 @@ def write(params: list[Param]) -> None:
                 st.query_params[p.key] = wanted
             else:
                 del st.query_params[p.key]
+
+
+def selectbox(label: str, options: list[str], key: str, default: str, refused: Callable[[str], str],
+              **kwargs) -> str:
+    """A page's own choice (a month, a municipality) mirrored in the URL as
+    `?<key>=<option>`. A link value outside `options` opens `default` with
+    the Dutch notice `refused(value)`; so does a remembered value that is no
+    longer an option (after a filter change), silently."""
+    def parse(raw: list[str]) -> str:
+        if raw[-1] not in options:
+            raise BadParam(refused(raw[-1]))
+        return raw[-1]
+
+    params = [Param(key, default, parse)]
+    for notice in seed(params):
+        st.warning(notice, icon=":material/link_off:")
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+    value = st.selectbox(label, options, key=key, **kwargs)
+    write(params)
+    return value

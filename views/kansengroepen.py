@@ -15,7 +15,6 @@ from loaders.indicator_frame import ALL_GROUPS
 from loaders.regions import FLANDERS_NIS, REGIONS
 from ui import components, data, filters, format as fmt, model_notes, urlstate
 from ui.presentation import Slides
-from ui.urlstate import BadParam, Param
 
 INDICATOR = model_doelgroepen.INDICATOR
 POOL_LABEL = model_doelgroepen.META["indicators"][INDICATOR]["total_label"]
@@ -103,20 +102,10 @@ if slides.show("samenstelling"):
     st.subheader("Samenstelling per gemeente")
     options = rows.drop_duplicates("nis").sort_values("name_nl")["nis"].tolist()
     default = rows.drop_duplicates("nis").nlargest(1, "population")["nis"].iat[0]
-
-    def _municipality(raw: list[str]) -> str:
-        if raw[-1] not in options:
-            raise BadParam(f"Gemeente '{raw[-1]}' in de link (samenstelling) hoort niet bij de selectie; "
-                           f"getoond: {names[default]}.")
-        return raw[-1]
-
-    params = [Param("samenstelling", default, _municipality)]
-    for notice in urlstate.seed(params):
-        st.warning(notice, icon=":material/link_off:")
-    if st.session_state.get("samenstelling") not in options:
-        st.session_state["samenstelling"] = default
-    nis = st.selectbox("Gemeente", options, format_func=names.get, key="samenstelling")
-    urlstate.write(params)
+    nis = urlstate.selectbox(
+        "Gemeente", options, "samenstelling", default, format_func=names.get,
+        refused=lambda code: f"Gemeente '{code}' in de link (samenstelling) hoort niet bij de selectie; "
+                             f"getoond: {names[default]}.")
     references = {r["label"]: totals_of(r["nis"], r["label"]) for r in REGIONS.values() if nis in r["nis"]}
     references["Vlaanderen"] = totals_of(flanders_nis, "Vlaanderen")
     mine = rows[(rows["nis"] == nis) & (rows["target_group"] != ALL_GROUPS)]

@@ -14,7 +14,6 @@ from loaders import model_vacatures
 from loaders.regions import REGIONS
 from ui import components, data, filters, format as fmt, model_notes, urlstate
 from ui.presentation import Slides
-from ui.urlstate import BadParam, Param
 
 ANCHOR = model_vacatures.ANCHOR
 SOURCES = [model_vacatures.VACANCIES, model_vacatures.JOBSEEKERS]
@@ -34,22 +33,12 @@ if rows.empty:
     st.info("Geen vacaturegegevens voor deze regio.", icon=":material/info:")
     st.stop()
 periods = sorted(rows["period"].unique())
-
-
-def _period(raw: list[str]) -> str:
-    if raw[-1] not in periods:
-        raise BadParam(f"Maand '{raw[-1]}' in de link valt buiten {fmt.month(periods[0])} - "
-                       f"{fmt.month(periods[-1])}; getoond: {fmt.month(periods[-1])}.")
-    return raw[-1]
-
-
-params = [Param("maand", periods[-1], _period)]
-for notice in urlstate.seed(params):
-    st.warning(notice, icon=":material/link_off:")
 st.caption(f"**{f.region_label}**" + (f" · {len(f.selected)} gemeente(n) gekozen" if f.selected else ""))
-period = st.selectbox("Maand", periods[::-1], format_func=fmt.month, key="maand",
-                      help="Voor de rangschikking per gemeente en de spanningsindicator.")
-urlstate.write(params)
+period = urlstate.selectbox(
+    "Maand", periods[::-1], "maand", periods[-1], format_func=fmt.month,
+    help="Voor de kaart, de rangschikking per gemeente en de spanningsindicator.",
+    refused=lambda raw: f"Maand '{raw}' in de link valt buiten {fmt.month(periods[0])} - "
+                        f"{fmt.month(periods[-1])}; getoond: {fmt.month(periods[-1])}.")
 st.caption(f"Het jaarfilter in de zijbalk (werkzaamheidsgraad, tot 2015) geldt niet op deze pagina: vacatures en "
            f"werkzoekenden zijn gemodelleerd per maand, van {fmt.month(periods[0])} tot {fmt.month(periods[-1])}. "
            "De gekozen maand staat ook in de link.")
