@@ -6,8 +6,8 @@ import streamlit as st
 
 from analysis.kansengroepen import TOTAL, area_totals, comparison, reach
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY
-from charts.kansengroepen import composition, matrix
 from charts.choropleth import value_map
+from charts.kansengroepen import composition, matrix
 from charts.ranking import ranking
 from charts.theme import mark_modelled
 from loaders import doelgroepen, model_doelgroepen
