@@ -16,7 +16,7 @@ import shapely
 
 from loaders.errors import SourceError
 from loaders.meta import load_meta
-from loaders.refnis import latest
+from loaders.refnis import HIERARCHY_COLUMNS, hierarchy, latest
 from loaders.regions import region_of
 from loaders.tabular import NIS_PATTERN
 
@@ -59,7 +59,14 @@ def read(data_dir: Path, refnis: pd.DataFrame, extra_codes: set[str]) -> pd.Data
         "lon": centroids.x.round(5), "lat": centroids.y.round(5),
         "min_lon": b["minx"], "min_lat": b["miny"], "max_lon": b["maxx"], "max_lat": b["maxy"],
     })
-    old = _former_municipalities(refnis, extra_codes - set(current["nis"]), current)
+    # Arrondissement, province and region come from Statbel's REFNIS list,
+    # not from the boundary file: the file puts Mesen (33016, an enclave of
+    # West Flanders) in Hainaut and the Walloon Region. Only the 2019 merged
+    # municipalities, which the older REFNIS list lacks, keep the file's values.
+    places = hierarchy(refnis)
+    known = current["nis"].isin(places.index)
+    current.loc[known, HIERARCHY_COLUMNS] = places.loc[current.loc[known, "nis"], HIERARCHY_COLUMNS].to_numpy()
+    old = _former_municipalities(refnis, places, extra_codes - set(current["nis"]))
     out = pd.concat([current, old], ignore_index=True)
     out["region"] = out["nis"].map(region_of)
     return out.sort_values("nis", ignore_index=True)
@@ -83,25 +90,11 @@ def _polygonal(geom):
     return shapely.union_all(parts)
 
 
-def _former_municipalities(refnis: pd.DataFrame, codes: set[str], current: pd.DataFrame) -> pd.DataFrame:
+def _former_municipalities(refnis: pd.DataFrame, places: pd.DataFrame, codes: set[str]) -> pd.DataFrame:
     """Rows for codes that exist in the statistics but not in the 2019
-    boundaries (municipalities merged on 1 Jan 2019), placed in their
-    arrondissement, province and region through the REFNIS hierarchy."""
-    by_code = latest(refnis)
-    arr_names = current.drop_duplicates("arr_nis").set_index("arr_nis")
-    rows = []
-    for code in sorted(codes):
-        if code not in by_code.index:
-            continue
-        arr = by_code.at[code, "parent"]
-        ref = arr_names.loc[arr] if arr in arr_names.index else None
-        rows.append({
-            "nis": code, "name_nl": by_code.at[code, "name_nl"], "arr_nis": arr,
-            "arr_nl": ref["arr_nl"] if ref is not None else "",
-            "prov_nis": ref["prov_nis"] if ref is not None else "",
-            "prov_nl": ref["prov_nl"] if ref is not None else "",
-            "reg_nis": ref["reg_nis"] if ref is not None else "",
-            "reg_nl": ref["reg_nl"] if ref is not None else "",
-            "population_2020": None, "in_2019_boundaries": False, "geojson": None,
-        })
-    return pd.DataFrame(rows)
+    boundaries (municipalities merged on 1 Jan 2019), without geometry."""
+    names = latest(refnis)["name_nl"]
+    codes = sorted(c for c in codes if c in places.index)
+    rows = places.loc[codes].reset_index(names="nis")
+    rows.insert(1, "name_nl", names.loc[codes].to_numpy())
+    return rows.assign(population_2020=None, in_2019_boundaries=False, geojson=None)

@@ -49,3 +49,25 @@ def latest(refnis: pd.DataFrame) -> pd.DataFrame:
 
 def municipality_codes(refnis: pd.DataFrame) -> set[str]:
     return set(refnis.loc[refnis["level"] == LEVEL_MUNICIPALITY, "nis"])
+
+
+HIERARCHY_COLUMNS = ["arr_nis", "arr_nl", "prov_nis", "prov_nl", "reg_nis", "reg_nl"]
+_LEVEL_PREFIX = {3: "arr", 2: "prov", 1: "reg"}
+
+
+def hierarchy(refnis: pd.DataFrame) -> pd.DataFrame:
+    """Arrondissement, province and region (code and Dutch name) of every
+    municipality code, following the parent chain of the last validity
+    period. Brussels has no province: those columns stay empty."""
+    codes = latest(refnis)
+    rows = {}
+    for nis in codes.index[codes["level"] == LEVEL_MUNICIPALITY]:
+        row = dict.fromkeys(HIERARCHY_COLUMNS, "")
+        parent = codes.at[nis, "parent"]
+        while isinstance(parent, str) and parent in codes.index:
+            prefix = _LEVEL_PREFIX.get(int(codes.at[parent, "level"]))
+            if prefix:
+                row[f"{prefix}_nis"], row[f"{prefix}_nl"] = parent, codes.at[parent, "name_nl"]
+            parent = codes.at[parent, "parent"]
+        rows[nis] = row
+    return pd.DataFrame.from_dict(rows, orient="index", columns=HIERARCHY_COLUMNS)

@@ -218,3 +218,22 @@ def test_not_a_topojson(tmp_path, codes):
     target.write_text("dit is geen kaart")
     with pytest.raises(SourceError, match="geen leesbare TopoJSON"):
         gemeenten.read(tmp_path, codes, set())
+
+
+def test_hierarchy_comes_from_refnis_not_the_boundary_file(codes):
+    # The boundary file places Mesen in Hainaut (Walloon Region); Statbel's
+    # code list has it in arrondissement Ieper, West Flanders.
+    import pyogrio
+
+    raw = pyogrio.read_dataframe(DATA / gemeenten.META["file"], layer="municipalities", read_geometry=False)
+    assert raw.loc[raw["nis"] == "33016", "reg_nl"].iloc[0] != "Vlaams Gewest"
+    table = gemeenten.read(DATA, codes, set())
+    mesen = table[table["nis"] == "33016"].iloc[0]
+    parents = refnis.latest(codes)
+    assert mesen["arr_nis"] == parents.at["33016", "parent"]
+    assert mesen["prov_nis"] == parents.at[mesen["arr_nis"], "parent"]
+    assert mesen["reg_nl"] == "Vlaams Gewest"
+    # Codes the older REFNIS list lacks (2019 mergers) keep the file's places.
+    new = set(raw["nis"]) - set(parents.index)
+    ours = table[table["nis"].isin(new)].set_index("nis")["reg_nl"]
+    assert new and ours.to_dict() == raw[raw["nis"].isin(new)].set_index("nis")["reg_nl"].to_dict()

@@ -3,8 +3,7 @@
 -- working-age population (model bevolking_20_64, built before) on 1 January
 -- $population_year and their latest employment rate. The
 -- municipalities merged in 2019 have no rate of their own: they get the
--- population-weighted rate of their arrondissement in that year. The project's
--- own municipalities are always in (the boundary file places Mesen in Hainaut).
+-- population-weighted rate of their arrondissement in that year.
 with latest as (
     select max(period) as period from indicators where indicator = 'werkzaamheidsgraad'
 ),
@@ -35,6 +34,6 @@ final as (
     join population using (nis)
     left join rate using (nis)
     left join arrondissement_rate using (arr_nis)
-    where (m.reg_nis = $flanders or m.region is not null) and m.in_2019_boundaries
+    where m.reg_nis = $flanders and m.in_2019_boundaries
 )
 select * from final order by nis
