@@ -9,6 +9,15 @@ import pandas as pd
 NOT_PUBLISHED = "niet gepubliceerd"
 
 
+def sankey_links(flows: pd.DataFrame) -> pd.DataFrame:
+    """Links of the flows with a known amount (from `budget_flows` rows);
+    flows that are not published have no width to draw."""
+    known = flows[flows["amount_eur"].notna()]
+    return pd.DataFrame({"source": known["from_node"], "target": known["to_node"],
+                         "value": known["amount_eur"].astype(float),
+                         "modelled": known["quality"] == "modelled"}).reset_index(drop=True)
+
+
 def costs(programmes: pd.DataFrame) -> pd.DataFrame:
     """From `programme_costs` rows: adds cost_per_trajectory, cost_per_job
     (NaN where not computable) and `basis`, the Dutch reason or 'afgeleid'."""

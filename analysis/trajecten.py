@@ -54,7 +54,8 @@ def counts(cells: pd.DataFrame, events: pd.DataFrame, units: list[str], reasons:
     """From the `trajectory_cells` and `trajectory_timeseries` query results."""
     table = _grid(cells, "category", units, categories(reasons))
     marks = suppress(table, parts(reasons), REGION_ROW)
-    years = sorted(events["year"].dropna().astype(int).unique().tolist())
+    known = events["year"].dropna().astype(int)
+    years = list(range(known.min(), known.max() + 1)) if len(known) else []  # no gaps on the time axis
     timeline, timeline_marks = {}, {}
     for kind, total in (("start", STARTED), ("end", ENDED)):
         grid = _grid(events[events["kind"] == kind], "year", units, years)
@@ -77,10 +78,20 @@ def shown(table: pd.DataFrame, marks: pd.DataFrame, selected: list[str]) -> Show
     return Shown(region, region_fallback=bool(selected) and set(chosen) != set(units))
 
 
+def municipal_rows(counts: Counts, municipalities: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The table and marks of the municipalities with trajectories, and the
+    total row; categories that are zero in the whole region left out."""
+    rows = [n for n in municipalities if counts.table.at[n, STARTED] > 0] + [REGION_ROW]
+    columns = [c for c in counts.table.columns if c == STARTED or counts.table.at[REGION_ROW, c] > 0]
+    return counts.table.loc[rows, columns], counts.marks.loc[rows, columns]
+
+
 def flow_links(values: pd.Series, reasons: list[str]) -> pd.DataFrame:
-    """Links source → target → value of the trajectory flow (non-zero only)."""
-    pairs = [(STARTED, ONGOING), (STARTED, ENDED), *[(ENDED, e) for e in ENDINGS],
-             *[(STOPPED, stop_category(r)) for r in reasons]]
+    """Links source → target → value of the trajectory flow (non-zero only):
+    started → ongoing/ended → outcome, the stopped ones split by reason
+    (three columns, so the labels of neighbouring columns do not overlap)."""
+    endings = [e for e in ENDINGS if e != STOPPED] + [stop_category(r) for r in reasons]
+    pairs = [(STARTED, ONGOING), (STARTED, ENDED), *[(ENDED, e) for e in endings]]
     links = pd.DataFrame(pairs, columns=["source", "target"])
     links["value"] = values.reindex(links["target"]).to_numpy()
     return links[links["value"] != 0].reset_index(drop=True)

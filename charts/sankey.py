@@ -2,22 +2,25 @@
 (Belgian euro or counts) in labels and tooltips."""
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import MODELLED_COLOUR, SERIES, base_layout
+from charts.theme import MODELLED_COLOUR, SERIES, base_layout, mark_modelled
 
 LINK_COLOUR = "rgba(11, 83, 148, 0.30)"
 MODELLED_LINK_COLOUR = "rgba(179, 89, 0, 0.45)"
+NODE_HEIGHT = 80  # px per end node, so labels stay readable
 
 
 def sankey(links: pd.DataFrame, text: Callable[[float], str], labels: dict[str, str] | None = None,
-           title: str | None = None, height: int = 460) -> go.Figure:
+           title: str | None = None, height: int = 460, wrap: int = 28) -> go.Figure:
     """`links`: columns source, target, value and optionally `modelled`
     (bool; drawn in the modelled colour). `text` formats a value; `labels`
-    maps node keys to Dutch names (default: the key itself)."""
+    maps node keys to Dutch names (default: the key itself); `wrap`: characters
+    per label line (fewer columns leave room for longer lines)."""
     labels = labels or {}
     nodes = list(dict.fromkeys([*links["source"], *links["target"]]))
     index = {n: i for i, n in enumerate(nodes)}
@@ -30,9 +33,9 @@ def sankey(links: pd.DataFrame, text: Callable[[float], str], labels: dict[str, 
     fig = go.Figure(go.Sankey(
         arrangement="snap",
         node=dict(
-            label=[f"{name}<br>{text(v)}" for name, v in zip(names, totals)],
+            label=["<br>".join(textwrap.wrap(f"{name}: {text(v)}", wrap)) for name, v in zip(names, totals)],
             color=[_node_colour(n in into, n in out, node_modelled[n]) for n in nodes],
-            customdata=names, pad=18, thickness=18, line=dict(width=0),
+            customdata=names, pad=40, thickness=18, line=dict(width=0),
             hovertemplate="%{customdata}<extra></extra>",
         ),
         link=dict(
@@ -45,7 +48,9 @@ def sankey(links: pd.DataFrame, text: Callable[[float], str], labels: dict[str, 
             hovertemplate="%{customdata}<extra></extra>",
         ),
     ))
-    return base_layout(fig, title, height)
+    ends = len(set(links["target"]) - set(links["source"]))
+    fig = base_layout(fig, title, max(height, NODE_HEIGHT * ends))
+    return mark_modelled(fig) if modelled.any() else fig
 
 
 def _node_colour(has_in: bool, has_out: bool, modelled: bool) -> str:

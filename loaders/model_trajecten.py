@@ -44,9 +44,17 @@ def run(con: duckdb.DuckDBPyConnection) -> None:
     register_indicator(con, META["published_indicator"])
     inputs = run_query(con, "model_trajecten_inputs")
     insert_frame(con, "trajectory_records", generate(inputs, META))
+    refresh_counts(con)
     for code, pub in META["published"].items():
         con.execute("update programmes set published_trajectories = ?, published_to_work = ? "
                     "where programme = ?", [pub["started"], pub.get("outcomes", {}).get("job"), code])
+
+
+def refresh_counts(con: duckdb.DuckDBPyConnection) -> None:
+    """Recount `trajectory_counts` from the view `trajectories`."""
+    con.execute("delete from trajectory_counts")
+    con.execute("insert into trajectory_counts select programme, nis, target_group, year(start_date), "
+                "year(end_date), outcome, stop_reason, count(*) from trajectories group by all")
 
 
 def generate(inputs: pd.DataFrame, model: dict) -> pd.DataFrame:

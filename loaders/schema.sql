@@ -174,3 +174,18 @@ create table trajectory_records (
 create view trajectories as
 select programme, nis, target_group, start_date, end_date, outcome, stop_reason, quality, source
 from trajectory_records;
+
+-- The trajectories counted per programme, municipality, group, start and end
+-- year, outcome and stop reason: what the Trajecten page sums, so a page
+-- view does not scan every record. Derived from the view `trajectories` by
+-- loaders.model_trajecten.refresh_counts; whatever writes trajectories calls it.
+create table trajectory_counts (
+    programme    varchar not null,
+    nis          varchar not null,
+    target_group varchar,
+    start_year   integer not null,
+    end_year     integer,              -- NULL: ongoing
+    outcome      varchar,
+    stop_reason  varchar,
+    n            bigint not null
+);

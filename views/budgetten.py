@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.budget import NOT_PUBLISHED, costs
+from analysis.budget import NOT_PUBLISHED, costs, sankey_links
 from charts.sankey import sankey
 from loaders import budget
 from ui import components, data, format as fmt, urlstate
@@ -35,6 +35,10 @@ def _flag(raw: list[str]) -> bool:
     return raw[-1] == "1"
 
 
+def _span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}-{last}"
+
+
 params = [Param("budgetjaar", PERIOD, _year), Param("verdeling", False, _flag, lambda v: "1")]
 st.title("Budgetten")
 for notice in urlstate.seed(params):
@@ -53,18 +57,16 @@ if slides.show("stromen"):
     st.subheader(f"Van financier naar partner, {period}")
     if split:
         components.modelled_badge("Verdeling over de partners gemodelleerd")
-    known = flows[flows["amount_eur"].notna()]
-    if known.empty:
+    links = sankey_links(flows)
+    if links.empty:
         st.info(f"Geen gepubliceerde bedragen voor {period}.", icon=":material/info:")
     else:
-        links = known[["from_node", "to_node", "amount_eur", "quality"]].rename(
-            columns={"from_node": "source", "to_node": "target", "amount_eur": "value"})
-        links = links.assign(modelled=links["quality"] == "modelled")
         components.chart(sankey(links, fmt.euro, title=f"Budgetstromen, {period}", height=520),
                          key="budget_sankey", filename=f"budgetstromen_{year}")
     sources = ["budget", "budget_verdeling"] if split else ["budget"]
-    components.source_line(sources, extra="bedragen per jaar zoals gepubliceerd; over de periode opgeteld")
-    spans = [f"{a}" if a == b else f"{a}-{b}" for a, b in zip(flows["first_year"], flows["last_year"])]
+    components.source_line(sources, extra="bedragen per jaar zoals gepubliceerd"
+                           + ("; over de programmaperiode opgeteld" if year == PERIOD else ""))
+    spans = [_span(a, b) for a, b in zip(flows["first_year"], flows["last_year"])]
     missing = [f"**{to}** ({span}, financier: {frm})" for to, frm, span, v
                in zip(flows["to_node"], flows["from_node"], spans, flows["amount_eur"]) if pd.isna(v)]
     if missing:
@@ -86,7 +88,7 @@ if slides.show("kosten"):
     programmes = costs(data.run("programme_costs"))
     st.dataframe(pd.DataFrame({
         "Programma": programmes["label"],
-        "Jaren": programmes["first_year"].astype(str) + "-" + programmes["last_year"].astype(str),
+        "Jaren": [_span(a, b) for a, b in zip(programmes["first_year"], programmes["last_year"])],
         "Budget over de periode": programmes["budget_eur"].map(lambda v: NOT_PUBLISHED if pd.isna(v) else fmt.euro(v)),
         "Gepubliceerde trajecten": programmes["published_trajectories"].map(
             lambda v: NOT_PUBLISHED if pd.isna(v) else fmt.number(v)),
@@ -96,7 +98,7 @@ if slides.show("kosten"):
     }), hide_index=True)
     lp = programmes[programmes["programme"] == "lp_westhoek"].iloc[0]
     st.caption(f"Een kost per traject is afgeleid (budget ÷ gepubliceerd aantal) en staat er alleen waar beide "
-               f"gepubliceerd zijn. Voor het {lp['label']} modelleert de monitor {fmt.number(lp['modelled_trajectories'])} "
-               "deelnemers (zie Trajecten), maar dat aantal is zelf uit het budget afgeleid: een kost per traject "
+               f"gepubliceerd zijn. Voor het {lp['label']} modelleert de monitor "
+               f"{fmt.number(lp['modelled_trajectories'])} deelnemers (zie Trajecten), maar dat aantal is zelf uit het budget afgeleid: een kost per traject "
                "daarop zou de aanname teruggeven, geen resultaat.")
     components.source_line(["budget", "trajecten_gepubliceerd"], extra="kost per traject: afgeleid")

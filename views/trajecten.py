@@ -20,6 +20,8 @@ SOURCES = [model.INDICATOR, model.META["published_indicator"]["indicator"]]
 REASONS = list(model.META["stop_reasons"])
 LABELS = tr.category_labels(model.META["labels"], model.META["stop_reasons"])
 PUBLISHED = model.META["published"]["t_werkt"]
+FLOW_LABELS = LABELS | {tr.stop_category(r): f"{LABELS['stopped']} – {label[0].lower()}{label[1:]}"
+                        for r, label in model.META["stop_reasons"].items()}
 
 f = filters.current()
 names = filters.municipality_names()
@@ -84,9 +86,28 @@ if slides.show("stroom"):
     if links["value"].isna().any():
         st.info("Het stroomdiagram is niet getoond: een deel van de aantallen is afgeschermd.", icon=":material/info:")
     else:
-        components.chart(sankey(links, fmt.number, LABELS, title=f"Trajecten, {scope}"), key="trajecten_sankey",
-                         filename=f"trajecten_{f.slug}")
+        components.chart(sankey(links, fmt.number, FLOW_LABELS, title=f"Trajecten, {scope}", wrap=40),
+                         key="trajecten_sankey", filename=f"trajecten_{f.slug}")
     components.source_line(SOURCES)
+
+
+def share_notes(shares: pd.DataFrame, ended: float) -> list[str]:
+    """Footnotes: shares come from the counts; where the source's own
+    percentage differs, both; the unexplained stops."""
+    notes = [f"Aandelen van de {fmt.number(ended)} beëindigde trajecten, berekend uit de aantallen."]
+    for _, row in shares[shares["differs"]].iterrows():
+        pct = fmt.percent(row["source_share"], 0)
+        notes.append(f"{LABELS[row['category']]}: de bron noemt {pct}, de aantallen geven {fmt.percent(row['share'])} "
+                     f"({fmt.number(row['count'])} van {fmt.number(ended)}); {pct} van {fmt.number(ended)} "
+                     f"zou {fmt.number(row['source_share_count'], 1)} trajecten zijn.")
+    unexplained = tr.stop_category(model.UNEXPLAINED)
+    if unexplained in shares["category"].tolist() and shares["source_share"].notna().any():
+        notes.append(f"{LABELS[unexplained]} ({fmt.number(model.unexplained(PUBLISHED))}): de bron verklaart van de "
+                     f"{fmt.number(PUBLISHED['outcomes']['stopped'])} niet volledig doorlopen trajecten er "
+                     + " en ".join(fmt.number(n) for n in PUBLISHED["stop_reasons"].values())
+                     + "; de rest toont de monitor apart, zonder een reden te verzinnen.")
+    return notes
+
 
 if slides.show("uitkomsten"):
     st.subheader("Uitkomsten van de beëindigde trajecten")
@@ -97,20 +118,7 @@ if slides.show("uitkomsten"):
         "Aandeel (berekend uit de aantallen)": shares["share"].map(fmt.percent),
         "Aandeel volgens de bron": shares["source_share"].map(lambda v: fmt.percent(v, 0) if pd.notna(v) else ""),
     }), hide_index=True)
-    ended = view.values[tr.ENDED]
-    notes = [f"Aandelen van de {fmt.number(ended)} beëindigde trajecten, berekend uit de aantallen."]
-    for _, row in shares[shares["differs"]].iterrows():
-        notes.append(f"{LABELS[row['category']]}: de bron noemt {fmt.percent(row['source_share'], 0)}, de aantallen "
-                     f"geven {fmt.percent(row['share'])} ({fmt.number(row['count'])} van {fmt.number(ended)}); "
-                     f"{fmt.percent(row['source_share'], 0)} van {fmt.number(ended)} zou "
-                     f"{fmt.number(row['source_share_count'], 1)} trajecten zijn.")
-    unexplained = tr.stop_category(model.UNEXPLAINED)
-    if unexplained in shares["category"].tolist() and shares["source_share"].notna().any():
-        notes.append(f"{LABELS[unexplained]} ({fmt.number(model.unexplained(PUBLISHED))}): de bron verklaart "
-                     f"{fmt.number(PUBLISHED['outcomes']['stopped'])} niet volledig doorlopen trajecten met "
-                     + " en ".join(fmt.number(n) for n in PUBLISHED["stop_reasons"].values())
-                     + "; de rest toont de monitor apart, zonder een reden te verzinnen.")
-    for note in notes:
+    for note in share_notes(shares, view.values[tr.ENDED]):
         st.caption(note)
     components.source_line(SOURCES)
 
@@ -119,8 +127,7 @@ if slides.show("verloop"):
     series, texts, fallback = {}, {}, False
     for kind, key in (("start", tr.STARTED), ("end", tr.ENDED)):
         s = tr.shown(counts.timeline[kind], counts.timeline_marks[kind], list(f.selected))
-        series[LABELS[key]] = s.values
-        texts[LABELS[key]] = with_hidden(s.values, fmt.number)
+        series[LABELS[key]], texts[LABELS[key]] = s.values, with_hidden(s.values, fmt.number)
         fallback |= s.region_fallback
     where = f"totaal {f.region_label}" if fallback or not f.selected else scope
     components.chart(timeline(series, texts, title=f"Gestarte en beëindigde trajecten per jaar, {where}"),
@@ -129,26 +136,21 @@ if slides.show("verloop"):
 
 if slides.show("per gemeente"):
     st.subheader("Per gemeente")
-    rows = [n for n in (f.selected or f.region_nis) if counts.table.at[n, tr.STARTED] > 0]
-    if not rows:
-        st.info("Geen trajecten in de gekozen gemeente(n) voor deze keuze.", icon=":material/info:")
-        st.stop()
-    columns = [c for c in counts.table.columns if c == tr.STARTED or counts.table.at[tr.REGION_ROW, c] > 0]
-    table, marks = counts.table.loc[[*rows, tr.REGION_ROW], columns], counts.marks.loc[[*rows, tr.REGION_ROW], columns]
-    row_names = [names[n] for n in rows] + [f"Totaal {f.region_label}"]
-    components.chart(per_municipality(masked(table, marks)[tr.STARTED].iloc[:-1].set_axis(row_names[:-1]),
-                                      as_text(table, marks, fmt.number)[tr.STARTED].iloc[:-1].set_axis(row_names[:-1]),
-                                      title=f"Gestarte trajecten per gemeente ({described})"),
-                     key="trajecten_gemeenten", filename=f"trajecten_gemeenten_{f.slug}")
-    shown_table = as_text(table, marks, fmt.number).rename(columns=LABELS)
-    shown_table.insert(0, "Gemeente", row_names)
-    shown_table.insert(0, "NIS-code", [*rows, ""])
+    table, marks = tr.municipal_rows(counts, list(f.selected or f.region_nis))
+    row_names = [names.get(n, f"Totaal {f.region_label}") for n in table.index]
+    text_table = as_text(table, marks, fmt.number).set_axis(row_names)
+    if len(table) > 2:
+        components.chart(per_municipality(masked(table, marks)[tr.STARTED].set_axis(row_names).iloc[:-1],
+                                          text_table[tr.STARTED].iloc[:-1], title="Gestarte trajecten per gemeente"),
+                         key="trajecten_gemeenten", filename=f"trajecten_gemeenten_{f.slug}")
+    shown_table = text_table.rename(columns=LABELS).rename_axis("Gemeente").reset_index()
+    shown_table.insert(0, "NIS-code", [n if n in names else "" for n in table.index])
     st.dataframe(shown_table, hide_index=True)
     rule = (f"Kleine aantallen: een aantal van 1 tot {MIN_COUNT - 1} per gemeente staat als "
-            f"'{HIDDEN_TEXT[PRIMARY]}'. Kan een afgeschermd aantal uit een totaal of uit de andere cellen van "
-            f"dezelfde rij of kolom worden teruggerekend, dan wordt ook de kleinste andere cel afgeschermd "
-            f"('{HIDDEN_TEXT[SECONDARY]}'). Het regiototaal blijft zichtbaar; grafieken en downloads volgen "
-            "dezelfde regel.")
+            f"'{HIDDEN_TEXT[PRIMARY]}'. Kan een afgeschermd aantal worden teruggerekend uit de totalen en de andere "
+            f"cellen (ook door rijen en kolommen te combineren), dan worden ook andere cellen afgeschermd "
+            f"('{HIDDEN_TEXT[SECONDARY]}'). Het regiototaal blijft zichtbaar; kies je een gemeente met afgeschermde "
+            "aantallen, dan tonen de grafieken het regiototaal. Grafieken en downloads volgen dezelfde regel.")
     st.caption(rule)
     components.source_line(SOURCES)
     components.downloads(shown_table, f"trajecten_{f.slug}", [components.source_text(SOURCES), described, rule],
@@ -158,5 +160,6 @@ with st.expander(f"Aannames van het model ({source_name(model.META)})", icon=":m
     st.markdown(model.META["model"]["description"])
     for code, block in model.META["assumptions"].items():
         st.markdown(f"**{programme_labels[code]}**")
-        st.dataframe(model_notes.assumption_table({"assumptions": block}, names | model.META["value_labels"]), hide_index=True)
+        st.dataframe(model_notes.assumption_table({"assumptions": block}, names | model.META["value_labels"]),
+                     hide_index=True)
     st.caption(f"Seed van de toevalsgenerator: {model.META['model']['seed']}; zelfde seed, zelfde cijfers.")

@@ -1,2 +1,2 @@
 -- Years in which trajectories started (options of the start-year filter).
-select distinct year(start_date) as year from trajectories order by year
+select distinct start_year as year from trajectory_counts order by year

@@ -1,0 +1,171 @@
+"""Budget flows: every published amount checked in the store against
+loaders/budget.yml, "not published" stored as NULL (never 0), the Sankey
+balanced, derived costs only where both sides are published, and the
+Budgetten page through AppTest."""
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.budget import costs, sankey_links
+from charts.sankey import sankey
+from loaders import budget
+from loaders.errors import SourceError
+from tests.modelled import read, read_named
+from tests.test_kansengroepen_vacatures_pages import open_page
+from ui import format as fmt
+
+PAGE = "views/budgetten.py"
+LP = budget.PROGRAMMES["lp_westhoek"]
+LP_YEARS = list(budget.years(LP))
+
+
+def flows(store_path) -> pd.DataFrame:
+    return read(store_path, "select * from budget_flows")
+
+
+def test_lp_runs_six_years_from_2024_as_published(store_path):
+    years = read(store_path, "select distinct year from budget_flows where to_node = ? order by year",
+                 [LP["label"]])["year"].tolist()
+    assert years == LP_YEARS
+    assert years[0] == LP["first_year"] and len(years) == LP["years"]
+
+
+@pytest.mark.parametrize("funder", LP["funders"], ids=lambda f: f["node"])
+def test_each_funder_gives_the_published_amount_every_year(store_path, funder):
+    rows = read(store_path, "select year, amount_eur, quality from budget_flows where from_node = ? and to_node = ?",
+                [funder["node"], LP["label"]])
+    assert rows["year"].tolist() == LP_YEARS
+    assert (rows["amount_eur"] == funder["amount_eur"]).all()
+    assert (rows["quality"] == "official").all()
+
+
+def test_yearly_total_is_the_published_total_and_goes_to_the_unpublished_split(store_path):
+    into = read(store_path, "select year, sum(amount_eur) as total from budget_flows where to_node = ? "
+                            "group by year order by year", [LP["label"]])
+    assert (into["total"] == LP["total_eur"]).all()
+    out = read(store_path, "select year, from_node, to_node, amount_eur, quality from budget_flows "
+                           "where from_node = ? order by year", [LP["label"]])
+    assert out["to_node"].unique().tolist() == [LP["split_node"]]
+    assert (out["amount_eur"] == LP["total_eur"]).all() and (out["quality"] == "official").all()
+
+
+def test_modelled_split_covers_the_eleven_partners_and_adds_up_to_the_cent(store_path):
+    split = read(store_path, "select year, to_node, amount_eur, quality from budget_flows where from_node = ?",
+                 [LP["split_node"]])
+    assert (split["quality"] == "modelled").all()
+    assert sorted(split["to_node"].unique()) == sorted(LP["partners"])
+    per_year = split.groupby("year")["amount_eur"].sum().round(2)
+    assert (per_year == LP["total_eur"]).all() and per_year.index.tolist() == LP_YEARS
+
+
+@pytest.mark.parametrize("total_cents,partners", [(60889035, 11), (100, 3), (5, 7)])
+def test_equal_split_is_exact_in_cents(total_cents, partners):
+    names = [f"p{i}" for i in range(partners)]
+    split = budget.equal_split(total_cents, names)
+    assert sum(split.values()) == total_cents
+    assert max(split.values()) - min(split.values()) <= 1
+
+
+@pytest.mark.parametrize("code", [c for c, p in budget.PROGRAMMES.items()
+                                  if any(f["amount_eur"] is None for f in p["funders"])])
+def test_unpublished_budgets_are_null_never_zero(store_path, code):
+    programme = budget.PROGRAMMES[code]
+    rows = read(store_path, "select year, amount_eur from budget_flows where to_node = ?", [programme["label"]])
+    assert rows["year"].tolist() == list(budget.years(programme))
+    assert rows["amount_eur"].isna().all()
+    assert read(store_path, "select count(*) as n from budget_flows where amount_eur = 0")["n"].iat[0] == 0
+
+
+def test_funders_that_do_not_add_up_are_refused_with_a_dutch_message():
+    meta = copy.deepcopy(budget.META)
+    meta["programmes"]["lp_westhoek"]["total_eur"] += 1
+    with pytest.raises(SourceError, match="tellen niet op tot het totaal") as err:
+        budget.flows(meta)
+    assert err.value.column == "total_eur" and err.value.file == "budget.yml"
+
+
+def test_programme_budget_over_the_period(store_path):
+    rows = read_named(store_path, "programme_costs").set_index("programme")
+    assert rows.at["lp_westhoek", "budget_eur"] == pytest.approx(LP["total_eur"] * LP["years"], abs=0.005)
+    unpublished = [c for c, p in budget.PROGRAMMES.items() if "total_eur" not in p]
+    assert rows.loc[unpublished, "budget_eur"].isna().all()
+
+
+def balanced(fig) -> bool:
+    """Every node with links in and out: what comes in goes out (to the cent)."""
+    link = fig.data[0].link
+    source, target, value = np.asarray(link.source), np.asarray(link.target), np.asarray(link.value, float)
+    for node in set(source) & set(target):
+        if round(value[target == node].sum(), 2) != round(value[source == node].sum(), 2):
+            return False
+    return True
+
+
+@pytest.mark.parametrize("year", [None, *LP_YEARS[:1]])
+@pytest.mark.parametrize("modelled", [False, True])
+def test_sankey_nodes_balance(store_path, year, modelled):
+    links = sankey_links(read_named(store_path, "budget_flows", year=year, modelled=modelled))
+    assert links["modelled"].any() == modelled
+    fig = sankey(links, fmt.euro)
+    assert balanced(fig)
+    assert len(fig.data[0].link.value) == len(links) > 0
+
+
+def test_sankey_balance_check_can_fail():
+    links = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "value": [10.0, 9.0]})
+    assert not balanced(sankey(links, fmt.euro))
+
+
+def test_costs_are_derived_only_where_budget_and_count_are_published():
+    rows = pd.DataFrame({
+        "budget_eur": [1_000_000.0, None, 500_000.0],
+        "published_trajectories": pd.array([400, 50, None], dtype="Int64"),
+        "published_to_work": pd.array([160, None, None], dtype="Int64"),
+    })
+    out = costs(rows)
+    assert out.at[0, "cost_per_trajectory"] == rows.at[0, "budget_eur"] / rows.at[0, "published_trajectories"]
+    assert out.at[0, "cost_per_job"] == rows.at[0, "budget_eur"] / rows.at[0, "published_to_work"]
+    assert out.at[0, "basis"].startswith("afgeleid")
+    assert out.loc[1:, ["cost_per_trajectory", "cost_per_job"]].isna().all().all()
+    assert "budget niet gepubliceerd" in out.at[1, "basis"]
+    assert "aantal trajecten niet gepubliceerd" in out.at[2, "basis"]
+
+
+def test_no_programme_has_both_sides_published_so_no_cost_is_shown(store_path):
+    out = costs(read_named(store_path, "programme_costs"))
+    both = out["budget_eur"].notna() & out["published_trajectories"].notna()
+    assert out.loc[~both, "cost_per_trajectory"].isna().all()
+    assert out["basis"].str.startswith("niet berekenbaar").tolist() == (~both).tolist()
+
+
+def table_text(app) -> str:
+    return "\n".join(d.value.to_string() for d in app.dataframe)
+
+
+def test_page_shows_published_amounts_in_belgian_euros_and_says_not_published(app):
+    at = open_page(app, PAGE)
+    text = table_text(at)
+    assert fmt.euro(LP["total_eur"] * LP["years"]) in text
+    for funder in LP["funders"]:
+        assert fmt.euro(funder["amount_eur"] * LP["years"]) in text
+    assert "niet gepubliceerd" in text
+    assert any("niet gepubliceerd" in i.value for i in at.info)
+    assert not any("badge" in m.value for m in at.markdown)
+
+
+def test_page_year_and_modelled_split_from_the_link(app):
+    at = open_page(app, PAGE, budgetjaar=str(LP_YEARS[0]), verdeling="1")
+    text = table_text(at)
+    assert fmt.euro(LP["total_eur"]) in text
+    assert all(p in text for p in LP["partners"])
+    assert any("badge" in m.value and "gemodelleerd" in m.value for m in at.markdown)
+    assert at.toggle(key="verdeling").value is True
+
+
+def test_page_bad_year_in_link_gives_dutch_notice(app):
+    at = open_page(app, PAGE, budgetjaar="1990")
+    assert any("1990" in w.value and "programmaperiode" in w.value for w in at.warning)

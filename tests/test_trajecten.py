@@ -1,0 +1,225 @@
+"""Trajectories: every published figure checked in the store against
+loaders/model_trajecten.yml, the records consistent with the article's date,
+the flow balanced, shares from the counts beside the source's percentages,
+and the Trajecten page through AppTest (small numbers never shown)."""
+from __future__ import annotations
+
+import copy
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from analysis import trajecten as tr
+from charts.sankey import sankey
+from loaders import budget, model_trajecten as model
+from loaders.errors import SourceError
+from loaders.regions import REGIONS
+from tests.modelled import read, read_named
+from tests.test_kansengroepen_vacatures_pages import open_page
+from tests.test_budget import balanced
+from ui import format as fmt
+
+PAGE = "views/trajecten.py"
+PUB = model.META["published"]
+T_WERKT, PROEFTUIN = PUB["t_werkt"], PUB["proeftuin_westhoek"]
+ASSUME = model.META["assumptions"]
+REASONS = list(model.META["stop_reasons"])
+BOTH = REGIONS["westhoek"]["nis"] + REGIONS["w13"]["nis"]
+
+
+def records(store_path, programme: str) -> pd.DataFrame:
+    return read(store_path, "select * from trajectories where programme = ?", [programme])
+
+
+def test_t_werkt_totals_are_the_published_ones(store_path):
+    rows = records(store_path, "t_werkt")
+    assert len(rows) == T_WERKT["started"]
+    assert (rows["outcome"] == "ongoing").sum() == T_WERKT["ongoing"]
+    assert (rows["outcome"] != "ongoing").sum() == T_WERKT["ended"]
+    assert rows["outcome"].value_counts().drop("ongoing").to_dict() == T_WERKT["outcomes"]
+
+
+def test_t_werkt_stop_reasons_are_published_and_the_rest_unexplained(store_path):
+    stopped = records(store_path, "t_werkt").query("outcome == 'stopped'")
+    counts = stopped["stop_reason"].value_counts().to_dict()
+    unexplained = T_WERKT["outcomes"]["stopped"] - sum(T_WERKT["stop_reasons"].values())
+    assert counts == T_WERKT["stop_reasons"] | {model.UNEXPLAINED: unexplained}
+    assert model.unexplained(T_WERKT) == unexplained
+
+
+def test_t_werkt_places_group_and_dates_fit_the_article(store_path):
+    rows = records(store_path, "t_werkt")
+    sites = ASSUME["t_werkt"]["sites"]["value"]
+    reference = ASSUME["t_werkt"]["reference_date"]["value"]
+    publication = date.fromisoformat(f"{T_WERKT['publication_month']}-01")
+    assert reference < publication
+    assert set(rows["nis"]) == set(sites)
+    assert (rows["target_group"] == T_WERKT["target_group"]).all()
+    for nis, first in sites.items():
+        assert rows.loc[rows["nis"] == nis, "start_date"].dt.date.min() >= first
+    assert rows["start_date"].dt.date.max() <= reference
+    ended = rows[rows["outcome"] != "ongoing"]
+    assert ended["end_date"].dt.date.max() <= reference
+    assert (ended["end_date"] >= ended["start_date"]).all()
+    assert rows.loc[rows["outcome"] == "ongoing", "end_date"].isna().all()
+
+
+def test_proeftuin_has_the_published_13_and_no_invented_outcome(store_path):
+    rows = records(store_path, "proeftuin_westhoek")
+    assert len(rows) == PROEFTUIN["started"]
+    assert (rows["target_group"] == PROEFTUIN["target_group"]).all()
+    assert set(rows["nis"]) <= set(REGIONS["westhoek"]["nis"])
+    assert rows["outcome"].isna().all() and rows["end_date"].notna().all()
+
+
+def test_lp_westhoek_is_sized_from_its_budget_and_marked_modelled(store_path):
+    rows = records(store_path, "lp_westhoek")
+    lp = budget.PROGRAMMES["lp_westhoek"]
+    first, reference = date(lp["first_year"], 1, 1), ASSUME["lp_westhoek"]["reference_date"]["value"]
+    assert len(rows) == model.lp_participants(model.META, lp["total_eur"], first, reference) > 0
+    assert rows["start_date"].dt.date.min() >= first and rows["start_date"].dt.date.max() <= reference
+    assert rows["target_group"].isna().all()
+    assert model.UNEXPLAINED not in set(rows["stop_reason"].dropna())
+
+
+def test_every_record_is_marked_modelled(store_path):
+    assert read(store_path, "select distinct quality from trajectories")["quality"].tolist() == ["modelled"]
+
+
+def test_the_page_counts_are_the_records_counted(store_path):
+    recount = read(store_path, "select programme, nis, target_group, year(start_date) as start_year, "
+                               "year(end_date) as end_year, outcome, stop_reason, count(*) as n "
+                               "from trajectories group by all order by all")
+    stored = read(store_path, "select * from trajectory_counts order by all")
+    pd.testing.assert_frame_equal(stored, recount, check_dtype=False)
+
+
+def test_programmes_carry_the_published_counts(store_path):
+    rows = read(store_path, "select * from programmes").set_index("programme")
+    for code, pub in PUB.items():
+        assert rows.at[code, "published_trajectories"] == pub["started"]
+    assert rows.at["t_werkt", "published_to_work"] == T_WERKT["outcomes"]["job"]
+    assert pd.isna(rows.at["lp_westhoek", "published_trajectories"])
+
+
+def test_the_model_is_deterministic(store_path):
+    inputs = read_named(store_path, "model_trajecten_inputs")
+    pd.testing.assert_frame_equal(model.generate(inputs, model.META), model.generate(inputs, model.META))
+
+
+@pytest.mark.parametrize("change", [("ongoing", 1), ("ended", 1)])
+def test_contradicting_published_figures_are_refused(change):
+    meta = copy.deepcopy(model.META)
+    meta["published"]["t_werkt"][change[0]] += change[1]
+    with pytest.raises(SourceError, match="kloppen niet") as err:
+        model.check_published(meta["published"])
+    assert err.value.file == "model_trajecten.yml"
+
+
+def region_counts(store_path, **filters) -> tr.Counts:
+    query = dict(nis=BOTH, programme=None, target_group="totaal", start_year=None) | filters
+    return tr.counts(read_named(store_path, "trajectory_cells", **query),
+                     read_named(store_path, "trajectory_timeseries", **query), BOTH, REASONS)
+
+
+def test_page_query_reproduces_the_published_counts(store_path):
+    values = region_counts(store_path, programme="t_werkt").table.loc[tr.REGION_ROW]
+    assert tr.matches_published(values, T_WERKT, REASONS)
+    assert values[tr.stop_category(model.UNEXPLAINED)] == model.unexplained(T_WERKT)
+    assert values["unknown"] == 0
+
+
+def test_flow_balances_and_shares_come_from_the_counts(store_path):
+    values = region_counts(store_path).table.loc[tr.REGION_ROW]
+    links = tr.flow_links(values, REASONS)
+    assert balanced(sankey(links, fmt.number))
+    assert links.loc[links["source"] == tr.STARTED, "value"].sum() == values[tr.STARTED]
+    by_reason = links["target"].isin([tr.stop_category(r) for r in REASONS])
+    assert links.loc[by_reason, "value"].sum() == values[tr.STOPPED]
+
+
+def test_shares_beside_the_source_percentages_where_they_differ(store_path):
+    values = region_counts(store_path, programme="t_werkt").table.loc[tr.REGION_ROW]
+    shares = tr.shares(values, REASONS, T_WERKT).set_index("category")
+    ended = T_WERKT["ended"]
+    for key, pct in T_WERKT["source_percentages"].items():
+        row = shares.loc[key if key in T_WERKT["outcomes"] else tr.stop_category(key)]
+        assert row["share"] == pytest.approx(row["count"] / ended * 100)
+        assert row["source_share"] == pct
+        assert row["differs"] == (round(row["count"] / ended * 100) != pct)
+    assert shares["differs"].any()
+    assert pd.isna(shares.at[tr.stop_category(model.UNEXPLAINED), "source_share"])
+
+
+def test_source_percentages_only_for_exactly_the_published_counts(store_path):
+    values = region_counts(store_path, programme="t_werkt", start_year=2022).table.loc[tr.REGION_ROW]
+    assert tr.shares(values, REASONS, T_WERKT)["source_share"].isna().all()
+
+
+def test_timeline_totals_match_the_table(store_path):
+    counts = region_counts(store_path)
+    assert counts.timeline["start"].loc[tr.REGION_ROW].sum() == counts.table.at[tr.REGION_ROW, tr.STARTED]
+    assert counts.timeline["end"].loc[tr.REGION_ROW].sum() == counts.table.at[tr.REGION_ROW, tr.ENDED]
+
+
+def test_selection_with_hidden_cells_falls_back_to_the_region(store_path):
+    counts = region_counts(store_path)
+    small = [n for n in BOTH if (counts.marks.loc[n] != "").any()]
+    clear = [n for n in BOTH if counts.table.at[n, tr.STARTED] > 0 and not (counts.marks.loc[n] != "").any()]
+    assert small
+    fallback = tr.shown(counts.table, counts.marks, small[:1])
+    assert fallback.region_fallback and fallback.values.equals(counts.table.loc[tr.REGION_ROW].astype(float))
+    if clear:
+        own = tr.shown(counts.table, counts.marks, clear[:1])
+        assert not own.region_fallback and own.values.equals(counts.table.loc[clear[0]])
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_page_shows_the_published_t_werkt_figures(app):
+    at = open_page(app, PAGE, programma="t_werkt")
+    labels = model.META["labels"]
+    assert metrics(at) == {labels["started"]: fmt.number(T_WERKT["started"]),
+                           labels["ongoing"]: fmt.number(T_WERKT["ongoing"]),
+                           labels["ended"]: fmt.number(T_WERKT["ended"]),
+                           labels["job"]: fmt.number(T_WERKT["outcomes"]["job"])}
+    shares = at.dataframe[0].value.set_index("Uitkomst")
+    unexplained = model.META["stop_reasons"][model.UNEXPLAINED]
+    assert shares.at[unexplained, "Aantal"] == fmt.number(model.unexplained(T_WERKT))
+    assert shares["Aandeel volgens de bron"].str.len().gt(0).sum() == len(T_WERKT["source_percentages"])
+    captions = " ".join(c.value for c in at.caption)
+    assert "de bron noemt 13 %" in captions and unexplained in captions
+    assert any("badge" in m.value for m in at.markdown)
+
+
+def test_page_never_shows_a_count_below_five_for_a_municipality(app):
+    at = open_page(app, PAGE)
+    table = next(d.value for d in at.dataframe if "NIS-code" in d.value.columns)
+    municipal = table[table["NIS-code"] != ""].drop(columns=["NIS-code", "Gemeente"])
+    for text in municipal.to_numpy().ravel():
+        assert text in ("<5", "x", "0") or int(text.replace(".", "")) >= 5, text
+    assert (municipal == "<5").any().any() and (municipal == "x").any().any()
+
+
+def test_page_offers_the_region_total_for_a_municipality_with_small_numbers(app, store_path):
+    counts = region_counts(store_path)
+    small = next(n for n in REGIONS["w13"]["nis"] if (counts.marks.loc[n] != "").any())
+    at = open_page(app, PAGE, regio="w13", gemeente=small)
+    assert any("totaal van" in i.value for i in at.info)
+
+
+def test_page_bad_filter_values_in_the_link_are_named(app):
+    at = open_page(app, PAGE, programma="onbekend", startjaar="1800")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "onbekend" in warnings and "1800" in warnings
+
+
+def test_page_start_year_from_the_link_filters_the_counts(app, store_path):
+    year = int(read(store_path, "select min(start_year) as y from trajectory_counts")["y"].iat[0])
+    at = open_page(app, PAGE, startjaar=str(year))
+    assert at.selectbox(key="startjaar").value == year
+    started = region_counts(store_path, start_year=year).table.at[tr.REGION_ROW, tr.STARTED]
+    assert metrics(at)[model.META["labels"]["started"]] == fmt.number(started)
