@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+import duckdb
+
 from loaders import build, import_cli
 from loaders.errors import SourceError
 
@@ -27,6 +29,10 @@ def main(argv: list[str] | None = None) -> int:
             return import_cli.run(args)
     except SourceError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
+        return 1
+    except duckdb.IOException as exc:
+        print(f"Fout: de databank is in gebruik door een ander proces (draait het dashboard al?): {exc}",
+              file=sys.stderr)
         return 1
     return 0
 

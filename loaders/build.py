@@ -59,13 +59,26 @@ def fingerprint(data: Path) -> str:
 
 
 def stored_fingerprint(db: Path) -> str | None:
+    """The fingerprint the store was built from; None if there is no usable
+    store. A store this process already holds read-write cannot be opened
+    read-only here (DuckDB refuses a second configuration), so then the
+    read-write settings are used; a store locked by another process raises."""
     if not db.exists():
         return None
     try:
-        with connect(db, read_only=True) as con:
-            row = con.execute("select value from build_info where key = 'fingerprint'").fetchone()
-    except duckdb.Error:
+        con = connect(db, read_only=True)
+    except duckdb.ConnectionException:
+        con = connect(db)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise
+        return None  # not a DuckDB file, or damaged: build anew
+    try:
+        row = con.execute("select value from build_info where key = 'fingerprint'").fetchone()
+    except duckdb.CatalogException:
         return None
+    finally:
+        con.close()
     return row[0] if row else None
 
 
