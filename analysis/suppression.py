@@ -47,6 +47,9 @@ def suppress(counts: pd.DataFrame, parts: dict[str, list[str]] | None = None,
     `hidden`: marks of cells already hidden elsewhere (e.g. a total shown in
     another table), kept and respected.
     """
+    active = counts.ne(0).any(axis=1) | (counts.index == total_row)
+    if not active.all():  # rows of zeros are known exactly and change no inference
+        return suppress(counts[active], parts, total_row, hidden).reindex(counts.index).fillna(SHOWN)
     values = counts.to_numpy(dtype=float)
     is_total = np.asarray(counts.index == total_row) if total_row is not None else np.zeros(len(counts), bool)
     marks = np.full(values.shape, SHOWN, dtype=object)

@@ -33,6 +33,9 @@ CASES = {
     "one small cell in a column: the smallest other cell is hidden too": (
         table({"A": [3], "B": [9], "C": [6]}, ["n"]), None,
         {"A": [P], "B": [_], "C": [S], TOTAL: [_]}),
+    "a municipality without trajectories changes nothing": (
+        table({"A": [3], "B": [9], "C": [6], "D": [0]}, ["n"]), None,
+        {"A": [P], "B": [_], "C": [S], "D": [_], TOTAL: [_]}),
     "two small cells whose sum reveals nothing: no secondary": (
         table({"A": [2], "B": [3], "C": [10]}, ["n"]), None,
         {"A": [P], "B": [P], "C": [_], TOTAL: [_]}),
