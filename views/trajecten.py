@@ -54,6 +54,8 @@ programme = left.selectbox("Programma", [ALL, *programme_labels], key="programma
 start_year = right.selectbox("Startjaar", [ALL, *years], key="startjaar",
                              format_func=lambda y: "Alle jaren" if y == ALL else str(y))
 urlstate.write(params)
+st.caption("Het jaarfilter in de zijbalk (werkzaamheidsgraad) geldt hier niet; kies hierboven een startjaar. "
+           "Programma en startjaar staan ook in de link.")
 
 query = dict(nis=list(f.region_nis), programme=None if programme == ALL else programme,
              target_group=f.group, start_year=None if start_year == ALL else start_year)
