@@ -19,14 +19,7 @@ LP = budget.PROGRAMMES["lp_westhoek"]
 QUALITY = {"official": "gepubliceerd", "modelled": "gemodelleerd"}
 
 slides = Slides(["stromen", "kosten"])
-years = data.run("budget_years")["year"].astype(int).tolist()
-
-
-def _year(raw: list[str]) -> int:
-    if not raw[-1].isdigit() or int(raw[-1]) not in years:
-        raise BadParam(f"Jaar '{raw[-1]}' in de link heeft geen budgetgegevens ({years[0]}-{years[-1]}); "
-                       "getoond: de hele programmaperiode.")
-    return int(raw[-1])
+years = data.run("budget_years")["year"].astype(str).tolist()
 
 
 def _flag(raw: list[str]) -> bool:
@@ -39,20 +32,24 @@ def _span(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}-{last}"
 
 
-params = [Param("budgetjaar", PERIOD, _year), Param("verdeling", False, _flag, lambda v: "1")]
+split_param = [Param("verdeling", False, _flag, lambda v: "1")]
 st.title("Budgetten")
-for notice in urlstate.seed(params):
+for notice in urlstate.seed(split_param):
     st.warning(notice, icon=":material/link_off:")
 st.caption("Budgetten gelden per programma, niet per gemeente: de filters in de zijbalk gelden hier niet.")
 left, right = st.columns([2, 3])
-year = left.selectbox("Periode", [PERIOD, *years], key="budgetjaar",
-                      format_func=lambda y: "Hele programmaperiode" if y == PERIOD else str(y))
+with left:
+    year = urlstate.selectbox(
+        "Periode", [PERIOD, *years], "budgetjaar", PERIOD,
+        lambda v: f"Jaar '{v}' in de link heeft geen budgetgegevens ({years[0]}-{years[-1]}); "
+                  "getoond: de hele programmaperiode.",
+        format_func=lambda y: "Hele programmaperiode" if y == PERIOD else y)
 split = right.toggle(f"Gemodelleerde verdeling over de {len(LP['partners'])} partners tonen", key="verdeling",
                      help=f"Niet gepubliceerd. Aanname: {SPLIT['method']}. {SPLIT['reasoning']}")
-urlstate.write(params)
-period = "de hele programmaperiode" if year == PERIOD else str(year)
+urlstate.write(split_param)
+period = "de hele programmaperiode" if year == PERIOD else year
 
-flows = data.run("budget_flows", year=None if year == PERIOD else year, modelled=split)
+flows = data.run("budget_flows", year=None if year == PERIOD else int(year), modelled=split)
 if slides.show("stromen"):
     st.subheader(f"Van financier naar partner, {period}")
     if split:

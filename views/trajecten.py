@@ -13,7 +13,6 @@ from loaders import model_trajecten as model
 from loaders.model_common import source_name
 from ui import components, data, filters, format as fmt, model_notes, urlstate
 from ui.presentation import Slides
-from ui.urlstate import BadParam, Param
 
 ALL = "alle"
 SOURCES = [model.INDICATOR, model.META["published_indicator"]["indicator"]]
@@ -28,37 +27,26 @@ names = filters.municipality_names()
 slides = Slides(["stroom", "uitkomsten", "verloop", "per gemeente"])
 programmes = data.run("programmes")
 programme_labels = dict(zip(programmes["programme"], programmes["label"]))
-years = data.run("trajectory_start_years")["year"].astype(int).tolist()
+years = data.run("trajectory_start_years")["year"].astype(str).tolist()
 
-
-def _programme(raw: list[str]) -> str:
-    if raw[-1] not in programme_labels:
-        raise BadParam(f"Onbekend programma '{raw[-1]}' in de link; getoond: alle programma's.")
-    return raw[-1]
-
-
-def _start_year(raw: list[str]) -> int:
-    if not raw[-1].isdigit() or int(raw[-1]) not in years:
-        raise BadParam(f"Startjaar '{raw[-1]}' in de link valt buiten {years[0]}-{years[-1]}; getoond: alle jaren.")
-    return int(raw[-1])
-
-
-params = [Param("programma", ALL, _programme), Param("startjaar", ALL, _start_year)]
 st.title("Trajecten")
 components.modelled_badge("Individuele trajecten gemodelleerd")
-for notice in urlstate.seed(params):
-    st.warning(notice, icon=":material/link_off:")
 left, right = st.columns(2)
-programme = left.selectbox("Programma", [ALL, *programme_labels], key="programma",
-                           format_func=lambda p: "Alle programma's" if p == ALL else programme_labels[p])
-start_year = right.selectbox("Startjaar", [ALL, *years], key="startjaar",
-                             format_func=lambda y: "Alle jaren" if y == ALL else str(y))
-urlstate.write(params)
+with left:
+    programme = urlstate.selectbox(
+        "Programma", [ALL, *programme_labels], "programma", ALL,
+        lambda v: f"Onbekend programma '{v}' in de link; getoond: alle programma's.",
+        format_func=lambda p: "Alle programma's" if p == ALL else programme_labels[p])
+with right:
+    start_year = urlstate.selectbox(
+        "Startjaar", [ALL, *years], "startjaar", ALL,
+        lambda v: f"Startjaar '{v}' in de link valt buiten {years[0]}-{years[-1]}; getoond: alle jaren.",
+        format_func=lambda y: "Alle jaren" if y == ALL else y)
 st.caption("Het jaarfilter in de zijbalk (werkzaamheidsgraad) geldt hier niet; kies hierboven een startjaar. "
            "Programma en startjaar staan ook in de link.")
 
 query = dict(nis=list(f.region_nis), programme=None if programme == ALL else programme,
-             target_group=f.group, start_year=None if start_year == ALL else start_year)
+             target_group=f.group, start_year=None if start_year == ALL else int(start_year))
 counts = tr.counts(data.run("trajectory_cells", **query), data.run("trajectory_timeseries", **query),
                    list(f.region_nis), REASONS)
 if counts.table.at[tr.REGION_ROW, tr.STARTED] == 0:
