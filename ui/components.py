@@ -4,23 +4,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import data, exports
+from ui import data, exports, format as fmt
 
-QUALITY_LABELS = {"official": "officieel", "modelled": "gemodelleerd", "derived": "afgeleid"}
+QUALITY_LABELS = fmt.QUALITY_LABELS
 
 
 def source_text(indicators: list[str], reference: str | int | None = None, extra: str | None = None) -> str:
     """`Bron: Steunpunt Werk (werkzaamheidsgraad, officieel) · referentiejaar 2015`."""
-    parts = []
-    for name in indicators:
-        m = data.meta(name)
-        parts.append(f"{m['producer']} ({m['label'].lower()}, {QUALITY_LABELS[m['quality']]})")
-    text = "Bron: " + "; ".join(parts)
-    if reference is not None:
-        text += f" · referentiejaar {reference}"
-    if extra:
-        text += f" · {extra}"
-    return text
+    return fmt.source([data.meta(name) for name in indicators], reference, extra)
 
 
 def source_line(indicators: list[str], reference: str | int | None = None, extra: str | None = None) -> None:

@@ -55,6 +55,25 @@ def day(value: date | None) -> str:
     return "geen gegevens" if value is None else value.strftime("%d/%m/%Y")
 
 
+QUALITY_LABELS = {"official": "officieel", "modelled": "gemodelleerd", "derived": "afgeleid"}
+
+
+def quality(code: str) -> str:
+    """`'modelled'` -> `gemodelleerd` (the store's quality flags in Dutch)."""
+    return QUALITY_LABELS.get(code, code)
+
+
+def source(metas: list[dict], reference: str | int | None = None, extra: str | None = None) -> str:
+    """A source line from `indicator_meta` rows: `Bron: Steunpunt Werk
+    (werkzaamheidsgraad, officieel) · referentiejaar 2015`."""
+    text = "Bron: " + "; ".join(f"{m['producer']} ({m['label'].lower()}, {quality(m['quality'])})" for m in metas)
+    if reference is not None:
+        text += f" · referentiejaar {reference}"
+    if extra:
+        text += f" · {extra}"
+    return text
+
+
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni",
           "juli", "augustus", "september", "oktober", "november", "december"]
 
@@ -62,6 +81,11 @@ MONTHS = ["januari", "februari", "maart", "april", "mei", "juni",
 def month(period: str) -> str:
     """`'2021-08'` -> `augustus 2021`."""
     return f"{MONTHS[int(period[5:7]) - 1]} {period[:4]}"
+
+
+def period(value: str) -> str:
+    """A store period as text: `'2015'` stays, `'2021-08'` -> `augustus 2021`."""
+    return month(value) if len(value) == 7 else value
 
 
 def table(df: pd.DataFrame, decimals: dict[str, int]) -> pd.DataFrame:

@@ -1,0 +1,167 @@
+"""Gemeentefiche: one municipality on one page, for the alderman who wants
+"my municipality": every indicator the store holds for it against its area,
+Flanders and the 80 % target, a generated summary, and a printable report."""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from analysis.summary import summary
+from charts.fiche import figures
+from loaders import snapshots
+from ui import components, data, filters, format as fmt, report, urlstate
+from ui.fiche import CATEGORY_LABELS, GROUP_LABELS, collect, source_lines, tables
+from ui import presentation
+from ui.presentation import Slides
+
+KEY, REPORT = "fiche", "_fiche_rapport"
+
+f = filters.current()
+names = filters.municipality_names()
+slides = Slides(["samenvatting", "werkzaamheid", "kansengroepen", "vacatures", "trajecten", "overzicht"])
+head = st.container()
+if len(f.selected) == 1:
+    nis = f.selected[0]
+else:
+    options = list(f.region_nis)
+    default = f.selected[0] if f.selected else options[0]
+    nis = urlstate.selectbox(
+        "Gemeente", options, KEY, default, format_func=names.get,
+        help="Of kies precies één gemeente in de zijbalk.",
+        refused=lambda code: f"Gemeente '{code}' in de link (fiche) "
+                             + (f"hoort niet bij {f.region_label}" if code in names else "is geen gekende NIS-code")
+                             + f"; getoond: {names[default]}.")
+
+fiche = collect(data.run, nis, f.year)
+e, g, v = fiche.employment, fiche.groups, fiche.vacancies
+figs = figures(fiche, GROUP_LABELS, CATEGORY_LABELS)
+lines = source_lines(fiche)
+shown, raw = tables(fiche, text=True), tables(fiche)
+basename = report.basename(fiche)
+head.title(f"Gemeentefiche {fiche.name}")
+head.caption(f"**{fiche.area.label}** · NIS-code {nis} · referentiejaar {e.year or f.year}")
+if e.year is not None and e.year != f.year:
+    st.info(f"Geen werkzaamheidsgraad voor {f.year}; getoond: {e.year}.", icon=":material/info:")
+
+
+def source(key: str) -> str:
+    return components.source_text(*lines[key])
+
+
+def chart(key: str) -> None:
+    if key in figs:
+        components.chart(figs[key], key=f"fiche_{key}", filename=f"{basename}_{key}")
+
+
+def table(key: str, notes: list[str]) -> None:
+    """A table as shown, its source, and its CSV/XLSX downloads."""
+    st.dataframe(shown[key], hide_index=True)
+    components.downloads(raw[key], f"{basename}_{key}", notes, key=f"fiche_{key}_dl")
+
+
+def make_report() -> None:
+    version = data.active_snapshot() or snapshots.snapshot_id(data.data_version())[9:]
+    with st.spinner("Rapport wordt gemaakt (grafieken tekenen)…"):
+        st.session_state[REPORT] = (basename, report.render(fiche, figs, date.today(), version))
+
+
+if slides.show("samenvatting"):
+    st.subheader("Samenvatting")
+    cols = st.columns(4)
+    if e.rate is not None:
+        cols[0].metric(f"Werkzaamheidsgraad {e.year}", fmt.percent(e.rate), border=True,
+                       delta=f"{fmt.points(e.rate - (e.area_rate or e.rate))} t.o.v. {fiche.area.label}",
+                       delta_color="off", delta_arrow="off")
+        cols[1].metric("Afstand tot 80 %", fmt.points(e.gap_points), border=True,
+                       help="Procentpunten boven (+) of onder (-) de doelstelling van 80 %.")
+        cols[2].metric("Extra werkenden nodig", fmt.number(e.people_needed), border=True,
+                       help="(80 % − werkzaamheidsgraad) × bevolking 20-64 jaar (gemodelleerd).")
+    if v.tension is not None:
+        cols[3].metric(f"Vacatures per werkzoekende, {fmt.month(v.period)}", fmt.number(v.tension, 2), border=True,
+                       help="Gemodelleerd: open vacatures ÷ niet-werkende werkzoekenden.")
+    st.markdown("\n".join(f"- {sentence}" for sentence in summary(fiche, GROUP_LABELS)))
+    st.caption("Elke zin vermeldt het referentiejaar en de kwaliteit: officieel of gemodelleerd (geen officiële "
+               "cijfers, eigen modellen van Regiomonitor Werk).")
+    with st.expander("Alle cijfers van de gemeente", icon=":material/table:", expanded=not presentation.active()):
+        table("kerncijfers", [f"Gemeentefiche {fiche.name}, referentiejaar {e.year or f.year}",
+                              "Periode, kwaliteit en bron staan per cijfer in de tabel."])
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    if left.button("Rapport maken", icon=":material/print:", width="stretch",
+                   help="Een afdrukbaar HTML-bestand (A4) met de samenvatting, alle cijfers, de grafieken en de bronnen."):
+        make_report()
+    made = st.session_state.get(REPORT)
+    if made and made[0] == basename:
+        right.download_button("Rapport downloaden (HTML, afdrukbaar)", made[1], report.filename(fiche),
+                              mime="text/html", icon=":material/download:", on_click="ignore")
+        if report.NO_CHARTS in made[1]:
+            st.warning(report.NO_CHARTS, icon=":material/image_not_supported:")
+
+if slides.show("werkzaamheid"):
+    st.subheader("Werkzaamheid tegen de doelstelling van 80 %")
+    if e.rate is None:
+        st.info("Geen werkzaamheidsgraad voor deze gemeente.", icon=":material/info:")
+    else:
+        cols = st.columns(4)
+        cols[0].metric(fiche.name, fmt.percent(e.rate), border=True)
+        cols[1].metric(fiche.area.label, fmt.percent(e.area_rate), border=True)
+        cols[2].metric("Vlaanderen", fmt.percent(e.flanders_rate), border=True)
+        cols[3].metric(f"Rang in {fiche.area.label}", f"{e.rank} van {e.ranked}", border=True,
+                       help="1 = hoogste werkzaamheidsgraad.")
+        chart("werkzaamheid")
+        components.modelled_badge("Extra werkenden (bevolking 20-64 jaar)")
+        st.caption(source("werkzaamheid"))
+        table("werkzaamheid", [source("werkzaamheid")])
+
+if slides.show("kansengroepen"):
+    st.subheader(f"Kansengroepen ({g.year})" if g.year else "Kansengroepen")
+    if g.year is None:
+        st.info("Geen doelgroepen voor deze gemeente.", icon=":material/info:")
+    else:
+        components.modelled_badge()
+        chart("doelgroepen")
+        st.caption(source("doelgroepen"))
+        table("doelgroepen", [source("doelgroepen")])
+
+if slides.show("vacatures"):
+    st.subheader(f"Vacatures en spanning ({fmt.month(v.period)})" if v.period else "Vacatures en spanning")
+    if v.period is None:
+        st.info("Geen vacaturegegevens voor deze gemeente.", icon=":material/info:")
+    else:
+        components.modelled_badge()
+        cols = st.columns(3)
+        cols[0].metric("Open vacatures", fmt.number(v.vacancies), border=True)
+        cols[1].metric("Niet-werkende werkzoekenden", fmt.number(v.jobseekers), border=True)
+        cols[2].metric("Vacatures per werkzoekende", fmt.number(v.tension, 2), border=True,
+                       delta=f"{fiche.area.label}: {fmt.number(v.area_tension, 2)}", delta_color="off",
+                       delta_arrow="off")
+        left, right = st.columns(2)
+        with left:
+            chart("vacatures")
+        with right:
+            chart("spanning")
+        st.caption(source("vacatures"))
+
+if slides.show("trajecten"):
+    st.subheader("Trajecten in de partnerschapsprogramma's")
+    if not fiche.programmes:
+        st.info(f"Geen trajecten van de partnerschapsprogramma's in {fiche.name} in de gegevens.",
+                icon=":material/info:")
+    else:
+        components.modelled_badge("Individuele trajecten gemodelleerd")
+        cols = st.columns(len(fiche.programmes))
+        for col, p in zip(cols, fiche.programmes):
+            with col:
+                chart(f"trajecten_{p.code}")
+        st.caption(source("trajecten"))
+        table("trajecten", [source("trajecten")])
+
+if slides.show("overzicht"):
+    st.subheader("Alle indicatoren door de tijd")
+    chart("overzicht")
+    st.caption(source("overzicht"))
+    with st.expander("Bronnen", icon=":material/menu_book:"):
+        st.dataframe(fiche.sources.assign(quality=fiche.sources["quality"].map(fmt.quality))[
+            ["title", "quality", "producer", "citation", "licence", "accessed"]].rename(columns={
+                "title": "Gegevens", "quality": "Kwaliteit", "producer": "Producent", "citation": "Bron",
+                "licence": "Licentie", "accessed": "Geraadpleegd"}), hide_index=True)
