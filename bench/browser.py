@@ -1,0 +1,308 @@
+"""The real app in a real browser, shared by the browser tests (tests/e2e)
+and the benchmarks (bench/run.py, bench/load.py).
+
+- `app_pages()`: the pages listed in app.py `PAGES`, read from its syntax
+  tree, so every new page is tested and measured as soon as it is listed.
+- `Server`: `streamlit run` on a free loopback port with its own store, and
+  the resident memory of that process.
+- `launch()`: Debian's headless Chromium (Playwright's own browser download
+  does not work offline).
+- In-page probes (JavaScript): when a script run has finished, whether the
+  charts are drawn, and a signature of what the main area shows.
+
+Waiting follows Streamlit's own e2e tests: the `stApp` element carries
+`data-test-connection-state` and `data-test-script-state`; a run is over
+when the app is `CONNECTED` and `notRunning`. `PROBE` logs every change of
+the script state with `performance.now()`, so a wait cannot mistake the
+state *before* a rerun for its end, and timings come from the browser's clock.
+
+Helpers that are one Playwright call return that call's result, so they work
+with both the sync API (tests) and the async API (benchmarks: `await` them).
+"""
+from __future__ import annotations
+
+import ast
+import ipaddress
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from streamlit.source_util import page_icon_and_name
+
+from loaders import build
+from loaders.config import PROJECT_ROOT, data_dir
+from loaders.store import connect
+
+APP = PROJECT_ROOT / "app.py"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+VIEWPORT = {"width": 1400, "height": 1000}
+TIMEOUT_MS = 90_000   # generous: other work may share the two cores
+
+
+@dataclass(frozen=True)
+class AppPage:
+    title: str
+    script: str
+    url_path: str   # "" for the default page, as Streamlit serves it
+
+    @property
+    def slug(self) -> str:
+        return Path(self.script).stem
+
+
+def app_pages(app_file: Path = APP) -> list[AppPage]:
+    """Every `st.Page(...)` in the `PAGES` list of app.py, in menu order."""
+    tree = ast.parse(app_file.read_text(encoding="utf-8"))
+    listed = next(node.value for node in ast.walk(tree)
+                  if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets))
+    pages = []
+    for call in listed.elts:
+        kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+        script = ast.literal_eval(call.args[0]) if call.args else kwargs["page"]
+        name = page_icon_and_name(Path(script))[1]
+        url_path = kwargs.get("url_path", name).strip("/")
+        pages.append([kwargs.get("title") or name.replace("_", " "), script, url_path, bool(kwargs.get("default"))])
+    if not any(default for *_, default in pages):
+        pages[0][3] = True
+    return [AppPage(title, script, "" if default else url_path) for title, script, url_path, default in pages]
+
+
+def chromium_missing() -> str | None:
+    """Why the browser cannot run here, or None."""
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} ontbreekt (Debian-pakket 'chromium'; scripts/ensure_chromium.sh installeert het)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "het Python-pakket playwright ontbreekt (requirements.txt)"
+    return None
+
+
+def launch(chromium):
+    """Headless Chromium from `playwright.chromium` (sync or async API)."""
+    return chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def is_loopback(url: str) -> bool:
+    """True for requests that stay on this machine (and data:/blob: URLs)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    host = parts.hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def fresh_store(folder: Path) -> Path:
+    """A store built from the reference files in `folder` (benchmarks)."""
+    path = folder / "regiomonitor.duckdb"
+    build.build(path, data_dir(), progress=lambda _: None)
+    return path
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    """A private copy of a store, so the app's server (another process) can
+    open it read-write while this process keeps its own connection."""
+    con = connect(source)
+    try:
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    shutil.copyfile(source, target)
+    return target
+
+
+class Server:
+    """`streamlit run <script>` on a free loopback port, from the project root
+    (so `.streamlit/config.toml` applies), with `REGIOMONITOR_DB=db`."""
+
+    def __init__(self, script: Path, db: Path | None, log: Path):
+        self.script, self.db, self.log = script, db, log
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self) -> Server:
+        env = dict(os.environ)
+        if self.db is not None:
+            env["REGIOMONITOR_DB"] = str(self.db)
+        streamlit = Path(sys.executable).parent / "streamlit"
+        cmd = [str(streamlit)] if streamlit.exists() else [sys.executable, "-m", "streamlit"]
+        cmd += ["run", str(self.script), "--server.headless", "true", "--server.port", str(self.port),
+                "--server.address", "127.0.0.1"]
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log, "wb") as out:
+            self.proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            self._wait_healthy(timeout=120)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def _wait_healthy(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit stopped (exit {self.proc.returncode}):\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.url + "_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"streamlit did not answer on {self.url} within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def log_tail(self, chars: int = 3000) -> str:
+        return self.log.read_text(errors="replace")[-chars:] if self.log.exists() else ""
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server process (MiB), from /proc."""
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        raise RuntimeError("VmRSS not found")
+
+    def page_url(self, page: AppPage, query: str = "") -> str:
+        return self.url + page.url_path + (f"?{query.lstrip('?')}" if query else "")
+
+    def __exit__(self, *exc) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+# --- In-page probes ---------------------------------------------------------
+
+# Added to every page before its own scripts (context.add_init_script): logs
+# the script state of stApp (from the mutation records, so a short
+# running -> notRunning is never missed) and the time of the last user input.
+PROBE = """(() => {
+  if (window.__rm) return;
+  const rm = window.__rm = {states: [], input: 0};
+  const ATTR = 'data-test-script-state';
+  const push = (s) => rm.states.push({s, t: performance.now()});
+  new MutationObserver((records) => {
+    records.forEach((r, i) => {
+      if (r.attributeName !== ATTR) return;
+      const next = records.slice(i + 1).find(o => o.target === r.target && o.attributeName === ATTR);
+      push(next ? next.oldValue : r.target.getAttribute(ATTR));
+    });
+  }).observe(document, {subtree: true, attributes: true, attributeOldValue: true, attributeFilter: [ATTR]});
+  for (const type of ['pointerup', 'keydown']) {
+    document.addEventListener(type, () => { rm.input = performance.now(); }, true);
+  }
+})();"""
+
+# (since) -> browser time the script run that started after `since` finished,
+# or false while it has not (or the app is disconnected, or elements are
+# still loading).
+RUN_DONE = """(since) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || !window.__rm) return false;
+  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const states = window.__rm.states;
+  if (!states.some(e => e.s === 'running' && e.t >= since)) return false;
+  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+  return states[states.length - 1].t;
+}"""
+
+NOW = "() => performance.now()"
+LAST_INPUT = "() => window.__rm.input"
+
+# Per visible chart in the main area: how many data marks it drew. SVG marks
+# (plotly traces, heatmap images, pie slices, sankey links; vega marks), features a plotly
+# map (MapLibre, WebGL) rendered, and canvases (deck.gl, WebGL).
+CHART_KINDS = ["stPlotlyChart", "stDeckGlJsonChart", "stVegaLiteChart", "stArrowVegaLiteChart"]
+CHART_SELECTOR = ",".join(f'[data-testid="{kind}"]' for kind in CHART_KINDS)
+# Screenshot style: a chart's canvases without the controls laid over them.
+CANVAS_ONLY = (",".join(f'[data-testid="{kind}"] *' for kind in CHART_KINDS) + " {visibility: hidden !important} "
+               + ",".join(f'[data-testid="{kind}"] canvas' for kind in CHART_KINDS) + " {visibility: visible !important}")
+CHARTS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  if (!main) return [];
+  const marks = '.trace path, .trace .point, .slice path, .sankey-link, .sankey-node rect, '
+              + '.hm image, .role-mark path, .role-mark rect';
+  const hasData = m => m.tagName === 'rect' ? +m.getAttribute('height') > 0 && +m.getAttribute('width') > 0
+    : m.tagName === 'image' ? (m.getAttribute('href') || m.getAttribute('xlink:href') || '').length > 30
+    : (m.getAttribute('d') || '').length > 4;
+  return [...main.querySelectorAll(SELECTOR)]
+    .filter(el => el.getClientRects().length > 0)
+    .map((el, index) => {
+      const drawn = [...el.querySelectorAll(marks)].filter(hasData).length;
+      let features = 0;
+      const gd = el.querySelector('.js-plotly-plot');
+      for (const value of Object.values((gd && gd._fullLayout) || {})) {
+        const map = value && value._subplot && value._subplot.map;
+        if (map && map.queryRenderedFeatures) {
+          try { features += map.queryRenderedFeatures().length; } catch (e) { /* style still loading */ }
+        }
+      }
+      const canvases = [...el.querySelectorAll('canvas')].filter(c => c.width > 0 && c.height > 0).length;
+      return {index, kind: el.getAttribute('data-testid'), marks: drawn, features, canvases};
+    });
+}""".replace("SELECTOR", repr(CHART_SELECTOR))
+
+# Browser time once every visible chart in the main area shows data, else false.
+CHARTS_DRAWN = f"""() => {{
+  const charts = ({CHARTS})();
+  const ok = c => c.marks > 0 || c.features > 0 || (c.kind !== 'stPlotlyChart' && c.canvases > 0);
+  return charts.every(ok) ? performance.now() : false;
+}}"""
+
+# What the main area shows: its text and the data of every plotly chart.
+SIGNATURE = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const data = [...main.querySelectorAll('.js-plotly-plot')].map(gd => JSON.stringify((gd.data || []).map(
+    t => [t.name, t.x, t.y, t.z, t.values, t.locations, t.link && t.link.value, t.node && t.node.label])));
+  return {text: main.innerText, charts: data};
+}"""
+
+
+def run_done(page, since: float = 0.0, timeout: float = TIMEOUT_MS):
+    """Wait until the run that started after `since` (browser ms) is over;
+    returns (a handle to) the browser time it ended."""
+    return page.wait_for_function(RUN_DONE, arg=since, timeout=timeout, polling="raf")
+
+
+def charts_drawn(page, timeout: float = TIMEOUT_MS):
+    return page.wait_for_function(CHARTS_DRAWN, timeout=timeout, polling="raf")
+
+
+def sidebar_widget(page, testid: str, label: str):
+    """A sidebar widget by its kind (`stSelectbox`, `stMultiSelect`) and label."""
+    return _labelled(page.get_by_test_id("stSidebar"), page, testid, label)
+
+
+def selectbox(page, label: str):
+    """The selectbox `label`: the shared one in the sidebar, else the page's own."""
+    return _labelled(page.get_by_test_id("stSidebar"), page, "stSelectbox", label).or_(
+        _labelled(page.get_by_test_id("stMain"), page, "stSelectbox", label)).first
+
+
+def _labelled(area, page, testid: str, label: str):
+    return area.get_by_test_id(testid).filter(has=page.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True))

@@ -1,0 +1,84 @@
+"""Sessions on the real app for the benchmarks (Playwright async API, so many
+sessions can run at once from one browser). Each `Tab` is its own browser
+context, i.e. a fresh Streamlit session with an empty browser cache.
+
+Times come from the browser's clock (`performance.now()`, see
+`bench.browser.PROBE`):
+- first render: navigation start until the first script run is over and every
+  chart in the main area shows data;
+- rerun: the user's input (pointer release on the option) until the script
+  state is `notRunning` again (the server's work plus the round trip; the
+  drawing afterwards is not included).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bench import browser as rb
+
+
+@dataclass
+class Tab:
+    context: object
+    page: object
+    ws_bytes: int = 0
+    outside: list[str] = field(default_factory=list)
+    script_errors: list[str] = field(default_factory=list)
+
+    def exceptions(self):
+        return self.page.get_by_test_id("stException").count()
+
+
+async def open_tab(browser, url: str) -> tuple[Tab, float]:
+    """A new session on `url`; returns it and its first-render time (ms)."""
+    context = await browser.new_context(viewport=rb.VIEWPORT, locale="nl-BE")
+    context.set_default_timeout(rb.TIMEOUT_MS)
+    await context.add_init_script(rb.PROBE)
+    page = await context.new_page()
+    tab = Tab(context, page)
+    context.on("request", lambda r: None if rb.is_loopback(r.url) else tab.outside.append(r.url))
+    page.on("pageerror", lambda exc: tab.script_errors.append(str(exc)))
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: _count(tab, frame)))
+    await page.goto(url)
+    await rb.run_done(page)
+    drawn = await rb.charts_drawn(page)
+    return tab, await drawn.json_value()
+
+
+def _count(tab: Tab, frame: bytes | str) -> None:
+    tab.ws_bytes += len(frame.encode() if isinstance(frame, str) else frame)
+
+
+async def _timed(tab: Tab, action) -> float:
+    """Run `action` (a coroutine function doing the user's input) and return
+    the ms from the last input to the end of the rerun it caused."""
+    since = await tab.page.evaluate(rb.NOW)
+    await action()
+    end = await (await rb.run_done(tab.page, since)).json_value()
+    return end - await tab.page.evaluate(rb.LAST_INPUT)
+
+
+async def choose(tab: Tab, label: str, option: str) -> float:
+    """Pick `option` in the sidebar selectbox `label`; ms of the rerun."""
+    async def pick():
+        await rb.sidebar_widget(tab.page, "stSelectbox", label).click()
+        await tab.page.get_by_role("option", name=option, exact=True).click()
+    return await _timed(tab, pick)
+
+
+async def go_to(tab: Tab, title: str) -> float:
+    """Open a page through the sidebar menu; ms of its run."""
+    link = tab.page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True)
+    return await _timed(tab, link.click)
+
+
+async def options(tab: Tab, label: str) -> list[str]:
+    """The options of the sidebar selectbox `label`, as shown."""
+    await rb.sidebar_widget(tab.page, "stSelectbox", label).click()
+    shown = await tab.page.get_by_role("option").all_inner_texts()
+    await tab.page.keyboard.press("Escape")
+    return shown
+
+
+async def close(tab: Tab) -> None:
+    await tab.context.close()

@@ -1,0 +1,118 @@
+"""Load test: concurrent browser sessions on the real app, loopback only.
+
+Every session does the same fixed sequence: open the default page, then for
+each page in the menu (app.py PAGES, in order) open it through the sidebar
+and change the year. Sessions start one second apart (a meeting room opening
+a shared link) and are bounded in number and in total time. Reported:
+errors (exception elements, uncaught script errors, requests that leave the
+machine, steps that time out; must be 0), p50/p95 of every page switch and
+year change (ms, browser clock, see bench.drive), and the server's resident
+memory before, at its peak and after the sessions closed.
+
+    .venv/bin/python -m bench.load [--sessions 20] [--time-limit 900]
+(also `python -m bench.run --load`)
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+from pathlib import Path
+
+from bench import browser as rb
+from bench import drive
+from bench.stats import summary
+
+RAMP_S = 1.0
+SETTLE_S = 5.0
+
+
+async def _session(browser, server: rb.Server, pages: list[rb.AppPage], years: list[str], index: int) -> dict:
+    await asyncio.sleep(index * RAMP_S)
+    times, errors, tab = [], [], None
+    try:
+        tab, _ = await drive.open_tab(browser, server.url)
+        for page in pages[1:] + pages[:1]:
+            times.append(await drive.go_to(tab, page.title))
+            for year in years:
+                times.append(await drive.choose(tab, "Jaar", year))
+            if await tab.exceptions():
+                errors.append(f"foutmelding op {page.title}")
+    except Exception as exc:   # a timeout or a lost page is an error of this session, not of the test
+        errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+    finally:
+        if tab is not None:
+            errors += [f"verzoek buiten de machine: {u}" for u in tab.outside]
+            errors += [f"JavaScript-fout: {e}" for e in tab.script_errors]
+            await drive.close(tab)
+    return {"times": times, "errors": errors}
+
+
+async def _sample_rss(server: rb.Server, peak: list[float]) -> None:
+    while True:
+        peak[0] = max(peak[0], server.rss_mb())
+        await asyncio.sleep(0.5)
+
+
+async def run_load(browser, server: rb.Server, pages: list[rb.AppPage], sessions: int = 20,
+                   time_limit: float = 900) -> dict:
+    """`sessions` concurrent sessions (server already warm); see module doc."""
+    probe, _ = await drive.open_tab(browser, server.url)
+    years = (await drive.options(probe, "Jaar"))[-2:]   # two most recent years: changed, then back
+    years.reverse()
+    await drive.close(probe)
+    await asyncio.sleep(SETTLE_S)
+    before = server.rss_mb()
+    peak = [before]
+    sampler = asyncio.create_task(_sample_rss(server, peak))
+    tasks = [asyncio.create_task(_session(browser, server, pages, years, i)) for i in range(sessions)]
+    done, pending = await asyncio.wait(tasks, timeout=time_limit)
+    for task in pending:
+        task.cancel()
+    results = [t.result() for t in done]
+    sampler.cancel()
+    await asyncio.sleep(SETTLE_S)
+    after = server.rss_mb()
+    times = [t for r in results for t in r["times"]]
+    errors = [e for r in results for e in r["errors"]] + ["sessie niet klaar binnen de tijdslimiet"] * len(pending)
+    return {"sessions": sessions, "steps": len(times), "errors": len(errors), "error_messages": errors[:20],
+            **summary(times), "rss_before_mb": before, "rss_peak_mb": peak[0], "rss_after_mb": after,
+            "rss_growth_mb": after - before}
+
+
+async def _main(sessions: int, time_limit: float) -> dict:
+    from playwright.async_api import async_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = rb.fresh_store(Path(tmp))
+        with rb.Server(rb.APP, db, Path(tmp) / "streamlit.log") as server:
+            async with async_playwright() as p:
+                browser = await rb.launch(p.chromium)
+                pages = rb.app_pages()
+                for page in pages:   # warm the caches, as on a server that has been running
+                    tab, _ = await drive.open_tab(browser, server.page_url(page))
+                    await drive.close(tab)
+                result = await run_load(browser, server, pages, sessions, time_limit)
+                await browser.close()
+    return result
+
+
+def print_load(r: dict) -> None:
+    print(f"Belastingstest: {r['sessions']} gelijktijdige sessies, {r['steps']} stappen, {r['errors']} fouten")
+    print(f"  rerun (paginawissel en jaarwissel): p50 {r['median_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms")
+    print(f"  geheugen server: {r['rss_before_mb']:.0f} MB voor, piek {r['rss_peak_mb']:.0f} MB, "
+          f"{r['rss_after_mb']:.0f} MB na afloop (groei {r['rss_growth_mb']:+.0f} MB)")
+    for message in r["error_messages"]:
+        print(f"  fout: {message}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--time-limit", type=float, default=900, help="seconden voor de hele test")
+    args = parser.parse_args(argv)
+    print_load(asyncio.run(_main(args.sessions, args.time_limit)))
+
+
+if __name__ == "__main__":
+    main()

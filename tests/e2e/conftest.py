@@ -1,0 +1,120 @@
+"""The real app (`streamlit run`) in headless Chromium.
+
+One server per test session on a free loopback port, on a copy of the
+session store (the server is another process and DuckDB lets one process
+write a file). Every test gets a fresh browser context that records each
+request and uncaught script error; on failure its pages are saved as PNG in
+tests/e2e/screenshots/. Without Chromium the tests are skipped, unless
+REGIOMONITOR_REQUIRE_BROWSER=1 (set by .ci/run): then they fail.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from bench import browser as rb
+
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:   # reported by the browser fixture
+    PlaywrightTimeout = TimeoutError
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+FULL_HEIGHT = """() => Math.max(...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebarContent"]')]
+  .map(e => e.scrollHeight), document.documentElement.scrollHeight)"""
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = rb.chromium_missing()
+    if reason:
+        if os.environ.get("REGIOMONITOR_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"Browsertests vereist (REGIOMONITOR_REQUIRE_BROWSER=1), maar {reason}.", pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = rb.launch(p.chromium)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def server(store_path, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("e2e")
+    db = rb.copy_store(store_path, folder / "regiomonitor.duckdb")
+    with rb.Server(rb.APP, db, folder / "streamlit.log") as s:
+        yield s
+
+
+@dataclass
+class Visit:
+    """A browser context on the app, with everything it sent off-machine."""
+    context: object
+    server: rb.Server
+    outside: list[str] = field(default_factory=list)
+    script_errors: list[str] = field(default_factory=list)
+
+    def open(self, target: rb.AppPage | str, query: str = ""):
+        """A new tab (a new Streamlit session) on a page or a copied link,
+        after its first run, with its charts drawn."""
+        page = self.context.new_page()
+        page.on("pageerror", lambda exc: self.script_errors.append(str(exc)))
+        page.goto(target if isinstance(target, str) else self.server.page_url(target, query))
+        rb.run_done(page)
+        self.wait_for_charts(page)
+        return page
+
+    @staticmethod
+    def wait_for_charts(page) -> None:
+        try:
+            rb.charts_drawn(page)
+        except PlaywrightTimeout:
+            raise AssertionError(f"Grafiek niet getekend op {page.url}: {page.evaluate(rb.CHARTS)}") from None
+
+    @staticmethod
+    def choose(page, label: str, option: str | int) -> str:
+        """Pick `option` (its text, or its position) in the selectbox `label`
+        (sidebar first, else the main area); wait for the rerun. Returns the
+        option's text."""
+        since = page.evaluate(rb.NOW)
+        box = rb.selectbox(page, label)
+        box.click()
+        options = page.get_by_role("option")
+        choice = options.nth(option) if isinstance(option, int) else options.get_by_text(option, exact=True)
+        text = choice.inner_text().strip()
+        choice.click()
+        rb.run_done(page, since)
+        Visit.wait_for_charts(page)
+        return text
+
+
+@pytest.fixture()
+def visit(browser, server, request):
+    context = browser.new_context(viewport=rb.VIEWPORT, locale="nl-BE")
+    context.set_default_timeout(rb.TIMEOUT_MS)
+    context.add_init_script(rb.PROBE)
+    v = Visit(context, server)
+    context.on("request", lambda r: None if rb.is_loopback(r.url) else v.outside.append(r.url))
+    yield v
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        for i, page in enumerate(context.pages):
+            # The main area scrolls inside the viewport: grow the viewport to show it all.
+            height = page.evaluate(FULL_HEIGHT)
+            page.set_viewport_size({"width": rb.VIEWPORT["width"], "height": min(max(height, 600), 12_000)})
+            page.screenshot(path=str(SCREENSHOTS / f"{name}_{i}.png"))
+    context.close()

@@ -1,0 +1,94 @@
+"""Every page listed in app.py, as a user gets it in Chromium: it draws
+without errors and without the internet, the shared filters change what it
+shows, and a copied link reopens the same view."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from bench import browser as rb
+from ui.filters import REGION_LABELS
+
+PAGES = rb.app_pages()
+
+# Pages without a chart, with the reason; every other page must draw one.
+NO_CHART = {"beheer": "importpagina achter een login"}
+# The filter each page must follow: (selectbox label, option text or
+# position). Default: the shared region filter in the sidebar.
+SHARED_FILTER = ("Regio", REGION_LABELS["w13"])
+OWN_FILTER = {
+    "budgetten": ("Periode", 1),   # budgets are per programme: the page says the sidebar does not apply
+}
+MIN_PIXELS = 50
+NO_FILTER = {"beheer": "importpagina: toont de databank, niet de selectie"}
+
+
+def page_id(p: rb.AppPage) -> str:
+    return p.slug
+
+
+def assert_clean(visit, page) -> None:
+    errors = page.get_by_test_id("stException")
+    assert errors.count() == 0, f"Foutmelding op {page.url}; serverlog:\n{visit.server.log_tail()}"
+    assert visit.outside == [], f"Verzoeken buiten deze machine: {visit.outside}"
+    assert visit.script_errors == [], f"JavaScript-fouten: {visit.script_errors}"
+
+
+def canvas_has_content(page, index: int) -> bool:
+    """A canvas-only chart (deck.gl) is drawn when its canvases, without the
+    controls laid over them, are not one flat colour (at least MIN_PIXELS
+    pixels differ from the most common colour)."""
+    chart = page.get_by_test_id("stMain").locator(rb.CHART_SELECTOR).filter(visible=True).nth(index)
+    image = Image.open(io.BytesIO(chart.screenshot(style=rb.CANVAS_ONLY))).convert("RGB")
+    colours = image.getcolors(maxcolors=image.width * image.height)
+    return image.width * image.height - max(count for count, _ in colours) >= MIN_PIXELS
+
+
+def canvas_drawn(page, index: int, tries: int = 30) -> bool:
+    """deck.gl draws after its own start-up: look again for a while."""
+    for _ in range(tries):
+        if canvas_has_content(page, index):
+            return True
+        page.wait_for_timeout(500)
+    return False
+
+
+def assert_charts_drawn(page, app_page: rb.AppPage) -> None:
+    charts = page.evaluate(rb.CHARTS)
+    assert charts, f"{app_page.title}: geen grafiek of kaart"
+    for chart in charts:
+        drawn = chart["marks"] > 0 or chart["features"] > 0 or canvas_drawn(page, chart["index"])
+        assert drawn, f"{app_page.title}: grafiek {chart['index'] + 1} is een leeg kader: {chart}"
+
+
+def test_pages_are_read_from_app_py():
+    assert PAGES and sum(p.url_path == "" for p in PAGES) == 1
+    assert len({p.url_path for p in PAGES}) == len(PAGES)
+
+
+@pytest.mark.parametrize("app_page", PAGES, ids=page_id)
+def test_page_in_the_browser(visit, app_page):
+    """One session per page (a page load costs seconds on two cores):
+    drawn, offline, follows its filter, and its link reopens the same view."""
+    page = visit.open(app_page)
+    assert_clean(visit, page)
+    if app_page.slug not in NO_CHART:
+        assert_charts_drawn(page, app_page)
+
+    opened_at, before = page.url, page.evaluate(rb.SIGNATURE)
+    label, option = OWN_FILTER.get(app_page.slug, SHARED_FILTER)
+    chosen = visit.choose(page, label, option)
+    after = page.evaluate(rb.SIGNATURE)
+    assert_clean(visit, page)
+    if app_page.slug not in NO_FILTER:
+        changed = "charts" if after["charts"] else "text"
+        assert after[changed] != before[changed], f"{app_page.title}: {label} = {chosen}, zelfde {changed}"
+    link = page.url
+    assert link != opened_at, f"{app_page.title}: de keuze {label} = {chosen} staat niet in de link"
+
+    reopened = visit.open(link)
+    assert_clean(visit, reopened)
+    assert reopened.evaluate(rb.SIGNATURE) == after
+    assert rb.selectbox(reopened, label).locator("input").input_value() == chosen
