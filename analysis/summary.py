@@ -87,7 +87,7 @@ def groups_text(area: str, g: Groups, labels: dict[str, str]) -> str:
     groups = rows.drop(index=TOTAL_GROUP, errors="ignore")
     if not groups.empty:
         largest = groups["value"].idxmax()
-        text = f"Grootste doelgroep: {labels[largest].lower()} ({fmt.number(groups.at[largest, 'value'])} personen)"
+        text = f"Grootste doelgroep: {labels[largest].lower()}, {fmt.number(groups.at[largest, 'value'])} personen"
         ratio = (groups["per_1000"] / groups["area_per_1000"]).dropna()
         if not ratio.empty and ratio.max() > 1:
             most = ratio.idxmax()

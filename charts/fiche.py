@@ -30,8 +30,8 @@ class Panel:
     line: float | None = None      # a reference line (the 80 % target, tension 1)
 
 
-def small_multiples(panels: list[Panel], columns: int = 3, title: str | None = None,
-                    row_height: int = 230) -> go.Figure:
+def small_multiples(panels: list[Panel], columns: int = 4, title: str | None = None,
+                    row_height: int = 210) -> go.Figure:
     """Panels in a grid, the same colour for an area in every panel and one
     legend; the modelled note once, when any panel is modelled. Traces,
     axes and lines are set in one go each (per-panel updates are slow)."""
@@ -58,7 +58,7 @@ def small_multiples(panels: list[Panel], columns: int = 3, title: str | None = N
     base_layout(fig, title, height=rows * row_height + 140)
     # Room above the first row's panel titles for the title and the modelled note.
     fig.update_layout(layout, shapes=shapes, margin=dict(t=120 if title else 70),
-                      legend=dict(y=-0.06 if rows > 1 else -0.2))
+                      legend=dict(y=-0.3 / rows))
     fig.update_annotations(font_size=14)
     fig.update_xaxes(showgrid=False, nticks=4)
     if any(p.modelled for p in panels):
@@ -70,7 +70,7 @@ def _series(df: pd.DataFrame, x: str, y: str) -> dict[str, tuple[list, list]]:
     return {area: (part[x].tolist(), part[y].tolist()) for area, part in df.groupby("area", sort=False)}
 
 
-def overview(fiche: Fiche, labels: dict[str, str]) -> go.Figure:
+def overview(fiche: Fiche, labels: dict[str, str], columns: int = 4) -> go.Figure:
     """Every indicator over time in one grid."""
     e, g, v = fiche.employment, fiche.groups, fiche.vacancies
     panels = [Panel("Werkzaamheidsgraad (%)", _series(e.trend, "year", "rate"), line=TARGET)]
@@ -85,12 +85,15 @@ def overview(fiche: Fiche, labels: dict[str, str]) -> go.Figure:
         own = months[months["area"] == fiche.name]
         panels.append(Panel(f"Open vacatures {fiche.name}", _series(own, "period", "vacatures"),
                             modelled=v.quality == "modelled", number_format=",.0f"))
-    return small_multiples(panels, title=f"{fiche.name} in één oogopslag, met {fiche.area.label} en {FLANDERS}")
+    return small_multiples(panels, columns,
+                           title=f"{fiche.name} in één oogopslag, met {fiche.area.label} en {FLANDERS}")
 
 
-def figures(fiche: Fiche, group_labels: dict[str, str], category_labels: dict[str, str]) -> dict[str, go.Figure]:
+def figures(fiche: Fiche, group_labels: dict[str, str], category_labels: dict[str, str],
+            columns: int = 4) -> dict[str, go.Figure]:
     """The fiche's charts by key ('werkzaamheid', 'doelgroepen', 'vacatures',
     'spanning', 'trajecten_<programme>', 'overzicht'); only those with data.
+    `columns`: of the small multiples (fewer on the width of an A4 page).
     """
     name, area, e, g, v = fiche.name, fiche.area.label, fiche.employment, fiche.groups, fiche.vacancies
     out = {}
@@ -105,7 +108,7 @@ def figures(fiche: Fiche, group_labels: dict[str, str], category_labels: dict[st
                                          f"{name}: doelgroepen per 1.000 inwoners ({g.year})")
     if v.period is not None:
         out["vacatures"] = monthly(v.series[v.series["area"] == name], "vacatures", f"Open vacatures per maand, {name}")
-        out["spanning"] = monthly(v.series, "spanning", f"Vacatures per werkzoekende: {name}, {area} en {FLANDERS}",
+        out["spanning"] = monthly(v.series, "spanning", "Vacatures per werkzoekende",
                                   number_format=",.2f", line_at=(1, "evenveel vacatures als werkzoekenden"))
     for p in fiche.programmes:
         shown = [c for c in p.counts.index if c in (tr.STARTED, tr.ONGOING, tr.ENDED, *tr.ENDINGS)]
@@ -114,6 +117,6 @@ def figures(fiche: Fiche, group_labels: dict[str, str], category_labels: dict[st
             continue
         out[f"trajecten_{p.code}"] = per_municipality(values, p.text(fmt.number)[shown].rename(category_labels),
                                                       title=f"{p.label}: trajecten in {name} ({p.years})")
-    out["overzicht"] = overview(fiche, group_labels)
+    out["overzicht"] = overview(fiche, group_labels, columns)
     return out
 

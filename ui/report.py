@@ -10,12 +10,11 @@ import re
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
-
 from analysis.fiche import Fiche
 from analysis.summary import summary
 from ui import format as fmt, svg
-from ui.fiche import GROUP_LABELS, source_lines, tables
+from charts.fiche import figures as fiche_figures
+from ui.fiche import CATEGORY_LABELS, GROUP_LABELS, source_lines, tables
 
 CSS = """
 @page { size: A4; margin: 15mm 15mm 18mm; }
@@ -57,6 +56,7 @@ SECTIONS = [
     ("Trajecten in de partnerschapsprogramma's", ["trajecten_"], "trajecten", "trajecten", True),
     ("Alle indicatoren door de tijd", ["overzicht"], None, "overzicht", False),
 ]
+PRINT_COLUMNS = 3   # small multiples across the width of an A4 page
 NUMERIC = re.compile(r"^[-+]?[\d.]+(,\d+)?( %)?$|^<\d+$|^x$|^–$")
 
 
@@ -100,11 +100,11 @@ def _sources(fiche: Fiche) -> str:
     return f"<ul>{''.join(items)}</ul>"
 
 
-def render(fiche: Fiche, figures: dict[str, go.Figure], made: date, version: str,
-           renderer: svg.Renderer | None = None) -> str:
+def render(fiche: Fiche, made: date, version: str, renderer: svg.Renderer | None = None) -> str:
     """The report as one HTML document. Charts that cannot be rendered
     (no browser) are left out with a note; the rest of the report is whole."""
     renderer = renderer or svg.RENDERER
+    figures = fiche_figures(fiche, GROUP_LABELS, CATEGORY_LABELS, columns=PRINT_COLUMNS)
     metas = fiche.sources.set_index("indicator")
     lines = {key: fmt.source([metas.loc[c].to_dict() for c in codes if c in metas.index], ref, extra)
              for key, (codes, ref, extra) in source_lines(fiche).items()}

@@ -26,12 +26,13 @@ if len(f.selected) == 1:
 else:
     options = list(f.region_nis)
     default = f.selected[0] if f.selected else options[0]
-    nis = urlstate.selectbox(
-        "Gemeente", options, KEY, default, format_func=names.get,
-        help="Of kies precies één gemeente in de zijbalk.",
-        refused=lambda code: f"Gemeente '{code}' in de link (fiche) "
-                             + (f"hoort niet bij {f.region_label}" if code in names else "is geen gekende NIS-code")
-                             + f"; getoond: {names[default]}.")
+    with st.columns([1, 2])[0]:
+        nis = urlstate.selectbox(
+            "Gemeente", options, KEY, default, format_func=names.get,
+            help="Of kies precies één gemeente in de zijbalk.",
+            refused=lambda code: f"Gemeente '{code}' in de link (fiche) "
+                                 + (f"hoort niet bij {f.region_label}" if code in names else "is geen gekende NIS-code")
+                                 + f"; getoond: {names[default]}.")
 
 fiche = collect(data.run, nis, f.year)
 e, g, v = fiche.employment, fiche.groups, fiche.vacancies
@@ -55,7 +56,10 @@ def chart(key: str) -> None:
 
 
 def table(key: str, notes: list[str]) -> None:
-    """A table as shown, its source, and its CSV/XLSX downloads."""
+    """A table as shown and its CSV/XLSX downloads; left out on the
+    projector (one subject per screen; the report is the handout)."""
+    if presentation.active():
+        return
     st.dataframe(shown[key], hide_index=True)
     components.downloads(raw[key], f"{basename}_{key}", notes, key=f"fiche_{key}_dl")
 
@@ -63,53 +67,53 @@ def table(key: str, notes: list[str]) -> None:
 def make_report() -> None:
     version = data.active_snapshot() or snapshots.snapshot_id(data.data_version())[9:]
     with st.spinner("Rapport wordt gemaakt (grafieken tekenen)…"):
-        st.session_state[REPORT] = (basename, report.render(fiche, figs, date.today(), version))
+        st.session_state[REPORT] = (basename, report.render(fiche, date.today(), version))
 
 
 if slides.show("samenvatting"):
     st.subheader("Samenvatting")
     cols = st.columns(4)
     if e.rate is not None:
-        cols[0].metric(f"Werkzaamheidsgraad {e.year}", fmt.percent(e.rate), border=True,
-                       delta=f"{fmt.points(e.rate - (e.area_rate or e.rate))} t.o.v. {fiche.area.label}",
-                       delta_color="off", delta_arrow="off")
+        cols[0].metric(f"Werkzaamheidsgraad {e.year}", fmt.percent(e.rate), border=True)
         cols[1].metric("Afstand tot 80 %", fmt.points(e.gap_points), border=True,
                        help="Procentpunten boven (+) of onder (-) de doelstelling van 80 %.")
-        cols[2].metric("Extra werkenden nodig", fmt.number(e.people_needed), border=True,
+        cols[2].metric("Extra werkenden nodig (gemodelleerd)", fmt.number(e.people_needed), border=True,
                        help="(80 % − werkzaamheidsgraad) × bevolking 20-64 jaar (gemodelleerd).")
     if v.tension is not None:
-        cols[3].metric(f"Vacatures per werkzoekende, {fmt.month(v.period)}", fmt.number(v.tension, 2), border=True,
-                       help="Gemodelleerd: open vacatures ÷ niet-werkende werkzoekenden.")
+        cols[3].metric("Vacatures per werkzoekende", fmt.number(v.tension, 2), border=True,
+                       help=f"{fmt.month(v.period)}, gemodelleerd: open vacatures ÷ niet-werkende werkzoekenden.")
     st.markdown("\n".join(f"- {sentence}" for sentence in summary(fiche, GROUP_LABELS)))
     st.caption("Elke zin vermeldt het referentiejaar en de kwaliteit: officieel of gemodelleerd (geen officiële "
                "cijfers, eigen modellen van Regiomonitor Werk).")
-    with st.expander("Alle cijfers van de gemeente", icon=":material/table:", expanded=not presentation.active()):
-        table("kerncijfers", [f"Gemeentefiche {fiche.name}, referentiejaar {e.year or f.year}",
-                              "Periode, kwaliteit en bron staan per cijfer in de tabel."])
-    left, right = st.columns([1, 3], vertical_alignment="center")
-    if left.button("Rapport maken", icon=":material/print:", width="stretch",
-                   help="Een afdrukbaar HTML-bestand (A4) met de samenvatting, alle cijfers, de grafieken en de bronnen."):
-        make_report()
-    made = st.session_state.get(REPORT)
-    if made and made[0] == basename:
-        right.download_button("Rapport downloaden (HTML, afdrukbaar)", made[1], report.filename(fiche),
-                              mime="text/html", icon=":material/download:", on_click="ignore")
-        if report.NO_CHARTS in made[1]:
-            st.warning(report.NO_CHARTS, icon=":material/image_not_supported:")
+    if not presentation.active():
+        with st.expander("Alle cijfers van de gemeente", icon=":material/table:", expanded=True):
+            table("kerncijfers", [f"Gemeentefiche {fiche.name}, referentiejaar {e.year or f.year}",
+                                  "Periode, kwaliteit en bron staan per cijfer in de tabel."])
+        left, right = st.columns([1, 3], vertical_alignment="center")
+        if left.button("Rapport maken", icon=":material/print:", width="stretch",
+                       help="Een afdrukbaar HTML-bestand (A4) met de samenvatting, alle cijfers, de grafieken en "
+                            "de bronnen."):
+            make_report()
+        made = st.session_state.get(REPORT)
+        if made and made[0] == basename:
+            right.download_button("Rapport downloaden (HTML, afdrukbaar)", made[1], report.filename(fiche),
+                                  mime="text/html", icon=":material/download:", on_click="ignore")
+            if report.NO_CHARTS in made[1]:
+                st.warning(report.NO_CHARTS, icon=":material/image_not_supported:")
 
 if slides.show("werkzaamheid"):
     st.subheader("Werkzaamheid tegen de doelstelling van 80 %")
     if e.rate is None:
         st.info("Geen werkzaamheidsgraad voor deze gemeente.", icon=":material/info:")
     else:
-        cols = st.columns(4)
-        cols[0].metric(fiche.name, fmt.percent(e.rate), border=True)
-        cols[1].metric(fiche.area.label, fmt.percent(e.area_rate), border=True)
-        cols[2].metric("Vlaanderen", fmt.percent(e.flanders_rate), border=True)
-        cols[3].metric(f"Rang in {fiche.area.label}", f"{e.rank} van {e.ranked}", border=True,
-                       help="1 = hoogste werkzaamheidsgraad.")
-        chart("werkzaamheid")
-        components.modelled_badge("Extra werkenden (bevolking 20-64 jaar)")
+        left, right = st.columns([3, 1])
+        with left:
+            chart("werkzaamheid")
+        right.metric(fiche.name, fmt.percent(e.rate), border=True)
+        right.metric(fiche.area.label, fmt.percent(e.area_rate), border=True)
+        right.metric("Vlaanderen", fmt.percent(e.flanders_rate), border=True)
+        right.metric("Rang", f"{e.rank} van {e.ranked}", border=True,
+                     help=f"Onder de gemeenten van {fiche.area.label}; 1 = hoogste werkzaamheidsgraad.")
         st.caption(source("werkzaamheid"))
         table("werkzaamheid", [source("werkzaamheid")])
 
@@ -129,17 +133,15 @@ if slides.show("vacatures"):
         st.info("Geen vacaturegegevens voor deze gemeente.", icon=":material/info:")
     else:
         components.modelled_badge()
-        cols = st.columns(3)
-        cols[0].metric("Open vacatures", fmt.number(v.vacancies), border=True)
-        cols[1].metric("Niet-werkende werkzoekenden", fmt.number(v.jobseekers), border=True)
-        cols[2].metric("Vacatures per werkzoekende", fmt.number(v.tension, 2), border=True,
-                       delta=f"{fiche.area.label}: {fmt.number(v.area_tension, 2)}", delta_color="off",
-                       delta_arrow="off")
-        left, right = st.columns(2)
+        left, middle, right = st.columns([2, 2, 1])
         with left:
             chart("vacatures")
-        with right:
+        with middle:
             chart("spanning")
+        right.metric("Open vacatures", fmt.number(v.vacancies), border=True)
+        right.metric("Werkzoekenden", fmt.number(v.jobseekers), border=True, help="Niet-werkende werkzoekenden.")
+        right.metric("Spanning", fmt.number(v.tension, 2), border=True,
+                     help=f"Vacatures per werkzoekende; {fiche.area.label}: {fmt.number(v.area_tension, 2)}.")
         st.caption(source("vacatures"))
 
 if slides.show("trajecten"):
@@ -149,10 +151,13 @@ if slides.show("trajecten"):
                 icon=":material/info:")
     else:
         components.modelled_badge("Individuele trajecten gemodelleerd")
-        cols = st.columns(len(fiche.programmes))
-        for col, p in zip(cols, fiche.programmes):
+        for col, p in zip(st.columns(len(fiche.programmes)), fiche.programmes):
             with col:
-                chart(f"trajecten_{p.code}")
+                if f"trajecten_{p.code}" in figs:
+                    chart(f"trajecten_{p.code}")
+                else:
+                    st.info(f"{p.label} ({p.years}): elk aantal in {fiche.name} is kleiner dan 5 of daaruit af te "
+                            "leiden, en daarom afgeschermd.", icon=":material/visibility_off:")
         st.caption(source("trajecten"))
         table("trajecten", [source("trajecten")])
 
@@ -160,8 +165,9 @@ if slides.show("overzicht"):
     st.subheader("Alle indicatoren door de tijd")
     chart("overzicht")
     st.caption(source("overzicht"))
-    with st.expander("Bronnen", icon=":material/menu_book:"):
-        st.dataframe(fiche.sources.assign(quality=fiche.sources["quality"].map(fmt.quality))[
-            ["title", "quality", "producer", "citation", "licence", "accessed"]].rename(columns={
-                "title": "Gegevens", "quality": "Kwaliteit", "producer": "Producent", "citation": "Bron",
-                "licence": "Licentie", "accessed": "Geraadpleegd"}), hide_index=True)
+    if not presentation.active():
+        with st.expander("Bronnen", icon=":material/menu_book:"):
+            st.dataframe(fiche.sources.assign(quality=fiche.sources["quality"].map(fmt.quality))[
+                ["title", "quality", "producer", "citation", "licence", "accessed"]].rename(columns={
+                    "title": "Gegevens", "quality": "Kwaliteit", "producer": "Producent", "citation": "Bron",
+                    "licence": "Licentie", "accessed": "Geraadpleegd"}), hide_index=True)

@@ -1,0 +1,198 @@
+"""The Gemeentefiche through AppTest, for a Westhoek and a W13 municipality:
+the figures shown equal the store's (computed here from its tables, not
+through the page's queries), small trajectory numbers never appear, the
+municipality comes from the shared filter or from `?fiche=` (with a Dutch
+notice for a bad one), and the fiche's tables read back from CSV and XLSX."""
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+
+from analysis.employment import TARGET
+from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY
+from loaders.regions import FLANDERS_NIS, REGIONS
+from queries import run_query
+from ui import exports, format as fmt
+from ui.fiche import GROUP_LABELS, collect, tables
+
+PAGE = "views/gemeentefiche.py"
+
+
+class Store:
+    """What the store holds, read once on a short-lived connection (the app
+    opens the same file in this process)."""
+
+    def __init__(self, path):
+        con = duckdb.connect(str(path))
+        try:
+            self.values = con.execute("select nis, period, indicator, target_group, value from indicators").df()
+            self.municipalities = con.execute("select nis, name_nl, reg_nis, population_2020 from municipalities").df()
+            self.trajectories = con.execute("select programme, nis, count(*) as started from trajectories "
+                                            "group by all").df()
+        finally:
+            con.close()
+        self.names = dict(zip(self.municipalities["nis"], self.municipalities["name_nl"]))
+        self.flanders = self.municipalities.loc[self.municipalities["reg_nis"] == FLANDERS_NIS, "nis"].tolist()
+        self.year = int(self.series("werkzaamheidsgraad")["period"].max())
+        self.month = self.series("vacatures")["period"].max()
+
+    def series(self, indicator: str, group: str = "totaal") -> pd.DataFrame:
+        v = self.values
+        return v[(v["indicator"] == indicator) & (v["target_group"] == group)]
+
+    def value(self, indicator: str, nis: str, period, group: str = "totaal") -> float:
+        rows = self.series(indicator, group)
+        return float(rows.loc[(rows["nis"] == nis) & (rows["period"] == str(period)), "value"].iat[0])
+
+    def weighted_rate(self, codes: list[str], year: int) -> float:
+        rate = self.series("werkzaamheidsgraad").query("period == @year_text", local_dict={"year_text": str(year)})
+        pop = self.series("bevolking").query("period == @year_text", local_dict={"year_text": str(year)})
+        both = rate.merge(pop, on="nis", suffixes=("_rate", "_pop"))
+        both = both[both["nis"].isin(codes)]
+        return float((both["value_rate"] * both["value_pop"]).sum() / both["value_pop"].sum())
+
+    def largest(self, region: str) -> str:
+        """The most populous municipality of a region (a choice, not a value checked)."""
+        rows = self.municipalities[self.municipalities["nis"].isin(REGIONS[region]["nis"])]
+        return rows.nlargest(1, "population_2020")["nis"].iat[0]
+
+
+@pytest.fixture(scope="module")
+def facts(store_path) -> Store:
+    return Store(store_path)
+
+
+def open_fiche(app, **params):
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    app.switch_page(PAGE).run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def shown_table(at, first_column: str) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if d.value.columns[0] == first_column)
+
+
+@pytest.mark.parametrize("region", ["westhoek", "w13"])
+def test_fiche_shows_the_store_figures(app, facts, region):
+    nis = facts.largest(region)
+    at = open_fiche(app, gemeente=nis)
+    name, year = facts.names[nis], facts.year
+    assert at.title[0].value == f"Gemeentefiche {name}"
+    rate = facts.value("werkzaamheidsgraad", nis, year)
+    assert metric(at, f"Werkzaamheidsgraad {year}") == fmt.percent(rate)
+    assert metric(at, "Afstand tot 80 %") == fmt.points(rate - TARGET)
+    working_age = facts.value("bevolking_20_64", nis, year)
+    assert metric(at, "Extra werkenden nodig (gemodelleerd)") == fmt.number(max(TARGET - rate, 0) / 100 * working_age)
+    tension = facts.value("vacatures", nis, facts.month) / facts.value("werkzoekenden", nis, facts.month)
+    assert metric(at, "Vacatures per werkzoekende") == fmt.number(tension, 2)
+    assert metric(at, "Spanning") == fmt.number(tension, 2)
+    assert metric(at, "Open vacatures") == fmt.number(facts.value("vacatures", nis, facts.month))
+    area = REGIONS[region]
+    assert metric(at, name) == fmt.percent(rate)
+    assert metric(at, area["label"]) == fmt.percent(facts.weighted_rate(area["nis"], year))
+    assert metric(at, "Vlaanderen") == fmt.percent(facts.weighted_rate(facts.flanders, year))
+    rates = {code: facts.value("werkzaamheidsgraad", code, year) for code in area["nis"]}
+    assert metric(at, "Rang") == f"{sorted(rates.values(), reverse=True).index(rate) + 1} van {len(rates)}"
+    assert at.markdown[0].value.startswith(f"- {name}: werkzaamheidsgraad {fmt.percent(rate)} in {year} (officieel)")
+
+
+@pytest.mark.parametrize("region", ["westhoek", "w13"])
+def test_fiche_target_groups_equal_the_store(app, facts, region):
+    nis = facts.largest(region)
+    at = open_fiche(app, gemeente=nis)
+    table = shown_table(at, "Doelgroep").set_index("Doelgroep")
+    population = facts.value("bevolking", nis, facts.year)
+    area_nis = REGIONS[region]["nis"]
+    area_pop = sum(facts.value("bevolking", code, facts.year) for code in area_nis)
+    for code, label in GROUP_LABELS.items():
+        size = facts.value("doelgroep_omvang", nis, facts.year, code)
+        assert table.at[label, "Aantal personen"] == fmt.number(size)
+        assert table.at[label, "Per 1.000 inwoners"] == fmt.number(1000 * size / population, 1)
+        area = sum(facts.value("doelgroep_omvang", c, facts.year, code) for c in area_nis)
+        assert table.at[label, f"{REGIONS[region]['label']}, per 1.000 inwoners"] == fmt.number(1000 * area / area_pop, 1)
+
+
+@pytest.mark.parametrize("region", ["westhoek", "w13"])
+def test_fiche_trajectories_equal_the_store_and_hide_small_numbers(app, facts, region):
+    nis = facts.largest(region)
+    at = open_fiche(app, gemeente=nis)
+    mine = facts.trajectories[facts.trajectories["nis"] == nis]
+    assert not mine.empty   # the chosen municipalities have trajectories in every region
+    table = shown_table(at, "Programma")
+    assert len(table) == len(mine)
+    for started in mine["started"]:
+        expected = fmt.number(started) if started >= MIN_COUNT else HIDDEN_TEXT[PRIMARY]
+        assert expected in table["Gestart"].tolist()
+    counts = table.drop(columns=["Programma", "Looptijd"]).to_numpy().ravel()
+    small = {fmt.number(n) for n in range(1, MIN_COUNT)}
+    assert not small & set(counts)
+
+
+def test_fiche_of_a_municipality_without_trajectories_says_so(app, facts):
+    without = sorted(set(REGIONS["w13"]["nis"]) - set(facts.trajectories["nis"]))[0]
+    at = open_fiche(app, gemeente=without)
+    assert any("Geen trajecten" in i.value for i in at.info)
+
+
+def test_municipality_from_the_page_choice_and_the_link(app, facts):
+    nis = facts.largest("westhoek")
+    at = open_fiche(app, fiche=nis)
+    assert at.title[0].value == f"Gemeentefiche {facts.names[nis]}"
+    other = facts.largest("w13")
+    at.selectbox(key="fiche").set_value(other).run()
+    assert at.query_params["fiche"] == other
+    assert at.title[0].value == f"Gemeentefiche {facts.names[other]}"
+
+
+@pytest.mark.parametrize("params, says", [
+    ({"fiche": "99999"}, "is geen gekende NIS-code"),
+    ({"regio": "westhoek", "fiche": "34027"}, "hoort niet bij Westhoek"),
+])
+def test_bad_fiche_in_link_gets_a_dutch_notice(app, params, says):
+    at = open_fiche(app, **params)
+    assert any(params["fiche"] in w.value and says in w.value for w in at.warning)
+    assert at.title[0].value.startswith("Gemeentefiche ")
+
+
+def test_several_selected_municipalities_offer_the_first(app, facts):
+    codes = REGIONS["w13"]["nis"][:2]
+    at = open_fiche(app, gemeente=codes)
+    assert at.selectbox(key="fiche").value == codes[0]
+    assert at.title[0].value == f"Gemeentefiche {facts.names[codes[0]]}"
+
+
+def test_fiche_tables_read_back_from_csv_and_xlsx(store, facts):
+    nis = facts.largest("w13")
+    fiche = collect(lambda name, **p: run_query(store, name, **p), nis, facts.year)
+    for key, table in tables(fiche).items():
+        csv = pd.read_csv(io.BytesIO(exports.to_csv(table)), sep=";", decimal=",", encoding="utf-8-sig", dtype=str)
+        assert csv.columns.tolist() == table.columns.tolist(), key
+        book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(table, notes=["bron"])))
+        rows = list(book["gegevens"].values)
+        assert list(rows[0]) == table.columns.tolist() and len(rows) == len(table) + 1, key
+    key_figures = tables(fiche)["kerncijfers"]
+    rate = facts.value("werkzaamheidsgraad", nis, facts.year)
+    back = pd.read_csv(io.BytesIO(exports.to_csv(key_figures)), sep=";", decimal=",", encoding="utf-8-sig")
+    assert back.loc[back["Indicator"] == "Werkzaamheidsgraad", "Waarde"].iat[0] == pytest.approx(rate)
+    sheet = list(openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(key_figures)))["gegevens"].values)
+    values = {row[0]: row[1] for row in sheet[1:]}
+    assert isinstance(values["Werkzaamheidsgraad"], float) and values["Werkzaamheidsgraad"] == pytest.approx(rate)
+    trajectories = list(openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(tables(fiche)["trajecten"])))[
+        "gegevens"].values)
+    cells = [c for row in trajectories[1:] for c in row[2:]]
+    assert all(isinstance(c, int) and (c == 0 or c >= MIN_COUNT) or c in (*HIDDEN_TEXT.values(), "–") for c in cells)
+    started = facts.trajectories.query("nis == @nis")["started"].tolist()
+    assert Counter(row[2] for row in trajectories[1:]) == Counter(
+        n if n >= MIN_COUNT else HIDDEN_TEXT[PRIMARY] for n in started)

@@ -1,0 +1,149 @@
+"""The generated Dutch summary of the Gemeentefiche: table-driven cases for
+each sentence on made-up inputs, and the whole text for a real municipality
+(every sentence names its period and quality)."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from analysis import summary as s
+from analysis.fiche import Employment, Groups, Programme, Vacancies
+from analysis.suppression import PRIMARY, SECONDARY, SHOWN
+from queries import run_query
+from ui.fiche import GROUP_LABELS, collect
+
+EMPTY = pd.DataFrame()
+BASE = Employment(year=2015, rate=71.4, quality="official", gap_points=-8.6, working_age=20000.0,
+                  working_age_quality="modelled", people_needed=1720.0, rank=13, ranked=13, area_rate=74.8,
+                  flanders_rate=72.0, first_year=2003, change_since_first=1.6, trend=EMPTY)
+
+
+def employment(**changes) -> Employment:
+    return replace(BASE, **changes)
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({}, "Menen: werkzaamheidsgraad 71,4 % in 2015 (officieel), 8,6 punten onder de doelstelling van 80 %."),
+    ({"rate": 81.26, "gap_points": 1.26},
+     "Menen: werkzaamheidsgraad 81,3 % in 2015 (officieel), 1,3 punten boven de doelstelling van 80 %."),
+    ({"rate": 79.96, "gap_points": -0.04},
+     "Menen: werkzaamheidsgraad 80,0 % in 2015 (officieel), precies op de doelstelling van 80 %."),
+    ({"quality": "modelled", "year": 2014},
+     "Menen: werkzaamheidsgraad 71,4 % in 2014 (gemodelleerd), 8,6 punten onder de doelstelling van 80 %."),
+    ({"rate": None}, "Menen: geen werkzaamheidsgraad beschikbaar."),
+])
+def test_employment_sentence(changes, expected):
+    assert s.employment_text("Menen", employment(**changes)) == expected
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({}, "Ter vergelijking: W13 74,8 % en Vlaanderen 72,0 % in 2015 (gewogen met de bevolking, officieel); "
+         "Menen staat op plaats 13 van 13 in W13."),
+    ({"flanders_rate": None}, "Ter vergelijking: W13 74,8 % in 2015 (gewogen met de bevolking, officieel); "
+                              "Menen staat op plaats 13 van 13 in W13."),
+    ({"area_rate": None}, ""),
+    ({"rate": None}, ""),
+])
+def test_comparison_sentence(changes, expected):
+    assert s.comparison_text("Menen", "W13", employment(**changes)) == expected
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({}, "Van 2003 tot 2015 steeg de werkzaamheidsgraad met 1,6 punten (officieel)."),
+    ({"change_since_first": -2.04}, "Van 2003 tot 2015 daalde de werkzaamheidsgraad met 2,0 punten (officieel)."),
+    ({"change_since_first": 0.03}, "Van 2003 tot 2015 bleef de werkzaamheidsgraad gelijk (officieel)."),
+    ({"first_year": 2015}, ""),
+])
+def test_trend_sentence(changes, expected):
+    assert s.trend_text(employment(**changes)) == expected
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({}, "Om 80 % te halen, zijn er ongeveer 1.720 inwoners meer aan het werk nodig (2015, gemodelleerd: op basis "
+         "van de bevolking van 20-64 jaar)."),
+    ({"working_age_quality": "official"}, "Om 80 % te halen, zijn er ongeveer 1.720 inwoners meer aan het werk "
+                                          "nodig (2015, officieel: op basis van de bevolking van 20-64 jaar)."),
+    ({"gap_points": 0.9, "rate": 80.9, "people_needed": 0.0}, "De doelstelling van 80 % is gehaald in 2015."),
+    ({"people_needed": None}, ""),
+])
+def test_people_sentence(changes, expected):
+    assert s.people_text(employment(**changes)) == expected
+
+
+GROUP_TABLE = pd.DataFrame({
+    "target_group": ["totaal", "laaggeschoolden", "inburgeraars"],
+    "value": [5553.0, 2418.0, 345.0],
+    "per_1000": [168.76, 73.48, 10.48],
+    "area_per_1000": [148.89, 60.38, 7.28],
+    "flanders_per_1000": [165.34, 70.30, 6.12],
+})
+
+
+@pytest.mark.parametrize("table, expected", [
+    (GROUP_TABLE,
+     "Alle niet-werkenden (20-64 jaar) in 2015: 5.553 personen, 168,8 per 1.000 inwoners (W13: 148,9; Vlaanderen: "
+     "165,3; gemodelleerd). Grootste doelgroep: laaggeschoolden, 2.418 personen; verhoudingsgewijs het meest boven "
+     "W13: inburgeraars, 10,5 tegen 7,3 per 1.000 inwoners (2015, gemodelleerd)."),
+    (GROUP_TABLE.assign(area_per_1000=GROUP_TABLE["per_1000"] * 2),   # every group below the area
+     "Alle niet-werkenden (20-64 jaar) in 2015: 5.553 personen, 168,8 per 1.000 inwoners (W13: 337,5; Vlaanderen: "
+     "165,3; gemodelleerd). Grootste doelgroep: laaggeschoolden, 2.418 personen (2015, gemodelleerd)."),
+    (GROUP_TABLE.iloc[:0], ""),
+])
+def test_groups_sentences(table, expected):
+    assert s.groups_text("W13", Groups(2015, "modelled", table, EMPTY), GROUP_LABELS) == expected
+
+
+def vacancies(**changes) -> Vacancies:
+    return replace(Vacancies("2024-12", "modelled", 825.0, 880.0, 0.9375, 1.2552, 1.0529, EMPTY), **changes)
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({}, "In december 2024: 825 open vacatures en 880 niet-werkende werkzoekenden, 0,94 vacatures per werkzoekende "
+         "(W13: 1,26; Vlaanderen: 1,05; gemodelleerd)."),
+    ({"jobseekers": 0.0, "tension": None},
+     "In december 2024: 825 open vacatures en 0 niet-werkende werkzoekenden (gemodelleerd)."),
+    ({"quality": "official", "flanders_tension": None},
+     "In december 2024: 825 open vacatures en 880 niet-werkende werkzoekenden, 0,94 vacatures per werkzoekende "
+     "(W13: 1,26; officieel)."),
+    ({"period": None}, ""),
+])
+def test_vacancies_sentence(changes, expected):
+    assert s.vacancies_text("W13", vacancies(**changes)) == expected
+
+
+def programme(counts: dict[str, int], marks: dict[str, str]) -> Programme:
+    return Programme("p", "Programma X", "2016-2022", pd.Series(counts),
+                     pd.Series({k: marks.get(k, SHOWN) for k in counts}), 636)
+
+
+@pytest.mark.parametrize("counts, marks, expected", [
+    ({"started": 98, "ended": 40, "job": 26}, {},
+     "Programma X, 2016-2022: 98 trajecten gestart in Menen, 40 beëindigd, waarvan 26 met werk"),
+    ({"started": 98, "ended": 40, "job": 26, "training": 1}, {"job": SECONDARY, "training": PRIMARY},
+     "Programma X, 2016-2022: 98 trajecten gestart in Menen, 40 beëindigd, waarvan een afgeschermd aantal met werk"),
+    ({"started": 3, "ended": 2, "job": 2}, {"started": PRIMARY, "ended": PRIMARY, "job": PRIMARY},
+     "Programma X, 2016-2022: minder dan 5 trajecten gestart in Menen, minder dan 5 beëindigd, waarvan minder dan 5 "
+     "met werk"),
+    ({"started": 12, "ongoing": 12}, {}, "Programma X, 2016-2022: 12 trajecten gestart in Menen"),
+])
+def test_programme_sentence_never_shows_a_hidden_count(counts, marks, expected):
+    text = s.programme_text("Menen", "W13", programme(counts, marks))
+    assert text == expected + " (gemodelleerde trajecten, kleine aantallen afgeschermd; in heel W13: 636 gestart)."
+
+
+@pytest.mark.parametrize("nis", ["34027", "33011"])
+def test_summary_of_a_real_municipality_names_period_and_quality_everywhere(store, nis):
+    fiche = collect(lambda name, **p: run_query(store, name, **p), nis, 2015)
+    sentences = s.summary(fiche, GROUP_LABELS)
+    rate = store.execute("select value from indicators where indicator = 'werkzaamheidsgraad' and nis = ? "
+                         "and period = '2015'", [nis]).fetchone()[0]
+    assert sentences[0].startswith(f"{fiche.name}: werkzaamheidsgraad {s.fmt.percent(rate)} in 2015 (officieel)")
+    assert len(sentences) == 6 + max(len(fiche.programmes), 1)
+    for sentence in sentences:
+        if "Geen trajecten" in sentence:
+            continue
+        assert re.search(r"\b(19|20)\d\d\b", sentence), sentence
+        assert re.search(r"officieel|gemodelleerd", sentence), sentence
