@@ -145,9 +145,8 @@ def _float(value) -> float | None:
 
 
 def _per_year(rows: pd.DataFrame, label: str) -> pd.DataFrame:
-    parts = [area_totals(part, label).assign(year=int(period)) for period, part in rows.groupby("period")]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["area", "target_group", "value", "population", "per_1000", "year"])
+    totals = area_totals(rows, label, by=("period", "target_group"))
+    return totals.assign(year=totals["period"].astype(int)).drop(columns="period")
 
 
 def groups(rows: pd.DataFrame, nis: str, name: str, area: Area, flanders: list[str], year: int,

@@ -9,10 +9,10 @@ from analysis.suppression import SHOWN, suppress
 TOTAL = "Totaal"
 
 
-def area_totals(rows: pd.DataFrame, area: str) -> pd.DataFrame:
-    """One area (a set of municipalities) per group: summed size and
-    population, and the size per 1,000 inhabitants."""
-    totals = rows.groupby("target_group", sort=False)[["value", "population"]].sum().reset_index()
+def area_totals(rows: pd.DataFrame, area: str, by: tuple[str, ...] = ("target_group",)) -> pd.DataFrame:
+    """One area (a set of municipalities) per group (or per `by`, e.g. year
+    and group): summed size and population, and the size per 1,000 inhabitants."""
+    totals = rows.groupby(list(by), sort=False)[["value", "population"]].sum().reset_index()
     totals["per_1000"] = 1000 * totals["value"] / totals["population"]
     totals.insert(0, "area", area)
     return totals

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
+import streamlit as st
 
 from analysis import fiche as af, trajecten as tr
 from analysis.employment import TARGET
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY
+from charts.fiche import figures
 from loaders import doelgroepen, model_doelgroepen, model_trajecten, model_vacatures
 from loaders.regions import FLANDERS_NIS, REGIONS
 from ui import format as fmt
@@ -59,6 +61,24 @@ def collect(run: Run, nis: str, year: int) -> af.Fiche:
     sources = meta[meta["indicator"].isin(used)]
     sources = sources.iloc[sources["indicator"].map(af.reading_order).argsort(kind="stable")].reset_index(drop=True)
     return af.Fiche(nis, name, area, year, employment, groups, vacancies, programmes, table, sources)
+
+
+def cached(nis: str, year: int) -> tuple[af.Fiche, dict]:
+    """The fiche and its figures for the app, built once per municipality,
+    year and data version (a page view, presentation step or report click
+    reruns the page: the figures take longer to build than the queries)."""
+    from ui import data, presentation
+
+    return _cached(nis, year, data.data_version(), data.active_snapshot(), presentation.active())
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _cached(nis: str, year: int, version: str, snapshot: str | None, projector: bool) -> tuple[af.Fiche, dict]:
+    # `projector` in the key: presentation mode enlarges the figures' fonts in place (ui.components.chart).
+    from ui import data
+
+    fiche = collect(data.run, nis, year)
+    return fiche, figures(fiche, GROUP_LABELS, CATEGORY_LABELS)
 
 
 def source_lines(fiche: af.Fiche) -> dict[str, tuple[list[str], str | int | None, str]]:

@@ -8,11 +8,9 @@ from datetime import date
 import streamlit as st
 
 from analysis.summary import summary
-from charts.fiche import figures
 from loaders import snapshots
-from ui import components, data, filters, format as fmt, report, urlstate
-from ui.fiche import CATEGORY_LABELS, GROUP_LABELS, collect, source_lines, tables
-from ui import presentation
+from ui import components, data, filters, format as fmt, presentation, report, urlstate
+from ui.fiche import GROUP_LABELS, cached, source_lines, tables
 from ui.presentation import Slides
 
 KEY, REPORT = "fiche", "_fiche_rapport"
@@ -34,9 +32,8 @@ else:
                                  + (f"hoort niet bij {f.region_label}" if code in names else "is geen gekende NIS-code")
                                  + f"; getoond: {names[default]}.")
 
-fiche = collect(data.run, nis, f.year)
+fiche, figs = cached(nis, f.year)
 e, g, v = fiche.employment, fiche.groups, fiche.vacancies
-figs = figures(fiche, GROUP_LABELS, CATEGORY_LABELS)
 lines = source_lines(fiche)
 shown, raw = tables(fiche, text=True), tables(fiche)
 basename = report.basename(fiche)
