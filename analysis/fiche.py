@@ -160,7 +160,8 @@ def groups(rows: pd.DataFrame, nis: str, name: str, area: Area, flanders: list[s
     ref = max([y for y in years if y <= year] or years[:1] or [None])
     columns = ["target_group", "value", "per_1000", "area_per_1000", "flanders_per_1000"]
     if ref is None:
-        return Groups(None, MODELLED, pd.DataFrame(columns=columns), series[["area", "year", "target_group", "per_1000"]])
+        return Groups(None, MODELLED, pd.DataFrame(columns=columns),
+                      series[["area", "year", "target_group", "per_1000"]])
     now = series[series["year"] == ref].pivot(index="target_group", columns="area", values="per_1000")
     mine = own[own["period"] == str(ref)].set_index("target_group")
     codes = [c for c in order if c in mine.index]
@@ -244,7 +245,8 @@ def indicator_table(rows: pd.DataFrame, parts: tuple[Employment, Groups, Vacanci
     if e.year is not None:
         needs = MODELLED if MODELLED in (e.working_age_quality, e.quality) else e.quality
         add("gap", e.gap_points, e.year, e.quality, "berekend: werkzaamheidsgraad − 80 %")
-        add("people", e.people_needed, e.year, needs, "berekend: (80 % − werkzaamheidsgraad) × bevolking 20-64 jaar", 1)
+        add("people", e.people_needed, e.year, needs,
+            "berekend: (80 % − werkzaamheidsgraad) × bevolking 20-64 jaar", 1)
         add("rank", e.rank, e.year, e.quality, f"berekend: {e.ranked} gemeenten met een waarde", 2)
         add("area_rate", e.area_rate, e.year, e.quality, "berekend: gewogen met de bevolking op 1 januari", 3)
         add("flanders_rate", e.flanders_rate, e.year, e.quality, "berekend: gewogen met de bevolking op 1 januari", 4)

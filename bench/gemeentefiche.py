@@ -24,6 +24,7 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
+from bench.kansengroepen_vacatures import median_seconds
 from charts.fiche import figures
 from loaders import build
 from loaders.config import PROJECT_ROOT, db_path
@@ -35,15 +36,6 @@ from ui.fiche import CATEGORY_LABELS, GROUP_LABELS, collect
 
 PAGE = "views/gemeentefiche.py"
 MUNICIPALITIES = REGIONS["westhoek"]["nis"] + REGIONS["w13"]["nis"]
-
-
-def _median(action, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _page_reruns(repeat: int) -> tuple[list[float], float]:
@@ -59,7 +51,7 @@ def _page_reruns(repeat: int) -> tuple[list[float], float]:
         times.append(time.perf_counter() - start)
         if at.exception:
             raise RuntimeError(at.exception[0].message)
-    return times, _median(at.run, repeat)
+    return times, median_seconds(at.run, repeat)
 
 
 def _pdf_pages(document: str) -> int:
@@ -84,14 +76,14 @@ def measure(repeat: int = 5, nis: str = "34027") -> dict[str, float]:
             return run_query(con, name, **params)
 
         fiche = collect(run, nis, 2015)
-        out = {"data_s": _median(lambda: collect(run, nis, 2015), repeat),
-               "figures_s": _median(lambda: figures(fiche, GROUP_LABELS, CATEGORY_LABELS), repeat)}
+        out = {"data_s": median_seconds(lambda: collect(run, nis, 2015), repeat),
+               "figures_s": median_seconds(lambda: figures(fiche, GROUP_LABELS, CATEGORY_LABELS), repeat)}
     finally:
         con.close()
     start = time.perf_counter()
     document = report.render(fiche, date.today(), "bench")
     out["report_first_s"] = time.perf_counter() - start
-    out["report_warm_s"] = _median(lambda: report.render(fiche, date.today(), "bench"), max(1, repeat // 2))
+    out["report_warm_s"] = median_seconds(lambda: report.render(fiche, date.today(), "bench"), max(1, repeat // 2))
     out["report_kb"] = len(document.encode()) / 1024
     out["report_a4_pages"] = _pdf_pages(document)
     reruns, same = _page_reruns(repeat)

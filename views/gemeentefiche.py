@@ -61,6 +61,24 @@ def table(key: str, notes: list[str]) -> None:
     components.downloads(raw[key], f"{basename}_{key}", notes, key=f"fiche_{key}_dl")
 
 
+def heading(title: str, when: str | int | None, missing: str) -> bool:
+    """The section's heading with its reference period; without one (no
+    data for this municipality) a notice instead, and False."""
+    st.subheader(f"{title} ({when})" if when else title)
+    if when is None:
+        st.info(missing, icon=":material/info:")
+    return when is not None
+
+
+def sources_and_table(key: str, with_table: bool = True) -> None:
+    """The end of a section: its source line, then its table (with the
+    source line in the exported file)."""
+    line = source(key)
+    st.caption(line)
+    if with_table:
+        table(key, [line])
+
+
 def make_report() -> None:
     version = data.active_snapshot() or snapshots.snapshot_id(data.data_version())[9:]
     with st.spinner("Rapport wordt gemaakt (grafieken tekenen)…"):
@@ -99,10 +117,7 @@ if slides.show("samenvatting"):
                 st.warning(report.NO_CHARTS, icon=":material/image_not_supported:")
 
 if slides.show("werkzaamheid"):
-    st.subheader("Werkzaamheid tegen de doelstelling van 80 %")
-    if e.rate is None:
-        st.info("Geen werkzaamheidsgraad voor deze gemeente.", icon=":material/info:")
-    else:
+    if heading("Werkzaamheid tegen de doelstelling van 80 %", e.year, "Geen werkzaamheidsgraad voor deze gemeente."):
         left, right = st.columns([3, 1])
         with left:
             chart("werkzaamheid")
@@ -111,24 +126,16 @@ if slides.show("werkzaamheid"):
         right.metric("Vlaanderen", fmt.percent(e.flanders_rate), border=True)
         right.metric("Rang", f"{e.rank} van {e.ranked}", border=True,
                      help=f"Onder de gemeenten van {fiche.area.label}; 1 = hoogste werkzaamheidsgraad.")
-        st.caption(source("werkzaamheid"))
-        table("werkzaamheid", [source("werkzaamheid")])
+        sources_and_table("werkzaamheid")
 
 if slides.show("kansengroepen"):
-    st.subheader(f"Kansengroepen ({g.year})" if g.year else "Kansengroepen")
-    if g.year is None:
-        st.info("Geen doelgroepen voor deze gemeente.", icon=":material/info:")
-    else:
+    if heading("Kansengroepen", g.year, "Geen doelgroepen voor deze gemeente."):
         components.modelled_badge()
         chart("doelgroepen")
-        st.caption(source("doelgroepen"))
-        table("doelgroepen", [source("doelgroepen")])
+        sources_and_table("doelgroepen")
 
 if slides.show("vacatures"):
-    st.subheader(f"Vacatures en spanning ({fmt.month(v.period)})" if v.period else "Vacatures en spanning")
-    if v.period is None:
-        st.info("Geen vacaturegegevens voor deze gemeente.", icon=":material/info:")
-    else:
+    if heading("Vacatures en spanning", v.period and fmt.month(v.period), "Geen vacaturegegevens voor deze gemeente."):
         components.modelled_badge()
         left, middle, right = st.columns([2, 2, 1])
         with left:
@@ -139,7 +146,7 @@ if slides.show("vacatures"):
         right.metric("Werkzoekenden", fmt.number(v.jobseekers), border=True, help="Niet-werkende werkzoekenden.")
         right.metric("Spanning", fmt.number(v.tension, 2), border=True,
                      help=f"Vacatures per werkzoekende; {fiche.area.label}: {fmt.number(v.area_tension, 2)}.")
-        st.caption(source("vacatures"))
+        sources_and_table("vacatures", with_table=False)
 
 if slides.show("trajecten"):
     st.subheader("Trajecten in de partnerschapsprogramma's")
@@ -155,13 +162,12 @@ if slides.show("trajecten"):
                 else:
                     st.info(f"{p.label} ({p.years}): elk aantal in {fiche.name} is kleiner dan 5 of daaruit af te "
                             "leiden, en daarom afgeschermd.", icon=":material/visibility_off:")
-        st.caption(source("trajecten"))
-        table("trajecten", [source("trajecten")])
+        sources_and_table("trajecten")
 
 if slides.show("overzicht"):
     st.subheader("Alle indicatoren door de tijd")
     chart("overzicht")
-    st.caption(source("overzicht"))
+    sources_and_table("overzicht", with_table=False)
     if not presentation.active():
         with st.expander("Bronnen", icon=":material/menu_book:"):
             st.dataframe(fiche.sources.assign(quality=fiche.sources["quality"].map(fmt.quality))[
