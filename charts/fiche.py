@@ -62,7 +62,10 @@ def small_multiples(panels: list[Panel], columns: int = 4, title: str | None = N
     fig.update_annotations(font_size=14)
     fig.update_xaxes(showgrid=False, nticks=4)
     if any(p.modelled for p in panels):
-        mark_modelled(fig, f"Stippellijn: {MODELLED_NOTE.lower()}")
+        note = f"Stippellijn: {MODELLED_NOTE.lower()}"
+        mark_modelled(fig, note)
+        # Beside the legend, bottom right: above the grid it would cover the first row's panel titles.
+        fig.update_annotations(selector=dict(text=note), y=-0.3 / rows, yanchor="top")
     return fig
 
 

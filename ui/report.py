@@ -39,7 +39,8 @@ footer { margin-top: 2em; color: #555; font-size: 8.5pt; border-top: 1px solid #
 @media print {
   body { margin: 0; padding: 0; max-width: none; }
   h2 { break-after: avoid; }
-  figure, table, .source, li { break-inside: avoid; }
+  figure, tr, .source, li { break-inside: avoid; }
+  thead { display: table-header-group; }   /* long tables run on, with their header on every page */
   a { color: inherit; text-decoration: none; }
 }
 """

@@ -74,10 +74,16 @@ class Renderer:
                 raise Unavailable(self._failed) from exc
 
     def svg(self, fig: go.Figure, width: int = WIDTH) -> str:
-        """The figure as an `<svg>` element (text)."""
+        """The figure as an `<svg>` element (text). Every axis makes room
+        for its labels (automargin): in the app Streamlit's theme does that,
+        here the figure is drawn without it, and the labels would be cut."""
         self.ensure()
-        opts = {"format": "svg", "width": width, "height": fig.layout.height or 450, "scale": 1}
-        job = self._kaleido.calc_fig(fig.to_plotly_json(), opts=opts)
+        spec = fig.to_plotly_json()
+        layout = spec.setdefault("layout", {})
+        for axis in [k for k in layout if k.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
+            layout[axis] = {**layout.get(axis, {}), "automargin": True}
+        opts = {"format": "svg", "width": width, "height": layout.get("height") or 450, "scale": 1}
+        job = self._kaleido.calc_fig(spec, opts=opts)
         return asyncio.run_coroutine_threadsafe(job, self._loop).result(CHART_SECONDS).decode("utf-8")
 
     def close(self) -> None:
