@@ -5,6 +5,7 @@ CSS, nothing fetched from outside; without a browser a whole report with a
 note; a hostile name escaped everywhere."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
@@ -101,6 +102,15 @@ def test_report_charts_are_inline_svg_and_nothing_is_fetched(fiche, rendered):
     urls = [value for name, value in page.attrs if name in ("src", "href") and value]
     assert all(not value.startswith(("http:", "https:", "//")) for value in urls), urls
     assert "@page { size: A4" in page.all("style") and "@media print" in page.all("style")
+
+
+def test_report_chart_labels_fit_inside_the_chart(rendered):
+    """The y tick labels end (text-anchor end) far enough right to be drawn
+    inside the SVG: without automargin they stuck out on the left, cut off."""
+    labels = re.findall(r'<g class="ytick"><text text-anchor="end" x="([-\d.]+)"[^>]*>([^<]+)</text>', rendered)
+    assert labels
+    for x, text in labels:
+        assert float(x) >= 5 * len(text), (x, text)
 
 
 def test_report_without_a_browser_is_whole_with_a_note(fiche):
