@@ -197,3 +197,14 @@ def test_fiche_tables_read_back_from_csv_and_xlsx(store, facts):
     started = facts.trajectories.query("nis == @nis")["started"].tolist()
     assert Counter(row[2] for row in trajectories[1:]) == Counter(
         n if n >= MIN_COUNT else HIDDEN_TEXT[PRIMARY] for n in started)
+
+
+def test_report_button_makes_the_report_of_the_shown_municipality(app, facts):
+    nis = facts.largest("w13")
+    at = open_fiche(app, gemeente=nis)
+    next(b for b in at.button if b.label == "Rapport maken").click().run()
+    assert not at.exception
+    assert any(d.proto.label.startswith("Rapport downloaden") for d in at.get("download_button"))
+    basename, document = at.session_state["_fiche_rapport"]
+    assert basename == f"gemeentefiche_{facts.names[nis]}_{facts.year}"
+    assert f"<h1>Gemeentefiche {facts.names[nis]}</h1>" in document and "<svg" in document
