@@ -157,5 +157,5 @@ def measure(sizes: tuple[int, ...] = (1_000_000, 10_000_000), repeat: int = 3) -
 if __name__ == "__main__":
     sizes = tuple(int(a) for a in sys.argv[1:]) or (1_000_000, 10_000_000)
     for r in measure(sizes):
-        print(f"{r['aggregation']:<30} {r['rows']:>11,} rijen  DuckDB {r['duckdb_s'] * 1000:8.1f} ms  "
-              f"pandas {r['pandas_s'] * 1000:8.1f} ms  ×{r['ratio']:.1f}  zelfde resultaat: {r['same_result']}")
+        print(f"{r['aggregation']:<30} {r['rows']:>11,} rows  DuckDB {r['duckdb_s'] * 1000:8.1f} ms  "
+              f"pandas {r['pandas_s'] * 1000:8.1f} ms  ×{r['ratio']:.1f}  same result: {r['same_result']}")

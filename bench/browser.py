@@ -78,11 +78,11 @@ def app_pages(app_file: Path = APP) -> list[AppPage]:
 def chromium_missing() -> str | None:
     """Why the browser cannot run here, or None."""
     if not CHROMIUM.exists():
-        return f"{CHROMIUM} ontbreekt (Debian-pakket 'chromium'; scripts/ensure_chromium.sh installeert het)"
+        return f"{CHROMIUM} is missing (Debian package 'chromium'; scripts/ensure_chromium.sh installs it)"
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return "het Python-pakket playwright ontbreekt (requirements.txt)"
+        return "the Python package playwright is missing (requirements.txt)"
     return None
 
 

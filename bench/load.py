@@ -9,7 +9,7 @@ machine, steps that time out; must be 0), p50/p95 of every page switch and
 year change (ms, browser clock, see bench.drive), and the server's resident
 memory before, at its peak and after the sessions closed.
 
-    .venv/bin/python -m bench.load [--sessions 20] [--time-limit 900]
+    .venv/bin/python -m bench.load [--sessions 20] [--time-limit 1500]
 (also `python -m bench.run --load`)
 """
 from __future__ import annotations
@@ -24,26 +24,32 @@ from bench import drive
 from bench.stats import summary
 
 RAMP_S = 1.0
+APP_STATE = """() => { const a = document.querySelector('[data-testid="stApp"]');
+  return a && [a.getAttribute('data-test-connection-state'), a.getAttribute('data-test-script-state'),
+               document.querySelectorAll('[data-testid="stException"]').length, location.href]; }"""
 SETTLE_S = 5.0
 
 
 async def _session(browser, server: rb.Server, pages: list[rb.AppPage], years: list[str], index: int) -> dict:
     await asyncio.sleep(index * RAMP_S)
-    times, errors, tab = [], [], None
+    times, errors, tab, where = [], [], None, "opening the app"
     try:
         tab, _ = await drive.open_tab(browser, server.url)
         for page in pages[1:] + pages[:1]:
+            where = f"{page.title}: opening"
             times.append(await drive.go_to(tab, page.title))
             for year in years:
+                where = f"{page.title}: year {year}"
                 times.append(await drive.choose(tab, "Jaar", year))
             if await tab.exceptions():
-                errors.append(f"foutmelding op {page.title}")
+                errors.append(f"exception element on {page.title}")
     except Exception as exc:   # a timeout or a lost page is an error of this session, not of the test
-        errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+        state = await tab.page.evaluate(APP_STATE) if tab else None
+        errors.append(f"session {index}, {where}: {type(exc).__name__}: {str(exc).splitlines()[0]} (app: {state})")
     finally:
         if tab is not None:
-            errors += [f"verzoek buiten de machine: {u}" for u in tab.outside]
-            errors += [f"JavaScript-fout: {e}" for e in tab.script_errors]
+            errors += [f"request off the machine: {u}" for u in tab.outside]
+            errors += [f"script error: {e}" for e in tab.script_errors]
             await drive.close(tab)
     return {"times": times, "errors": errors}
 
@@ -55,11 +61,10 @@ async def _sample_rss(server: rb.Server, peak: list[float]) -> None:
 
 
 async def run_load(browser, server: rb.Server, pages: list[rb.AppPage], sessions: int = 20,
-                   time_limit: float = 900) -> dict:
+                   time_limit: float = 1500) -> dict:
     """`sessions` concurrent sessions (server already warm); see module doc."""
     probe, _ = await drive.open_tab(browser, server.url)
-    years = (await drive.options(probe, "Jaar"))[-2:]   # two most recent years: changed, then back
-    years.reverse()
+    years = (await drive.options(probe, "Jaar"))[-2:]   # the year before the default one, then back
     await drive.close(probe)
     await asyncio.sleep(SETTLE_S)
     before = server.rss_mb()
@@ -74,8 +79,10 @@ async def run_load(browser, server: rb.Server, pages: list[rb.AppPage], sessions
     await asyncio.sleep(SETTLE_S)
     after = server.rss_mb()
     times = [t for r in results for t in r["times"]]
-    errors = [e for r in results for e in r["errors"]] + ["sessie niet klaar binnen de tijdslimiet"] * len(pending)
+    errors = [e for r in results for e in r["errors"]] + ["session not finished within the time limit"] * len(pending)
+    log = server.log_tail(6000)
     return {"sessions": sessions, "steps": len(times), "errors": len(errors), "error_messages": errors[:20],
+            "server_log": log[log.find("Traceback"):] if errors and "Traceback" in log else "",
             **summary(times), "rss_before_mb": before, "rss_peak_mb": peak[0], "rss_after_mb": after,
             "rss_growth_mb": after - before}
 
@@ -98,18 +105,20 @@ async def _main(sessions: int, time_limit: float) -> dict:
 
 
 def print_load(r: dict) -> None:
-    print(f"Belastingstest: {r['sessions']} gelijktijdige sessies, {r['steps']} stappen, {r['errors']} fouten")
-    print(f"  rerun (paginawissel en jaarwissel): p50 {r['median_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms")
-    print(f"  geheugen server: {r['rss_before_mb']:.0f} MB voor, piek {r['rss_peak_mb']:.0f} MB, "
-          f"{r['rss_after_mb']:.0f} MB na afloop (groei {r['rss_growth_mb']:+.0f} MB)")
+    print(f"Load test: {r['sessions']} concurrent sessions, {r['steps']} steps, {r['errors']} errors")
+    print(f"  rerun (page switch and year change): p50 {r['median_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms")
+    print(f"  server RSS: {r['rss_before_mb']:.0f} MB before, peak {r['rss_peak_mb']:.0f} MB, "
+          f"{r['rss_after_mb']:.0f} MB after (growth {r['rss_growth_mb']:+.0f} MB)")
     for message in r["error_messages"]:
-        print(f"  fout: {message}")
+        print(f"  error: {message}")
+    if r["server_log"]:
+        print("  server log:\n" + r["server_log"])
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--time-limit", type=float, default=900, help="seconden voor de hele test")
+    parser.add_argument("--time-limit", type=float, default=1500, help="seconds for the whole test")
     args = parser.parse_args(argv)
     print_load(asyncio.run(_main(args.sessions, args.time_limit)))
 

@@ -271,7 +271,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--visits", type=int, default=None, help="first-render visits per page (default 5)")
     parser.add_argument("--reruns", type=int, default=None, help="year changes per page and scale (default 12)")
     parser.add_argument("--sessions", type=int, default=20, help="sessions in the load test")
-    parser.add_argument("--time-limit", type=float, default=900, help="seconds for the whole load test")
+    parser.add_argument("--time-limit", type=float, default=1500, help="seconds for the whole load test")
     args = parser.parse_args(argv)
     args.visits = args.visits or (2 if args.quick else 5)
     args.reruns = args.reruns or (4 if args.quick else 12)

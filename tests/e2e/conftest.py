@@ -40,7 +40,7 @@ def browser():
     reason = rb.chromium_missing()
     if reason:
         if os.environ.get("REGIOMONITOR_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"Browsertests vereist (REGIOMONITOR_REQUIRE_BROWSER=1), maar {reason}.", pytrace=False)
+            pytest.fail(f"Browser tests required (REGIOMONITOR_REQUIRE_BROWSER=1), but {reason}.", pytrace=False)
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
@@ -81,7 +81,7 @@ class Visit:
         try:
             rb.charts_drawn(page)
         except PlaywrightTimeout:
-            raise AssertionError(f"Grafiek niet getekend op {page.url}: {page.evaluate(rb.CHARTS)}") from None
+            raise AssertionError(f"Charts not drawn on {page.url}: {page.evaluate(rb.CHARTS)}") from None
 
     @staticmethod
     def choose(page, label: str, option: str | int) -> str:

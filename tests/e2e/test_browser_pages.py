@@ -14,7 +14,7 @@ from ui.filters import REGION_LABELS
 PAGES = rb.app_pages()
 
 # Pages without a chart, with the reason; every other page must draw one.
-NO_CHART = {"beheer": "importpagina achter een login"}
+NO_CHART = {"beheer": "import page behind a login"}
 # The filter each page must follow: (selectbox label, option text or
 # position). Default: the shared region filter in the sidebar.
 SHARED_FILTER = ("Regio", REGION_LABELS["w13"])
@@ -22,7 +22,7 @@ OWN_FILTER = {
     "budgetten": ("Periode", 1),   # budgets are per programme: the page says the sidebar does not apply
 }
 MIN_PIXELS = 50
-NO_FILTER = {"beheer": "importpagina: toont de databank, niet de selectie"}
+NO_FILTER = {"beheer": "import page: shows the store, not the selection"}
 
 
 def page_id(p: rb.AppPage) -> str:
@@ -31,9 +31,9 @@ def page_id(p: rb.AppPage) -> str:
 
 def assert_clean(visit, page) -> None:
     errors = page.get_by_test_id("stException")
-    assert errors.count() == 0, f"Foutmelding op {page.url}; serverlog:\n{visit.server.log_tail()}"
-    assert visit.outside == [], f"Verzoeken buiten deze machine: {visit.outside}"
-    assert visit.script_errors == [], f"JavaScript-fouten: {visit.script_errors}"
+    assert errors.count() == 0, f"Exception element on {page.url}; server log:\n{visit.server.log_tail()}"
+    assert visit.outside == [], f"Requests off the machine: {visit.outside}"
+    assert visit.script_errors == [], f"Script errors: {visit.script_errors}"
 
 
 def canvas_has_content(page, index: int) -> bool:
@@ -57,10 +57,10 @@ def canvas_drawn(page, index: int, tries: int = 30) -> bool:
 
 def assert_charts_drawn(page, app_page: rb.AppPage) -> None:
     charts = page.evaluate(rb.CHARTS)
-    assert charts, f"{app_page.title}: geen grafiek of kaart"
+    assert charts, f"{app_page.title}: no chart or map"
     for chart in charts:
         drawn = chart["marks"] > 0 or chart["features"] > 0 or canvas_drawn(page, chart["index"])
-        assert drawn, f"{app_page.title}: grafiek {chart['index'] + 1} is een leeg kader: {chart}"
+        assert drawn, f"{app_page.title}: chart {chart['index'] + 1} is an empty frame: {chart}"
 
 
 def test_pages_are_read_from_app_py():
@@ -84,9 +84,9 @@ def test_page_in_the_browser(visit, app_page):
     assert_clean(visit, page)
     if app_page.slug not in NO_FILTER:
         changed = "charts" if after["charts"] else "text"
-        assert after[changed] != before[changed], f"{app_page.title}: {label} = {chosen}, zelfde {changed}"
+        assert after[changed] != before[changed], f"{app_page.title}: {label} = {chosen}, same {changed}"
     link = page.url
-    assert link != opened_at, f"{app_page.title}: de keuze {label} = {chosen} staat niet in de link"
+    assert link != opened_at, f"{app_page.title}: {label} = {chosen} is not in the link"
 
     reopened = visit.open(link)
     assert_clean(visit, reopened)
