@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -84,7 +85,12 @@ class Renderer:
             layout[axis] = {**layout.get(axis, {}), "automargin": True}
         opts = {"format": "svg", "width": width, "height": layout.get("height") or 450, "scale": 1}
         job = self._kaleido.calc_fig(spec, opts=opts)
-        return asyncio.run_coroutine_threadsafe(job, self._loop).result(CHART_SECONDS).decode("utf-8")
+        try:
+            return asyncio.run_coroutine_threadsafe(job, self._loop).result(CHART_SECONDS).decode("utf-8")
+        except Exception:
+            with contextlib.suppress(Exception):   # a crashed or hung browser is started anew next time
+                self.close()
+            raise
 
     def close(self) -> None:
         with self._lock:
