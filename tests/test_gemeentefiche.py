@@ -32,6 +32,7 @@ class Store:
         try:
             self.values = con.execute("select nis, period, indicator, target_group, value from indicators").df()
             self.municipalities = con.execute("select nis, name_nl, reg_nis, population_2020 from municipalities").df()
+            self.labels = dict(con.execute("select indicator, label from indicator_meta").fetchall())
             self.trajectories = con.execute("select programme, nis, count(*) as started from trajectories "
                                             "group by all").df()
         finally:
@@ -106,6 +107,12 @@ def test_fiche_shows_the_store_figures(app, facts, region):
     rates = {code: facts.value("werkzaamheidsgraad", code, year) for code in area["nis"]}
     assert metric(at, "Rang") == f"{sorted(rates.values(), reverse=True).index(rate) + 1} van {len(rates)}"
     assert at.markdown[0].value.startswith(f"- {name}: werkzaamheidsgraad {fmt.percent(rate)} in {year} (officieel)")
+    held = facts.values[facts.values["nis"] == nis].drop_duplicates(["indicator", "target_group"])
+    labels = shown_table(at, "Indicator")["Indicator"].tolist()
+    for indicator, group in held[["indicator", "target_group"]].itertuples(index=False):
+        label = facts.labels[indicator]
+        assert any(shown.startswith(label) and (group == "totaal" or shown.endswith(GROUP_LABELS[group]))
+                   for shown in labels), (indicator, group)
 
 
 @pytest.mark.parametrize("region", ["westhoek", "w13"])
