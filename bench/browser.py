@@ -12,9 +12,10 @@ and the benchmarks (bench/run.py, bench/load.py).
 
 Waiting follows Streamlit's own e2e tests: the `stApp` element carries
 `data-test-connection-state` and `data-test-script-state`; a run is over
-when the app is `CONNECTED` and `notRunning`. `PROBE` logs every change of
-the script state with `performance.now()`, so a wait cannot mistake the
-state *before* a rerun for its end, and timings come from the browser's clock.
+when the app is `CONNECTED` and `notRunning`. To not mistake the state
+*before* a rerun for its end, `PROBE` also notes (browser clock,
+`performance.now()`) when the server's "script finished" message arrives;
+a wait for a run after time `since` needs one that arrived after `since`.
 
 Helpers that are one Playwright call return that call's result, so they work
 with both the sync API (tests) and the async API (benchmarks: `await` them).
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.source_util import page_icon_and_name
 
 from loaders import build
@@ -197,42 +199,70 @@ class Server:
 
 # --- In-page probes ---------------------------------------------------------
 
-# Added to every page before its own scripts (context.add_init_script): logs
-# the script state of stApp (from the mutation records, so a short
-# running -> notRunning is never missed) and the time of the last user input.
+# Added to every page before its own scripts (context.add_init_script):
+# notes when the browser receives the server's "script finished" message
+# (a ForwardMsg whose top-level field `script_finished` is set; read from the
+# websocket, since under heavy load React may never render the short
+# `running` state) and the time of the last user input.
 PROBE = """(() => {
   if (window.__rm) return;
-  const rm = window.__rm = {states: [], input: 0};
-  const ATTR = 'data-test-script-state';
-  const push = (s) => rm.states.push({s, t: performance.now()});
-  new MutationObserver((records) => {
-    records.forEach((r, i) => {
-      if (r.attributeName !== ATTR) return;
-      const next = records.slice(i + 1).find(o => o.target === r.target && o.attributeName === ATTR);
-      push(next ? next.oldValue : r.target.getAttribute(ATTR));
-    });
-  }).observe(document, {subtree: true, attributes: true, attributeOldValue: true, attributeFilter: [ATTR]});
+  const rm = window.__rm = {finished: [], input: 0};
+  const FINISHED = SCRIPT_FINISHED_FIELD;
+  const isFinished = (buf) => {   // walk the top-level protobuf fields only
+    let i = 0;
+    const varint = () => {
+      let v = 0, scale = 1, b;
+      do { b = buf[i++]; v += (b & 0x7f) * scale; scale *= 128; } while (b & 0x80 && i < buf.length);
+      return v;
+    };
+    while (i < buf.length) {
+      const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
+      if (field === FINISHED && wire === 0) return true;
+      if (wire === 0) varint();
+      else if (wire === 2) { const length = varint(); i += length; }
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else return false;
+    }
+    return false;
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        const t = performance.now();
+        if (event.data instanceof ArrayBuffer) {
+          if (isFinished(new Uint8Array(event.data))) rm.finished.push(t);
+        } else if (event.data instanceof Blob) {
+          event.data.arrayBuffer().then(b => { if (isFinished(new Uint8Array(b))) rm.finished.push(t); });
+        }
+      });
+    }
+  };
   for (const type of ['pointerup', 'keydown']) {
     document.addEventListener(type, () => { rm.input = performance.now(); }, true);
   }
-})();"""
+})();""".replace("SCRIPT_FINISHED_FIELD", str(ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].number))
 
-# (since) -> browser time the script run that started after `since` finished,
-# or false while it has not (or the app is disconnected, or elements are
-# still loading).
+# (since) -> browser time the server's "script finished" message for a run
+# after `since` arrived, once the app shows it (connected, notRunning, no
+# element still loading); false until then.
 RUN_DONE = """(since) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || !window.__rm) return false;
   if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
   if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  const states = window.__rm.states;
-  if (!states.some(e => e.s === 'running' && e.t >= since)) return false;
   if (document.querySelector('[data-testid="stSkeleton"]')) return false;
-  return states[states.length - 1].t;
+  const finished = window.__rm.finished.filter(t => t >= since);
+  return finished.length ? finished[finished.length - 1] : false;
 }"""
 
 NOW = "() => performance.now()"
 LAST_INPUT = "() => window.__rm.input"
+# Bytes fetched over HTTP so far (HTML, scripts, styles, fonts, images).
+HTTP_BYTES = """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+  .reduce((sum, e) => sum + (e.transferSize || 0), 0)"""
 
 # Per visible chart in the main area: how many data marks it drew. SVG marks
 # (plotly traces, heatmap images, pie slices, sankey links; vega marks), features a plotly

@@ -6,9 +6,10 @@ Times come from the browser's clock (`performance.now()`, see
 `bench.browser.PROBE`):
 - first render: navigation start until the first script run is over and every
   chart in the main area shows data;
-- rerun: the user's input (pointer release on the option) until the script
-  state is `notRunning` again (the server's work plus the round trip; the
-  drawing afterwards is not included).
+- rerun: the user's input (pointer release on the option) until the
+  server's "script finished" message arrives, which is what turns the script
+  state to `notRunning` (the server's work plus the round trip; the drawing
+  afterwards is not included).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ class Tab:
     context: object
     page: object
     ws_bytes: int = 0
+    http_bytes: int = 0      # over HTTP until the first render was complete
     outside: list[str] = field(default_factory=list)
     script_errors: list[str] = field(default_factory=list)
 
@@ -41,8 +43,9 @@ async def open_tab(browser, url: str) -> tuple[Tab, float]:
     page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: _count(tab, frame)))
     await page.goto(url)
     await rb.run_done(page)
-    drawn = await rb.charts_drawn(page)
-    return tab, await drawn.json_value()
+    drawn = await (await rb.charts_drawn(page)).json_value()
+    tab.http_bytes = await page.evaluate(rb.HTTP_BYTES)
+    return tab, drawn
 
 
 def _count(tab: Tab, frame: bytes | str) -> None:

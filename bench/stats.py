@@ -13,6 +13,8 @@ def p95(values: list[float]) -> float:
 
 
 def summary(values: list[float]) -> dict:
+    """Over the runs that finished (NaN: did not)."""
+    values = [v for v in values if not math.isnan(v)]
     if not values:
         return {"n": 0, "median_ms": math.nan, "p95_ms": math.nan}
     return {"n": len(values), "median_ms": statistics.median(values), "p95_ms": p95(values)}
