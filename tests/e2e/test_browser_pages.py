@@ -64,8 +64,10 @@ def assert_charts_drawn(page, app_page: rb.AppPage) -> None:
 
 
 def test_pages_are_read_from_app_py():
-    assert PAGES and sum(p.url_path == "" for p in PAGES) == 1
+    assert len(PAGES) == rb.APP.read_text(encoding="utf-8").count("st.Page(")
+    assert sum(p.url_path == "" for p in PAGES) == 1
     assert len({p.url_path for p in PAGES}) == len(PAGES)
+    assert all((rb.APP.parent / p.script).is_file() for p in PAGES)
 
 
 @pytest.mark.parametrize("app_page", PAGES, ids=page_id)
