@@ -69,6 +69,7 @@ OPTIONAL = [
     ("Werkzaamheid map geometry", "bench.werkzaamheid", "geometry_sizes", {}),
     ("trajectory queries at scale", "bench.trajectories_scale", "run", {}),
     ("import of an official export", "bench.import_speed", "measure", {}),
+    ("Gemeentefiche data, figures, page run and report", "bench.gemeentefiche", "measure", {}),
 ]
 
 
