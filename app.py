@@ -43,7 +43,7 @@ def main() -> None:
     page = st.navigation(PAGES, position="hidden" if presentation.active() else "sidebar")
     presentation.set_sequence([p for p in PAGES if p.title not in NOT_PRESENTED])
     st.session_state["_filters"] = filters.sidebar()
-    share.sidebar()
+    link = share.sidebar()
     # Only after the filters wrote the URL: switch_page clears widget state
     # and carries the URL's parameters to the new page, which re-seed it.
     presentation.follow()
@@ -53,6 +53,8 @@ def main() -> None:
     share.banner()
     page.run()
     presentation.navigation(page)
+    # Now the URL also holds what the page mirrored in it (`?fiche=`, a clamped slide).
+    share.show_link(link)
 
 
 main()

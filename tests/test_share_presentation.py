@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import shutil
+from urllib.parse import parse_qs, urlsplit
 
 import duckdb
 import pytest
 
 from loaders import snapshots
+from loaders.store import connect
 
 
 @pytest.fixture()
@@ -92,3 +94,36 @@ def test_presentation_steps_to_the_next_page(app):
     titles = {p.split("**")[1] for p in pages_seen}
     assert "Overzicht" in titles
     assert "Beheer" not in titles
+
+
+def shown_link(at) -> str:
+    """The link in the 'Kopieer link' popover."""
+    (code,) = at.sidebar.code
+    return code.value
+
+
+def test_link_holds_the_snapshot_right_after_pinning(app, own_store):
+    from ui import data
+
+    data.connection.clear()
+    app.run()
+    assert data.SNAPSHOT_KEY not in shown_link(app)
+    next(b for b in app.button if b.label == "Vastzetten voor vergadering").click().run()
+    sid = app.query_params[data.SNAPSHOT_KEY]
+    assert parse_qs(urlsplit(shown_link(app)).query)[data.SNAPSHOT_KEY] == [sid]
+    data.connection.clear()
+
+
+def test_link_holds_the_page_choice_of_the_same_run(app, store_path):
+    """The Gemeentefiche mirrors its municipality choice as `?fiche=` while
+    it runs, after the sidebar was drawn."""
+    con = connect(store_path)   # closed before the app runs: it may rebuild the store
+    region_nis = [nis for (nis,) in con.execute("select nis from municipalities where region is not null").fetchall()]
+    con.close()
+    app.run()
+    app.switch_page("views/gemeentefiche.py").run()
+    box = app.selectbox(key="fiche")
+    other = next(nis for nis in region_nis if nis != box.value)
+    box.set_value(other).run()
+    assert not app.exception
+    assert parse_qs(urlsplit(shown_link(app)).query)["fiche"] == [other]

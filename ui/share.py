@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from loaders import snapshots
 from ui import data, presentation, urlstate
@@ -39,7 +40,10 @@ def _unpin() -> None:
     st.session_state[data.SNAPSHOT_KEY] = None
 
 
-def sidebar() -> None:
+def sidebar() -> DeltaGenerator:
+    """The sharing controls; returns the slot of the link, which `show_link`
+    fills again once the page ran (a page mirrors its own choices, such as
+    `?fiche=`, in the URL while it runs)."""
     with st.sidebar:
         st.divider()
         st.markdown("### Delen")
@@ -47,13 +51,22 @@ def sidebar() -> None:
                   help="Grote letters, zonder zijbalk, één onderwerp per scherm. Ook via ?presentatie=1.")
         with st.popover("Kopieer link", icon=":material/link:", width="stretch"):
             st.caption("Deze link opent dezelfde weergave (gebruik de kopieerknop rechts).")
-            st.code(current_link(), language=None, wrap_lines=True)
+            link = st.empty()
         if data.active_snapshot():
             st.button("Huidige gegevens tonen", on_click=_unpin, icon=":material/update:", width="stretch")
         else:
             st.button("Vastzetten voor vergadering", on_click=_pin, icon=":material/push_pin:", width="stretch",
                       help="Bewaart de gegevens van nu; de link blijft deze cijfers tonen, ook na nieuwe imports.")
+    show_link(link)
+    return link
+
+
+def show_link(slot: DeltaGenerator) -> None:
+    """Write the sharing parameters to the URL (a pinned snapshot, the slide a
+    page clamped) and show the link as the address bar has it now. Called at
+    the end of the sidebar (kept if the page stops early) and after the page."""
     urlstate.write(PARAMS)
+    slot.code(current_link(), language=None, wrap_lines=True)
 
 
 def banner() -> None:
