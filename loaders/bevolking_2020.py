@@ -1,7 +1,11 @@
 """Population on 1 January 2020 by sex (Statbel open data).
 
 The file mixes aggregate rows (Belgium, regions, provinces, arrondissements)
-with municipalities; only codes that are municipalities are kept."""
+with municipalities. Aggregates are dropped: codes ending in 000 (01000
+Belgium, which REFNIS lacks; 34000 arrondissement Kortrijk) and codes REFNIS
+lists above municipality level (20001 Provincie Vlaams-Brabant). Any other
+code must be a known municipality, so a mistyped code is refused rather than
+silently left out with the aggregates."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,15 +18,18 @@ from loaders.meta import load_meta
 from loaders.tabular import check_nis, check_unique, drop_empty, read_csv, to_number
 
 META = load_meta(__file__)
+AGGREGATE_SUFFIX = "000"
 
 
-def read(data_dir: Path, municipality_nis: set[str]) -> pd.DataFrame:
+def read(data_dir: Path, municipality_nis: set[str], aggregate_nis: set[str]) -> pd.DataFrame:
     path = data_dir / META["file"]
     # utf-8-sig strips the byte order mark, which would otherwise stick to
     # the first column name ('\ufeffNIS code').
     df = drop_empty(read_csv(path, sep=",", encoding="utf-8-sig", columns=META["columns_in"]), "NIS code")
     check_nis(df, path, "NIS code")
-    df = df[df["NIS code"].isin(municipality_nis)].copy()
+    aggregate = df["NIS code"].str.endswith(AGGREGATE_SUFFIX) | df["NIS code"].isin(aggregate_nis)
+    df = df[~aggregate].copy()
+    check_nis(df, path, "NIS code", municipality_nis)
     for col in ("Mannen", "Vrouwen", "Totaal"):
         df[col] = to_number(df, path, col, integer=True, low=0, high=10_000_000)
     check_unique(df, path, ["NIS code"])

@@ -24,7 +24,7 @@ from loaders import import_spec
 from loaders.model_doelgroepen import run as model_doelgroepen
 from loaders.model_vacatures import run as model_vacatures
 from loaders import budget, model_trajecten
-from loaders.store import connect, insert_indicators, register_indicator
+from loaders.store import attach, connect, insert_indicators, register_indicator
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 SOURCE_LOADERS = (refnis, gemeenten, werkzaamheid, bevolking, bevolking_2020)
@@ -149,7 +149,7 @@ def _load_sources(con: duckdb.DuckDBPyConnection, data: Path, step: Progress) ->
     con.execute("insert into municipalities by name select * from _m")
     con.unregister("_m")
     step(f"gemeenten: {len(municipalities)} ({int(municipalities['in_2019_boundaries'].sum())} met grenzen 2019)")
-    population_2020 = bevolking_2020.read(data, known)
+    population_2020 = bevolking_2020.read(data, known, refnis.aggregate_codes(codes))
     step(f"bevolking 2020: {len(population_2020)} gemeenten")
     for loader, rows in ((werkzaamheid, rates), (bevolking, population), (bevolking_2020, population_2020)):
         register_indicator(con, loader.META)
@@ -170,7 +170,7 @@ def _preserve(con: duckdb.DuckDBPyConnection, old_db: Path, step: Progress) -> N
     """Copy user-imported tables from the previous store into the new one."""
     if not old_db.exists():
         return
-    con.execute(f"attach '{old_db}' as previous (read_only)")
+    attach(con, old_db, "previous", read_only=True)
     try:
         old_tables = {r[0] for r in con.execute(
             "select table_name from information_schema.tables where table_catalog = 'previous'").fetchall()}

@@ -51,6 +51,11 @@ def municipality_codes(refnis: pd.DataFrame) -> set[str]:
     return set(refnis.loc[refnis["level"] == LEVEL_MUNICIPALITY, "nis"])
 
 
+def aggregate_codes(refnis: pd.DataFrame) -> set[str]:
+    """Regions, provinces and arrondissements."""
+    return set(refnis.loc[refnis["level"] < LEVEL_MUNICIPALITY, "nis"])
+
+
 HIERARCHY_COLUMNS = ["arr_nis", "arr_nl", "prov_nis", "prov_nl", "reg_nis", "reg_nl"]
 _LEVEL_PREFIX = {3: "arr", 2: "prov", 1: "reg"}
 

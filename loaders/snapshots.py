@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from loaders.config import db_path
+from loaders.store import attach
 
 ID_PATTERN = re.compile(r"^\d{8}-[0-9a-f]{8}$")
 
@@ -52,7 +53,7 @@ def create(con: duckdb.DuckDBPyConnection, version: str) -> str:
     cur = con.cursor()
     try:
         source = cur.execute("select current_database()").fetchone()[0]
-        cur.execute(f"attach '{tmp}' as snapshot_copy")
+        attach(cur, tmp, "snapshot_copy")
         try:
             cur.execute(f"copy from database {source} to snapshot_copy")
         finally:

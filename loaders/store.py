@@ -16,6 +16,13 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=read_only)
 
 
+def attach(con: duckdb.DuckDBPyConnection, path: Path, alias: str, read_only: bool = False) -> None:
+    """ATTACH another database file. The statement takes no bound parameter
+    for the path, so it is written as an SQL string literal, quotes doubled."""
+    literal = str(path).replace("'", "''")
+    con.execute(f"attach '{literal}' as {alias}" + (" (read_only)" if read_only else ""))
+
+
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
     """Append a frame's rows to a table, matching columns by name."""
     con.register("_rows", frame)

@@ -93,8 +93,8 @@ def test_mixed_line_ends_read_like_crlf(tmp_path, known):
     assert bevolking.read(tmp_path, known).equals(bevolking.read(DATA, known))
 
 
-def test_population_2020_keeps_municipalities_only(known):
-    rows = bevolking_2020.read(DATA, known)
+def test_population_2020_keeps_municipalities_only(codes, known):
+    rows = bevolking_2020.read(DATA, known, refnis.aggregate_codes(codes))
     raw = pd.read_csv(DATA / bevolking_2020.META["file"], dtype=str, encoding="utf-8-sig")
     aggregates = raw[~raw["NIS code"].isin(known)]
     assert len(aggregates) > 0, "the file mixes aggregate rows with municipalities"
@@ -130,6 +130,17 @@ def test_simplified_boundaries_keep_shared_borders():
     assert union_area == pytest.approx(shapely.area(part.values).sum(), rel=1e-6)
     original = geo.geometry[geo["nis"].isin(ours)].make_valid()
     assert shapely.union_all(part.values).area == pytest.approx(shapely.union_all(original.values).area, rel=0.01)
+    # A gap between neighbours is a hole in the union: simplification adds
+    # none, for the 30 and for the whole country (Brussels is Flanders' hole).
+    for mask in (geo["nis"].isin(ours), geo["nis"].notna()):
+        assert _holes(shapely.union_all(simple[mask].values)) == _holes(
+            shapely.union_all(geo.geometry[mask].make_valid().values))
+    everything = simple.values
+    assert shapely.union_all(everything).area == pytest.approx(shapely.area(everything).sum(), rel=1e-6)
+
+
+def _holes(geometry) -> int:
+    return sum(len(polygon.interiors) for polygon in getattr(geometry, "geoms", [geometry]))
 
 
 # --- broken copies: each refused with its own message --------------------------
@@ -179,23 +190,34 @@ def test_missing_column(tmp_path, known):
     assert err.value.row == 1
 
 
-def test_wrong_encoding(tmp_path, known):
+def test_wrong_encoding(tmp_path, codes, known):
     # Population 2020 re-saved as cp1252: 'België' no longer decodes as UTF-8.
     text = (DATA / bevolking_2020.META["file"]).read_bytes().decode("utf-8-sig")
     target = tmp_path / bevolking_2020.META["file"]
     target.parent.mkdir(parents=True)
     target.write_bytes(text.encode("cp1252"))
     with pytest.raises(SourceError, match="niet leesbaar als utf-8-sig"):
-        bevolking_2020.read(tmp_path, known)
+        bevolking_2020.read(tmp_path, known, refnis.aggregate_codes(codes))
 
 
-def test_sex_totals_must_add_up(tmp_path, known):
+def test_sex_totals_must_add_up(tmp_path, codes, known):
     text = (DATA / bevolking_2020.META["file"]).read_bytes().decode("utf-8-sig").splitlines()
     lines, row = _replace_first(text, "34027,", lambda l: ",".join(l.split(",")[:-1] + ["1"]))
     broken_copy(tmp_path, bevolking_2020.META, lines, encoding="utf-8-sig")
     with pytest.raises(SourceError, match="mannen \\+ vrouwen") as err:
-        bevolking_2020.read(tmp_path, known)
+        bevolking_2020.read(tmp_path, known, refnis.aggregate_codes(codes))
     assert err.value.row == row
+
+
+def test_unknown_municipality_in_population_2020_is_refused(tmp_path, codes, known):
+    # Aggregate rows (codes ending in 000) are dropped; a mistyped municipality
+    # code is not silently dropped with them.
+    text = (DATA / bevolking_2020.META["file"]).read_bytes().decode("utf-8-sig").splitlines()
+    lines, row = _replace_first(text, "34027,", lambda l: l.replace("34027,", "34999,", 1))
+    broken_copy(tmp_path, bevolking_2020.META, lines, encoding="utf-8-sig")
+    with pytest.raises(SourceError, match="NIS-code 34999 is geen gekende gemeente") as err:
+        bevolking_2020.read(tmp_path, known, refnis.aggregate_codes(codes))
+    assert (err.value.row, err.value.column) == (row, "NIS code")
 
 
 def test_bad_refnis_date(tmp_path):
