@@ -43,7 +43,7 @@ def hash_password(password: str, salt: bytes | None = None) -> str:
 
 def is_valid_hash(stored: str) -> bool:
     parts = stored.split("$")
-    if len(parts) != 6 or parts[0] != PREFIX or not all(p.isdigit() for p in parts[1:4]):
+    if len(parts) != 6 or parts[0] != PREFIX or not all(p.isascii() and p.isdigit() for p in parts[1:4]):
         return False
     try:
         base64.b64decode(parts[4], validate=True), base64.b64decode(parts[5], validate=True)
@@ -95,13 +95,19 @@ class Throttle:
         self._locked_until: dict[str, float] = {}
         self._lock = threading.Lock()
 
+    @staticmethod
+    def _key(name: str) -> str:
+        # The same normalisation as the login comparison: "Coordinator " and
+        # "coordinator" are one name, so spaces or case buy no fresh attempts.
+        return name.strip().casefold()
+
     def locked_for(self, name: str) -> float:
         """Seconds the name stays locked (0: not locked)."""
         with self._lock:
-            return max(0.0, self._locked_until.get(name.casefold(), 0.0) - self.clock())
+            return max(0.0, self._locked_until.get(self._key(name), 0.0) - self.clock())
 
     def failed(self, name: str) -> None:
-        key = name.casefold()
+        key = self._key(name)
         with self._lock:
             self._failures[key] = self._failures.get(key, 0) + 1
             if self._failures[key] >= self.max_failures:
@@ -110,7 +116,7 @@ class Throttle:
 
     def succeeded(self, name: str) -> None:
         with self._lock:
-            self._failures.pop(name.casefold(), None)
+            self._failures.pop(self._key(name), None)
 
     def reset(self) -> None:
         with self._lock:

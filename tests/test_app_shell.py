@@ -56,6 +56,8 @@ def test_url_selects_menen_and_year(app, reference):
     ({"regio": "atlantis"}, "Onbekende regio 'atlantis'"),
     ({"jaar": "1850"}, "Jaar '1850' in de link valt buiten"),
     ({"jaar": "'; drop table x"}, "valt buiten"),
+    ({"jaar": "²⁰¹⁵"}, "valt buiten"),   # digits to str.isdigit, not to int()
+    ({"presentatie": "1", "dia": "²"}, "geen nummer"),
     ({"doelgroep": "<script>"}, "Onbekende doelgroep"),
 ])
 def test_bad_url_parameters_fall_back_with_notice(app, params, fragment):

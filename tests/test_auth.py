@@ -78,6 +78,14 @@ def test_lockout_after_repeated_failures_then_released():
     assert auth.login(account, USER, PASSWORD, throttle) is None
 
 
+def test_spaces_or_case_in_the_name_buy_no_fresh_attempts():
+    account, throttle = auth.Account(USER, HASH), auth.Throttle()
+    variants = [USER, USER.upper(), f" {USER}", f"{USER}  ", USER.title()]
+    for name in (variants * auth.MAX_FAILURES)[:auth.MAX_FAILURES]:
+        auth.login(account, name, "fout", throttle)
+    assert "Te veel mislukte pogingen" in auth.login(account, USER, PASSWORD, throttle)
+
+
 def test_success_resets_the_failure_count():
     account, throttle = auth.Account(USER, HASH), auth.Throttle()
     for _ in range(auth.MAX_FAILURES - 1):

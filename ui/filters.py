@@ -98,7 +98,7 @@ def _params(years: list[int]) -> list[Param]:
         return raw[-1]
 
     def year(raw: list[str]) -> int:
-        if not raw[-1].isdigit() or int(raw[-1]) not in years:
+        if not raw[-1].isascii() or not raw[-1].isdigit() or int(raw[-1]) not in years:
             raise BadParam(f"Jaar '{raw[-1]}' in de link valt buiten {years[0]}-{years[-1]}; getoond: {years[-1]}.")
         return int(raw[-1])
 

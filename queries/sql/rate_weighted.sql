@@ -5,12 +5,14 @@
 with rate as (
     select nis, cast(period as integer) as year, value as rate
     from indicators
-    where indicator = 'werkzaamheidsgraad' and list_contains($nis, nis)
+    where indicator = 'werkzaamheidsgraad' and target_group = 'totaal' and value is not null
+      and list_contains($nis, nis)
 ),
 pop as (
     select nis, cast(period as integer) as year, value as population
     from indicators
-    where indicator = 'bevolking' and target_group = 'totaal' and list_contains($nis, nis)
+    where indicator = 'bevolking' and target_group = 'totaal' and value is not null
+      and list_contains($nis, nis)
 ),
 final as (
     select rate.year,
