@@ -126,10 +126,10 @@ def compare(rows: int, repeat: int = 3) -> list[dict]:
     con = duckdb.connect()
     try:
         cases = [
-            ("indicatoren (rate_weighted)", indicator_rows, "indicators", ["year"],
+            ("indicators (rate_weighted)", indicator_rows, "indicators", ["year"],
              lambda: run_query(con, "rate_weighted", nis=MUNICIPALITIES, target=TARGET),
              lambda df: rate_weighted_pandas(df, MUNICIPALITIES, TARGET)),
-            ("trajecten (trajectory_cells)", trajectory_rows, "trajectory_counts", ["is_total", "nis", "category"],
+            ("trajectories (trajectory_cells)", trajectory_rows, "trajectory_counts", ["is_total", "nis", "category"],
              lambda: run_query(con, "trajectory_cells", nis=MUNICIPALITIES, programme=None,
                                target_group="totaal", start_year=None),
              lambda df: trajectory_cells_pandas(df, MUNICIPALITIES)),

@@ -47,10 +47,10 @@ def generators(db: Path, repeat: int) -> None:
         con.close()
     meta = indicator_meta(model_doelgroepen.META, model_doelgroepen.INDICATOR)
     s = median_seconds(lambda: model_doelgroepen.generate(groups, model_doelgroepen.META, meta), repeat)
-    print(f"generator doelgroepen: {groups['nis'].nunique()} gemeenten x {groups['year'].nunique()} jaar "
+    print(f"generator doelgroepen: {groups['nis'].nunique()} municipalities x {groups['year'].nunique()} years "
           f"-> {s:.3f} s")
     s = median_seconds(lambda: model_vacatures.generate(vacancies, model_vacatures.META), repeat)
-    print(f"generator vacatures:   {len(vacancies)} gemeenten x 72 maanden x 2 reeksen -> {s:.3f} s")
+    print(f"generator vacatures:   {len(vacancies)} municipalities x 72 months x 2 series -> {s:.3f} s")
 
 
 def pages(repeat: int) -> None:
@@ -77,7 +77,7 @@ def pages(repeat: int) -> None:
         counter = iter(range(10 ** 6))
         s = median_seconds(lambda: change(at, next(counter)).run(), repeat)
         assert not at.exception, at.exception
-        print(f"{page:26} regio={region:10} wijziging {what:9} -> rerun {s:.3f} s")
+        print(f"{page:26} regio={region:10} change of {what:9} -> rerun {s:.3f} s")
 
 
 def main(repeat: int = 5) -> None:

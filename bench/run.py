@@ -26,8 +26,11 @@ What and how:
   The one-line app's rerun is the framework's floor.
 - Server memory: resident set of the streamlit process (/proc), idle and with
   10 sessions open at once; the load test (bench/load.py) with 20.
-- DuckDB against pandas (bench/aggregations.py), and the numbers of the
-  other benchmark modules when they are present.
+- DuckDB against pandas (bench/aggregations.py); the map geometry each map
+  page sends at 30 municipalities and at Flanders (bench/werkzaamheid.py);
+  the queries of every page that shows trajectories at 1,000,000 synthetic
+  trajectories against 200 ms per page (bench/trajectories_scale.py); and
+  the numbers of the other benchmark modules when they are present.
 """
 from __future__ import annotations
 
@@ -63,13 +66,14 @@ BUDGETS = {
 }
 CONCURRENT = 10
 SETTLE_S = 3.0
-# Other modules' numbers, included when the module exists: (label, module, function, kwargs).
+# Other modules' numbers, included when the module exists: (label, module, function, kwargs, lines), where
+# `lines` names the module's function that turns the numbers into report lines (None: printed as JSON). A
+# module's numbers may name missed budgets under "missed".
 OPTIONAL = [
-    ("map geometry (bench/geometry_size.py)", "bench.geometry_size", "measure", {}),
-    ("Werkzaamheid map geometry", "bench.werkzaamheid", "geometry_sizes", {}),
-    ("trajectory queries at scale", "bench.trajectories_scale", "run", {}),
-    ("import of an official export", "bench.import_speed", "measure", {}),
-    ("Gemeentefiche data, figures, page run and report", "bench.gemeentefiche", "measure", {}),
+    ("map geometry per map page", "bench.werkzaamheid", "geometry_sizes", {}, "geometry_report"),
+    ("queries of the trajectory pages at 1,000,000 trajectories", "bench.trajectories_scale", "run", {}, "report"),
+    ("import of an official export", "bench.import_speed", "measure", {}, None),
+    ("Gemeentefiche data, figures, page run and report", "bench.gemeentefiche", "measure", {}, None),
 ]
 
 
@@ -190,7 +194,7 @@ def optional_numbers(db: Path, folder: Path) -> dict:
     server had ours open)."""
     os.environ["REGIOMONITOR_DB"] = str(rb.copy_store(db, folder / "optional.duckdb"))
     out = {}
-    for label, module, function, kwargs in OPTIONAL:
+    for label, module, function, kwargs, _ in OPTIONAL:
         try:
             measure = getattr(importlib.import_module(module), function)
         except ModuleNotFoundError:
@@ -288,10 +292,18 @@ def report(r: dict) -> list[str]:
                      f"pandas {row['pandas_s'] * 1000:8.1f} ms, pandas/DuckDB {row['ratio']:.1f}x, "
                      f"same result: {row['same_result']}")
     for label, numbers in r.get("optional", {}).items():
-        lines.append(f"{label}: {json.dumps(_rounded(numbers), default=str)}")
+        lines += _optional_lines(label, numbers)
+        missed += numbers.get("missed", []) if isinstance(numbers, dict) else []
     lines.append("Missed budgets: " + ("none" if not missed else ""))
     lines += [f"  - {m}" for m in missed]
     return lines
+
+
+def _optional_lines(label: str, numbers) -> list[str]:
+    module, lines = next((m, f) for name, m, _, _, f in OPTIONAL if name == label)
+    if lines and not (isinstance(numbers, dict) and "failed" in numbers):
+        return getattr(importlib.import_module(module), lines)(numbers)
+    return [f"{label}: {json.dumps(_rounded(numbers), default=str)}"]
 
 
 def _rounded(value):

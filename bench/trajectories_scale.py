@@ -1,31 +1,42 @@
-"""How fast the Trajecten page's queries run on many trajectories.
+"""How fast the queries of every page that shows trajectories run on many
+trajectories, against the 200 ms budget per page.
 
-Builds a temporary store (the real schema) with `rows` synthetic
-trajectories spread over the 30 municipalities of Westhoek and W13 (or over
-`nis`), then times every query the page runs for its default view and for a
-filtered one (median of `repeat` cold runs: no Streamlit cache), and the
-page's suppression step on the results. `run()` returns the numbers (ms)
-for bench/run.py; `python bench/trajectories_scale.py [rows] [repeat]`
-prints them.
+Builds a temporary store from the reference files, replaces its trajectory
+records with `rows` synthetic ones spread over the 30 municipalities of
+Westhoek and W13 (or over `nis`) and recounts the pre-counted tables, then
+times the queries each page runs for its default view (Trajecten also for a
+filtered one): median of `repeat` cold runs per query (no Streamlit cache),
+summed per page. The pages and their queries are those of views/*.py
+(`data.run("<name>", ...)`, the shared sidebar's queries left out) and, for
+the Gemeentefiche, the queries `ui.fiche.collect` runs. The Trajecten page's
+suppression step on the results is timed too (not part of the budget).
+
+`run()` returns the numbers for bench/run.py;
+`python -m bench.trajectories_scale [--rows N ...] [--10m] [--repeat R]`
+prints them (default 1,000,000 rows; `--10m` adds 10,000,000).
 """
 from __future__ import annotations
 
-import statistics
-import sys
+import argparse
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import duckdb
 
-from analysis import trajecten as tr  # noqa: E402
-from loaders import budget, build, model_trajecten  # noqa: E402
-from loaders.regions import REGIONS  # noqa: E402
-from loaders.store import connect, insert_frame  # noqa: E402
-from queries import run_query  # noqa: E402
+from analysis import trajecten as tr
+from bench.kansengroepen_vacatures import median_seconds
+from loaders import build, budget, doelgroepen, model_doelgroepen, model_trajecten
+from loaders.config import data_dir
+from loaders.regions import FLANDERS_NIS, REGIONS
+from loaders.store import connect
+from queries import run_query
 
+BUDGET_MS = 200
 REASONS = list(model_trajecten.META["stop_reasons"])
 REGION_NIS = REGIONS["westhoek"]["nis"] + REGIONS["w13"]["nis"]
+FICHE_NIS = REGIONS["w13"]["nis"][0]
+FILTERED = {"programme": "t_werkt", "target_group": "migratieachtergrond", "start_year": 2020}
 
 # Synthetic rows in one SQL statement: programme, place, group, dates and
 # outcome from hashes of the row number, consistent with the table's checks.
@@ -46,12 +57,15 @@ from (
 )
 """
 
+Query = tuple[str, str, dict]   # label, named query, parameters
+
 
 def build_store(path: Path, rows: int, nis: list[str]) -> float:
-    """The store with synthetic rows; returns the seconds the recount took."""
+    """The reference store with `rows` synthetic trajectories instead of the
+    modelled ones; returns the seconds the recount took."""
+    build.build(path, data_dir(), progress=lambda _: None)
     with connect(path) as con:
-        con.execute(build.SCHEMA.read_text(encoding="utf-8"))
-        insert_frame(con, "programmes", budget.programmes(budget.META))
+        con.execute("delete from trajectory_records")
         con.execute(SYNTHETIC, {"rows": rows, "nis": nis, "programmes": list(budget.PROGRAMMES),
                                 "groups": ["migratieachtergrond", "inburgeraars", None], "reasons": REASONS})
         start = time.perf_counter()
@@ -61,26 +75,75 @@ def build_store(path: Path, rows: int, nis: list[str]) -> float:
     return refresh
 
 
-def page_queries(nis: list[str], **filters) -> list[tuple[str, dict]]:
-    """The queries the Trajecten page runs for one view."""
-    view = dict(nis=nis, programme=None, target_group="totaal", start_year=None) | filters
-    return [("programmes", {}), ("trajectory_start_years", {}),
-            ("trajectory_cells", view), ("trajectory_timeseries", view)]
+# --- The queries of each page, as views/*.py call them ----------------------
+
+def trajecten(con: duckdb.DuckDBPyConnection, nis: list[str], **filters) -> list[Query]:
+    """views/trajecten.py; `filters`: programme, target_group, start_year."""
+    view = dict(nis=nis, programme=None, target_group=doelgroepen.ALL, start_year=None) | filters
+    return [_q("programmes"), _q("trajectory_start_years"),
+            _q("trajectory_cells", **view), _q("trajectory_timeseries", **view)]
 
 
-def median_ms(action, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+def budgetten(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]:
+    """views/budgetten.py (the whole programme period, published amounts)."""
+    return [_q("budget_years"), _q("budget_flows", year=None, modelled=False), _q("programme_costs")]
 
 
-def run(rows: int = 1_000_000, repeat: int = 5, nis: list[str] | None = None) -> dict[str, float]:
-    """Milliseconds per query and in total, per view, plus the build time."""
+def kansengroepen(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]:
+    """views/kansengroepen.py: key figures, map, region comparison, reach."""
+    indicator = model_doelgroepen.INDICATOR
+    latest = max(run_query(con, "indicator_years", indicator="werkzaamheidsgraad")["year"])   # the sidebar's default
+    years = run_query(con, "indicator_years", indicator=indicator)["year"].tolist()
+    year = str(max([y for y in years if y <= latest] or years[:1]))
+    flanders = run_query(con, "flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist()
+    areas = [(region["label"], region["nis"]) for region in REGIONS.values()] + [("Flanders", flanders)]
+    return ([_q("indicator_years", indicator=indicator), _q("doelgroepen", nis=nis, year=year),
+             _q("flanders_nis", flanders=FLANDERS_NIS),
+             _q("map_layers", nis=nis, region=nis, indicator=indicator, target_group=doelgroepen.ALL, period=year)]
+            + [(f"doelgroepen ({label})", "doelgroepen", {"nis": codes, "year": year}) for label, codes in areas]
+            + [_q("trajectory_reach", nis=nis, year=str(years[-1]))])
+
+
+def gemeentefiche(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]:
+    """The queries `ui.fiche.collect` runs for a municipality of W13 (its
+    trajectory part: `programmes` and, per programme, cells and time series)."""
+    from ui.fiche import collect
+
+    calls: list[Query] = []
+
+    def recording(name: str, **params):
+        label = f"{name} ({params['programme']})" if "programme" in params else name
+        repeats = sum(1 for _, n, _ in calls if n == name)
+        calls.append((f"{label} #{repeats + 1}" if repeats and "programme" not in params else label, name, params))
+        return run_query(con, name, **params)
+
+    collect(recording, FICHE_NIS, max(run_query(con, "indicator_years", indicator="werkzaamheidsgraad")["year"]))
+    return calls
+
+
+def _q(name: str, **params) -> Query:
+    return name, name, params
+
+
+def _trajectory_part(queries: list[Query]) -> list[Query]:
+    return [q for q in queries if q[1] == "programmes" or q[1].startswith("trajectory_")]
+
+
+PAGES = {
+    "Trajecten": trajecten,
+    "Trajecten, filtered": lambda con, nis: trajecten(con, nis, **FILTERED),
+    "Budgetten": budgetten,
+    "Kansengroepen": kansengroepen,
+    "Gemeentefiche, trajectories": lambda con, nis: _trajectory_part(gemeentefiche(con, nis)),
+    "Gemeentefiche, all queries": gemeentefiche,
+}
+
+
+def run(rows: int = 1_000_000, repeat: int = 5, nis: list[str] | None = None) -> dict:
+    """Per page: milliseconds per query, their total and the verdict against
+    the budget; plus the build and recount time and the suppression step."""
     nis = nis or REGION_NIS
-    results: dict[str, float] = {}
+    results: dict = {"rows": rows, "repeat": repeat, "budget_ms": BUDGET_MS}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.duckdb"
         start = time.perf_counter()
@@ -88,33 +151,49 @@ def run(rows: int = 1_000_000, repeat: int = 5, nis: list[str] | None = None) ->
         results["build_s"] = time.perf_counter() - start
         con = connect(path, read_only=True)
         try:
-            views = {"default": {}, "filtered": {"programme": "t_werkt", "target_group": "migratieachtergrond",
-                                                 "start_year": 2020}}
-            for view, filters in views.items():
-                total = 0.0
-                for name, params in page_queries(nis, **filters):
-                    ms = median_ms(lambda: run_query(con, name, **params), repeat)
-                    results[f"{view}.{name}"] = ms
-                    total += ms
-                results[f"{view}.queries_total"] = total
-                cells = run_query(con, "trajectory_cells", **page_queries(nis, **filters)[2][1])
-                events = run_query(con, "trajectory_timeseries", **page_queries(nis, **filters)[3][1])
-                results[f"{view}.suppression"] = median_ms(lambda: tr.counts(cells, events, nis, REASONS), repeat)
+            results["pages"] = {}
+            for page, queries in PAGES.items():
+                times = {label: median_seconds(lambda: run_query(con, name, **params), repeat) * 1000
+                         for label, name, params in queries(con, nis)}
+                total = sum(times.values())
+                results["pages"][page] = {"queries_ms": times, "total_ms": total,
+                                          "verdict": "pass" if total < BUDGET_MS else "MISSED"}
+            results["missed"] = [f"{page}: queries at {rows:,} trajectories {row['total_ms']:.0f} ms against "
+                                 f"{BUDGET_MS} ms" for page, row in results["pages"].items()
+                                 if row["verdict"] == "MISSED"]
+            for view, filters in {"default": {}, "filtered": FILTERED}.items():
+                params = trajecten(con, nis, **filters)[2][2]
+                cells = run_query(con, "trajectory_cells", **params)
+                events = run_query(con, "trajectory_timeseries", **params)
+                results[f"suppression_{view}_ms"] = median_seconds(
+                    lambda: tr.counts(cells, events, nis, REASONS), repeat) * 1000
         finally:
             con.close()
     return results
 
 
-def main(argv: list[str]) -> None:
-    rows = int(argv[1]) if len(argv) > 1 else 1_000_000
-    repeat = int(argv[2]) if len(argv) > 2 else 5
-    results = run(rows, repeat)
-    print(f"Trajecten at {rows:,} synthetic trajectories ({len(REGION_NIS)} municipalities), "
-          f"median of {repeat} cold runs; store built in {results.pop('build_s'):.1f} s, "
-          f"of which recounting trajectory_counts {results.pop('recount_s'):.2f} s")
-    for key, ms in results.items():
-        print(f"  {key:<42} {ms:8.1f} ms")
+def report(results: dict) -> list[str]:
+    """The lines to print: per page its total beside the budget, then its queries."""
+    lines = [f"Trajectory pages at {results['rows']:,} synthetic trajectories, median of {results['repeat']} cold "
+             f"runs per query; store built in {results['build_s']:.1f} s, of which recounting the "
+             f"pre-counted tables {results['recount_s']:.2f} s"]
+    for page, row in results["pages"].items():
+        lines.append(f"  {page:<28} {row['total_ms']:7.1f} ms  (budget {results['budget_ms']} ms: {row['verdict']})")
+        lines += [f"      {label:<44} {ms:7.1f} ms" for label, ms in row["queries_ms"].items()]
+    lines.append(f"  Trajecten suppression step (not a query): default {results['suppression_default_ms']:.1f} ms, "
+                 f"filtered {results['suppression_filtered_ms']:.1f} ms")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.trajectories_scale", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000], help="synthetic trajectories")
+    parser.add_argument("--10m", dest="ten_million", action="store_true", help="also at 10,000,000 rows")
+    parser.add_argument("--repeat", type=int, default=5, help="cold runs per query")
+    args = parser.parse_args(argv)
+    for rows in args.rows + ([10_000_000] if args.ten_million else []):
+        print("\n".join(report(run(rows, args.repeat))), flush=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv)
+    main()

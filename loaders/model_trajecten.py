@@ -51,10 +51,13 @@ def run(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_counts(con: duckdb.DuckDBPyConnection) -> None:
-    """Recount `trajectory_counts` from the view `trajectories`."""
+    """Recount `trajectory_counts` and `trajectory_starts` from the view `trajectories`."""
     con.execute("delete from trajectory_counts")
     con.execute("insert into trajectory_counts select programme, nis, target_group, year(start_date), "
                 "year(end_date), outcome, stop_reason, count(*) from trajectories group by all")
+    con.execute("delete from trajectory_starts")
+    con.execute("insert into trajectory_starts select programme, nis, target_group, count(*), "
+                "min(start_date), max(start_date) from trajectories group by all")
 
 
 def generate(inputs: pd.DataFrame, model: dict) -> pd.DataFrame:

@@ -176,9 +176,10 @@ select programme, nis, target_group, start_date, end_date, outcome, stop_reason,
 from trajectory_records;
 
 -- The trajectories counted per programme, municipality, group, start and end
--- year, outcome and stop reason: what the Trajecten page sums, so a page
--- view does not scan every record. Derived from the view `trajectories` by
--- loaders.model_trajecten.refresh_counts; whatever writes trajectories calls it.
+-- year, outcome and stop reason: what the Trajecten, Budgetten and
+-- Gemeentefiche queries sum, so a page view does not scan every record.
+-- Derived from the view `trajectories` by loaders.model_trajecten.refresh_counts;
+-- whatever writes trajectories calls it.
 create table trajectory_counts (
     programme    varchar not null,
     nis          varchar not null,
@@ -188,4 +189,17 @@ create table trajectory_counts (
     outcome      varchar,
     stop_reason  varchar,
     n            bigint not null
+);
+
+-- The trajectories started per programme, municipality and group, with the
+-- first and last start date: what the Kansengroepen page's reach needs (a
+-- date, finer than trajectory_counts' start_year). Refreshed with
+-- trajectory_counts by the same function.
+create table trajectory_starts (
+    programme    varchar not null,
+    nis          varchar not null,
+    target_group varchar,
+    n            bigint not null,
+    first_start  date not null,
+    last_start   date not null
 );

@@ -1,6 +1,7 @@
 -- Per programme: its budget over the whole programme (NULL when any funder's
 -- amount is not published), the published trajectory totals and, for
--- comparison, the modelled records in the store.
+-- comparison, the modelled records in the store (summed from the pre-counted
+-- trajectory_counts, not from every record).
 with money as (
     select p.programme,
            case when count(f.amount_eur) = count(*) and count(*) > 0 then sum(f.amount_eur) end as budget_eur
@@ -8,9 +9,9 @@ with money as (
     group by p.programme
 ),
 records as (
-    select programme, count(*) as modelled_trajectories,
-           count(*) filter (where outcome = 'job') as modelled_to_work
-    from trajectories
+    select programme, cast(sum(n) as bigint) as modelled_trajectories,
+           cast(coalesce(sum(n) filter (where outcome = 'job'), 0) as bigint) as modelled_to_work
+    from trajectory_counts
     group by programme
 ),
 final as (

@@ -1,0 +1,69 @@
+"""The pre-counted trajectory tables answer what a scan of every record
+would: the trajectory columns of `programme_costs` and `trajectory_reach`
+against counts straight from the view `trajectories`, on the session store
+and on a synthetic one (bench/trajectories_scale.py); and that benchmark
+times the queries the pages call."""
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pandas as pd
+import pytest
+
+from bench import trajectories_scale as scale
+from loaders.config import PROJECT_ROOT
+from queries import run_query
+
+SCAN_COSTS = """select programme, count(*) as modelled_trajectories,
+                       count(*) filter (where outcome = 'job') as modelled_to_work
+                from trajectories group by programme"""
+SCAN_REACH = """select programme, nis, target_group, count(*) as started,
+                       min(start_date) as first_start, max(start_date) as last_start
+                from trajectories where target_group is not null and list_contains($nis, nis) group by all"""
+REACH = ["programme", "nis", "target_group", "started", "first_start", "last_start"]
+
+
+@pytest.fixture(scope="module")
+def synthetic_store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("scale") / "scale.duckdb"
+    scale.build_store(path, 20_000, scale.REGION_NIS)
+    return path
+
+
+def _check_against_records(path) -> None:
+    con = duckdb.connect(str(path))
+    try:
+        costs = run_query(con, "programme_costs")
+        scanned = costs[["programme"]].merge(con.execute(SCAN_COSTS).df(), how="left").fillna(0)
+        pd.testing.assert_frame_equal(costs[scanned.columns], scanned.astype(costs[scanned.columns].dtypes))
+        assert costs["modelled_trajectories"].sum() == con.execute("select count(*) from trajectories").fetchone()[0]
+
+        year = str(run_query(con, "indicator_years", indicator="doelgroep_omvang")["year"].max())
+        reach = run_query(con, "trajectory_reach", nis=scale.REGION_NIS, year=year)
+        scanned = con.execute(SCAN_REACH, {"nis": scale.REGION_NIS}).df()
+        assert len(reach) > 0
+        pd.testing.assert_frame_equal(reach[REACH].sort_values(REACH[:3], ignore_index=True),
+                                      scanned.sort_values(REACH[:3], ignore_index=True))
+    finally:
+        con.close()
+
+
+def test_costs_and_reach_equal_a_scan_of_the_records(store_path):
+    _check_against_records(store_path)
+
+
+def test_costs_and_reach_equal_a_scan_of_many_synthetic_records(synthetic_store):
+    _check_against_records(synthetic_store)
+
+
+@pytest.mark.parametrize("page, view", [("Trajecten", "trajecten"), ("Budgetten", "budgetten"),
+                                        ("Kansengroepen", "kansengroepen")])
+def test_the_benchmark_times_the_queries_the_page_runs(store_path, page, view):
+    called = set(re.findall(r'data\.run\(\s*"(\w+)"', (PROJECT_ROOT / "views" / f"{view}.py").read_text("utf-8")))
+    con = duckdb.connect(str(store_path))
+    try:
+        timed = {name for _, name, _ in scale.PAGES[page](con, scale.REGION_NIS)}
+    finally:
+        con.close()
+    assert timed == called
