@@ -39,3 +39,17 @@ def mark_modelled(fig: go.Figure, text: str = MODELLED_NOTE, inside: bool = Fals
                        showarrow=False, font=dict(color=MODELLED_COLOUR, size=13),
                        bgcolor="#FFF3E0", bordercolor=MODELLED_COLOUR, borderwidth=1, borderpad=3)
     return fig
+
+
+def marked(fig: go.Figure, modelled: bool, inside: bool = False) -> go.Figure:
+    """The modelled marking exactly when the data is modelled (its quality
+    column): the note added if missing; for official data (an import that
+    replaced the model) the note, dashed lines and hatched bars of a chart
+    builder that marks by default taken off again."""
+    notes = [a for a in fig.layout.annotations if a.text == MODELLED_NOTE]
+    if modelled:
+        return fig if notes else mark_modelled(fig, inside=inside)
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.text != MODELLED_NOTE]
+    fig.update_traces(line_dash="solid", selector=dict(type="scatter"))
+    fig.update_traces(marker_pattern_shape="", selector=dict(type="bar"))
+    return fig

@@ -51,3 +51,12 @@ def test_xlsx_numbers_stay_numbers_and_text_never_a_formula():
     assert all(c[1].data_type == "n" for c in cells)
     assert all(c[0].data_type == "s" for c in cells)  # 's' = string, 'f' would be a formula
     assert book["bron"]["A2"].value == "'=bron"
+
+
+def test_csv_numbers_beside_text_keep_the_decimal_comma():
+    """A column that mixes counts and '<5' (or amounts and 'niet gepubliceerd')
+    is text to pandas; its numbers still get a decimal comma, a missing one
+    an empty cell."""
+    mixed = pd.DataFrame({"aantal": [12, "<5", 7.5, float("nan")], "bedrag": [608890.35, None, 1.0, 2.5]})
+    text = exports.to_csv(mixed).decode("utf-8-sig")
+    assert text.splitlines()[1:] == ["12;608890,35", "<5;", "7,5;1,0", ";2,5"]

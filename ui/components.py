@@ -4,19 +4,55 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import data, exports, format as fmt
+from ui import data, exports, format as fmt, presentation
 
 QUALITY_LABELS = fmt.QUALITY_LABELS
+MODELLED, OFFICIAL = "modelled", "official"
+# Producer of a modelled indicator whose shown values are all official (an
+# import replaced the model): the pages' queries carry the quality per
+# value, not the source, and the model is no longer the source.
+OFFICIAL_INSTEAD = "officiële cijfers in plaats van het model"
 
 
-def source_text(indicators: list[str], reference: str | int | None = None, extra: str | None = None) -> str:
-    """`Bron: Steunpunt Werk (werkzaamheidsgraad, officieel) · referentiejaar 2015`."""
-    return fmt.source([data.meta(name) for name in indicators], reference, extra)
+def _metas(indicators: list[str], modelled: bool | None) -> list[dict]:
+    """The indicators' metadata. `modelled=False` (the data shown holds no
+    modelled value): a model's indicator is reported as official, without
+    the model as its producer; `None`: as registered."""
+    metas = [data.meta(name) for name in indicators]
+    if modelled is False:
+        metas = [m | {"quality": OFFICIAL, "producer": OFFICIAL_INSTEAD} if m["quality"] == MODELLED else m
+                 for m in metas]
+    return metas
 
 
-def source_line(indicators: list[str], reference: str | int | None = None, extra: str | None = None) -> None:
+def source_text(indicators: list[str], reference: str | int | None = None, extra: str | None = None,
+                modelled: bool | None = None) -> str:
+    """`Bron: Steunpunt Werk (werkzaamheidsgraad, officieel) · referentiejaar 2015`.
+    `modelled`: whether the data shown holds modelled values (from its
+    quality column), so the line follows an official import."""
+    return fmt.source(_metas(indicators, modelled), reference, extra)
+
+
+def source_line(indicators: list[str], reference: str | int | None = None, extra: str | None = None,
+                modelled: bool | None = None) -> None:
     """Caption under a chart or table with producer, quality and reference."""
-    st.caption(source_text(indicators, reference, extra))
+    st.caption(source_text(indicators, reference, extra, modelled))
+
+
+def with_provenance(df: pd.DataFrame, indicators: list[str], modelled: pd.Series | bool | None = None
+                    ) -> pd.DataFrame:
+    """The table with a `Kwaliteit` (gemodelleerd/officieel) and a `Bron`
+    column, per row from the data's quality (`modelled`: one flag per row,
+    or one for all; None: the indicators' registered quality, for a query
+    that returns none), so an exported CSV still says what each row is."""
+    if modelled is None:
+        modelled = any(data.meta(name)["quality"] == MODELLED for name in indicators)
+    flags = (pd.Series(bool(modelled), index=df.index) if isinstance(modelled, bool)
+             else pd.Series(modelled, dtype=bool).set_axis(df.index))
+    producers = {m: "; ".join(dict.fromkeys(meta["producer"] for meta in _metas(indicators, m)))
+                 for m in (True, False)}
+    return df.assign(Kwaliteit=flags.map({True: fmt.quality(MODELLED), False: fmt.quality(OFFICIAL)}),
+                     Bron=flags.map(producers))
 
 
 def modelled_badge(what: str = "Gemodelleerde gegevens") -> None:
@@ -27,7 +63,10 @@ def modelled_badge(what: str = "Gemodelleerde gegevens") -> None:
 def downloads(df: pd.DataFrame, basename: str, notes: list[str], key: str) -> None:
     """CSV (Belgian conventions) and XLSX buttons for a table. `basename`
     says what and when, e.g. `werkzaamheid_W13_2015`. The files are made
-    only when clicked, not on every rerun."""
+    only when clicked, not on every rerun. Not in presentation mode: one
+    subject per screen (the exports are the handout)."""
+    if presentation.active():
+        return
     left, right = st.columns(2)
     left.download_button("CSV downloaden", lambda: exports.to_csv(df), f"{basename}.csv",
                          mime="text/csv", key=f"{key}_csv", icon=":material/download:",
@@ -42,8 +81,6 @@ def chart(fig, key: str, filename: str, **kwargs):
     (rendered in the browser, so offline) named `filename`, and larger
     labels in presentation mode. Extra arguments go to `st.plotly_chart`
     (e.g. `on_select`)."""
-    from ui import presentation
-
     if presentation.active():
         fig = fig.update_layout(font_size=round(15 * presentation.FONT_SCALE),
                                 height=max(fig.layout.height or 450, 620))

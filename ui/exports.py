@@ -1,13 +1,16 @@
 """Tables as CSV and XLSX files that are safe to open in Excel.
 
 CSV: `;` separator, decimal comma, UTF-8 with BOM (Excel in a Belgian locale
-opens it with the right columns and accents). XLSX: numbers stay numbers.
+opens it with the right columns and accents), also for a number in a
+column that mixes numbers and text (a count beside '<5'). XLSX: numbers
+stay numbers.
 In both, a text cell that Excel would read as a formula (starting with `=`,
 `+`, `-`, `@`, tab or carriage return) is written with a leading apostrophe.
 """
 from __future__ import annotations
 
 import io
+import math
 
 import pandas as pd
 
@@ -30,8 +33,20 @@ def _safe(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _decimal_comma(value):
+    """A float in a mixed column as pandas writes it, with a decimal comma
+    (pandas applies `decimal` to float columns only)."""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else repr(float(value)).replace(".", ",")
+    return value
+
+
 def to_csv(df: pd.DataFrame) -> bytes:
-    text = _safe(df).to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
+    out = _safe(df)
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(_decimal_comma)
+    text = out.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
     return ("\ufeff" + text).encode("utf-8")
 
 

@@ -1,6 +1,7 @@
 """The assumptions of a model, shown from its metadata file (never copied
 into a page): description, every parameter with its reasoning, the
-per-group parameters and the published anchor, if any."""
+per-group parameters and the published anchor, if any. Left out in
+presentation mode (one subject per screen)."""
 from __future__ import annotations
 
 from datetime import date
@@ -9,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from loaders.model_common import source_name
-from ui import format as fmt
+from ui import format as fmt, presentation
 
 
 def value_text(value, names: dict[str, str]) -> str:
@@ -44,16 +45,27 @@ def group_table(meta: dict, labels: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def assumptions(meta: dict, names: dict[str, str], labels: dict[str, str] | None = None) -> None:
-    """An expander with everything the model assumes."""
+def assumptions(meta: dict, names: dict[str, str], labels: dict[str, str] | None = None,
+                sections: dict[str, str] | None = None) -> None:
+    """An expander with everything the model assumes. `labels`: names of
+    the target groups; `sections`: headings of a model whose assumptions are
+    grouped (per programme: `assumptions: {code: {name: {...}}}`)."""
+    if presentation.active():
+        return
     with st.expander(f"Aannames van het model ({source_name(meta)})", icon=":material/science:"):
         st.markdown(meta["model"]["description"])
         if "anchor" in meta:
             a = meta["anchor"]
             st.markdown(f"**Ijkpunt:** {fmt.number(a['value'])} ({fmt.month(a['period'])}), "
                         f"gepubliceerd: “{a['quote']}”. Bron: {a['source']}.")
-        # st.table wraps the reasoning; st.dataframe would cut it off.
-        st.table(assumption_table(meta, names), hide_index=True, border="horizontal")
+        blocks = ({sections[code]: {"assumptions": block} for code, block in meta["assumptions"].items()}
+                  if sections else {None: meta})
+        for heading, block in blocks.items():
+            if heading:
+                st.markdown(f"**{heading}**")
+            # st.table wraps the reasoning; st.dataframe would cut it off.
+            st.table(assumption_table(block, names), hide_index=True, border="horizontal")
         if "groups" in meta:
             st.table(group_table(meta, labels or {}), hide_index=True, border="horizontal")
-        st.caption(f"Seed van de toevalsgenerator: {meta['model']['seed']}; zelfde seed, zelfde cijfers.")
+        if "seed" in meta["model"]:  # a deterministic model has none
+            st.caption(f"Seed van de toevalsgenerator: {meta['model']['seed']}; zelfde seed, zelfde cijfers.")
