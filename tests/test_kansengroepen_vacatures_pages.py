@@ -5,15 +5,21 @@ models' metadata files."""
 from __future__ import annotations
 
 import base64
+import io
 import json
+import shutil
+from collections.abc import Callable
 
 import duckdb
 import numpy as np
+import openpyxl
 import pandas as pd
 import plotly.io as pio
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 
-from loaders import doelgroepen, model_doelgroepen, model_vacatures
+from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY
+from loaders import doelgroepen, model_doelgroepen, model_trajecten, model_vacatures
 from loaders.indicator_frame import ALL_GROUPS
 from loaders.model_common import source_name
 from loaders.regions import REGIONS
@@ -99,6 +105,52 @@ def assert_marked_as_modelled(at, meta: dict) -> None:
     assert any(source_name(meta) in e.label for e in at.expander)
     for fig in figures(at):
         assert any("geen officiële cijfers" in a.text for a in fig.layout.annotations)
+
+
+@pytest.fixture()
+def downloads(monkeypatch) -> dict[str, Callable[[], bytes]]:
+    """File name -> the function that makes the file, for every download
+    button a page draws. The files are made on click (deferred) and AppTest
+    drops its runtime after a run, so the functions are caught as the page
+    registers them; calling one gives the bytes a click would download."""
+    made = {}
+    register = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        made[file_name] = data_callable
+        return register(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return made
+
+
+def read_csv(raw: bytes) -> pd.DataFrame:
+    """A downloaded CSV as Excel in a Belgian locale reads it; every cell text."""
+    assert raw.startswith("\ufeff".encode())
+    return pd.read_csv(io.BytesIO(raw), sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def csv_number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def read_xlsx(raw: bytes) -> pd.DataFrame:
+    """The data sheet of a downloaded XLSX, cells as openpyxl reads them
+    (numbers as int/float, text as str)."""
+    rows = list(openpyxl.load_workbook(io.BytesIO(raw))["gegevens"].values)
+    return pd.DataFrame(rows[1:], columns=rows[0], dtype=object)
+
+
+def exported(made: dict, basename: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The CSV and XLSX of one table, read back."""
+    return read_csv(made[f"{basename}.csv"]()), read_xlsx(made[f"{basename}.xlsx"]())
+
+
+def assert_provenance(csv: pd.DataFrame, xlsx: pd.DataFrame, quality: str, source: str) -> None:
+    """Every row says its quality and source, in both files."""
+    for table in (csv, xlsx):
+        assert (table["Kwaliteit"] == fmt.quality(quality)).all()
+        assert table["Bron"].str.contains(source, regex=False).all()
 
 
 def open_page(app, page: str, **params):
@@ -201,3 +253,121 @@ def test_vacatures_month_choice_goes_to_the_url_and_bad_links_fall_back(app, fac
     jobseekers = facts.monthly[(facts.monthly["indicator"] == "werkzoekenden") & (facts.monthly["period"] == ANCHOR["period"])]
     tension = {n: expected[n] / j for n, j in zip(jobseekers["nis"], jobseekers["value"]) if n in expected}
     assert map_values(at) == pytest.approx(tension)
+
+
+def test_kansengroepen_region_table_exports_read_back(app, facts, downloads):
+    at = open_page(app, KANSENGROEPEN, regio="w13")
+    year = facts.rate_year
+    csv, xlsx = exported(downloads, f"kansengroepen_W13_{year}")
+    assert csv["Gebied"].tolist() == xlsx["Gebied"].tolist() == [r["label"] for r in REGIONS.values()] + ["Vlaanderen"]
+    for key, region in REGIONS.items():
+        expected = facts.group_totals(region["nis"], year)
+        for code in [ALL_GROUPS, *doelgroepen.GROUPS]:
+            column = f"{TOTAL_LABEL if code == ALL_GROUPS else doelgroepen.LABELS[code]} (aantal)"
+            row = csv["Gebied"] == region["label"]
+            assert csv_number(csv.loc[row, column].iat[0]) == expected.at[code, "value"], (key, code)
+            cell = xlsx.loc[xlsx["Gebied"] == region["label"], column].iat[0]
+            assert isinstance(cell, (int, float)) and cell == expected.at[code, "value"], (key, code)
+    assert_provenance(csv, xlsx, "modelled", source_name(model_doelgroepen.META))
+    assert not at.exception
+
+
+def proeftuin_small(facts) -> tuple[str, str]:
+    """A Westhoek municipality and group with 1-4 started trajectories."""
+    small = facts.started[facts.started["nis"].isin(REGIONS["westhoek"]["nis"])
+                          & (facts.started["started"] < MIN_COUNT)]
+    assert not small.empty, "the proeftuin's 13 are spread over Westhoek municipalities"
+    return small["nis"].iat[0], small["target_group"].iat[0]
+
+
+def test_kansengroepen_reach_offers_the_region_total_and_hides_small_counts(app, facts, downloads):
+    from ui.filters import REGION_LABELS
+
+    nis, group = proeftuin_small(facts)
+    at = open_page(app, KANSENGROEPEN, regio="westhoek", gemeente=nis)
+    region = facts.started[facts.started["nis"].isin(REGIONS["westhoek"]["nis"])
+                           & (facts.started["target_group"] == group)]
+    started = int(region["started"].sum())
+    size = sum(facts.group_totals([n], facts.group_year).at[group, "value"] for n in region["nis"])
+    total = f"Totaal {REGION_LABELS['westhoek']}"
+    table = next(df.value for df in at.dataframe if "Gestarte trajecten" in df.value.columns).set_index("Gemeente")
+    assert table.at[facts.names[nis], "Gestarte trajecten"] == HIDDEN_TEXT[PRIMARY]
+    assert table.at[facts.names[nis], "Bereik (%)"] == "–"
+    assert table.at[total, "Gestarte trajecten"] == fmt.number(started)
+    assert table.at[total, f"Omvang doelgroep {facts.group_year}"] == fmt.number(size)
+    assert table.at[total, "Bereik (%)"] == fmt.number(100 * started / size, 1)
+    csv, xlsx = exported(downloads, f"kansengroepen_bereik_{facts.names[nis].replace(' ', '-')}_{facts.group_year}")
+    for back, number in ((csv, csv_number), (xlsx, float)):
+        rows = back.set_index("Gemeente")
+        assert rows.at[facts.names[nis], "Gestarte trajecten"] == HIDDEN_TEXT[PRIMARY]
+        assert rows.at[facts.names[nis], "NIS-code"] == nis
+        assert number(rows.at[total, "Gestarte trajecten"]) == started
+        assert number(rows.at[total, "Bereik (%)"]) == pytest.approx(100 * started / size)
+    assert isinstance(xlsx.set_index("Gemeente").at[total, "Gestarte trajecten"], int)
+    assert_provenance(csv, xlsx, "modelled", source_name(model_trajecten.META))
+
+
+def test_vacatures_exports_read_back(app, facts, downloads):
+    open_page(app, VACATURES)
+    latest = facts.latest_month
+    csv, xlsx = exported(downloads, f"vacatures_Westhoek-W13_{latest}")
+    month = facts.monthly[facts.monthly["period"] == latest]
+    expected = {ind: dict(zip(part["nis"], part["value"])) for ind, part in month.groupby("indicator")}
+    assert sorted(csv["NIS-code"]) == sorted(xlsx["NIS-code"]) == sorted(BOTH)
+    for back, number in ((csv, csv_number), (xlsx, float)):
+        rows = back.set_index("NIS-code")
+        for nis in BOTH:
+            assert number(rows.at[nis, "Open vacatures"]) == expected["vacatures"][nis]
+            assert number(rows.at[nis, "Werkzoekenden"]) == expected["werkzoekenden"][nis]
+            assert number(rows.at[nis, "Vacatures per werkzoekende"]) == pytest.approx(
+                expected["vacatures"][nis] / expected["werkzoekenden"][nis])
+    assert all(isinstance(v, (int, float)) for v in xlsx["Open vacatures"])
+    assert_provenance(csv, xlsx, "modelled", source_name(model_vacatures.META))
+
+
+def test_vacatures_marks_follow_the_data_after_an_official_import(app, store_path, tmp_path, monkeypatch, downloads):
+    """Official figures for every vacancy and jobseeker value replace the
+    model: the badge, the chart notes, the model's source and assumptions go."""
+    from charts.theme import MODELLED_NOTE
+    from ui import data
+
+    path = tmp_path / "official.duckdb"
+    shutil.copy(store_path, path)
+    con = duckdb.connect(str(path))
+    con.execute("insert into imported_values select nis, period, indicator, target_group, value, unit, 'official', "
+                "'VDAB (test)', 1 from indicator_values where indicator in ('vacatures', 'werkzoekenden')")
+    con.execute("insert or replace into build_info values ('import_version', 'officieel')")
+    con.close()
+    monkeypatch.setenv("REGIOMONITOR_DB", str(path))
+    data.connection.clear()
+    try:
+        at = open_page(app, VACATURES)
+        assert not any("geen officiële cijfers" in m.value for m in at.markdown)
+        assert not any(a.text == MODELLED_NOTE for fig in figures(at) for a in fig.layout.annotations)
+        assert not any(source_name(model_vacatures.META) in c.value for c in at.caption)
+        assert any("officieel" in c.value for c in at.caption if c.value.startswith("Bron:"))
+        assert not [e for e in at.expander if "Aannames" in e.label]
+        csv, _ = exported(downloads, f"vacatures_Westhoek-W13_{Facts(path).latest_month}")
+        assert (csv["Kwaliteit"] == fmt.quality("official")).all()
+    finally:
+        data.connection.clear()
+
+
+def test_reach_total_is_the_selections_unless_a_count_is_hidden():
+    from analysis.kansengroepen import reach
+
+    started = {"a": 3 * MIN_COUNT, "b": 2 * MIN_COUNT, "c": MIN_COUNT - 1, "d": MIN_COUNT + 1}
+    rows = pd.DataFrame({"programme_label": "P", "target_group": "g", "nis": list(started), "name_nl": list(started),
+                         "started": list(started.values()), "group_size": [100.0] * len(started)})
+    region = reach(rows, [], "Regio").set_index("name_nl")
+    assert region.at["Totaal Regio", "started"] == sum(started.values())
+    assert region.at["c", "mark"] == PRIMARY and pd.isna(region.at["c", "reach_pct"])
+    chosen = reach(rows, ["a", "b"], "Regio").set_index("name_nl")
+    assert chosen.index.tolist() == ["a", "b", "Totaal selectie"]
+    assert chosen.at["Totaal selectie", "started"] == started["a"] + started["b"]
+    hidden = reach(rows, ["a", "c"], "Regio").set_index("name_nl")
+    assert hidden.index.tolist() == ["a", "c", "Totaal Regio"]
+    assert hidden.at["Totaal Regio", "started"] == sum(started.values())
+    # Marks come from the whole region: a municipality shows the same whatever else is chosen.
+    for n in started:
+        assert reach(rows, [n], "Regio").set_index("name_nl").at[n, "mark"] == region.at[n, "mark"]

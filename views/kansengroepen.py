@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.kansengroepen import TOTAL, area_totals, comparison, reach
+from analysis.kansengroepen import TOTAL, area_totals, comparison, reach, reach_table
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY
 from charts.choropleth import value_map
 from charts.kansengroepen import composition, matrix
 from charts.ranking import ranking
-from charts.theme import mark_modelled
+from charts.theme import marked
 from loaders import doelgroepen, model_doelgroepen
 from loaders.indicator_frame import ALL_GROUPS
 from loaders.regions import FLANDERS_NIS, REGIONS
@@ -20,27 +20,33 @@ INDICATOR = model_doelgroepen.INDICATOR
 POOL_LABEL = model_doelgroepen.META["indicators"][INDICATOR]["total_label"]
 RANKING_LIMIT = 40
 MAP_KEY, MAP_HEIGHT = "kansengroepen_kaart", 560
+SOURCES = [INDICATOR, "bevolking"]
 
 f = filters.current()
 slides = Slides(["kerncijfers", "per gemeente", "samenstelling", "regio", "bereik"])
 names = filters.municipality_names()
 labels = doelgroepen.LABELS | {ALL_GROUPS: POOL_LABEL}
 st.title("Kansengroepen")
-components.modelled_badge()
+badge = st.container()
 
 years = data.run("indicator_years", indicator=INDICATOR)["year"].tolist()
 year = max([y for y in years if y <= f.year] or years[:1])
 rows = data.run("doelgroepen", nis=f.nis, year=str(year))
 if rows.empty:
-    st.info(f"Geen gemodelleerde doelgroepen voor deze selectie in {year}.", icon=":material/info:")
+    st.info(f"Geen doelgroepen voor deze selectie in {year}.", icon=":material/info:")
     st.stop()
+# From the data's quality, so an official import takes the marks away.
+modelled = bool((rows["quality"] == "modelled").any())
+if modelled:
+    with badge:
+        components.modelled_badge()
 note = (f"Referentiejaar {year} (jaarfilter in de zijbalk): de doelgroepen zijn afgeleid van de bevolking en "
         f"de werkzaamheidsgraad van dat jaar ({years[0]}-{years[-1]}). Het gaat om inwoners van 20-64 jaar "
         "die niet werken; de doelgroepen overlappen, tel ze niet op.")
 st.caption(f"**{f.region_label}**" + (f" · {len(f.selected)} gemeente(n) gekozen" if f.selected else "")
            + f" · doelgroep: {doelgroepen.LABELS[f.group]}")
 if year != f.year:
-    st.info(f"Geen gemodelleerde doelgroepen voor {f.year}; getoond: {year}.", icon=":material/info:")
+    st.info(f"Geen doelgroepen voor {f.year}; getoond: {year}.", icon=":material/info:")
 st.caption(note)
 
 area = f.region_label if not f.selected else "Selectie"
@@ -53,7 +59,13 @@ def totals_of(codes: list[str], label: str):
 
 
 shown = doelgroepen.GROUPS if f.group == ALL_GROUPS else [f.group]
-source_extra = "gemodelleerd uit bevolking en werkzaamheidsgraad; doelgroepen overlappen"
+source_extra = ("gemodelleerd uit bevolking en werkzaamheidsgraad; " if modelled else "") + "doelgroepen overlappen"
+
+
+def source_text(extra: str = source_extra) -> str:
+    """The source line of the group sizes in `year`, following their quality."""
+    return components.source_text(SOURCES, year, extra=extra, modelled=modelled)
+
 
 if slides.show("kerncijfers"):
     st.subheader(f"{area}, {year}")
@@ -63,7 +75,7 @@ if slides.show("kerncijfers"):
             col.metric(labels[code], fmt.number(by_group.at[code, "value"]),
                        delta=f"{fmt.number(by_group.at[code, 'per_1000'], 1)} per 1.000 inwoners",
                        delta_color="off", delta_arrow="off", border=True)
-    components.source_line([INDICATOR, "bevolking"], year, extra=source_extra)
+    st.caption(source_text())
 
 if slides.show("per gemeente"):
     code = f.group
@@ -72,31 +84,32 @@ if slides.show("per gemeente"):
     layers = data.run("map_layers", nis=f.nis, region=list(f.region_nis), indicator=INDICATOR,
                       target_group=code, period=str(year))
     if not layers.empty:
-        hover = [f"{fmt.number(p, 1)} per 1.000 inwoners<br>{fmt.number(v)} personen (gemodelleerd)"
-                 for p, v in zip(one["per_1000"], one["value"])]
+        hover = [f"{fmt.number(p, 1)} per 1.000 inwoners<br>{fmt.number(v)} personen"
+                 + (" (gemodelleerd)" if q == "modelled" else "")
+                 for p, v, q in zip(one["per_1000"], one["value"], one["quality"])]
         components.chart(
-            mark_modelled(value_map(layers, one.assign(value=one["per_1000"], hover=hover), names, set(f.region_nis),
-                                    title=f"{labels[code]}<br>per 1.000 inwoners", when=str(year),
-                                    height=MAP_HEIGHT, revision="|".join(f.nis)), inside=True),
+            marked(value_map(layers, one.assign(value=one["per_1000"], hover=hover), names, set(f.region_nis),
+                             title=f"{labels[code]}<br>per 1.000 inwoners", when=str(year),
+                             height=MAP_HEIGHT, revision="|".join(f.nis)), modelled, inside=True),
             key=MAP_KEY, filename=f"kansengroepen_kaart_{code}_{f.slug}_{year}",
             on_select=filters.map_click(MAP_KEY), selection_mode="points")
         st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen.")
-        components.source_line([INDICATOR, "bevolking"], year, extra=source_extra + "; gemeentegrenzen 2019")
+        st.caption(source_text(source_extra + "; gemeentegrenzen 2019"))
     if len(one) > RANKING_LIMIT:
         st.caption(f"De {RANKING_LIMIT} gemeenten met het hoogste aantal per 1.000 inwoners.")
         one = one.nlargest(RANKING_LIMIT, "per_1000")
     components.chart(
         ranking(one, "per_1000", f"{labels[code]}, per 1.000 inwoners ({year})",
                 "%{y}: %{x:,.1f} per 1.000 inwoners<br>%{customdata[0]:,.0f} personen",
-                custom=["value"], references={f"gemiddelde {area}": selection.set_index("target_group").at[code, "per_1000"]}),
+                custom=["value"], references={f"gemiddelde {area}": selection.set_index("target_group").at[code, "per_1000"]},
+                modelled=modelled),
         key="kansengroepen_ranking", filename=f"kansengroepen_{code}_{f.slug}_{year}")
-    components.source_line([INDICATOR, "bevolking"], year, extra=source_extra)
+    st.caption(source_text())
     if f.group == ALL_GROUPS and rows["nis"].nunique() <= RANKING_LIMIT:
-        components.chart(matrix(rows[rows["target_group"] != ALL_GROUPS], doelgroepen.LABELS,
-                                f"Alle doelgroepen per gemeente, per 1.000 inwoners ({year})"),
+        components.chart(marked(matrix(rows[rows["target_group"] != ALL_GROUPS], doelgroepen.LABELS,
+                                       f"Alle doelgroepen per gemeente, per 1.000 inwoners ({year})"), modelled),
                          key="kansengroepen_matrix", filename=f"kansengroepen_matrix_{f.slug}_{year}")
-        components.source_line([INDICATOR, "bevolking"], year,
-                               extra="kleur: t.o.v. het gemiddelde van de getoonde gemeenten (100)")
+        st.caption(source_text("kleur: t.o.v. het gemiddelde van de getoonde gemeenten (100)"))
 
 if slides.show("samenstelling"):
     st.subheader("Samenstelling per gemeente")
@@ -109,42 +122,50 @@ if slides.show("samenstelling"):
     references = {r["label"]: totals_of(r["nis"], r["label"]) for r in REGIONS.values() if nis in r["nis"]}
     references["Vlaanderen"] = totals_of(flanders_nis, "Vlaanderen")
     mine = rows[(rows["nis"] == nis) & (rows["target_group"] != ALL_GROUPS)]
-    components.chart(composition(mine, names[nis], references, doelgroepen.LABELS,
-                                 f"{names[nis]}: doelgroepen per 1.000 inwoners ({year})"),
+    components.chart(marked(composition(mine, names[nis], references, doelgroepen.LABELS,
+                                        f"{names[nis]}: doelgroepen per 1.000 inwoners ({year})"), modelled),
                      key="kansengroepen_samenstelling", filename=f"kansengroepen_{names[nis]}_{year}")
-    components.source_line([INDICATOR, "bevolking"], year,
-                           extra="staaf: gemeente; markering: regio en Vlaanderen; " + source_extra)
+    st.caption(source_text("staaf: gemeente; markering: regio en Vlaanderen; " + source_extra))
 
 if slides.show("regio"):
     st.subheader("Vergelijking met de regio")
     areas = [selection] if f.selected or f.region == "beide" else []
     areas += [totals_of(r["nis"], r["label"]) for r in REGIONS.values()] + [totals_of(flanders_nis, "Vlaanderen")]
     table = comparison(areas, [ALL_GROUPS] + shown, labels)
-    st.dataframe(fmt.table(table, {c: 1 if "per 1.000" in c else 0 for c in table.columns[1:]}), hide_index=True)
-    components.source_line([INDICATOR, "bevolking"], year, extra=source_extra)
-    components.downloads(table, f"kansengroepen_{f.slug}_{year}",
-                         [components.source_text([INDICATOR, "bevolking"], year, extra=source_extra), note],
-                         key="kansengroepen_regio")
+    numbers = table.drop(columns="modelled")
+    st.dataframe(fmt.table(numbers, {c: 1 if "per 1.000" in c else 0 for c in numbers.columns[1:]}), hide_index=True)
+    st.caption(source_text())
+    components.downloads(components.with_provenance(numbers, SOURCES, table["modelled"]),
+                         f"kansengroepen_{f.slug}_{year}", [source_text(), note], key="kansengroepen_regio")
 
 if slides.show("bereik"):
     st.subheader("Bereik van de programma's")
     latest = years[-1]
-    reached = reach(data.run("trajectory_reach", nis=f.nis, year=str(latest)))
+    reached = reach(data.run("trajectory_reach", nis=list(f.region_nis), year=str(latest)), list(f.selected),
+                    f.region_label)
     if reached.empty:
         st.info("Geen trajectgegevens met een doelgroep voor deze gemeenten.", icon=":material/info:")
     else:
         size = f"Omvang doelgroep {latest}"
-        table = fmt.table(reached.assign(target_group=reached["target_group"].map(doelgroepen.LABELS)),
-                          {"started": 0, "group_size": 0, "reach_pct": 1})
-        for mark, text in HIDDEN_TEXT.items():
-            table.loc[reached["mark"] == mark, ["started", "reach_pct"]] = [text, "–"]
-        st.dataframe(table.drop(columns="mark").rename(columns={
-            "programme_label": "Programma", "name_nl": "Gemeente", "target_group": "Doelgroep",
-            "started": "Gestarte trajecten", "group_size": size, "reach_pct": "Bereik (%)"}), hide_index=True)
-        st.caption(f"Bereik = gestarte trajecten over de hele looptijd ÷ omvang van de doelgroep in {latest}, het "
-                   f"laatste jaar van het doelgroepenmodel (de programma's starten later). '{TOTAL}': de gemeenten "
-                   f"met trajecten. Minder dan {MIN_COUNT} trajecten: '{HIDDEN_TEXT[PRIMARY]}'; een aantal dat "
-                   f"daaruit af te leiden zou zijn: '{HIDDEN_TEXT[SECONDARY]}'; hun bereik: '–'.")
-        components.source_line(["trajecten", INDICATOR], latest, extra="beide gemodelleerd")
+        st.dataframe(reach_table(reached, doelgroepen.LABELS, size, fmt.number).drop(columns="NIS-code"),
+                     hide_index=True)
+        explained = (f"Bereik = gestarte trajecten over de hele looptijd ÷ omvang van de doelgroep in {latest}, het "
+                     f"laatste jaar van het doelgroepenmodel (de programma's starten later). '{TOTAL} {f.region_label}': "
+                     f"alle gemeenten van de regio met trajecten, getoond zonder keuze of wanneer een gekozen gemeente "
+                     f"afgeschermde aantallen heeft; '{TOTAL} selectie': de gekozen gemeenten. Minder dan {MIN_COUNT} "
+                     f"trajecten in een gemeente: '{HIDDEN_TEXT[PRIMARY]}'; een aantal dat daaruit af te leiden zou "
+                     f"zijn: '{HIDDEN_TEXT[SECONDARY]}'; hun bereik: '–'. Afgeschermd wordt over alle gemeenten van "
+                     "de regio, zodat een gemeente hetzelfde toont wat je er ook bij kiest.")
+        st.caption(explained)
+        reach_sources = ["trajecten", INDICATOR]
+        reach_modelled = data.meta("trajecten")["quality"] == "modelled" or modelled
+        reach_source = components.source_text(reach_sources, latest, modelled=reach_modelled)
+        st.caption(reach_source)
+        # Numbers stay numbers; hidden counts keep their text.
+        components.downloads(
+            components.with_provenance(reach_table(reached, doelgroepen.LABELS, size, lambda v, decimals=0: v),
+                                       reach_sources, reach_modelled),
+            f"kansengroepen_bereik_{f.slug}_{latest}", [reach_source, explained], key="kansengroepen_bereik")
 
-model_notes.assumptions(model_doelgroepen.META, names, doelgroepen.LABELS)
+if modelled:
+    model_notes.assumptions(model_doelgroepen.META, names, doelgroepen.LABELS)
