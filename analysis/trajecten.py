@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis.suppression import SHOWN, suppress
@@ -86,21 +87,25 @@ def municipal_rows(counts: Counts, municipalities: list[str]) -> tuple[pd.DataFr
     return counts.table.loc[rows, columns], counts.marks.loc[rows, columns]
 
 
-def flow_links(values: pd.Series, reasons: list[str]) -> pd.DataFrame:
+def flow_links(values: pd.Series, reasons: list[str], modelled: bool) -> pd.DataFrame:
     """Links source → target → value of the trajectory flow (non-zero only):
     started → ongoing/ended → outcome, the stopped ones split by reason
-    (three columns, so the labels of neighbouring columns do not overlap)."""
+    (three columns, so the labels of neighbouring columns do not overlap).
+    `modelled`: the records' quality, for the chart's marking."""
     endings = [e for e in ENDINGS if e != STOPPED] + [stop_category(r) for r in reasons]
     pairs = [(STARTED, ONGOING), (STARTED, ENDED), *[(ENDED, e) for e in endings]]
     links = pd.DataFrame(pairs, columns=["source", "target"])
     links["value"] = values.reindex(links["target"]).to_numpy()
+    links["modelled"] = modelled
     return links[links["value"] != 0].reset_index(drop=True)
 
 
 def shares(values: pd.Series, reasons: list[str], published: dict | None) -> pd.DataFrame:
     """Outcome shares of the ended trajectories, computed from the counts;
     with the source's own percentage where the shown counts are exactly the
-    published ones (else the source's percentages do not apply)."""
+    published ones (else the source's percentages do not apply), and the
+    counts that percentage fits (`fits_low`-`fits_high`: every whole count
+    whose share rounds to it; a printed "13 %" is 12,5 % to 13,5 %)."""
     rows = ["job", "training", STOPPED, *map(stop_category, reasons), UNKNOWN]
     out = pd.DataFrame({"category": rows, "count": values.reindex(rows).to_numpy()})
     out = out[out["count"] > 0].reset_index(drop=True)
@@ -108,7 +113,9 @@ def shares(values: pd.Series, reasons: list[str], published: dict | None) -> pd.
     source = _source_percentages(published) if matches_published(values, published, reasons) else {}
     out["source_share"] = out["category"].map(source)
     out["differs"] = out["source_share"].notna() & (out["share"].round() != out["source_share"])
-    out["source_share_count"] = out["source_share"] * values[ENDED] / 100
+    ended = values[ENDED]
+    out["fits_low"] = np.ceil((out["source_share"] - 0.5) * ended / 100)
+    out["fits_high"] = np.ceil((out["source_share"] + 0.5) * ended / 100) - 1
     return out
 
 

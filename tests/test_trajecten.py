@@ -5,18 +5,24 @@ and the Trajecten page through AppTest (small numbers never shown)."""
 from __future__ import annotations
 
 import copy
+import math
+import re
 from datetime import date
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from analysis import trajecten as tr
+from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY, SHOWN
 from charts.sankey import sankey
+from charts.theme import MODELLED_NOTE
 from loaders import budget, model_trajecten as model
+from loaders.config import PROJECT_ROOT
 from loaders.errors import SourceError
 from loaders.regions import REGIONS
 from tests.modelled import read, read_named
-from tests.test_kansengroepen_vacatures_pages import open_page
+from tests.test_kansengroepen_vacatures_pages import downloads, exported, figures, open_page, read_csv  # noqa: F401
 from tests.test_budget import balanced
 from ui import format as fmt
 
@@ -26,6 +32,7 @@ T_WERKT, PROEFTUIN = PUB["t_werkt"], PUB["proeftuin_westhoek"]
 ASSUME = model.META["assumptions"]
 REASONS = list(model.META["stop_reasons"])
 BOTH = REGIONS["westhoek"]["nis"] + REGIONS["w13"]["nis"]
+APP = str(PROJECT_ROOT / "app.py")
 
 
 def records(store_path, programme: str) -> pd.DataFrame:
@@ -120,7 +127,7 @@ def test_contradicting_published_figures_are_refused(change):
 def region_counts(store_path, **filters) -> tr.Counts:
     query = dict(nis=BOTH, programme=None, target_group="totaal", start_year=None) | filters
     return tr.counts(read_named(store_path, "trajectory_cells", **query),
-                     read_named(store_path, "trajectory_timeseries", **query), BOTH, REASONS)
+                     read_named(store_path, "trajectory_timeseries", **query), query["nis"], REASONS)
 
 
 def test_page_query_reproduces_the_published_counts(store_path):
@@ -132,7 +139,7 @@ def test_page_query_reproduces_the_published_counts(store_path):
 
 def test_flow_balances_and_shares_come_from_the_counts(store_path):
     values = region_counts(store_path).table.loc[tr.REGION_ROW]
-    links = tr.flow_links(values, REASONS)
+    links = tr.flow_links(values, REASONS, modelled=True)
     assert balanced(sankey(links, fmt.number))
     assert links.loc[links["source"] == tr.STARTED, "value"].sum() == values[tr.STARTED]
     by_reason = links["target"].isin([tr.stop_category(r) for r in REASONS])
@@ -209,6 +216,11 @@ def test_page_offers_the_region_total_for_a_municipality_with_small_numbers(app,
     small = next(n for n in REGIONS["w13"]["nis"] if (counts.marks.loc[n] != "").any())
     at = open_page(app, PAGE, regio="w13", gemeente=small)
     assert any("totaal van" in i.value for i in at.info)
+    w13 = region_counts(store_path, nis=REGIONS["w13"]["nis"])
+    region, hidden = w13.table.loc[tr.REGION_ROW], w13.marks.loc[tr.REGION_ROW]
+    labels = model.META["labels"]
+    assert metrics(at) == {labels[k]: HIDDEN_TEXT[SECONDARY] if hidden[k] != SHOWN else fmt.number(region[k])
+                           for k in (tr.STARTED, tr.ONGOING, tr.ENDED, "job")}
 
 
 def test_page_bad_filter_values_in_the_link_are_named(app):
@@ -223,3 +235,118 @@ def test_page_start_year_from_the_link_filters_the_counts(app, store_path):
     assert at.selectbox(key="startjaar").value == str(year)
     started = region_counts(store_path, start_year=year).table.at[tr.REGION_ROW, tr.STARTED]
     assert metrics(at)[model.META["labels"]["started"]] == fmt.number(started)
+
+
+def test_the_flow_is_marked_modelled_as_its_records_are(store_path):
+    values = region_counts(store_path).table.loc[tr.REGION_ROW]
+    notes = lambda modelled: [a.text for a in sankey(tr.flow_links(values, REASONS, modelled), fmt.number).layout.annotations]
+    assert MODELLED_NOTE in notes(True) and MODELLED_NOTE not in notes(False)
+
+
+def start_years(store_path) -> list[str]:
+    return read_named(store_path, "trajectory_start_years")["year"].astype(str).tolist()
+
+
+def basename(store_path, programme: str = "alle-programmas", where: str = "Westhoek-W13") -> str:
+    years = start_years(store_path)
+    return f"trajecten_{programme}_{where}_startjaren-{years[0]}-{years[-1]}"
+
+
+def sankey_figure(at):
+    return next(fig for fig in figures(at) if fig.data and fig.data[0].type == "sankey")
+
+
+def test_page_marks_the_flow_modelled(app):
+    at = open_page(app, PAGE)
+    assert any(a.text == MODELLED_NOTE for a in sankey_figure(at).layout.annotations)
+    assert all(any(a.text == MODELLED_NOTE for a in fig.layout.annotations) for fig in figures(at))
+
+
+def test_page_exports_the_municipal_table_with_numbers_and_hidden_cells(app, store_path, downloads):
+    open_page(app, PAGE)
+    counts = region_counts(store_path)
+    table, marks = tr.municipal_rows(counts, BOTH)
+    csv, xlsx = exported(downloads, f"{basename(store_path)}_gemeenten")
+    assert len(csv) == len(xlsx) == len(table)
+    labels = tr.category_labels(model.META["labels"], model.META["stop_reasons"])
+    for back, number, typed in ((csv, int, False), (xlsx, lambda v: v, True)):
+        back = back.assign(row=[n or tr.REGION_ROW for n in back["NIS-code"]]).set_index("row")
+        for row in table.index:
+            for column in table.columns:
+                cell, mark = back.at[row, labels[column]], marks.at[row, column]
+                if mark == SHOWN:
+                    assert number(cell) == table.at[row, column], (row, column)
+                    assert not typed or isinstance(cell, int), (row, column, cell)
+                else:
+                    assert cell == HIDDEN_TEXT[mark], (row, column, cell)
+    assert (csv == HIDDEN_TEXT[PRIMARY]).any().any() and (csv == HIDDEN_TEXT[SECONDARY]).any().any()
+    assert (csv["Kwaliteit"] == fmt.quality("modelled")).all()
+    assert csv["Bron"].str.contains(model.META["model"]["name"]).all()
+
+
+def test_page_exports_the_outcomes_as_numbers(app, store_path, downloads):
+    open_page(app, PAGE, programma="t_werkt")
+    csv, xlsx = exported(downloads, f"{basename(store_path, 't_werkt')}_uitkomsten")
+    expected = {model.META["labels"][k]: n for k, n in T_WERKT["outcomes"].items()}
+    for back, number in ((csv, int), (xlsx, lambda v: v)):
+        rows = back.set_index("Uitkomst")
+        for label, n in expected.items():
+            assert number(rows.at[label, "Aantal"]) == n
+    shares = xlsx.set_index("Uitkomst")["Aandeel berekend uit de aantallen (%)"]
+    assert all(isinstance(v, float) for v in shares)
+    assert shares[model.META["labels"]["job"]] == pytest.approx(T_WERKT["outcomes"]["job"] / T_WERKT["ended"] * 100)
+
+
+def shown_counts(at, downloads) -> list[str]:
+    """Every count the page shows as text: metrics, chart labels and bar
+    texts, and the count cells of its CSV files."""
+    texts = [m.value for m in at.metric]
+    for fig in figures(at):
+        for trace in fig.data:
+            if trace.type == "sankey":
+                texts += [label.split(": ")[-1] for label in trace.node.label]
+            elif trace.text is not None:
+                texts += list(trace.text)
+    for name, make in downloads.items():
+        if name.endswith(".csv") and name.startswith("trajecten_"):
+            back = read_csv(make())
+            counts = back.drop(columns=[c for c in back.columns if c in ("NIS-code", "Gemeente", "Uitkomst",
+                                                                         "Kwaliteit", "Bron") or "%" in c])
+            texts += counts.to_numpy().ravel().tolist()
+    return [re.sub(r"<br>", "", t) for t in texts]
+
+
+def test_page_never_shows_a_count_of_one_to_four(app, store_path, downloads):
+    counts = region_counts(store_path)
+    small = next(n for n in BOTH if (counts.marks.loc[n] == PRIMARY).any())
+    programmes = read(store_path, "select programme from programmes")["programme"].tolist()
+    views = [{}, *({"programma": code} for code in programmes), {"gemeente": small},
+             {"regio": "w13", "startjaar": start_years(store_path)[0]}]
+    forbidden = {fmt.number(n) for n in range(1, MIN_COUNT)}
+    for params in views:
+        downloads.clear()
+        at = open_page(AppTest.from_file(APP, default_timeout=60), PAGE, **params)  # a new session per view
+        texts = shown_counts(at, downloads)
+        assert texts and any(name.endswith("_gemeenten.csv") for name in downloads), params
+        assert not forbidden & set(texts), (params, forbidden & set(texts))
+
+
+def test_page_shows_the_proeftuins_published_13(app):
+    at = open_page(app, PAGE, regio="westhoek", programma="proeftuin_westhoek")
+    started = fmt.number(PROEFTUIN["started"])
+    assert metrics(at)[model.META["labels"]["started"]] == started
+    assert f"{model.META['labels']['started']}: {started}" in sankey_figure(at).data[0].node.label
+
+
+def test_page_notes_which_counts_fit_the_sources_rounded_percentage(app):
+    at = open_page(app, PAGE, programma="t_werkt")
+    captions = " ".join(c.value for c in at.caption)
+    ended = T_WERKT["ended"]
+    for key, pct in T_WERKT["source_percentages"].items():
+        count = T_WERKT["outcomes"].get(key, T_WERKT["stop_reasons"].get(key))
+        if round(100 * count / ended) == pct:
+            continue
+        fits = [n for n in range(ended + 1) if math.floor(100 * n / ended + 0.5) == pct]
+        assert (f"afgerond {fmt.percent(pct, 0)} zijn {fmt.number(fits[0])} tot {fmt.number(fits[-1])} "
+                f"van de {fmt.number(ended)} trajecten") in captions, key
+    assert not re.search(r"\d+,\d trajecten", captions)

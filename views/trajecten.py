@@ -8,9 +8,9 @@ import streamlit as st
 from analysis import trajecten as tr
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY, as_text, masked, with_hidden
 from charts.sankey import sankey
+from charts.theme import marked
 from charts.trajecten import per_municipality, timeline
 from loaders import model_trajecten as model
-from loaders.model_common import source_name
 from ui import components, data, filters, format as fmt, model_notes, urlstate
 from ui.presentation import Slides
 
@@ -29,8 +29,12 @@ programmes = data.run("programmes")
 programme_labels = dict(zip(programmes["programme"], programmes["label"]))
 years = data.run("trajectory_start_years")["year"].astype(str).tolist()
 
+# The records' quality (every record is modelled today; an official
+# register would change it), registered with the indicator.
+modelled = data.meta(model.INDICATOR)["quality"] == "modelled"
 st.title("Trajecten")
-components.modelled_badge("Individuele trajecten gemodelleerd")
+if modelled:
+    components.modelled_badge("Individuele trajecten gemodelleerd")
 left, right = st.columns(2)
 with left:
     programme = urlstate.selectbox(
@@ -66,19 +70,22 @@ text = with_hidden(view.values, fmt.number)
 described = (f"{scope} · {programme_labels.get(programme, 'alle programma’s')} · "
              f"{'alle jaren' if start_year == ALL else f'gestart in {start_year}'}")
 st.caption(described)
+basename = (f"trajecten_{'alle-programmas' if programme == ALL else programme}_{f.slug}_"
+            + (f"startjaren-{years[0]}-{years[-1]}" if start_year == ALL else f"start-{start_year}"))
+source_text = components.source_text(SOURCES, modelled=modelled)
 cols = st.columns(4)
 for col, key in zip(cols, [tr.STARTED, tr.ONGOING, tr.ENDED, "job"]):
     col.metric(LABELS[key], text[key])
 
 if slides.show("stroom"):
     st.subheader("Van start tot uitkomst")
-    links = tr.flow_links(view.values, REASONS)
+    links = tr.flow_links(view.values, REASONS, modelled)
     if links["value"].isna().any():
         st.info("Het stroomdiagram is niet getoond: een deel van de aantallen is afgeschermd.", icon=":material/info:")
     else:
         components.chart(sankey(links, fmt.number, FLOW_LABELS, title=f"Trajecten, {scope}", wrap=40),
-                         key="trajecten_sankey", filename=f"trajecten_{f.slug}")
-    components.source_line(SOURCES)
+                         key="trajecten_sankey", filename=f"{basename}_stroom")
+    st.caption(source_text)
 
 
 def share_notes(shares: pd.DataFrame, ended: float) -> list[str]:
@@ -88,8 +95,9 @@ def share_notes(shares: pd.DataFrame, ended: float) -> list[str]:
     for _, row in shares[shares["differs"]].iterrows():
         pct = fmt.percent(row["source_share"], 0)
         notes.append(f"{LABELS[row['category']]}: de bron noemt {pct}, de aantallen geven {fmt.percent(row['share'])} "
-                     f"({fmt.number(row['count'])} van {fmt.number(ended)}); {pct} van {fmt.number(ended)} "
-                     f"zou {fmt.number(row['source_share_count'], 1)} trajecten zijn.")
+                     f"({fmt.number(row['count'])} van {fmt.number(ended)}); afgerond {pct} zijn "
+                     f"{fmt.number(row['fits_low'])} tot {fmt.number(row['fits_high'])} van de {fmt.number(ended)} "
+                     "trajecten.")
     unexplained = tr.stop_category(model.UNEXPLAINED)
     if unexplained in shares["category"].tolist() and shares["source_share"].notna().any():
         notes.append(f"{LABELS[unexplained]} ({fmt.number(model.unexplained(PUBLISHED))}): de bron verklaart van de "
@@ -108,9 +116,15 @@ if slides.show("uitkomsten"):
         "Aandeel (berekend uit de aantallen)": shares["share"].map(fmt.percent),
         "Aandeel volgens de bron": shares["source_share"].map(lambda v: fmt.percent(v, 0) if pd.notna(v) else ""),
     }), hide_index=True)
-    for note in share_notes(shares, view.values[tr.ENDED]):
+    outcomes = pd.DataFrame({"Uitkomst": shares["category"].map(LABELS), "Aantal": shares["count"].astype(int),
+                             "Aandeel berekend uit de aantallen (%)": shares["share"],
+                             "Aandeel volgens de bron (%)": shares["source_share"]})
+    notes = share_notes(shares, view.values[tr.ENDED])
+    for note in notes:
         st.caption(note)
-    components.source_line(SOURCES)
+    st.caption(source_text)
+    components.downloads(components.with_provenance(outcomes, SOURCES, modelled), f"{basename}_uitkomsten",
+                         [source_text, described, *notes], key="trajecten_uitkomsten_dl")
 
 if slides.show("verloop"):
     st.subheader("Starts en einden per jaar")
@@ -120,9 +134,10 @@ if slides.show("verloop"):
         series[LABELS[key]], texts[LABELS[key]] = s.values, with_hidden(s.values, fmt.number)
         fallback |= s.region_fallback
     where = f"totaal {f.region_label}" if fallback or not f.selected else scope
-    components.chart(timeline(series, texts, title=f"Gestarte en beëindigde trajecten per jaar, {where}"),
-                     key="trajecten_verloop", filename=f"trajecten_per_jaar_{f.slug}")
-    components.source_line(SOURCES, extra="een beëindigd traject telt in het jaar van zijn einde")
+    components.chart(marked(timeline(series, texts, title=f"Gestarte en beëindigde trajecten per jaar, {where}"),
+                            modelled),
+                     key="trajecten_verloop", filename=f"{basename}_per_jaar")
+    components.source_line(SOURCES, extra="een beëindigd traject telt in het jaar van zijn einde", modelled=modelled)
 
 if slides.show("per gemeente"):
     st.subheader("Per gemeente")
@@ -130,26 +145,27 @@ if slides.show("per gemeente"):
     row_names = [names.get(n, f"Totaal {f.region_label}") for n in table.index]
     text_table = as_text(table, marks, fmt.number).set_axis(row_names)
     if len(table) > 2:
-        components.chart(per_municipality(masked(table, marks)[tr.STARTED].set_axis(row_names).iloc[:-1],
-                                          text_table[tr.STARTED].iloc[:-1], title="Gestarte trajecten per gemeente"),
-                         key="trajecten_gemeenten", filename=f"trajecten_gemeenten_{f.slug}")
-    shown_table = text_table.rename(columns=LABELS).rename_axis("Gemeente").reset_index()
-    shown_table.insert(0, "NIS-code", [n if n in names else "" for n in table.index])
-    st.dataframe(shown_table, hide_index=True)
+        components.chart(marked(per_municipality(masked(table, marks)[tr.STARTED].set_axis(row_names).iloc[:-1],
+                                                 text_table[tr.STARTED].iloc[:-1],
+                                                 title="Gestarte trajecten per gemeente"), modelled),
+                         key="trajecten_gemeenten", filename=f"{basename}_gemeenten")
+
+    def per_row(cells: pd.DataFrame) -> pd.DataFrame:
+        """The table with municipality names and NIS codes (blank on the total row)."""
+        out = cells.set_axis(row_names).rename(columns=LABELS).rename_axis("Gemeente").reset_index()
+        out.insert(0, "NIS-code", [n if n in names else "" for n in table.index])
+        return out
+
+    st.dataframe(per_row(text_table), hide_index=True)
     rule = (f"Kleine aantallen: een aantal van 1 tot {MIN_COUNT - 1} per gemeente staat als "
             f"'{HIDDEN_TEXT[PRIMARY]}'. Kan een afgeschermd aantal worden teruggerekend uit de totalen en de andere "
             f"cellen (ook door rijen en kolommen te combineren), dan worden ook andere cellen afgeschermd "
             f"('{HIDDEN_TEXT[SECONDARY]}'). Het regiototaal blijft zichtbaar; kies je een gemeente met afgeschermde "
             "aantallen, dan tonen de grafieken het regiototaal. Grafieken en downloads volgen dezelfde regel.")
     st.caption(rule)
-    components.source_line(SOURCES)
-    components.downloads(shown_table, f"trajecten_{f.slug}", [components.source_text(SOURCES), described, rule],
-                         key="trajecten_dl")
+    st.caption(source_text)
+    # Counts as numbers, hidden cells as their text ('<5', 'x'): the same cells as shown.
+    components.downloads(components.with_provenance(per_row(as_text(table, marks, int)), SOURCES, modelled),
+                         f"{basename}_gemeenten", [source_text, described, rule], key="trajecten_dl")
 
-with st.expander(f"Aannames van het model ({source_name(model.META)})", icon=":material/science:"):
-    st.markdown(model.META["model"]["description"])
-    for code, block in model.META["assumptions"].items():
-        st.markdown(f"**{programme_labels[code]}**")
-        st.dataframe(model_notes.assumption_table({"assumptions": block}, names | model.META["value_labels"]),
-                     hide_index=True)
-    st.caption(f"Seed van de toevalsgenerator: {model.META['model']['seed']}; zelfde seed, zelfde cijfers.")
+model_notes.assumptions(model.META, names | model.META["value_labels"], sections=programme_labels)
