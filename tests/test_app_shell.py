@@ -9,7 +9,9 @@ import pytest
 from loaders import bevolking, werkzaamheid
 from loaders.config import PROJECT_ROOT, data_dir
 from loaders.regions import REGIONS
+from tests.test_kansengroepen_vacatures_pages import csv_number, downloads, exported  # noqa: F401
 from ui import format as fmt
+from ui.filters import REGION_LABELS, REGION_SLUGS
 
 DATA = data_dir()
 
@@ -39,6 +41,45 @@ def test_overzicht_default_shows_both_regions_latest_year(app, reference):
     at_target = (reference[(reference["jaar"] == year) & reference["nis"].isin(codes)]["werkzaamheidsgraad"] >= 80).sum()
     assert metric(app, "Gemeenten op of boven") == f"{at_target} van {len(codes)}"
     assert app.query_params == {}
+
+
+def test_overzicht_exports_the_headline_figures_and_the_trend(app, reference, downloads):
+    app.run()
+    assert not app.exception
+    year, first = int(reference["jaar"].max()), int(reference["jaar"].min())
+    codes = REGIONS["westhoek"]["nis"] + REGIONS["w13"]["nis"]
+    rows = reference[(reference["jaar"] == year) & reference["nis"].isin(codes)]
+    csv, xlsx = exported(downloads, f"overzicht_kerncijfers_{REGION_SLUGS['beide']}_{year}")
+    for back, number in ((csv, csv_number), (xlsx, float)):
+        figures = back.set_index("Kerncijfer")["Waarde"]
+        assert number(figures["Werkzaamheidsgraad (%)"]) == pytest.approx(weighted(reference, codes, year))
+        assert number(figures["Gemeenten op of boven 80 %"]) == (rows["werkzaamheidsgraad"] >= 80).sum()
+        assert number(figures["Bevolking op 1 januari (gewicht)"]) == rows["inwoners"].sum()
+    assert all(isinstance(v, (int, float)) for v in xlsx["Waarde"])
+    assert (csv["Kwaliteit"] == "officieel").all() and csv["Bron"].str.contains(werkzaamheid.META["producer"]).all()
+    csv, xlsx = exported(downloads, f"overzicht_trend_{REGION_SLUGS['beide']}_{first}-{year}")
+    mine = xlsx[xlsx["Gebied"] == REGION_LABELS["beide"]].set_index("Jaar")["Werkzaamheidsgraad (%)"]
+    assert mine.to_dict() == pytest.approx({y: weighted(reference, codes, y) for y in range(first, year + 1)})
+    assert set(csv["Gebied"]) == {REGION_LABELS["beide"], "Vlaanderen"}
+
+
+def test_presentation_mode_shows_no_downloads_or_model_assumptions(app):
+    """One subject per screen: on every slide of every page, no download
+    buttons and no 'Aannames van het model' expander."""
+    app.query_params["presentatie"] = "1"
+    app.run()
+    seen = set()
+    for _ in range(80):
+        assert not app.exception
+        slide = next(m.value for m in app.markdown if " · dia " in m.value)
+        seen.add(slide.split("**")[1])
+        assert not app.get("download_button"), slide
+        assert not [e.label for e in app.expander if e.label.startswith("Aannames van het model")], slide
+        step = next(b for b in app.button if b.label == "Volgende ▶")
+        if step.disabled:
+            break
+        step.click().run()
+    assert {"Overzicht", "Werkzaamheid", "Kansengroepen", "Vacatures", "Budgetten", "Trajecten"} <= seen
 
 
 def test_url_selects_menen_and_year(app, reference):

@@ -15,7 +15,7 @@ from charts.sankey import sankey
 from loaders import budget
 from loaders.errors import SourceError
 from tests.modelled import read, read_named
-from tests.test_kansengroepen_vacatures_pages import open_page
+from tests.test_kansengroepen_vacatures_pages import csv_number, downloads, exported, open_page  # noqa: F401
 from ui import format as fmt
 
 PAGE = "views/budgetten.py"
@@ -169,3 +169,34 @@ def test_page_year_and_modelled_split_from_the_link(app):
 def test_page_bad_year_in_link_gives_dutch_notice(app):
     at = open_page(app, PAGE, budgetjaar="1990")
     assert any("1990" in w.value and "programmaperiode" in w.value for w in at.warning)
+
+
+def test_page_exports_flows_and_costs_as_numbers(app, store_path, downloads):
+    open_page(app, PAGE)
+    years = read_named(store_path, "budget_years")["year"].tolist()
+    span = f"{years[0]}-{years[-1]}"
+    csv, xlsx = exported(downloads, f"budgetstromen_{span}")
+    for funder in LP["funders"]:
+        for back, number in ((csv, csv_number), (xlsx, float)):
+            row = back[(back["Van"] == funder["node"]) & (back["Naar"] == LP["label"])]
+            assert number(row["Bedrag (EUR)"].iat[0]) == pytest.approx(funder["amount_eur"] * LP["years"])
+    unpublished = xlsx["Status"] == "niet gepubliceerd"
+    assert unpublished.any() and xlsx.loc[unpublished, "Bedrag (EUR)"].isna().all()
+    assert (csv.loc[csv["Status"] == "niet gepubliceerd", "Bedrag (EUR)"] == "").all()
+    assert xlsx.loc[~unpublished, "Bedrag (EUR)"].map(lambda v: isinstance(v, float)).all()
+    assert csv["Bron"].str.len().gt(0).all()
+
+    expected = costs(read_named(store_path, "programme_costs")).set_index("label")
+    csv, xlsx = exported(downloads, f"kost_per_traject_{span}")
+    for back, number in ((csv, lambda t: csv_number(t) if t else None), (xlsx, lambda v: v)):
+        rows = back.set_index("Programma")
+        assert rows.index.tolist() == expected.index.tolist()
+        for label, row in expected.iterrows():
+            budget_cell = number(rows.at[label, "Budget over de periode (EUR)"])
+            if pd.isna(row["budget_eur"]):
+                assert budget_cell is None, label
+            else:
+                assert budget_cell == pytest.approx(row["budget_eur"]), label
+            assert rows.at[label, "Berekening"] == row["basis"]
+    assert isinstance(xlsx.set_index("Programma").at[LP["label"], "Budget over de periode (EUR)"], float)
+    assert (xlsx["Kwaliteit"] == fmt.quality("official")).all()

@@ -16,7 +16,10 @@ import pytest
 from analysis.employment import TARGET
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY
 from loaders.regions import FLANDERS_NIS, REGIONS
+from loaders import model_doelgroepen, model_trajecten
+from loaders.model_common import source_name
 from queries import run_query
+from tests.test_kansengroepen_vacatures_pages import assert_provenance, csv_number, downloads, exported  # noqa: F401
 from ui import exports, format as fmt
 from ui.fiche import GROUP_LABELS, collect, tables
 
@@ -215,3 +218,21 @@ def test_report_button_makes_the_report_of_the_shown_municipality(app, facts):
     basename, document = at.session_state["_fiche_rapport"]
     assert basename == f"gemeentefiche_{facts.names[nis]}_{facts.year}"
     assert f"<h1>Gemeentefiche {facts.names[nis]}</h1>" in document and "<svg" in document
+
+
+def test_fiche_page_exports_say_quality_and_source(app, facts, downloads):
+    nis = facts.largest("westhoek")
+    open_fiche(app, gemeente=nis)
+    base = f"gemeentefiche_{facts.names[nis]}_{facts.year}"
+    csv, xlsx = exported(downloads, f"{base}_doelgroepen")
+    for back, number in ((csv, csv_number), (xlsx, float)):
+        sizes = back.set_index("Doelgroep")["Aantal personen"]
+        for code, label in GROUP_LABELS.items():
+            assert number(sizes[label]) == facts.value("doelgroep_omvang", nis, facts.year, code)
+    assert_provenance(csv, xlsx, "modelled", source_name(model_doelgroepen.META))
+    csv, xlsx = exported(downloads, f"{base}_trajecten")
+    assert_provenance(csv, xlsx, "modelled", source_name(model_trajecten.META))
+    csv, xlsx = exported(downloads, f"{base}_werkzaamheid")
+    assert (csv["Kwaliteit"] == fmt.quality("official")).all()
+    assert csv[facts.names[nis]].map(csv_number).tolist() == pytest.approx(
+        [facts.value("werkzaamheidsgraad", nis, y) for y in csv["Jaar"].astype(int)])

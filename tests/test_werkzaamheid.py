@@ -26,6 +26,8 @@ from loaders.config import data_dir
 from loaders.indicator_frame import indicator_frame
 from loaders.regions import FLANDERS_NIS, REGIONS
 from loaders.store import insert_indicators
+from loaders.model_common import source_name
+from tests.test_kansengroepen_vacatures_pages import assert_provenance, csv_number, downloads, exported  # noqa: F401
 from ui import filters, format as fmt
 
 DATA = data_dir()
@@ -271,3 +273,22 @@ def test_sources_under_map_trend_and_table_and_downloads(app):
     # Files are made on click (deferred), so the buttons carry no URL yet.
     kinds = sorted(b.proto.id.rsplit("_", 1)[-1] for b in app.get("download_button"))
     assert kinds == ["csv", "xlsx"]
+
+
+def test_ranking_exports_read_back_as_the_reference_file(app, reference, downloads):
+    year = 2012
+    open_page(app, "w13", year)
+    csv, xlsx = exported(downloads, f"werkzaamheid_W13_{year}")
+    assert sorted(csv["NIS-code"]) == sorted(xlsx["NIS-code"]) == sorted(REGIONS["w13"]["nis"])
+    people = "Extra werkenden voor 80 % (gemodelleerd)"
+    for back, number in ((csv, csv_number), (xlsx, float)):
+        rows = back.set_index("NIS-code")
+        for nis in REGIONS["w13"]["nis"]:
+            rate = ref(reference, nis, year)
+            working_age = np.rint(ref(reference, nis, year, "inwoners") * SHARE)
+            assert number(rows.at[nis, "Werkzaamheidsgraad (%)"]) == pytest.approx(rate)
+            assert number(rows.at[nis, "Afstand tot 80 % (ptn)"]) == pytest.approx(rate - TARGET)
+            assert number(rows.at[nis, people]) == round(people_needed(rate, working_age))
+    assert all(isinstance(v, float) for v in xlsx["Werkzaamheidsgraad (%)"])
+    assert_provenance(csv, xlsx, "modelled", source_name(model_bevolking_20_64.META))
+    assert csv["Bron"].str.contains(werkzaamheid.META["producer"]).all()

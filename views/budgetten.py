@@ -48,19 +48,22 @@ split = right.toggle(f"Gemodelleerde verdeling over de {len(LP['partners'])} par
                      help=f"Niet gepubliceerd. Aanname: {SPLIT['method']}. {SPLIT['reasoning']}")
 urlstate.write(split_param)
 period = "de hele programmaperiode" if year == PERIOD else year
+when = f"{years[0]}-{years[-1]}" if year == PERIOD else year  # for file names
 
 flows = data.run("budget_flows", year=None if year == PERIOD else int(year), modelled=split)
+modelled = bool((flows["quality"] == "modelled").any())  # the split, when shown
 if slides.show("stromen"):
     st.subheader(f"Van financier naar partner, {period}")
-    if split:
+    if modelled:
         components.modelled_badge("Verdeling over de partners gemodelleerd")
     links = sankey_links(flows)
     if links.empty:
         st.info(f"Geen gepubliceerde bedragen voor {period}.", icon=":material/info:")
     else:
         components.chart(sankey(links, fmt.euro, title=f"Budgetstromen, {period}", height=520),
-                         key="budget_sankey", filename=f"budgetstromen_{year}")
-    sources = ["budget", "budget_verdeling"] if split else ["budget"]
+                         key="budget_sankey", filename=f"budgetstromen_{when}")
+    sources = ["budget", "budget_verdeling"] if modelled else ["budget"]
+    producers = {data.meta(name)["quality"]: data.meta(name)["producer"] for name in sources}
     components.source_line(sources, extra="bedragen per jaar zoals gepubliceerd"
                            + ("; over de programmaperiode opgeteld" if year == PERIOD else ""))
     spans = [_span(a, b) for a, b in zip(flows["first_year"], flows["last_year"])]
@@ -76,16 +79,17 @@ if slides.show("stromen"):
     })
     st.dataframe(table, hide_index=True)
     components.source_line(sources)
-    export = table.drop(columns="Bedrag").assign(**{"Bedrag (EUR)": flows["amount_eur"]})
-    components.downloads(export, f"budgetstromen_{year}", [components.source_text(sources), f"Periode: {period}"],
+    export = table.drop(columns="Bedrag").assign(**{"Bedrag (EUR)": flows["amount_eur"].astype(float),
+                                                     "Bron": flows["quality"].map(producers)})
+    components.downloads(export, f"budgetstromen_{when}", [components.source_text(sources), f"Periode: {period}"],
                          key="budget_dl")
 
 if slides.show("kosten"):
     st.subheader("Kost per traject")
     programmes = costs(data.run("programme_costs"))
+    spans = [_span(a, b) for a, b in zip(programmes["first_year"], programmes["last_year"])]
     st.dataframe(pd.DataFrame({
-        "Programma": programmes["label"],
-        "Jaren": [_span(a, b) for a, b in zip(programmes["first_year"], programmes["last_year"])],
+        "Programma": programmes["label"], "Jaren": spans,
         "Budget over de periode": programmes["budget_eur"].map(lambda v: NOT_PUBLISHED if pd.isna(v) else fmt.euro(v)),
         "Gepubliceerde trajecten": programmes["published_trajectories"].map(
             lambda v: NOT_PUBLISHED if pd.isna(v) else fmt.number(v)),
@@ -98,4 +102,14 @@ if slides.show("kosten"):
                f"gepubliceerd zijn. Voor het {lp['label']} modelleert de monitor "
                f"{fmt.number(lp['modelled_trajectories'])} deelnemers (zie Trajecten), maar dat aantal is zelf uit het budget afgeleid: een kost per traject "
                "daarop zou de aanname teruggeven, geen resultaat.")
-    components.source_line(["budget", "trajecten_gepubliceerd"], extra="kost per traject: afgeleid")
+    cost_sources = ["budget", "trajecten_gepubliceerd"]
+    cost_source = components.source_text(cost_sources, extra="kost per traject: afgeleid")
+    st.caption(cost_source)
+    # Numbers stay numbers; an empty cell is not published or not computable ("Berekening" says which).
+    components.downloads(components.with_provenance(pd.DataFrame({
+        "Programma": programmes["label"], "Jaren": spans,
+        "Budget over de periode (EUR)": programmes["budget_eur"].astype(float),
+        "Gepubliceerde trajecten": programmes["published_trajectories"].astype("Int64"),
+        "Kost per traject (EUR)": programmes["cost_per_trajectory"],
+        "Kost per traject naar werk (EUR)": programmes["cost_per_job"], "Berekening": programmes["basis"],
+    }), cost_sources), f"kost_per_traject_{years[0]}-{years[-1]}", [cost_source], key="budget_kosten_dl")

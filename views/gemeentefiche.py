@@ -36,6 +36,13 @@ fiche, figs = cached(nis, f.year)
 e, g, v = fiche.employment, fiche.groups, fiche.vacancies
 lines = source_lines(fiche)
 shown, raw = tables(fiche, text=True), tables(fiche)
+# Per exported table: its indicators and whether its values are modelled
+# (from the data's quality; None: as registered), for the Kwaliteit and Bron
+# columns. The key figures carry both per row already.
+PROVENANCE = {"werkzaamheid": (["werkzaamheidsgraad", "bevolking"], e.quality == "modelled"),
+              "doelgroepen": (lines["doelgroepen"][0], g.quality == "modelled"),
+              "trajecten": (lines["trajecten"][0], None)}
+trajectories_modelled = data.meta(lines["trajecten"][0][0])["quality"] == "modelled"
 basename = report.basename(fiche)
 head.title(f"Gemeentefiche {fiche.name}")
 head.caption(f"**{fiche.area.label}** · NIS-code {nis} · referentiejaar {e.year or f.year}")
@@ -58,7 +65,8 @@ def table(key: str, notes: list[str]) -> None:
     if presentation.active():
         return
     st.dataframe(shown[key], hide_index=True)
-    components.downloads(raw[key], f"{basename}_{key}", notes, key=f"fiche_{key}_dl")
+    export = components.with_provenance(raw[key], *PROVENANCE[key]) if key in PROVENANCE else raw[key]
+    components.downloads(export, f"{basename}_{key}", notes, key=f"fiche_{key}_dl")
 
 
 def heading(title: str, when: str | int | None, missing: str) -> bool:
@@ -92,11 +100,13 @@ if slides.show("samenvatting"):
         cols[0].metric(f"Werkzaamheidsgraad {e.year}", fmt.percent(e.rate), border=True)
         cols[1].metric("Afstand tot 80 %", fmt.points(e.gap_points), border=True,
                        help="Procentpunten boven (+) of onder (-) de doelstelling van 80 %.")
-        cols[2].metric("Extra werkenden nodig (gemodelleerd)", fmt.number(e.people_needed), border=True,
-                       help="(80 % − werkzaamheidsgraad) × bevolking 20-64 jaar (gemodelleerd).")
+        people_modelled = " (gemodelleerd)" if e.working_age_quality == "modelled" else ""
+        cols[2].metric(f"Extra werkenden nodig{people_modelled}", fmt.number(e.people_needed), border=True,
+                       help=f"(80 % − werkzaamheidsgraad) × bevolking 20-64 jaar{people_modelled}.")
     if v.tension is not None:
         cols[3].metric("Vacatures per werkzoekende", fmt.number(v.tension, 2), border=True,
-                       help=f"{fmt.month(v.period)}, gemodelleerd: open vacatures ÷ niet-werkende werkzoekenden.")
+                       help=f"{fmt.month(v.period)}, {fmt.quality(v.quality)}: open vacatures ÷ niet-werkende "
+                            "werkzoekenden.")
     st.markdown("\n".join(f"- {sentence}" for sentence in summary(fiche, GROUP_LABELS)))
     st.caption("Elke zin vermeldt het referentiejaar en de kwaliteit: officieel of gemodelleerd (geen officiële "
                "cijfers, eigen modellen van Regiomonitor Werk).")
@@ -130,13 +140,15 @@ if slides.show("werkzaamheid"):
 
 if slides.show("kansengroepen"):
     if heading("Kansengroepen", g.year, "Geen doelgroepen voor deze gemeente."):
-        components.modelled_badge()
+        if g.quality == "modelled":
+            components.modelled_badge()
         chart("doelgroepen")
         sources_and_table("doelgroepen")
 
 if slides.show("vacatures"):
     if heading("Vacatures en spanning", v.period and fmt.month(v.period), "Geen vacaturegegevens voor deze gemeente."):
-        components.modelled_badge()
+        if v.quality == "modelled":
+            components.modelled_badge()
         left, middle, right = st.columns([2, 2, 1])
         with left:
             chart("vacatures")
@@ -154,7 +166,8 @@ if slides.show("trajecten"):
         st.info(f"Geen trajecten van de partnerschapsprogramma's in {fiche.name} in de gegevens.",
                 icon=":material/info:")
     else:
-        components.modelled_badge("Individuele trajecten gemodelleerd")
+        if trajectories_modelled:
+            components.modelled_badge("Individuele trajecten gemodelleerd")
         for col, p in zip(st.columns(len(fiche.programmes)), fiche.programmes):
             with col:
                 if f"trajecten_{p.code}" in figs:

@@ -8,7 +8,6 @@ from analysis.employment import TARGET, ranking
 from charts.choropleth import colour_range, rate_map
 from charts.trend import rate_trend
 from loaders import gemeenten, model_bevolking_20_64
-from loaders.model_common import source_name
 from loaders.regions import FLANDERS_NIS
 from ui import components, data, filters, format as fmt, model_notes
 from ui.presentation import Slides
@@ -55,7 +54,7 @@ if modelled:
 
 source_map = components.source_text(["werkzaamheidsgraad", WORKING_AGE], year,
                                     extra="leeftijdsgroep van de werkzaamheidsgraad niet vermeld in de bron; "
-                                          f"kaart: {gemeenten.META['citation']}")
+                                          f"kaart: {gemeenten.META['citation']}", modelled=modelled)
 
 if slides.show("kaart"):
     layers = data.run("map_layers", nis=f.nis, region=list(f.region_nis), indicator="werkzaamheidsgraad",
@@ -99,7 +98,7 @@ if slides.show("trend"):
     named = len(lines) <= NAMED_LINES
     components.chart(
         rate_trend(averages | lines if named else averages, context=None if named else lines, height=460),
-        key="werkzaamheid_trend", filename=f"werkzaamheid_trend_{f.slug}")
+        key="werkzaamheid_trend", filename=f"werkzaamheid_trend_{f.slug}_{years[0]}-{years[-1]}")
     components.source_line(["werkzaamheidsgraad", "bevolking"], f"{years[0]}-{years[-1]}",
                            extra="gemiddelden gewogen met de totale bevolking op 1 januari; "
                                  "Vlaanderen: alle Vlaamse gemeenten in het bestand")
@@ -118,15 +117,16 @@ if slides.show("rangschikking"):
     if modelled:
         components.modelled_badge(people_label.split(" (")[0])
     source_table = components.source_text(["werkzaamheidsgraad", WORKING_AGE], year,
-                                          extra="rang 1 = hoogste werkzaamheidsgraad van de getoonde gemeenten")
+                                          extra="rang 1 = hoogste werkzaamheidsgraad van de getoonde gemeenten",
+                                          modelled=modelled)
     st.caption(source_table)
     export = shown[["NIS-code"] + columns].assign(**{people_label: shown[people_label].round()})
-    components.downloads(export, f"werkzaamheid_{f.slug}_{year}",
-                         [source_table, model_bevolking_20_64.META["model"]["description"]],
-                         key="werkzaamheid_rangschikking")
+    components.downloads(
+        components.with_provenance(export, ["werkzaamheidsgraad", WORKING_AGE],
+                                   shown["working_age_quality"] == "modelled"),
+        f"werkzaamheid_{f.slug}_{year}",
+        [source_table] + ([model_bevolking_20_64.META["model"]["description"]] if modelled else []),
+        key="werkzaamheid_rangschikking")
 
-# model_notes.assumptions() also prints a random seed, which this
-# deterministic model does not have: its description and assumption table.
-with st.expander(f"Aannames van het model ({source_name(model_bevolking_20_64.META)})", icon=":material/science:"):
-    st.markdown(model_bevolking_20_64.META["model"]["description"])
-    st.dataframe(model_notes.assumption_table(model_bevolking_20_64.META, names), hide_index=True)
+if modelled:
+    model_notes.assumptions(model_bevolking_20_64.META, names)
