@@ -17,16 +17,20 @@ KEY, SLIDE = "presentatie", "dia"
 _SEQUENCE, _SECTIONS = "_presentation_pages", "_presentation_sections"
 FONT_SCALE = 1.45
 
+NAV_KEY = "presentatie_navigatie"   # the container of the controls: CSS class st-key-<key>
 CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
-.block-container {padding-top: 1.2rem; max-width: 100%;}
+.block-container {padding-top: 1.2rem; padding-bottom: 5.5rem; max-width: 100%;}
 html, body, [data-testid="stAppViewContainer"] {font-size: 24px;}
 h1 {font-size: 2.6rem !important;} h2 {font-size: 2.0rem !important;}
 [data-testid="stMetricLabel"] p, [data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"] p {font-size: 1.1rem !important;}
+[data-testid="stMetricLabel"] .stMarkdownEllipsis, [data-testid="stMetricLabel"] .stMarkdownEllipsis p {white-space: normal; overflow: visible;}
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {font-size: 3.4rem !important;}
+.st-key-NAV_KEY {position: fixed; left: 0; right: 0; bottom: 0; z-index: 999; padding: 0.5rem 5rem;
+  background: var(--st-background-color, #FFFFFF); border-top: 1px solid rgba(0, 0, 0, 0.15);}
 </style>
-"""
+""".replace("NAV_KEY", NAV_KEY)
 
 
 def _flag(raw: list[str]) -> bool:
@@ -36,7 +40,7 @@ def _flag(raw: list[str]) -> bool:
 
 
 def _slide(raw: list[str]) -> int:
-    if not raw[-1].isdigit():
+    if not (raw[-1].isascii() and raw[-1].isdigit()):
         raise BadParam(f"Dia '{raw[-1]}' in de link is geen nummer; eerste dia getoond.")
     return int(raw[-1])
 
@@ -99,7 +103,8 @@ def follow() -> None:
 
 
 def navigation(current_page) -> None:
-    """Previous/next controls under the page, and the exit button."""
+    """Previous/next controls in a bar fixed to the bottom of the screen (a
+    slide may be taller than the projector), and the exit button."""
     if not active():
         return
     pages = st.session_state[_SEQUENCE]
@@ -107,10 +112,12 @@ def navigation(current_page) -> None:
     index = titles.index(current_page.title) if current_page.title in titles else 0
     sections = st.session_state.get(_SECTIONS, [""])
     slide = min(st.session_state.get(SLIDE, 0), len(sections) - 1)
-    left, middle, right, leave = st.columns([1, 3, 1, 1])
+    bar = st.container(key=NAV_KEY)
+    left, middle, right, leave = bar.columns([2, 5, 2, 2], vertical_alignment="center")
     left.button("◀ Vorige", on_click=_go, args=(-1, index), shortcut="pageup", width="stretch",
                 disabled=index == 0 and slide == 0)
     middle.markdown(f"**{current_page.title}** · dia {slide + 1} van {len(sections)}")
     right.button("Volgende ▶", on_click=_go, args=(1, index), shortcut="pagedown", width="stretch",
                  disabled=index == len(pages) - 1 and slide == len(sections) - 1)
-    leave.button("Stop presentatie", on_click=lambda: st.session_state.update({KEY: False}), shortcut="escape")
+    leave.button("Stop presentatie", on_click=lambda: st.session_state.update({KEY: False}), shortcut="escape",
+                 width="stretch")

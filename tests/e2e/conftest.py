@@ -2,9 +2,10 @@
 
 One server per test session on a free loopback port, on a copy of the
 session store (the server is another process and DuckDB lets one process
-write a file). Every test gets a fresh browser context that records each
-request and uncaught script error; on failure its pages are saved as PNG in
-tests/e2e/screenshots/. Without Chromium the tests are skipped, unless
+write a file). Every test gets a fresh browser context that aborts every
+request (HTTP or WebSocket) to anything but this machine, records it and the
+uncaught script errors, and fails the test when one was attempted; on failure
+its pages are saved as PNG in tests/e2e/screenshots/. Without Chromium the tests are skipped, unless
 REGIOMONITOR_REQUIRE_BROWSER=1 (set by .ci/run): then they fail.
 """
 from __future__ import annotations
@@ -66,6 +67,32 @@ class Visit:
     outside: list[str] = field(default_factory=list)
     script_errors: list[str] = field(default_factory=list)
 
+    def block_outside(self) -> None:
+        """Abort, and note, whatever would leave the machine: nothing does."""
+        def http(route) -> None:
+            self.outside.append(route.request.url)
+            route.abort("blockedbyclient")
+
+        def websocket(ws) -> None:
+            self.outside.append(ws.url)
+            ws.close()
+
+        def outside(url: str) -> bool:
+            return not rb.is_loopback(url)
+
+        self.context.route(outside, http)
+        self.context.route_web_socket(outside, websocket)
+
+    def assert_offline(self) -> None:
+        assert self.outside == [], f"Requests off the machine (aborted): {self.outside}"
+
+    def assert_clean(self, page) -> None:
+        """No exception element, no request off the machine, no script error."""
+        errors = page.get_by_test_id("stException")
+        assert errors.count() == 0, f"Exception element on {page.url}; server log:\n{self.server.log_tail()}"
+        self.assert_offline()
+        assert self.script_errors == [], f"Script errors: {self.script_errors}"
+
     def open(self, target: rb.AppPage | str, query: str = ""):
         """A new tab (a new Streamlit session) on a page or a copied link,
         after its first run, with its charts drawn."""
@@ -106,7 +133,7 @@ def visit(browser, server, request):
     context.set_default_timeout(rb.TIMEOUT_MS)
     context.add_init_script(rb.PROBE)
     v = Visit(context, server)
-    context.on("request", lambda r: None if rb.is_loopback(r.url) else v.outside.append(r.url))
+    v.block_outside()
     yield v
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
@@ -118,3 +145,5 @@ def visit(browser, server, request):
             page.set_viewport_size({"width": rb.VIEWPORT["width"], "height": min(max(height, 600), 12_000)})
             page.screenshot(path=str(SCREENSHOTS / f"{name}_{i}.png"))
     context.close()
+    if report is not None and report.passed:
+        v.assert_offline()   # also for a test that does not check

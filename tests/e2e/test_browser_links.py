@@ -1,6 +1,7 @@
 """Shared links in the browser: a link with a municipality opens it
 selected, a link with an unknown code opens the default view with a Dutch
-notice, and the filters stay when the user switches pages."""
+notice, the filters stay when the user switches pages, and the link of the
+'Kopieer link' popover reopens the view it was copied from."""
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
@@ -18,6 +19,12 @@ def query(page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
 
 
+def address(url: str) -> tuple[str, dict[str, list[str]]]:
+    """Path and parameters of a URL (the app's own link has no '/' before '?')."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}", parse_qs(parts.query)
+
+
 def shown(page) -> tuple[str, str]:
     """(region label, selected municipality names) in the sidebar."""
     region = rb.sidebar_widget(page, "stSelectbox", "Regio").locator("input").input_value()
@@ -32,7 +39,7 @@ def test_link_opens_the_municipality(visit, store):
     assert shown(page) == (REGION_LABELS[region], name)
     assert query(page) == {REGION: [region], MUNICIPALITIES: [LINKED_NIS]}
     assert page.get_by_test_id("stAlert").count() == 0
-    assert visit.outside == [] and page.get_by_test_id("stException").count() == 0
+    visit.assert_clean(page)
 
 
 def test_link_with_unknown_code_shows_a_notice(visit, store):
@@ -43,7 +50,7 @@ def test_link_with_unknown_code_shows_a_notice(visit, store):
     assert UNKNOWN_NIS in notice.inner_text() and "NIS-code" in notice.inner_text()
     assert shown(page) == (REGION_LABELS[DEFAULT_REGION], "")
     assert MUNICIPALITIES not in query(page)
-    assert visit.outside == [] and page.get_by_test_id("stException").count() == 0
+    visit.assert_clean(page)
 
 
 def test_filters_stay_when_switching_pages(visit):
@@ -51,11 +58,40 @@ def test_filters_stay_when_switching_pages(visit):
     other_region = next(r for r in REGION_LABELS if r != DEFAULT_REGION)
     visit.choose(page, "Regio", REGION_LABELS[other_region])
     target = next(p for p in PAGES if p.url_path)
+    switch_to(visit, page, target)
+    assert urlsplit(page.url).path == f"/{target.url_path}"
+    assert query(page)[REGION] == [other_region]
+    assert shown(page)[0] == REGION_LABELS[other_region]
+    visit.assert_clean(page)
+
+
+def copied_link(page) -> str:
+    """The link in the sidebar's 'Kopieer link' popover, as the user copies it."""
+    page.get_by_test_id("stSidebar").get_by_test_id("stPopover").filter(has_text="Kopieer link").click()
+    return page.get_by_test_id("stPopoverBody").get_by_test_id("stCode").locator("code").inner_text().strip()
+
+
+def switch_to(visit, page, target: rb.AppPage) -> None:
     since = page.evaluate(rb.NOW)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=target.title, exact=True).click()
     rb.run_done(page, since)
     visit.wait_for_charts(page)
-    assert urlsplit(page.url).path == f"/{target.url_path}"
-    assert query(page)[REGION] == [other_region]
-    assert shown(page)[0] == REGION_LABELS[other_region]
-    assert visit.outside == [] and page.get_by_test_id("stException").count() == 0
+
+
+def test_copied_link_reopens_the_same_view(visit):
+    """A shared filter, the page and its own choice (written to the URL
+    while the page runs, after the sidebar): the copied link holds them all."""
+    own_page, (label, option) = next(p for p in PAGES if p.slug == "trajecten"), ("Startjaar", 1)
+    page = visit.open(own_page, f"{REGION}=w13")
+    before = query(page)
+    chosen = visit.choose(page, label, option)
+    view, filters = page.evaluate(rb.SIGNATURE), shown(page)
+    link = copied_link(page)
+    assert address(link) == address(page.url)
+    assert set(address(link)[1]) > set(before), f"{label} = {chosen} is not in the link {link}"
+
+    reopened = visit.open(link)
+    assert shown(reopened) == filters
+    assert rb.selectbox(reopened, label).locator("input").input_value() == chosen
+    assert reopened.evaluate(rb.SIGNATURE) == view
+    visit.assert_clean(reopened)
