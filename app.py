@@ -51,8 +51,9 @@ def main() -> None:
     for notice in notices:
         st.warning(notice, icon=":material/link_off:")
     share.banner()
+    presentation.begin_page(page)
     page.run()
-    presentation.navigation(page)
+    presentation.navigation()
     # Now the URL also holds what the page mirrored in it (`?fiche=`, a clamped slide).
     share.show_link(link)
 

@@ -106,7 +106,8 @@ def rate_map(layers: pd.DataFrame, table: pd.DataFrame, year: int, value_range: 
             marker=dict(line=dict(color=BORDER, width=0.8)),
             customdata=hover_rows(rows, year, modelled), hovertemplate=HOVER, name="werkzaamheidsgraad",
             selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)),
-            colorbar=dict(title=dict(text="Werkzaamheidsgraad (%)", side="right"), ticksuffix=" %",
+            # Title on top: beside the bar it ran into the long "80 % = doel" tick.
+            colorbar=dict(title=dict(text="Werkzaam-<br>heidsgraad", side="top"), ticksuffix=" %",
                           tickvals=ticks, ticktext=[f"{fmt.number(v)} %" + (" = doel" if v == TARGET else "")
                                                     for v in ticks],
                           thickness=22, len=0.9, x=1.0, xanchor="right", outlinewidth=0),

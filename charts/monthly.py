@@ -30,7 +30,7 @@ def monthly(series: pd.DataFrame, value: str, title: str, *, number_format: str 
             hovertemplate=f"{anchor['text']}<extra></extra>",
         ))
         fig.add_annotation(x=x, y=anchor["value"], text=anchor["text"], showarrow=True, arrowhead=2,
-                           ax=0, ay=-60, font=dict(color="#B2182B"), bgcolor="white")
+                           ax=0, ay=60, font=dict(color="#B2182B"), bgcolor="white")  # below: clear of the lines above
     if line_at:
         fig.add_hline(y=line_at[0], line=dict(color="#B2182B", width=2), annotation_text=line_at[1],
                       annotation_position="bottom right")

@@ -96,6 +96,20 @@ def test_presentation_steps_to_the_next_page(app):
     assert "Beheer" not in titles
 
 
+def test_presentation_controls_stay_when_a_page_has_no_data(app):
+    # 't Werkt runs in Kortrijk and Menen only: the Westhoek has none of its
+    # trajectories and the page stops with a notice. The presenter, without a
+    # sidebar, must still be able to step on or leave.
+    app.query_params.update({"presentatie": "1", "regio": "westhoek", "programma": "t_werkt"})
+    app.run()
+    app.switch_page("views/trajecten.py").run()
+    assert not app.exception
+    assert any("Geen trajecten voor deze keuze" in i.value for i in app.info)
+    labels = [b.label for b in app.button]
+    assert {"◀ Vorige", "Volgende ▶", "Stop presentatie"} <= set(labels)
+    assert any(m.value.startswith("**Trajecten** · dia 1 van ") for m in app.markdown)
+
+
 def shown_link(at) -> str:
     """The link in the 'Kopieer link' popover."""
     (code,) = at.sidebar.code

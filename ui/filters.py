@@ -24,6 +24,8 @@ REGION_LABELS = {
     "w13": "Zuid-West-Vlaanderen (W13)",
     "vlaanderen": "Vlaanderen (alle gemeenten)",
 }
+# In the sidebar's narrow selectbox the long name of "beide" is cut off.
+REGION_CHOICES = REGION_LABELS | {"beide": "Beide: Westhoek + W13"}
 REGION_SLUGS = {"beide": "Westhoek-W13", "westhoek": "Westhoek", "w13": "W13", "vlaanderen": "Vlaanderen"}
 DEFAULT_REGION = "beide"
 REGION, MUNICIPALITIES, GROUP, YEAR = "regio", "gemeente", "doelgroep", "jaar"
@@ -143,7 +145,7 @@ def sidebar() -> Filters:
     names = municipality_names()
     with st.sidebar:
         st.markdown("### Filters")
-        region = st.selectbox("Regio", list(REGION_LABELS), format_func=REGION_LABELS.get,
+        region = st.selectbox("Regio", list(REGION_LABELS), format_func=REGION_CHOICES.get,
                               key=REGION, on_change=_on_region_change)
         members = region_members(region)
         st.session_state.setdefault(MUNICIPALITIES, [])

@@ -15,6 +15,7 @@ from ui.urlstate import BadParam, Param
 
 KEY, SLIDE = "presentatie", "dia"
 _SEQUENCE, _SECTIONS = "_presentation_pages", "_presentation_sections"
+_PAGE, _DRAWN = "_presentation_page", "_presentation_drawn"
 FONT_SCALE = 1.45
 
 NAV_KEY = "presentatie_navigatie"   # the container of the controls: CSS class st-key-<key>
@@ -57,6 +58,13 @@ def set_sequence(pages: list) -> None:
     st.session_state[_SEQUENCE] = pages
 
 
+def begin_page(page) -> None:
+    """The page about to run (app.py); its `Slides` draw the controls."""
+    st.session_state[_PAGE] = page.title
+    st.session_state[_SECTIONS] = [""]
+    st.session_state[_DRAWN] = False
+
+
 def style() -> None:
     if active():
         st.html(CSS)
@@ -73,6 +81,11 @@ class Slides:
             index = len(sections) - 1
             st.session_state[SLIDE] = index
         self.current = sections[index]
+        # Drawn here, at the top of the page, not after it: a page that stops
+        # early (st.stop() when a selection has no data) would otherwise leave
+        # the presenter without controls and without the sidebar. The bar is
+        # fixed to the screen bottom, so where it sits in the page is unseen.
+        navigation()
 
     def show(self, section: str) -> bool:
         return not active() or section == self.current
@@ -102,21 +115,24 @@ def follow() -> None:
         st.switch_page(st.session_state[_SEQUENCE][switch], query_params=params)
 
 
-def navigation(current_page) -> None:
+def navigation() -> None:
     """Previous/next controls in a bar fixed to the bottom of the screen (a
-    slide may be taller than the projector), and the exit button."""
-    if not active():
+    slide may be taller than the projector), and the exit button; once per
+    run (app.py calls it after the page for pages without `Slides`)."""
+    if not active() or st.session_state.get(_DRAWN):
         return
+    st.session_state[_DRAWN] = True
     pages = st.session_state[_SEQUENCE]
     titles = [p.title for p in pages]
-    index = titles.index(current_page.title) if current_page.title in titles else 0
+    title = st.session_state.get(_PAGE, "")
+    index = titles.index(title) if title in titles else 0
     sections = st.session_state.get(_SECTIONS, [""])
     slide = min(st.session_state.get(SLIDE, 0), len(sections) - 1)
     bar = st.container(key=NAV_KEY)
     left, middle, right, leave = bar.columns([2, 5, 2, 2], vertical_alignment="center")
     left.button("◀ Vorige", on_click=_go, args=(-1, index), shortcut="pageup", width="stretch",
                 disabled=index == 0 and slide == 0)
-    middle.markdown(f"**{current_page.title}** · dia {slide + 1} van {len(sections)}")
+    middle.markdown(f"**{title}** · dia {slide + 1} van {len(sections)}")
     right.button("Volgende ▶", on_click=_go, args=(1, index), shortcut="pagedown", width="stretch",
                  disabled=index == len(pages) - 1 and slide == len(sections) - 1)
     leave.button("Stop presentatie", on_click=lambda: st.session_state.update({KEY: False}), shortcut="escape",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 from bench import browser as rb
-from ui.filters import DEFAULT_REGION, MUNICIPALITIES, REGION, REGION_LABELS
+from ui.filters import DEFAULT_REGION, MUNICIPALITIES, REGION, REGION_CHOICES
 
 PAGES = rb.app_pages()
 HOME = next(p for p in PAGES if p.url_path == "")
@@ -36,7 +36,7 @@ def test_link_opens_the_municipality(visit, store):
     name, region = store.execute("select name_nl, region from municipalities where nis = ?",
                                  [LINKED_NIS]).fetchone()
     page = visit.open(HOME, f"{REGION}={region}&{MUNICIPALITIES}={LINKED_NIS}")
-    assert shown(page) == (REGION_LABELS[region], name)
+    assert shown(page) == (REGION_CHOICES[region], name)
     assert query(page) == {REGION: [region], MUNICIPALITIES: [LINKED_NIS]}
     assert page.get_by_test_id("stAlert").count() == 0
     visit.assert_clean(page)
@@ -48,20 +48,20 @@ def test_link_with_unknown_code_shows_a_notice(visit, store):
     notice = page.get_by_test_id("stAlertContentWarning")
     assert notice.count() == 1
     assert UNKNOWN_NIS in notice.inner_text() and "NIS-code" in notice.inner_text()
-    assert shown(page) == (REGION_LABELS[DEFAULT_REGION], "")
+    assert shown(page) == (REGION_CHOICES[DEFAULT_REGION], "")
     assert MUNICIPALITIES not in query(page)
     visit.assert_clean(page)
 
 
 def test_filters_stay_when_switching_pages(visit):
     page = visit.open(HOME)
-    other_region = next(r for r in REGION_LABELS if r != DEFAULT_REGION)
-    visit.choose(page, "Regio", REGION_LABELS[other_region])
+    other_region = next(r for r in REGION_CHOICES if r != DEFAULT_REGION)
+    visit.choose(page, "Regio", REGION_CHOICES[other_region])
     target = next(p for p in PAGES if p.url_path)
     switch_to(visit, page, target)
     assert urlsplit(page.url).path == f"/{target.url_path}"
     assert query(page)[REGION] == [other_region]
-    assert shown(page)[0] == REGION_LABELS[other_region]
+    assert shown(page)[0] == REGION_CHOICES[other_region]
     visit.assert_clean(page)
 
 

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from bench import browser as rb
-from ui.filters import REGION_LABELS
+from ui.filters import REGION_CHOICES
 
 PAGES = rb.app_pages()
 
@@ -17,7 +17,7 @@ PAGES = rb.app_pages()
 NO_CHART = {"beheer": "import page behind a login"}
 # The filter each page must follow: (selectbox label, option text or
 # position). Default: the shared region filter in the sidebar.
-SHARED_FILTER = ("Regio", REGION_LABELS["w13"])
+SHARED_FILTER = ("Regio", REGION_CHOICES["w13"])
 OWN_FILTER = {
     "budgetten": ("Periode", 1),   # budgets are per programme: the page says the sidebar does not apply
 }
