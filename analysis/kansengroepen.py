@@ -16,10 +16,10 @@ def area_totals(rows: pd.DataFrame, area: str, by: tuple[str, ...] = ("target_gr
     """One area (a set of municipalities) per group (or per `by`, e.g. year
     and group): summed size and population, and the size per 1,000
     inhabitants; `modelled` when any summed value is (rows with `quality`)."""
-    grouped = rows.groupby(list(by), sort=False)
-    totals = grouped[["value", "population"]].sum()
+    keys = [rows[column] for column in by]
+    totals = rows[["value", "population"]].groupby(keys, sort=False).sum()
     if "quality" in rows:
-        totals["modelled"] = grouped["quality"].agg(lambda q: bool((q == "modelled").any()))
+        totals["modelled"] = (rows["quality"] == "modelled").groupby(keys, sort=False).any()
     totals = totals.reset_index()
     totals["per_1000"] = 1000 * totals["value"] / totals["population"]
     totals.insert(0, "area", area)

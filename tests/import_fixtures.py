@@ -94,3 +94,32 @@ def zip_bomb() -> bytes:
         z.writestr("xl/workbook.xml", b"<workbook/>")
         z.writestr("xl/worksheets/sheet1.xml", b"\0" * (3 * 1024 * 1024))
     return out.getvalue()
+
+
+def rewrite_member(content: bytes, member: str, change) -> bytes:
+    """The workbook `content` with one zip member passed through `change`."""
+    src = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            dst.writestr(info.filename, change(data) if info.filename == member else data)
+    return out.getvalue()
+
+
+def formula_book(row: list, cached: bool) -> bytes:
+    """A sheet whose value cell is the formula =60+10, with or without the
+    value Excel stores beside it (openpyxl writes none; Excel always does)."""
+    content = xlsx_bytes([[*row[:3], "=60+10"]])
+    if not cached:
+        return content
+    return rewrite_member(content, "xl/worksheets/sheet1.xml",
+                          lambda xml: xml.replace(b"<f>60+10</f><v />", b"<f>60+10</f><v>70</v>"))
+
+
+ENTITY_BOMB = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+
+
+def entity_book(rows: list[list]) -> bytes:
+    """A workbook whose sheet declares XML entities (a billion-laughs start)."""
+    return rewrite_member(xlsx_bytes(rows), "xl/worksheets/sheet1.xml", lambda xml: ENTITY_BOMB + xml)

@@ -4,7 +4,6 @@ with its own Dutch message before anything is parsed or stored."""
 from __future__ import annotations
 
 import io
-import zipfile
 
 import openpyxl
 import pytest
@@ -12,7 +11,8 @@ import pytest
 from loaders import importer
 from loaders.errors import SourceError
 from loaders.import_read import max_upload_mb, read_path, read_upload
-from tests.import_fixtures import csv_bytes, raw, reference_rates, xlsx_bytes, zip_bomb
+from tests.import_fixtures import (ENTITY_BOMB, csv_bytes, entity_book, formula_book, raw, reference_rates,
+                                   rewrite_member, xlsx_bytes, zip_bomb)
 
 ROWS = reference_rates(6)
 
@@ -134,22 +134,7 @@ def test_undecodable_bytes_are_refused():
 
 
 def _formula_book(cached: bool) -> bytes:
-    """A sheet whose value cell is a formula, with or without the value
-    Excel stores beside it (openpyxl writes none; Excel always does)."""
-    content = xlsx_bytes([[ROWS.gemeente[0], ROWS.nis[0], int(ROWS.jaar[0]), "=60+10"]])
-    if not cached:
-        return content
-    return _rewrite(content, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"<f>60+10</f><v />", b"<f>60+10</f><v>70</v>"))
-
-
-def _rewrite(content: bytes, member: str, change) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(content))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            dst.writestr(info.filename, change(data) if info.filename == member else data)
-    return out.getvalue()
+    return formula_book([ROWS.gemeente[0], ROWS.nis[0], int(ROWS.jaar[0])], cached)
 
 
 def test_xlsx_formula_reads_the_cached_value_and_warns(store):
@@ -181,10 +166,7 @@ def test_xlsx_zip_bomb_is_refused_before_parsing():
 
 
 def test_xlsx_with_xml_entities_is_refused():
-    bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>')
-    content = _rewrite(xlsx_bytes(rows_as_text()), "xl/worksheets/sheet1.xml",
-                       lambda xml: bomb + xml)
-    assert "DOCTYPE- of ENTITY-declaraties" in refusal(content, "entiteit.xlsx")
+    assert "DOCTYPE- of ENTITY-declaraties" in refusal(entity_book(rows_as_text()), "entiteit.xlsx")
 
 
 def test_broken_zip_is_refused():
@@ -195,6 +177,6 @@ def test_entities_hidden_past_the_scanned_head_are_still_refused():
     """The head scan is the first line; openpyxl parsing with defusedxml the
     second: an entity declared after a long comment is refused too."""
     padding = b"<!--" + b"x" * 70_000 + b"-->"
-    bomb = b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
-    content = _rewrite(xlsx_bytes(rows_as_text()), "xl/worksheets/sheet1.xml", lambda xml: padding + bomb + xml)
+    content = rewrite_member(xlsx_bytes(rows_as_text()), "xl/worksheets/sheet1.xml",
+                             lambda xml: padding + ENTITY_BOMB.split(b"?>", 1)[1] + xml)
     assert "verboden XML-constructie" in refusal(content, "entiteit.xlsx")

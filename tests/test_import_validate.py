@@ -13,8 +13,8 @@ from loaders.errors import SourceError
 from loaders.import_read import max_upload_mb
 from loaders.import_spec import META
 from loaders.store import connect
-from tests.import_fixtures import (assert_same, csv_bytes, own_store, raw, reference_rates, snapshot,  # noqa: F401
-                                   xlsx_bytes, zip_bomb)
+from tests.import_fixtures import (assert_same, csv_bytes, entity_book, formula_book, own_store,  # noqa: F401
+                                   raw, reference_rates, snapshot, xlsx_bytes, zip_bomb)
 
 BASE = reference_rates(3)
 HEADER = ("gemeente", "nis", "jaar", "werkzaamheidsgraad")
@@ -153,6 +153,14 @@ REFUSED_FILES = [(case, content, "bad.csv", indicator, fragment) for case, conte
     ("missing column", csv_bytes(base_rows(), header=("gemeente", "nis", "jaar", "cijfer")), "kolom.csv",
      "werkzaamheidsgraad", "geen kolom gekoppeld"),
     ("unknown indicator", csv_bytes(base_rows()), "ok.csv", "geluk", "kan niet worden ingeladen"),
+    ("xml entities", entity_book(base_rows()), "entiteit.xlsx", "werkzaamheidsgraad", "ENTITY-declaraties"),
+    ("formula without value", formula_book(base_rows()[0], cached=False), "formule.xlsx", "werkzaamheidsgraad",
+     "formule zonder bewaarde uitkomst"),
+    ("broken zip", b"PK\x03\x04" + b"\x00" * 100, "kapot.xlsx", "werkzaamheidsgraad", "beschadigde Excel-werkmap"),
+    ("undecodable bytes", csv_bytes(base_rows()) + b"\x81\x81;1;2;3\r\n", "raar.csv", "werkzaamheidsgraad",
+     "tekens niet leesbaar"),
+    ("duplicate header", csv_bytes(base_rows(), header=("gemeente", "nis", "nis", "werkzaamheidsgraad")),
+     "dubbel.csv", "werkzaamheidsgraad", "komt twee keer voor"),
 ]
 
 

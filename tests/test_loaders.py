@@ -242,6 +242,22 @@ def test_not_a_topojson(tmp_path, codes):
         gemeenten.read(tmp_path, codes, set())
 
 
+@pytest.mark.parametrize("old,new,message", [
+    ('"nis":"34027"', '"nis":"3402A"', "'3402A' is geen NIS-code van 5 cijfers"),
+    ('"nis":"34022"', '"nis":"34027"', "NIS-code 34027 komt meer dan eens voor"),
+], ids=["malformed code", "duplicate code"])
+def test_broken_boundaries(tmp_path, codes, old, new, message):
+    text = (DATA / gemeenten.META["file"]).read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    target = tmp_path / gemeenten.META["file"]
+    target.parent.mkdir(parents=True)
+    target.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(SourceError, match=message) as err:
+        gemeenten.read(tmp_path, codes, set())
+    assert err.value.column == "nis" and err.value.row >= 1
+    assert gemeenten.META["file"].split("/")[-1] in str(err.value)
+
+
 def test_hierarchy_comes_from_refnis_not_the_boundary_file(codes):
     # The boundary file places Mesen in Hainaut (Walloon Region); Statbel's
     # code list has it in arrondissement Ieper, West Flanders.

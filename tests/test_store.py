@@ -89,7 +89,7 @@ def test_ensure_built_rebuilds_only_when_a_source_changes(tmp_path):
     assert build.ensure_built(db, data) is False
     target = data / werkzaamheid.META["file"]
     target.chmod(0o644)
-    target.write_bytes(target.read_bytes().replace(b";34027;2015;", b";34027;2015;", 1) + b"\r\n")
+    target.write_bytes(target.read_bytes() + b"\r\n")  # one more blank row: same figures, new content
     assert build.ensure_built(db, data) is True
 
 

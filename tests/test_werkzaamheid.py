@@ -20,6 +20,7 @@ import pytest
 import streamlit as st
 
 from analysis.employment import TARGET, people_needed, ranking
+from charts.theme import GREY
 from loaders import bevolking, gemeenten, model_bevolking_20_64, werkzaamheid
 from loaders.build import SCHEMA
 from loaders.config import data_dir
@@ -27,7 +28,7 @@ from loaders.indicator_frame import indicator_frame
 from loaders.regions import FLANDERS_NIS, REGIONS
 from loaders.store import insert_indicators
 from loaders.model_common import source_name
-from tests.test_kansengroepen_vacatures_pages import assert_provenance, csv_number, downloads, exported  # noqa: F401
+from tests.test_kansengroepen_vacatures_pages import array, assert_provenance, csv_number, downloads, exported  # noqa: F401
 from ui import filters, format as fmt
 
 DATA = data_dir()
@@ -247,11 +248,35 @@ def test_missing_values_are_grey_geen_gegevens_not_zero(app, reference, store):
     assert missing  # municipalities merged in 2019 have no rate in the file
     trace = map_trace(app, "geen gegevens")
     assert set(trace["locations"]) == missing
-    assert {c for _, c in trace["colorscale"]} == {"#B8BEC6"} and trace["showscale"] is False
+    assert {c for _, c in trace["colorscale"]} == {GREY} and trace["showscale"] is False
     assert set(map_trace(app, "werkzaamheidsgraad")["locations"]) == flemish & with_rate
     rows = table(app).set_index("Gemeente")
     names = dict(store.execute("select nis, name_nl from municipalities").fetchall())
     assert rows.loc[[names[n] for n in missing], "Werkzaamheidsgraad (%)"].isna().all()
+
+
+def weighted_by_year(reference: pd.DataFrame, codes) -> pd.Series:
+    """Population-weighted rate per year of `codes`, from the files."""
+    rows = reference[reference["nis"].isin(set(codes))].dropna(subset=["werkzaamheidsgraad", "inwoners"])
+    return (rows["werkzaamheidsgraad"] * rows["inwoners"]).groupby(rows["jaar"]).sum() / rows.groupby("jaar")[
+        "inwoners"].sum()
+
+
+def test_trend_shows_the_municipality_against_region_flanders_and_80(app, store, reference):
+    open_page(app, "w13", chosen=[MENEN])
+    chart = next(el for el in app.get("plotly_chart") if "werkzaamheid_trend" in el.proto.id)
+    spec = json.loads(chart.proto.spec)
+    lines = {t["name"]: pd.Series(array(t["y"]), index=array(t["x"]).astype(int)) for t in spec["data"]}
+    menen = reference[reference["nis"] == MENEN].set_index("jaar")["werkzaamheidsgraad"]
+    region = weighted_by_year(reference, REGIONS["w13"]["nis"])
+    flemish = [r[0] for r in store.execute("select nis from municipalities where reg_nis = ?", [FLANDERS_NIS]).fetchall()]
+    flanders = weighted_by_year(reference, flemish)
+    expected = {"Menen": menen, f"Gemiddelde {filters.REGION_LABELS['w13']}": region, "Vlaanderen": flanders}
+    assert set(lines) == set(expected)
+    for name, values in expected.items():
+        assert lines[name].to_numpy() == pytest.approx(values.loc[lines[name].index].to_numpy()), name
+    target_lines = [s for s in spec["layout"]["shapes"] if s.get("y0") == s.get("y1") == TARGET]
+    assert len(target_lines) == 1
 
 
 @pytest.mark.parametrize("region,limit_kb", [("beide", 150), ("vlaanderen", 1024)])

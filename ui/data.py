@@ -70,9 +70,15 @@ def _cached(name: str, frozen: tuple, version: str, snapshot: str | None) -> pd.
 
 
 def meta(indicator: str) -> dict:
-    """Label, unit, quality and provenance of an indicator."""
-    rows = run("indicator_meta")
-    match = rows[rows["indicator"] == indicator]
-    if match.empty:
-        raise KeyError(indicator)
-    return match.iloc[0].to_dict()
+    """Label, unit, quality and provenance of an indicator (a copy)."""
+    return dict(_metas(data_version(), active_snapshot())[indicator])
+
+
+@st.cache_resource(max_entries=20)
+def _metas(version: str, snapshot: str | None) -> dict[str, dict]:
+    """Every indicator's metadata by name, once per data version. A resource
+    (shared, not copied): a page asks for a dozen source lines per run, and
+    unpickling the cached table for each cost a tenth of the run. `meta`
+    hands out copies, so nobody changes the shared dicts."""
+    rows = _cached("indicator_meta", (), version, snapshot)
+    return {row["indicator"]: row for row in rows.to_dict("records")}

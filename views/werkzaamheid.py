@@ -90,7 +90,8 @@ if slides.show("trend"):
     st.subheader("Evolutie tegen regio, Vlaanderen en de doelstelling")
     flanders = data.run("rate_weighted", nis=data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist(),
                         target=TARGET)
-    lines = {names[code]: rates[rates["nis"] == code] for code in f.nis}
+    by_nis = dict(tuple(rates.groupby("nis", sort=False)))  # one pass, not one filter per municipality
+    lines = {names[code]: by_nis.get(code, rates.iloc[:0]) for code in f.nis}
     averages = {f"Gemiddelde {f.region_label}": data.run("rate_weighted", nis=list(f.region_nis), target=TARGET)}
     if f.region == "vlaanderen":
         averages = {}
