@@ -46,7 +46,7 @@ def with_provenance(df: pd.DataFrame, indicators: list[str], modelled: pd.Series
     or one for all; None: the indicators' registered quality, for a query
     that returns none), so an exported CSV still says what each row is."""
     if modelled is None:
-        modelled = any(data.meta(name)["quality"] == MODELLED for name in indicators)
+        modelled = any(data.is_modelled(name) for name in indicators)
     flags = (pd.Series(bool(modelled), index=df.index) if isinstance(modelled, bool)
              else pd.Series(modelled, dtype=bool).set_axis(df.index))
     producers = {m: "; ".join(dict.fromkeys(meta["producer"] for meta in _metas(indicators, m)))

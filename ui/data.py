@@ -74,6 +74,12 @@ def meta(indicator: str) -> dict:
     return dict(_metas(data_version(), active_snapshot())[indicator])
 
 
+def is_modelled(indicator: str) -> bool:
+    """Whether the indicator is registered as modelled (for queries that
+    return no quality column of their own)."""
+    return _metas(data_version(), active_snapshot())[indicator]["quality"] == "modelled"
+
+
 @st.cache_resource(max_entries=20)
 def _metas(version: str, snapshot: str | None) -> dict[str, dict]:
     """Every indicator's metadata by name, once per data version. A resource

@@ -42,7 +42,7 @@ shown, raw = tables(fiche, text=True), tables(fiche)
 PROVENANCE = {"werkzaamheid": (["werkzaamheidsgraad", "bevolking"], e.quality == "modelled"),
               "doelgroepen": (lines["doelgroepen"][0], g.quality == "modelled"),
               "trajecten": (lines["trajecten"][0], None)}
-trajectories_modelled = data.meta(lines["trajecten"][0][0])["quality"] == "modelled"
+trajectories_modelled = data.is_modelled(lines["trajecten"][0][0])
 basename = report.basename(fiche)
 head.title(f"Gemeentefiche {fiche.name}")
 head.caption(f"**{fiche.area.label}** · NIS-code {nis} · referentiejaar {e.year or f.year}")

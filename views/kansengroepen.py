@@ -158,7 +158,7 @@ if slides.show("bereik"):
                      "de regio, zodat een gemeente hetzelfde toont wat je er ook bij kiest.")
         st.caption(explained)
         reach_sources = ["trajecten", INDICATOR]
-        reach_modelled = data.meta("trajecten")["quality"] == "modelled" or modelled
+        reach_modelled = data.is_modelled("trajecten") or modelled
         reach_source = components.source_text(reach_sources, latest, modelled=reach_modelled)
         st.caption(reach_source)
         # Numbers stay numbers; hidden counts keep their text.

@@ -31,7 +31,7 @@ years = data.run("trajectory_start_years")["year"].astype(str).tolist()
 
 # The records' quality (every record is modelled today; an official
 # register would change it), registered with the indicator.
-modelled = data.meta(model.INDICATOR)["quality"] == "modelled"
+modelled = data.is_modelled(model.INDICATOR)
 st.title("Trajecten")
 if modelled:
     components.modelled_badge("Individuele trajecten gemodelleerd")
