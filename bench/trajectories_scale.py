@@ -99,7 +99,7 @@ def kansengroepen(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]
     areas = [(region["label"], region["nis"]) for region in REGIONS.values()] + [("Flanders", flanders)]
     return ([_q("indicator_years", indicator=indicator), _q("doelgroepen", nis=nis, year=year),
              _q("flanders_nis", flanders=FLANDERS_NIS),
-             _q("map_layers", nis=nis, region=nis, indicator=indicator, target_group=doelgroepen.ALL, period=year)]
+             _q("map_area", nis=nis, region=nis)]
             + [(f"doelgroepen ({label})", "doelgroepen", {"nis": codes, "year": year}) for label, codes in areas]
             + [_q("trajectory_reach", nis=nis, year=str(years[-1]))])
 

@@ -9,7 +9,8 @@ and `rerun_times()` return the numbers for bench/run.py, `geometry_report()`
 its lines.
 
 Measured through AppTest, so the numbers are for the real page code: the
-geometry is what the plotly figure carries (the bytes Streamlit sends), the
+geometry is the GeoJSON file the map's traces name (fetched once by the
+browser; the figure itself only carries its URL), the
 time is one script run on the server (queries, transforms, figure), not the
 browser's drawing.
 """
@@ -22,6 +23,7 @@ import time
 from streamlit.testing.v1 import AppTest
 
 from loaders.config import PROJECT_ROOT
+from ui.geometry import GEO_DIR, URL_PREFIX
 
 PAGE = "views/werkzaamheid.py"
 MAP_KEY = "werkzaamheid_kaart"
@@ -51,6 +53,14 @@ def map_spec(at: AppTest, key: str = MAP_KEY) -> dict:
     return json.loads(charts[0].proto.spec)
 
 
+def geometry_files(spec: dict) -> dict[str, bytes]:
+    """The GeoJSON files the map's traces name (ui.geometry serves each
+    selection's boundaries as one static file), by URL: what the browser
+    fetches for this map."""
+    urls = {t["geojson"] for t in spec["data"] if "geojson" in t}
+    return {url: (GEO_DIR / url.removeprefix(URL_PREFIX)).read_bytes() for url in urls}
+
+
 def geometry_sizes(pages: tuple[str, ...] = tuple(MAP_PAGES)) -> dict[str, dict[str, dict[str, float]]]:
     """Per map page and scenario (SCENARIOS): features, geometry KB (GeoJSON
     in the figure) and the whole figure in KB."""
@@ -64,10 +74,10 @@ def geometry_sizes(pages: tuple[str, ...] = tuple(MAP_PAGES)) -> dict[str, dict[
             except RuntimeError as exc:   # a page that fails is reported, the others still measured
                 out[page][region] = {"failed": str(exc)}
                 continue
-            geo = [t["geojson"] for t in spec["data"] if "geojson" in t]
+            geo = geometry_files(spec)
             out[page][region] = {
-                "features": sum(len(g["features"]) for g in geo),
-                "geometry_kb": sum(len(json.dumps(g, separators=(",", ":"))) for g in geo) / 1024,
+                "features": sum(len(json.loads(g)["features"]) for g in geo.values()),
+                "geometry_kb": sum(len(g) for g in geo.values()) / 1024,
                 "figure_kb": len(json.dumps(spec, separators=(",", ":"))) / 1024,
             }
     return out
@@ -75,7 +85,7 @@ def geometry_sizes(pages: tuple[str, ...] = tuple(MAP_PAGES)) -> dict[str, dict[
 
 def geometry_report(sizes: dict[str, dict[str, dict[str, float]]]) -> list[str]:
     """One line per map page and scenario, beside the geometry limit."""
-    lines = ["Map geometry sent to the browser (GeoJSON in the plotly figure)"]
+    lines = ["Map geometry sent to the browser (the GeoJSON file the map fetches; figure: the rest)"]
     for page, scenarios in sizes.items():
         for region, row in scenarios.items():
             limit = LIMITS_KB[region]

@@ -2,17 +2,24 @@
 context: the employment rate on a diverging scale centred on the 80 %
 target (`rate_map`), any other value on a sequential scale (`value_map`).
 
-Library: plotly's `Choroplethmap` (MapLibre) with the built-in "white-bg"
-style: no tiles, fonts or sprites, so it draws fully offline (plotly's
-`Choropleth`/geo fetches a world TopoJSON from a CDN first and draws nothing
-offline; a style passed as a dict draws nothing either). Chosen over pydeck
-because plotly gives the legend (colour bar with unit, "geen gegevens")
-and the tooltip in one figure, and because Streamlit repaints a pydeck layer
-in its own selection colours after a click, which would hide the rates.
+Library: plotly's SVG `Choropleth` (geo) with the base map switched off.
+plotly.js loads a world TopoJSON for every geo map, from a CDN by default
+(`topojsonURL`), which offline means no map at all; `GEO_CONFIG` points it
+at an empty topology served by the app (static/topojson), so nothing is
+fetched from outside. Chosen over `Choroplethmap` (MapLibre, WebGL): on a
+machine without a GPU (a meeting-room laptop, headless Chromium here) a new
+WebGL map costs about a third of a second, and Streamlit draws every plotly
+chart anew when its figure changes, so that is paid on every year change;
+sixty SVG paths draw in a fraction of it. Chosen over pydeck because plotly
+gives the legend (colour bar with unit, "geen gegevens") and the tooltip in
+one figure, and because Streamlit repaints a pydeck layer in its own
+selection colours after a click, which would hide the rates.
+
+The boundaries are not in the figure: every trace names the URL of the
+selection's GeoJSON file (`ui.geometry`), which plotly.js fetches once.
 """
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable
 
@@ -27,6 +34,9 @@ from ui import format as fmt
 CONTEXT_GREY = "#E2E6EA"   # neighbours: lighter than "geen gegevens"
 BORDER = "#5F6B7A"
 MAP_SHARE = 0.86           # of the figure's width; the colour bar sits right of it
+# Plot config of the maps: the empty base topology (see above), relative to
+# the page like every static file.
+GEO_CONFIG = {"topojsonURL": "app/static/topojson/"}
 HOVER = ("<b>%{customdata[1]}</b><br>"
          "Werkzaamheidsgraad %{customdata[2]}: <b>%{customdata[3]}</b><br>"
          "Rang: %{customdata[4]}<br>"
@@ -53,24 +63,19 @@ def diverging_scale(lo: float, hi: float, centre: float = TARGET, steps: int = 2
     return [[float(p), c] for p, c in zip(positions, colours)]
 
 
-def fit_view(bounds: tuple[float, float, float, float], width: int, height: int,
-             padding: float = 0.06, min_span: float = 0.25) -> dict:
-    """Centre and zoom (Web Mercator, 512 px tiles) that fit `bounds`
-    (min_lon, min_lat, max_lon, max_lat) in a `width` × `height` px map.
-    The view spans at least `min_span` degrees of latitude (about 28 km), so
-    a single municipality is shown with its neighbours around it."""
+def fit_view(bounds: tuple[float, float, float, float], padding: float = 0.06, min_span: float = 0.25) -> dict:
+    """Longitude and latitude ranges that show `bounds` (min_lon, min_lat,
+    max_lon, max_lat) with a margin; plotly fits them into the map's area
+    keeping the projection's proportions. The view spans at least
+    `min_span` degrees of latitude (about 28 km), so a single municipality
+    is shown with its neighbours around it."""
     min_lon, min_lat, max_lon, max_lat = bounds
-    grow = max(0.0, min_span - (max_lat - min_lat)) / 2
-    min_lat, max_lat = min_lat - grow, max_lat + grow
-
-    def merc(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    lon_span = max(max_lon - min_lon, 1e-6) * (1 + 2 * padding)
-    y_span = max(merc(max_lat) - merc(min_lat), 1e-6) * (1 + 2 * padding)
-    zoom = min(math.log2(width * 360 / (512 * lon_span)), math.log2(height * 2 * math.pi / (512 * y_span)))
-    centre_lat = math.degrees(2 * math.atan(math.exp((merc(min_lat) + merc(max_lat)) / 2)) - math.pi / 2)
-    return {"center": {"lon": (min_lon + max_lon) / 2, "lat": centre_lat}, "zoom": round(zoom, 2)}
+    grow_lat = max(0.0, min_span - (max_lat - min_lat)) / 2
+    grow_lon = max(0.0, min_span * 1.6 - (max_lon - min_lon)) / 2   # a degree of longitude is ~0,64 of one of latitude here
+    pad_lat = (max_lat - min_lat + 2 * grow_lat) * padding
+    pad_lon = (max_lon - min_lon + 2 * grow_lon) * padding
+    return {"lonaxis": {"range": [min_lon - grow_lon - pad_lon, max_lon + grow_lon + pad_lon]},
+            "lataxis": {"range": [min_lat - grow_lat - pad_lat, max_lat + grow_lat + pad_lat]}}
 
 
 def hover_rows(table: pd.DataFrame, year: int, modelled: bool) -> np.ndarray:
@@ -89,19 +94,19 @@ def hover_rows(table: pd.DataFrame, year: int, modelled: bool) -> np.ndarray:
     ])
 
 
-def rate_map(layers: pd.DataFrame, table: pd.DataFrame, year: int, value_range: tuple[float, float],
+def rate_map(area, table: pd.DataFrame, year: int, value_range: tuple[float, float],
              names: dict[str, str], selectable: set[str], *, modelled: bool, height: int = 600,
-             width_hint: int = 760, revision: str = "") -> go.Figure:
-    """The map. `layers`: rows of `map_layers` (layer, nis, geojson, bounds);
-    `table`: `analysis.employment.ranking` with `name_nl`; `selectable`:
-    municipalities a click may add (the region's). `revision` keeps the
-    user's pan and zoom while it stays the same (e.g. across years)."""
-    def values(row) -> go.Choroplethmap:
-        rows = table.set_index("nis").loc[list(row.nis)].reset_index()
+             revision: str = "") -> go.Figure:
+    """The map. `area`: a `ui.geometry.MapArea` (url, shown, context,
+    bounds); `table`: `analysis.employment.ranking` with `name_nl`;
+    `selectable`: municipalities a click may add (the region's).
+    `revision` keeps the user's pan and zoom while it stays the same (e.g.
+    across years)."""
+    def values(rows: pd.DataFrame) -> go.Choropleth:
         lo, hi = value_range
         ticks = [v for v in np.arange(lo, hi + 0.1, 5.0)]
-        return go.Choroplethmap(
-            geojson=json.loads(row.geojson), locations=rows["nis"], z=rows["rate"],
+        return go.Choropleth(
+            geojson=area.url, locations=rows["nis"], z=rows["rate"],
             colorscale=diverging_scale(lo, hi), zmin=lo, zmax=hi,
             marker=dict(line=dict(color=BORDER, width=0.8)),
             customdata=hover_rows(rows, year, modelled), hovertemplate=HOVER, name="werkzaamheidsgraad",
@@ -113,20 +118,18 @@ def rate_map(layers: pd.DataFrame, table: pd.DataFrame, year: int, value_range: 
                           thickness=22, len=0.9, x=1.0, xanchor="right", outlinewidth=0),
         )
 
-    return _base_map(layers, values, names, selectable, str(year), height, width_hint, revision)
+    return _base_map(area, table, "rate", values, names, selectable, str(year), height, revision)
 
 
-def value_map(layers: pd.DataFrame, table: pd.DataFrame, names: dict[str, str], selectable: set[str], *,
-              title: str, when: str, colorscale: str = "Blues", height: int = 600, width_hint: int = 760,
-              revision: str = "") -> go.Figure:
+def value_map(area, table: pd.DataFrame, names: dict[str, str], selectable: set[str], *,
+              title: str, when: str, colorscale: str = "Blues", height: int = 600, revision: str = "") -> go.Figure:
     """Any value per municipality on the same map: `table` has `nis`,
     `value` and `hover` (the tooltip's text below the name, Belgian formats);
     a sequential scale titled `title` (name and unit); `when` names the
     period for municipalities without a value."""
-    def values(row) -> go.Choroplethmap:
-        rows = table.set_index("nis").loc[list(row.nis)].reset_index()
-        return go.Choroplethmap(
-            geojson=json.loads(row.geojson), locations=rows["nis"], z=rows["value"], colorscale=colorscale,
+    def values(rows: pd.DataFrame) -> go.Choropleth:
+        return go.Choropleth(
+            geojson=area.url, locations=rows["nis"], z=rows["value"], colorscale=colorscale,
             marker=dict(line=dict(color=BORDER, width=0.8)), name=title,
             customdata=np.column_stack([rows["nis"], [names.get(c, c) for c in rows["nis"]], rows["hover"]]),
             hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
@@ -135,33 +138,34 @@ def value_map(layers: pd.DataFrame, table: pd.DataFrame, names: dict[str, str], 
                           xanchor="right", outlinewidth=0),
         )
 
-    return _base_map(layers, values, names, selectable, when, height, width_hint, revision)
+    return _base_map(area, table, "value", values, names, selectable, when, height, revision)
 
 
-def _base_map(layers: pd.DataFrame, values: Callable[[object], go.Choroplethmap], names: dict[str, str],
-              selectable: set[str], when: str, height: int, width_hint: int, revision: str) -> go.Figure:
-    """The layers of `map_layers` drawn offline: the neighbours in grey (a
-    click may add those in `selectable`), the values (`values` builds their
-    trace from the 'waarde' layer) and the shown municipalities without one."""
-    by_layer = {row.layer: row for row in layers.itertuples()}
+def _base_map(area, table: pd.DataFrame, column: str, values: Callable[[pd.DataFrame], go.Choropleth],
+              names: dict[str, str], selectable: set[str], when: str, height: int, revision: str) -> go.Figure:
+    """Three layers over the area's boundaries: the neighbours in grey (a
+    click may add those in `selectable`), the shown municipalities with a
+    value in `table[column]` (`values` builds their trace from those rows)
+    and the shown ones without ("geen gegevens")."""
+    rows = table[table["nis"].isin(area.shown) & table[column].notna()]
+    missing = [code for code in area.shown if code not in set(rows["nis"])]
     fig = go.Figure()
-    if "omgeving" in by_layer:
-        codes = list(by_layer["omgeving"].nis)
+    if area.context:
+        codes = list(area.context)
         hint = ["niet gekozen: klik om toe te voegen" if c in selectable else "buiten de gekozen regio" for c in codes]
-        fig.add_trace(_flat(by_layer["omgeving"], CONTEXT_GREY, "niet gekozen",
+        fig.add_trace(_flat(area.url, codes, CONTEXT_GREY, "niet gekozen",
                             np.column_stack([codes, [names.get(c, c) for c in codes], hint]),
                             "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"))
-    if "waarde" in by_layer:
-        fig.add_trace(values(by_layer["waarde"]))
-    if "geen_gegevens" in by_layer:
-        codes = list(by_layer["geen_gegevens"].nis)
-        fig.add_trace(_flat(by_layer["geen_gegevens"], GREY, "geen gegevens",
-                            np.column_stack([codes, [names.get(c, c) for c in codes], [when] * len(codes)]),
+    if not rows.empty:
+        fig.add_trace(values(rows))
+    if missing:
+        fig.add_trace(_flat(area.url, missing, GREY, "geen gegevens",
+                            np.column_stack([missing, [names.get(c, c) for c in missing], [when] * len(missing)]),
                             "<b>%{customdata[1]}</b><br>geen gegevens voor %{customdata[2]}<extra></extra>"))
-    first = layers.iloc[0]
-    view = fit_view((first.min_lon, first.min_lat, first.max_lon, first.max_lat), width_hint * MAP_SHARE, height)
     fig.update_layout(
-        map=dict(style="white-bg", domain=dict(x=[0, MAP_SHARE], y=[0, 1]), **view), height=height, margin=dict(l=0, r=0, t=0, b=0),
+        geo=dict(visible=False, scope="world", resolution=110, projection=dict(type="mercator"), bgcolor="white",
+                 domain=dict(x=[0, MAP_SHARE], y=[0, 1]), **fit_view(area.bounds)),
+        height=height, margin=dict(l=0, r=0, t=0, b=0), dragmode="pan",
         font=FONT, separators=",.", paper_bgcolor="white", uirevision=revision, clickmode="event+select",
         hoverlabel=dict(font=dict(size=16, color=FONT["color"]), bgcolor="white", bordercolor=BORDER),
         legend=dict(orientation="h", x=0, y=0, yanchor="bottom", bgcolor="rgba(255,255,255,0.85)"),
@@ -169,11 +173,11 @@ def _base_map(layers: pd.DataFrame, values: Callable[[object], go.Choroplethmap]
     return fig
 
 
-def _flat(row, colour: str, name: str, customdata: np.ndarray, hovertemplate: str) -> go.Choroplethmap:
+def _flat(url: str, codes: list[str], colour: str, name: str, customdata: np.ndarray,
+          hovertemplate: str) -> go.Choropleth:
     """A single-colour layer with a legend entry."""
-    codes = list(row.nis)
-    return go.Choroplethmap(
-        geojson=json.loads(row.geojson), locations=codes, z=[0] * len(codes),
+    return go.Choropleth(
+        geojson=url, locations=codes, z=[0] * len(codes),
         colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=True, name=name,
         marker=dict(line=dict(color="white" if colour == CONTEXT_GREY else BORDER, width=0.8)),
         customdata=customdata, hovertemplate=hovertemplate,

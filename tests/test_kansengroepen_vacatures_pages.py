@@ -94,7 +94,7 @@ def titled(at, start: str):
 
 def map_values(at) -> dict[str, float]:
     """NIS code -> colour value of the map's value layer."""
-    fig = next(fig for fig in figures(at) if fig.data and fig.data[0].type == "choroplethmap")
+    fig = next(fig for fig in figures(at) if fig.data and fig.data[0].type == "choropleth")
     layer = next(t for t in fig.data if t.colorscale and t.showscale is not False)
     return dict(zip(layer.locations, array(layer.z)))
 

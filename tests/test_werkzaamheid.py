@@ -20,6 +20,7 @@ import pytest
 import streamlit as st
 
 from analysis.employment import TARGET, people_needed, ranking
+from bench.werkzaamheid import geometry_files
 from charts.theme import GREY
 from loaders import bevolking, gemeenten, model_bevolking_20_64, werkzaamheid
 from loaders.build import SCHEMA
@@ -282,8 +283,11 @@ def test_trend_shows_the_municipality_against_region_flanders_and_80(app, store,
 @pytest.mark.parametrize("region,limit_kb", [("beide", 150), ("vlaanderen", 1024)])
 def test_map_geometry_stays_small(app, region, limit_kb):
     open_page(app, region)
-    size = sum(len(json.dumps(t["geojson"], separators=(",", ":"))) for t in map_spec(app)["data"])
-    assert size < limit_kb * 1024
+    files = geometry_files(map_spec(app))
+    assert len(files) == 1   # one file per selection, named by every layer
+    features = json.loads(next(iter(files.values())))["features"]
+    assert len(features) > (30 if region == "beide" else 300)
+    assert sum(len(g) for g in files.values()) < limit_kb * 1024
 
 
 def test_sources_under_map_trend_and_table_and_downloads(app):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from charts.choropleth import GEO_CONFIG
 from ui import data, exports, format as fmt, presentation
 
 QUALITY_LABELS = fmt.QUALITY_LABELS
@@ -84,6 +85,6 @@ def chart(fig, key: str, filename: str, **kwargs):
     if presentation.active():
         fig = fig.update_layout(font_size=round(15 * presentation.FONT_SCALE),
                                 height=max(fig.layout.height or 450, 620))
-    config = {"displaylogo": False,
+    config = {"displaylogo": False, **GEO_CONFIG,
               "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
     return st.plotly_chart(fig, key=key, config=config, **kwargs)

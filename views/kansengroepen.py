@@ -13,7 +13,7 @@ from charts.theme import marked
 from loaders import doelgroepen, model_doelgroepen
 from loaders.indicator_frame import ALL_GROUPS
 from loaders.regions import FLANDERS_NIS, REGIONS
-from ui import components, data, filters, format as fmt, model_notes, urlstate
+from ui import components, data, filters, format as fmt, geometry, model_notes, urlstate
 from ui.presentation import Slides
 
 INDICATOR = model_doelgroepen.INDICATOR
@@ -81,14 +81,13 @@ if slides.show("per gemeente"):
     code = f.group
     st.subheader(f"{labels[code]} per gemeente")
     one = rows[rows["target_group"] == code]
-    layers = data.run("map_layers", nis=f.nis, region=list(f.region_nis), indicator=INDICATOR,
-                      target_group=code, period=str(year))
-    if not layers.empty:
+    area = geometry.area(f.nis, list(f.region_nis))
+    if area is not None:
         hover = [f"{fmt.number(p, 1)} per 1.000 inwoners<br>{fmt.number(v)} personen"
                  + (" (gemodelleerd)" if q == "modelled" else "")
                  for p, v, q in zip(one["per_1000"], one["value"], one["quality"])]
         components.chart(
-            marked(value_map(layers, one.assign(value=one["per_1000"], hover=hover), names, set(f.region_nis),
+            marked(value_map(area, one.assign(value=one["per_1000"], hover=hover), names, set(f.region_nis),
                              title=f"{labels[code]}<br>per 1.000 inwoners", when=str(year),
                              height=MAP_HEIGHT, revision="|".join(f.nis)), modelled, inside=True),
             key=MAP_KEY, filename=f"kansengroepen_kaart_{code}_{f.slug}_{year}",

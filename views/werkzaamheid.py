@@ -9,7 +9,7 @@ from charts.choropleth import colour_range, rate_map
 from charts.trend import rate_trend
 from loaders import gemeenten, model_bevolking_20_64
 from loaders.regions import FLANDERS_NIS
-from ui import components, data, filters, format as fmt, model_notes
+from ui import components, data, filters, format as fmt, geometry, model_notes
 from ui.presentation import Slides
 
 MAP_KEY = "werkzaamheid_kaart"
@@ -57,16 +57,15 @@ source_map = components.source_text(["werkzaamheidsgraad", WORKING_AGE], year,
                                           f"kaart: {gemeenten.META['citation']}", modelled=modelled)
 
 if slides.show("kaart"):
-    layers = data.run("map_layers", nis=f.nis, region=list(f.region_nis), indicator="werkzaamheidsgraad",
-                      target_group="totaal", period=str(year))
+    area = geometry.area(f.nis, list(f.region_nis))
     weighted = data.run("rate_weighted", nis=f.nis, target=TARGET)
     this_year = weighted[weighted["year"] == year]
     map_col, facts = st.columns([4, 1])
     with map_col:
-        if layers.empty:
+        if area is None:
             st.info("Geen grenzen beschikbaar voor deze gemeenten.", icon=":material/info:")
         else:
-            fig = rate_map(layers, table, year, colour_range(rates["rate"]), names, set(f.region_nis),
+            fig = rate_map(area, table, year, colour_range(rates["rate"]), names, set(f.region_nis),
                            modelled=modelled, height=MAP_HEIGHT, revision="|".join(f.nis))
             components.chart(fig, key=MAP_KEY, filename=f"werkzaamheid_kaart_{f.slug}_{year}",
                              on_select=filters.map_click(MAP_KEY), selection_mode="points")

@@ -1,0 +1,47 @@
+-- The municipalities a map of a selection draws, one row each, with its
+-- simplified boundary as GeoJSON geometry and its bounding box: the shown
+-- ones ($nis, role 'gekozen') and, drawn grey for context (role
+-- 'omgeving'), their neighbours and the rest of $region (the shown
+-- municipalities' region). Which shown ones have a value is the page's
+-- business (its own table), so this depends on the selection only, not on
+-- the year or indicator: ui/geometry.py runs it once per selection.
+--
+-- Neighbours: municipalities that share a boundary vertex with the
+-- selection. The boundaries are a simplified *coverage* (loaders/gemeenten.py),
+-- so a shared border has identical vertices on both sides.
+with shown as (
+    select nis, geojson, min_lon, min_lat, max_lon, max_lat
+    from municipalities
+    where list_contains($nis, nis) and geojson is not null
+),
+bounds as (
+    select min(min_lon) as min_lon, min(min_lat) as min_lat, max(max_lon) as max_lon, max(max_lat) as max_lat
+    from shown
+),
+candidates as (
+    select m.nis, m.geojson
+    from municipalities m, bounds b
+    where m.geojson is not null and not list_contains($nis, m.nis)
+      and m.max_lon >= b.min_lon and m.min_lon <= b.max_lon
+      and m.max_lat >= b.min_lat and m.min_lat <= b.max_lat
+),
+shown_vertices as (
+    select distinct unnest(regexp_extract_all(geojson, '\[(-?[0-9.]+,-?[0-9.]+)\]', 1)) as xy from shown
+),
+neighbours as (
+    select distinct v.nis
+    from (select nis, unnest(regexp_extract_all(geojson, '\[(-?[0-9.]+,-?[0-9.]+)\]', 1)) as xy
+          from candidates) v
+    semi join shown_vertices s on s.xy = v.xy
+),
+context as (
+    select nis from neighbours
+    union
+    select nis from municipalities
+    where list_contains($region, nis) and not list_contains($nis, nis) and geojson is not null
+)
+select 'gekozen' as role, nis, geojson, min_lon, min_lat, max_lon, max_lat from shown
+union all
+select 'omgeving' as role, m.nis, m.geojson, m.min_lon, m.min_lat, m.max_lon, m.max_lat
+from municipalities m semi join context c on c.nis = m.nis
+order by role, nis

@@ -1,0 +1,78 @@
+"""The map's geometry, served once per selection as a static GeoJSON file.
+
+A plotly map that carries its GeoJSON inside the figure sends (and plotly
+validates, copies and serialises) every boundary again on every rerun,
+although only the colours change with a year or indicator. Instead the
+boundaries of a selection are written once to `static/geo/` (Streamlit's
+static file serving, `server.enableStaticServing`) and the figure names the
+file's URL: plotly.js fetches a GeoJSON given as a URL string once per page
+and keeps it (`window.PlotlyGeoAssets`), from the app's own server, so the
+map still draws offline. The file name is a hash of its content: the same
+boundaries always have the same URL, a changed file never hides behind a
+cached one.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+
+import streamlit as st
+
+from loaders.config import PROJECT_ROOT
+from ui import data
+
+GEO_DIR = PROJECT_ROOT / "static" / "geo"
+# Relative to the page (Streamlit's pages live one level below the root),
+# as Streamlit's own docs use static files; no host, so it is always loopback.
+URL_PREFIX = "app/static/geo/"
+
+
+@dataclass(frozen=True)
+class MapArea:
+    """What a map of a selection draws: `shown` (the selection's
+    municipalities with a boundary), `context` (grey around it), their
+    boundaries at `url`, and the bounds of the shown ones (min_lon,
+    min_lat, max_lon, max_lat)."""
+    url: str
+    path: str
+    shown: tuple[str, ...]
+    context: tuple[str, ...]
+    bounds: tuple[float, float, float, float]
+
+
+def area(nis: list[str], region: list[str]) -> MapArea | None:
+    """The map area of `nis` within `region`; None when none of them has a
+    boundary."""
+    return _area(tuple(nis), tuple(region), data.data_version(), data.active_snapshot())
+
+
+@st.cache_resource(max_entries=200, show_spinner=False)
+def _area(nis: tuple[str, ...], region: tuple[str, ...], version: str, snapshot: str | None) -> MapArea | None:
+    rows = data.run("map_area", nis=list(nis), region=list(region))
+    if rows.empty or not (rows["role"] == "gekozen").any():
+        return None
+    collection = ('{"type":"FeatureCollection","features":['
+                  + ",".join(f'{{"type":"Feature","id":"{code}","geometry":{geometry}}}'
+                             for code, geometry in zip(rows["nis"], rows["geojson"]))
+                  + "]}").encode()
+    name = hashlib.sha256(collection).hexdigest()[:20] + ".geojson"
+    path = GEO_DIR / name
+    if not path.exists():
+        _write(path, collection)
+    shown = rows[rows["role"] == "gekozen"]
+    return MapArea(url=URL_PREFIX + name, path=str(path), shown=tuple(shown["nis"]),
+                   context=tuple(rows.loc[rows["role"] == "omgeving", "nis"]),
+                   bounds=(float(shown["min_lon"].min()), float(shown["min_lat"].min()),
+                           float(shown["max_lon"].max()), float(shown["max_lat"].max())))
+
+
+def _write(path, content: bytes) -> None:
+    """Whole or not at all: another session may read the file meanwhile."""
+    GEO_DIR.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=GEO_DIR, suffix=".tmp")
+    with os.fdopen(handle, "wb") as out:
+        out.write(content)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, path)
