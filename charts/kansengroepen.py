@@ -1,11 +1,13 @@
 """Target-group charts: the composition of one municipality against its
-region, and a matrix of every group in every municipality."""
+region, and a coloured table of every group in every municipality."""
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from pandas.io.formats.style import Styler
+from plotly.colors import sample_colorscale
 
-from charts.theme import MODELLED_PATTERN, SERIES, base_layout, mark_modelled
+from charts.theme import MODELLED_PATTERN, SERIES, base_layout, label_margin, mark_modelled
 
 MARKERS = ["diamond", "circle", "square", "triangle-up"]
 
@@ -33,23 +35,38 @@ def composition(rows: pd.DataFrame, name: str, references: dict[str, pd.DataFram
             hovertemplate=f"{area}: %{{x:,.1f}} per 1.000 inwoners<extra></extra>",
         ))
     fig.update_xaxes(title=None, showgrid=True, gridcolor="#E3E7EC")
-    fig.update_yaxes(title=None, automargin=True)
-    return mark_modelled(base_layout(fig, title, height=460))
+    fig.update_yaxes(title=None)
+    return mark_modelled(base_layout(fig, title, height=460).update_layout(
+        margin_l=label_margin(labels[c] for c in order)))
 
 
-def matrix(rows: pd.DataFrame, labels: dict[str, str], title: str) -> go.Figure:
-    """Municipalities × groups: the text is the size per 1,000 inhabitants,
-    the colour that size against the average of the shown municipalities
-    (100 = average; red: more people of the group outside work)."""
+def matrix(rows: pd.DataFrame, labels: dict[str, str], number) -> Styler:
+    """Municipalities × groups as a coloured table for `st.dataframe`: the
+    text is the size per 1,000 inhabitants (`number` formats it), the
+    colour that size against the average of the shown municipalities
+    (`matrix_index`, 100 = average; red: more people of the group outside
+    work). A table, not a plotly heatmap: the browser draws it in a tenth of
+    the time (a heatmap measures every cell's text), and it sorts."""
+    wide = matrix_values(rows, labels)
+    colours = matrix_index(wide).map(lambda v: "" if pd.isna(v) else _cell_style(v))
+    return wide.style.format(lambda v: number(v, 1)).apply(lambda _: colours, axis=None)
+
+
+def matrix_values(rows: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Size per 1,000 inhabitants, one row per municipality (`Gemeente`),
+    one column per group label."""
     codes = [code for code in labels if code in set(rows["target_group"])]
-    wide = rows.pivot(index="name_nl", columns="target_group", values="per_1000")[codes].sort_index(ascending=False)
-    index = 100 * wide / wide.mean()
-    fig = go.Figure(go.Heatmap(
-        z=index.to_numpy(), x=[labels[c] for c in codes], y=wide.index, customdata=wide.to_numpy(),
-        text=wide.to_numpy(), texttemplate="%{text:,.1f}", colorscale="RdBu_r", zmin=50, zmid=100, zmax=150,
-        colorbar=dict(title="index<br>(gem. = 100)"),
-        hovertemplate="%{y} · %{x}<br>%{customdata:,.1f} per 1.000 inwoners<br>index %{z:,.0f}<extra></extra>",
-    ))
-    fig.update_xaxes(tickangle=-30, showgrid=False)
-    fig.update_yaxes(automargin=True, showgrid=False)
-    return mark_modelled(base_layout(fig, title, height=max(360, 26 * len(wide) + 200)))
+    wide = rows.pivot(index="name_nl", columns="target_group", values="per_1000")[codes].sort_index()
+    return wide.rename(columns=labels).rename_axis(index="Gemeente", columns=None)
+
+
+def matrix_index(wide: pd.DataFrame) -> pd.DataFrame:
+    """Each cell against its column's average (100)."""
+    return 100 * wide / wide.mean()
+
+
+def _cell_style(index: float, low: float = 50, high: float = 150) -> str:
+    position = min(max((index - low) / (high - low), 0.0), 1.0)
+    colour = sample_colorscale("RdBu_r", [position])[0]
+    text = "white" if abs(position - 0.5) > 0.3 else "#1A1A1A"
+    return f"background-color: {colour}; color: {text}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import GREY, MODELLED_PATTERN, SERIES, base_layout, mark_modelled
+from charts.theme import GREY, MODELLED_PATTERN, SERIES, base_layout, label_margin, mark_modelled
 
 
 def ranking(df: pd.DataFrame, value: str, title: str, hovertemplate: str, *, custom: list[str] = (),
@@ -25,7 +25,8 @@ def ranking(df: pd.DataFrame, value: str, title: str, hovertemplate: str, *, cus
         fig.add_vline(x=x, line=dict(color=GREY if i else "#B2182B", dash="dash", width=2),
                       annotation_text=label, annotation_position="bottom right",
                       annotation_font_color="#B2182B", annotation_bgcolor="white")
-    fig.update_yaxes(title=None, automargin=True)
+    fig.update_yaxes(title=None)
     fig.update_xaxes(title=None, showgrid=True, gridcolor="#E3E7EC")
     base_layout(fig, title, height=max(320, 26 * len(rows) + 110))
+    fig.update_layout(margin_l=label_margin(rows["name_nl"]))
     return mark_modelled(fig) if modelled else fig

@@ -13,7 +13,8 @@ FONT = dict(family="sans-serif", size=15, color="#1A1A1A")
 
 def base_layout(fig: go.Figure, title: str | None = None, height: int = 420) -> go.Figure:
     fig.update_layout(
-        title=title, height=height, font=FONT, margin=dict(l=10, r=10, t=50 if title else 20, b=40),
+        # l: room for tick labels such as "12.000" or "75 %" (see label_margin).
+        title=title, height=height, font=FONT, margin=dict(l=64, r=10, t=50 if title else 20, b=40),
         paper_bgcolor="white", plot_bgcolor="white", separators=",.",
         legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
         hoverlabel=dict(font_size=15),
@@ -21,6 +22,15 @@ def base_layout(fig: go.Figure, title: str | None = None, height: int = 420) -> 
     fig.update_xaxes(showgrid=False, linecolor="#888")
     fig.update_yaxes(gridcolor="#E3E7EC", zeroline=False)
     return fig
+
+
+def label_margin(labels, size: int = FONT["size"]) -> int:
+    """Left margin (px) for horizontal bar labels, estimated from the longest
+    label (sans-serif averages about 0,56 em a character). Wide enough that
+    the axes' `automargin` (Streamlit's theme switches it on) has nothing to
+    add: when it has, plotly draws the whole chart a second time, and
+    Streamlit draws every changed chart anew on every rerun."""
+    return round(12 + 0.56 * size * max((len(str(label)) for label in labels), default=0))
 
 
 # Modelled values: hatched bars, dashed lines and a note inside the chart, so

@@ -85,6 +85,8 @@ def chart(fig, key: str, filename: str, **kwargs):
     if presentation.active():
         fig = fig.update_layout(font_size=round(15 * presentation.FONT_SCALE),
                                 height=max(fig.layout.height or 450, 620))
+        if fig.layout.margin.l:   # a label margin (charts.theme.label_margin) grows with the letters
+            fig.update_layout(margin_l=round(fig.layout.margin.l * presentation.FONT_SCALE))
     config = {"displaylogo": False, **GEO_CONFIG,
               "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
     return st.plotly_chart(fig, key=key, config=config, **kwargs)

@@ -7,7 +7,7 @@ import streamlit as st
 from analysis.kansengroepen import TOTAL, area_totals, comparison, reach, reach_table
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY
 from charts.choropleth import value_map
-from charts.kansengroepen import composition, matrix
+from charts.kansengroepen import composition, matrix, matrix_values
 from charts.ranking import ranking
 from charts.theme import marked
 from loaders import doelgroepen, model_doelgroepen
@@ -105,10 +105,17 @@ if slides.show("per gemeente"):
         key="kansengroepen_ranking", filename=f"kansengroepen_{code}_{f.slug}_{year}")
     st.caption(source_text())
     if f.group == ALL_GROUPS and rows["nis"].nunique() <= RANKING_LIMIT:
-        components.chart(marked(matrix(rows[rows["target_group"] != ALL_GROUPS], doelgroepen.LABELS,
-                                       f"Alle doelgroepen per gemeente, per 1.000 inwoners ({year})"), modelled),
-                         key="kansengroepen_matrix", filename=f"kansengroepen_matrix_{f.slug}_{year}")
-        st.caption(source_text("kleur: t.o.v. het gemiddelde van de getoonde gemeenten (100)"))
+        st.markdown(f"**Alle doelgroepen per gemeente, per 1.000 inwoners ({year})**")
+        if modelled:
+            components.modelled_badge()
+        groups = rows[rows["target_group"] != ALL_GROUPS]
+        st.dataframe(matrix(groups, doelgroepen.LABELS, fmt.number))
+        matrix_source = source_text("kleur: rood = meer dan het gemiddelde van de getoonde gemeenten, blauw = "
+                                    "minder (volle kleur vanaf de helft meer of minder); " + source_extra)
+        st.caption(matrix_source)
+        components.downloads(components.with_provenance(matrix_values(groups, doelgroepen.LABELS).reset_index(),
+                                                        SOURCES, modelled),
+                             f"kansengroepen_matrix_{f.slug}_{year}", [matrix_source, note], key="kansengroepen_matrix")
 
 if slides.show("samenstelling"):
     st.subheader("Samenstelling per gemeente")
