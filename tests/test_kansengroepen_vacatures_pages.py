@@ -23,7 +23,7 @@ from loaders import doelgroepen, model_doelgroepen, model_trajecten, model_vacat
 from loaders.indicator_frame import ALL_GROUPS
 from loaders.model_common import source_name
 from loaders.regions import REGIONS
-from ui import format as fmt
+from ui import filters, format as fmt
 
 KANSENGROEPEN, VACATURES = "views/kansengroepen.py", "views/vacatures.py"
 GROUP_INDICATOR = model_doelgroepen.INDICATOR
@@ -187,6 +187,11 @@ def test_kansengroepen_one_group_ranking_and_composition_from_the_url(app, facts
     per_1000 = {c: facts.group_totals([c], year).at[group, "per_1000"] for c in REGIONS["w13"]["nis"]}
     assert dict(zip(ranking.y, array(ranking.x))) == pytest.approx({facts.names[c]: v for c, v in per_1000.items()})
     assert map_values(at) == pytest.approx(per_1000)
+    chart = json.loads(next(el for el in at.get("plotly_chart") if "kansengroepen_ranking" in el.proto.id).proto.spec)
+    reference = next(a for a in chart["layout"]["annotations"] if a["text"].startswith("gemiddelde"))
+    assert reference["text"] == f"gemiddelde {filters.REGION_LABELS['w13']}"
+    line = next(sh for sh in chart["layout"]["shapes"] if sh.get("x0") == sh.get("x1"))
+    assert line["x0"] == pytest.approx(expected.at[group, "per_1000"])
     assert at.selectbox(key="samenstelling").value == municipality
     assert at.query_params["samenstelling"] == municipality
 
@@ -253,6 +258,21 @@ def test_vacatures_month_choice_goes_to_the_url_and_bad_links_fall_back(app, fac
     jobseekers = facts.monthly[(facts.monthly["indicator"] == "werkzoekenden") & (facts.monthly["period"] == ANCHOR["period"])]
     tension = {n: expected[n] / j for n, j in zip(jobseekers["nis"], jobseekers["value"]) if n in expected}
     assert map_values(at) == pytest.approx(tension)
+
+
+def test_kansengroepen_matrix_of_every_group_reads_back(app, facts, downloads):
+    at = open_page(app, KANSENGROEPEN, regio="w13")
+    year = facts.rate_year
+    csv, xlsx = exported(downloads, f"kansengroepen_matrix_W13_{year}")
+    assert sorted(csv["Gemeente"]) == sorted(xlsx["Gemeente"]) == sorted(facts.names[c] for c in REGIONS["w13"]["nis"])
+    for nis in REGIONS["w13"]["nis"]:
+        expected = facts.group_totals([nis], year)
+        row = csv["Gemeente"] == facts.names[nis]
+        for code in doelgroepen.GROUPS:
+            assert csv_number(csv.loc[row, doelgroepen.LABELS[code]].iat[0]) == pytest.approx(
+                expected.at[code, "per_1000"]), (nis, code)
+    assert_provenance(csv, xlsx, "modelled", source_name(model_doelgroepen.META))
+    assert not at.exception
 
 
 def test_kansengroepen_region_table_exports_read_back(app, facts, downloads):

@@ -81,13 +81,13 @@ if slides.show("per gemeente"):
     code = f.group
     st.subheader(f"{labels[code]} per gemeente")
     one = rows[rows["target_group"] == code]
-    area = geometry.area(f.nis, list(f.region_nis))
-    if area is not None:
+    map_area = geometry.area(f.nis, list(f.region_nis))
+    if map_area is not None:
         hover = [f"{fmt.number(p, 1)} per 1.000 inwoners<br>{fmt.number(v)} personen"
                  + (" (gemodelleerd)" if q == "modelled" else "")
                  for p, v, q in zip(one["per_1000"], one["value"], one["quality"])]
         components.chart(
-            marked(value_map(area, one.assign(value=one["per_1000"], hover=hover), names, set(f.region_nis),
+            marked(value_map(map_area, one.assign(value=one["per_1000"], hover=hover), names, set(f.region_nis),
                              title=f"{labels[code]}<br>per 1.000 inwoners", when=str(year),
                              height=MAP_HEIGHT, revision="|".join(f.nis)), modelled, inside=True),
             key=MAP_KEY, filename=f"kansengroepen_kaart_{code}_{f.slug}_{year}",

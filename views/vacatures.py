@@ -80,8 +80,8 @@ snapshot = month(shown, period)
 month_modelled = bool(snapshot["modelled"].any())
 if slides.show("per gemeente"):
     st.subheader(f"Per gemeente, {fmt.month(period)}")
-    area = geometry.area(f.nis, list(f.region_nis))
-    if area is not None:
+    map_area = geometry.area(f.nis, list(f.region_nis))
+    if map_area is not None:
         measure = st.segmented_control("Kaart", list(MEASURES), format_func=MEASURES.get, key="kaart",
                                        default=VACANCIES_MEASURE) or VACANCIES_MEASURE
         hover = [f"{fmt.number(v)} open vacatures<br>{fmt.number(j)} werkzoekenden<br>"
@@ -89,7 +89,7 @@ if slides.show("per gemeente"):
                  for v, j, t, m in zip(snapshot["vacatures"], snapshot["werkzoekenden"], snapshot["spanning"],
                                        snapshot["modelled"])]
         components.chart(
-            marked(value_map(area, snapshot.assign(value=snapshot[measure], hover=hover), names,
+            marked(value_map(map_area, snapshot.assign(value=snapshot[measure], hover=hover), names,
                              set(f.region_nis), title=MEASURES[measure].replace(" per ", "<br>per "),
                              when=fmt.month(period), colorscale="Blues" if measure == "vacatures" else "Oranges",
                              height=MAP_HEIGHT, revision="|".join(f.nis)), month_modelled, inside=True),

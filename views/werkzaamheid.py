@@ -57,15 +57,15 @@ source_map = components.source_text(["werkzaamheidsgraad", WORKING_AGE], year,
                                           f"kaart: {gemeenten.META['citation']}", modelled=modelled)
 
 if slides.show("kaart"):
-    area = geometry.area(f.nis, list(f.region_nis))
+    map_area = geometry.area(f.nis, list(f.region_nis))
     weighted = data.run("rate_weighted", nis=f.nis, target=TARGET)
     this_year = weighted[weighted["year"] == year]
     map_col, facts = st.columns([4, 1])
     with map_col:
-        if area is None:
+        if map_area is None:
             st.info("Geen grenzen beschikbaar voor deze gemeenten.", icon=":material/info:")
         else:
-            fig = rate_map(area, table, year, colour_range(rates["rate"]), names, set(f.region_nis),
+            fig = rate_map(map_area, table, year, colour_range(rates["rate"]), names, set(f.region_nis),
                            modelled=modelled, height=MAP_HEIGHT, revision="|".join(f.nis))
             components.chart(fig, key=MAP_KEY, filename=f"werkzaamheid_kaart_{f.slug}_{year}",
                              on_select=filters.map_click(MAP_KEY), selection_mode="points")
