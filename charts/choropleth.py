@@ -148,7 +148,8 @@ def _base_map(area, table: pd.DataFrame, column: str, values: Callable[[pd.DataF
     value in `table[column]` (`values` builds their trace from those rows)
     and the shown ones without ("geen gegevens")."""
     rows = table[table["nis"].isin(area.shown) & table[column].notna()]
-    missing = [code for code in area.shown if code not in set(rows["nis"])]
+    with_value = set(rows["nis"])
+    missing = [code for code in area.shown if code not in with_value]
     fig = go.Figure()
     if area.context:
         codes = list(area.context)

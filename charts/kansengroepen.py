@@ -2,6 +2,7 @@
 region, and a coloured table of every group in every municipality."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
@@ -65,8 +66,14 @@ def matrix_index(wide: pd.DataFrame) -> pd.DataFrame:
     return 100 * wide / wide.mean()
 
 
-def _cell_style(index: float, low: float = 50, high: float = 150) -> str:
-    position = min(max((index - low) / (high - low), 0.0), 1.0)
-    colour = sample_colorscale("RdBu_r", [position])[0]
-    text = "white" if abs(position - 0.5) > 0.3 else "#1A1A1A"
-    return f"background-color: {colour}; color: {text}"
+# Cell colours from index 50 (blue) over 100 (white) to 150 (red), sampled
+# once in steps of one index point rather than per cell and rerun.
+INDEX_RANGE = (50, 150)
+_PALETTE = sample_colorscale("RdBu_r", list(np.linspace(0, 1, INDEX_RANGE[1] - INDEX_RANGE[0] + 1)))
+
+
+def _cell_style(index: float) -> str:
+    low, high = INDEX_RANGE
+    step = round(min(max(index, low), high) - low)
+    text = "white" if abs(step / (high - low) - 0.5) > 0.3 else "#1A1A1A"
+    return f"background-color: {_PALETTE[step]}; color: {text}"

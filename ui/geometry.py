@@ -36,7 +36,6 @@ class MapArea:
     boundaries at `url`, and the bounds of the shown ones (min_lon,
     min_lat, max_lon, max_lat)."""
     url: str
-    path: str
     shown: tuple[str, ...]
     context: tuple[str, ...]
     bounds: tuple[float, float, float, float]
@@ -62,7 +61,7 @@ def _area(nis: tuple[str, ...], region: tuple[str, ...], version: str, snapshot:
     if not path.exists():
         _write(path, collection)
     shown = rows[rows["role"] == "gekozen"]
-    return MapArea(url=URL_PREFIX + name, path=str(path), shown=tuple(shown["nis"]),
+    return MapArea(url=URL_PREFIX + name, shown=tuple(shown["nis"]),
                    context=tuple(rows.loc[rows["role"] == "omgeving", "nis"]),
                    bounds=(float(shown["min_lon"].min()), float(shown["min_lat"].min()),
                            float(shown["max_lon"].max()), float(shown["max_lat"].max())))
