@@ -26,6 +26,14 @@ def area_totals(rows: pd.DataFrame, area: str, by: tuple[str, ...] = ("target_gr
     return totals
 
 
+def in_year(totals: pd.DataFrame, area: str, year: int | str) -> pd.DataFrame:
+    """One area's rows of the `doelgroepen_totals` query (every year) in
+    `year`, shaped as `area_totals` shapes them."""
+    rows = totals[totals["period"] == str(year)].drop(columns="period").reset_index(drop=True)
+    rows.insert(0, "area", area)
+    return rows
+
+
 def comparison(areas: list[pd.DataFrame], groups: list[str], labels: dict[str, str]) -> pd.DataFrame:
     """Wide table, one row per area: per group the number and the rate per
     1,000 inhabitants, in the order of `groups`; `modelled` per area when

@@ -92,15 +92,13 @@ def budgetten(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]:
 def kansengroepen(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]:
     """views/kansengroepen.py: key figures, map, region comparison, reach."""
     indicator = model_doelgroepen.INDICATOR
-    latest = max(run_query(con, "indicator_years", indicator="werkzaamheidsgraad")["year"])   # the sidebar's default
     years = run_query(con, "indicator_years", indicator=indicator)["year"].tolist()
-    year = str(max([y for y in years if y <= latest] or years[:1]))
     flanders = run_query(con, "flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist()
     areas = [(region["label"], region["nis"]) for region in REGIONS.values()] + [("Flanders", flanders)]
-    return ([_q("indicator_years", indicator=indicator), _q("doelgroepen", nis=nis, year=year),
+    return ([_q("indicator_years", indicator=indicator), _q("doelgroepen", nis=nis, year=None),
              _q("flanders_nis", flanders=FLANDERS_NIS),
              _q("map_area", nis=nis, region=nis)]
-            + [(f"doelgroepen ({label})", "doelgroepen", {"nis": codes, "year": year}) for label, codes in areas]
+            + [(f"doelgroepen_totals ({label})", "doelgroepen_totals", {"nis": codes}) for label, codes in areas]
             + [_q("trajectory_reach", nis=nis, year=str(years[-1]))])
 
 

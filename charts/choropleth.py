@@ -28,7 +28,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from charts.theme import DIVERGING, FONT, GREY, TARGET
+from charts.theme import DIVERGING, FONT, GREY, TARGET, modelled_note
 from ui import format as fmt
 
 CONTEXT_GREY = "#E2E6EA"   # neighbours: lighter than "geen gegevens"
@@ -118,15 +118,18 @@ def rate_map(area, table: pd.DataFrame, year: int, value_range: tuple[float, flo
                           thickness=22, len=0.9, x=1.0, xanchor="right", outlinewidth=0),
         )
 
-    return _base_map(area, table, "rate", values, names, selectable, str(year), height, revision)
+    # `modelled` is about the people needed in the tooltip; the rates are official, so no note.
+    return _base_map(area, table, "rate", values, names, selectable, str(year), height, revision, modelled=False)
 
 
 def value_map(area, table: pd.DataFrame, names: dict[str, str], selectable: set[str], *,
-              title: str, when: str, colorscale: str = "Blues", height: int = 600, revision: str = "") -> go.Figure:
+              title: str, when: str, colorscale: str = "Blues", height: int = 600, revision: str = "",
+              modelled: bool = False) -> go.Figure:
     """Any value per municipality on the same map: `table` has `nis`,
     `value` and `hover` (the tooltip's text below the name, Belgian formats);
     a sequential scale titled `title` (name and unit); `when` names the
-    period for municipalities without a value."""
+    period for municipalities without a value; the modelled note inside the
+    map when `modelled`."""
     def values(rows: pd.DataFrame) -> go.Choropleth:
         return go.Choropleth(
             geojson=area.url, locations=rows["nis"], z=rows["value"], colorscale=colorscale,
@@ -138,40 +141,42 @@ def value_map(area, table: pd.DataFrame, names: dict[str, str], selectable: set[
                           xanchor="right", outlinewidth=0),
         )
 
-    return _base_map(area, table, "value", values, names, selectable, when, height, revision)
+    return _base_map(area, table, "value", values, names, selectable, when, height, revision, modelled)
 
 
 def _base_map(area, table: pd.DataFrame, column: str, values: Callable[[pd.DataFrame], go.Choropleth],
-              names: dict[str, str], selectable: set[str], when: str, height: int, revision: str) -> go.Figure:
+              names: dict[str, str], selectable: set[str], when: str, height: int, revision: str,
+              modelled: bool) -> go.Figure:
     """Three layers over the area's boundaries: the neighbours in grey (a
     click may add those in `selectable`), the shown municipalities with a
     value in `table[column]` (`values` builds their trace from those rows)
-    and the shown ones without ("geen gegevens")."""
+    and the shown ones without ("geen gegevens"); built in one construction
+    (see `charts.theme.figure`)."""
     rows = table[table["nis"].isin(area.shown) & table[column].notna()]
     with_value = set(rows["nis"])
     missing = [code for code in area.shown if code not in with_value]
-    fig = go.Figure()
+    traces = []
     if area.context:
         codes = list(area.context)
         hint = ["niet gekozen: klik om toe te voegen" if c in selectable else "buiten de gekozen regio" for c in codes]
-        fig.add_trace(_flat(area.url, codes, CONTEXT_GREY, "niet gekozen",
+        traces.append(_flat(area.url, codes, CONTEXT_GREY, "niet gekozen",
                             np.column_stack([codes, [names.get(c, c) for c in codes], hint]),
                             "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"))
     if not rows.empty:
-        fig.add_trace(values(rows))
+        traces.append(values(rows))
     if missing:
-        fig.add_trace(_flat(area.url, missing, GREY, "geen gegevens",
+        traces.append(_flat(area.url, missing, GREY, "geen gegevens",
                             np.column_stack([missing, [names.get(c, c) for c in missing], [when] * len(missing)]),
                             "<b>%{customdata[1]}</b><br>geen gegevens voor %{customdata[2]}<extra></extra>"))
-    fig.update_layout(
+    return go.Figure(data=traces, layout=dict(
         geo=dict(visible=False, scope="world", resolution=110, projection=dict(type="mercator"), bgcolor="white",
                  domain=dict(x=[0, MAP_SHARE], y=[0, 1]), **fit_view(area.bounds)),
         height=height, margin=dict(l=0, r=0, t=0, b=0), dragmode="pan",
         font=FONT, separators=",.", paper_bgcolor="white", uirevision=revision, clickmode="event+select",
         hoverlabel=dict(font=dict(size=16, color=FONT["color"]), bgcolor="white", bordercolor=BORDER),
         legend=dict(orientation="h", x=0, y=0, yanchor="bottom", bgcolor="rgba(255,255,255,0.85)"),
-    )
-    return fig
+        annotations=[modelled_note(inside=True)] if modelled else [],
+    ))
 
 
 def _flat(url: str, codes: list[str], colour: str, name: str, customdata: np.ndarray,

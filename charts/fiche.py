@@ -108,11 +108,14 @@ def figures(fiche: Fiche, group_labels: dict[str, str], category_labels: dict[st
         references = {area: groups.assign(per_1000=groups["area_per_1000"]),
                       FLANDERS: groups.assign(per_1000=groups["flanders_per_1000"])}
         out["doelgroepen"] = composition(groups, name, references, group_labels,
-                                         f"{name}: doelgroepen per 1.000 inwoners ({g.year})")
+                                         f"{name}: doelgroepen per 1.000 inwoners ({g.year})",
+                                         modelled=g.quality == "modelled")
     if v.period is not None:
-        out["vacatures"] = monthly(v.series[v.series["area"] == name], "vacatures", f"Open vacatures per maand, {name}")
-        out["spanning"] = monthly(v.series, "spanning", "Vacatures per werkzoekende",
-                                  number_format=",.2f", line_at=(1, "evenveel vacatures als werkzoekenden"))
+        modelled = v.quality == "modelled"
+        out["vacatures"] = monthly(v.series[v.series["area"] == name], "vacatures", f"Open vacatures per maand, {name}",
+                                   modelled=modelled)
+        out["spanning"] = monthly(v.series, "spanning", "Vacatures per werkzoekende", number_format=",.2f",
+                                  line_at=(1, "evenveel vacatures als werkzoekenden"), modelled=modelled)
     for p in fiche.programmes:
         shown = [c for c in p.counts.index if c in (tr.STARTED, tr.ONGOING, tr.ENDED, *tr.ENDINGS)]
         values = p.values()[shown].rename(category_labels)

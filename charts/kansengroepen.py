@@ -8,37 +8,36 @@ import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 from plotly.colors import sample_colorscale
 
-from charts.theme import MODELLED_PATTERN, SERIES, base_layout, label_margin, mark_modelled
+from charts.theme import MODELLED_PATTERN, SERIES, figure, label_margin
 
 MARKERS = ["diamond", "circle", "square", "triangle-up"]
 
 
 def composition(rows: pd.DataFrame, name: str, references: dict[str, pd.DataFrame], labels: dict[str, str],
-                title: str) -> go.Figure:
+                title: str, modelled: bool = True) -> go.Figure:
     """Per group (rows: target_group, per_1000, value) the municipality's
-    size per 1,000 inhabitants as hatched bars, with a marker per reference
-    area (same columns) to compare with."""
+    size per 1,000 inhabitants as bars (hatched when `modelled`), with a
+    marker per reference area (same columns) to compare with."""
     order = [code for code in labels if code in set(rows["target_group"])][::-1]
     rows = rows.set_index("target_group").loc[order]
-    fig = go.Figure(go.Bar(
+    traces = [go.Bar(
         x=rows["per_1000"], y=[labels[c] for c in order], orientation="h", name=name,
-        marker=dict(color=SERIES[0], pattern=MODELLED_PATTERN), customdata=rows[["value"]].to_numpy(),
+        marker=dict(color=SERIES[0], pattern=MODELLED_PATTERN if modelled else None),
+        customdata=rows[["value"]].to_numpy(),
         texttemplate="%{x:,.1f}", textposition="inside", insidetextanchor="start",
         textfont=dict(color="white"),
         hovertemplate="%{y}: %{x:,.1f} per 1.000 inwoners (%{customdata[0]:,.0f} personen)<extra></extra>",
-    ))
+    )]
     for i, (area, ref) in enumerate(references.items()):
         ref = ref.set_index("target_group").reindex(order)
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=ref["per_1000"], y=[labels[c] for c in order], mode="markers", name=area,
             marker=dict(symbol=MARKERS[i % len(MARKERS)], size=14, color=SERIES[(i + 1) % len(SERIES)],
                         line=dict(color="white", width=1.5)),
             hovertemplate=f"{area}: %{{x:,.1f}} per 1.000 inwoners<extra></extra>",
         ))
-    fig.update_xaxes(title=None, showgrid=True, gridcolor="#E3E7EC")
-    fig.update_yaxes(title=None)
-    return mark_modelled(base_layout(fig, title, height=460).update_layout(
-        margin_l=label_margin(labels[c] for c in order)))
+    return figure(traces, title, height=460, modelled=modelled, margin=dict(l=label_margin(labels[c] for c in order)),
+                  xaxis=dict(title=None, showgrid=True, gridcolor="#E3E7EC"), yaxis=dict(title=None))
 
 
 def matrix(rows: pd.DataFrame, labels: dict[str, str], number) -> Styler:

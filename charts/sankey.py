@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import MODELLED_COLOUR, SERIES, base_layout, mark_modelled
+from charts.theme import MODELLED_COLOUR, SERIES, figure
 
 LINK_COLOUR = "rgba(11, 83, 148, 0.30)"
 MODELLED_LINK_COLOUR = "rgba(179, 89, 0, 0.45)"
@@ -30,7 +30,7 @@ def sankey(links: pd.DataFrame, text: Callable[[float], str], labels: dict[str, 
     modelled = links["modelled"] if "modelled" in links else pd.Series(False, index=links.index)
     node_modelled = {n: bool(modelled[links["target"] == n].all()) and n in into for n in nodes}
     names = [labels.get(n, n) for n in nodes]
-    fig = go.Figure(go.Sankey(
+    flow = go.Sankey(
         arrangement="snap",
         node=dict(
             label=["<br>".join(textwrap.wrap(f"{name}: {text(v)}", wrap)) for name, v in zip(names, totals)],
@@ -47,10 +47,9 @@ def sankey(links: pd.DataFrame, text: Callable[[float], str], labels: dict[str, 
                         for s, t, v, m in zip(links["source"], links["target"], links["value"], modelled)],
             hovertemplate="%{customdata}<extra></extra>",
         ),
-    ))
+    )
     ends = len(set(links["target"]) - set(links["source"]))
-    fig = base_layout(fig, title, max(height, NODE_HEIGHT * ends))
-    return mark_modelled(fig) if modelled.any() else fig
+    return figure([flow], title, max(height, NODE_HEIGHT * ends), modelled=bool(modelled.any()))
 
 
 def _node_colour(has_in: bool, has_out: bool, modelled: bool) -> str:

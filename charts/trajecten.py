@@ -5,35 +5,33 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import SERIES, base_layout, mark_modelled
+from charts.theme import SERIES, figure
 
 
 def timeline(series: dict[str, pd.Series], texts: dict[str, pd.Series], title: str | None = None,
-             height: int = 380) -> go.Figure:
+             height: int = 380, modelled: bool = True) -> go.Figure:
     """Bars per year for each named series (index = year, NaN = hidden);
     `texts` holds the shown text per year ("<5" where hidden)."""
-    fig = go.Figure()
-    for i, (name, values) in enumerate(series.items()):
-        fig.add_trace(go.Bar(
-            x=values.index.astype(str), y=values.fillna(0), name=name, marker_color=SERIES[i % len(SERIES)],
-            text=texts[name], textposition="outside", cliponaxis=False,
-            hovertemplate=f"{name} in %{{x}}: %{{text}}<extra></extra>",
-        ))
-    fig.update_layout(barmode="group", bargap=0.25)
-    fig.update_xaxes(type="category", title=None)
-    fig.update_yaxes(title=None, tickformat=",.0f", rangemode="tozero")
-    return mark_modelled(base_layout(fig, title, height))
+    traces = [go.Bar(
+        x=values.index.astype(str), y=values.fillna(0), name=name, marker_color=SERIES[i % len(SERIES)],
+        text=texts[name], textposition="outside", cliponaxis=False,
+        hovertemplate=f"{name} in %{{x}}: %{{text}}<extra></extra>",
+    ) for i, (name, values) in enumerate(series.items())]
+    return figure(traces, title, height, modelled=modelled, barmode="group", bargap=0.25,
+                  xaxis=dict(type="category", title=None),
+                  yaxis=dict(title=None, tickformat=",.0f", rangemode="tozero"))
 
 
-def per_municipality(values: pd.Series, texts: pd.Series, title: str | None = None) -> go.Figure:
+def per_municipality(values: pd.Series, texts: pd.Series, title: str | None = None,
+                     modelled: bool = True) -> go.Figure:
     """Horizontal bars (index = municipality name, NaN = hidden); a hidden
     value has no bar, only its text."""
     order = values.fillna(0).sort_values().index
-    fig = go.Figure(go.Bar(
+    bar = go.Bar(
         y=order, x=values.reindex(order).fillna(0), orientation="h", marker_color=SERIES[0],
         text=texts.reindex(order), textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{text}<extra></extra>",
-    ))
-    fig.update_xaxes(title=None, tickformat=",.0f", rangemode="tozero")
-    fig.update_yaxes(title=None, gridcolor="rgba(0,0,0,0)")
-    return mark_modelled(base_layout(fig, title, height=max(260, 28 * len(order) + 90)))
+    )
+    return figure([bar], title, height=max(260, 28 * len(order) + 90), modelled=modelled,
+                  xaxis=dict(title=None, tickformat=",.0f", rangemode="tozero"),
+                  yaxis=dict(title=None, gridcolor="rgba(0,0,0,0)"))

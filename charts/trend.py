@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import GREY, SERIES, TARGET, base_layout
+from charts.theme import GREY, SERIES, TARGET, figure, reference_line
 
 
 def rate_trend(series: dict[str, pd.DataFrame], title: str | None = None, height: int = 380,
@@ -12,7 +12,7 @@ def rate_trend(series: dict[str, pd.DataFrame], title: str | None = None, height
     """One line per named series (columns `year`, `rate`) and the target line.
     `context`: more lines drawn thin and grey underneath (e.g. every
     municipality of a large selection), named only in their tooltip."""
-    fig = go.Figure()
+    traces = []
     if context:
         # One trace, the lines separated by gaps: hundreds of municipalities
         # stay cheap to build and to draw.
@@ -21,19 +21,17 @@ def rate_trend(series: dict[str, pd.DataFrame], title: str | None = None, height
             x += df["year"].tolist() + [None]
             y += df["rate"].tolist() + [None]
             names += [name] * (len(df) + 1)
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=x, y=y, customdata=names, name="gemeenten",
             mode="lines", line=dict(color=GREY, width=1.2), opacity=0.8, connectgaps=False,
             hovertemplate="%{customdata}<br>%{x}: %{y:.1f} %<extra></extra>",
         ))
     for i, (name, df) in enumerate(series.items()):
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=df["year"], y=df["rate"], name=name, mode="lines+markers",
             line=dict(color=SERIES[i % len(SERIES)], width=3),
             hovertemplate=f"{name}<br>%{{x}}: %{{y:.1f}} %<extra></extra>",
         ))
-    fig.add_hline(y=TARGET, line=dict(color="#B2182B", dash="dash", width=2),
-                  annotation_text="doelstelling 80 %", annotation_position="top left")
-    fig.update_yaxes(ticksuffix=" %", title=None)
-    fig.update_xaxes(dtick=2, title=None)
-    return base_layout(fig, title, height)
+    target, label = reference_line("y", TARGET, "doelstelling 80 %", position="top left")
+    return figure(traces, title, height, shapes=[target], annotations=label,
+                  xaxis=dict(dtick=2, title=None), yaxis=dict(ticksuffix=" %", title=None))

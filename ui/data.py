@@ -69,6 +69,20 @@ def _cached(name: str, frozen: tuple, version: str, snapshot: str | None) -> pd.
     return run_query(con, name, **params)
 
 
+def computed(func, *args):
+    """`func(*args)` cached per data version: for a pure function of query
+    results that costs time and whose inputs often repeat across reruns
+    (e.g. the suppressed reach table, which a year change leaves alone).
+    Like `run`, do not mutate the result."""
+    return _computed(func, f"{func.__module__}.{func.__qualname__}", args, data_version(), active_snapshot())
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def _computed(_func, name: str, args: tuple, version: str, snapshot: str | None):
+    # `_func` is not hashed (Streamlit cannot hash a function); its name stands for it.
+    return _func(*args)
+
+
 def meta(indicator: str) -> dict:
     """Label, unit, quality and provenance of an indicator (a copy)."""
     return dict(_metas(data_version(), active_snapshot())[indicator])

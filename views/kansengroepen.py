@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.kansengroepen import TOTAL, area_totals, comparison, reach, reach_table
+from analysis.kansengroepen import TOTAL, area_totals, comparison, in_year, reach, reach_table
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY
 from charts.choropleth import value_map
 from charts.kansengroepen import composition, matrix, matrix_values
 from charts.ranking import ranking
-from charts.theme import marked
 from loaders import doelgroepen, model_doelgroepen
 from loaders.indicator_frame import ALL_GROUPS
 from loaders.regions import FLANDERS_NIS, REGIONS
@@ -31,7 +30,9 @@ badge = st.container()
 
 years = data.run("indicator_years", indicator=INDICATOR)["year"].tolist()
 year = max([y for y in years if y <= f.year] or years[:1])
-rows = data.run("doelgroepen", nis=f.nis, year=str(year))
+# Every year at once (cached): a year change then only picks rows.
+every_year = data.run("doelgroepen", nis=f.nis, year=None)
+rows = every_year[every_year["period"] == str(year)].reset_index(drop=True)
 if rows.empty:
     st.info(f"Geen doelgroepen voor deze selectie in {year}.", icon=":material/info:")
     st.stop()
@@ -55,7 +56,7 @@ flanders_nis = data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist()
 
 
 def totals_of(codes: list[str], label: str):
-    return area_totals(data.run("doelgroepen", nis=codes, year=str(year)), label)
+    return in_year(data.run("doelgroepen_totals", nis=codes), label, year)
 
 
 shown = doelgroepen.GROUPS if f.group == ALL_GROUPS else [f.group]
@@ -87,9 +88,9 @@ if slides.show("per gemeente"):
                  + (" (gemodelleerd)" if q == "modelled" else "")
                  for p, v, q in zip(one["per_1000"], one["value"], one["quality"])]
         components.chart(
-            marked(value_map(map_area, one.assign(value=one["per_1000"], hover=hover), names, set(f.region_nis),
-                             title=f"{labels[code]}<br>per 1.000 inwoners", when=str(year),
-                             height=MAP_HEIGHT, revision="|".join(f.nis)), modelled, inside=True),
+            value_map(map_area, one.assign(value=one["per_1000"], hover=hover), names, set(f.region_nis),
+                      title=f"{labels[code]}<br>per 1.000 inwoners", when=str(year), height=MAP_HEIGHT,
+                      revision="|".join(f.nis), modelled=modelled),
             key=MAP_KEY, filename=f"kansengroepen_kaart_{code}_{f.slug}_{year}",
             on_select=filters.map_click(MAP_KEY), selection_mode="points")
         st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen.")
@@ -128,8 +129,8 @@ if slides.show("samenstelling"):
     references = {r["label"]: totals_of(r["nis"], r["label"]) for r in REGIONS.values() if nis in r["nis"]}
     references["Vlaanderen"] = totals_of(flanders_nis, "Vlaanderen")
     mine = rows[(rows["nis"] == nis) & (rows["target_group"] != ALL_GROUPS)]
-    components.chart(marked(composition(mine, names[nis], references, doelgroepen.LABELS,
-                                        f"{names[nis]}: doelgroepen per 1.000 inwoners ({year})"), modelled),
+    components.chart(composition(mine, names[nis], references, doelgroepen.LABELS,
+                                 f"{names[nis]}: doelgroepen per 1.000 inwoners ({year})", modelled=modelled),
                      key="kansengroepen_samenstelling", filename=f"kansengroepen_{names[nis]}_{year}")
     st.caption(source_text("staaf: gemeente; markering: regio en Vlaanderen; " + source_extra))
 
@@ -147,8 +148,8 @@ if slides.show("regio"):
 if slides.show("bereik"):
     st.subheader("Bereik van de programma's")
     latest = years[-1]
-    reached = reach(data.run("trajectory_reach", nis=list(f.region_nis), year=str(latest)), list(f.selected),
-                    f.region_label)
+    reached = data.computed(reach, data.run("trajectory_reach", nis=list(f.region_nis), year=str(latest)),
+                            list(f.selected), f.region_label)
     if reached.empty:
         st.info("Geen trajectgegevens met een doelgroep voor deze gemeenten.", icon=":material/info:")
     else:

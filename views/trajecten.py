@@ -8,7 +8,6 @@ import streamlit as st
 from analysis import trajecten as tr
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY, as_text, masked, with_hidden
 from charts.sankey import sankey
-from charts.theme import marked
 from charts.trajecten import per_municipality, timeline
 from loaders import model_trajecten as model
 from ui import components, data, filters, format as fmt, model_notes, urlstate
@@ -134,8 +133,8 @@ if slides.show("verloop"):
         series[LABELS[key]], texts[LABELS[key]] = s.values, with_hidden(s.values, fmt.number)
         fallback |= s.region_fallback
     where = f"totaal {f.region_label}" if fallback or not f.selected else scope
-    components.chart(marked(timeline(series, texts, title=f"Gestarte en beëindigde trajecten per jaar, {where}"),
-                            modelled),
+    components.chart(timeline(series, texts, title=f"Gestarte en beëindigde trajecten per jaar, {where}",
+                              modelled=modelled),
                      key="trajecten_verloop", filename=f"{basename}_per_jaar")
     components.source_line(SOURCES, extra="een beëindigd traject telt in het jaar van zijn einde", modelled=modelled)
 
@@ -145,9 +144,9 @@ if slides.show("per gemeente"):
     row_names = [names.get(n, f"Totaal {f.region_label}") for n in table.index]
     text_table = as_text(table, marks, fmt.number).set_axis(row_names)
     if len(table) > 2:
-        components.chart(marked(per_municipality(masked(table, marks)[tr.STARTED].set_axis(row_names).iloc[:-1],
-                                                 text_table[tr.STARTED].iloc[:-1],
-                                                 title="Gestarte trajecten per gemeente"), modelled),
+        components.chart(per_municipality(masked(table, marks)[tr.STARTED].set_axis(row_names).iloc[:-1],
+                                          text_table[tr.STARTED].iloc[:-1], title="Gestarte trajecten per gemeente",
+                                          modelled=modelled),
                          key="trajecten_gemeenten", filename=f"{basename}_gemeenten")
 
     def per_row(cells: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,6 @@ from analysis.vacatures import area_series, largest, month
 from charts.choropleth import value_map
 from charts.monthly import monthly
 from charts.ranking import ranking
-from charts.theme import marked
 from loaders import model_vacatures
 from loaders.regions import REGIONS
 from ui import components, data, filters, format as fmt, geometry, model_notes, urlstate
@@ -65,14 +64,14 @@ calibration = (f"geijkt op {fmt.number(ANCHOR['value'])} open vacatures in de {a
 
 if slides.show("reeks"):
     st.subheader("Open vacatures per maand")
-    components.chart(marked(monthly(series, "vacatures", f"Open vacatures per maand, {' en '.join(areas)}",
-                                    anchor=anchor), modelled),
+    components.chart(monthly(series, "vacatures", f"Open vacatures per maand, {' en '.join(areas)}", anchor=anchor,
+                             modelled=modelled),
                      key="vacatures_reeks", filename=f"vacatures_{f.slug}_{span}")
     components.source_line([model_vacatures.VACANCIES], extra=calibration, modelled=modelled)
     codes = f.nis if f.selected else largest(shown, period, LARGEST)
     title = "gekozen gemeenten" if f.selected else f"de {LARGEST} gemeenten met de meeste vacatures in {fmt.month(period)}"
     per_municipality = area_series(rows, {names[c]: [c] for c in codes})
-    components.chart(marked(monthly(per_municipality, "vacatures", f"Open vacatures per maand, {title}"), modelled),
+    components.chart(monthly(per_municipality, "vacatures", f"Open vacatures per maand, {title}", modelled=modelled),
                      key="vacatures_gemeenten", filename=f"vacatures_gemeenten_{f.slug}_{span}")
     components.source_line([model_vacatures.VACANCIES], extra=calibration, modelled=modelled)
 
@@ -89,10 +88,10 @@ if slides.show("per gemeente"):
                  for v, j, t, m in zip(snapshot["vacatures"], snapshot["werkzoekenden"], snapshot["spanning"],
                                        snapshot["modelled"])]
         components.chart(
-            marked(value_map(map_area, snapshot.assign(value=snapshot[measure], hover=hover), names,
-                             set(f.region_nis), title=MEASURES[measure].replace(" per ", "<br>per "),
-                             when=fmt.month(period), colorscale="Blues" if measure == "vacatures" else "Oranges",
-                             height=MAP_HEIGHT, revision="|".join(f.nis)), month_modelled, inside=True),
+            value_map(map_area, snapshot.assign(value=snapshot[measure], hover=hover), names, set(f.region_nis),
+                      title=MEASURES[measure].replace(" per ", "<br>per "), when=fmt.month(period),
+                      colorscale="Blues" if measure == "vacatures" else "Oranges", height=MAP_HEIGHT,
+                      revision="|".join(f.nis), modelled=month_modelled),
             key=MAP_KEY, filename=f"vacatures_kaart_{f.slug}_{period}",
             on_select=filters.map_click(MAP_KEY), selection_mode="points")
         st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen.")
@@ -118,8 +117,8 @@ if slides.show("spanning"):
         col.metric(f"{r['area']}, {fmt.month(period)}", fmt.number(r["spanning"], 2),
                    delta=f"{fmt.number(r['vacatures'])} vacatures · {fmt.number(r['werkzoekenden'])} werkzoekenden",
                    delta_color="off", delta_arrow="off", border=True)
-    components.chart(marked(monthly(series, "spanning", "Vacatures per werkzoekende", number_format=",.2f",
-                                    line_at=(1, "evenveel vacatures als werkzoekenden")), modelled),
+    components.chart(monthly(series, "spanning", "Vacatures per werkzoekende", number_format=",.2f",
+                             line_at=(1, "evenveel vacatures als werkzoekenden"), modelled=modelled),
                      key="vacatures_spanning_reeks", filename=f"spanning_{f.slug}_{span}")
     components.source_line(SOURCES, extra="spanning = vacatures ÷ werkzoekenden", modelled=modelled)
     components.chart(
