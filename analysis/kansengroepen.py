@@ -40,14 +40,16 @@ def comparison(areas: list[pd.DataFrame], groups: list[str], labels: dict[str, s
     the areas carry it."""
     long = pd.concat(areas, ignore_index=True)
     long = long[long["target_group"].isin(groups)]
-    table = pd.DataFrame({"Gebied": long["area"].unique()})
+    order = long["area"].unique()
+    values = long.pivot(index="area", columns="target_group", values="value").reindex(order)
+    rates = long.pivot(index="area", columns="target_group", values="per_1000").reindex(order).round(1)
+    columns = {"Gebied": order}
     for code in groups:
-        part = long[long["target_group"] == code].set_index("area")
-        table[f"{labels[code]} (aantal)"] = table["Gebied"].map(part["value"])
-        table[f"{labels[code]} (per 1.000 inw.)"] = table["Gebied"].map(part["per_1000"]).round(1)
+        columns[f"{labels[code]} (aantal)"] = values[code].to_numpy()
+        columns[f"{labels[code]} (per 1.000 inw.)"] = rates[code].to_numpy()
     if "modelled" in long:
-        table["modelled"] = table["Gebied"].map(long.groupby("area")["modelled"].any())
-    return table
+        columns["modelled"] = long.groupby("area")["modelled"].any().reindex(order).to_numpy()
+    return pd.DataFrame(columns)
 
 
 def reach(rows: pd.DataFrame, selected: list[str], region: str) -> pd.DataFrame:

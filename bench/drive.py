@@ -62,9 +62,12 @@ async def _timed(tab: Tab, action) -> float:
 
 
 async def choose(tab: Tab, label: str, option: str) -> float:
-    """Pick `option` in the sidebar selectbox `label`; ms of the rerun."""
+    """Pick `option` in the selectbox `label` (the sidebar's, else the
+    page's own), typing it first so that it is in the dropdown's drawn part
+    (long lists are drawn as they scroll); ms of the rerun."""
     async def pick():
-        await rb.sidebar_widget(tab.page, "stSelectbox", label).click()
+        await rb.selectbox(tab.page, label).click()
+        await tab.page.keyboard.type(option)
         await tab.page.get_by_role("option", name=option, exact=True).click()
     return await _timed(tab, pick)
 
@@ -76,8 +79,9 @@ async def go_to(tab: Tab, title: str) -> float:
 
 
 async def options(tab: Tab, label: str) -> list[str]:
-    """The options of the sidebar selectbox `label`, as shown."""
-    await rb.sidebar_widget(tab.page, "stSelectbox", label).click()
+    """The options of the selectbox `label` (as `choose` finds it) that the
+    open dropdown draws, as shown."""
+    await rb.selectbox(tab.page, label).click()
     shown = await tab.page.get_by_role("option").all_inner_texts()
     await tab.page.keyboard.press("Escape")
     return shown

@@ -40,14 +40,14 @@ def composition(rows: pd.DataFrame, name: str, references: dict[str, pd.DataFram
                   xaxis=dict(title=None, showgrid=True, gridcolor="#E3E7EC"), yaxis=dict(title=None))
 
 
-def matrix(rows: pd.DataFrame, labels: dict[str, str], number) -> Styler:
-    """Municipalities × groups as a coloured table for `st.dataframe`: the
-    text is the size per 1,000 inhabitants (`number` formats it), the
-    colour that size against the average of the shown municipalities
-    (`matrix_index`, 100 = average; red: more people of the group outside
-    work). A table, not a plotly heatmap: the browser draws it in a tenth of
-    the time (a heatmap measures every cell's text), and it sorts."""
-    wide = matrix_values(rows, labels)
+def matrix(wide: pd.DataFrame, number) -> Styler:
+    """Municipalities × groups (`matrix_values`) as a coloured table for
+    `st.dataframe`: the text is the size per 1,000 inhabitants (`number`
+    formats it), the colour that size against the average of the shown
+    municipalities (`matrix_index`, 100 = average; red: more people of the
+    group outside work). A table, not a plotly heatmap: the browser draws it
+    in a tenth of the time (a heatmap measures every cell's text), and it
+    sorts."""
     colours = matrix_index(wide).map(lambda v: "" if pd.isna(v) else _cell_style(v))
     return wide.style.format(lambda v: number(v, 1)).apply(lambda _: colours, axis=None)
 

@@ -260,6 +260,24 @@ def test_vacatures_month_choice_goes_to_the_url_and_bad_links_fall_back(app, fac
     assert map_values(at) == pytest.approx(tension)
 
 
+def test_vacatures_per_municipality_series_stay_on_the_latest_months_largest(app, facts):
+    """Without a choice the series per municipality are the five with most
+    vacancies in the latest month, whichever month the map and rankings show."""
+    vacancies = facts.monthly[(facts.monthly["indicator"] == "vacatures") & facts.monthly["nis"].isin(BOTH)]
+    latest = vacancies[vacancies["period"] == facts.latest_month].nlargest(5, "value")
+    expected = {facts.names[n] for n in latest["nis"]}
+    at = open_page(app, VACATURES)
+    for month in (facts.latest_month, ANCHOR["period"]):
+        at.selectbox(key="maand").set_value(month).run()
+        fig = titled(at, f"Open vacatures per maand, de 5 gemeenten met de meeste vacatures in "
+                         f"{fmt.month(facts.latest_month)}")
+        assert {trace.name for trace in fig.data} == expected
+        anchor = fig.data[0]
+        own = vacancies[vacancies["nis"] == next(n for n in latest["nis"] if facts.names[n] == anchor.name)]
+        assert dict(zip(pd.to_datetime(anchor.x).strftime("%Y-%m"), array(anchor.y))) == \
+            dict(zip(own["period"], own["value"]))
+
+
 def test_kansengroepen_matrix_of_every_group_reads_back(app, facts, downloads):
     at = open_page(app, KANSENGROEPEN, regio="w13")
     year = facts.rate_year

@@ -6,8 +6,11 @@ When the session views a meeting snapshot (`?momentopname=...`), every query
 runs on that frozen copy of the store instead (see `loaders.snapshots`)."""
 from __future__ import annotations
 
+from functools import partial
+
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from loaders import build, snapshots
@@ -69,18 +72,37 @@ def _cached(name: str, frozen: tuple, version: str, snapshot: str | None) -> pd.
     return run_query(con, name, **params)
 
 
-def computed(func, *args):
-    """`func(*args)` cached per data version: for a pure function of query
-    results that costs time and whose inputs often repeat across reruns
-    (e.g. the suppressed reach table, which a year change leaves alone).
-    Like `run`, do not mutate the result."""
-    return _computed(func, f"{func.__module__}.{func.__qualname__}", args, data_version(), active_snapshot())
+def computed(func, *args, **kwargs):
+    """`func(*args, **kwargs)` cached per data version: for a pure function
+    of query results that costs time and whose inputs often repeat across
+    reruns (e.g. the suppressed reach table, which a year change leaves
+    alone). Like `run`, do not mutate the result."""
+    return _computed(func, _name(func), args, kwargs, data_version(), active_snapshot())
+
+
+def figure(builder, *args, **kwargs) -> go.Figure:
+    """`builder(*args, **kwargs)` (a chart builder) cached per data version,
+    for charts a filter change does not touch (e.g. the monthly series when
+    another month is chosen). Kept as the figure's dict and handed out as a
+    new Figure that plotly does not validate again (it did when the chart
+    was built; validating costs as much as building): callers may change it."""
+    as_dict = partial(_as_dict, builder)
+    return go.Figure(_computed(as_dict, f"figure {_name(builder)}", args, kwargs, data_version(), active_snapshot()),
+                     _validate=False)
+
+
+def _as_dict(builder, *args, **kwargs) -> dict:
+    return builder(*args, **kwargs).to_dict()
+
+
+def _name(func) -> str:
+    return f"{func.__module__}.{func.__qualname__}"
 
 
 @st.cache_data(show_spinner=False, max_entries=500)
-def _computed(_func, name: str, args: tuple, version: str, snapshot: str | None):
-    # `_func` is not hashed (Streamlit cannot hash a function); its name stands for it.
-    return _func(*args)
+def _computed(_func, name: str, args: tuple, kwargs: dict, version: str, snapshot: str | None):
+    # `_func` is not hashed (Streamlit cannot hash a function); `name` stands for it.
+    return _func(*args, **kwargs)
 
 
 def meta(indicator: str) -> dict:

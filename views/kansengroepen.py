@@ -53,10 +53,11 @@ st.caption(note)
 area = f.region_label if not f.selected else "Selectie"
 selection = area_totals(rows, area)
 flanders_nis = data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist()
-
-
-def totals_of(codes: list[str], label: str):
-    return in_year(data.run("doelgroepen_totals", nis=codes), label, year)
+# The reference areas' totals in `year`, for the composition and the comparison.
+FLANDERS = "Vlaanderen"
+members = {r["label"]: r["nis"] for r in REGIONS.values()} | {FLANDERS: flanders_nis}
+reference_totals = {label: in_year(data.run("doelgroepen_totals", nis=codes), label, year)
+                    for label, codes in members.items()}
 
 
 shown = doelgroepen.GROUPS if f.group == ALL_GROUPS else [f.group]
@@ -109,13 +110,12 @@ if slides.show("per gemeente"):
         st.markdown(f"**Alle doelgroepen per gemeente, per 1.000 inwoners ({year})**")
         if modelled:
             components.modelled_badge()
-        groups = rows[rows["target_group"] != ALL_GROUPS]
-        st.dataframe(matrix(groups, doelgroepen.LABELS, fmt.number))
+        wide = matrix_values(rows[rows["target_group"] != ALL_GROUPS], doelgroepen.LABELS)
+        st.dataframe(matrix(wide, fmt.number))
         matrix_source = source_text("kleur: rood = meer dan het gemiddelde van de getoonde gemeenten, blauw = "
                                     "minder (volle kleur vanaf de helft meer of minder); " + source_extra)
         st.caption(matrix_source)
-        components.downloads(components.with_provenance(matrix_values(groups, doelgroepen.LABELS).reset_index(),
-                                                        SOURCES, modelled),
+        components.downloads(components.with_provenance(wide.reset_index(), SOURCES, modelled),
                              f"kansengroepen_matrix_{f.slug}_{year}", [matrix_source, note], key="kansengroepen_matrix")
 
 if slides.show("samenstelling"):
@@ -126,8 +126,8 @@ if slides.show("samenstelling"):
         "Gemeente", options, "samenstelling", default, format_func=names.get,
         refused=lambda code: f"Gemeente '{code}' in de link (samenstelling) hoort niet bij de selectie; "
                              f"getoond: {names[default]}.")
-    references = {r["label"]: totals_of(r["nis"], r["label"]) for r in REGIONS.values() if nis in r["nis"]}
-    references["Vlaanderen"] = totals_of(flanders_nis, "Vlaanderen")
+    references = {label: totals for label, totals in reference_totals.items()
+                  if label == FLANDERS or nis in members[label]}
     mine = rows[(rows["nis"] == nis) & (rows["target_group"] != ALL_GROUPS)]
     components.chart(composition(mine, names[nis], references, doelgroepen.LABELS,
                                  f"{names[nis]}: doelgroepen per 1.000 inwoners ({year})", modelled=modelled),
@@ -137,7 +137,7 @@ if slides.show("samenstelling"):
 if slides.show("regio"):
     st.subheader("Vergelijking met de regio")
     areas = [selection] if f.selected or f.region == "beide" else []
-    areas += [totals_of(r["nis"], r["label"]) for r in REGIONS.values()] + [totals_of(flanders_nis, "Vlaanderen")]
+    areas += list(reference_totals.values())
     table = comparison(areas, [ALL_GROUPS] + shown, labels)
     numbers = table.drop(columns="modelled")
     st.dataframe(fmt.table(numbers, {c: 1 if "per 1.000" in c else 0 for c in numbers.columns[1:]}), hide_index=True)

@@ -54,7 +54,7 @@ areas = ({r["label"]: r["nis"] for key, r in REGIONS.items() if f.region in (key
          or {f.region_label: list(f.region_nis)})
 if f.selected:
     areas["Selectie"] = f.nis
-series = area_series(rows, areas)
+series = data.computed(area_series, rows, areas)
 anchor_area = REGIONS[ANCHOR["region"]]["label"]
 anchor = ({"period": ANCHOR["period"], "value": ANCHOR["value"],
            "text": f"gepubliceerd: {fmt.number(ANCHOR['value'])} ({anchor_area}, {fmt.month(ANCHOR['period'])})"}
@@ -64,14 +64,19 @@ calibration = (f"geijkt op {fmt.number(ANCHOR['value'])} open vacatures in de {a
 
 if slides.show("reeks"):
     st.subheader("Open vacatures per maand")
-    components.chart(monthly(series, "vacatures", f"Open vacatures per maand, {' en '.join(areas)}", anchor=anchor,
-                             modelled=modelled),
+    # Cached figures (data.figure): another month leaves these series as they are.
+    components.chart(data.figure(monthly, series, "vacatures", f"Open vacatures per maand, {' en '.join(areas)}",
+                                 anchor=anchor, modelled=modelled),
                      key="vacatures_reeks", filename=f"vacatures_{f.slug}_{span}")
     components.source_line([model_vacatures.VACANCIES], extra=calibration, modelled=modelled)
-    codes = f.nis if f.selected else largest(shown, period, LARGEST)
-    title = "gekozen gemeenten" if f.selected else f"de {LARGEST} gemeenten met de meeste vacatures in {fmt.month(period)}"
-    per_municipality = area_series(rows, {names[c]: [c] for c in codes})
-    components.chart(monthly(per_municipality, "vacatures", f"Open vacatures per maand, {title}", modelled=modelled),
+    # Without a choice: the largest in the latest month, not the chosen one (which drives the sections below),
+    # so the series stay put when another month is chosen.
+    codes = f.nis if f.selected else largest(shown, periods[-1], LARGEST)
+    title = ("gekozen gemeenten" if f.selected
+             else f"de {LARGEST} gemeenten met de meeste vacatures in {fmt.month(periods[-1])}")
+    per_municipality = data.computed(area_series, rows, {names[c]: [c] for c in codes})
+    components.chart(data.figure(monthly, per_municipality, "vacatures", f"Open vacatures per maand, {title}",
+                                 modelled=modelled),
                      key="vacatures_gemeenten", filename=f"vacatures_gemeenten_{f.slug}_{span}")
     components.source_line([model_vacatures.VACANCIES], extra=calibration, modelled=modelled)
 
@@ -117,8 +122,8 @@ if slides.show("spanning"):
         col.metric(f"{r['area']}, {fmt.month(period)}", fmt.number(r["spanning"], 2),
                    delta=f"{fmt.number(r['vacatures'])} vacatures · {fmt.number(r['werkzoekenden'])} werkzoekenden",
                    delta_color="off", delta_arrow="off", border=True)
-    components.chart(monthly(series, "spanning", "Vacatures per werkzoekende", number_format=",.2f",
-                             line_at=(1, "evenveel vacatures als werkzoekenden"), modelled=modelled),
+    components.chart(data.figure(monthly, series, "spanning", "Vacatures per werkzoekende", number_format=",.2f",
+                                 line_at=(1, "evenveel vacatures als werkzoekenden"), modelled=modelled),
                      key="vacatures_spanning_reeks", filename=f"spanning_{f.slug}_{span}")
     components.source_line(SOURCES, extra="spanning = vacatures ÷ werkzoekenden", modelled=modelled)
     components.chart(
