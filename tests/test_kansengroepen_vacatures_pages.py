@@ -278,6 +278,22 @@ def test_vacatures_per_municipality_series_stay_on_the_latest_months_largest(app
             dict(zip(own["period"], own["value"]))
 
 
+def test_vacatures_rankings_at_flanders_scale_show_the_largest_forty(app, facts):
+    from ui.components import RANKING_LIMIT
+
+    at = open_page(app, VACATURES, regio="vlaanderen")
+    month = facts.monthly[facts.monthly["period"] == facts.latest_month].pivot(
+        index="nis", columns="indicator", values="value")
+    month["spanning"] = month["vacatures"] / month["werkzoekenden"]
+    assert len(month) > RANKING_LIMIT
+    for title, column in [("Open vacatures, ", "vacatures"), ("Vacatures per werkzoekende, ", "spanning")]:
+        bars = titled(at, title).data[0]
+        largest = month.nlargest(RANKING_LIMIT, column)
+        assert dict(zip(bars.y, array(bars.x))) == pytest.approx(
+            {facts.names[n]: v for n, v in largest[column].items()})
+    assert any(c.value.startswith(f"De {RANKING_LIMIT} gemeenten met de meeste open vacatures") for c in at.caption)
+
+
 def test_kansengroepen_matrix_of_every_group_reads_back(app, facts, downloads):
     at = open_page(app, KANSENGROEPEN, regio="w13")
     year = facts.rate_year

@@ -77,6 +77,20 @@ def downloads(df: pd.DataFrame, basename: str, notes: list[str], key: str) -> No
                           key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
 
 
+# Bars per municipality: at most this many (Flanders has 300, unreadable as bars).
+RANKING_LIMIT = 40
+
+
+def top(df: pd.DataFrame, column: str, what: str) -> pd.DataFrame:
+    """The rows of a ranking chart: at most `RANKING_LIMIT`, the largest
+    `column` first, with a caption naming `what` ("het hoogste aantal per
+    1.000 inwoners") when some are left out."""
+    if len(df) <= RANKING_LIMIT:
+        return df
+    st.caption(f"De {RANKING_LIMIT} gemeenten met {what}.")
+    return df.nlargest(RANKING_LIMIT, column)
+
+
 def chart(fig, key: str, filename: str, **kwargs):
     """Draw a plotly figure: PNG download from the chart's own toolbar
     (rendered in the browser, so offline) named `filename`, and larger

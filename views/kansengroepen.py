@@ -17,7 +17,6 @@ from ui.presentation import Slides
 
 INDICATOR = model_doelgroepen.INDICATOR
 POOL_LABEL = model_doelgroepen.META["indicators"][INDICATOR]["total_label"]
-RANKING_LIMIT = 40
 MAP_KEY, MAP_HEIGHT = "kansengroepen_kaart", 560
 SOURCES = [INDICATOR, "bevolking"]
 
@@ -96,9 +95,7 @@ if slides.show("per gemeente"):
             on_select=filters.map_click(MAP_KEY), selection_mode="points")
         st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen.")
         st.caption(source_text(source_extra + "; gemeentegrenzen 2019"))
-    if len(one) > RANKING_LIMIT:
-        st.caption(f"De {RANKING_LIMIT} gemeenten met het hoogste aantal per 1.000 inwoners.")
-        one = one.nlargest(RANKING_LIMIT, "per_1000")
+    one = components.top(one, "per_1000", "het hoogste aantal per 1.000 inwoners")
     components.chart(
         ranking(one, "per_1000", f"{labels[code]}, per 1.000 inwoners ({year})",
                 "%{y}: %{x:,.1f} per 1.000 inwoners<br>%{customdata[0]:,.0f} personen",
@@ -106,7 +103,7 @@ if slides.show("per gemeente"):
                 modelled=modelled),
         key="kansengroepen_ranking", filename=f"kansengroepen_{code}_{f.slug}_{year}")
     st.caption(source_text())
-    if f.group == ALL_GROUPS and rows["nis"].nunique() <= RANKING_LIMIT:
+    if f.group == ALL_GROUPS and rows["nis"].nunique() <= components.RANKING_LIMIT:
         st.markdown(f"**Alle doelgroepen per gemeente, per 1.000 inwoners ({year})**")
         if modelled:
             components.modelled_badge()

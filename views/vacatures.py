@@ -103,7 +103,8 @@ if slides.show("per gemeente"):
         components.source_line(SOURCES, extra="; ".join(filter(None, [calibration, "gemeentegrenzen 2019"])),
                                modelled=month_modelled)
     components.chart(
-        ranking(snapshot, "vacatures", f"Open vacatures, {fmt.month(period)}",
+        ranking(components.top(snapshot, "vacatures", "de meeste open vacatures"), "vacatures",
+                f"Open vacatures, {fmt.month(period)}",
                 "%{y}: %{x:,.0f} open vacatures<br>%{customdata[0]:,.0f} werkzoekenden · "
                 "spanning %{customdata[1]:,.2f}", custom=["werkzoekenden", "spanning"], text_format=",.0f",
                 modelled=month_modelled),
@@ -127,7 +128,8 @@ if slides.show("spanning"):
                      key="vacatures_spanning_reeks", filename=f"spanning_{f.slug}_{span}")
     components.source_line(SOURCES, extra="spanning = vacatures ÷ werkzoekenden", modelled=modelled)
     components.chart(
-        ranking(snapshot, "spanning", f"Vacatures per werkzoekende, {fmt.month(period)}",
+        ranking(components.top(snapshot, "spanning", "de hoogste spanning"), "spanning",
+                f"Vacatures per werkzoekende, {fmt.month(period)}",
                 "%{y}: %{x:,.2f} vacatures per werkzoekende<br>%{customdata[0]:,.0f} vacatures · "
                 "%{customdata[1]:,.0f} werkzoekenden", custom=["vacatures", "werkzoekenden"], text_format=",.2f",
                 references={"1 = evenveel vacatures als werkzoekenden": 1.0}, modelled=month_modelled),
