@@ -92,24 +92,28 @@ def overview(fiche: Fiche, labels: dict[str, str], columns: int = 4) -> go.Figur
                            title=f"{fiche.name} in één oogopslag, met {fiche.area.label} en {FLANDERS}")
 
 
+# The one chart that depends on the fiche's year; the others show every period.
+YEARLY = "doelgroepen"
+
+
 def figures(fiche: Fiche, group_labels: dict[str, str], category_labels: dict[str, str],
-            columns: int = 4) -> dict[str, go.Figure]:
+            columns: int = 4, part: str | None = None) -> dict[str, go.Figure]:
     """The fiche's charts by key ('werkzaamheid', 'doelgroepen', 'vacatures',
     'spanning', 'trajecten_<programme>', 'overzicht'); only those with data.
     `columns`: of the small multiples (fewer on the width of an A4 page).
+    `part`: "year" only the chart of the fiche's year (`YEARLY`), "periods"
+    only the others, which are the same whatever year (the app builds those
+    once per municipality); None: all.
     """
     name, area, e, g, v = fiche.name, fiche.area.label, fiche.employment, fiche.groups, fiche.vacancies
     out = {}
-    if e.year is not None:
+    if part == "year":
+        return _yearly(fiche, group_labels)
+    if not e.trend.empty:   # every year, whichever is chosen
         out["werkzaamheid"] = rate_trend({a: part for a, part in e.trend.groupby("area", sort=False)},
                                          title=f"Werkzaamheidsgraad {name}, {area} en {FLANDERS}")
-    if g.year is not None:
-        groups = g.table[g.table["target_group"] != TOTAL_GROUP]
-        references = {area: groups.assign(per_1000=groups["area_per_1000"]),
-                      FLANDERS: groups.assign(per_1000=groups["flanders_per_1000"])}
-        out["doelgroepen"] = composition(groups, name, references, group_labels,
-                                         f"{name}: doelgroepen per 1.000 inwoners ({g.year})",
-                                         modelled=g.quality == "modelled")
+    if part is None:
+        out |= _yearly(fiche, group_labels)
     if v.period is not None:
         modelled = v.quality == "modelled"
         out["vacatures"] = monthly(v.series[v.series["area"] == name], "vacatures", f"Open vacatures per maand, {name}",
@@ -125,4 +129,16 @@ def figures(fiche: Fiche, group_labels: dict[str, str], category_labels: dict[st
                                                       title=f"{p.label}: trajecten in {name} ({p.years})")
     out["overzicht"] = overview(fiche, group_labels, columns)
     return out
+
+
+def _yearly(fiche: Fiche, group_labels: dict[str, str]) -> dict[str, go.Figure]:
+    g = fiche.groups
+    if g.year is None:
+        return {}
+    groups = g.table[g.table["target_group"] != TOTAL_GROUP]
+    references = {fiche.area.label: groups.assign(per_1000=groups["area_per_1000"]),
+                  FLANDERS: groups.assign(per_1000=groups["flanders_per_1000"])}
+    return {YEARLY: composition(groups, fiche.name, references, group_labels,
+                                f"{fiche.name}: doelgroepen per 1.000 inwoners ({g.year})",
+                                modelled=g.quality == "modelled")}
 

@@ -6,6 +6,7 @@ notice for a bad one), and the fiche's tables read back from CSV and XLSX."""
 from __future__ import annotations
 
 import io
+import json
 from collections import Counter
 
 import duckdb
@@ -21,7 +22,7 @@ from loaders.model_common import source_name
 from queries import run_query
 from tests.test_kansengroepen_vacatures_pages import assert_provenance, csv_number, downloads, exported  # noqa: F401
 from ui import exports, format as fmt
-from ui.fiche import GROUP_LABELS, collect, tables
+from ui.fiche import CATEGORY_LABELS, GROUP_LABELS, collect, tables
 
 PAGE = "views/gemeentefiche.py"
 
@@ -236,3 +237,53 @@ def test_fiche_page_exports_say_quality_and_source(app, facts, downloads):
     assert (csv["Kwaliteit"] == fmt.quality("official")).all()
     assert csv[facts.names[nis]].map(csv_number).tolist() == pytest.approx(
         [facts.value("werkzaamheidsgraad", nis, y) for y in csv["Jaar"].astype(int)])
+
+
+def test_only_the_yearly_chart_depends_on_the_year(store, facts):
+    """The app builds the fiche's other charts once per municipality
+    (ui.fiche): that holds only if they come out the same for every year;
+    and the full set is both parts together, in the same order."""
+    from charts.fiche import YEARLY, figures
+
+    results = {}
+
+    def run(name: str, **params):
+        # Each query once, as the app's cache does: DuckDB's parallel sums of floats may differ in the last bit.
+        key = (name, repr(sorted(params.items())))
+        if key not in results:
+            results[key] = run_query(store, name, **params)
+        return results[key]
+
+    def build(year: int, part=None) -> dict:
+        fiche = collect(run, facts.largest("w13"), year)
+        return {k: fig.to_json() for k, fig in figures(fiche, GROUP_LABELS, CATEGORY_LABELS, part=part).items()}
+
+    latest, earlier = build(facts.year), build(facts.year - 3)
+    assert latest.keys() == earlier.keys() and len(latest) > 2
+    assert [k for k in latest if latest[k] != earlier[k]] == [YEARLY]
+    assert f"({facts.year - 3})" in earlier[YEARLY]
+    assert list(build(facts.year, "periods") | build(facts.year, "year")) == [k for k in latest if k != YEARLY] + [YEARLY]
+
+
+def test_a_year_change_draws_only_the_yearly_chart_anew(app, facts):
+    """Streamlit draws a chart anew when its element id changes (the id hashes
+    the figure and its config, the PNG file name included)."""
+    at = open_fiche(app, gemeente=facts.largest("w13"))
+    before = {c.proto.id for c in at.get("plotly_chart")}
+    at.selectbox(key="jaar").set_value(facts.year - 3).run()
+    changed = [c for c in at.get("plotly_chart") if c.proto.id not in before]
+    assert len(before) > 2 and len(changed) == 1
+    assert f"doelgroepen per 1.000 inwoners ({facts.year - 3})" in changed[0].proto.spec
+
+
+def test_projector_mode_enlarges_a_copy_not_the_cached_figures(app, facts):
+    """On the projector every rerun shows the same sizes: the enlarged fonts
+    and label margins are applied to a copy, not again to shared figures."""
+    at = open_fiche(app, gemeente=facts.largest("w13"), presentatie="1", dia="3")
+    def margins():
+        return [json.loads(c.proto.spec)["layout"]["margin"].get("l") for c in at.get("plotly_chart")]
+    first = margins()
+    assert first and any(first)
+    at.run()
+    at.run()
+    assert margins() == first

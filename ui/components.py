@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from charts.choropleth import GEO_CONFIG
@@ -96,9 +97,9 @@ def chart(fig, key: str, filename: str, **kwargs):
     (rendered in the browser, so offline) named `filename`, and larger
     labels in presentation mode. Extra arguments go to `st.plotly_chart`
     (e.g. `on_select`)."""
-    if presentation.active():
-        fig = fig.update_layout(font_size=round(15 * presentation.FONT_SCALE),
-                                height=max(fig.layout.height or 450, 620))
+    if presentation.active():   # on a copy: figures may come from a cache (ui.fiche, ui.data.figure)
+        fig = go.Figure(fig).update_layout(font_size=round(15 * presentation.FONT_SCALE),
+                                           height=max(fig.layout.height or 450, 620))
         if fig.layout.margin.l:   # a label margin (charts.theme.label_margin) grows with the letters
             fig.update_layout(margin_l=round(fig.layout.margin.l * presentation.FONT_SCALE))
     config = {"displaylogo": False, **GEO_CONFIG,

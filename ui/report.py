@@ -61,10 +61,12 @@ PRINT_COLUMNS = 3   # small multiples across the width of an A4 page
 NUMERIC = re.compile(r"^[-+]?[\d.]+(,\d+)?( %)?$|^<\d+$|^x$|^–$")
 
 
-def basename(fiche: Fiche) -> str:
-    """`gemeentefiche_Menen_2015`: what and when, for the report and the fiche's tables and charts."""
+def basename(fiche: Fiche, dated: bool = True) -> str:
+    """`gemeentefiche_Menen_2015`: what and when, for the report and the
+    fiche's tables and charts; without the year (`dated=False`) for a chart
+    that shows every period whatever year is chosen."""
     slug = re.sub(r"[^\w-]+", "-", fiche.name).strip("-") or fiche.nis
-    return f"gemeentefiche_{slug}_{fiche.employment.year or fiche.year}"
+    return f"gemeentefiche_{slug}" + (f"_{fiche.employment.year or fiche.year}" if dated else "")
 
 
 def filename(fiche: Fiche) -> str:

@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 
 from analysis.summary import summary
+from charts.fiche import YEARLY
 from loaders import snapshots
 from ui import components, data, filters, format as fmt, presentation, report, urlstate
 from ui.fiche import GROUP_LABELS, cached, source_lines, tables
@@ -55,8 +56,11 @@ def source(key: str) -> str:
 
 
 def chart(key: str) -> None:
+    # Only the target groups' chart depends on the chosen year; the others show every period, and a file name
+    # without the year keeps them the same element across year changes (Streamlit draws a changed chart anew).
     if key in figs:
-        components.chart(figs[key], key=f"fiche_{key}", filename=f"{basename}_{key}")
+        name = basename if key == YEARLY else report.basename(fiche, dated=False)
+        components.chart(figs[key], key=f"fiche_{key}", filename=f"{name}_{key}")
 
 
 def table(key: str, notes: list[str]) -> None:
