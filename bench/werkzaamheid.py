@@ -54,11 +54,11 @@ def map_spec(at: AppTest, key: str = MAP_KEY) -> dict:
 
 
 def geometry_files(spec: dict) -> dict[str, bytes]:
-    """The GeoJSON files the map's traces name (ui.geometry serves each
-    selection's boundaries as one static file), by URL: what the browser
-    fetches for this map."""
+    """The GeoJSON the map's traces name (ui.geometry: static files of the
+    shown municipalities and of the context), by URL: what the browser
+    fetches for this map (a URL with a query is the same file again)."""
     urls = {t["geojson"] for t in spec["data"] if "geojson" in t}
-    return {url: (GEO_DIR / url.removeprefix(URL_PREFIX)).read_bytes() for url in urls}
+    return {url: (GEO_DIR / url.removeprefix(URL_PREFIX).split("?")[0]).read_bytes() for url in urls}
 
 
 def geometry_sizes(pages: tuple[str, ...] = tuple(MAP_PAGES)) -> dict[str, dict[str, dict[str, float]]]:

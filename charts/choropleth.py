@@ -15,8 +15,9 @@ gives the legend (colour bar with unit, "geen gegevens") and the tooltip in
 one figure, and because Streamlit repaints a pydeck layer in its own
 selection colours after a click, which would hide the rates.
 
-The boundaries are not in the figure: every trace names the URL of the
-selection's GeoJSON file (`ui.geometry`), which plotly.js fetches once.
+The boundaries are not in the figure: every trace names the URL of a
+GeoJSON file of the selection (`ui.geometry`), which plotly.js fetches once;
+each trace its own URL (`NO_VALUE_LAYER`, and ui.geometry on why).
 """
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ MAP_SHARE = 0.86           # of the figure's width; the colour bar sits right of
 # Plot config of the maps: the empty base topology (see above), relative to
 # the page like every static file.
 GEO_CONFIG = {"topojsonURL": "app/static/topojson/"}
+# The shown municipalities without a value name their file under a URL of their own (same file, another query).
+NO_VALUE_LAYER = "?laag=geen-gegevens"
 HOVER = ("<b>%{customdata[1]}</b><br>"
          "Werkzaamheidsgraad %{customdata[2]}: <b>%{customdata[3]}</b><br>"
          "Rang: %{customdata[4]}<br>"
@@ -159,13 +162,13 @@ def _base_map(area, table: pd.DataFrame, column: str, values: Callable[[pd.DataF
     if area.context:
         codes = list(area.context)
         hint = ["niet gekozen: klik om toe te voegen" if c in selectable else "buiten de gekozen regio" for c in codes]
-        traces.append(_flat(area.url, codes, CONTEXT_GREY, "niet gekozen",
+        traces.append(_flat(area.context_url, codes, CONTEXT_GREY, "niet gekozen",
                             np.column_stack([codes, [names.get(c, c) for c in codes], hint]),
                             "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"))
     if not rows.empty:
         traces.append(values(rows))
     if missing:
-        traces.append(_flat(area.url, missing, GREY, "geen gegevens",
+        traces.append(_flat(area.url + NO_VALUE_LAYER, missing, GREY, "geen gegevens",
                             np.column_stack([missing, [names.get(c, c) for c in missing], [when] * len(missing)]),
                             "<b>%{customdata[1]}</b><br>geen gegevens voor %{customdata[2]}<extra></extra>"))
     return go.Figure(data=traces, layout=dict(

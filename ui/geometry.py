@@ -10,6 +10,12 @@ and keeps it (`window.PlotlyGeoAssets`), from the app's own server, so the
 map still draws offline. The file name is a hash of its content: the same
 boundaries always have the same URL, a changed file never hides behind a
 cached one.
+
+Two files per selection, the shown municipalities and the grey context, and
+every map layer names its own URL: plotly.js lets a second trace that names
+a URL another trace is still fetching wait at most five seconds and then
+fails the map ("Unexpected error while fetching"), which the load test (20
+sessions on 2 cores) hit; a URL of its own is fetched without that limit.
 """
 from __future__ import annotations
 
@@ -32,10 +38,12 @@ URL_PREFIX = "app/static/geo/"
 @dataclass(frozen=True)
 class MapArea:
     """What a map of a selection draws: `shown` (the selection's
-    municipalities with a boundary), `context` (grey around it), their
-    boundaries at `url`, and the bounds of the shown ones (min_lon,
-    min_lat, max_lon, max_lat)."""
+    municipalities with a boundary) with their boundaries at `url`,
+    `context` (grey around it) with theirs at `context_url` (None without
+    context), and the bounds of the shown ones (min_lon, min_lat, max_lon,
+    max_lat)."""
     url: str
+    context_url: str | None
     shown: tuple[str, ...]
     context: tuple[str, ...]
     bounds: tuple[float, float, float, float]
@@ -52,6 +60,16 @@ def _area(nis: tuple[str, ...], region: tuple[str, ...], version: str, snapshot:
     rows = data.run("map_area", nis=list(nis), region=list(region))
     if rows.empty or not (rows["role"] == "gekozen").any():
         return None
+    shown, context = rows[rows["role"] == "gekozen"], rows[rows["role"] == "omgeving"]
+    return MapArea(url=_served(shown), context_url=_served(context) if len(context) else None,
+                   shown=tuple(shown["nis"]), context=tuple(context["nis"]),
+                   bounds=(float(shown["min_lon"].min()), float(shown["min_lat"].min()),
+                           float(shown["max_lon"].max()), float(shown["max_lat"].max())))
+
+
+def _served(rows) -> str:
+    """The URL of a static GeoJSON file of `rows` (nis, geojson), written
+    if it is not there yet."""
     collection = ('{"type":"FeatureCollection","features":['
                   + ",".join(f'{{"type":"Feature","id":"{code}","geometry":{geometry}}}'
                              for code, geometry in zip(rows["nis"], rows["geojson"]))
@@ -60,11 +78,7 @@ def _area(nis: tuple[str, ...], region: tuple[str, ...], version: str, snapshot:
     path = GEO_DIR / name
     if not path.exists():
         _write(path, collection)
-    shown = rows[rows["role"] == "gekozen"]
-    return MapArea(url=URL_PREFIX + name, shown=tuple(shown["nis"]),
-                   context=tuple(rows.loc[rows["role"] == "omgeving", "nis"]),
-                   bounds=(float(shown["min_lon"].min()), float(shown["min_lat"].min()),
-                           float(shown["max_lon"].max()), float(shown["max_lat"].max())))
+    return URL_PREFIX + name
 
 
 def _write(path, content: bytes) -> None:
