@@ -110,7 +110,7 @@ def figures(fiche: Fiche, group_labels: dict[str, str], category_labels: dict[st
     if part == "year":
         return _yearly(fiche, group_labels)
     if not e.trend.empty:   # every year, whichever is chosen
-        out["werkzaamheid"] = rate_trend({a: part for a, part in e.trend.groupby("area", sort=False)},
+        out["werkzaamheid"] = rate_trend({a: rows for a, rows in e.trend.groupby("area", sort=False)},
                                          title=f"Werkzaamheidsgraad {name}, {area} en {FLANDERS}")
     if part is None:
         out |= _yearly(fiche, group_labels)

@@ -38,8 +38,8 @@ def figure(traces, title: str | None = None, height: int = 420, *, modelled: boo
     """A chart in one construction: traces, the shared layout with `extra`
     merged in, `shapes` and `annotations`, and the modelled note when
     `modelled`. Plotly's update_layout/update_xaxes/add_vline walk and
-    validate the figure on every call; building a chart through them cost
-    about 20 ms of every rerun per chart, one construction about 2 ms."""
+    validate the figure on every call: a bar chart built through them cost
+    about 20 ms of every rerun, in one construction about 9 ms."""
     notes = [*annotations, modelled_note()] if modelled else list(annotations)
     return go.Figure(data=list(traces), layout=layout(title, height, shapes=list(shapes), annotations=notes, **extra))
 

@@ -63,23 +63,25 @@ def collect(run: Run, nis: str, year: int) -> af.Fiche:
     return af.Fiche(nis, name, area, year, employment, groups, vacancies, programmes, table, sources)
 
 
-def cached(nis: str, year: int) -> tuple[af.Fiche, dict]:
-    """The fiche and its figures for the app, built once per municipality,
-    year and data version (a page view, presentation step or report click
-    reruns the page: the figures take longer to build than the queries)."""
+def cached(nis: str, year: int) -> tuple[af.Fiche, dict, dict, dict]:
+    """The fiche, its figures and its tables (as shown, and for export) for
+    the app, built once per municipality, year and data version (a page
+    view, presentation step or report click reruns the page: the figures
+    take longer to build than the queries)."""
     from ui import data
 
     return _cached(nis, year, data.data_version(), data.active_snapshot())
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _cached(nis: str, year: int, version: str, snapshot: str | None) -> tuple[af.Fiche, dict]:
+def _cached(nis: str, year: int, version: str, snapshot: str | None) -> tuple[af.Fiche, dict, dict, dict]:
     # Shared, not copied: nobody changes them (ui.components.chart enlarges a copy on the projector).
     from ui import data
 
     fiche = collect(data.run, nis, year)
     every_period = _period_figures(nis, version, snapshot, fiche)
-    return fiche, every_period | figures(fiche, GROUP_LABELS, CATEGORY_LABELS, part="year")
+    return (fiche, every_period | figures(fiche, GROUP_LABELS, CATEGORY_LABELS, part="year"),
+            tables(fiche, text=True), tables(fiche))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

@@ -11,7 +11,7 @@ from analysis.summary import summary
 from charts.fiche import YEARLY
 from loaders import snapshots
 from ui import components, data, filters, format as fmt, presentation, report, urlstate
-from ui.fiche import GROUP_LABELS, cached, source_lines, tables
+from ui.fiche import GROUP_LABELS, cached, source_lines
 from ui.presentation import Slides
 
 KEY, REPORT = "fiche", "_fiche_rapport"
@@ -33,10 +33,9 @@ else:
                                  + (f"hoort niet bij {f.region_label}" if code in names else "is geen gekende NIS-code")
                                  + f"; getoond: {names[default]}.")
 
-fiche, figs = cached(nis, f.year)
+fiche, figs, shown, raw = cached(nis, f.year)
 e, g, v = fiche.employment, fiche.groups, fiche.vacancies
 lines = source_lines(fiche)
-shown, raw = tables(fiche, text=True), tables(fiche)
 # Per exported table: its indicators and whether its values are modelled
 # (from the data's quality; None: as registered), for the Kwaliteit and Bron
 # columns. The key figures carry both per row already.

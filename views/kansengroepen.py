@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.kansengroepen import TOTAL, area_totals, comparison, in_year, reach, reach_table
+from analysis.kansengroepen import TOTAL, comparison, in_year, reach, reach_table
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY
 from charts.choropleth import value_map
 from charts.kansengroepen import composition, matrix, matrix_values
@@ -50,7 +50,7 @@ if year != f.year:
 st.caption(note)
 
 area = f.region_label if not f.selected else "Selectie"
-selection = area_totals(rows, area)
+selection = in_year(data.run("doelgroepen_totals", nis=f.nis), area, year)
 flanders_nis = data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist()
 # The reference areas' totals in `year`, for the composition and the comparison.
 FLANDERS = "Vlaanderen"
