@@ -15,8 +15,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
-from loaders import bevolking, bevolking_2020, gemeenten, refnis, werkzaamheid
+from loaders import bevolking, bevolking_2020, gebiedsindeling, gemeenten, portal, refnis, statbel_herkomst, werkzaamheid
 from loaders.config import PROJECT_ROOT, data_dir as default_data_dir, db_path as default_db_path
 from loaders.errors import SourceError
 from loaders.model_bevolking_20_64 import run as model_bevolking_20_64
@@ -44,14 +45,17 @@ Progress = Callable[[str], None]
 
 
 def source_files(data: Path) -> list[Path]:
-    return [data / m.META["file"] for m in SOURCE_LOADERS]
+    single = [m.META["file"] for m in SOURCE_LOADERS] + [spec["file"] for spec in portal.specs()]
+    several = [*gebiedsindeling.META["files"].values(), *statbel_herkomst.META["files"].values()]
+    return [data / name for name in single + several]
 
 
 def fingerprint(data: Path) -> str:
     """Content hash of every input: the source files and the loader code and
     metadata (a changed model or loader also rebuilds the store)."""
     h = hashlib.sha256()
-    code = sorted(Path(__file__).parent.glob("*.py")) + sorted(Path(__file__).parent.glob("*.yml")) + [SCHEMA]
+    here = Path(__file__).parent
+    code = sorted(here.glob("*.py")) + sorted(here.glob("*.yml")) + portal.spec_files() + [SCHEMA]
     for path in source_files(data) + code:
         h.update(path.name.encode())
         h.update(path.read_bytes() if path.exists() else b"<missing>")
@@ -154,6 +158,21 @@ def _load_sources(con: duckdb.DuckDBPyConnection, data: Path, step: Progress) ->
     for loader, rows in ((werkzaamheid, rates), (bevolking, population), (bevolking_2020, population_2020)):
         register_indicator(con, loader.META)
         insert_indicators(con, rows)
+    later = statbel_herkomst.population_gaps(data, pd.concat([population, population_2020]))
+    insert_indicators(con, later)
+    step(f"bevolking {later['period'].min()}-{later['period'].max()} (Statbel, herkomstbestand): {len(later)} waarden")
+    for code, rows in statbel_herkomst.read(data).items():
+        register_indicator(con, statbel_herkomst.meta(code))
+        insert_indicators(con, rows)
+        step(f"{code}: {len(rows)} waarden")
+    for spec in portal.specs():
+        loaded = portal.read(data, spec)
+        for meta in loaded.metas:
+            register_indicator(con, meta)
+        insert_indicators(con, loaded.rows)
+        hidden = int(loaded.rows["flag"].notna().sum())
+        step(f"{spec['file']}: {len(loaded.rows)} waarden ({hidden} verborgen), "
+             f"{', '.join(m['indicator'] for m in loaded.metas)}")
 
 
 def _boundary_codes(data: Path) -> set[str]:

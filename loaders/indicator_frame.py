@@ -5,6 +5,10 @@ import pandas as pd
 
 INDICATOR_COLUMNS = ["nis", "period", "indicator", "target_group", "value", "unit", "quality", "source"]
 ALL_GROUPS = "totaal"
+# A value the producer hid (`x` in the portal's exports): stored without
+# value and with this flag, never as 0 and never dropped. NULL otherwise.
+FLAG = "flag"
+HIDDEN = "x"
 
 
 def indicator_frame(nis: pd.Series, period: pd.Series, value: pd.Series, meta: dict,

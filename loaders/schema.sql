@@ -47,6 +47,7 @@ create table indicator_values (
     unit         varchar not null,
     quality      varchar not null check (quality in ('official', 'modelled')),
     source       varchar not null,
+    flag         varchar check (flag = 'x'),  -- 'x': hidden by the producer (value NULL)
     primary key (nis, period, indicator, target_group, quality)
 );
 
@@ -112,7 +113,7 @@ create table if not exists import_mappings (
 -- modelled one for the same municipality, period, indicator and group; an
 -- imported value beats a built one of the same quality.
 create view indicators as
-select nis, period, indicator, target_group, value, unit, quality, source
+select nis, period, indicator, target_group, value, unit, quality, source, flag
 from (
     select *, 0 as origin_rank from imported_values
     union all by name

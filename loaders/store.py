@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from loaders.indicator_frame import INDICATOR_COLUMNS
+from loaders.indicator_frame import FLAG, INDICATOR_COLUMNS
 
 META_COLUMNS = ["indicator", "label", "unit", "decimals", "quality", "title",
                 "producer", "citation", "licence", "accessed", "note"]
@@ -34,8 +34,9 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
 
 
 def insert_indicators(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:
-    """Append tidy indicator rows (see `indicator_frame`)."""
-    return insert_frame(con, "indicator_values", rows[INDICATOR_COLUMNS])
+    """Append tidy indicator rows (see `indicator_frame`), with their
+    `flag` column when they have one."""
+    return insert_frame(con, "indicator_values", rows[INDICATOR_COLUMNS + ([FLAG] if FLAG in rows else [])])
 
 
 def register_indicator(con: duckdb.DuckDBPyConnection, meta: dict) -> None:

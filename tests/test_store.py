@@ -25,7 +25,7 @@ def test_store_holds_all_municipalities_and_regions(store):
 
 def test_indicators_view_columns_and_values(store):
     cols = [r[0] for r in store.execute("describe indicators").fetchall()]
-    assert cols == ["nis", "period", "indicator", "target_group", "value", "unit", "quality", "source"]
+    assert cols == ["nis", "period", "indicator", "target_group", "value", "unit", "quality", "source", "flag"]
     raw = pd.read_csv(DATA / werkzaamheid.META["file"], sep=";", decimal=",", dtype={"nis": str}).dropna(subset=["nis"])
     got = store.execute("select period, value from indicators where indicator = 'werkzaamheidsgraad' "
                         "and nis = '33011' order by period").df()
@@ -58,7 +58,7 @@ def own_store(tmp_path, store_path):
 
 def test_rebuild_keeps_imported_values_and_official_wins(own_store):
     con = duckdb.connect(str(own_store))
-    con.execute("insert into indicator_values values ('34027', '2015', 'proef', 'totaal', 1, 'personen', 'modelled', 'model')")
+    con.execute("insert into indicator_values values ('34027', '2015', 'proef', 'totaal', 1, 'personen', 'modelled', 'model', null)")
     con.execute("insert into imported_values values ('34027', '2015', 'proef', 'totaal', 2, 'personen', 'official', 'VDAB', 1)")
     assert con.execute("select value, quality from indicators where indicator = 'proef'").fetchall() == [(2.0, "official")]
     con.close()

@@ -1,0 +1,125 @@
+"""The provincies.incijfers.be exports in the reference data: one metadata
+file per export in `loaders/portal/` (provenance, quirks, which indicator
+block means which indicator and target group, in which unit), one reader
+for all of them (`loaders.incijfers`), names joined to NIS codes through the
+2025 municipality list (`loaders.gebiedsindeling`).
+
+A block the metadata does not know, or a known block missing from the file,
+refuses the file: a new export with other indicators must be described
+before it feeds the store. `x` (hidden by the producer) is stored as a row
+without value and with flag `x`, never as 0 and never dropped; `-`, `?` and
+`nvt` (no value) are not stored.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from loaders import gebiedsindeling, incijfers
+from loaders.errors import SourceError
+from loaders.indicator_frame import FLAG, indicator_frame
+from loaders.meta import load_meta
+from loaders.tabular import check_unique
+
+SPEC_DIR = Path(__file__).with_name("portal")
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december"]
+EXPORT_DATE = re.compile(r"(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})$")
+# How each unit is stored and what is a valid value in the file.
+SCALES = {
+    "fraction": {"factor": 100.0, "low": 0.0, "high": 1.0, "what": "fractie (0,083 = 8,3 %)"},
+    "percent": {"factor": 1.0, "low": 0.0, "high": 100.0, "what": "percentage"},
+    "count": {"factor": 1.0, "low": 0.0, "high": None, "what": "aantal"},
+    "rate": {"factor": 1.0, "low": 0.0, "high": None, "what": "verhouding"},
+}
+
+
+def specs() -> list[dict]:
+    """Every export's metadata, in a fixed order."""
+    return [load_meta(str(path)) | {"spec": path.stem} for path in spec_files()]
+
+
+def spec_files() -> list[Path]:
+    return sorted(SPEC_DIR.glob("*.yml"))
+
+
+def export_date(text: str | None) -> str | None:
+    """`donderdag 21 mei 2026` -> `21/05/2026`; None when not stated."""
+    match = EXPORT_DATE.search(text or "")
+    if not match:
+        return None
+    return f"{int(match[1]):02d}/{MONTHS.index(match[2]) + 1:02d}/{match[3]}"
+
+
+def producer(spec: dict, export: incijfers.Export) -> str:
+    """What every source line names: the producer via the portal, with the
+    export date as the file states it (or that it states none)."""
+    date = export_date(export.exported)
+    return f"{spec['producer']} (export {date})" if date else f"{spec['producer']} ({spec['exported_note']})"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    rows: pd.DataFrame          # tidy indicator rows with a flag column
+    metas: list[dict]           # one per indicator, for indicator_meta
+    export: incijfers.Export
+
+
+def read(data_dir: Path, spec: dict) -> Loaded:
+    path = data_dir / spec["file"]
+    export = incijfers.read(path)
+    block_groups = _block_groups(spec)
+    skipped = set(spec.get("skip", []))
+    unknown = [b for b in export.blocks if b not in block_groups and b not in skipped]
+    if unknown:
+        raise SourceError(path, f"onbekende indicator '{unknown[0]}' in de export; beschrijf ze eerst in "
+                                f"loaders/portal/{spec['spec']}.yml")
+    missing = [b for b in block_groups if b not in export.blocks]
+    if missing:
+        raise SourceError(path, f"indicator '{missing[0]}' ontbreekt in de export")
+    cells = export.cells[export.cells["block"].isin(block_groups)].copy()
+    places = gebiedsindeling.places(data_dir)
+    cells["nis"] = places.resolve(cells["name"], cells["row"], path, "A")
+    cells = cells[cells["nis"].notna()]
+    cells[["indicator", "target_group", "scale"]] = [block_groups[b] for b in cells["block"]]
+    check_unique(cells, path, ["nis", "indicator", "target_group", "year"])
+    cells = cells[cells["value"].notna() | (cells["marker"] == incijfers.HIDDEN)]
+    for scale, part in cells.groupby("scale"):
+        _check_range(path, part, SCALES[scale])
+    cells["value"] = (cells["value"] * cells["scale"].map(lambda s: SCALES[s]["factor"])).round(10)
+    who = producer(spec, export)
+    metas = [block | {"indicator": code, "quality": "official", "title": spec["title"], "producer": who,
+                      "citation": spec["citation"], "licence": spec["licence"], "accessed": spec["accessed"],
+                      "source_short": spec["source_short"]}
+             for code, block in spec["indicators"].items()]
+    parts = []
+    for meta in metas:
+        own = cells[cells["indicator"] == meta["indicator"]]
+        frame = indicator_frame(own["nis"], own["year"], own["value"], meta, target_group=own["target_group"])
+        parts.append(frame.assign(**{FLAG: own["marker"].where(own["marker"] == incijfers.HIDDEN).to_numpy()}))
+    return Loaded(rows=pd.concat(parts, ignore_index=True), metas=metas, export=export)
+
+
+def _block_groups(spec: dict) -> dict[str, tuple[str, str, str]]:
+    """Block name -> (indicator, target group, scale)."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for code, block in spec["indicators"].items():
+        for name, group in block.get("blocks", {}).items():
+            out[name] = (code, str(group), block["scale"])
+        prefixed = block.get("prefixed")
+        if prefixed:
+            for suffix, group in prefixed["groups"].items():
+                out[prefixed["prefix"] + suffix] = (code, str(group), block["scale"])
+    return out
+
+
+def _check_range(path: Path, cells: pd.DataFrame, scale: dict) -> None:
+    for limit, outside, word in ((scale["low"], cells["value"] < scale["low"], "kleiner dan"),
+                                 (scale["high"], cells["value"] > (scale["high"] or float("inf")), "groter dan")):
+        if outside.any():
+            bad = cells[outside].iloc[0]
+            raise SourceError(path, f"waarde {bad['value']:g} is {word} {limit:g}: verwacht een {scale['what']} "
+                                    f"({bad['block']}, {bad['year']})", int(bad["row"]), bad["column"])
