@@ -55,6 +55,17 @@ def day(value: date | None) -> str:
     return "geen gegevens" if value is None else value.strftime("%d/%m/%Y")
 
 
+# A value the producer hid (`flag = 'x'` in the store): shown as the
+# portal shows it, with this legend, never as 0 or as "geen gegevens".
+HIDDEN = "x"
+HIDDEN_NOTE = "x = verborgen waarde (de bron publiceert dit cijfer niet)"
+
+
+def flagged(value: float | None, flag: str | None, decimals: int = 0) -> str:
+    """A store value as text: `x` when hidden, else `number`."""
+    return HIDDEN if flag == HIDDEN else number(value, decimals)
+
+
 QUALITY_LABELS = {"official": "officieel", "modelled": "gemodelleerd", "derived": "afgeleid"}
 
 
