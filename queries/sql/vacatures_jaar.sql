@@ -14,7 +14,7 @@ final as (
            max(value) filter (where indicator = 'vacatures_ontvangen') as ontvangen,
            max(value) filter (where indicator = 'vacatures_open') as open,
            max(value) filter (where indicator = 'nwwz') as nwwz,
-           bool_or(flag = 'x') as hidden
+           coalesce(bool_or(flag = 'x'), false) as hidden
     from vdab
     group by nis, year
 )
