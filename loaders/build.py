@@ -17,7 +17,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from loaders import bevolking, bevolking_2020, gebiedsindeling, gemeenten, portal, refnis, statbel_herkomst, werkzaamheid
+from loaders import (bevolking, bevolking_2020, gebiedsindeling, gemeenten, kaart_2025, portal, refnis,
+                     statbel_herkomst, werkzaamheid)
 from loaders.config import PROJECT_ROOT, data_dir as default_data_dir, db_path as default_db_path
 from loaders.errors import SourceError
 from loaders.model_bevolking_20_64 import run as model_bevolking_20_64
@@ -148,11 +149,12 @@ def _load_sources(con: duckdb.DuckDBPyConnection, data: Path, step: Progress) ->
     population = bevolking.read(data, known)
     step(f"bevolking 1997-2016: {len(population)} waarden")
     stat_codes = set(rates["nis"]) | set(population["nis"])
-    municipalities = gemeenten.read(data, codes, stat_codes)
+    municipalities = kaart_2025.add(gemeenten.read(data, codes, stat_codes), data)
     con.register("_m", municipalities)
     con.execute("insert into municipalities by name select * from _m")
     con.unregister("_m")
-    step(f"gemeenten: {len(municipalities)} ({int(municipalities['in_2019_boundaries'].sum())} met grenzen 2019)")
+    step(f"gemeenten: {len(municipalities)} ({int(municipalities['in_2019_boundaries'].sum())} met grenzen 2019, "
+         f"{int(municipalities['on_map_2025'].sum())} op de kaart van 2025)")
     population_2020 = bevolking_2020.read(data, known, refnis.aggregate_codes(codes))
     step(f"bevolking 2020: {len(population_2020)} gemeenten")
     for loader, rows in ((werkzaamheid, rates), (bevolking, population), (bevolking_2020, population_2020)):
@@ -165,6 +167,8 @@ def _load_sources(con: duckdb.DuckDBPyConnection, data: Path, step: Progress) ->
         register_indicator(con, statbel_herkomst.meta(code))
         insert_indicators(con, rows)
         step(f"{code}: {len(rows)} waarden")
+    added = kaart_2025.sum_merged_counts(con)
+    step(f"fusies 2025: {added} tellingen van vóór 2025 opgeteld per nieuwe gemeente")
     for spec in portal.specs():
         loaded = portal.read(data, spec)
         for meta in loaded.metas:

@@ -84,7 +84,16 @@ def crosswalk(data_dir: Path) -> pd.DataFrame:
 
 def streekwerking(data_dir: Path) -> pd.DataFrame:
     """`nis` -> `streekwerking` code (`sw26`) for the 2025 municipalities."""
-    cols = META["columns"]["streekwerking"]
-    df = _read_xlsx(data_dir, "streekwerking")
+    return _membership(data_dir, "streekwerking", "region", "streekwerking")
+
+
+def arrondissement(data_dir: Path) -> pd.DataFrame:
+    """`nis` -> `arr_nis` for the 2025 municipalities."""
+    return _membership(data_dir, "arrondissement", "arrondissement", "arr_nis")
+
+
+def _membership(data_dir: Path, key: str, column: str, name: str) -> pd.DataFrame:
+    cols = META["columns"][key]
+    df = _read_xlsx(data_dir, key)
     df = df[~df[cols["municipality"]].str.startswith(META["residual_prefix"])]
-    return df.rename(columns={cols["municipality"]: "nis", cols["region"]: "streekwerking"})[["nis", "streekwerking"]]
+    return df.rename(columns={cols["municipality"]: "nis", cols[column]: name})[["nis", name]]

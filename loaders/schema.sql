@@ -16,9 +16,12 @@ create table municipalities (
     reg_nl             varchar,
     region             varchar,          -- 'westhoek', 'w13' or NULL
     population_2020    bigint,
-    in_2019_boundaries boolean not null, -- false: merged on 1 Jan 2019, no geometry
-    geojson            varchar,          -- simplified boundary, WGS84
-    lon double, lat double,              -- a point inside the municipality
+    in_2019_boundaries boolean not null, -- false: merged on 1 Jan 2019 or new in 2025, no 2019 geometry
+    geojson            varchar,          -- simplified 2019 boundary, WGS84
+    on_map_2025        boolean not null, -- one of the 285 + 19 municipalities of 1 Jan 2025
+    nis_2025           varchar,          -- the 2025 municipality a 2024 code became (itself if unchanged)
+    geojson_2025       varchar,          -- 2025 boundary where it differs from `geojson` (dissolved parts)
+    lon double, lat double,              -- a point inside the municipality (bounds: both maps)
     min_lon double, min_lat double, max_lon double, max_lat double
 );
 

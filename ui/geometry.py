@@ -49,15 +49,21 @@ class MapArea:
     bounds: tuple[float, float, float, float]
 
 
-def area(nis: list[str], region: list[str]) -> MapArea | None:
-    """The map area of `nis` within `region`; None when none of them has a
-    boundary."""
-    return _area(tuple(nis), tuple(region), data.data_version(), data.active_snapshot())
+MAP_2019, MAP_2025 = 2019, 2025
+
+
+def area(nis: list[str], region: list[str], map_year: int = MAP_2019) -> MapArea | None:
+    """The map area of `nis` within `region` on the municipality map of
+    `map_year` (2019: the boundary file, for the employment rate and
+    Statbel's series; 2025: after the mergers, for the VDAB and inburgering
+    exports); None when none of them has a boundary on that map."""
+    return _area(tuple(nis), tuple(region), map_year, data.data_version(), data.active_snapshot())
 
 
 @st.cache_resource(max_entries=200, show_spinner=False)
-def _area(nis: tuple[str, ...], region: tuple[str, ...], version: str, snapshot: str | None) -> MapArea | None:
-    rows = data.run("map_area", nis=list(nis), region=list(region))
+def _area(nis: tuple[str, ...], region: tuple[str, ...], map_year: int, version: str,
+          snapshot: str | None) -> MapArea | None:
+    rows = data.run("map_area", nis=list(nis), region=list(region), map=map_year)
     if rows.empty or not (rows["role"] == "gekozen").any():
         return None
     shown, context = rows[rows["role"] == "gekozen"], rows[rows["role"] == "omgeving"]

@@ -3,15 +3,23 @@
 -- ones ($nis, role 'gekozen') and, drawn grey for context (role
 -- 'omgeving'), their neighbours and the rest of $region (the shown
 -- municipalities' region). Which shown ones have a value is the page's
--- business (its own table), so this depends on the selection only, not on
--- the year or indicator: ui/geometry.py runs it once per selection.
+-- business (its own table), so this depends on the selection and the map
+-- only, not on the year: ui/geometry.py runs it once per selection and map.
+-- $map: 2019 (the boundary file: the employment rate, Statbel series) or
+-- 2025 (after the mergers: the VDAB and inburgering exports).
 --
 -- Neighbours: municipalities that share a boundary vertex with the
 -- selection. The boundaries are a simplified *coverage* (loaders/gemeenten.py),
 -- so a shared border has identical vertices on both sides.
-with shown as (
-    select nis, geojson, min_lon, min_lat, max_lon, max_lat
+with boundaries as (
+    select nis, min_lon, min_lat, max_lon, max_lat,
+           case when $map = 2025 then coalesce(geojson_2025, geojson) else geojson end as geojson
     from municipalities
+    where case when $map = 2025 then on_map_2025 else in_2019_boundaries end
+),
+shown as (
+    select nis, geojson, min_lon, min_lat, max_lon, max_lat
+    from boundaries
     where list_contains($nis, nis) and geojson is not null
 ),
 bounds as (
@@ -20,7 +28,7 @@ bounds as (
 ),
 candidates as (
     select m.nis, m.geojson
-    from municipalities m, bounds b
+    from boundaries m, bounds b
     where m.geojson is not null and not list_contains($nis, m.nis)
       and m.max_lon >= b.min_lon and m.min_lon <= b.max_lon
       and m.max_lat >= b.min_lat and m.min_lat <= b.max_lat
@@ -37,11 +45,11 @@ neighbours as (
 context as (
     select nis from neighbours
     union
-    select nis from municipalities
+    select nis from boundaries
     where list_contains($region, nis) and not list_contains($nis, nis) and geojson is not null
 )
 select 'gekozen' as role, nis, geojson, min_lon, min_lat, max_lon, max_lat from shown
 union all
 select 'omgeving' as role, m.nis, m.geojson, m.min_lon, m.min_lat, m.max_lon, m.max_lat
-from municipalities m semi join context c on c.nis = m.nis
+from boundaries m semi join context c on c.nis = m.nis
 order by role, nis
