@@ -19,6 +19,7 @@ blocks named above their last column, years as text, markers in number cells.
 """
 from __future__ import annotations
 
+import io
 import re
 import warnings
 from dataclasses import dataclass
@@ -58,19 +59,46 @@ def read(path: Path) -> Export:
         raise SourceError(path, f"bestand niet gevonden (map: {path.parent})")
     with path.open("rb") as fh:
         is_zip = fh.read(4) == b"PK\x03\x04"
-    return _read_xlsx(path) if is_zip else _read_csv(path)
+    return from_rows(path, _sheet_rows(path)) if is_zip else from_csv(path, path)
 
 
-def _read_xlsx(path: Path) -> Export:
+def _sheet_rows(path: Path) -> list[list]:
+    """The first sheet's cell values, row by row (rows end at their last
+    filled cell). The portal's workbooks have no sheet dimension, so the
+    streaming reader is told to ignore it."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "Workbook contains no default style"
-            # Not read_only: the portal's workbooks have no sheet dimension.
-            sheet = openpyxl.load_workbook(path, data_only=True).worksheets[0]
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()
+            rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+            book.close()
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise SourceError(path, f"geen leesbaar Excel-bestand ({type(exc).__name__})") from exc
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    years_at = next((i for i, r in enumerate(rows[:10]) if _is_years_row(r)), None)
+    return rows
+
+
+def is_sheet_export(rows: list[list]) -> bool:
+    """Whether a sheet looks like a portal export (a row of years under the
+    indicator names, or the footer's keys in column A), so that a broken
+    export is refused with the reason instead of read as another table."""
+    return (_years_row_at(rows) is not None
+            or any(r and _text(r[0]) in FOOTER_KEYS - {"Voetnoot"} for r in rows))
+
+
+def is_csv_export(header: list[str]) -> bool:
+    """Whether a CSV header has the portal's `<indicator>|<year>` columns."""
+    return any(CSV_HEADER.match(_text(h)) for h in header[1:])
+
+
+def _years_row_at(rows: list[list]) -> int | None:
+    return next((i for i, r in enumerate(rows[:10]) if _is_years_row(r)), None)
+
+
+def from_rows(path: Path, rows: list[list]) -> Export:
+    """An XLSX export from its first sheet's values (`path` names it in messages)."""
+    years_at = _years_row_at(rows)
     if years_at is None or years_at == 0:
         raise SourceError(path, "geen rij met jaartallen boven de gemeenten gevonden: is dit een export van "
                                 "provincies.incijfers.be (titel, indicatoren, jaren, gemeenten)?", row=1)
@@ -151,9 +179,11 @@ def _footer(rows: list[list]) -> dict[str, list[str]]:
     return out
 
 
-def _read_csv(path: Path) -> Export:
+def from_csv(path: Path, source: Path | io.StringIO) -> Export:
+    """A CSV export from a file or from text already decoded (`path` names
+    it in messages)."""
     try:
-        df = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        df = pd.read_csv(source, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SourceError(path, f"tekens niet leesbaar als UTF-8 ({exc.reason})") from exc
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -222,7 +252,7 @@ def _text(v) -> str:
 def _is_years_row(row: list) -> bool:
     """No name in the first cell, and only years after it."""
     filled = [v for v in row[1:] if _text(v)]
-    return not _text(row[0]) and bool(filled) and all(_is_year(v) for v in filled)
+    return bool(filled) and not _text(row[0]) and all(_is_year(v) for v in filled)
 
 
 def _is_year(v) -> bool:

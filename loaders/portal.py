@@ -30,10 +30,11 @@ MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
 EXPORT_DATE = re.compile(r"(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})$")
 # How each unit is stored and what is a valid value in the file.
 SCALES = {
-    "fraction": {"factor": 100.0, "low": 0.0, "high": 1.0, "what": "fractie (0,083 = 8,3 %)"},
-    "percent": {"factor": 1.0, "low": 0.0, "high": 100.0, "what": "percentage"},
-    "count": {"factor": 1.0, "low": 0.0, "high": None, "what": "aantal"},
-    "rate": {"factor": 1.0, "low": 0.0, "high": None, "what": "verhouding"},
+    "fraction": {"factor": 100.0, "low": 0.0, "high": 1.0, "name": "fractie", "what": "fractie (0,083 = 8,3 %)"},
+    "percent": {"factor": 1.0, "low": 0.0, "high": 100.0, "name": "percentage", "what": "percentage"},
+    "count": {"factor": 1.0, "low": 0.0, "high": None, "name": "aantal", "what": "aantal"},
+    "rate": {"factor": 1.0, "low": 0.0, "high": None, "name": "verhouding", "what": "verhouding"},
+    "number": {"factor": 1.0, "low": None, "high": None, "name": "getal", "what": "getal"},
 }
 
 
@@ -80,27 +81,57 @@ def read(data_dir: Path, spec: dict) -> Loaded:
     missing = [b for b in block_groups if b not in export.blocks]
     if missing:
         raise SourceError(path, f"indicator '{missing[0]}' ontbreekt in de export")
-    cells = export.cells[export.cells["block"].isin(block_groups)].copy()
-    places = gebiedsindeling.places(data_dir)
-    cells["nis"] = places.resolve(cells["name"], cells["row"], path, "A")
-    cells = cells[cells["nis"].notna()]
-    cells[["indicator", "target_group", "scale"]] = [block_groups[b] for b in cells["block"]]
-    check_unique(cells, path, ["nis", "indicator", "target_group", "year"])
-    cells = cells[cells["value"].notna() | (cells["marker"] == incijfers.HIDDEN)]
-    for scale, part in cells.groupby("scale"):
-        _check_range(path, part, SCALES[scale])
-    cells["value"] = (cells["value"] * cells["scale"].map(lambda s: SCALES[s]["factor"])).round(10)
+    cells = kept(resolve(export, gebiedsindeling.places(data_dir), block_groups))
     who = producer(spec, export)
     metas = [block | {"indicator": code, "quality": "official", "title": spec["title"], "producer": who,
                       "citation": spec["citation"], "licence": spec["licence"], "accessed": spec["accessed"],
                       "source_short": spec["source_short"]}
              for code, block in spec["indicators"].items()]
+    return Loaded(rows=frames(cells, metas), metas=metas, export=export)
+
+
+def resolve(export: incijfers.Export, places: gebiedsindeling.Places,
+            block_groups: dict[str, tuple[str, str, str]]) -> pd.DataFrame:
+    """The cells of the given blocks with their NIS code (None on a residual
+    row), indicator, target group and scale, values scaled for the store.
+    Refuses an unknown name, a municipality twice and a value outside its
+    scale (the build and the Beheer import share this)."""
+    path = export.path
+    cells = export.cells[export.cells["block"].isin(block_groups)].copy()
+    cells["nis"] = places.resolve(cells["name"], cells["row"], path, "A")
+    for i, column in enumerate(("indicator", "target_group", "scale")):
+        cells[column] = cells["block"].map(lambda b: block_groups[b][i])
+    check_unique(cells[cells["nis"].notna()], path, ["nis", "indicator", "target_group", "year"])
+    for scale, part in cells[cells["nis"].notna() & cells["value"].notna()].groupby("scale"):
+        _check_range(path, part, SCALES[scale])
+    cells["value"] = (cells["value"] * cells["scale"].map(lambda s: SCALES[s]["factor"])).round(10)
+    return cells
+
+
+def kept(cells: pd.DataFrame) -> pd.DataFrame:
+    """What is stored: municipalities' values and hidden (`x`) cells; residual
+    rows and `-`, `?`, `nvt` are left out."""
+    return cells[cells["nis"].notna() & (cells["value"].notna() | (cells["marker"] == incijfers.HIDDEN))]
+
+
+def frames(cells: pd.DataFrame, metas: list[dict]) -> pd.DataFrame:
+    """Tidy indicator rows (with the flag column) for the indicators in `metas`."""
     parts = []
     for meta in metas:
         own = cells[cells["indicator"] == meta["indicator"]]
         frame = indicator_frame(own["nis"], own["year"], own["value"], meta, target_group=own["target_group"])
         parts.append(frame.assign(**{FLAG: own["marker"].where(own["marker"] == incijfers.HIDDEN).to_numpy()}))
-    return Loaded(rows=pd.concat(parts, ignore_index=True), metas=metas, export=export)
+    return pd.concat(parts, ignore_index=True)
+
+
+def known_blocks() -> dict[str, tuple[dict, tuple[str, str, str] | None]]:
+    """Every block some export's metadata describes -> (its spec, (indicator,
+    target group, scale)); None for a block the spec skips."""
+    out: dict[str, tuple[dict, tuple[str, str, str] | None]] = {}
+    for spec in specs():
+        out |= {name: (spec, None) for name in spec.get("skip", [])}
+        out |= {name: (spec, groups) for name, groups in _block_groups(spec).items()}
+    return out
 
 
 def _block_groups(spec: dict) -> dict[str, tuple[str, str, str]]:
@@ -117,9 +148,16 @@ def _block_groups(spec: dict) -> dict[str, tuple[str, str, str]]:
 
 
 def _check_range(path: Path, cells: pd.DataFrame, scale: dict) -> None:
-    for limit, outside, word in ((scale["low"], cells["value"] < scale["low"], "kleiner dan"),
-                                 (scale["high"], cells["value"] > (scale["high"] or float("inf")), "groter dan")):
-        if outside.any():
+    """Refuse the first value outside the scale, e.g. 'fractie groter dan 1'."""
+    low, high = scale["low"], scale["high"]
+    for limit, word, outside in ((low, "kleiner dan", None if low is None else cells["value"] < low),
+                                 (high, "groter dan", None if high is None else cells["value"] > high)):
+        if outside is not None and outside.any():
             bad = cells[outside].iloc[0]
-            raise SourceError(path, f"waarde {bad['value']:g} is {word} {limit:g}: verwacht een {scale['what']} "
-                                    f"({bad['block']}, {bad['year']})", int(bad["row"]), bad["column"])
+            raise SourceError(path, f"{scale['name']} {word} {_number(limit)}: waarde {_number(bad['value'])} "
+                                    f"({bad['block']}, {bad['year']}); verwacht een {scale['what']}",
+                              int(bad["row"]), bad["column"])
+
+
+def _number(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
