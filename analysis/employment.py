@@ -44,28 +44,36 @@ def people_needed(rate, working_age, target: float = TARGET):
     return out if np.ndim(out) else float(out)
 
 
-def ranking(rates: pd.DataFrame, shown: list[str], year: int, target: float = TARGET) -> pd.DataFrame:
-    """One row per shown municipality for `year`, best rate first, missing last.
-
-    `rates`: rows of `werkzaamheid_gemeenten` (nis, year, rate, working_age,
-    working_age_quality) for at least the shown municipalities. Columns: nis,
-    rate, gap_points, people_needed, working_age, working_age_quality,
-    change_1y, change_5y (points; missing when a year is missing), rank
-    (1 = highest rate among the shown with a value) and ranked (how many)."""
+def by_year(rates: pd.DataFrame, shown: list[str], year: int, ascending: bool = False) -> pd.DataFrame:
+    """One row per shown municipality for `year`, ranked, missing last:
+    nis, rate, change_1y, change_5y (points; missing when a year is
+    missing), rank (1 = highest rate among the shown with a value, or the
+    lowest when `ascending`) and ranked (how many). `rates`: rows with nis,
+    year, rate for at least the shown municipalities."""
     wide = rates.pivot(index="nis", columns="year", values="rate")
-    this_year = rates[rates["year"] == year].set_index("nis")
 
-    def rate_in(y: int) -> pd.Series:
-        return wide[y].reindex(shown) if y in wide.columns else pd.Series(np.nan, index=shown)
+    def rate_in(y: int) -> np.ndarray:
+        return (wide[y].reindex(shown) if y in wide.columns else pd.Series(np.nan, index=shown)).to_numpy()
 
     out = pd.DataFrame({"nis": shown})
-    out["rate"] = rate_in(year).to_numpy()
-    out["gap_points"] = out["rate"] - target
-    out["working_age"] = this_year["working_age"].reindex(shown).to_numpy()
-    out["working_age_quality"] = this_year["working_age_quality"].reindex(shown).to_numpy()
-    out["people_needed"] = people_needed(out["rate"], out["working_age"], target)
-    out["change_1y"] = out["rate"] - rate_in(year - 1).to_numpy()
-    out["change_5y"] = out["rate"] - rate_in(year - 5).to_numpy()
-    out["rank"] = out["rate"].rank(ascending=False, method="min")
+    out["rate"] = rate_in(year)
+    out["change_1y"] = out["rate"] - rate_in(year - 1)
+    out["change_5y"] = out["rate"] - rate_in(year - 5)
+    out["rank"] = out["rate"].rank(ascending=ascending, method="min")
     out["ranked"] = int(out["rate"].notna().sum())
     return out.sort_values(["rank", "nis"], na_position="last", ignore_index=True)
+
+
+def ranking(rates: pd.DataFrame, shown: list[str], year: int, target: float = TARGET) -> pd.DataFrame:
+    """`by_year` of the employment rate with the gap to the target.
+
+    `rates`: rows of `werkzaamheid_gemeenten` (nis, year, rate, working_age,
+    working_age_quality) for at least the shown municipalities. Adds
+    gap_points, working_age, working_age_quality and people_needed."""
+    out = by_year(rates, shown, year)
+    this_year = rates[rates["year"] == year].set_index("nis").reindex(out["nis"])
+    out["gap_points"] = out["rate"] - target
+    out["working_age"] = this_year["working_age"].to_numpy()
+    out["working_age_quality"] = this_year["working_age_quality"].to_numpy()
+    out["people_needed"] = people_needed(out["rate"], out["working_age"], target)
+    return out

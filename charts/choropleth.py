@@ -40,6 +40,8 @@ MAP_SHARE = 0.86           # of the figure's width; the colour bar sits right of
 GEO_CONFIG = {"topojsonURL": "app/static/topojson/"}
 # The shown municipalities without a value name their file under a URL of their own (same file, another query).
 NO_VALUE_LAYER = "?laag=geen-gegevens"
+HIDDEN_LAYER = "?laag=verborgen"
+HIDDEN_GREY = "#8C96A3"    # a value the producer hid: darker than "geen gegevens"
 HOVER = ("<b>%{customdata[1]}</b><br>"
          "Werkzaamheidsgraad %{customdata[2]}: <b>%{customdata[3]}</b><br>"
          "Rang: %{customdata[4]}<br>"
@@ -127,37 +129,43 @@ def rate_map(area, table: pd.DataFrame, year: int, value_range: tuple[float, flo
 
 def value_map(area, table: pd.DataFrame, names: dict[str, str], selectable: set[str], *,
               title: str, when: str, colorscale: str = "Blues", height: int = 600, revision: str = "",
-              modelled: bool = False) -> go.Figure:
+              modelled: bool = False, value_range: tuple[float, float] | None = None, ticksuffix: str = "",
+              hidden: set[str] = frozenset()) -> go.Figure:
     """Any value per municipality on the same map: `table` has `nis`,
     `value` and `hover` (the tooltip's text below the name, Belgian formats);
     a sequential scale titled `title` (name and unit); `when` names the
     period for municipalities without a value; the modelled note inside the
-    map when `modelled`."""
+    map when `modelled`. `value_range` fixes the scale (e.g. over all years,
+    so colours compare across years); `ticksuffix` follows each tick
+    (" %"); `hidden`: municipalities whose value the producer hid, drawn as
+    their own "verborgen (x)" layer instead of "geen gegevens"."""
     def values(rows: pd.DataFrame) -> go.Choropleth:
+        scale = dict(zmin=value_range[0], zmax=value_range[1]) if value_range else {}
         return go.Choropleth(
-            geojson=area.url, locations=rows["nis"], z=rows["value"], colorscale=colorscale,
+            geojson=area.url, locations=rows["nis"], z=rows["value"], colorscale=colorscale, **scale,
             marker=dict(line=dict(color=BORDER, width=0.8)), name=title,
             customdata=np.column_stack([rows["nis"], [names.get(c, c) for c in rows["nis"]], rows["hover"]]),
             hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
             selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)),
-            colorbar=dict(title=dict(text=title, side="right"), tickformat=",~f", thickness=22, len=0.9, x=1.0,
-                          xanchor="right", outlinewidth=0),
+            colorbar=dict(title=dict(text=title, side="right"), tickformat=",~f", ticksuffix=ticksuffix,
+                          thickness=22, len=0.9, x=1.0, xanchor="right", outlinewidth=0),
         )
 
-    return _base_map(area, table, "value", values, names, selectable, when, height, revision, modelled)
+    return _base_map(area, table, "value", values, names, selectable, when, height, revision, modelled, hidden)
 
 
 def _base_map(area, table: pd.DataFrame, column: str, values: Callable[[pd.DataFrame], go.Choropleth],
               names: dict[str, str], selectable: set[str], when: str, height: int, revision: str,
-              modelled: bool) -> go.Figure:
+              modelled: bool, hidden: set[str] = frozenset()) -> go.Figure:
     """Three layers over the area's boundaries: the neighbours in grey (a
     click may add those in `selectable`), the shown municipalities with a
     value in `table[column]` (`values` builds their trace from those rows)
-    and the shown ones without ("geen gegevens"); built in one construction
-    (see `charts.theme.figure`)."""
+    and the shown ones without ("geen gegevens"; those in `hidden` as
+    "verborgen (x)"); built in one construction (see `charts.theme.figure`)."""
     rows = table[table["nis"].isin(area.shown) & table[column].notna()]
     with_value = set(rows["nis"])
-    missing = [code for code in area.shown if code not in with_value]
+    veiled = [code for code in area.shown if code in hidden and code not in with_value]
+    missing = [code for code in area.shown if code not in with_value and code not in hidden]
     traces = []
     if area.context:
         codes = list(area.context)
@@ -171,6 +179,11 @@ def _base_map(area, table: pd.DataFrame, column: str, values: Callable[[pd.DataF
         traces.append(_flat(area.url + NO_VALUE_LAYER, missing, GREY, "geen gegevens",
                             np.column_stack([missing, [names.get(c, c) for c in missing], [when] * len(missing)]),
                             "<b>%{customdata[1]}</b><br>geen gegevens voor %{customdata[2]}<extra></extra>"))
+    if veiled:
+        traces.append(_flat(area.url + HIDDEN_LAYER, veiled, HIDDEN_GREY, "verborgen (x)",
+                            np.column_stack([veiled, [names.get(c, c) for c in veiled], [when] * len(veiled)]),
+                            "<b>%{customdata[1]}</b><br>x: de bron publiceert dit cijfer niet (%{customdata[2]})"
+                            "<extra></extra>"))
     return go.Figure(data=traces, layout=dict(
         geo=dict(visible=False, scope="world", resolution=110, projection=dict(type="mercator"), bgcolor="white",
                  domain=dict(x=[0, MAP_SHARE], y=[0, 1]), **fit_view(area.bounds)),

@@ -1,4 +1,4 @@
-"""Employment-rate trend lines against the 80% target."""
+"""Rate trend lines (the employment rate against the 80% target, the jobseeker rate)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -8,10 +8,11 @@ from charts.theme import GREY, SERIES, TARGET, figure, reference_line
 
 
 def rate_trend(series: dict[str, pd.DataFrame], title: str | None = None, height: int = 380,
-               context: dict[str, pd.DataFrame] | None = None) -> go.Figure:
-    """One line per named series (columns `year`, `rate`) and the target line.
-    `context`: more lines drawn thin and grey underneath (e.g. every
-    municipality of a large selection), named only in their tooltip."""
+               context: dict[str, pd.DataFrame] | None = None, target: float | None = TARGET) -> go.Figure:
+    """One line per named series (columns `year`, `rate`) and the target
+    line (none when `target` is None). `context`: more lines drawn thin and
+    grey underneath (e.g. every municipality of a large selection), named
+    only in their tooltip."""
     traces = []
     if context:
         # One trace, the lines separated by gaps: hundreds of municipalities
@@ -32,6 +33,9 @@ def rate_trend(series: dict[str, pd.DataFrame], title: str | None = None, height
             line=dict(color=SERIES[i % len(SERIES)], width=3),
             hovertemplate=f"{name}<br>%{{x}}: %{{y:.1f}} %<extra></extra>",
         ))
-    target, label = reference_line("y", TARGET, "doelstelling 80 %", position="top left")
-    return figure(traces, title, height, shapes=[target], annotations=label,
+    shapes, labels = [], []
+    if target is not None:
+        line, labels = reference_line("y", target, f"doelstelling {target:g} %", position="top left")
+        shapes = [line]
+    return figure(traces, title, height, shapes=shapes, annotations=labels,
                   xaxis=dict(dtick=2, title=None), yaxis=dict(ticksuffix=" %", title=None))

@@ -49,6 +49,17 @@ class Filters:
         return REGION_LABELS[self.region]
 
     @property
+    def area_label(self) -> str:
+        """What the page shows, in words: the region, the chosen
+        municipalities' names (up to three), or how many are chosen."""
+        if not self.selected:
+            return self.region_label
+        if len(self.selected) > 3:
+            return f"{len(self.selected)} gekozen gemeenten"
+        names = municipality_names()
+        return ", ".join(names[code] for code in self.selected)
+
+    @property
     def slug(self) -> str:
         """Short name for file names: W13, Westhoek, Menen, ..."""
         if len(self.selected) == 1:
@@ -73,11 +84,27 @@ def region_members(region: str) -> list[str]:
     return rows["nis"].tolist()
 
 
+# The default year: the latest year of this official series ("pages open on now").
+CURRENT_INDICATOR = "werkzoekendengraad"
+
+
+def indicator_years(indicator: str | None) -> list[int]:
+    """The years of an indicator; of every indicator in the store with None."""
+    return data.run("indicator_years", indicator=indicator)["year"].astype(int).tolist()
+
+
 def available_years() -> list[int]:
-    return data.run("indicator_years", indicator="werkzaamheidsgraad")["year"].astype(int).tolist()
+    """The year filter's options: every year any indicator has, so an old
+    link (`?jaar=2012`) keeps working; each figure shows its own year."""
+    return indicator_years(None)
 
 
-def _params(years: list[int]) -> list[Param]:
+def default_year() -> int:
+    """The latest year of the official jobseeker rate, from the store."""
+    return indicator_years(CURRENT_INDICATOR)[-1]
+
+
+def _params(years: list[int], default: int) -> list[Param]:
     names = municipality_names()
 
     def region(raw: list[str]) -> str:
@@ -101,11 +128,11 @@ def _params(years: list[int]) -> list[Param]:
 
     def year(raw: list[str]) -> int:
         if not raw[-1].isascii() or not raw[-1].isdigit() or int(raw[-1]) not in years:
-            raise BadParam(f"Jaar '{raw[-1]}' in de link valt buiten {years[0]}-{years[-1]}; getoond: {years[-1]}.")
+            raise BadParam(f"Jaar '{raw[-1]}' in de link valt buiten {years[0]}-{years[-1]}; getoond: {default}.")
         return int(raw[-1])
 
     return [Param(REGION, DEFAULT_REGION, region), Param(MUNICIPALITIES, [], municipalities, list),
-            Param(GROUP, doelgroepen.ALL, group), Param(YEAR, years[-1], year)]
+            Param(GROUP, doelgroepen.ALL, group), Param(YEAR, default, year)]
 
 
 def toggled(selected: list[str], nis: str, members: list[str]) -> list[str]:
@@ -139,8 +166,8 @@ def _on_region_change() -> None:
 
 def sidebar() -> Filters:
     """Draw the filters in the sidebar and return the current choice."""
-    years = available_years()
-    params = _params(years)
+    years, default = available_years(), default_year()
+    params = _params(years, default)
     notices = urlstate.seed(params)
     names = municipality_names()
     with st.sidebar:
@@ -153,9 +180,12 @@ def sidebar() -> Filters:
                                   placeholder="Alle gemeenten van de regio",
                                   help="Leeg laten toont alle gemeenten van de gekozen regio.")
         group = st.selectbox("Doelgroep", list(doelgroepen.LABELS), format_func=doelgroepen.LABELS.get, key=GROUP)
-        st.session_state.setdefault(YEAR, years[-1])
+        st.session_state.setdefault(YEAR, default)
         year = st.selectbox("Jaar", years, key=YEAR,
-                            help=f"Referentiejaar van de werkzaamheidsgraad ({years[0]}-{years[-1]}).")
+                            help=f"Gevraagd referentiejaar ({years[0]}-{years[-1]}; standaard {default}, het "
+                                 "laatste jaar met officiële cijfers). Elk cijfer toont zijn eigen "
+                                 "referentiejaar: een reeks die vroeger stopt (de werkzaamheidsgraad in 2015) "
+                                 "of later begint, toont haar dichtstbijzijnde jaar en zegt dat erbij.")
     urlstate.write(params)
     for notice in notices:
         st.warning(notice, icon=":material/link_off:")

@@ -1,68 +1,181 @@
-"""Overzicht: where the selection stands against the 80% target."""
+"""Overzicht: the latest real picture of the selection against its region and
+Flanders (VDAB's jobseekers and vacancies, newcomers) and the employment rate
+with the year it stops in; the trends of both rates. Every figure carries its
+own reference year."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from analysis import arbeidsmarkt as am
 from analysis.employment import TARGET, headline
+from analysis.years import reference_year, spans
 from charts.trend import rate_trend
 from loaders.regions import FLANDERS_NIS
 from ui import components, data, filters, format as fmt
 from ui.presentation import Slides
 
-SOURCES = ["werkzaamheidsgraad", "bevolking"]
+FLANDERS = "Vlaanderen"
+EMPLOYMENT = "werkzaamheidsgraad"
+VDAB = ["werkzoekendengraad", "nwwz"]
+# The store's indicators behind each figure (source lines, the Bron column).
+SOURCES = {am.RATE: VDAB, am.NWWZ: ["nwwz"], am.VACANCIES: ["vacatures_ontvangen"],
+           am.TENSION: ["nwwz", "vacatures_ontvangen"], am.NEWCOMERS: ["nieuwkomers"],
+           EMPLOYMENT: [EMPLOYMENT, "bevolking"]}
+LABELS = {am.RATE: "Werkzoekendengraad (%)", am.NWWZ: "Niet-werkende werkzoekenden (NWWZ, jaargemiddelde)",
+          am.VACANCIES: "Ontvangen vacatures", am.TENSION: "Spanningsindicator (NWWZ per ontvangen vacature)",
+          am.NEWCOMERS: "Nieuwkomers (personen)", EMPLOYMENT: "Werkzaamheidsgraad (%)"}
+DECIMALS = {am.RATE: 1, am.NWWZ: 0, am.VACANCIES: 0, am.TENSION: 2, am.NEWCOMERS: 0, EMPLOYMENT: 1}
+WEIGHTED = "gewogen gemiddelde met de totale bevolking op 1 januari, niet gepubliceerd"
+VDAB_FLANDERS = "Vlaanderen: de Vlaamse gemeenten van het VDAB-bestand (indeling 2025)"
+COLUMNS = {"measure": "Kerncijfer", "area": "Gebied", "year": "Jaar", "value": "Waarde",
+           "covered": "Gemeenten met een waarde", "municipalities": "Gemeenten in het gebied", "note": "Toelichting"}
 
 f = filters.current()
-slides = Slides(["kerncijfers", "trend"])
+slides = Slides(["kerncijfers", "werkzoekenden", "werkzaamheid"])
 st.title("Regiomonitor Werk")
-st.markdown(f"**{f.region_label}**" + (f" · {len(f.selected)} gemeente(n) gekozen" if f.selected else ""))
+st.markdown(f"**{f.area_label}**" + (f" · {f.region_label}" if f.selected else ""))
 
-selection = data.run("rate_weighted", nis=f.nis, target=TARGET)
-flanders = data.run("rate_weighted", nis=data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist(),
-                    target=TARGET)
-h = headline(selection, f.year)
-if h is None:
-    st.info("Geen werkzaamheidsgraad beschikbaar voor deze selectie.", icon=":material/info:")
-    st.stop()
-if h.year != f.year:
-    st.info(f"Geen gegevens voor {f.year}; getoond: {h.year}.", icon=":material/info:")
-area = f.region_label if not f.selected else "Selectie"
-last_year = int(selection["year"].max())
+# The areas compared: the selection, its region (when the selection is a part of it), Flanders.
+areas = {f.area_label: f.nis} | ({f.region_label: list(f.region_nis)} if f.selected else {})
+vdab_areas = areas | {FLANDERS: data.run("flanders_2025")["nis"].tolist()}
+employment_areas = areas | {FLANDERS: data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist()}
+figures = {name: am.area_figures(data.run("arbeidsmarkt_gemeenten", nis=codes), codes)
+           for name, codes in vdab_areas.items()}
+weighted = {name: data.run("rate_weighted", nis=codes, target=TARGET) for name, codes in employment_areas.items()}
+vdab_year, vdab_note = reference_year(figures[f.area_label]["year"], f.year)
+job_year, job_note = reference_year(weighted[f.area_label]["year"], f.year)
+h = headline(weighted[f.area_label], job_year) if job_year else None
+
+
+def titled(name: str, year: int, note: str) -> str:
+    """`Werkzoekendengraad 2024`, or `Werkzaamheidsgraad (laatste cijfer: 2015)`."""
+    return f"{name} ({note})" if note else f"{name} {year}"
+
+
+def employment_table(year: int | None = None) -> pd.DataFrame:
+    """The weighted employment rate per area (of `year`), as `am.table` rows.
+    Flanders is every Flemish municipality in the file, so it covers all of it."""
+    parts = []
+    for area, codes in employment_areas.items():
+        rows = weighted[area] if year is None else weighted[area][weighted[area]["year"] == year]
+        parts.append(pd.DataFrame({
+            "area": area, "measure": EMPLOYMENT, "year": rows["year"], "value": rows["rate"],
+            "covered": rows["municipalities"], "hidden": 0,
+            "municipalities": rows["municipalities"] if area == FLANDERS else len(codes),
+            "quality": am.OFFICIAL if len(codes) == 1 else am.COMPUTED}))
+    out = pd.concat(parts, ignore_index=True)
+    out["note"] = ["; ".join(p for p in (WEIGHTED if row["quality"] == am.COMPUTED else "", am.coverage(row)) if p)
+                   for _, row in out.iterrows()]
+    return out
+
+
+def text(row: pd.Series) -> str:
+    """A figure as the page shows it: Belgian format, `x` when hidden."""
+    value = am.cell(row)
+    if value == fmt.HIDDEN:
+        return value
+    return (fmt.percent if row["measure"] in (am.RATE, EMPLOYMENT) else fmt.number)(value, DECIMALS[row["measure"]])
+
+
+def notes(rows: pd.DataFrame) -> str:
+    """The rows' notes for a source line, each once; what a figure covers
+    with its area and measure, and over several years their list."""
+    general, covered = {}, {}
+    for _, row in rows.iterrows():
+        for part in filter(None, row["note"].split("; ")):
+            if part.endswith(("gemeenten", "verborgen)")):
+                where = f"{row['area']}, {LABELS[row['measure']].split(' (')[0].lower()}"
+                covered.setdefault(where, {})[int(row["year"])] = part
+            else:
+                general[part] = None
+    parts = [f"werkzoekendengraad van een gebied: {am.DERIVED}, niet gepubliceerd" if p == am.DERIVED else p
+             for p in general]
+    for where, years in covered.items():
+        parts.append(f"{where}: {next(iter(years.values()))}" if len(years) == 1 else
+                     f"{where}: niet alle gemeenten in {spans(years)} (aantal per jaar in de tabel)")
+    return " · ".join(parts)
+
+
+def export(rows: pd.DataFrame, value_label: str | None = None) -> pd.DataFrame:
+    """`am.table` rows as a table to download: Dutch labels, `x` for a hidden
+    value, quality (afgeleid for a computed figure) and source per row.
+    `value_label`: one measure, its label heading the value column."""
+    out = rows.assign(value=[am.cell(row) for _, row in rows.iterrows()]).rename(columns=COLUMNS)
+    out["Kerncijfer"] = out["Kerncijfer"].map(LABELS)
+    out = out[list(COLUMNS.values())]
+    if value_label:
+        out = out.drop(columns="Kerncijfer").rename(columns={"Waarde": value_label})
+    out = pd.concat([components.with_provenance(out[rows["measure"] == m], SOURCES[m])
+                     for m in rows["measure"].unique()]).loc[out.index]
+    out.loc[rows["quality"] == am.COMPUTED, "Kwaliteit"] = fmt.quality(am.COMPUTED)
+    return out
+
+
+def trend_section(title: str, rows: pd.DataFrame, target: float | None, key: str, source: str) -> None:
+    """A rate per area over the years (`am.table` rows of one measure): the
+    chart, its source line and its downloads."""
+    span = f"{int(rows['year'].min())}-{int(rows['year'].max())}"
+    st.subheader(f"{title} {span}", anchor=False)
+    series = {area: pd.DataFrame({"year": part["year"], "rate": part["value"]})
+              for area, part in rows.groupby("area", sort=False)}
+    components.chart(rate_trend(series, target=target), key=key, filename=f"{key}_{f.slug}_{span}")
+    st.caption(source)
+    components.downloads(export(rows, LABELS[rows["measure"].iat[0]]), f"{key}_{f.slug}_{span}",
+                         [source, fmt.HIDDEN_NOTE], key=f"{key}_dl")
+
 
 if slides.show("kerncijfers"):
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(f"Werkzaamheidsgraad {h.year}", fmt.percent(h.rate),
-              help="Gewogen met het aantal inwoners op 1 januari van hetzelfde jaar.")
-    c2.metric("Afstand tot 80 %", fmt.points(h.gap_points),
-              help="Procentpunten boven (+) of onder (-) de doelstelling van 80 %.")
-    c3.metric("Gemeenten op of boven 80 %", f"{h.at_target} van {h.municipalities}")
-    c4.metric(f"Evolutie sinds {h.first_year}", fmt.points(h.change_since_first))
-    source = components.source_text(SOURCES, h.year,
-                                    extra=f"gewogen met de totale bevolking op 1 januari {h.year} "
-                                          f"({fmt.number(h.population)} inwoners); leeftijdsgroep niet vermeld in de bron")
-    st.caption(source)
-    figures = pd.DataFrame({
-        "Gebied": area, "Jaar": h.year,
-        "Kerncijfer": ["Werkzaamheidsgraad (%)", "Afstand tot 80 % (ptn)", "Gemeenten op of boven 80 %",
-                       "Gemeenten met een werkzaamheidsgraad", f"Evolutie sinds {h.first_year} (ptn)",
-                       "Bevolking op 1 januari (gewicht)"],
-        "Waarde": [h.rate, h.gap_points, h.at_target, h.municipalities, h.change_since_first, h.population]})
-    components.downloads(components.with_provenance(figures, SOURCES),
-                         f"overzicht_kerncijfers_{f.slug}_{h.year}", [source], key="overzicht_kerncijfers")
+    if vdab_year is None:
+        st.info("Geen cijfers van VDAB voor deze selectie.", icon=":material/info:")
+    else:
+        now = am.table(figures, year=vdab_year)
+        own = {m: now[(now["area"] == f.area_label) & (now["measure"] == m)].iloc[0] for m in am.MEASURES}
+        st.subheader(titled("Werkzoekendengraad", vdab_year, vdab_note), anchor=False)
+        columns = st.columns(4)
+        rates = now[now["measure"] == am.RATE]
+        for column, (_, row) in zip(columns, rates.iterrows()):
+            column.metric(row["area"], text(row), help=row["note"] or "Zoals gepubliceerd door VDAB.")
+        columns[3].metric(titled("NWWZ", vdab_year, vdab_note), text(own[am.NWWZ]),
+                          help=f"Niet-werkende werkzoekenden (jaargemiddelde), {f.area_label}. {own[am.NWWZ]['note']}")
+        st.subheader("Vacatures, nieuwkomers en werkzaamheid", anchor=False)
+        columns = st.columns(4)
+        columns[0].metric(titled("Ontvangen vacatures", vdab_year, vdab_note), text(own[am.VACANCIES]),
+                          help=f"Bij VDAB ontvangen vacatures in de loop van het jaar. {own[am.VACANCIES]['note']}")
+        columns[1].metric(titled("Spanningsindicator", vdab_year, vdab_note), text(own[am.TENSION]),
+                          help="VDAB's spanningsindicator: niet-werkende werkzoekenden per ontvangen vacature "
+                               f"(hoger: meer werkzoekenden per vacature). {own[am.TENSION]['note']}")
+        columns[2].metric(titled("Nieuwkomers", vdab_year, vdab_note), text(own[am.NEWCOMERS]),
+                          help="Aantal nieuwkomers. Per 1.000 inwoners van 18+ bestaat het alleen per gemeente: "
+                               "voor een gebied is er geen bevolking van 18+ om het uit te herberekenen. "
+                               + own[am.NEWCOMERS]["note"])
+        if h is not None:
+            columns[3].metric(titled("Werkzaamheidsgraad", h.year, job_note), fmt.percent(h.rate),
+                              delta=f"{fmt.points(h.gap_points)} t.o.v. 80 %", delta_color="off", delta_arrow="off",
+                              help="Gewogen met het aantal inwoners op 1 januari van hetzelfde jaar. De reeks per "
+                                   "gemeente loopt van 2003 tot 2015: er is geen nieuwere.")
+        shown = pd.concat([rates, now[now["area"] == f.area_label]])
+        sources = [components.source_text(VDAB + ["vacatures_ontvangen", "nieuwkomers"], vdab_year,
+                                          extra=" · ".join(p for p in (VDAB_FLANDERS, notes(shown)) if p))]
+        rows = now
+        if h is not None:
+            sources.append(components.source_text(SOURCES[EMPLOYMENT], h.year,
+                                                  extra=f"werkzaamheidsgraad: {WEIGHTED}; leeftijdsgroep niet "
+                                                        "vermeld in de bron"))
+            rows = pd.concat([now, employment_table(h.year)], ignore_index=True)
+        for source in sources:
+            st.caption(source)
+        components.downloads(export(rows), f"overzicht_kerncijfers_{f.slug}_{vdab_year}",
+                             [*sources, fmt.HIDDEN_NOTE], key="overzicht_kerncijfers")
 
-if slides.show("trend"):
-    series = {area: selection, "Vlaanderen": flanders}
-    components.chart(rate_trend(series, title="Werkzaamheidsgraad, gewogen gemiddelde"),
-                     key="overzicht_trend", filename=f"werkzaamheidsgraad_trend_{f.slug}_{h.first_year}-{last_year}")
-    source = components.source_text(["werkzaamheidsgraad"], f"{h.first_year}-{last_year}",
-                                    extra="Vlaanderen: alle Vlaamse gemeenten in het bestand")
-    st.caption(source)
-    trend = pd.concat([rows.assign(Gebied=name) for name, rows in series.items()], ignore_index=True).rename(
-        columns={"year": "Jaar", "rate": "Werkzaamheidsgraad (%)", "population": "Bevolking op 1 januari (gewicht)",
-                 "municipalities": "Gemeenten", "at_target": "Gemeenten op of boven 80 %"})
-    components.downloads(
-        components.with_provenance(trend[["Gebied", "Jaar", "Werkzaamheidsgraad (%)", "Gemeenten",
-                                          "Gemeenten op of boven 80 %", "Bevolking op 1 januari (gewicht)"]],
-                                   SOURCES),
-        f"overzicht_trend_{f.slug}_{h.first_year}-{last_year}",
-        [source, "Gewogen met de totale bevolking op 1 januari van hetzelfde jaar."], key="overzicht_trend_dl")
+if slides.show("werkzoekenden") and vdab_year is not None:
+    rows = am.table(figures, measure=am.RATE)
+    trend_section("Werkzoekendengraad", rows, None, "werkzoekendengraad_trend",
+                  components.source_text(VDAB, f"{rows['year'].min()}-{rows['year'].max()}",
+                                         extra=f"{VDAB_FLANDERS} · {notes(rows)}"))
+
+if slides.show("werkzaamheid") and h is not None:
+    rows = employment_table()
+    trend_section("Werkzaamheidsgraad tegen de doelstelling van 80 %", rows, TARGET, "werkzaamheidsgraad_trend",
+                  components.source_text(SOURCES[EMPLOYMENT], f"{rows['year'].min()}-{rows['year'].max()}",
+                                         extra=f"Vlaanderen: alle Vlaamse gemeenten in het bestand · {notes(rows)}"))

@@ -1,132 +1,252 @@
-"""Werkzaamheid: each municipality against the 80 % target on a map, the gap
-in points and in people, the trend against region and Flanders, a ranking."""
+"""Werkzaamheid: each municipality on a map, with a switch between the
+employment rate 2003-2015 (against the 80 % target, the gap in points and in
+people) and VDAB's jobseeker rate 2014-2024; the trend against region and
+Flanders and a ranking follow the switch (`?indicator=`)."""
 from __future__ import annotations
 
+import math
+
+import pandas as pd
 import streamlit as st
 
+from analysis import arbeidsmarkt as am
 from analysis.employment import TARGET, ranking
-from charts.choropleth import colour_range, rate_map
+from analysis.years import reference_year
+from charts.choropleth import colour_range, rate_map, value_map
 from charts.trend import rate_trend
 from loaders import gemeenten, model_bevolking_20_64
 from loaders.regions import FLANDERS_NIS
-from ui import components, data, filters, format as fmt, geometry, model_notes
+from ui import components, data, filters, format as fmt, geometry, model_notes, urlstate
 from ui.presentation import Slides
+from ui.urlstate import BadParam, Param
 
 MAP_KEY = "werkzaamheid_kaart"
 MAP_HEIGHT = 600
 NAMED_LINES = 4      # more municipalities than this: thin grey lines in the trend
 WORKING_AGE = model_bevolking_20_64.INDICATOR
+SWITCH = "indicator"
+EMPLOYMENT, JOBSEEKERS = "werkzaamheid", "werkzoekenden"
+SERIES = {EMPLOYMENT: ("Werkzaamheidsgraad", "werkzaamheidsgraad"), JOBSEEKERS: ("Werkzoekendengraad", am.RATE)}
+VDAB = ["werkzoekendengraad", "nwwz"]
+MAP_SOURCE = f"kaart: {gemeenten.META['citation']}"
 
 f = filters.current()
 slides = Slides(["kaart", "trend", "rangschikking"])
 names = filters.municipality_names()
-years = filters.available_years()
-year = f.year
-
-rates = data.run("werkzaamheid_gemeenten", nis=list(f.region_nis))
-if rates.empty:
-    st.info("Geen werkzaamheidsgraad beschikbaar voor deze regio.", icon=":material/info:")
-    st.stop()
-table = ranking(rates, f.nis, year)
-table["name_nl"] = table["nis"].map(names)
-modelled = bool((table["working_age_quality"] == "modelled").any())
-people_label = "Extra werkenden voor 80 %" + (" (gemodelleerd)" if modelled else "")
-selection_label = f.region_label if not f.selected else (names[f.selected[0]] if len(f.selected) == 1 else "Selectie")
-
-st.title("Werkzaamheid: afstand tot 80 %")
-st.caption(f"**{f.region_label}**" + (f" · {len(f.selected)} gemeente(n) gekozen" if f.selected else "")
-           + f" · referentiejaar {year}")
+series_years = {key: filters.indicator_years(code) for key, (_, code) in SERIES.items()}
+choices = {key: f"{label} {series_years[key][0]}-{series_years[key][-1]}" for key, (label, _) in SERIES.items()}
 
 
-def _step_year(step: int) -> None:
-    st.session_state[filters.YEAR] = years[years.index(st.session_state[filters.YEAR]) + step]
+def _choice(raw: list[str]) -> str:
+    if raw[-1] not in choices:
+        raise BadParam(f"Onbekende indicator '{raw[-1]}' in de link; getoond: {choices[EMPLOYMENT]}.")
+    return raw[-1]
 
 
-back, label, forward, badge = st.columns([1, 1, 1, 5], vertical_alignment="center")
-back.button(f"◀ {year - 1}", on_click=_step_year, args=(-1,), disabled=year == years[0], width="stretch",
+switch = [Param(SWITCH, EMPLOYMENT, _choice)]
+for notice in urlstate.seed(switch):
+    st.warning(notice, icon=":material/link_off:")
+st.session_state.setdefault(SWITCH, EMPLOYMENT)
+label, code = SERIES[st.session_state[SWITCH]]
+years = series_years[st.session_state[SWITCH]]
+year, year_note = reference_year(years, f.year)
+
+st.title("Werkzaamheid: afstand tot 80 %" if st.session_state[SWITCH] == EMPLOYMENT else "Werkzaamheid: werkzoekenden")
+st.caption(f"**{f.area_label}**" + (f" · {f.region_label}" if f.selected else "") + f" · referentiejaar {year}")
+
+
+def _to_year(target: int) -> None:
+    st.session_state[filters.YEAR] = target
+
+
+choice_col, back, shown_year, forward, badge = st.columns([4, 1, 1, 1, 3], vertical_alignment="center")
+with choice_col:
+    chosen = st.segmented_control("Indicator op de kaart", list(choices), format_func=choices.get, key=SWITCH,
+                                  required=True, label_visibility="collapsed")
+urlstate.write(switch)
+# The stepping buttons walk the indicator's own years (and set the shared year).
+index = years.index(year)
+before = years[index - 1] if index else year - 1
+after = years[index + 1] if index < len(years) - 1 else year + 1
+back.button(f"◀ {before}", on_click=_to_year, args=(before,), disabled=index == 0, width="stretch",
             key="werkzaamheid_vorig_jaar")
-label.subheader(str(year), anchor=False, text_alignment="center")
-forward.button(f"{year + 1} ▶", on_click=_step_year, args=(1,), disabled=year == years[-1], width="stretch",
+shown_year.subheader(str(year), anchor=False, text_alignment="center")
+forward.button(f"{after} ▶", on_click=_to_year, args=(after,), disabled=index == len(years) - 1, width="stretch",
                key="werkzaamheid_volgend_jaar")
-if modelled:
-    with badge:
-        components.modelled_badge(people_label.split(" (")[0])
+if year_note:
+    badge.markdown(f"**{label} ({year_note})**: gekozen jaar {f.year}")
 
-source_map = components.source_text(["werkzaamheidsgraad", WORKING_AGE], year,
-                                    extra="leeftijdsgroep van de werkzaamheidsgraad niet vermeld in de bron; "
-                                          f"kaart: {gemeenten.META['citation']}", modelled=modelled)
 
-if slides.show("kaart"):
+def draw_map(table: pd.DataFrame, build) -> None:
+    """The map of the shown municipalities (a click toggles one in the selection)."""
     map_area = geometry.area(f.nis, list(f.region_nis))
-    weighted = data.run("rate_weighted", nis=f.nis, target=TARGET)
-    this_year = weighted[weighted["year"] == year]
-    map_col, facts = st.columns([4, 1])
-    with map_col:
-        if map_area is None:
-            st.info("Geen grenzen beschikbaar voor deze gemeenten.", icon=":material/info:")
-        else:
-            fig = rate_map(map_area, table, year, colour_range(rates["rate"]), names, set(f.region_nis),
-                           modelled=modelled, height=MAP_HEIGHT, revision="|".join(f.nis))
-            components.chart(fig, key=MAP_KEY, filename=f"werkzaamheid_kaart_{f.slug}_{year}",
-                             on_select=filters.map_click(MAP_KEY), selection_mode="points")
-            st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen; "
-                       "grijze buurgemeenten van de regio kunnen ook aangeklikt worden.")
-    with facts:
-        below = int((table["rate"] < TARGET).sum())
-        st.metric("Onder 80 %", f"{below} van {int(table['rate'].notna().sum())}",
-                  help=f"Gemeenten met een werkzaamheidsgraad onder 80 % in {year}.")
-        if not this_year.empty:
-            rate = float(this_year["rate"].iat[0])
-            st.metric("Gemiddelde", fmt.percent(rate), delta=f"{fmt.points(rate - TARGET)} t.o.v. 80 %",
-                      delta_color="off", delta_arrow="off",
-                      help=f"{selection_label}: gewogen met de totale bevolking op 1 januari {year}.")
-        st.metric("Extra werkenden nodig", fmt.number(table["people_needed"].sum(min_count=1)),
-                  help="Samen, voor de gemeenten onder 80 %: (80 % − werkzaamheidsgraad) × bevolking 20-64 jaar"
-                       + (" (gemodelleerd)." if modelled else "."))
-    st.caption(source_map)
+    if map_area is None:
+        st.info("Geen grenzen beschikbaar voor deze gemeenten.", icon=":material/info:")
+        return
+    components.chart(build(map_area), key=MAP_KEY, filename=f"{code}_kaart_{f.slug}_{year}",
+                     on_select=filters.map_click(MAP_KEY), selection_mode="points")
+    st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen; "
+               "grijze buurgemeenten van de regio kunnen ook aangeklikt worden.")
 
-if slides.show("trend"):
-    st.subheader("Evolutie tegen regio, Vlaanderen en de doelstelling")
-    flanders = data.run("rate_weighted", nis=data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist(),
-                        target=TARGET)
-    by_nis = dict(tuple(rates.groupby("nis", sort=False)))  # one pass, not one filter per municipality
-    lines = {names[code]: by_nis.get(code, rates.iloc[:0]) for code in f.nis}
-    averages = {f"Gemiddelde {f.region_label}": data.run("rate_weighted", nis=list(f.region_nis), target=TARGET)}
-    if f.region == "vlaanderen":
-        averages = {}
-    averages["Vlaanderen"] = flanders
+
+def trend(averages: dict[str, pd.DataFrame], per_municipality: pd.DataFrame, target: float | None) -> None:
+    """The shown municipalities' lines (thin and grey when many) against the averages."""
+    by_nis = dict(tuple(per_municipality.groupby("nis", sort=False)))  # one pass, not one filter per municipality
+    lines = {names[c]: by_nis.get(c, per_municipality.iloc[:0]) for c in f.nis}
     named = len(lines) <= NAMED_LINES
-    components.chart(
-        rate_trend(averages | lines if named else averages, context=None if named else lines, height=460),
-        key="werkzaamheid_trend", filename=f"werkzaamheid_trend_{f.slug}_{years[0]}-{years[-1]}")
-    components.source_line(["werkzaamheidsgraad", "bevolking"], f"{years[0]}-{years[-1]}",
-                           extra="gemiddelden gewogen met de totale bevolking op 1 januari; "
-                                 "Vlaanderen: alle Vlaamse gemeenten in het bestand")
+    components.chart(rate_trend(averages | lines if named else averages, context=None if named else lines,
+                                height=460, target=target),
+                     key="werkzaamheid_trend", filename=f"{code}_trend_{f.slug}_{years[0]}-{years[-1]}")
 
-if slides.show("rangschikking"):
-    st.subheader(f"Rangschikking {year}")
-    shown = table.rename(columns={
-        "rank": "Rang", "name_nl": "Gemeente", "nis": "NIS-code", "rate": "Werkzaamheidsgraad (%)",
-        "gap_points": "Afstand tot 80 % (ptn)", "people_needed": people_label,
-        "change_1y": f"Sinds {year - 1} (ptn)", "change_5y": f"Sinds {year - 5} (ptn)"})
-    columns = ["Rang", "Gemeente", "Werkzaamheidsgraad (%)", "Afstand tot 80 % (ptn)", people_label,
-               f"Sinds {year - 1} (ptn)", f"Sinds {year - 5} (ptn)"]
-    st.dataframe(fmt.styled(shown[columns], {"Rang": 0, "Werkzaamheidsgraad (%)": 1, people_label: 0},
-                            signed=columns[3:4] + columns[5:]),
-                 hide_index=True, height=min(38 * (len(shown) + 1), 720))
+
+def employment_page() -> None:
+    rates = data.run("werkzaamheid_gemeenten", nis=list(f.region_nis))
+    if rates.empty:
+        st.info("Geen werkzaamheidsgraad beschikbaar voor deze regio.", icon=":material/info:")
+        return
+    table = ranking(rates, f.nis, year)
+    table["name_nl"] = table["nis"].map(names)
+    modelled = bool((table["working_age_quality"] == "modelled").any())
+    people_label = "Extra werkenden voor 80 %" + (" (gemodelleerd)" if modelled else "")
     if modelled:
-        components.modelled_badge(people_label.split(" (")[0])
-    source_table = components.source_text(["werkzaamheidsgraad", WORKING_AGE], year,
-                                          extra="rang 1 = hoogste werkzaamheidsgraad van de getoonde gemeenten",
-                                          modelled=modelled)
-    st.caption(source_table)
-    export = shown[["NIS-code"] + columns].assign(**{people_label: shown[people_label].round()})
-    components.downloads(
-        components.with_provenance(export, ["werkzaamheidsgraad", WORKING_AGE],
-                                   shown["working_age_quality"] == "modelled"),
-        f"werkzaamheid_{f.slug}_{year}",
-        [source_table] + ([model_bevolking_20_64.META["model"]["description"]] if modelled else []),
-        key="werkzaamheid_rangschikking")
+        with badge:
+            components.modelled_badge(people_label.split(" (")[0])
 
-if modelled:
-    model_notes.assumptions(model_bevolking_20_64.META, names)
+    if slides.show("kaart"):
+        this_year = data.run("rate_weighted", nis=f.nis, target=TARGET)
+        this_year = this_year[this_year["year"] == year]
+        map_col, facts = st.columns([4, 1])
+        with map_col:
+            draw_map(table, lambda area: rate_map(area, table, year, colour_range(rates["rate"]), names,
+                                                  set(f.region_nis), modelled=modelled, height=MAP_HEIGHT,
+                                                  revision="|".join(f.nis)))
+        with facts:
+            below = int((table["rate"] < TARGET).sum())
+            st.metric("Onder 80 %", f"{below} van {int(table['rate'].notna().sum())}",
+                      help=f"Gemeenten met een werkzaamheidsgraad onder 80 % in {year}.")
+            if not this_year.empty:
+                rate = float(this_year["rate"].iat[0])
+                st.metric("Gemiddelde", fmt.percent(rate), delta=f"{fmt.points(rate - TARGET)} t.o.v. 80 %",
+                          delta_color="off", delta_arrow="off",
+                          help=f"{f.area_label}: gewogen met de totale bevolking op 1 januari {year}.")
+            st.metric("Extra werkenden nodig", fmt.number(table["people_needed"].sum(min_count=1)),
+                      help="Samen, voor de gemeenten onder 80 %: (80 % − werkzaamheidsgraad) × bevolking 20-64 jaar"
+                           + (" (gemodelleerd)." if modelled else "."))
+        components.source_line(["werkzaamheidsgraad", WORKING_AGE], year,
+                               extra=f"leeftijdsgroep van de werkzaamheidsgraad niet vermeld in de bron; {MAP_SOURCE}",
+                               modelled=modelled)
+
+    if slides.show("trend"):
+        st.subheader("Evolutie tegen regio, Vlaanderen en de doelstelling", anchor=False)
+        flanders = data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist()
+        averages = {} if f.region == "vlaanderen" else {
+            f"Gemiddelde {f.region_label}": data.run("rate_weighted", nis=list(f.region_nis), target=TARGET)}
+        averages["Vlaanderen"] = data.run("rate_weighted", nis=flanders, target=TARGET)
+        trend(averages, rates, TARGET)
+        components.source_line(["werkzaamheidsgraad", "bevolking"], f"{years[0]}-{years[-1]}",
+                               extra="gemiddelden gewogen met de totale bevolking op 1 januari; "
+                                     "Vlaanderen: alle Vlaamse gemeenten in het bestand")
+
+    if slides.show("rangschikking"):
+        st.subheader(f"Rangschikking {year}", anchor=False)
+        shown = table.rename(columns={
+            "rank": "Rang", "name_nl": "Gemeente", "nis": "NIS-code", "rate": "Werkzaamheidsgraad (%)",
+            "gap_points": "Afstand tot 80 % (ptn)", "people_needed": people_label,
+            "change_1y": f"Sinds {year - 1} (ptn)", "change_5y": f"Sinds {year - 5} (ptn)"})
+        columns = ["Rang", "Gemeente", "Werkzaamheidsgraad (%)", "Afstand tot 80 % (ptn)", people_label,
+                   f"Sinds {year - 1} (ptn)", f"Sinds {year - 5} (ptn)"]
+        st.dataframe(fmt.styled(shown[columns], {"Rang": 0, "Werkzaamheidsgraad (%)": 1, people_label: 0},
+                                signed=columns[3:4] + columns[5:]),
+                     hide_index=True, height=min(38 * (len(shown) + 1), 720))
+        if modelled:
+            components.modelled_badge(people_label.split(" (")[0])
+        source = components.source_text(["werkzaamheidsgraad", WORKING_AGE], year,
+                                        extra="rang 1 = hoogste werkzaamheidsgraad van de getoonde gemeenten",
+                                        modelled=modelled)
+        st.caption(source)
+        export = shown[["NIS-code"] + columns].assign(**{people_label: shown[people_label].round()})
+        components.downloads(
+            components.with_provenance(export, ["werkzaamheidsgraad", WORKING_AGE],
+                                       shown["working_age_quality"] == "modelled"),
+            f"werkzaamheid_{f.slug}_{year}",
+            [source] + ([model_bevolking_20_64.META["model"]["description"]] if modelled else []),
+            key="werkzaamheid_rangschikking")
+
+    if modelled:
+        model_notes.assumptions(model_bevolking_20_64.META, names)
+
+
+def hidden_or(value: float, hidden: bool, decimals: int) -> str:
+    return fmt.flagged(value, fmt.HIDDEN if hidden else None, decimals)
+
+
+def jobseeker_page() -> None:
+    rows = data.run("arbeidsmarkt_gemeenten", nis=list(f.region_nis))
+    if rows[am.RATE].notna().sum() == 0:
+        st.info("Geen werkzoekendengraad beschikbaar voor deze regio.", icon=":material/info:")
+        return
+    table = am.municipality_ranking(rows, f.nis, year)
+    table["name_nl"] = table["nis"].map(names)
+    flanders = data.run("flanders_2025")["nis"].tolist()
+    areas = ({} if f.region == "vlaanderen" else {f"Gemiddelde {f.region_label}": list(f.region_nis)}) | {
+        "Vlaanderen": flanders}
+    if f.selected:
+        areas = {f.area_label: f.nis} | areas
+    figures = {area: am.area_figures(data.run("arbeidsmarkt_gemeenten", nis=codes), codes)
+               for area, codes in areas.items()}
+    now = am.table(figures, year=year, measure=am.RATE)
+    derived = f"gebieden: {am.DERIVED}, niet gepubliceerd; Vlaanderen: de Vlaamse gemeenten van het VDAB-bestand"
+    covered = [f"{r['area']}: {am.coverage(r)}" for _, r in now.iterrows() if am.coverage(r)]
+
+    if slides.show("kaart"):
+        top = math.ceil(rows[am.RATE].max() / 2) * 2   # every year on one scale, so colours compare across years
+        ranked = int(table["ranked"].iat[0])
+        hover = [f"Werkzoekendengraad {year}: <b>{hidden_or(r['rate'], r['hidden'], 1)}"
+                 f"{' %' if pd.notna(r['rate']) else ''}</b><br>"
+                 f"NWWZ: {hidden_or(r['nwwz'], r['nwwz_hidden'], 0)}<br>"
+                 f"Rang: {fmt.number(r['rank'])} van {ranked} (1 = laagste)<br>"
+                 f"Evolutie t.o.v. {year - 1}: {fmt.points(r['change_1y'])}" for _, r in table.iterrows()]
+        map_col, facts = st.columns([4, 1])
+        with map_col:
+            draw_map(table, lambda area: value_map(
+                area, table.assign(value=table["rate"], hover=hover), names, set(f.region_nis),
+                title="Werkzoekenden-<br>graad", when=str(year), colorscale="Reds", height=MAP_HEIGHT,
+                revision="|".join(f.nis), value_range=(0, top), ticksuffix=" %",
+                hidden=set(table.loc[table["hidden"], "nis"])))
+        with facts:
+            for _, row in now.iterrows():
+                st.metric(row["area"].removeprefix("Gemiddelde "), fmt.percent(row["value"]) if pd.notna(row["value"])
+                          else fmt.number(None), help=row["note"] or "Zoals gepubliceerd door VDAB.")
+            nwwz = am.table({f.area_label: am.area_figures(rows, f.nis)}, year=year, measure=am.NWWZ).iloc[0]
+            st.metric(f"NWWZ {f.area_label}", fmt.number(nwwz["value"]),
+                      help="Niet-werkende werkzoekenden, jaargemiddelde. " + nwwz["note"])
+        components.source_line(VDAB, year, extra="; ".join([derived, *covered, MAP_SOURCE]))
+
+    if slides.show("trend"):
+        st.subheader("Evolutie tegen regio en Vlaanderen", anchor=False)
+        trend({area: am.rate_series(rows) for area, rows in figures.items() if area != f.area_label},
+              rows.rename(columns={am.RATE: "rate"}), None)
+        components.source_line(VDAB, f"{years[0]}-{years[-1]}", extra=derived)
+
+    if slides.show("rangschikking"):
+        st.subheader(f"Rangschikking {year}", anchor=False)
+        rate_col, nwwz_col = "Werkzoekendengraad (%)", "NWWZ (jaargemiddelde)"
+        shown = pd.DataFrame({
+            "Rang": table["rank"], "Gemeente": table["name_nl"], "NIS-code": table["nis"],
+            rate_col: [fmt.HIDDEN if h else v for v, h in zip(table["rate"], table["hidden"])],
+            nwwz_col: [fmt.HIDDEN if h else v for v, h in zip(table["nwwz"], table["nwwz_hidden"])],
+            f"Sinds {year - 1} (ptn)": table["change_1y"], f"Sinds {year - 5} (ptn)": table["change_5y"]})
+        columns = [c for c in shown.columns if c != "NIS-code"]
+        cell = {rate_col: 1, nwwz_col: 0, "Rang": 0}
+        st.dataframe(shown[columns].style.format(
+            {c: (lambda v, d=d: v if v == fmt.HIDDEN else fmt.number(v, d)) for c, d in cell.items()}
+            | {c: fmt.with_sign for c in columns[-2:]}), hide_index=True, height=min(38 * (len(shown) + 1), 720))
+        source = components.source_text(VDAB, year, extra="rang 1 = laagste werkzoekendengraad van de getoonde "
+                                                          f"gemeenten; {fmt.HIDDEN_NOTE}")
+        st.caption(source)
+        components.downloads(components.with_provenance(shown[["NIS-code"] + columns], VDAB),
+                             f"werkzoekendengraad_{f.slug}_{year}", [source, fmt.HIDDEN_NOTE],
+                             key="werkzaamheid_rangschikking")
+
+
+employment_page() if st.session_state[SWITCH] == EMPLOYMENT else jobseeker_page()

@@ -1,5 +1,6 @@
--- Years with at least one value of an indicator.
+-- Years with at least one value of an indicator; with $indicator NULL,
+-- every year any indicator in the store has (the shared year filter).
 select distinct cast(left(period, 4) as integer) as year
 from indicators
-where indicator = $indicator
+where $indicator is null or indicator = $indicator
 order by year
