@@ -5,15 +5,17 @@ and Flanders, each with its reference period and quality. Query results in
 the printable report all read the same `Fiche`."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import trajecten as tr
+from analysis import arbeidsmarkt as am, trajecten as tr
 from analysis.employment import ranking
 from analysis.kansengroepen import area_totals
 from analysis.suppression import SHOWN, as_text
-from analysis.vacatures import area_series
+from analysis.years import reference_year
+from ui.format import HIDDEN
 
 FLANDERS = "Vlaanderen"
 OFFICIAL, MODELLED = "official", "modelled"
@@ -54,15 +56,53 @@ class Groups:
 
 
 @dataclass(frozen=True)
+class Jobseekers:
+    """VDAB's jobseeker rate (werkzoekendengraad: NWWZ as a share of the
+    labour force) and NWWZ (annual average) in the reference year. The
+    area's and Flanders' rates are computed from the municipalities' counts
+    (`analysis.arbeidsmarkt`), never averaged; `coverage` says when a
+    municipality with a hidden or missing count was left out."""
+    year: int | None
+    rate: float | None
+    hidden: bool
+    nwwz: float | None
+    nwwz_hidden: bool
+    area_rate: float | None
+    flanders_rate: float | None
+    coverage: dict[str, str]   # area label -> "29 van 30 gemeenten (1 verborgen)", or ""
+    series: pd.DataFrame       # area, year, rate, hidden (the municipality's rate hidden, or an area's input):
+                               # the municipality (published), its area and Flanders (computed)
+    groups: pd.DataFrame       # target_group, year, rate, hidden: the municipality by sex and age
+
+
+@dataclass(frozen=True)
 class Vacancies:
-    period: str | None     # 'YYYY-MM', the latest month
-    quality: str
-    vacancies: float | None
+    """VDAB's yearly vacancies in the reference year, and the tension:
+    VDAB's spanningsindicator, NWWZ per vacancy received (the lower, the
+    tighter the market), for an area from its summed counts."""
+    year: int | None
+    received: float | None
+    open: float | None
     jobseekers: float | None
-    tension: float | None  # vacancies per jobseeker
+    hidden: dict[str, bool]    # 'ontvangen', 'open', 'nwwz' -> hidden by the producer
+    tension: float | None
     area_tension: float | None
     flanders_tension: float | None
-    series: pd.DataFrame   # area, period, vacatures, werkzoekenden, spanning
+    coverage: dict[str, str]
+    counts: pd.DataFrame       # the municipality per year: year, ontvangen, open, nwwz and their *_flag
+    series: pd.DataFrame       # area, year, spanning
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A count split into groups (WZW by nationality and by origin) in the
+    reference year: the municipality's count and share of its total per
+    group, beside its area's and Flanders' shares from summed counts (a
+    municipality whose group or total is hidden is left out of that sum)."""
+    indicator: str
+    year: int | None
+    total: float | None
+    table: pd.DataFrame        # target_group, value, hidden, share, area_share, flanders_share
 
 
 @dataclass(frozen=True)
@@ -94,8 +134,14 @@ class Fiche:
     employment: Employment
     groups: Groups
     vacancies: Vacancies
+    jobseekers: Jobseekers
+    origin: Breakdown
+    profile: pd.DataFrame      # the municipality's newcomers and pupils' home language: indicator, target_group,
+                               # year, value, hidden
     programmes: list[Programme]
-    indicators: pd.DataFrame   # every figure: label, value, unit, decimals, period, quality, source
+    indicators: pd.DataFrame   # every figure: indicator, label, value, hidden, unit, decimals, period, quality,
+                               # source (`COLUMNS`), long breakdowns by their total only
+    breakdowns: pd.DataFrame   # the groups of indicators with a long breakdown (`LONG`), same columns + group
     sources: pd.DataFrame      # indicator_meta rows of every indicator shown
 
 
@@ -156,8 +202,7 @@ def groups(rows: pd.DataFrame, nis: str, name: str, area: Area, flanders: list[s
     own = rows[rows["nis"] == nis]
     series = pd.concat([_per_year(own, name), _per_year(rows[rows["nis"].isin(area.nis)], area.label),
                         _per_year(rows[rows["nis"].isin(flanders)], FLANDERS)], ignore_index=True)
-    years = sorted(int(p) for p in own["period"].unique())
-    ref = max([y for y in years if y <= year] or years[:1] or [None])
+    ref, _ = reference_year(own["period"].astype(int), year)
     columns = ["target_group", "value", "per_1000", "area_per_1000", "flanders_per_1000"]
     if ref is None:
         return Groups(None, MODELLED, pd.DataFrame(columns=columns),
@@ -173,18 +218,77 @@ def groups(rows: pd.DataFrame, nis: str, name: str, area: Area, flanders: list[s
     return Groups(ref, quality, table, series[["area", "year", "target_group", "per_1000"]])
 
 
-def vacancies(rows: pd.DataFrame, nis: str, name: str, area: Area, flanders: list[str]) -> Vacancies:
-    """`rows`: `vacatures_maand` rows for (at least) Flanders and the area."""
-    series = area_series(rows, {name: [nis], area.label: list(area.nis), FLANDERS: flanders})
-    own = rows[rows["nis"] == nis]
-    if own.empty:
-        return Vacancies(None, MODELLED, None, None, None, None, None, series.iloc[0:0])
-    period = own["period"].max()
-    now = series[series["period"] == period].set_index("area")
-    return Vacancies(period, MODELLED if own["modelled"].any() else OFFICIAL,
-                     float(now.at[name, "vacatures"]), float(now.at[name, "werkzoekenden"]),
-                     _float(now.at[name, "spanning"]), _float(now.at[area.label, "spanning"]),
-                     _float(now.at[FLANDERS, "spanning"]), series)
+def vdab_areas(rows: pd.DataFrame, nis: str, name: str, area: Area, flanders: list[str]) -> pd.DataFrame:
+    """`analysis.arbeidsmarkt.area_figures` of the municipality, its area and
+    Flanders (`arbeidsmarkt_gemeenten` rows of them all), with an `area` column."""
+    return pd.concat([am.area_figures(rows, codes).assign(area=label)
+                      for label, codes in ((name, [nis]), (area.label, list(area.nis)), (FLANDERS, flanders))],
+                     ignore_index=True)
+
+
+def _figure(figures: pd.DataFrame, measure: str, year: int | None) -> dict[str, dict]:
+    """Per area: the `area_figures` row of `measure` in `year` (empty without)."""
+    rows = figures[(figures["measure"] == measure) & (figures["year"] == year)]
+    return {r["area"]: r for r in rows.to_dict("records")}
+
+
+def jobseekers(figures: pd.DataFrame, rows: pd.DataFrame, nis: str, name: str, area: Area, year: int) -> Jobseekers:
+    """`figures`: `vdab_areas`; `rows`: the municipality's `fiche_series` rows
+    of the jobseeker rate (every target group) and NWWZ."""
+    own = rows[(rows["nis"] == nis) & (rows["indicator"] == am.RATE)]
+    ref, _ = reference_year(own["year"], year)
+    rates = figures[figures["measure"] == am.RATE]
+    series = pd.DataFrame({"area": rates["area"], "year": rates["year"], "rate": rates["value"],
+                           "hidden": rates["hidden"] > 0})
+    groups = own[own["target_group"] != TOTAL_GROUP].rename(columns={"value": "rate"})[
+        ["target_group", "year", "rate", "hidden"]].reset_index(drop=True)
+    now, nwwz = _figure(figures, am.RATE, ref), _figure(figures, am.NWWZ, ref)
+    mine, count = now.get(name, {}), nwwz.get(name, {})
+    return Jobseekers(ref, _float(mine.get("value")), bool(mine.get("hidden")), _float(count.get("value")),
+                      bool(count.get("hidden")), _float(now.get(area.label, {}).get("value")),
+                      _float(now.get(FLANDERS, {}).get("value")),
+                      {label: am.coverage(now[label]) for label in (area.label, FLANDERS) if label in now},
+                      series, groups)
+
+
+def vacancies(figures: pd.DataFrame, counts: pd.DataFrame, nis: str, name: str, area: Area, year: int) -> Vacancies:
+    """`figures`: `vdab_areas`; `counts`: `vacatures_jaar` rows of the municipality."""
+    own = counts[counts["nis"] == nis].sort_values("year").reset_index(drop=True)
+    tension = figures[figures["measure"] == am.TENSION]
+    series = pd.DataFrame({"area": tension["area"], "year": tension["year"], "spanning": tension["value"]})
+    ref, _ = reference_year(own["year"], year)
+    if ref is None:
+        return Vacancies(None, None, None, None, {}, None, None, None, {}, own, series)
+    row = own.set_index("year").loc[ref]
+    now = _figure(figures, am.TENSION, ref)
+    return Vacancies(ref, _float(row["ontvangen"]), _float(row["open"]), _float(row["nwwz"]),
+                     {c: row[f"{c}_flag"] == HIDDEN for c in ("ontvangen", "open", "nwwz")},
+                     *(_float(now.get(label, {}).get("value")) for label in (name, area.label, FLANDERS)),
+                     {label: am.coverage(now[label]) for label in (area.label, FLANDERS) if label in now},
+                     own, series)
+
+
+def breakdown(rows: pd.DataFrame, indicator: str, nis: str, area: Area, flanders: list[str], year: int,
+              order: list[str]) -> Breakdown:
+    """`rows`: `fiche_series` rows of `indicator` (groups and 'totaal') for
+    (at least) the area and Flanders; `order`: group codes in display order."""
+    rows = rows[rows["indicator"] == indicator]
+    ref, _ = reference_year(rows.loc[rows["nis"] == nis, "year"], year)
+    wide = rows[rows["year"] == ref].pivot(index="nis", columns="target_group", values="value")
+    hidden = rows[(rows["year"] == ref) & (rows["nis"] == nis)].set_index("target_group")["hidden"]
+    codes = [c for c in order if c in wide.columns and c != TOTAL_GROUP]
+    total = wide[TOTAL_GROUP] if TOTAL_GROUP in wide else pd.Series(dtype=float)
+
+    def share(code: str, members) -> float:
+        both = wide.index.isin(members) & wide[code].notna() & total.notna()
+        return 100 * wide.loc[both, code].sum() / total[both].sum() if total[both].sum() > 0 else float("nan")
+
+    mine = wide.loc[nis] if nis in wide.index else pd.Series(dtype=float)
+    table = pd.DataFrame({
+        "target_group": codes, "value": [mine.get(c) for c in codes],
+        "hidden": [bool(hidden.get(c, False)) for c in codes], "share": [share(c, [nis]) for c in codes],
+        "area_share": [share(c, area.nis) for c in codes], "flanders_share": [share(c, flanders) for c in codes]})
+    return Breakdown(indicator, ref, _float(mine.get(TOTAL_GROUP)), table)
 
 
 def programme(cells: pd.DataFrame, events: pd.DataFrame, nis: str, area: Area, reasons: list[str], code: str,
@@ -202,60 +306,104 @@ def programme(cells: pd.DataFrame, events: pd.DataFrame, nis: str, area: Area, r
                      int(total[tr.STARTED]))
 
 
-# Reading order of the stored indicators; others (imports of new indicators) follow.
-ORDER = ["werkzaamheidsgraad", "bevolking", "bevolking_20_64", "doelgroep_omvang", "vacatures", "werkzoekenden",
-         "trajecten", "trajecten_gepubliceerd"]
-GROUPED = {"doelgroep_omvang"}    # indicators whose rows are named after their target group
+# Reading order of the stored indicators: the latest labour-market figures first, the employment rate (to 2015)
+# and the modelled target groups after them; others (imports of new indicators) follow.
+ORDER = ["werkzoekendengraad", "nwwz", "wzw", "wzw_aandeel", "vacatures_ontvangen", "vacatures_open", "nieuwkomers",
+         "nieuwkomers_niet_eu", "nieuwkomers_per_1000", "thuistaal_niet_nederlands",
+         "jongeren_niet_belgische_herkomst", "jongeren_herkomst_aandeel", "werkzaamheidsgraad", "bevolking",
+         "bevolking_20_64", "bevolking_herkomst", "bevolking_nationaliteit", "doelgroep_omvang", "trajecten",
+         "trajecten_gepubliceerd"]
+GROUPED = {"doelgroep_omvang"}    # indicators whose total row, too, is named after its target group
+LONG = 10   # an indicator with more groups than this shows its total in the table, its groups in `breakdowns`
+EXPORT_NOTE = re.compile(r"\(export[^)]*\)$")
 
 # Derived figures in the indicator table: label, unit, decimals, placed after this stored indicator.
 DERIVED = {
+    "jobseekers_area": ("Werkzoekendengraad {area} (berekend)", "%", 1, "werkzoekendengraad"),
+    "jobseekers_flanders": ("Werkzoekendengraad Vlaanderen (berekend)", "%", 1, "werkzoekendengraad"),
+    "tension": ("Spanningsindicator: niet-werkende werkzoekenden per ontvangen vacature",
+                "werkzoekenden per vacature", 2, "vacatures_ontvangen"),
+    "tension_area": ("Spanningsindicator {area}", "werkzoekenden per vacature", 2, "vacatures_ontvangen"),
     "gap": ("Afstand tot de doelstelling van 80 %", "procentpunten", 1, "werkzaamheidsgraad"),
     "people": ("Extra werkenden nodig voor 80 %", "personen", 0, "werkzaamheidsgraad"),
     "rank": ("Rang in {area} (1 = hoogste werkzaamheidsgraad)", "rang", 0, "werkzaamheidsgraad"),
     "area_rate": ("Werkzaamheidsgraad {area} (gewogen)", "%", 1, "werkzaamheidsgraad"),
     "flanders_rate": ("Werkzaamheidsgraad Vlaanderen (gewogen)", "%", 1, "werkzaamheidsgraad"),
-    "per_1000": ("{group}, per 1.000 inwoners", "per 1.000 inwoners", 1, "doelgroep_omvang"),
-    "tension": ("Spanning: vacatures per werkzoekende", "vacatures per werkzoekende", 2, "werkzoekenden"),
+    "per_1000": ("{what}, per 1.000 inwoners", "per 1.000 inwoners", 1, "doelgroep_omvang"),
 }
-COLUMNS = ["label", "value", "unit", "decimals", "period", "quality", "source"]
+COLUMNS = ["indicator", "label", "value", "hidden", "unit", "decimals", "period", "quality", "source"]
 
 
-def indicator_table(rows: pd.DataFrame, parts: tuple[Employment, Groups, Vacancies], area: Area,
-                    group_labels: dict[str, str]) -> pd.DataFrame:
-    """Every stored figure (`fiche_indicators` rows) and the figures derived
-    from them, in reading order. Columns: label, value, unit, decimals,
-    period, quality, source. A derived figure takes the quality of its
-    inputs: modelled as soon as one of them is."""
-    e, g, v = parts
-    group_rank = {code: k for k, code in enumerate(group_labels)}
+def provenance(source: str | None, producer: str | None) -> str:
+    """A value's own source with the export date its producer's string
+    carries: `VDAB - Vacatures, via provincies.incijfers.be (export 21/05/2026)`."""
+    if not source:
+        return producer or ""
+    dated = EXPORT_NOTE.search(producer or "")
+    return f"{source} {dated[0]}" if dated and dated[0] not in source else source
+
+
+def indicator_table(rows: pd.DataFrame, parts: tuple[Employment, Groups, Jobseekers, Vacancies], area: Area,
+                    group_labels: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every stored figure (`fiche_indicators` rows, hidden ones included)
+    and the figures derived from them, in reading order (`COLUMNS`); and
+    the groups of indicators with more than `LONG` of them (the 28 sectors
+    of the vacancies), largest first, which the table gives by their total
+    only. A derived figure takes the quality of its inputs: modelled as
+    soon as one of them is."""
+    e, g, j, v = parts
+    rank = {code: k for k, code in enumerate(group_labels)} | {TOTAL_GROUP: -1}
+    unknown = len(rank)
+    producers = dict(zip(rows["indicator"], rows["producer"]))
     stored = rows.assign(
-        label=[f"{label} – {group_labels.get(group, group)}" if indicator in GROUPED else label
-               for label, group, indicator in rows[["label", "target_group", "indicator"]].itertuples(index=False)],
-        order=[(reading_order(i), 0, group_rank.get(t, -1)) for i, t in zip(rows["indicator"], rows["target_group"])])
+        label=[f"{label} – {group_labels.get(group, group)}" if group != TOTAL_GROUP or indicator in GROUPED
+               else label for label, group, indicator in rows[["label", "target_group", "indicator"]].itertuples(
+                   index=False)],
+        source=[provenance(s, p) for s, p in zip(rows["source"], rows["producer"])],
+        order=[(reading_order(i), rank.get(t, unknown), 0) for i, t in zip(rows["indicator"], rows["target_group"])])
+    groups_per = stored[stored["target_group"] != TOTAL_GROUP].groupby("indicator")["target_group"].nunique()
+    long = stored["indicator"].isin(groups_per[groups_per > LONG].index) & (stored["target_group"] != TOTAL_GROUP)
     derived = []
 
-    def add(key: str, value, period, quality: str, source: str, sub: int = 0, **names) -> None:
+    def add(key: str, value, period, quality: str, how: str, group: str = TOTAL_GROUP, sub: int = 1,
+            **names) -> None:
         if value is None or pd.isna(value):
             return
         label, unit, decimals, after = DERIVED[key]
-        derived.append({"label": label.format(area=area.label, **names), "value": float(value), "unit": unit,
-                        "decimals": decimals, "period": str(period), "quality": quality, "source": source,
-                        "order": (reading_order(after), 1, sub)})
+        derived.append({"indicator": after, "label": label.format(area=area.label, **names), "value": float(value),
+                        "hidden": False, "unit": unit, "decimals": decimals, "period": str(period),
+                        "quality": quality, "source": f"berekend: {how} ({producers.get(after, '')})",
+                        "order": (reading_order(after), rank.get(group, unknown), sub)})
 
+    if j.year is not None:
+        how = "NWWZ ÷ (NWWZ ÷ werkzoekendengraad), opgeteld over de gemeenten"
+        add("jobseekers_area", j.area_rate, j.year, am.COMPUTED, how + _covers(j.coverage, area.label))
+        add("jobseekers_flanders", j.flanders_rate, j.year, am.COMPUTED, how + _covers(j.coverage, FLANDERS),
+            sub=2)
+    if v.year is not None:
+        add("tension", v.tension, v.year, am.COMPUTED, "NWWZ ÷ ontvangen vacatures")
+        add("tension_area", v.area_tension, v.year, am.COMPUTED,
+            "opgetelde NWWZ ÷ opgetelde ontvangen vacatures" + _covers(v.coverage, area.label), sub=2)
     if e.year is not None:
         needs = MODELLED if MODELLED in (e.working_age_quality, e.quality) else e.quality
-        add("gap", e.gap_points, e.year, e.quality, "berekend: werkzaamheidsgraad − 80 %")
-        add("people", e.people_needed, e.year, needs,
-            "berekend: (80 % − werkzaamheidsgraad) × bevolking 20-64 jaar", 1)
-        add("rank", e.rank, e.year, e.quality, f"berekend: {e.ranked} gemeenten met een waarde", 2)
-        add("area_rate", e.area_rate, e.year, e.quality, "berekend: gewogen met de bevolking op 1 januari", 3)
-        add("flanders_rate", e.flanders_rate, e.year, e.quality, "berekend: gewogen met de bevolking op 1 januari", 4)
+        add("gap", e.gap_points, e.year, e.quality, "werkzaamheidsgraad − 80 %")
+        add("people", e.people_needed, e.year, needs, "(80 % − werkzaamheidsgraad) × bevolking 20-64 jaar", sub=2)
+        add("rank", e.rank, e.year, e.quality, f"{e.ranked} gemeenten met een waarde", sub=3)
+        add("area_rate", e.area_rate, e.year, e.quality, "gewogen met de bevolking op 1 januari", sub=4)
+        add("flanders_rate", e.flanders_rate, e.year, e.quality, "gewogen met de bevolking op 1 januari", sub=5)
     for r in g.table.itertuples():
-        add("per_1000", r.per_1000, g.year, g.quality, "berekend: omvang ÷ bevolking op 1 januari × 1.000",
-            group_rank.get(r.target_group, -1), group=group_labels.get(r.target_group, r.target_group))
-    add("tension", v.tension, v.period, v.quality, "berekend: vacatures ÷ werkzoekenden")
-    table = pd.concat([stored, pd.DataFrame(derived)], ignore_index=True)
-    return table.sort_values("order", kind="stable")[COLUMNS].reset_index(drop=True)
+        add("per_1000", r.per_1000, g.year, g.quality, "omvang ÷ bevolking op 1 januari × 1.000", r.target_group,
+            what=group_labels.get(r.target_group, r.target_group))
+    table = pd.concat([stored[~long], pd.DataFrame(derived)], ignore_index=True)
+    breakdowns = stored[long].assign(group=stored.loc[long, "target_group"].map(lambda c: group_labels.get(c, c)),
+                                     first=[o[0] for o in stored.loc[long, "order"]])
+    breakdowns = breakdowns.sort_values(["first", "value"], ascending=[True, False], na_position="last")
+    return (table.sort_values("order", kind="stable")[COLUMNS].reset_index(drop=True),
+            breakdowns[[*COLUMNS, "group"]].reset_index(drop=True))
+
+
+def _covers(coverage: dict[str, str], label: str) -> str:
+    return f"; {label}: {coverage[label]}" if coverage.get(label) else ""
 
 
 def reading_order(indicator: str) -> int:

@@ -1,13 +1,18 @@
 """A short Dutch text about one municipality, generated from its `Fiche`:
-one sentence per subject, each figure with its reference period and its
-quality (officieel / gemodelleerd), so a quoted sentence still says where
-the figure stands."""
+one sentence per subject, the latest figures (VDAB's jobseekers and
+vacancies, newcomers, pupils) first, each figure with its own reference
+year and its quality (officieel / berekend / gemodelleerd), so a quoted
+sentence still says where the figure stands; a figure whose series stops
+before the chosen year says so ("2015, het laatste beschikbare jaar")."""
 from __future__ import annotations
 
 from analysis import trajecten as tr
 from analysis.employment import TARGET
-from analysis.fiche import Employment, Fiche, FLANDERS, Groups, Programme, TOTAL_GROUP, Vacancies
+import pandas as pd
+
+from analysis.fiche import Breakdown, Employment, Fiche, FLANDERS, Groups, Jobseekers, Programme, TOTAL_GROUP, Vacancies
 from analysis.suppression import PRIMARY, SECONDARY, SHOWN
+from analysis.years import reference_year
 from ui import format as fmt
 
 # How a hidden count reads in a sentence.
@@ -16,11 +21,90 @@ HIDDEN_WORDS = {PRIMARY: "minder dan 5", SECONDARY: "een afgeschermd aantal"}
 
 def summary(fiche: Fiche, group_labels: dict[str, str]) -> list[str]:
     """The sentences, in reading order (none for a subject without data)."""
-    e, name, area = fiche.employment, fiche.name, fiche.area.label
-    sentences = [employment_text(name, e), comparison_text(name, area, e), trend_text(e), people_text(e),
-                 groups_text(area, fiche.groups, group_labels), vacancies_text(area, fiche.vacancies)]
+    e, name, area, chosen = fiche.employment, fiche.name, fiche.area.label, fiche.year
+    sentences = [jobseekers_text(name, area, fiche.jobseekers, chosen), vacancies_text(name, area, fiche.vacancies,
+                                                                                      chosen),
+                 origin_text(area, fiche.origin, group_labels), profile_text(fiche.profile, chosen),
+                 employment_text(name, e, chosen), comparison_text(name, area, e), trend_text(e), people_text(e),
+                 groups_text(area, fiche.groups, group_labels, chosen)]
     sentences += [programme_text(name, area, p) for p in fiche.programmes] or [no_programme_text(name)]
     return [s for s in sentences if s]
+
+
+def when(year: int, chosen: int | None) -> str:
+    """A figure's year, and why it is not the chosen one:
+    `2015, het laatste beschikbare jaar`."""
+    if chosen is None or year == chosen:
+        return str(year)
+    return f"{year}, het {'laatste' if year < chosen else 'eerste'} beschikbare jaar"
+
+
+def _value(value: float | None, hidden: bool, decimals: int = 0, unit: str = "") -> str:
+    """A figure in a sentence: `x (verborgen)` when the producer hid it."""
+    return f"{fmt.HIDDEN} (verborgen)" if hidden else fmt.number(value, decimals) + unit
+
+
+COMPUTED = "berekend uit de aantallen per gemeente"
+
+
+def jobseekers_text(name: str, area: str, j: Jobseekers, chosen: int | None = None) -> str:
+    if j.year is None:
+        return ""
+    others = "; ".join(f"{label} {fmt.percent(value)}" for label, value in ((area, j.area_rate),
+                                                                          (FLANDERS, j.flanders_rate))
+                       if value is not None)
+    return (f"{name}: werkzoekendengraad {_value(j.rate, j.hidden, 1, ' %')} in {when(j.year, chosen)} (officieel, "
+            f"VDAB){f'; {others} ({COMPUTED})' if others else ''}; gemiddeld "
+            f"{_value(j.nwwz, j.nwwz_hidden)} niet-werkende werkzoekenden.")
+
+
+def vacancies_text(name: str, area: str, v: Vacancies, chosen: int | None = None) -> str:
+    if v.year is None:
+        return ""
+    text = (f"In {when(v.year, chosen)} ontving VDAB {_value(v.received, v.hidden.get('ontvangen', False))} "
+            f"vacatures voor {name} (openstaand: {_value(v.open, v.hidden.get('open', False))}; officieel)")
+    if v.tension is not None:
+        others = [f"{label}: {fmt.number(value, 2)}" for label, value in ((area, v.area_tension),
+                                                                         (FLANDERS, v.flanders_tension))
+                  if value is not None]
+        text += (f"; {fmt.number(v.tension, 2)} niet-werkende werkzoekenden per ontvangen vacature ("
+                 + "; ".join(others + [COMPUTED]) + ")")
+    return text + "."
+
+
+# The group the origin sentence names (VDAB's jobseekers without work of non-EU origin).
+ORIGIN_GROUP = "herkomst_niet_eu"
+
+
+def origin_text(area: str, o: Breakdown, labels: dict[str, str]) -> str:
+    rows = o.table.set_index("target_group")
+    if o.year is None or ORIGIN_GROUP not in rows.index:
+        return ""
+    r = rows.loc[ORIGIN_GROUP]
+    share = f"{fmt.HIDDEN} (verborgen)" if r["hidden"] else fmt.percent(r["share"])
+    return (f"Van de {fmt.number(o.total)} werkzoekenden zonder werk op 31/12/{o.year} heeft {share} een "
+            f"{labels.get(ORIGIN_GROUP, ORIGIN_GROUP)} ({area}: {fmt.percent(r['area_share'])}; {FLANDERS}: "
+            f"{fmt.percent(r['flanders_share'])}; officieel, aandelen {COMPUTED}).")
+
+
+# Newcomers and pupils' home language: (indicator, group) -> the sentence part and the figure's decimals and unit.
+PROFILE_WORDS = {("nieuwkomers", TOTAL_GROUP): ("{value} nieuwkomers in {year} (officieel)", 0, ""),
+                 ("thuistaal_niet_nederlands", "basisonderwijs"): (
+                     "{value} van de leerlingen in het basisonderwijs spreekt thuis geen Nederlands ({year}, "
+                     "officieel)", 1, " %")}
+
+
+def profile_text(profile: pd.DataFrame, chosen: int | None = None) -> str:
+    """`profile`: the fiche's own newcomer and pupil series (every year)."""
+    parts = []
+    for (indicator, group), (words, decimals, unit) in PROFILE_WORDS.items():
+        rows = profile[(profile["indicator"] == indicator) & (profile["target_group"] == group)]
+        year, _ = reference_year(rows["year"], chosen if chosen is not None else rows["year"].max())
+        if year is None:
+            continue
+        r = rows[rows["year"] == year].iloc[0]
+        parts.append(words.format(value=_value(r["value"], r["hidden"], decimals, unit), year=when(year, chosen)))
+    return "; ".join(parts) + "." if parts else ""
 
 
 def _points(value: float) -> str:
@@ -32,13 +116,14 @@ def _quality(*codes: str | None) -> str:
     return fmt.quality("modelled" if "modelled" in codes else codes[0])
 
 
-def employment_text(name: str, e: Employment) -> str:
+def employment_text(name: str, e: Employment, chosen: int | None = None) -> str:
     if e.rate is None:
         return f"{name}: geen werkzaamheidsgraad beschikbaar."
     where = (f"precies op de doelstelling van {fmt.percent(TARGET, 0)}" if _points(e.gap_points) == _points(0)
              else f"{_points(e.gap_points)} punten {'onder' if e.gap_points < 0 else 'boven'} de doelstelling van "
                   f"{fmt.percent(TARGET, 0)}")
-    return f"{name}: werkzaamheidsgraad {fmt.percent(e.rate)} in {e.year} ({fmt.quality(e.quality)}), {where}."
+    return (f"{name}: werkzaamheidsgraad {fmt.percent(e.rate)} in {when(e.year, chosen)} ({fmt.quality(e.quality)}), "
+            f"{where}.")
 
 
 def comparison_text(name: str, area: str, e: Employment) -> str:
@@ -70,17 +155,17 @@ def people_text(e: Employment) -> str:
             "van 20-64 jaar).")
 
 
-def groups_text(area: str, g: Groups, labels: dict[str, str]) -> str:
+def groups_text(area: str, g: Groups, labels: dict[str, str], chosen: int | None = None) -> str:
     """The pool of people outside work, the largest group and the group most
     above the area (per 1,000 inhabitants); two sentences."""
     if g.year is None or g.table.empty:
         return ""
     rows = g.table.set_index("target_group")
-    when = f"{g.year}, {fmt.quality(g.quality)}"
+    year = when(g.year, chosen)
     sentences = []
     if TOTAL_GROUP in rows.index:
         t = rows.loc[TOTAL_GROUP]
-        sentences.append(f"{labels[TOTAL_GROUP]} in {g.year}: {fmt.number(t['value'])} personen, "
+        sentences.append(f"{labels[TOTAL_GROUP]} in {year}: {fmt.number(t['value'])} personen, "
                          f"{fmt.number(t['per_1000'], 1)} per 1.000 inwoners ({area}: "
                          f"{fmt.number(t['area_per_1000'], 1)}; {FLANDERS}: {fmt.number(t['flanders_per_1000'], 1)}; "
                          f"{fmt.quality(g.quality)}).")
@@ -94,22 +179,8 @@ def groups_text(area: str, g: Groups, labels: dict[str, str]) -> str:
             text += (f"; verhoudingsgewijs het meest boven {area}: {labels[most].lower()}, "
                      f"{fmt.number(groups.at[most, 'per_1000'], 1)} tegen "
                      f"{fmt.number(groups.at[most, 'area_per_1000'], 1)} per 1.000 inwoners")
-        sentences.append(f"{text} ({when}).")
+        sentences.append(f"{text} ({g.year}, {fmt.quality(g.quality)}).")
     return " ".join(sentences)
-
-
-def vacancies_text(area: str, v: Vacancies) -> str:
-    if v.period is None:
-        return ""
-    text = f"In {fmt.month(v.period)}: {fmt.number(v.vacancies)} open vacatures en {fmt.number(v.jobseekers)} " \
-           "niet-werkende werkzoekenden"
-    notes = []
-    if v.tension is not None:
-        text += f", {fmt.number(v.tension, 2)} vacatures per werkzoekende"
-        notes = [f"{label}: {fmt.number(value, 2)}" for label, value in ((area, v.area_tension),
-                                                                         (FLANDERS, v.flanders_tension))
-                 if value is not None]
-    return f"{text} ({'; '.join(notes + [fmt.quality(v.quality)])})."
 
 
 def _count(p: Programme, category: str) -> str:

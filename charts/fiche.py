@@ -12,11 +12,11 @@ from plotly.subplots import make_subplots
 
 from analysis import trajecten as tr
 from analysis.fiche import FLANDERS, TOTAL_GROUP, Fiche
-from charts.kansengroepen import composition
-from charts.monthly import monthly
-from charts.theme import MODELLED_NOTE, SERIES, TARGET, base_layout, mark_modelled
+from charts.kansengroepen import MARKERS, composition
+from charts.theme import MODELLED_NOTE, SERIES, TARGET, base_layout, figure, label_margin, mark_modelled
 from charts.trajecten import per_municipality
 from charts.trend import rate_trend
+from charts.yearly import yearly
 from ui import format as fmt
 
 
@@ -73,53 +73,113 @@ def _series(df: pd.DataFrame, x: str, y: str) -> dict[str, tuple[list, list]]:
     return {area: (part[x].tolist(), part[y].tolist()) for area, part in df.groupby("area", sort=False)}
 
 
+def _computed(series: pd.DataFrame, own: str) -> pd.DataFrame:
+    """Areas other than the municipality itself named as computed."""
+    return series.assign(area=[a if a == own else f"{a} (berekend)" for a in series["area"]])
+
+
+def _own_panels(fiche: Fiche, labels: dict[str, str]) -> list[Panel]:
+    """The municipality's newcomers and pupils' home language: a panel per
+    indicator, a line per group ('totaal' named after the municipality)."""
+    metas, panels = dict(zip(fiche.sources["indicator"], fiche.sources["label"])), []
+    for indicator, part in fiche.profile.groupby("indicator", sort=False):
+        series = {(fiche.name if code == TOTAL_GROUP else labels.get(code, code)): (rows["year"].tolist(),
+                                                                                     rows["value"].tolist())
+                  for code, rows in part.groupby("target_group", sort=False)}
+        panels.append(Panel(metas.get(indicator, indicator), series, number_format=",.1f" if part["value"].max() < 100
+                            else ",.0f"))
+    return panels
+
+
 def overview(fiche: Fiche, labels: dict[str, str], columns: int = 4) -> go.Figure:
-    """Every indicator over time in one grid."""
-    e, g, v = fiche.employment, fiche.groups, fiche.vacancies
-    panels = [Panel("Werkzaamheidsgraad (%)", _series(e.trend, "year", "rate"), line=TARGET)]
-    for code in g.table["target_group"]:
-        part = g.series[g.series["target_group"] == code]
-        panels.append(Panel(f"{labels[code]}<br>per 1.000 inwoners", _series(part, "year", "per_1000"),
+    """The headline series over time in one grid: the municipality against
+    its area and Flanders (computed ones named so)."""
+    e, g, j, v = fiche.employment, fiche.groups, fiche.jobseekers, fiche.vacancies
+    panels = []
+    if j.year is not None:
+        panels.append(Panel("Werkzoekendengraad (%)", _series(_computed(j.series, fiche.name), "year", "rate")))
+    if v.year is not None:
+        panels.append(Panel("Werkzoekenden per ontvangen vacature", _series(_computed(v.series, fiche.name), "year",
+                                                                            "spanning"), number_format=",.2f"))
+        panels.append(Panel(f"Ontvangen vacatures {fiche.name}", {fiche.name: (v.counts["year"].tolist(),
+                                                                               v.counts["ontvangen"].tolist())},
+                            number_format=",.0f"))
+    panels.append(Panel("Werkzaamheidsgraad (%)", _series(e.trend, "year", "rate"), line=TARGET))
+    if TOTAL_GROUP in set(g.table["target_group"]):
+        part = g.series[g.series["target_group"] == TOTAL_GROUP]
+        panels.append(Panel(f"{labels[TOTAL_GROUP]}<br>per 1.000 inwoners", _series(part, "year", "per_1000"),
                             modelled=g.quality == "modelled"))
-    if v.period is not None:
-        months = v.series.assign(period=pd.to_datetime(v.series["period"]))
-        panels.append(Panel("Vacatures per werkzoekende", _series(months, "period", "spanning"),
-                            modelled=v.quality == "modelled", number_format=",.2f", line=1.0))
-        own = months[months["area"] == fiche.name]
-        panels.append(Panel(f"Open vacatures {fiche.name}", _series(own, "period", "vacatures"),
-                            modelled=v.quality == "modelled", number_format=",.0f"))
     return small_multiples(panels, columns,
                            title=f"{fiche.name} in één oogopslag, met {fiche.area.label} en {FLANDERS}")
 
 
-# The one chart that depends on the fiche's year; the others show every period.
-YEARLY = "doelgroepen"
+def shares(table: pd.DataFrame, name: str, area: str, labels: dict[str, str], title: str) -> go.Figure:
+    """Per group the municipality's share as a bar, its area's and Flanders'
+    as markers (`analysis.fiche.Breakdown.table`). A hidden count has no
+    bar and says 'x (verborgen)' in its label."""
+    rows = table.iloc[::-1]
+    names = [f"{labels.get(c, c)} · {fmt.HIDDEN} (verborgen)" if h else labels.get(c, c)
+             for c, h in zip(rows["target_group"], rows["hidden"])]
+    traces = [go.Bar(x=rows["share"], y=names, orientation="h", name=name, marker=dict(color=SERIES[0]),
+                     customdata=rows[["value"]].to_numpy(), texttemplate="%{x:,.1f} %", textposition="inside",
+                     insidetextanchor="start", textfont=dict(color="white"),
+                     hovertemplate="%{y}: %{x:,.1f} % (%{customdata[0]:,.0f} personen)<extra></extra>")]
+    for i, (label, column) in enumerate(((area, "area_share"), (FLANDERS, "flanders_share"))):
+        traces.append(go.Scatter(x=rows[column], y=names, mode="markers", name=f"{label} (berekend)",
+                                 marker=dict(symbol=MARKERS[i], size=14, color=SERIES[i + 1],
+                                             line=dict(color="white", width=1.5)),
+                                 hovertemplate=f"{label}: %{{x:,.1f}} %<extra></extra>"))
+    return figure(traces, title, height=max(360, 34 * len(rows) + 160), margin=dict(l=label_margin(names)),
+                  xaxis=dict(title=None, ticksuffix=" %", showgrid=True, gridcolor="#E3E7EC"), yaxis=dict(title=None))
+
+
+def vacancy_bars(counts: pd.DataFrame, title: str) -> go.Figure:
+    """Vacancies received and open per year (`Vacancies.counts`); a hidden
+    count leaves its bar out."""
+    traces = [go.Bar(x=counts["year"], y=counts[column], name=label, marker=dict(color=SERIES[i]),
+                     hovertemplate=f"{label}<br>%{{x}}: %{{y:,.0f}}<extra></extra>")
+              for i, (label, column) in enumerate((("Ontvangen", "ontvangen"), ("Openstaand", "open")))]
+    return figure(traces, title, 400, barmode="group", xaxis=dict(dtick=1, title=None),
+                  yaxis=dict(title=None, tickformat=",.0f"))
+
+
+# The charts that depend on the fiche's year (a composition in the reference year); the others show every period.
+YEARLY = ("doelgroepen", "herkomst")
 
 
 def figures(fiche: Fiche, group_labels: dict[str, str], category_labels: dict[str, str],
             columns: int = 4, part: str | None = None) -> dict[str, go.Figure]:
-    """The fiche's charts by key ('werkzaamheid', 'doelgroepen', 'vacatures',
-    'spanning', 'trajecten_<programme>', 'overzicht'); only those with data.
-    `columns`: of the small multiples (fewer on the width of an A4 page).
-    `part`: "year" only the chart of the fiche's year (`YEARLY`), "periods"
-    only the others, which are the same whatever year (the app builds those
-    once per municipality); None: all.
+    """The fiche's charts by key ('werkzoekenden', 'werkzoekenden_groepen',
+    'herkomst', 'vacatures', 'spanning', 'profiel', 'werkzaamheid',
+    'doelgroepen', 'trajecten_<programme>', 'overzicht'); only those with
+    data. `group_labels`: every target group's label. `columns`: of the small multiples (fewer on the width of an A4
+    page). `part`: "year" only the charts of the fiche's year (`YEARLY`),
+    "periods" only the others, which are the same whatever year (the app
+    builds those once per municipality); None: all.
     """
-    name, area, e, g, v = fiche.name, fiche.area.label, fiche.employment, fiche.groups, fiche.vacancies
-    out = {}
+    name, area, e, j, v = fiche.name, fiche.area.label, fiche.employment, fiche.jobseekers, fiche.vacancies
     if part == "year":
         return _yearly(fiche, group_labels)
+    out = {}
+    if j.year is not None:
+        out["werkzoekenden"] = yearly(_computed(j.series, name), "rate",
+                                      f"Werkzoekendengraad {name}, {area} en {FLANDERS} (%)", number_format=",.1f")
+        if not j.groups.empty:
+            out["werkzoekenden_groepen"] = yearly(
+                j.groups.assign(area=j.groups["target_group"].map(lambda c: group_labels.get(c, c))), "rate",
+                f"Werkzoekendengraad {name} naar geslacht en leeftijd (%)", number_format=",.1f")
+    if part is None:
+        out |= _yearly(fiche, group_labels)
+    if v.year is not None:
+        out["vacatures"] = vacancy_bars(v.counts, f"Vacatures bij VDAB, {name}")
+        out["spanning"] = yearly(_computed(v.series, name), "spanning", "Niet-werkende werkzoekenden per ontvangen "
+                                 "vacature", number_format=",.2f")
+    if not fiche.profile.empty:
+        out["profiel"] = small_multiples(_own_panels(fiche, group_labels), min(columns, 3),
+                                         title=f"Nieuwkomers en thuistaal, {name}")
     if not e.trend.empty:   # every year, whichever is chosen
         out["werkzaamheid"] = rate_trend({a: rows for a, rows in e.trend.groupby("area", sort=False)},
                                          title=f"Werkzaamheidsgraad {name}, {area} en {FLANDERS}")
-    if part is None:
-        out |= _yearly(fiche, group_labels)
-    if v.period is not None:
-        modelled = v.quality == "modelled"
-        out["vacatures"] = monthly(v.series[v.series["area"] == name], "vacatures", f"Open vacatures per maand, {name}",
-                                   modelled=modelled)
-        out["spanning"] = monthly(v.series, "spanning", "Vacatures per werkzoekende", number_format=",.2f",
-                                  line_at=(1, "evenveel vacatures als werkzoekenden"), modelled=modelled)
     for p in fiche.programmes:
         shown = [c for c in p.counts.index if c in (tr.STARTED, tr.ONGOING, tr.ENDED, *tr.ENDINGS)]
         values = p.values()[shown].rename(category_labels)
@@ -132,13 +192,16 @@ def figures(fiche: Fiche, group_labels: dict[str, str], category_labels: dict[st
 
 
 def _yearly(fiche: Fiche, group_labels: dict[str, str]) -> dict[str, go.Figure]:
-    g = fiche.groups
-    if g.year is None:
-        return {}
-    groups = g.table[g.table["target_group"] != TOTAL_GROUP]
-    references = {fiche.area.label: groups.assign(per_1000=groups["area_per_1000"]),
-                  FLANDERS: groups.assign(per_1000=groups["flanders_per_1000"])}
-    return {YEARLY: composition(groups, fiche.name, references, group_labels,
-                                f"{fiche.name}: doelgroepen per 1.000 inwoners ({g.year})",
-                                modelled=g.quality == "modelled")}
-
+    g, o, out = fiche.groups, fiche.origin, {}
+    if g.year is not None:
+        groups = g.table[g.table["target_group"] != TOTAL_GROUP].set_index("target_group")
+        rows = groups.assign(label=[group_labels[c] for c in groups.index], modelled=g.quality == "modelled",
+                             hidden=False)
+        out["doelgroepen"] = composition(rows, fiche.name, {fiche.area.label: groups["area_per_1000"],
+                                                            FLANDERS: groups["flanders_per_1000"]},
+                                         f"{fiche.name}: doelgroepen per 1.000 inwoners ({g.year})")
+    if o.year is not None and not o.table.empty:
+        out["herkomst"] = shares(o.table, fiche.name, fiche.area.label, group_labels,
+                                 f"Werkzoekenden zonder werk naar nationaliteit en herkomst, {fiche.name} "
+                                 f"(31/12/{o.year}, % van alle WZW)")
+    return out

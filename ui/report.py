@@ -14,7 +14,7 @@ from analysis.fiche import Fiche
 from analysis.summary import summary
 from ui import format as fmt, svg
 from charts.fiche import figures as fiche_figures
-from ui.fiche import CATEGORY_LABELS, GROUP_LABELS, source_lines, tables
+from ui.fiche import CATEGORY_LABELS, LABELS, has_hidden, source_lines, tables
 
 CSS = """
 @page { size: A4; margin: 15mm 15mm 18mm; }
@@ -51,9 +51,12 @@ NO_CHARTS = ("De grafieken ontbreken in dit rapport: ze worden op de server gete
 # (ui.fiche.tables), source line key (ui.fiche.source_lines), table turned (one column per programme:
 # a row per programme would not fit the width of an A4 page).
 SECTIONS = [
+    ("Werkzoekenden", ["werkzoekenden", "werkzoekenden_groepen"], "werkzoekenden", "werkzoekenden", False),
+    ("Vacatures en spanning", ["vacatures", "spanning"], "vacatures", "vacatures", False),
+    ("Werkzoekenden naar nationaliteit en herkomst", ["herkomst"], "herkomst", "herkomst", False),
+    ("Nieuwkomers en thuistaal", ["profiel"], None, "profiel", False),
     ("Werkzaamheid tegen de doelstelling van 80 %", ["werkzaamheid"], "werkzaamheid", "werkzaamheid", False),
     ("Kansengroepen", ["doelgroepen"], "doelgroepen", "doelgroepen", False),
-    ("Vacatures en spanning", ["vacatures", "spanning"], None, "vacatures", False),
     ("Trajecten in de partnerschapsprogramma's", ["trajecten_"], "trajecten", "trajecten", True),
     ("Alle indicatoren door de tijd", ["overzicht"], None, "overzicht", False),
 ]
@@ -62,11 +65,12 @@ NUMERIC = re.compile(r"^[-+]?[\d.]+(,\d+)?( %)?$|^<\d+$|^x$|^–$")
 
 
 def basename(fiche: Fiche, dated: bool = True) -> str:
-    """`gemeentefiche_Menen_2015`: what and when, for the report and the
-    fiche's tables and charts; without the year (`dated=False`) for a chart
-    that shows every period whatever year is chosen."""
+    """`gemeentefiche_Menen_2024`: what and when (the chosen year), for the
+    report and the fiche's tables and charts; without the year
+    (`dated=False`) for a chart that shows every period whatever year is
+    chosen."""
     slug = re.sub(r"[^\w-]+", "-", fiche.name).strip("-") or fiche.nis
-    return f"gemeentefiche_{slug}" + (f"_{fiche.employment.year or fiche.year}" if dated else "")
+    return f"gemeentefiche_{slug}" + (f"_{fiche.year}" if dated else "")
 
 
 def filename(fiche: Fiche) -> str:
@@ -77,8 +81,9 @@ def _e(text) -> str:
     return html.escape(str(text))
 
 
-def _table(df: pd.DataFrame) -> str:
-    """Numbers (and hidden counts) right-aligned, header included."""
+def _table(df: pd.DataFrame, legend: bool = True) -> str:
+    """Numbers (and hidden counts) right-aligned, header included; the
+    legend of 'x' under a table that shows one."""
     text = df.astype(str)
     numeric = [bool(text[c].str.match(NUMERIC).all()) for c in text.columns]
     head = "".join(f"<th{' class=num' if n else ''}>{_e(c)}</th>" for c, n in zip(text.columns, numeric))
@@ -87,14 +92,16 @@ def _table(df: pd.DataFrame) -> str:
         cells = [f"<td class='{'num' if n else 'modelled' if v == fmt.quality('modelled') else ''}'>{_e(v)}</td>"
                  for v, n in zip(values, numeric)]
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    note = f"<p class='source'>{_e(fmt.HIDDEN_NOTE)}</p>" if legend and has_hidden(df) else ""
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
 
 
 def _sources(fiche: Fiche) -> str:
     items = []
     for m in fiche.sources.to_dict("records"):
         quality = fmt.quality(m["quality"])
-        parts = [f"<b>{_e(m['title'])}</b> ({_e(quality)})", _e(m["citation"]), f"Licentie: {_e(m['licence'])}"]
+        parts = [f"<b>{_e(m['title'])}</b> ({_e(quality)})", _e(m["producer"]), _e(m["citation"]),
+                 f"Licentie: {_e(m['licence'])}"]
         if isinstance(m.get("accessed"), str) and m["accessed"]:
             parts.append(f"Geraadpleegd: {_e(fmt.day(date.fromisoformat(m['accessed'])))}")
         if isinstance(m.get("note"), str) and m["note"]:
@@ -107,7 +114,7 @@ def render(fiche: Fiche, made: date, version: str, renderer: svg.Renderer | None
     """The report as one HTML document. Charts that cannot be rendered
     (no browser) are left out with a note; the rest of the report is whole."""
     renderer = renderer or svg.RENDERER
-    figures = fiche_figures(fiche, GROUP_LABELS, CATEGORY_LABELS, columns=PRINT_COLUMNS)
+    figures = fiche_figures(fiche, LABELS, CATEGORY_LABELS, columns=PRINT_COLUMNS)
     metas = fiche.sources.set_index("indicator")
     lines = {key: fmt.source([metas.loc[c].to_dict() for c in codes if c in metas.index], ref, extra)
              for key, (codes, ref, extra) in source_lines(fiche).items()}
@@ -121,19 +128,21 @@ def render(fiche: Fiche, made: date, version: str, renderer: svg.Renderer | None
         except Exception:  # noqa: BLE001 - no browser, a crash or a time-out: the report goes out without charts
             missing = True
             charts = {}
-    year = fiche.employment.year or fiche.year
+    year = fiche.year
     body = [f"<h1>Gemeentefiche {_e(fiche.name)}</h1>",
-            f"<p class='sub'>{_e(fiche.area.label)} · NIS-code {_e(fiche.nis)} · referentiejaar {year} · "
-            f"gemaakt op {fmt.day(made)} · gegevensversie {_e(version)}</p>"]
+            f"<p class='sub'>{_e(fiche.area.label)} · NIS-code {_e(fiche.nis)} · gekozen jaar {year} (elk cijfer "
+            f"met zijn eigen referentiejaar) · gemaakt op {fmt.day(made)} · gegevensversie {_e(version)}</p>"]
     if missing:
         body.append(f"<p class='note'>{_e(NO_CHARTS)}</p>")
     body.append("<p class='note'>Oranje gemarkeerde cijfers (kwaliteit ‘gemodelleerd’) zijn geen officiële "
                 "statistiek: ze komen uit de eigen modellen van Regiomonitor Werk (zie Bronnen).</p>")
     body.append("<h2>Samenvatting</h2><ul class='summary'>"
-                + "".join(f"<li>{_e(s)}</li>" for s in summary(fiche, GROUP_LABELS)) + "</ul>")
+                + "".join(f"<li>{_e(s)}</li>" for s in summary(fiche, LABELS)) + "</ul>")
     body.append("<h2>Kerncijfers</h2>" + _table(shown["kerncijfers"])
-                + "<p class='source'>Periode, kwaliteit en bron staan per cijfer in de tabel; de volledige "
-                  "bronvermelding staat onderaan.</p>")
+                + "<p class='source'>Periode, kwaliteit en bron (met de exportdatum van het bestand) staan per "
+                  "cijfer in de tabel; de volledige bronvermelding staat onderaan.</p>")
+    if "uitsplitsingen" in shown:
+        body.append("<h2>Uitsplitsingen</h2>" + _table(shown["uitsplitsingen"]))
     for title, keys, table, line, turned in SECTIONS:
         figs = [charts[k] for k in charts if any(k == key or (key.endswith("_") and k.startswith(key))
                                                     for key in keys)]
@@ -143,7 +152,9 @@ def render(fiche: Fiche, made: date, version: str, renderer: svg.Renderer | None
         part += [f"<figure>{chart}</figure>" for chart in figs]
         if table in shown:
             df = shown[table]
-            part.append(_table(df.set_index(df.columns[0]).T.reset_index(names="") if turned else df))
+            # Trajectories: 'x' is a count suppressed here (the rule is in the source line), not the producer's.
+            part.append(_table(df.set_index(df.columns[0]).T.reset_index(names="") if turned else df,
+                               legend=table != "trajecten"))
         part.append(f"<p class='source'>{_e(lines[line])}</p></section>")
         body.append("".join(part))
     body.append("<h2>Bronnen</h2>" + _sources(fiche))

@@ -1,24 +1,27 @@
 """Gemeentefiche: one municipality on one page, for the alderman who wants
 "my municipality": every indicator the store holds for it against its area,
-Flanders and the 80 % target, a generated summary, and a printable report."""
+Flanders and the 80 % target, each at its own reference year (VDAB's
+jobseekers and vacancies to 2024, the employment rate to 2015, said beside
+the figure), a generated summary, and a printable report."""
 from __future__ import annotations
 
 from datetime import date
 
 import streamlit as st
 
-from analysis.summary import summary
+from analysis.summary import summary, when
 from charts.fiche import YEARLY
 from loaders import snapshots
 from ui import components, data, filters, format as fmt, presentation, report, urlstate
-from ui.fiche import GROUP_LABELS, cached, source_lines
+from ui.fiche import LABELS, cached, has_hidden, source_lines
 from ui.presentation import Slides
 
 KEY, REPORT = "fiche", "_fiche_rapport"
 
 f = filters.current()
 names = filters.municipality_names()
-slides = Slides(["samenvatting", "werkzaamheid", "kansengroepen", "vacatures", "trajecten", "overzicht"])
+slides = Slides(["samenvatting", "werkzoekenden", "vacatures", "herkomst", "werkzaamheid", "kansengroepen",
+                 "trajecten", "overzicht"])
 head = st.container()
 if len(f.selected) == 1:
     nis = f.selected[0]
@@ -34,20 +37,21 @@ else:
                                  + f"; getoond: {names[default]}.")
 
 fiche, figs, shown, raw = cached(nis, f.year)
-e, g, v = fiche.employment, fiche.groups, fiche.vacancies
+e, g, j, v, o = fiche.employment, fiche.groups, fiche.jobseekers, fiche.vacancies, fiche.origin
 lines = source_lines(fiche)
 # Per exported table: its indicators and whether its values are modelled
 # (from the data's quality; None: as registered), for the Kwaliteit and Bron
 # columns. The key figures carry both per row already.
-PROVENANCE = {"werkzaamheid": (["werkzaamheidsgraad", "bevolking"], e.quality == "modelled"),
+PROVENANCE = {"werkzoekenden": (lines["werkzoekenden"][0], False), "vacatures": (lines["vacatures"][0], False),
+              "herkomst": (lines["herkomst"][0], False),
+              "werkzaamheid": (["werkzaamheidsgraad", "bevolking"], e.quality == "modelled"),
               "doelgroepen": (lines["doelgroepen"][0], g.quality == "modelled"),
               "trajecten": (lines["trajecten"][0], None)}
 trajectories_modelled = data.is_modelled(lines["trajecten"][0][0])
 basename = report.basename(fiche)
 head.title(f"Gemeentefiche {fiche.name}")
-head.caption(f"**{fiche.area.label}** · NIS-code {nis} · referentiejaar {e.year or f.year}")
-if e.year is not None and e.year != f.year:
-    st.info(f"Geen werkzaamheidsgraad voor {f.year}; getoond: {e.year}.", icon=":material/info:")
+head.caption(f"**{fiche.area.label}** · NIS-code {nis} · gekozen jaar {f.year}; elk cijfer staat bij zijn eigen "
+             "referentiejaar (het laatste tot en met het gekozen jaar)")
 
 
 def source(key: str) -> str:
@@ -58,27 +62,37 @@ def chart(key: str) -> None:
     # Only the target groups' chart depends on the chosen year; the others show every period, and a file name
     # without the year keeps them the same element across year changes (Streamlit draws a changed chart anew).
     if key in figs:
-        name = basename if key == YEARLY else report.basename(fiche, dated=False)
+        name = basename if key in YEARLY else report.basename(fiche, dated=False)
         components.chart(figs[key], key=f"fiche_{key}", filename=f"{name}_{key}")
 
 
 def table(key: str, notes: list[str]) -> None:
     """A table as shown and its CSV/XLSX downloads; left out on the
     projector (one subject per screen; the report is the handout)."""
-    if presentation.active():
+    if presentation.active() or key not in shown:
         return
     st.dataframe(shown[key], hide_index=True)
+    if key != "trajecten" and has_hidden(shown[key]):   # there 'x' is a count hidden by us (the rule is in the source)
+        st.caption(fmt.HIDDEN_NOTE)
+        notes = [*notes, fmt.HIDDEN_NOTE]
     export = components.with_provenance(raw[key], *PROVENANCE[key]) if key in PROVENANCE else raw[key]
     components.downloads(export, f"{basename}_{key}", notes, key=f"fiche_{key}_dl")
 
 
-def heading(title: str, when: str | int | None, missing: str) -> bool:
-    """The section's heading with its reference period; without one (no
-    data for this municipality) a notice instead, and False."""
-    st.subheader(f"{title} ({when})" if when else title)
-    if when is None:
+def heading(title: str, year: int | None, missing: str) -> bool:
+    """The section's heading with its reference year, and why when that is
+    not the chosen year (the series stops earlier); without one (no data for
+    this municipality) a notice instead, and False."""
+    st.subheader(f"{title} ({year})" if year else title)
+    if year is None:
         st.info(missing, icon=":material/info:")
-    return when is not None
+    elif year != f.year:
+        st.info(f"Gekozen jaar {f.year}; getoond: {when(year, f.year)} van deze reeks.", icon=":material/history:")
+    return year is not None
+
+
+def shown_value(value, hidden: bool, formatter=fmt.number) -> str:
+    return fmt.HIDDEN if hidden else formatter(value)
 
 
 def sources_and_table(key: str, with_table: bool = True) -> None:
@@ -99,24 +113,30 @@ def make_report() -> None:
 if slides.show("samenvatting"):
     st.subheader("Samenvatting")
     cols = st.columns(4)
+    if j.year is not None:
+        cols[0].metric(f"Werkzoekendengraad {j.year}", shown_value(j.rate, j.hidden, fmt.percent), border=True,
+                       help="Niet-werkende werkzoekenden (jaargemiddelde) t.o.v. de beroepsbevolking (VDAB).")
+    if v.year is not None:
+        cols[1].metric(f"Werkzoekenden per ontvangen vacature {v.year}", fmt.number(v.tension, 2), border=True,
+                       help="Spanningsindicator van VDAB: NWWZ ÷ ontvangen vacatures; hoe lager, hoe krapper de "
+                            f"arbeidsmarkt. {fiche.area.label}: {fmt.number(v.area_tension, 2)} (berekend).")
     if e.rate is not None:
-        cols[0].metric(f"Werkzaamheidsgraad {e.year}", fmt.percent(e.rate), border=True)
-        cols[1].metric("Afstand tot 80 %", fmt.points(e.gap_points), border=True,
+        cols[2].metric(f"Werkzaamheidsgraad {e.year}", fmt.percent(e.rate), border=True,
+                       help="Geen recentere werkzaamheidsgraad per gemeente.")
+        cols[2].caption(when(e.year, f.year))
+        cols[3].metric(f"Afstand tot 80 % ({e.year})", fmt.points(e.gap_points), border=True,
                        help="Procentpunten boven (+) of onder (-) de doelstelling van 80 %.")
-        people_modelled = " (gemodelleerd)" if e.working_age_quality == "modelled" else ""
-        cols[2].metric(f"Extra werkenden nodig{people_modelled}", fmt.number(e.people_needed), border=True,
-                       help=f"(80 % − werkzaamheidsgraad) × bevolking 20-64 jaar{people_modelled}.")
-    if v.tension is not None:
-        cols[3].metric("Vacatures per werkzoekende", fmt.number(v.tension, 2), border=True,
-                       help=f"{fmt.month(v.period)}, {fmt.quality(v.quality)}: open vacatures ÷ niet-werkende "
-                            "werkzoekenden.")
-    st.markdown("\n".join(f"- {sentence}" for sentence in summary(fiche, GROUP_LABELS)))
-    st.caption("Elke zin vermeldt het referentiejaar en de kwaliteit: officieel of gemodelleerd (geen officiële "
-               "cijfers, eigen modellen van Regiomonitor Werk).")
+    st.markdown("\n".join(f"- {sentence}" for sentence in summary(fiche, LABELS)))
+    st.caption("Elke zin vermeldt het referentiejaar en de kwaliteit: officieel, berekend (uit officiële aantallen) "
+               "of gemodelleerd (geen officiële cijfers, eigen modellen van Regiomonitor Werk).")
     if not presentation.active():
         with st.expander("Alle cijfers van de gemeente", icon=":material/table:", expanded=True):
-            table("kerncijfers", [f"Gemeentefiche {fiche.name}, referentiejaar {e.year or f.year}",
-                                  "Periode, kwaliteit en bron staan per cijfer in de tabel."])
+            table("kerncijfers", [f"Gemeentefiche {fiche.name}, gekozen jaar {f.year}",
+                                  "Periode, kwaliteit en bron (met exportdatum) staan per cijfer in de tabel."])
+        if "uitsplitsingen" in shown:
+            with st.expander("Uitsplitsingen (vacatures per sector)", icon=":material/list:"):
+                table("uitsplitsingen", [f"Gemeentefiche {fiche.name}, gekozen jaar {f.year}",
+                                         "In de tabel hierboven staat het totaal; hier elke groep."])
         left, right = st.columns([1, 3], vertical_alignment="center")
         if left.button("Rapport maken", icon=":material/print:", width="stretch",
                        help="Een afdrukbaar HTML-bestand (A4) met de samenvatting, alle cijfers, de grafieken en "
@@ -128,6 +148,43 @@ if slides.show("samenvatting"):
                                   mime="text/html", icon=":material/download:", on_click="ignore")
             if report.NO_CHARTS in made[1]:
                 st.warning(report.NO_CHARTS, icon=":material/image_not_supported:")
+
+if slides.show("werkzoekenden"):
+    if heading("Werkzoekenden", j.year, "Geen werkzoekendencijfers van VDAB voor deze gemeente."):
+        left, right = st.columns([3, 1])
+        with left:
+            chart("werkzoekenden")
+        right.metric(fiche.name, shown_value(j.rate, j.hidden, fmt.percent), border=True)
+        right.metric(f"{fiche.area.label} (berekend)", fmt.percent(j.area_rate), border=True,
+                     help=j.coverage.get(fiche.area.label) or None)
+        right.metric("Vlaanderen (berekend)", fmt.percent(j.flanders_rate), border=True,
+                     help=j.coverage.get("Vlaanderen") or None)
+        right.metric("Niet-werkende werkzoekenden", shown_value(j.nwwz, j.nwwz_hidden), border=True,
+                     help="Jaargemiddelde (NWWZ).")
+        chart("werkzoekenden_groepen")
+        sources_and_table("werkzoekenden")
+
+if slides.show("vacatures"):
+    if heading("Vacatures en spanning", v.year, "Geen vacaturecijfers van VDAB voor deze gemeente."):
+        left, middle, right = st.columns([2, 2, 1])
+        with left:
+            chart("vacatures")
+        with middle:
+            chart("spanning")
+        right.metric("Ontvangen vacatures", shown_value(v.received, v.hidden.get("ontvangen", False)), border=True)
+        right.metric("Openstaande vacatures", shown_value(v.open, v.hidden.get("open", False)), border=True)
+        right.metric("Werkzoekenden per vacature", fmt.number(v.tension, 2), border=True,
+                     help=f"NWWZ ÷ ontvangen vacatures; {fiche.area.label}: {fmt.number(v.area_tension, 2)}, "
+                          f"Vlaanderen: {fmt.number(v.flanders_tension, 2)} (berekend uit de opgetelde aantallen).")
+        sources_and_table("vacatures")
+
+if slides.show("herkomst"):
+    if heading("Werkzoekenden naar herkomst, nieuwkomers en thuistaal", o.year,
+               "Geen werkzoekenden naar herkomst voor deze gemeente."):
+        chart("herkomst")
+        sources_and_table("herkomst")
+        chart("profiel")
+        sources_and_table("profiel", with_table=False)
 
 if slides.show("werkzaamheid"):
     if heading("Werkzaamheid tegen de doelstelling van 80 %", e.year, "Geen werkzaamheidsgraad voor deze gemeente."):
@@ -147,21 +204,6 @@ if slides.show("kansengroepen"):
             components.modelled_badge()
         chart("doelgroepen")
         sources_and_table("doelgroepen")
-
-if slides.show("vacatures"):
-    if heading("Vacatures en spanning", v.period and fmt.month(v.period), "Geen vacaturegegevens voor deze gemeente."):
-        if v.quality == "modelled":
-            components.modelled_badge()
-        left, middle, right = st.columns([2, 2, 1])
-        with left:
-            chart("vacatures")
-        with middle:
-            chart("spanning")
-        right.metric("Open vacatures", fmt.number(v.vacancies), border=True)
-        right.metric("Werkzoekenden", fmt.number(v.jobseekers), border=True, help="Niet-werkende werkzoekenden.")
-        right.metric("Spanning", fmt.number(v.tension, 2), border=True,
-                     help=f"Vacatures per werkzoekende; {fiche.area.label}: {fmt.number(v.area_tension, 2)}.")
-        sources_and_table("vacatures", with_table=False)
 
 if slides.show("trajecten"):
     st.subheader("Trajecten in de partnerschapsprogramma's")
