@@ -18,8 +18,10 @@ the total row, since only positive cells are hidden).
   2. across lines: a reader can also chain lines (a row's total minus a
      column's ...). Tightening every hidden cell's bounds line by line until
      nothing changes (interval propagation) shows what such a reader could
-     still pin down; then one more cell is hidden in a line through it,
-     the one that leaves the fewest cells pinned down.
+     still pin down; then one more cell is hidden in a line through one of
+     them, the one that leaves the fewest cells pinned down (then the
+     smallest), so that a small detail cell is hidden rather than a headline
+     count the rule does not need.
 
 This protects one table; it does not protect against combining the tables
 of different filter choices.
@@ -132,16 +134,15 @@ class _Table:
                         changed = True
 
     def chain_breaker(self) -> Cell | None:
-        """When combining lines still pins down a hidden cell: the cell to
-        hide next, among the smallest shown cells of the lines through it,
-        the one that leaves the fewest cells pinned down."""
-        pinned = self.pinned(self.marks)
-        for target in pinned:
-            candidates = {self._smallest_shown(self.lines[k]) for k in self.lines_of.get(target, [])} - {None}
-            if candidates:
-                return min(candidates, key=lambda c: (len(self.pinned(self._with(c))), bool(self.is_total[c[0]]),
-                                                      self.values[c], c))
-        return None
+        """When combining lines still pins down hidden cells: the cell to
+        hide next, among the smallest shown cells of the lines through any
+        of them, the one that leaves the fewest cells pinned down, then the
+        smallest. (Looking only at the first pinned cell's lines could hide
+        a large headline count where a small stop reason would do.)"""
+        candidates = {self._smallest_shown(self.lines[k])
+                      for target in self.pinned(self.marks) for k in self.lines_of.get(target, [])} - {None}
+        return min(candidates, key=lambda c: (len(self.pinned(self._with(c))), bool(self.is_total[c[0]]),
+                                              self.values[c], c), default=None)
 
     def pinned(self, marks: np.ndarray, passes: int = 50) -> list[Cell]:
         """Hidden cells left with one possible value after tightening every

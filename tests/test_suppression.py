@@ -54,10 +54,19 @@ CASES = {
     "a chain of two rows pins down what each row alone does not": (
         # ended 40 = 26 + training + stopped; stopped = 6 + 6 + r3: with
         # training and stopped hidden, stopped = 14 − training ≤ 13 and
-        # stopped = 12 + r3 ≥ 13, so both small cells would be 1.
+        # stopped = 12 + r3 ≥ 13, so both small cells would be 1. Hiding a
+        # stop reason (6) breaks the chain; the job count (26) need not go.
         table({"A": [40, 26, 1, 13, 6, 6, 1]}, ["ended", "job", "training", "stopped", "r1", "r2", "r3"],
               total=False), OUTCOMES,
-        {"A": [_, S, P, S, _, _, P]}),
+        {"A": [_, _, P, S, S, _, P]}),
+    "one small training count in the smaller of two municipalities: the larger one's jobs stay shown": (
+        # Menen and Kortrijk in 't Werkt: hiding B's 1 training hides A's
+        # training (the column total is shown); B's ended line then needs one
+        # more hidden cell, and a stop reason does, where B's and so A's job
+        # count would also do but is not needed.
+        table({"A": [395, 229, 46, 120, 40, 71, 9], "B": [40, 26, 1, 13, 6, 6, 1]},
+              ["ended", "job", "training", "stopped", "r1", "r2", "r3"]), OUTCOMES,
+        {"A": [_, _, S, S, S, _, S], "B": [_, _, P, S, S, _, P], TOTAL: [_] * 7}),
 }
 
 
@@ -75,6 +84,20 @@ def test_no_hidden_value_can_be_worked_out(name):
     marks = suppress(counts, parts, total_row)
     for cell, values in possible_values(counts, marks, parts, total_row).items():
         assert len(values) >= 2, f"{name}: {cell} can only be {values}"
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_no_cell_is_hidden_that_the_rule_does_not_need(name):
+    counts, parts = CASES[name][:2]
+    total_row = TOTAL if TOTAL in counts.index else None
+    assert needless(counts, suppress(counts, parts, total_row), parts, total_row) == []
+
+
+def test_the_needless_check_can_fail():
+    counts = CASES["two small cells whose sum reveals nothing: no secondary"][0]
+    marks = suppress(counts, None, TOTAL)
+    marks.at["C", "n"] = S   # 2 + 3 = 5 leaves either one 1 to 4: hiding C protects nothing
+    assert needless(counts, marks, None, TOTAL) == [("C", "n")]
 
 
 def test_the_brute_force_reader_finds_a_value_left_unprotected():
@@ -113,31 +136,53 @@ def test_text_and_chart_values_never_show_a_hidden_count():
 
 def possible_values(counts: pd.DataFrame, marks: pd.DataFrame, parts: dict | None,
                     total_row: str | None) -> dict[tuple, set[int]]:
-    """Brute force, independent of the implementation: every assignment of
-    the hidden cells that a reader cannot rule out (bounds from the shown
+    """Exhaustive search, independent of the implementation: every assignment
+    of the hidden cells that a reader cannot rule out (bounds from the shown
     symbols, capped at the table's largest value; every row sum in `parts`
-    and every column total), and the values each hidden cell takes in them."""
+    and every column total), and the values each hidden cell takes in them.
+    Depth first: a line with one unknown cell left gives its value, else the
+    unknown cell with the fewest possible values is tried value by value."""
     cells = [(r, c) for r in counts.index for c in counts.columns]
-    position = {cell: k for k, cell in enumerate(cells)}
-    equations = [[(position[r, t], 1)] + [(position[r, p], -1) for p in ps]
-                 for r in counts.index for t, ps in (parts or {}).items()]
+    equations = [[((r, t), 1)] + [((r, p), -1) for p in ps] for r in counts.index for t, ps in (parts or {}).items()]
     if total_row is not None:
-        equations += [[(position[total_row, c], 1)] + [(position[r, c], -1) for r in counts.index if r != total_row]
-                      for c in counts.columns]
-    matrix = np.zeros((len(equations), len(cells)))
-    for i, terms in enumerate(equations):
-        for k, a in terms:
-            matrix[i, k] = a
-    values = np.array([counts.at[cell] for cell in cells], float)
-    hidden = [k for k, cell in enumerate(cells) if marks.at[cell] != _]
-    if not hidden:
-        return {}
-    cap = int(values.max())
-    ranges = [np.arange(1, MIN_COUNT) if marks.at[cells[k]] == P
-              else np.arange(1 if cells[k][0] == total_row else MIN_COUNT, cap + 1) for k in hidden]
-    grid = np.array(np.meshgrid(*ranges, indexing="ij")).reshape(len(hidden), -1).T
-    known = values.copy()
-    known[hidden] = 0
-    residual = matrix @ known + grid @ matrix[:, hidden].T
-    feasible = grid[np.all(residual == 0, axis=1)]
-    return {cells[k]: set(feasible[:, i].tolist()) for i, k in enumerate(hidden)}
+        equations += [[((total_row, c), 1)] + [((r, c), -1) for r in counts.index if r != total_row]
+                       for c in counts.columns]
+    hidden = [cell for cell in cells if marks.at[cell] != _]
+    cap = int(counts.to_numpy().max())
+    ranges = {cell: range(1, MIN_COUNT) if marks.at[cell] == P
+              else range(1 if cell[0] == total_row else MIN_COUNT, cap + 1) for cell in hidden}
+    found: dict[tuple, set[int]] = {cell: set() for cell in hidden}
+
+    def search(known: dict) -> None:
+        for terms in equations:
+            unknown = [(cell, a) for cell, a in terms if cell not in known]
+            if len(unknown) == 1:
+                (cell, a), = unknown
+                value = -sum(a * known[c] for c, a in terms if c != cell) / a
+                if value in ranges[cell]:
+                    search(known | {cell: int(value)})
+                return
+        open_cells = [cell for cell in hidden if cell not in known]
+        if not open_cells:
+            if all(sum(a * known[c] for c, a in terms) == 0 for terms in equations):
+                for cell in hidden:
+                    found[cell].add(known[cell])
+            return
+        cell = min(open_cells, key=lambda c: len(ranges[c]))
+        for value in ranges[cell]:
+            search(known | {cell: value})
+
+    search({cell: int(counts.at[cell]) for cell in cells if marks.at[cell] == _})
+    return found
+
+
+def needless(counts: pd.DataFrame, marks: pd.DataFrame, parts: dict | None, total_row: str | None) -> list[tuple]:
+    """Secondary cells that could be shown without any hidden value becoming
+    one a reader can work out."""
+    out = []
+    for cell in [(r, c) for r in counts.index for c in counts.columns if marks.at[r, c] == S]:
+        trial = marks.copy()
+        trial.at[cell] = _
+        if all(len(values) >= 2 for values in possible_values(counts, trial, parts, total_row).values()):
+            out.append(cell)
+    return out
