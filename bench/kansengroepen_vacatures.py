@@ -5,7 +5,8 @@ Builds a temporary store from the reference files, then prints
 - the generators' time for every Flemish municipality (median of `repeat`),
 - the pages' rerun time (AppTest, median of `repeat`) at 30 municipalities
   (Westhoek + W13) and at Flanders scale, after the first run warmed the
-  caches, for a change of target group, year, month and municipality.
+  caches, for a change of target group, year, municipality and (Vacatures)
+  the sector chart's area.
 
     .venv/bin/python bench/kansengroepen_vacatures.py [repeat]
 """
@@ -62,12 +63,12 @@ def pages(repeat: int) -> None:
         ("views/kansengroepen.py", "beide", lambda at, i: at.selectbox(key="jaar").set_value(2014 - i % 2), "jaar"),
         ("views/kansengroepen.py", "vlaanderen", lambda at, i: at.selectbox(key="doelgroep").set_value(
             ["inburgeraars", "laaggeschoolden"][i % 2]), "doelgroep"),
-        ("views/vacatures.py", "beide", lambda at, i: at.selectbox(key="maand").set_value(
-            ["2021-08", "2022-08"][i % 2]), "maand"),
+        ("views/vacatures.py", "beide", lambda at, i: at.selectbox(key="jaar").set_value(2024 - i % 2), "jaar"),
         ("views/vacatures.py", "beide", lambda at, i: at.multiselect(key="gemeente").set_value(
             [["34027"], ["33011"]][i % 2]), "gemeente"),
-        ("views/vacatures.py", "vlaanderen", lambda at, i: at.selectbox(key="maand").set_value(
-            ["2021-08", "2022-08"][i % 2]), "maand"),
+        ("views/vacatures.py", "beide", lambda at, i: at.selectbox(key="sectoren").set_value(
+            ["34027", "33011"][i % 2]), "sectoren"),
+        ("views/vacatures.py", "vlaanderen", lambda at, i: at.selectbox(key="jaar").set_value(2024 - i % 2), "jaar"),
     ]
     for page, region, change, what in cases:
         at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)

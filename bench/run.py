@@ -67,9 +67,9 @@ BUDGETS = {
     "rss_growth_mb_per_20_sessions": 100,
 }
 CONCURRENT = 10
-# The filter a rerun changes, where not the sidebar's year: Vacatures shows monthly series (its own month
-# choice drives the map, rankings and tension); a year change would rerun it without changing what it shows.
-RERUN_FILTER = {"vacatures": "Maand"}
+# The filter a rerun changes, where not the sidebar's year (page slug -> widget label); every page follows
+# the year now (Vacatures shows VDAB's yearly figures).
+RERUN_FILTER: dict[str, str] = {}
 SETTLE_S = 3.0
 # Other modules' numbers, included when the module exists: (label, module, function, kwargs, lines), where
 # `lines` names the module's function that turns the numbers into report lines (None: printed as JSON). A

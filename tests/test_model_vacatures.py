@@ -14,7 +14,6 @@ from loaders import model_vacatures as model
 from loaders.errors import SourceError
 from loaders.model_common import source_name
 from loaders.regions import FLANDERS_NIS, REGIONS
-from queries import run_query
 from tests.modelled import copy_with_official, read, read_named, rows_of_two_builds
 
 ANCHOR = model.META["anchor"]
@@ -105,7 +104,5 @@ def test_official_import_replaces_the_modelled_month(tmp_path, store_path, value
                              "VDAB Arvastat")
     view = con.execute("select value, quality, source from indicators where indicator = ? and nis = ? "
                        "and period = ?", [model.VACANCIES, nis, ANCHOR["period"]]).fetchone()
-    shown = run_query(con, "vacatures_maand", nis=[nis])
     con.close()
     assert view == (official, "official", "VDAB Arvastat")
-    assert shown[shown["period"] == ANCHOR["period"]]["vacatures"].iat[0] == official

@@ -1,147 +1,231 @@
-"""Vacatures: open vacancies and jobseekers per municipality and month, and
-the tension between them (modelled, calibrated on the published Westhoek
-figure of August 2021)."""
+"""Vacatures: VDAB's yearly vacancies (received and open, in total and per
+sector) per municipality and area, and the tension (VDAB's
+spanningsindicator: jobseekers per vacancy received). The published 7.073
+open vacancies of August 2021 is shown beside them as another count."""
 from __future__ import annotations
 
 import streamlit as st
 
-from analysis.vacatures import area_series, largest, month
+from analysis.vacatures import COUNTS, TENSION, area_years, in_year, sectors, shown_year, with_hidden
 from charts.choropleth import value_map
-from charts.monthly import monthly
 from charts.ranking import ranking
-from loaders import model_vacatures
+from charts.yearly import yearly
+from loaders import portal, published
+from loaders.meta import load_meta
 from loaders.regions import REGIONS
-from ui import components, data, filters, format as fmt, geometry, model_notes, urlstate
+from ui import components, data, filters, format as fmt, geometry, urlstate
 from ui.presentation import Slides
 
-ANCHOR = model_vacatures.ANCHOR
-SOURCES = [model_vacatures.VACANCIES, model_vacatures.JOBSEEKERS]
-LARGEST = 5
+INDICATORS = {"ontvangen": "vacatures_ontvangen", "open": "vacatures_open", "nwwz": "nwwz"}
+LABELS = {"ontvangen": "Ontvangen vacatures", "open": "Openstaande vacatures",
+          "nwwz": "Niet-werkende werkzoekenden", TENSION: "Spanningsindicator"}
+VACANCIES = ["ontvangen", "open"]
+HIDDEN_IN_SUM = "Gemeenten met een verborgen waarde (x, niet in de som)"
+SOURCES = list(INDICATORS.values())
+# Sector codes of the store -> the export's own names.
+SECTORS = {code: label for label, code in load_meta(str(portal.SPEC_DIR / "vdab_vacatures.yml"))["sectors"].items()}
+PUBLISHED = published.VACANCIES_WESTHOEK
 MAP_KEY, MAP_HEIGHT = "vacatures_kaart", 560
-VACANCIES_MEASURE = "vacatures"
-MEASURES = {VACANCIES_MEASURE: "Open vacatures", "spanning": "Vacatures per werkzoekende"}
+HOW_TO_READ = (
+    "De **spanningsindicator** van VDAB deelt het aantal niet-werkende werkzoekenden (NWWZ, gemiddelde over de "
+    "twaalf maanden van het jaar) door het aantal vacatures dat VDAB in dat jaar ontving. **Hoger** = meer "
+    "werkzoekenden per vacature: werkgevers vinden makkelijker kandidaten, de arbeidsmarkt is minder krap. "
+    "**Lager** = minder werkzoekenden per vacature: een krappere arbeidsmarkt. Onder 1 kwamen er in het jaar meer "
+    "vacatures binnen dan er gemiddeld werkzoekenden waren. Voor een regio of selectie worden eerst de aantallen "
+    "opgeteld en dan gedeeld (geen gemiddelde van de gemeenten). De indicator zegt niet of werkzoekenden en "
+    "vacatures bij elkaar passen, en werkzoekenden zoeken ook buiten hun gemeente werk.")
 
 f = filters.current()
-slides = Slides(["reeks", "per gemeente", "spanning"])
+slides = Slides(["reeks", "per gemeente", "sectoren", "spanning"])
 names = filters.municipality_names()
 st.title("Vacatures")
-badge = st.container()
 
-rows = data.run("vacatures_maand", nis=list(f.region_nis))
-if rows.empty:
-    st.info("Geen vacaturegegevens voor deze regio.", icon=":material/info:")
+rows = data.run("vacatures_jaar", nis=list(f.region_nis))
+years = sorted(rows.loc[rows["ontvangen"].notna() | rows["open"].notna(), "year"].unique().tolist())
+if not years:
+    st.info("Geen VDAB-vacaturecijfers voor deze regio.", icon=":material/info:")
     st.stop()
-# Marks, badge and source lines follow the data's quality: after an official
-# import replaced the model, they go.
-modelled = bool(rows["modelled"].any())
-if modelled:
-    with badge:
-        components.modelled_badge()
-periods = sorted(rows["period"].unique())
+year = shown_year(years, f.year)
+span = f"{years[0]}-{years[-1]}"
 st.caption(f"**{f.region_label}**" + (f" · {len(f.selected)} gemeente(n) gekozen" if f.selected else ""))
-period = urlstate.selectbox(
-    "Maand", periods[::-1], "maand", periods[-1], format_func=fmt.month,
-    help="Voor de kaart, de rangschikking per gemeente en de spanningsindicator.",
-    refused=lambda raw: f"Maand '{raw}' in de link valt buiten {fmt.month(periods[0])} - "
-                        f"{fmt.month(periods[-1])}; getoond: {fmt.month(periods[-1])}.")
-st.caption(f"Het jaarfilter in de zijbalk (werkzaamheidsgraad, tot 2015) geldt niet op deze pagina: vacatures en "
-           f"werkzoekenden zijn {'gemodelleerd ' if modelled else ''}per maand, van {fmt.month(periods[0])} tot "
-           f"{fmt.month(periods[-1])}. De gekozen maand staat ook in de link.")
-span = f"{periods[0]}_{periods[-1]}"
+st.caption(f"VDAB-jaarcijfers {span}: vacatures die VDAB in de loop van het jaar ontving, openstaande vacatures en "
+           f"niet-werkende werkzoekenden (jaargemiddelde). Referentiejaar {year}: het jaarfilter in de zijbalk.")
+if year != f.year:
+    st.info(f"VDAB publiceert geen vacaturecijfers per gemeente voor {f.year} (reeks {span}); getoond: {year}.",
+            icon=":material/info:")
 
-shown = rows[rows["nis"].isin(f.nis)]
-areas = ({r["label"]: r["nis"] for key, r in REGIONS.items() if f.region in (key, "beide")}
-         or {f.region_label: list(f.region_nis)})
+# Areas to compare (code -> label, municipalities): the regions shown, and the selection.
+areas = ({key: (r["label"], r["nis"]) for key, r in REGIONS.items() if f.region in (key, "beide")}
+         or {f.region: (f.region_label, list(f.region_nis))})
 if f.selected:
-    areas["Selectie"] = f.nis
-series = data.computed(area_series, rows, areas)
-anchor_area = REGIONS[ANCHOR["region"]]["label"]
-anchor = ({"period": ANCHOR["period"], "value": ANCHOR["value"],
-           "text": f"gepubliceerd: {fmt.number(ANCHOR['value'])} ({anchor_area}, {fmt.month(ANCHOR['period'])})"}
-          if anchor_area in areas else None)
-calibration = (f"geijkt op {fmt.number(ANCHOR['value'])} open vacatures in de {anchor_area} "
-               f"in {fmt.month(ANCHOR['period'])} (gepubliceerd)") if modelled else None
+    areas["selectie"] = ("Selectie", f.nis)
+series = data.computed(area_years, rows, {label: codes for label, codes in areas.values()})
+now = data.computed(in_year, rows[rows["nis"].isin(f.nis)], year)
+missing = sorted(set(f.nis) - set(now["nis"]), key=names.get)
+if missing:
+    st.caption(f"Geen VDAB-cijfers voor {len(missing)} gemeente(n) binnen de grenzen van 2019 (o.a. "
+               f"{', '.join(names[c] for c in missing[:3])}): de export telt per gemeente van 2025, na de fusies "
+               f"van 1 januari 2025. Ze ontbreken ook in de sommen.")
+
+
+def source_text(indicators: list[str] = SOURCES, reference: str | int = year, extra: str | None = None) -> str:
+    return components.source_text(indicators, reference, extra=extra, modelled=False)
+
+
+def hidden_note(table) -> None:
+    """The legend of `x`, under a table or chart that has one."""
+    if table["hidden"].any():
+        st.caption(fmt.HIDDEN_NOTE + ". Een som over een gebied laat verborgen waarden weg.")
+
+
+def exported(table, columns: dict[str, str]):
+    """An export: `columns` (name -> header), hidden counts as `x` and, on
+    a row with one, the legend; with provenance."""
+    out = table[list(columns)].rename(columns=columns)
+    for name in [c for c in columns if f"{c}_flag" in table]:
+        out[columns[name]] = with_hidden(table[name], table[f"{name}_flag"])
+    if any(flag in table and (table[flag] == fmt.HIDDEN).any() for flag in [f"{c}_flag" for c in columns]):
+        out["Opmerking"] = [fmt.HIDDEN_NOTE if hidden else "" for hidden in table["hidden"]]
+    return components.with_provenance(out, SOURCES, False)
+
+
+def published_figure() -> None:
+    """The published August 2021 figure with its own definition, beside
+    VDAB's own open-vacancy count for the same region and year."""
+    region = REGIONS[PUBLISHED["region"]]
+    pub_year = int(PUBLISHED["period"][:4])
+    vdab = data.computed(area_years, data.run("vacatures_jaar", nis=region["nis"]), {region["label"]: region["nis"]})
+    vdab_open = vdab.loc[vdab["year"] == pub_year, "open"].iat[0]
+    with st.container(border=True):
+        left, right = st.columns([1, 3])
+        left.metric(f"{PUBLISHED['label']} (gepubliceerd)", fmt.number(PUBLISHED["value"]))
+        right.markdown(
+            f"**Een gepubliceerd cijfer, een andere telling.** {PUBLISHED['definition']} VDAB telt in zijn eigen "
+            f"cijfers hierboven voor de {region['label']} in {pub_year} **{fmt.number(vdab_open)}** openstaande "
+            f"vacatures (jaarcijfer). Het zijn twee verschillende tellingen: zet ze niet in één reeks en tel ze "
+            f"niet op.")
+        right.caption(f"Bron: {PUBLISHED['producer']}, {PUBLISHED['source']}: “{PUBLISHED['quote']}”. "
+                      f"VDAB-cijfer: " + source_text([PUBLISHED["vdab_indicator"]], pub_year)[len("Bron: "):])
+
 
 if slides.show("reeks"):
-    st.subheader("Open vacatures per maand")
-    # Cached figures (data.figure): another month leaves these series as they are.
-    components.chart(data.figure(monthly, series, "vacatures", f"Open vacatures per maand, {' en '.join(areas)}",
-                                 anchor=anchor, modelled=modelled),
-                     key="vacatures_reeks", filename=f"vacatures_{f.slug}_{span}")
-    components.source_line([model_vacatures.VACANCIES], extra=calibration, modelled=modelled)
-    # Without a choice: the largest in the latest month, not the chosen one (which drives the sections below),
-    # so the series stay put when another month is chosen.
-    codes = f.nis if f.selected else largest(shown, periods[-1], LARGEST)
-    title = ("gekozen gemeenten" if f.selected
-             else f"de {LARGEST} gemeenten met de meeste vacatures in {fmt.month(periods[-1])}")
-    per_municipality = data.computed(area_series, rows, {names[c]: [c] for c in codes})
-    components.chart(data.figure(monthly, per_municipality, "vacatures", f"Open vacatures per maand, {title}",
-                                 modelled=modelled),
-                     key="vacatures_gemeenten", filename=f"vacatures_gemeenten_{f.slug}_{span}")
-    components.source_line([model_vacatures.VACANCIES], extra=calibration, modelled=modelled)
+    st.subheader(f"Vacatures per jaar, {span}")
+    for col, measure in zip(st.columns(2), VACANCIES):
+        with col:
+            # Cached and named after the series' period: a year change leaves these charts alone.
+            components.chart(data.figure(yearly, series, measure, f"{LABELS[measure]}, {' en '.join(series['area'].unique())}"),
+                             key=f"vacatures_reeks_{measure}", filename=f"vacatures_{measure}_{f.slug}_{span}")
+            st.caption(source_text([INDICATORS[measure]], span))
+    st.caption("Ontvangen vacatures: alle vacatures die VDAB in de loop van het jaar binnenkreeg. Openstaande "
+               "vacatures: VDAB's telling van de vacatures die nog openstaan. Beide volgens VDAB, per gemeente van "
+               "de werkplaats.")
+    if set(REGIONS[PUBLISHED["region"]]["nis"]) & set(f.region_nis):
+        published_figure()
+    components.downloads(
+        exported(series, {"area": "Gebied", "year": "Jaar", "ontvangen": LABELS["ontvangen"], "open": LABELS["open"],
+                          "nwwz": LABELS["nwwz"], TENSION: LABELS[TENSION], "hidden": HIDDEN_IN_SUM}),
+        f"vacatures_reeks_{f.slug}_{span}", [source_text(reference=span), HOW_TO_READ], key="vacatures_reeks_dl")
 
-snapshot = month(shown, period)
-month_modelled = bool(snapshot["modelled"].any())
 if slides.show("per gemeente"):
-    st.subheader(f"Per gemeente, {fmt.month(period)}")
+    st.subheader(f"Per gemeente, {year}")
+    measure = st.segmented_control("Vacatures", VACANCIES, format_func=LABELS.get, key="kaart",
+                                   default="ontvangen") or "ontvangen"
+    hover = [f"{fmt.flagged(r['ontvangen'], r['ontvangen_flag'])} ontvangen vacatures<br>"
+             f"{fmt.flagged(r['open'], r['open_flag'])} openstaande vacatures<br>"
+             f"{fmt.flagged(r['nwwz'], r['nwwz_flag'])} niet-werkende werkzoekenden<br>"
+             f"spanningsindicator {fmt.flagged(r[TENSION], r[f'{TENSION}_flag'], 2)} ({year})"
+             for _, r in now.iterrows()]
     map_area = geometry.area(f.nis, list(f.region_nis))
     if map_area is not None:
-        measure = st.segmented_control("Kaart", list(MEASURES), format_func=MEASURES.get, key="kaart",
-                                       default=VACANCIES_MEASURE) or VACANCIES_MEASURE
-        hover = [f"{fmt.number(v)} open vacatures<br>{fmt.number(j)} werkzoekenden<br>"
-                 f"{fmt.number(t, 2)} vacatures per werkzoekende" + (" (gemodelleerd)" if m else "")
-                 for v, j, t, m in zip(snapshot["vacatures"], snapshot["werkzoekenden"], snapshot["spanning"],
-                                       snapshot["modelled"])]
         components.chart(
-            value_map(map_area, snapshot.assign(value=snapshot[measure], hover=hover), names, set(f.region_nis),
-                      title=MEASURES[measure].replace(" per ", "<br>per "), when=fmt.month(period),
-                      colorscale="Blues" if measure == "vacatures" else "Oranges", height=MAP_HEIGHT,
-                      revision="|".join(f.nis), modelled=month_modelled),
-            key=MAP_KEY, filename=f"vacatures_kaart_{f.slug}_{period}",
+            value_map(map_area, now.assign(value=now[measure], hover=hover), names, set(f.region_nis),
+                      title=LABELS[measure].replace(" ", "<br>"), when=str(year), height=MAP_HEIGHT,
+                      revision="|".join(f.nis)),
+            key=MAP_KEY, filename=f"vacatures_kaart_{measure}_{f.slug}_{year}",
             on_select=filters.map_click(MAP_KEY), selection_mode="points")
         st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen.")
-        components.source_line(SOURCES, extra="; ".join(filter(None, [calibration, "gemeentegrenzen 2019"])),
-                               modelled=month_modelled)
+        st.caption(source_text([INDICATORS[measure]], extra="gemeentegrenzen 2019"))
+    other = next(m for m in VACANCIES if m != measure)
     components.chart(
-        ranking(components.top(snapshot, "vacatures", "de meeste open vacatures"), "vacatures",
-                f"Open vacatures, {fmt.month(period)}",
-                "%{y}: %{x:,.0f} open vacatures<br>%{customdata[0]:,.0f} werkzoekenden · "
-                "spanning %{customdata[1]:,.2f}", custom=["werkzoekenden", "spanning"], text_format=",.0f",
-                modelled=month_modelled),
-        key="vacatures_ranking", filename=f"vacatures_{f.slug}_{period}")
-    components.source_line(SOURCES, extra=calibration, modelled=month_modelled)
+        ranking(components.top(now, measure, f"de meeste {LABELS[measure].lower()}"), measure,
+                f"{LABELS[measure]}, {year}",
+                f"%{{y}}: %{{x:,.0f}} {LABELS[measure].lower()}<br>%{{customdata[0]:,.0f}} {LABELS[other].lower()}",
+                custom=[other], text_format=",.0f", modelled=False),
+        key="vacatures_ranking", filename=f"vacatures_{measure}_{f.slug}_{year}")
+    st.caption(source_text([INDICATORS[measure]]))
+    hidden_note(now)
+
+if slides.show("sectoren"):
+    st.subheader(f"Vacatures per sector, {year}")
+    options = list(areas) + sorted(f.nis, key=names.get)
+    default = f.selected[0] if len(f.selected) == 1 else ("selectie" if f.selected else next(iter(areas)))
+    label_of = {code: label for code, (label, _) in areas.items()} | names
+    left, right = st.columns([2, 1])
+    with left:
+        where = urlstate.selectbox(
+            "Gebied of gemeente", options, "sectoren", default, format_func=label_of.get,
+            refused=lambda raw: f"'{raw}' in de link (sectoren) hoort niet bij de selectie; "
+                                f"getoond: {label_of[default]}.")
+    with right:
+        kind = st.segmented_control("Vacatures", VACANCIES, format_func=LABELS.get, key="sector_maat",
+                                    default="ontvangen") or "ontvangen"
+    codes = areas[where][1] if where in areas else [where]
+    by_sector = data.computed(sectors, data.run("vacatures_sectoren", indicator=INDICATORS[kind],
+                                                nis=list(f.region_nis)), codes, year, SECTORS)
+    shown = by_sector[by_sector["value"].notna()]
+    place = label_of[where]
+    if shown.empty:
+        st.info(f"Geen sectorcijfers voor {place} in {year}.", icon=":material/info:")
+    else:
+        components.chart(
+            ranking(shown.rename(columns={"label": "name_nl"}), "value",
+                    f"{LABELS[kind]} per sector, {place}, {year}",
+                    f"%{{y}}: %{{x:,.0f}} {LABELS[kind].lower()}", text_format=",.0f", modelled=False),
+            key="vacatures_sectoren", filename=f"vacatures_sectoren_{kind}_{place.replace(' ', '-')}_{year}")
+        total = rows.loc[rows["nis"].isin(codes) & (rows["year"] == year), kind].sum(min_count=1)
+        st.caption(f"Som van de sectoren: {fmt.number(shown['value'].sum())}; totaal volgens VDAB: "
+                   f"{fmt.number(total)}. Sectoren die de bron als onbekend ('?') geeft, ontbreken.")
+        st.caption(source_text([INDICATORS[kind]]))
+        if (by_sector["flag"] == fmt.HIDDEN).any():
+            st.caption(f"Verborgen (x): {', '.join(by_sector.loc[by_sector['flag'] == fmt.HIDDEN, 'label'])}. "
+                       + fmt.HIDDEN_NOTE)
+        components.downloads(
+            components.with_provenance(
+                by_sector.assign(year=year, place=place, value=with_hidden(by_sector["value"], by_sector["flag"]))[
+                    ["place", "year", "label", "value"]].rename(columns={
+                        "place": "Gebied", "year": "Jaar", "label": "Sector", "value": LABELS[kind]}),
+                [INDICATORS[kind]], False),
+            f"vacatures_sectoren_{kind}_{place.replace(' ', '-')}_{year}",
+            [source_text([INDICATORS[kind]]), fmt.HIDDEN_NOTE], key="vacatures_sectoren_dl")
 
 if slides.show("spanning"):
-    st.subheader("Spanning: vacatures per werkzoekende")
-    st.markdown(
-        "De **spanningsindicator** deelt het aantal open vacatures door het aantal niet-werkende werkzoekenden. "
-        "**Boven 1**: meer vacatures dan werkzoekenden; werkgevers vinden moeilijk personeel (krappe "
-        "arbeidsmarkt). **Onder 1**: meer werkzoekenden dan vacatures. Een hoge spanning betekent niet dat elke "
-        "werkzoekende snel werk vindt: vacatures en profielen passen niet altijd bij elkaar.")
-    now = series[series["period"] == period]
-    for col, (_, r) in zip(st.columns(len(now)), now.iterrows()):
-        col.metric(f"{r['area']}, {fmt.month(period)}", fmt.number(r["spanning"], 2),
-                   delta=f"{fmt.number(r['vacatures'])} vacatures · {fmt.number(r['werkzoekenden'])} werkzoekenden",
+    st.subheader(f"Spanning: werkzoekenden per ontvangen vacature, {year}")
+    st.markdown(HOW_TO_READ)
+    current = series[series["year"] == year]
+    for col, (_, r) in zip(st.columns(len(current)), current.iterrows()):
+        col.metric(f"{r['area']}, {year}", fmt.number(r[TENSION], 2),
+                   delta=f"{fmt.number(r['nwwz'])} werkzoekenden · {fmt.number(r['ontvangen'])} ontvangen vacatures",
                    delta_color="off", delta_arrow="off", border=True)
-    components.chart(data.figure(monthly, series, "spanning", "Vacatures per werkzoekende", number_format=",.2f",
-                                 line_at=(1, "evenveel vacatures als werkzoekenden"), modelled=modelled),
+    extra = "spanningsindicator = niet-werkende werkzoekenden (jaargemiddelde) ÷ ontvangen vacatures"
+    components.chart(data.figure(yearly, series, TENSION, f"Spanningsindicator per jaar, {span}", number_format=",.2f"),
                      key="vacatures_spanning_reeks", filename=f"spanning_{f.slug}_{span}")
-    components.source_line(SOURCES, extra="spanning = vacatures ÷ werkzoekenden", modelled=modelled)
+    st.caption(source_text(["nwwz", "vacatures_ontvangen"], span, extra))
     components.chart(
-        ranking(components.top(snapshot, "spanning", "de hoogste spanning"), "spanning",
-                f"Vacatures per werkzoekende, {fmt.month(period)}",
-                "%{y}: %{x:,.2f} vacatures per werkzoekende<br>%{customdata[0]:,.0f} vacatures · "
-                "%{customdata[1]:,.0f} werkzoekenden", custom=["vacatures", "werkzoekenden"], text_format=",.2f",
-                references={"1 = evenveel vacatures als werkzoekenden": 1.0}, modelled=month_modelled),
-        key="vacatures_spanning", filename=f"spanning_{f.slug}_{period}")
-    components.source_line(SOURCES, extra="spanning = vacatures ÷ werkzoekenden", modelled=month_modelled)
-    table = snapshot[["nis", "name_nl", "period", "vacatures", "werkzoekenden", "spanning"]].rename(columns={
-        "nis": "NIS-code", "name_nl": "Gemeente", "period": "Maand", "vacatures": "Open vacatures",
-        "werkzoekenden": "Werkzoekenden", "spanning": "Vacatures per werkzoekende"})
-    components.downloads(components.with_provenance(table, SOURCES, snapshot["modelled"]),
-                         f"vacatures_{f.slug}_{period}",
-                         [components.source_text(SOURCES, extra=calibration, modelled=month_modelled)],
-                         key="vacatures_dl")
-
-if modelled:
-    model_notes.assumptions(model_vacatures.META, names)
+        ranking(components.top(now, TENSION, "de hoogste spanningsindicator"), TENSION,
+                f"Spanningsindicator per gemeente, {year}",
+                "%{y}: %{x:,.2f} werkzoekenden per ontvangen vacature<br>%{customdata[0]:,.0f} werkzoekenden · "
+                "%{customdata[1]:,.0f} ontvangen vacatures", custom=["nwwz", "ontvangen"], text_format=",.2f",
+                references={f"{r['area']}: {fmt.number(r[TENSION], 2)}": r[TENSION]
+                            for _, r in current.iterrows() if r[TENSION] == r[TENSION]},
+                modelled=False),
+        key="vacatures_spanning", filename=f"spanning_{f.slug}_{year}")
+    st.caption(source_text(["nwwz", "vacatures_ontvangen"], extra=extra))
+    columns = {"nis": "NIS-code", "name_nl": "Gemeente", "year": "Jaar", "ontvangen": LABELS["ontvangen"],
+               "open": LABELS["open"], "nwwz": LABELS["nwwz"], TENSION: LABELS[TENSION]}
+    table = now.sort_values("name_nl")
+    st.dataframe(table[list(columns)].assign(**{
+        c: [fmt.flagged(v, flag, 2 if c == TENSION else 0) for v, flag in zip(table[c], table[f"{c}_flag"])]
+        for c in [*COUNTS, TENSION]}).rename(columns=columns), hide_index=True)
+    hidden_note(table)
+    components.downloads(exported(table, columns), f"vacatures_{f.slug}_{year}",
+                         [source_text(extra=extra), HOW_TO_READ, fmt.HIDDEN_NOTE], key="vacatures_dl")

@@ -1,0 +1,19 @@
+"""Yearly series per area as lines (official figures: solid)."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.theme import SERIES, figure
+
+
+def yearly(series: pd.DataFrame, value: str, title: str, *, number_format: str = ",.0f",
+           height: int = 400) -> go.Figure:
+    """One line per `area` (columns area, year, `value`); a year without a
+    value leaves a gap."""
+    traces = [go.Scatter(x=part["year"], y=part[value], name=area, mode="lines+markers",
+                         line=dict(color=SERIES[i % len(SERIES)], width=3), marker=dict(size=8),
+                         hovertemplate=f"{area}<br>%{{x}}: %{{y:{number_format}}}<extra></extra>")
+              for i, (area, part) in enumerate(series.groupby("area", sort=False))]
+    return figure(traces, title, height, xaxis=dict(dtick=1, title=None),
+                  yaxis=dict(title=None, tickformat=number_format, rangemode="tozero"))
