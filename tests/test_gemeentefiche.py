@@ -1,12 +1,17 @@
 """The Gemeentefiche through AppTest, for a Westhoek and a W13 municipality:
 the figures shown equal the store's (computed here from its tables, not
-through the page's queries), small trajectory numbers never appear, the
-municipality comes from the shared filter or from `?fiche=` (with a Dutch
-notice for a bad one), and the fiche's tables read back from CSV and XLSX."""
+through the page's queries) and VDAB's own file, each at its reference year
+(the employment rate's 2015 said beside it), hidden values as 'x', a new
+indicator in the overview without code changes, small trajectory numbers
+never appear, the municipality comes from the shared filter or from
+`?fiche=` (with a Dutch notice for a bad one), and the fiche's tables read
+back from CSV and XLSX."""
 from __future__ import annotations
 
 import io
 import json
+import shutil
+import warnings
 from collections import Counter
 
 import duckdb
@@ -21,8 +26,9 @@ from loaders import model_doelgroepen, model_trajecten
 from loaders.model_common import source_name
 from queries import run_query
 from tests.test_kansengroepen_vacatures_pages import assert_provenance, csv_number, downloads, exported  # noqa: F401
+from loaders.config import data_dir
 from ui import exports, format as fmt
-from ui.fiche import CATEGORY_LABELS, GROUP_LABELS, collect, tables
+from ui.fiche import CATEGORY_LABELS, GROUP_LABELS, LABELS, collect, tables
 
 PAGE = "views/gemeentefiche.py"
 
@@ -34,7 +40,7 @@ class Store:
     def __init__(self, path):
         con = duckdb.connect(str(path))
         try:
-            self.values = con.execute("select nis, period, indicator, target_group, value from indicators").df()
+            self.values = con.execute("select nis, period, indicator, target_group, value, flag from indicators").df()
             self.municipalities = con.execute("select nis, name_nl, reg_nis, population_2020 from municipalities").df()
             self.labels = dict(con.execute("select indicator, label from indicator_meta").fetchall())
             self.trajectories = con.execute("select programme, nis, count(*) as started from trajectories "
@@ -44,7 +50,7 @@ class Store:
         self.names = dict(zip(self.municipalities["nis"], self.municipalities["name_nl"]))
         self.flanders = self.municipalities.loc[self.municipalities["reg_nis"] == FLANDERS_NIS, "nis"].tolist()
         self.year = int(self.series("werkzaamheidsgraad")["period"].max())
-        self.month = self.series("vacatures")["period"].max()
+        self.latest = int(self.series("werkzoekendengraad")["period"].max())
 
     def series(self, indicator: str, group: str = "totaal") -> pd.DataFrame:
         v = self.values
@@ -60,6 +66,15 @@ class Store:
         both = rate.merge(pop, on="nis", suffixes=("_rate", "_pop"))
         both = both[both["nis"].isin(codes)]
         return float((both["value_rate"] * both["value_pop"]).sum() / both["value_pop"].sum())
+
+    def groups(self, nis: str, year: int) -> dict[str, str]:
+        """The target groups the store holds for a municipality in a year: code -> label."""
+        rows = self.series_any("doelgroep_omvang")
+        held = set(rows.loc[(rows["nis"] == nis) & (rows["period"] == str(year)), "target_group"])
+        return {code: label for code, label in GROUP_LABELS.items() if code in held}
+
+    def series_any(self, indicator: str) -> pd.DataFrame:
+        return self.values[self.values["indicator"] == indicator]
 
     def largest(self, region: str) -> str:
         """The most populous municipality of a region (a choice, not a value checked)."""
@@ -89,34 +104,101 @@ def shown_table(at, first_column: str) -> pd.DataFrame:
     return next(d.value for d in at.dataframe if d.value.columns[0] == first_column)
 
 
+def vdab_file_rate(name: str, year: int) -> float:
+    """VDAB's jobseeker rate of a municipality in its own file (a fraction
+    in the export, a percentage in the fiche): the block's title sits above
+    its last year's column, the years in row 3."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # "Workbook contains no default style"
+        sheet = openpyxl.load_workbook(data_dir() / "vdab/unemployment_jobseekers_data.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    last = rows[1].index("werkzoekendengraad (jaargemiddelde) [%]")
+    column = last - (int(rows[2][last]) - year)
+    return 100 * next(r[column] for r in rows if r[0] == name)
+
+
 @pytest.mark.parametrize("region", ["westhoek", "w13"])
 def test_fiche_shows_the_store_figures(app, facts, region):
     nis = facts.largest(region)
     at = open_fiche(app, gemeente=nis)
-    name, year = facts.names[nis], facts.year
+    name, year, latest = facts.names[nis], facts.year, facts.latest
+    assert at.selectbox(key="jaar").value == latest     # the default year: VDAB's latest
     assert at.title[0].value == f"Gemeentefiche {name}"
+    jobseekers = vdab_file_rate(name, latest)
+    assert metric(at, f"Werkzoekendengraad {latest}") == fmt.percent(jobseekers)
+    tension = facts.value("nwwz", nis, latest) / facts.value("vacatures_ontvangen", nis, latest)
+    assert metric(at, f"Werkzoekenden per ontvangen vacature {latest}") == fmt.number(tension, 2)
+    assert metric(at, "Ontvangen vacatures") == fmt.number(facts.value("vacatures_ontvangen", nis, latest))
     rate = facts.value("werkzaamheidsgraad", nis, year)
     assert metric(at, f"Werkzaamheidsgraad {year}") == fmt.percent(rate)
-    assert metric(at, "Afstand tot 80 %") == fmt.points(rate - TARGET)
-    working_age = facts.value("bevolking_20_64", nis, year)
-    assert metric(at, "Extra werkenden nodig (gemodelleerd)") == fmt.number(max(TARGET - rate, 0) / 100 * working_age)
-    tension = facts.value("vacatures", nis, facts.month) / facts.value("werkzoekenden", nis, facts.month)
-    assert metric(at, "Vacatures per werkzoekende") == fmt.number(tension, 2)
-    assert metric(at, "Spanning") == fmt.number(tension, 2)
-    assert metric(at, "Open vacatures") == fmt.number(facts.value("vacatures", nis, facts.month))
+    assert f"{year}, het laatste beschikbare jaar" in [c.value for c in at.caption]   # beside the figure
+    assert any(f"getoond: {year}, het laatste beschikbare jaar" in i.value for i in at.info)
+    assert metric(at, f"Afstand tot 80 % ({year})") == fmt.points(rate - TARGET)
     area = REGIONS[region]
-    assert metric(at, name) == fmt.percent(rate)
+    codes = area["nis"]
+    nwwz = sum(facts.value("nwwz", c, latest) for c in codes)
+    labour = sum(facts.value("nwwz", c, latest) / facts.value("werkzoekendengraad", c, latest) * 100 for c in codes)
+    assert metric(at, f"{area['label']} (berekend)") == fmt.percent(100 * nwwz / labour)
+    assert [m.value for m in at.metric if m.label == name] == [fmt.percent(jobseekers), fmt.percent(rate)]
     assert metric(at, area["label"]) == fmt.percent(facts.weighted_rate(area["nis"], year))
-    assert metric(at, "Vlaanderen") == fmt.percent(facts.weighted_rate(facts.flanders, year))
     rates = {code: facts.value("werkzaamheidsgraad", code, year) for code in area["nis"]}
     assert metric(at, "Rang") == f"{sorted(rates.values(), reverse=True).index(rate) + 1} van {len(rates)}"
-    assert at.markdown[0].value.startswith(f"- {name}: werkzaamheidsgraad {fmt.percent(rate)} in {year} (officieel)")
+    sentences = at.markdown[0].value
+    assert sentences.startswith(f"- {name}: werkzoekendengraad {fmt.percent(jobseekers)} in {latest} (officieel")
+    assert f"werkzaamheidsgraad {fmt.percent(rate)} in {year}, het laatste beschikbare jaar (officieel)" in sentences
     held = facts.values[facts.values["nis"] == nis].drop_duplicates(["indicator", "target_group"])
     labels = shown_table(at, "Indicator")["Indicator"].tolist()
+    parts = next(d.value for d in at.dataframe if list(d.value.columns[:2]) == ["Indicator", "Groep"])
     for indicator, group in held[["indicator", "target_group"]].itertuples(index=False):
         label = facts.labels[indicator]
-        assert any(shown.startswith(label) and (group == "totaal" or shown.endswith(GROUP_LABELS[group]))
-                   for shown in labels), (indicator, group)
+        in_table = any(shown.startswith(label) and (group == "totaal" or shown.endswith(LABELS[group]))
+                       for shown in labels)
+        in_parts = ((parts["Indicator"] == label) & (parts["Groep"] == LABELS.get(group, group))).any()
+        assert in_table or in_parts, (indicator, group)
+    sources = shown_table(at, "Indicator").set_index("Indicator")["Bron"]
+    assert "(export 21/05/2026)" in sources["Werkzoekendengraad"]   # the export date the file states
+
+
+def test_hidden_values_show_as_x_never_as_zero(app, facts):
+    """A value VDAB hid ('x' in its file) is 'x' in the overview table and
+    its exports, with the legend, and never 0."""
+    hidden = facts.values[(facts.values["flag"] == fmt.HIDDEN) & facts.values["nis"].isin(
+        REGIONS["westhoek"]["nis"] + REGIONS["w13"]["nis"]) & (facts.values["period"] == str(facts.latest))]
+    nis, indicator, group = hidden.iloc[0][["nis", "indicator", "target_group"]]
+    at = open_fiche(app, gemeente=nis)
+    table = shown_table(at, "Indicator").set_index("Indicator")
+    label = f"{facts.labels[indicator]} – {LABELS.get(group, group)}"
+    assert table.at[label, "Waarde"] == fmt.HIDDEN and table.at[label, "Periode"] == str(facts.latest)
+    assert fmt.HIDDEN_NOTE in [c.value for c in at.caption]
+
+
+def test_a_new_indicator_in_the_store_appears_without_code_changes(store_path, facts, tmp_path):
+    """An indicator the code has never heard of (as an import from the
+    portal adds it), in a copy of the store: the overview lists it with its
+    unit, period, quality and source, a hidden value of it as 'x'."""
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(store_path, copy)
+    nis = facts.largest("w13")
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute("insert into indicator_meta (indicator, label, unit, decimals, quality, producer) values "
+                    "('leefloon_test', 'Leefloners (test)', 'personen', 0, 'official', "
+                    "'POD MI, via provincies.incijfers.be (export 01/02/2026)')")
+        con.execute("insert into indicator_values values (?, '2023', 'leefloon_test', 'totaal', 412, 'personen', "
+                    "'official', 'POD MI, via provincies.incijfers.be', null), "
+                    "(?, '2023', 'leefloon_test', 'vrouwen', null, 'personen', 'official', "
+                    "'POD MI, via provincies.incijfers.be', 'x')", [nis, nis])
+        fiche = collect(lambda name, **p: run_query(con, name, **p), nis, facts.latest)
+    finally:
+        con.close()
+    table = tables(fiche, text=True)["kerncijfers"].set_index("Indicator")
+    assert table.at["Leefloners (test)", "Waarde"] == fmt.number(412)
+    assert table.at["Leefloners (test)", "Periode"] == "2023"
+    assert table.at["Leefloners (test)", "Bron"] == "POD MI, via provincies.incijfers.be (export 01/02/2026)"
+    assert table.at["Leefloners (test) – vrouwen", "Waarde"] == fmt.HIDDEN
+    raw = tables(fiche)["kerncijfers"].set_index("Indicator")
+    assert raw.at["Leefloners (test) – vrouwen", "Waarde"] == fmt.HIDDEN
+    assert "Leefloners (test)" in set(fiche.sources["label"])
 
 
 @pytest.mark.parametrize("region", ["westhoek", "w13"])
@@ -127,7 +209,9 @@ def test_fiche_target_groups_equal_the_store(app, facts, region):
     population = facts.value("bevolking", nis, facts.year)
     area_nis = REGIONS[region]["nis"]
     area_pop = sum(facts.value("bevolking", code, facts.year) for code in area_nis)
-    for code, label in GROUP_LABELS.items():
+    groups = facts.groups(nis, facts.year)
+    assert len(groups) > 1 and len(table) == len(groups)
+    for code, label in groups.items():
         size = facts.value("doelgroep_omvang", nis, facts.year, code)
         assert table.at[label, "Aantal personen"] == fmt.number(size)
         assert table.at[label, "Per 1.000 inwoners"] == fmt.number(1000 * size / population, 1)
@@ -217,18 +301,18 @@ def test_report_button_makes_the_report_of_the_shown_municipality(app, facts):
     assert not at.exception
     assert any(d.proto.label.startswith("Rapport downloaden") for d in at.get("download_button"))
     basename, document = at.session_state["_fiche_rapport"]
-    assert basename == f"gemeentefiche_{facts.names[nis]}_{facts.year}"
+    assert basename == f"gemeentefiche_{facts.names[nis]}_{facts.latest}"
     assert f"<h1>Gemeentefiche {facts.names[nis]}</h1>" in document and "<svg" in document
 
 
 def test_fiche_page_exports_say_quality_and_source(app, facts, downloads):
     nis = facts.largest("westhoek")
     open_fiche(app, gemeente=nis)
-    base = f"gemeentefiche_{facts.names[nis]}_{facts.year}"
+    base = f"gemeentefiche_{facts.names[nis]}_{facts.latest}"
     csv, xlsx = exported(downloads, f"{base}_doelgroepen")
     for back, number in ((csv, csv_number), (xlsx, float)):
         sizes = back.set_index("Doelgroep")["Aantal personen"]
-        for code, label in GROUP_LABELS.items():
+        for code, label in facts.groups(nis, facts.year).items():
             assert number(sizes[label]) == facts.value("doelgroep_omvang", nis, facts.year, code)
     assert_provenance(csv, xlsx, "modelled", source_name(model_doelgroepen.META))
     csv, xlsx = exported(downloads, f"{base}_trajecten")
@@ -239,7 +323,7 @@ def test_fiche_page_exports_say_quality_and_source(app, facts, downloads):
         [facts.value("werkzaamheidsgraad", nis, y) for y in csv["Jaar"].astype(int)])
 
 
-def test_only_the_yearly_chart_depends_on_the_year(store, facts):
+def test_only_the_yearly_charts_depend_on_the_year(store, facts):
     """The app builds the fiche's other charts once per municipality
     (ui.fiche): that holds only if they come out the same for every year;
     and the full set is both parts together, in the same order."""
@@ -256,24 +340,27 @@ def test_only_the_yearly_chart_depends_on_the_year(store, facts):
 
     def build(year: int, part=None) -> dict:
         fiche = collect(run, facts.largest("w13"), year)
-        return {k: fig.to_json() for k, fig in figures(fiche, GROUP_LABELS, CATEGORY_LABELS, part=part).items()}
+        return {k: fig.to_json() for k, fig in figures(fiche, LABELS, CATEGORY_LABELS, part=part).items()}
 
-    latest, earlier = build(facts.year), build(facts.year - 3)
+    latest, earlier = build(facts.latest), build(facts.year - 3)
     assert latest.keys() == earlier.keys() and len(latest) > 2
-    assert [k for k in latest if latest[k] != earlier[k]] == [YEARLY]
-    assert f"({facts.year - 3})" in earlier[YEARLY]
-    assert list(build(facts.year, "periods") | build(facts.year, "year")) == [k for k in latest if k != YEARLY] + [YEARLY]
+    assert [k for k in latest if latest[k] != earlier[k]] == [k for k in latest if k in YEARLY] == list(YEARLY)
+    assert f"({facts.year - 3})" in earlier["doelgroepen"]
+    assert list(build(facts.latest, "periods") | build(facts.latest, "year")) == \
+        [k for k in latest if k not in YEARLY] + list(YEARLY)
 
 
-def test_a_year_change_draws_only_the_yearly_chart_anew(app, facts):
+def test_a_year_change_draws_only_the_yearly_charts_anew(app, facts):
     """Streamlit draws a chart anew when its element id changes (the id hashes
     the figure and its config, the PNG file name included)."""
+    from charts.fiche import YEARLY
+
     at = open_fiche(app, gemeente=facts.largest("w13"))
     before = {c.proto.id for c in at.get("plotly_chart")}
     at.selectbox(key="jaar").set_value(facts.year - 3).run()
     changed = [c for c in at.get("plotly_chart") if c.proto.id not in before]
-    assert len(before) > 2 and len(changed) == 1
-    assert f"doelgroepen per 1.000 inwoners ({facts.year - 3})" in changed[0].proto.spec
+    assert len(before) > 2 and len(changed) == len(YEARLY)
+    assert any(f"doelgroepen per 1.000 inwoners ({facts.year - 3})" in c.proto.spec for c in changed)
 
 
 def test_projector_mode_enlarges_a_copy_not_the_cached_figures(app, facts):
