@@ -32,35 +32,34 @@ def metric(at, label_start: str) -> str:
     return next(m.value for m in at.metric if m.label.startswith(label_start))
 
 
-def test_overzicht_default_shows_both_regions_latest_year(app, reference):
+def test_overzicht_default_shows_both_regions_and_the_last_employment_rate(app, reference):
     app.run()
     assert not app.exception
     year = int(reference["jaar"].max())
     codes = REGIONS["westhoek"]["nis"] + REGIONS["w13"]["nis"]
-    assert metric(app, f"Werkzaamheidsgraad {year}") == fmt.percent(weighted(reference, codes, year))
-    at_target = (reference[(reference["jaar"] == year) & reference["nis"].isin(codes)]["werkzaamheidsgraad"] >= 80).sum()
-    assert metric(app, "Gemeenten op of boven") == f"{at_target} van {len(codes)}"
+    assert metric(app, f"Werkzaamheidsgraad (laatste cijfer: {year})") == fmt.percent(weighted(reference, codes, year))
     assert app.query_params == {}
 
 
-def test_overzicht_exports_the_headline_figures_and_the_trend(app, reference, downloads):
+def test_overzicht_exports_the_employment_rate_and_its_trend(app, reference, downloads):
     app.run()
     assert not app.exception
     year, first = int(reference["jaar"].max()), int(reference["jaar"].min())
+    latest = app.sidebar.selectbox(key="jaar").value
     codes = REGIONS["westhoek"]["nis"] + REGIONS["w13"]["nis"]
     rows = reference[(reference["jaar"] == year) & reference["nis"].isin(codes)]
-    csv, xlsx = exported(downloads, f"overzicht_kerncijfers_{REGION_SLUGS['beide']}_{year}")
+    csv, xlsx = exported(downloads, f"overzicht_kerncijfers_{REGION_SLUGS['beide']}_{latest}")
     for back, number in ((csv, csv_number), (xlsx, float)):
-        figures = back.set_index("Kerncijfer")["Waarde"]
-        assert number(figures["Werkzaamheidsgraad (%)"]) == pytest.approx(weighted(reference, codes, year))
-        assert number(figures["Gemeenten op of boven 80 %"]) == (rows["werkzaamheidsgraad"] >= 80).sum()
-        assert number(figures["Bevolking op 1 januari (gewicht)"]) == rows["inwoners"].sum()
-    assert all(isinstance(v, (int, float)) for v in xlsx["Waarde"])
-    assert (csv["Kwaliteit"] == "officieel").all() and csv["Bron"].str.contains(werkzaamheid.META["producer"]).all()
-    csv, xlsx = exported(downloads, f"overzicht_trend_{REGION_SLUGS['beide']}_{first}-{year}")
+        mine = back[(back["Gebied"] == REGION_LABELS["beide"]) & (back["Kerncijfer"] == "Werkzaamheidsgraad (%)")]
+        assert number(mine["Waarde"].iat[0]) == pytest.approx(weighted(reference, codes, year))
+        assert int(number(mine["Jaar"].iat[0])) == year
+        assert int(number(mine["Gemeenten met een waarde"].iat[0])) == len(rows)
+    assert csv["Bron"].str.contains(werkzaamheid.META["producer"]).any()
+    csv, xlsx = exported(downloads, f"werkzaamheidsgraad_trend_{REGION_SLUGS['beide']}_{first}-{year}")
     mine = xlsx[xlsx["Gebied"] == REGION_LABELS["beide"]].set_index("Jaar")["Werkzaamheidsgraad (%)"]
     assert mine.to_dict() == pytest.approx({y: weighted(reference, codes, y) for y in range(first, year + 1)})
     assert set(csv["Gebied"]) == {REGION_LABELS["beide"], "Vlaanderen"}
+    assert (csv["Kwaliteit"] == "afgeleid").all() and csv["Bron"].str.contains(werkzaamheid.META["producer"]).all()
 
 
 def test_presentation_mode_shows_no_downloads_or_model_assumptions(app):
