@@ -323,3 +323,101 @@ def test_ranking_exports_read_back_as_the_reference_file(app, reference, downloa
     assert all(isinstance(v, float) for v in xlsx["Werkzaamheidsgraad (%)"])
     assert_provenance(csv, xlsx, "modelled", source_name(model_bevolking_20_64.META))
     assert csv["Bron"].str.contains(werkzaamheid.META["producer"]).all()
+
+
+# The switch to the jobseeker rate (`?indicator=werkzoekenden`) -----------------
+
+JOBSEEKER_TRACE = "Werkzoekenden-<br>graad"
+
+
+def vdab(store, indicator: str) -> pd.DataFrame:
+    return store.execute("select nis, cast(period as integer) as year, value, flag from indicators "
+                         "where indicator = ? and target_group = 'totaal'", [indicator]).df()
+
+
+def test_the_page_opens_on_the_employment_rate_and_says_its_last_year(app, reference):
+    last = int(reference["jaar"].max())
+    open_page(app, "w13")
+    assert app.session_state["indicator"] == "werkzaamheid"
+    assert app.sidebar.selectbox(key="jaar").value > last   # the shared year is later than the series
+    assert any(f"laatste cijfer: {last}" in m.value for m in app.markdown)
+    assert map_trace(app, "werkzaamheidsgraad") is not None
+    assert table(app).set_index("Gemeente").at["Menen", "Werkzaamheidsgraad (%)"] == pytest.approx(
+        ref(reference, MENEN, last))
+    assert app.button(key="werkzaamheid_volgend_jaar").disabled
+    app.button(key="werkzaamheid_vorig_jaar").click().run()
+    assert app.sidebar.selectbox(key="jaar").value == last - 1
+
+
+def test_link_opens_the_jobseeker_rate_with_its_own_map_ranking_and_trend(app, store):
+    rates = vdab(store, "werkzoekendengraad")
+    year = int(rates["year"].max())
+    app.query_params.update({"regio": "w13", "indicator": "werkzoekenden"})
+    app.run()
+    app.switch_page(PAGE).run()
+    assert not app.exception and not app.warning
+    assert app.query_params["indicator"] == "werkzoekenden"
+    trace = map_trace(app, JOBSEEKER_TRACE)
+    this_year = rates[rates["year"] == year].set_index("nis")["value"]
+    assert dict(zip(trace["locations"], array(trace["z"]))) == pytest.approx(
+        this_year.reindex(REGIONS["w13"]["nis"]).to_dict())
+    assert trace["zmin"] == 0 and trace["zmax"] >= rates[rates["nis"].isin(REGIONS["w13"]["nis"])]["value"].max()
+    assert trace["colorbar"]["ticksuffix"] == " %"
+    assert map_trace(app, "werkzaamheidsgraad") is None
+    shown = table(app).set_index("Gemeente")
+    assert shown.at["Menen", "Werkzoekendengraad (%)"] == this_year[MENEN]
+    assert shown["Rang"].iat[0] == 1 and shown["Werkzoekendengraad (%)"].iat[0] == this_year.reindex(
+        REGIONS["w13"]["nis"]).min()                                             # 1 = lowest rate
+    assert not [c for c in table(app).columns if "80 %" in c]                   # no target, no people gap
+    trend = next(el for el in app.get("plotly_chart") if "werkzaamheid_trend" in el.proto.id)
+    spec = json.loads(trend.proto.spec)
+    assert not spec["layout"].get("shapes")
+    w13 = rates[rates["nis"].isin(REGIONS["w13"]["nis"])]
+    nwwz = vdab(store, "nwwz")
+    nwwz = nwwz[nwwz["nis"].isin(REGIONS["w13"]["nis"])].set_index(["nis", "year"])["value"]
+    force = (nwwz / (w13.set_index(["nis", "year"])["value"] / 100)).groupby("year").sum()
+    expected = 100 * nwwz.groupby("year").sum() / force
+    average = next(t for t in spec["data"] if t["name"] == f"Gemiddelde {filters.REGION_LABELS['w13']}")
+    assert dict(zip(array(average["x"]).astype(int), array(average["y"]))) == pytest.approx(expected.to_dict())
+    # Back to the employment rate: the default leaves the link.
+    app.session_state["indicator"] = "werkzaamheid"
+    app.run()
+    assert "indicator" not in app.query_params and map_trace(app, "werkzaamheidsgraad") is not None
+
+
+def test_year_buttons_follow_the_jobseeker_years(app, store):
+    years = sorted(vdab(store, "werkzoekendengraad")["year"].unique())
+    app.query_params.update({"regio": "w13", "indicator": "werkzoekenden", "jaar": "2010"})
+    app.run()
+    app.switch_page(PAGE).run()
+    assert any(f"eerste cijfer: {years[0]}" in m.value for m in app.markdown)
+    assert app.button(key="werkzaamheid_vorig_jaar").disabled
+    app.button(key="werkzaamheid_volgend_jaar").click().run()
+    assert app.sidebar.selectbox(key="jaar").value == years[1]
+
+
+def test_bad_indicator_in_link_gets_a_notice(app):
+    app.query_params["indicator"] = "<script>"
+    app.run()
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    assert any("Onbekende indicator '<script>'" in w.value for w in app.warning)
+    assert map_trace(app, "werkzaamheidsgraad") is not None
+
+
+def test_hidden_jobseeker_values_are_x_in_the_ranking_and_its_export(app, store, downloads):
+    nwwz = vdab(store, "nwwz")
+    year = int(nwwz["year"].max())
+    flemish = set(store.execute("select nis from municipalities where reg_nis = ? and in_2019_boundaries",
+                                [FLANDERS_NIS]).df()["nis"])
+    hidden = nwwz[(nwwz["flag"] == "x") & (nwwz["year"] == year) & nwwz["nis"].isin(flemish)]["nis"].iat[0]
+    name = store.execute("select name_nl from municipalities where nis = ?", [hidden]).fetchone()[0]
+    app.query_params.update({"regio": "vlaanderen", "gemeente": [hidden], "indicator": "werkzoekenden"})
+    app.run()
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    assert table(app)["NWWZ (jaargemiddelde)"].tolist() == [fmt.HIDDEN]
+    tooltip = map_trace(app, JOBSEEKER_TRACE)["customdata"][0][2]
+    assert f"NWWZ: {fmt.HIDDEN}" in tooltip
+    csv, xlsx = exported(downloads, f"werkzoekendengraad_{name.replace(' ', '-')}_{year}")
+    assert csv["NWWZ (jaargemiddelde)"].tolist() == xlsx["NWWZ (jaargemiddelde)"].tolist() == [fmt.HIDDEN]
