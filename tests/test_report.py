@@ -16,9 +16,10 @@ from analysis.summary import summary
 from charts.fiche import figures
 from queries import run_query
 from ui import format as fmt, report, svg
-from ui.fiche import CATEGORY_LABELS, GROUP_LABELS, collect
+from tests.test_gemeentefiche import vdab_file_rate
+from ui.fiche import CATEGORY_LABELS, LABELS, collect
 
-MENEN, YEAR = "34027", 2015
+MENEN, YEAR, RATE_YEAR = "34027", 2024, 2015   # the fiche's year; the employment rate's last
 MADE = date(2026, 11, 23)
 HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
 
@@ -73,15 +74,28 @@ def test_report_holds_the_municipality_its_figures_and_summary(fiche, rendered, 
     assert page.all("h1") == f"Gemeentefiche {fiche.name}"
     assert fiche.name in page.all("title") and str(YEAR) in page.all("title")
     rate = store.execute("select value from indicators where indicator = 'werkzaamheidsgraad' and nis = ? "
-                         "and period = ?", [MENEN, str(YEAR)]).fetchone()[0]
+                         "and period = ?", [MENEN, str(RATE_YEAR)]).fetchone()[0]
     cells = page.text["td"]
     assert fmt.number(rate, 1) in cells
     assert "gemaakt op 23/11/2026" in page.all("p")
-    for sentence in summary(fiche, GROUP_LABELS):
+    for sentence in summary(fiche, LABELS):
         assert sentence in page.all("li")
     for label in fiche.indicators["label"]:     # every figure of the fiche, with its quality
         assert label in cells
     assert {"officieel", "gemodelleerd"} <= set(cells)
+
+
+def test_report_carries_the_2024_figures_with_the_export_date(fiche, rendered):
+    """VDAB's jobseeker rate of the fiche's year, as in VDAB's own file, in the
+    key figures, its table and the summary; the employment rate's year said
+    as its last; the export date in the sources and the rows' source."""
+    page = Parsed(rendered)
+    rows = [r for r in re.findall(r"<tr>(.*?)</tr>", rendered) if ">Werkzoekendengraad<" in r]
+    jobseekers = fmt.number(vdab_file_rate(fiche.name, YEAR), 1)
+    assert rows and jobseekers in rows[0] and f">{YEAR}<" in rows[0] and "(export 21/05/2026)" in rows[0]
+    assert f"{fiche.name}: werkzoekendengraad {jobseekers} % in {YEAR}" in page.all("li")
+    assert f"in {RATE_YEAR}, het laatste beschikbare jaar" in page.all("li")
+    assert "(export 21/05/2026)" in page.all("p")   # the sections' source lines
 
 
 def test_report_names_every_source_with_quality_and_licence(fiche, rendered, store):
@@ -96,7 +110,7 @@ def test_report_names_every_source_with_quality_and_licence(fiche, rendered, sto
 
 def test_report_charts_are_inline_svg_and_nothing_is_fetched(fiche, rendered):
     page = Parsed(rendered)
-    assert page.tags.count("svg") == len(figures(fiche, GROUP_LABELS, CATEGORY_LABELS))
+    assert page.tags.count("svg") == len(figures(fiche, LABELS, CATEGORY_LABELS))
     assert report.NO_CHARTS not in page.all()
     assert not {"script", "link", "img", "iframe"} & set(page.tags)
     urls = [value for name, value in page.attrs if name in ("src", "href") and value]
@@ -137,13 +151,13 @@ def test_hostile_name_is_escaped_in_text_and_charts(fiche):
     assert page.all("h1") == f"Gemeentefiche {HOSTILE}"
     assert HOSTILE not in document and "<script" not in document and "<b>v" not in document
     assert not {"script", "img"} & set(page.tags)
-    chart = Parsed(svg.RENDERER.svg(figures(hostile, GROUP_LABELS, CATEGORY_LABELS)["werkzaamheid"]))
+    chart = Parsed(svg.RENDERER.svg(figures(hostile, LABELS, CATEGORY_LABELS)["werkzaamheid"]))
     assert HOSTILE in chart.all("text")      # shown as text ...
     assert not {"script", "img", "a"} & set(chart.tags)     # ... never as markup
     assert not [name for name, _ in chart.attrs if name.startswith("on")]
 
 
 def test_file_name_says_what_and_when(fiche):
-    assert report.filename(fiche) == f"gemeentefiche_{fiche.name}_{fiche.employment.year}.html"
+    assert report.filename(fiche) == f"gemeentefiche_{fiche.name}_{YEAR}.html"
     assert report.filename(replace(fiche, name="Spiere-Helkijn / De Panne")).startswith(
         "gemeentefiche_Spiere-Helkijn-De-Panne_")

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from analysis import summary as s
-from analysis.fiche import Employment, Groups, Programme, Vacancies
+from analysis.fiche import Employment, Groups, Jobseekers, Programme, Vacancies
 from analysis.suppression import PRIMARY, SECONDARY, SHOWN
 from queries import run_query
-from ui.fiche import GROUP_LABELS, collect
+from ui.fiche import GROUP_LABELS, LABELS, collect
 
 EMPTY = pd.DataFrame()
 BASE = Employment(year=2015, rate=71.4, quality="official", gap_points=-8.6, working_age=20000.0,
@@ -37,6 +37,12 @@ def employment(**changes) -> Employment:
 ])
 def test_employment_sentence(changes, expected):
     assert s.employment_text("Menen", employment(**changes)) == expected
+
+
+def test_employment_sentence_says_its_year_is_the_last_one():
+    assert s.employment_text("Menen", BASE, chosen=2024) == (
+        "Menen: werkzaamheidsgraad 71,4 % in 2015, het laatste beschikbare jaar (officieel), 8,6 punten onder de "
+        "doelstelling van 80 %.")
 
 
 @pytest.mark.parametrize("changes, expected", [
@@ -97,21 +103,37 @@ def test_groups_sentences(table, expected):
 
 
 def vacancies(**changes) -> Vacancies:
-    return replace(Vacancies("2024-12", "modelled", 825.0, 880.0, 0.9375, 1.2552, 1.0529, EMPTY), **changes)
+    return replace(Vacancies(2024, 818.0, 160.0, 1278.0, {"ontvangen": False, "open": False, "nwwz": False},
+                             1.5623, 0.6582, 0.7669, {}, EMPTY, EMPTY), **changes)
+
+
+@pytest.mark.parametrize("changes, chosen, expected", [
+    ({}, 2024, "In 2024 ontving VDAB 818 vacatures voor Menen (openstaand: 160; officieel); 1,56 niet-werkende "
+               "werkzoekenden per ontvangen vacature (W13: 0,66; Vlaanderen: 0,77; berekend uit de aantallen per "
+               "gemeente)."),
+    ({"open": None, "hidden": {"open": True}, "tension": None}, 2025,
+     "In 2024, het laatste beschikbare jaar ontving VDAB 818 vacatures voor Menen (openstaand: x (verborgen); "
+     "officieel)."),
+    ({"year": None}, 2024, ""),
+])
+def test_vacancies_sentence(changes, chosen, expected):
+    assert s.vacancies_text("Menen", "W13", vacancies(**changes), chosen) == expected
+
+
+def jobseekers(**changes) -> Jobseekers:
+    return replace(Jobseekers(2024, 8.3, False, 1278.0, False, 5.93, 6.58, {}, EMPTY, EMPTY), **changes)
 
 
 @pytest.mark.parametrize("changes, expected", [
-    ({}, "In december 2024: 825 open vacatures en 880 niet-werkende werkzoekenden, 0,94 vacatures per werkzoekende "
-         "(W13: 1,26; Vlaanderen: 1,05; gemodelleerd)."),
-    ({"jobseekers": 0.0, "tension": None},
-     "In december 2024: 825 open vacatures en 0 niet-werkende werkzoekenden (gemodelleerd)."),
-    ({"quality": "official", "flanders_tension": None},
-     "In december 2024: 825 open vacatures en 880 niet-werkende werkzoekenden, 0,94 vacatures per werkzoekende "
-     "(W13: 1,26; officieel)."),
-    ({"period": None}, ""),
+    ({}, "Menen: werkzoekendengraad 8,3 % in 2024 (officieel, VDAB); W13 5,9 %; Vlaanderen 6,6 % (berekend uit de "
+         "aantallen per gemeente); gemiddeld 1.278 niet-werkende werkzoekenden."),
+    ({"rate": None, "hidden": True, "flanders_rate": None},
+     "Menen: werkzoekendengraad x (verborgen) in 2024 (officieel, VDAB); W13 5,9 % (berekend uit de aantallen per "
+     "gemeente); gemiddeld 1.278 niet-werkende werkzoekenden."),
+    ({"year": None}, ""),
 ])
-def test_vacancies_sentence(changes, expected):
-    assert s.vacancies_text("W13", vacancies(**changes)) == expected
+def test_jobseekers_sentence_never_shows_a_hidden_value_as_a_number(changes, expected):
+    assert s.jobseekers_text("Menen", "W13", jobseekers(**changes), 2024) == expected
 
 
 def programme(counts: dict[str, int], marks: dict[str, str]) -> Programme:
@@ -135,15 +157,28 @@ def test_programme_sentence_never_shows_a_hidden_count(counts, marks, expected):
 
 
 @pytest.mark.parametrize("nis", ["34027", "33011"])
-def test_summary_of_a_real_municipality_names_period_and_quality_everywhere(store, nis):
-    fiche = collect(lambda name, **p: run_query(store, name, **p), nis, 2015)
-    sentences = s.summary(fiche, GROUP_LABELS)
-    rate = store.execute("select value from indicators where indicator = 'werkzaamheidsgraad' and nis = ? "
-                         "and period = '2015'", [nis]).fetchone()[0]
-    assert sentences[0].startswith(f"{fiche.name}: werkzaamheidsgraad {s.fmt.percent(rate)} in 2015 (officieel)")
-    assert len(sentences) == 6 + max(len(fiche.programmes), 1)
+def test_summary_of_a_real_municipality_leads_with_the_latest_figures(store, nis):
+    """The fiche of the latest VDAB year: the jobseeker rate of that year
+    first, the employment rate with its own last year; every sentence names
+    a year and a quality."""
+    latest = int(store.execute("select max(period) from indicators where indicator = 'werkzoekendengraad'"
+                               ).fetchone()[0])
+    fiche = collect(lambda name, **p: run_query(store, name, **p), nis, latest)
+    sentences = s.summary(fiche, LABELS)
+
+    def value(indicator: str, period: str) -> float:
+        return store.execute("select value from indicators where indicator = ? and nis = ? and target_group = "
+                             "'totaal' and period = ?", [indicator, nis, period]).fetchone()[0]
+
+    last = store.execute("select max(period) from indicators where indicator = 'werkzaamheidsgraad' and nis = ?",
+                         [nis]).fetchone()[0]
+    assert sentences[0].startswith(f"{fiche.name}: werkzoekendengraad "
+                                   f"{s.fmt.percent(value('werkzoekendengraad', str(latest)))} in {latest} (officieel")
+    assert any(x.startswith(f"{fiche.name}: werkzaamheidsgraad {s.fmt.percent(value('werkzaamheidsgraad', last))} "
+                            f"in {last}, het laatste beschikbare jaar (officieel)") for x in sentences)
+    assert len(sentences) == 9 + max(len(fiche.programmes), 1)
     for sentence in sentences:
         if "Geen trajecten" in sentence:
             continue
         assert re.search(r"\b(19|20)\d\d\b", sentence), sentence
-        assert re.search(r"officieel|gemodelleerd", sentence), sentence
+        assert re.search(r"officieel|gemodelleerd|berekend", sentence), sentence
