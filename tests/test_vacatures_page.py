@@ -85,6 +85,9 @@ def test_default_year_tension_per_region_and_the_year_it_shows(app, facts):
         assert m.proto.delta == (f"{fmt.number(facts.count('nwwz', codes, year))} werkzoekenden · "
                                  f"{fmt.number(facts.count('ontvangen', codes, year))} ontvangen vacatures")
     assert any(f"referentiejaar {year}" in c.value for c in at.caption if c.value.startswith("Bron:"))
+    # The ranking's reference: both regions together, from the summed counts.
+    line = next(sh for sh in titled(at, f"Spanningsindicator per gemeente, {year}").layout.shapes if sh.x0 == sh.x1)
+    assert line.x0 == pytest.approx(facts.tension(BOTH, year))
     # Official: no modelled badge, note or source.
     assert not any("geen officiële cijfers" in m.value for m in at.markdown)
     assert not [e for e in at.expander if "Aannames" in e.label]
@@ -155,8 +158,8 @@ def test_published_august_2021_figure_beside_vdabs_own_count(app, facts):
     region = REGIONS[PUBLISHED["region"]]
     pub_year = int(PUBLISHED["period"][:4])
     vdab_open = facts.count("open", region["nis"], pub_year)
-    shown = next(m for m in at.metric if m.value == fmt.number(PUBLISHED["value"]))
-    assert "gepubliceerd" in shown.label
+    assert next(m for m in at.metric if m.value == fmt.number(PUBLISHED["value"])).label == "Gepubliceerd"
+    assert any(c.value == PUBLISHED["label"] for c in at.caption)
     note = next(m.value for m in at.markdown if "andere telling" in m.value)
     assert f"**{fmt.number(vdab_open)}**" in note and str(pub_year) in note
     assert PUBLISHED["definition"].split(".")[0] in note

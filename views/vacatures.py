@@ -4,6 +4,7 @@ spanningsindicator: jobseekers per vacancy received). The published 7.073
 open vacancies of August 2021 is shown beside them as another count."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analysis.vacatures import COUNTS, TENSION, area_years, in_year, sectors, shown_year, with_hidden
@@ -98,7 +99,8 @@ def published_figure() -> None:
     vdab_open = vdab.loc[vdab["year"] == pub_year, "open"].iat[0]
     with st.container(border=True):
         left, right = st.columns([1, 3])
-        left.metric(f"{PUBLISHED['label']} (gepubliceerd)", fmt.number(PUBLISHED["value"]))
+        left.metric("Gepubliceerd", fmt.number(PUBLISHED["value"]))
+        left.caption(PUBLISHED["label"])
         right.markdown(
             f"**Een gepubliceerd cijfer, een andere telling.** {PUBLISHED['definition']} VDAB telt in zijn eigen "
             f"cijfers hierboven voor de {region['label']} in {pub_year} **{fmt.number(vdab_open)}** openstaande "
@@ -207,6 +209,9 @@ if slides.show("spanning"):
                    delta=f"{fmt.number(r['nwwz'])} werkzoekenden · {fmt.number(r['ontvangen'])} ontvangen vacatures",
                    delta_color="off", delta_arrow="off", border=True)
     extra = "spanningsindicator = niet-werkende werkzoekenden (jaargemiddelde) ÷ ontvangen vacatures"
+    # The reference line: the shown municipalities together (sums, like every area).
+    shown_area = "Selectie" if f.selected else f.region_label
+    together = data.computed(area_years, rows, {shown_area: f.nis}).set_index("year")[TENSION].get(year)
     components.chart(data.figure(yearly, series, TENSION, f"Spanningsindicator per jaar, {span}", number_format=",.2f"),
                      key="vacatures_spanning_reeks", filename=f"spanning_{f.slug}_{span}")
     st.caption(source_text(["nwwz", "vacatures_ontvangen"], span, extra))
@@ -215,8 +220,7 @@ if slides.show("spanning"):
                 f"Spanningsindicator per gemeente, {year}",
                 "%{y}: %{x:,.2f} werkzoekenden per ontvangen vacature<br>%{customdata[0]:,.0f} werkzoekenden · "
                 "%{customdata[1]:,.0f} ontvangen vacatures", custom=["nwwz", "ontvangen"], text_format=",.2f",
-                references={f"{r['area']}: {fmt.number(r[TENSION], 2)}": r[TENSION]
-                            for _, r in current.iterrows() if r[TENSION] == r[TENSION]},
+                references={f"{shown_area}: {fmt.number(together, 2)}": together} if pd.notna(together) else None,
                 modelled=False),
         key="vacatures_spanning", filename=f"spanning_{f.slug}_{year}")
     st.caption(source_text(["nwwz", "vacatures_ontvangen"], extra=extra))
