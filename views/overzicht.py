@@ -136,7 +136,7 @@ if slides.show("kerncijfers"):
         rates = now[now["measure"] == am.RATE]
         for column, (_, row) in zip(columns, rates.iterrows()):
             column.metric(row["area"], text(row), help=row["note"] or "Zoals gepubliceerd door VDAB.")
-        columns[3].metric(titled("NWWZ", vdab_year, vdab_note), text(own[am.NWWZ]),
+        columns[len(rates)].metric(titled("NWWZ", vdab_year, vdab_note), text(own[am.NWWZ]),
                           help=f"Niet-werkende werkzoekenden (jaargemiddelde), {f.area_label}. {own[am.NWWZ]['note']}")
         st.subheader("Vacatures, nieuwkomers en werkzaamheid", anchor=False)
         columns = st.columns(4)
