@@ -1,5 +1,7 @@
-"""Target-group figures for the Kansengroepen page (rows of the `doelgroepen`
-and `trajectory_reach` queries in, tables out)."""
+"""Target-group figures for the Kansengroepen page (rows of the
+`kansengroepen`, `kansengroepen_totals` and `trajectory_reach` queries in,
+tables out): each series in its own reference year, hidden values kept
+hidden, reach of the programmes."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -26,30 +28,71 @@ def area_totals(rows: pd.DataFrame, area: str, by: tuple[str, ...] = ("target_gr
     return totals
 
 
-def in_year(totals: pd.DataFrame, area: str, year: int | str) -> pd.DataFrame:
-    """One area's rows of the `doelgroepen_totals` query (every year) in
-    `year`, shaped as `area_totals` shapes them."""
-    rows = totals[totals["period"] == str(year)].drop(columns="period").reset_index(drop=True)
-    rows.insert(0, "area", area)
-    return rows
+def nearest_year(years, chosen: int) -> int:
+    """The year of `years` closest to `chosen` (the earlier one on a tie):
+    `chosen` itself when there is one."""
+    return min(years, key=lambda y: (abs(y - chosen), y))
 
 
-def comparison(areas: list[pd.DataFrame], groups: list[str], labels: dict[str, str]) -> pd.DataFrame:
-    """Wide table, one row per area: per group the number and the rate per
-    1,000 inhabitants, in the order of `groups`; `modelled` per area when
-    the areas carry it."""
-    long = pd.concat(areas, ignore_index=True)
-    long = long[long["target_group"].isin(groups)]
-    order = long["area"].unique()
-    values = long.pivot(index="area", columns="target_group", values="value").reindex(order)
-    rates = long.pivot(index="area", columns="target_group", values="per_1000").reindex(order).round(1)
-    columns = {"Gebied": order}
-    for code in groups:
-        columns[f"{labels[code]} (aantal)"] = values[code].to_numpy()
-        columns[f"{labels[code]} (per 1.000 inw.)"] = rates[code].to_numpy()
-    if "modelled" in long:
-        columns["modelled"] = long.groupby("area")["modelled"].any().reindex(order).to_numpy()
-    return pd.DataFrame(columns)
+def year_note(modelled: bool, year: int, chosen: int, years) -> str | None:
+    """What to say next to a figure of `year` when `chosen` was asked for
+    (`years`: its series' years); None when it shows the chosen year."""
+    if year == chosen:
+        return None
+    if modelled:
+        return f"{'laatste' if year == max(years) else 'eerste'} jaar van het model: {year}"
+    return f"geen cijfer voor {chosen}, getoond: {year} (dichtstbijzijnde jaar)"
+
+
+def in_years(rows: pd.DataFrame, years: dict[str, int]) -> pd.DataFrame:
+    """The rows (with `series` and `year`) of each series' shown year."""
+    return rows[rows["year"] == rows["series"].map(years)].reset_index(drop=True)
+
+
+def comparison(areas: dict[str, pd.DataFrame], series: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per series (in the order of `series`); per area (its rows of
+    `kansengroepen_totals`, each series in its shown year) the count and the
+    rate per 1,000 inhabitants. Returns the numbers and, cell by cell, how
+    many of the summed values their producer hid (see `mark_hidden`)."""
+    numbers, hidden = {}, {}
+    for area, rows in areas.items():
+        rows = rows.set_index("series").reindex(series)
+        for column, values in ((f"{area} (aantal)", rows["value"]),
+                               (f"{area} (per 1.000 inw.)", rows["per_1000"].round(1))):
+            numbers[column] = values.to_numpy()
+            hidden[column] = rows["hidden"].fillna(0).to_numpy()
+    return pd.DataFrame(numbers, index=series), pd.DataFrame(hidden, index=series)
+
+
+def mark_hidden(table: pd.DataFrame, hidden: pd.DataFrame, text: str, number: Callable[[float], str],
+                counts: list[str]) -> pd.DataFrame:
+    """`table` with the values their producer hid said as `text` ('x'),
+    never as 0 or as missing. `hidden`: per cell (same index, columns
+    `hidden` lacks have none) how many values were hidden: a cell without a
+    value becomes `text`; a sum in a `counts` column, which holds only the
+    published values, becomes '<sum> + x' (`number` formats the sum). A
+    rate per 1,000 over the published municipalities stays as it is."""
+    out = table.astype(object)
+    mask = hidden.reindex(index=table.index, columns=table.columns, fill_value=0).fillna(0) > 0
+    for column in table.columns:
+        for index in table.index[mask[column]]:
+            value = table.at[index, column]
+            if pd.isna(value):
+                out.at[index, column] = text
+            elif column in counts:
+                out.at[index, column] = f"{number(value)} + {text}"
+    return out
+
+
+def with_group_size(reach_rows: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
+    """The `trajectory_reach` rows with the size of their target group from
+    `sizes` (rows of `kansengroepen` in each series' shown year whose
+    series code is a target group: the official series that replaced the
+    model, or the modelled group), its year and quality."""
+    size = sizes.rename(columns={"series": "target_group", "value": "group_size", "year": "size_year",
+                                 "quality": "size_quality"})[["nis", "target_group", "group_size", "size_year",
+                                                              "size_quality"]]
+    return reach_rows.drop(columns="group_size").merge(size, on=["nis", "target_group"], how="left")
 
 
 def reach(rows: pd.DataFrame, selected: list[str], region: str) -> pd.DataFrame:
@@ -88,17 +131,19 @@ def reach(rows: pd.DataFrame, selected: list[str], region: str) -> pd.DataFrame:
     return out[columns]
 
 
-def reach_table(reached: pd.DataFrame, group_labels: dict[str, str], size_label: str,
+def reach_table(reached: pd.DataFrame, group_labels: dict[str, str], size_label: str, size_notes: dict[str, str],
                 number: Callable[..., object], missing: str = "–") -> pd.DataFrame:
     """The `reach` rows with Dutch headers, `number(value, decimals)`
     formatting the values (Belgian text to show, or the numbers themselves
     to export); hidden counts as their text ('<5', 'x'), their reach as
-    `missing`."""
+    `missing`. `size_notes`: per target group the year and quality of its
+    size ('2024, officieel')."""
     out = pd.DataFrame({
         "Programma": reached["programme_label"], "NIS-code": reached["nis"], "Gemeente": reached["name_nl"],
         "Doelgroep": reached["target_group"].map(group_labels),
         "Gestarte trajecten": reached["started"].map(number).astype(object),
-        size_label: reached["group_size"].map(number),
+        size_label: reached["group_size"].map(lambda v: missing if pd.isna(v) else number(v)),
+        "Omvang: jaar, kwaliteit": reached["target_group"].map(size_notes),
         "Bereik (%)": reached["reach_pct"].map(lambda v: missing if pd.isna(v) else number(v, 1))})
     for mark, text in HIDDEN_TEXT.items():
         out.loc[reached["mark"] == mark, "Gestarte trajecten"] = text

@@ -60,7 +60,7 @@ def pages(repeat: int) -> None:
     cases = [
         ("views/kansengroepen.py", "beide", lambda at, i: at.selectbox(key="doelgroep").set_value(
             ["inburgeraars", "laaggeschoolden"][i % 2]), "doelgroep"),
-        ("views/kansengroepen.py", "beide", lambda at, i: at.selectbox(key="jaar").set_value(2014 - i % 2), "jaar"),
+        ("views/kansengroepen.py", "beide", lambda at, i: at.selectbox(key="jaar").set_value(2024 - i % 2), "jaar"),
         ("views/kansengroepen.py", "vlaanderen", lambda at, i: at.selectbox(key="doelgroep").set_value(
             ["inburgeraars", "laaggeschoolden"][i % 2]), "doelgroep"),
         ("views/vacatures.py", "beide", lambda at, i: at.selectbox(key="jaar").set_value(2024 - i % 2), "jaar"),

@@ -1,7 +1,9 @@
 """Target-group sizes (kansengroepen) per municipality and year, modelled
-from the real population and employment rate in the store.
+from the real population and employment rate in the store, for the groups
+no official series measures (`SERIES` lists the page's rows: official
+first, model second).
 
-No public per-municipality file exists offline, so the sizes are generated
+No public per-municipality file exists for these groups, so the sizes are generated
 from documented assumptions (model_doelgroepen.yml, read by the page too):
 non-employed working-age people = working-age population (the model
 `bevolking_20_64`, built before this one) × (1 − rate);
@@ -12,10 +14,13 @@ groups, a fixed municipal spread and a small yearly spread. The groups overlap;
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import numpy as np
 import pandas as pd
 
+from loaders import doelgroepen
 from loaders.indicator_frame import ALL_GROUPS, indicator_frame
 from loaders.meta import load_meta
 from loaders.model_common import generator, indicator_meta, mean_one_noise
@@ -25,6 +30,43 @@ from queries import run_query
 
 META = load_meta(__file__)
 INDICATOR = "doelgroep_omvang"
+MODEL = "model"   # the relation of a modelled series (official ones: 'replaces', 'beside')
+
+
+@dataclass(frozen=True)
+class Series:
+    """One row of the Kansengroepen page: an official series (`relation`
+    'replaces' or 'beside' a modelled group, see the YAML's `official`) or a
+    modelled group (`MODEL`; the pool of all non-employed is `ALL_GROUPS`).
+    `group`: the target group of loaders/doelgroepen.yml it belongs to."""
+    code: str
+    label: str
+    group: str
+    indicator: str
+    target_group: str
+    relation: str
+
+    @property
+    def modelled(self) -> bool:
+        return self.relation == MODEL
+
+
+def _series() -> list[Series]:
+    official = [Series(code, s["label"], s["group"], s["indicator"], s["target_group"], s["relation"])
+                for code, s in META["official"].items()]
+    pool = META["indicators"][INDICATOR]["total_label"]
+    modelled = [Series(code, pool if code == ALL_GROUPS else doelgroepen.LABELS[code], code, INDICATOR, code, MODEL)
+                for code in [ALL_GROUPS, *[g for g in doelgroepen.GROUPS if g in META["groups"]]]]
+    return official + modelled
+
+
+SERIES: list[Series] = _series()
+
+
+def series_params(series: list[Series]) -> dict[str, list[str]]:
+    """The `kansengroepen` queries' parameters for `series`: parallel lists."""
+    return {"series": [s.code for s in series], "indicators": [s.indicator for s in series],
+            "target_groups": [s.target_group for s in series]}
 
 
 def run(con: duckdb.DuckDBPyConnection) -> None:

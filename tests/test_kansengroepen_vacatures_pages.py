@@ -1,13 +1,14 @@
-"""The Kansengroepen and Vacatures pages through AppTest: the figures shown
-equal the store's, the modelled marking is there, and the page's own URL
-parameters go in and out. Expectations are computed from the store and the
-models' metadata files."""
+"""The Kansengroepen page through AppTest: official first, model second.
+The official series are shown in the chosen year (or the nearest, saying
+so), the modelled groups in the model's years (saying where the model
+stops), never added together; hidden values stay 'x'; the page's own URL
+parameters go in and out. Expectations are computed from the reference
+files, the store and the models' metadata files. (The Vacatures page:
+tests/test_vacatures_page.py.)"""
 from __future__ import annotations
 
 import base64
 import io
-import json
-import shutil
 from collections.abc import Callable
 
 import duckdb
@@ -19,52 +20,62 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY
-from loaders import doelgroepen, model_doelgroepen, model_trajecten, model_vacatures
+from loaders import doelgroepen, model_doelgroepen, model_trajecten
+from loaders.config import data_dir
 from loaders.indicator_frame import ALL_GROUPS
 from loaders.model_common import source_name
+from loaders.model_doelgroepen import SERIES
 from loaders.regions import REGIONS
 from ui import filters, format as fmt
 
-KANSENGROEPEN, VACATURES = "views/kansengroepen.py", "views/vacatures.py"
-GROUP_INDICATOR = model_doelgroepen.INDICATOR
-TOTAL_LABEL = model_doelgroepen.META["indicators"][GROUP_INDICATOR]["total_label"]
-ANCHOR = model_vacatures.ANCHOR
+KANSENGROEPEN = "views/kansengroepen.py"
 BOTH = REGIONS["westhoek"]["nis"] + REGIONS["w13"]["nis"]
+BY_CODE = {s.code: s for s in SERIES}
+MODEL_SOURCE = source_name(model_doelgroepen.META)
 
 
 class Facts:
-    """What the store holds for these pages, read once and the connection
+    """What the store holds for this page, read once and the connection
     closed again: the app checks the store read-only on its first start,
-    which DuckDB refuses while this process holds a read-write connection."""
+    which DuckDB refuses while this process holds a read-write connection.
+    `values`: every series of the page (loaders/model_doelgroepen.yml) per
+    municipality and year, read from `indicators` by its indicator and
+    target group, with that year's population."""
 
     def __init__(self, path):
         con = duckdb.connect(str(path))
         try:
-            self.groups = con.execute(
-                "select g.nis, g.period, g.target_group, g.value, p.value as population from indicators g "
-                "join indicators p on p.nis = g.nis and p.period = g.period and p.indicator = 'bevolking' "
-                "and p.target_group = 'totaal' where g.indicator = ?", [GROUP_INDICATOR]).df()
-            self.monthly = con.execute("select nis, period, indicator, value from indicators "
-                                       "where indicator in ('vacatures', 'werkzoekenden')").df()
+            self.values = pd.concat([con.execute(
+                "select i.nis, cast(i.period as integer) as year, i.value, i.quality, i.unit, "
+                "coalesce(i.flag = 'x', false) as hidden, p.value as population from indicators i "
+                "left join indicators p on p.nis = i.nis and p.period = i.period and p.indicator = 'bevolking' "
+                "and p.target_group = 'totaal' where i.indicator = ? and i.target_group = ?",
+                [s.indicator, s.target_group]).df().assign(series=s.code) for s in SERIES], ignore_index=True)
             self.names = dict(con.execute("select nis, name_nl from municipalities").fetchall())
+            self.made = set(con.execute("select distinct target_group from indicator_values where indicator = ?",
+                                        [model_doelgroepen.INDICATOR]).df()["target_group"])
             self.started = con.execute("select nis, target_group, count(*) as started from trajectories "
                                        "where target_group is not null group by all").df()
-            self.rate_year = int(con.execute("select max(period) from indicators "
-                                             "where indicator = 'werkzaamheidsgraad'").fetchone()[0])
         finally:
             con.close()
-        self.group_year = int(self.groups["period"].max())
-        self.latest_month = self.monthly["period"].max()
 
-    def group_totals(self, codes: list[str], year: int) -> pd.DataFrame:
-        """Per group: summed size and per 1,000 inhabitants."""
-        rows = self.groups[self.groups["nis"].isin(codes) & (self.groups["period"] == str(year))]
-        totals = rows.groupby("target_group")[["value", "population"]].sum()
-        return totals.assign(per_1000=1000 * totals["value"] / totals["population"])
+    def years(self, code: str) -> list[int]:
+        return sorted(self.values.loc[self.values["series"] == code, "year"].unique())
 
-    def month_totals(self, codes: list[str], period: str) -> dict[str, float]:
-        rows = self.monthly[self.monthly["nis"].isin(codes) & (self.monthly["period"] == period)]
-        return rows.groupby("indicator")["value"].sum().to_dict()
+    def year(self, code: str, chosen: int) -> int:
+        """The year the page should show for `chosen`: itself, else the nearest (the earlier on a tie)."""
+        return min(self.years(code), key=lambda y: (abs(y - chosen), y))
+
+    def rows(self, code: str, codes: list[str], year: int) -> pd.DataFrame:
+        v = self.values
+        return v[(v["series"] == code) & v["nis"].isin(codes) & (v["year"] == year)]
+
+    def total(self, code: str, codes: list[str], year: int) -> tuple[float, int, float]:
+        """Sum of the published values, how many were hidden, and per 1,000
+        inhabitants over the municipalities with a value and a population."""
+        rows = self.rows(code, codes, year)
+        known = rows[rows["value"].notna() & rows["population"].notna()]
+        return rows["value"].sum(), int(rows["hidden"].sum()), 1000 * known["value"].sum() / known["population"].sum()
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +114,6 @@ def assert_marked_as_modelled(at, meta: dict) -> None:
     assert any("geen officiële cijfers" in m.value for m in at.markdown)
     assert any(source_name(meta) in c.value for c in at.caption)
     assert any(source_name(meta) in e.label for e in at.expander)
-    for fig in figures(at):
-        assert any("geen officiële cijfers" in a.text for a in fig.layout.annotations)
 
 
 @pytest.fixture()
@@ -162,168 +171,212 @@ def open_page(app, page: str, **params):
     return app
 
 
-def test_kansengroepen_default_shows_every_group_of_both_regions(app, facts):
+def chosen_year(at) -> int:
+    return int(at.selectbox(key=filters.YEAR).value)
+
+
+def caption_text(at) -> str:
+    return " ".join(c.value for c in at.caption) + " ".join(m.value for m in at.markdown)
+
+
+def test_default_year_shows_the_official_newcomers_of_the_file_for_menen(app, facts):
+    """The default year shows the newcomers as the reference CSV has them."""
+    menen = "34027"
+    csv = pd.read_csv(data_dir() / "inburgering" / "nieuwkomers - gemeenten.csv", sep=";", dtype=str)
+    latest = max(csv.columns[1:], key=lambda c: int(c.split("|")[1]))
+    published = csv.loc[csv["gemeenten"] == facts.names[menen], latest].iat[0]
+    at = open_page(app, KANSENGROEPEN, regio="w13", gemeente=menen)
+    year = int(latest.split("|")[1])
+    assert facts.year("inburgeraars", chosen_year(at)) == year, "the default year shows the file's latest year"
+    m = metric(at, f"{BY_CODE['inburgeraars'].label}, {year}")
+    assert m.value == fmt.number(int(published))
+    population = facts.rows("inburgeraars", [menen], year)["population"].iat[0]
+    assert m.proto.delta == f"{fmt.number(1000 * int(published) / population, 1)} per 1.000 inwoners"
+    # One municipality: its youth jobseeker rate, as the store has it.
+    rate = facts.rows("werkzoekendengraad_18_24", [menen], year)["value"].iat[0]
+    assert metric(at, f"{BY_CODE['werkzoekendengraad_18_24'].label}, {year}").value == fmt.percent(rate)
+
+
+def test_default_shows_official_first_and_the_model_saying_it_stops(app, facts):
     at = open_page(app, KANSENGROEPEN)
-    expected = facts.group_totals(BOTH, facts.rate_year)
-    for code in [ALL_GROUPS, *doelgroepen.GROUPS]:
-        m = metric(at, TOTAL_LABEL if code == ALL_GROUPS else doelgroepen.LABELS[code])
-        assert m.value == fmt.number(expected.at[code, "value"]), code
-        assert m.proto.delta == f"{fmt.number(expected.at[code, 'per_1000'], 1)} per 1.000 inwoners", code
+    chosen = chosen_year(at)
+    labels = [m.label for m in at.metric]
+    official = [s for s in SERIES if not s.modelled and s.code not in {"werkzoekendengraad_18_24"}]
+    modelled = [s for s in SERIES if s.modelled]
+    positions = {s.code: labels.index(f"{s.label}, {facts.year(s.code, chosen)}") for s in official + modelled}
+    assert max(positions[s.code] for s in official) < min(positions[s.code] for s in modelled), "official first"
+    for s in official + modelled:
+        year = facts.year(s.code, chosen)
+        value, hidden, per_1000 = facts.total(s.code, BOTH, year)
+        m = metric(at, f"{s.label}, {year}")
+        assert m.value == fmt.number(value) + (f" + {fmt.HIDDEN}" if hidden else ""), s.code
+        assert m.proto.delta == f"{fmt.number(per_1000, 1)} per 1.000 inwoners", s.code
+    # A rate does not add up over municipalities: not shown for a region.
+    assert not any(label.startswith(BY_CODE["werkzoekendengraad_18_24"].label) for label in labels)
+    last = max(facts.years(model_doelgroepen.ALL_GROUPS))
+    assert chosen > last, "the default year lies after the model's last year"
+    assert f"laatste jaar van het model: {last}" in caption_text(at)
     assert_marked_as_modelled(at, model_doelgroepen.META)
-    expander = at.expander[0]
-    shown = " ".join(str(t.value) for t in expander.get("markdown")) + json.dumps(
-        [t.value.to_dict() for t in expander.table], ensure_ascii=False, default=str)
+    expander = next(e for e in at.expander if MODEL_SOURCE in e.label)
+    shown = " ".join(str(t.value) for t in expander.get("markdown")) + " ".join(
+        t.value.to_csv() for t in expander.table)
     for assumption in model_doelgroepen.META["assumptions"].values():
         assert assumption["label"] in shown
+    # Which official series replaces or stands beside which modelled group, on the page.
+    mapping = next(e for e in at.expander if "Officiële reeksen" in e.label).table[0].value
+    assert mapping["Officiële reeks"].tolist() == [s.label for s in SERIES if not s.modelled]
 
 
-def test_kansengroepen_one_group_ranking_and_composition_from_the_url(app, facts):
+def test_no_total_adds_modelled_and_official(app, facts):
+    """The model no longer makes the group an official series replaced, and
+    every total is of one series, so of one quality."""
+    replaced = [code for code, s in model_doelgroepen.META["official"].items() if s["relation"] == "replaces"]
+    assert replaced and not set(replaced) & facts.made
+    qualities = facts.values.groupby("series")["quality"].unique()
+    for s in SERIES:
+        assert list(qualities[s.code]) == ["modelled" if s.modelled else "official"], s.code
+    at = open_page(app, KANSENGROEPEN, regio="w13")
+    chosen = chosen_year(at)
+    table = next(df.value for df in at.dataframe if "Reeks" in df.value.columns).set_index("Reeks")
+    for s in SERIES:
+        if s.label not in table.index:
+            continue
+        row = table.loc[s.label]
+        assert row["Kwaliteit"] == fmt.quality("modelled" if s.modelled else "official")
+        year = facts.year(s.code, chosen)
+        assert int(row["Jaar"]) == year
+        value, hidden, _ = facts.total(s.code, REGIONS["w13"]["nis"], year)
+        assert row[f"{REGIONS['w13']['label']} (aantal)"] == fmt.number(value) + (f" + {fmt.HIDDEN}" if hidden else "")
+
+
+def test_one_group_from_the_url_official_beside_modelled(app, facts):
     group, year, municipality = "migratieachtergrond", 2010, REGIONS["w13"]["nis"][5]
-    at = open_page(app, KANSENGROEPEN, regio="w13", doelgroep=group, jaar=str(year), samenstelling=municipality)
-    expected = facts.group_totals(REGIONS["w13"]["nis"], year)
-    assert metric(at, doelgroepen.LABELS[group]).value == fmt.number(expected.at[group, "value"])
-    assert [m.label for m in at.metric] == [TOTAL_LABEL, doelgroepen.LABELS[group]]
-    ranking = titled(at, f"{doelgroepen.LABELS[group]}, per 1.000 inwoners").data[0]
-    per_1000 = {c: facts.group_totals([c], year).at[group, "per_1000"] for c in REGIONS["w13"]["nis"]}
+    at = open_page(app, KANSENGROEPEN, regio="w13", doelgroep=group, jaar=str(year), samenstelling=municipality,
+                   reeks=group)
+    w13 = REGIONS["w13"]["nis"]
+    shown = [s for s in SERIES if s.group in (group, ALL_GROUPS)]
+    assert [m.label for m in at.metric] == [f"{s.label}, {facts.year(s.code, year)}" for s in shown]
+    beside = next(s for s in shown if not s.modelled)
+    official_year = facts.year(beside.code, year)
+    assert official_year != year
+    assert f"{beside.label}: geen cijfer voor {year}, getoond: {official_year}" in caption_text(at)
+    assert metric(at, f"{BY_CODE[group].label}, {year}").value == fmt.number(facts.total(group, w13, year)[0])
+    ranking = titled(at, f"{BY_CODE[group].label}, per 1.000 inwoners ({year})").data[0]
+    per_1000 = {c: facts.total(group, [c], year)[2] for c in w13}
     assert dict(zip(ranking.y, array(ranking.x))) == pytest.approx({facts.names[c]: v for c, v in per_1000.items()})
     assert map_values(at) == pytest.approx(per_1000)
-    chart = json.loads(next(el for el in at.get("plotly_chart") if "kansengroepen_ranking" in el.proto.id).proto.spec)
-    reference = next(a for a in chart["layout"]["annotations"] if a["text"].startswith("gemiddelde"))
-    assert reference["text"] == f"gemiddelde {filters.REGION_LABELS['w13']}"
-    line = next(sh for sh in chart["layout"]["shapes"] if sh.get("x0") == sh.get("x1"))
-    assert line["x0"] == pytest.approx(expected.at[group, "per_1000"])
+    chart = next(el for el in at.get("plotly_chart") if "kansengroepen_ranking" in el.proto.id)
+    fig = pio.from_json(chart.proto.spec)
+    reference = next(a for a in fig.layout.annotations if a.text.startswith("gemiddelde"))
+    assert reference.text == f"gemiddelde {filters.REGION_LABELS['w13']}"
+    line = next(sh for sh in fig.layout.shapes if sh.x0 == sh.x1)
+    assert line.x0 == pytest.approx(facts.total(group, w13, year)[2])
     assert at.selectbox(key="samenstelling").value == municipality
     assert at.query_params["samenstelling"] == municipality
+    # The composition: the official bar solid, the modelled ones hatched, each with its year.
+    bars = titled(at, f"{facts.names[municipality]}: doelgroepen").data[0]
+    hatched = dict(zip(bars.y, bars.marker.pattern.shape))
+    assert hatched[f"{beside.label} ({official_year}, officieel)"] == ""
+    assert hatched[f"{BY_CODE[group].label} ({year}, gemodelleerd)"] == "/"
 
 
-def test_kansengroepen_bad_composition_link_falls_back_with_notice(app):
-    at = open_page(app, KANSENGROEPEN, regio="westhoek", samenstelling="34027")
+def test_bad_composition_and_series_links_fall_back_with_notice(app):
+    at = open_page(app, KANSENGROEPEN, regio="westhoek", samenstelling="34027", reeks="onbestaand")
     assert any("samenstelling" in w.value and "34027" in w.value for w in at.warning)
+    assert any("onbestaand" in w.value for w in at.warning)
     assert at.selectbox(key="samenstelling").value in REGIONS["westhoek"]["nis"]
 
 
-def test_kansengroepen_reach_of_the_programmes(app, facts):
+def hidden_case(facts) -> tuple[str, str, int]:
+    """A series, municipality and year of the two regions with a hidden value."""
+    v = facts.values
+    rows = v[v["hidden"] & v["nis"].isin(BOTH) & (v["unit"] != "%")].sort_values(["year", "nis"])
+    assert not rows.empty, "the VDAB file hides some small values of these municipalities"
+    return rows["series"].iat[-1], rows["nis"].iat[-1], int(rows["year"].iat[-1])
+
+
+def test_hidden_values_are_x_on_screen_and_in_the_exports(app, facts, downloads):
+    code, nis, year = hidden_case(facts)
+    region = next(key for key, r in REGIONS.items() if nis in r["nis"])
+    at = open_page(app, KANSENGROEPEN, regio=region, jaar=str(year), reeks=code)
+    assert fmt.HIDDEN_NOTE in caption_text(at)
+    s = BY_CODE[code]
+    slug = REGIONS[region]["label"].split(" ")[0] if region == "westhoek" else "W13"
+    csv, xlsx = exported(downloads, f"kansengroepen_matrix_{slug}_{year}")
+    for back in (csv, xlsx):
+        row = back[(back["NIS-code"] == nis) & (back["Reeks"] == s.label)].iloc[0]
+        assert row["Aantal"] == row["Per 1.000 inwoners"] == fmt.HIDDEN
+    value, hidden, _ = facts.total(code, REGIONS[region]["nis"], year)
+    assert hidden
+    csv, xlsx = exported(downloads, f"kansengroepen_{slug}_{year}")
+    column = f"{REGIONS[region]['label']} (aantal)"
+    for back in (csv, xlsx):
+        assert back.set_index("Reeks").at[s.label, column] == f"{value:.0f} + {fmt.HIDDEN}"
+    matrix = next(df for df in at.dataframe if "Gemeente" == df.value.index.name)
+    header = f"{s.label} ({year}, officieel)"
+    assert matrix.value.at[facts.names[nis], header] == fmt.HIDDEN
+
+
+def test_matrix_of_every_series_reads_back_with_its_quality(app, facts, downloads):
     at = open_page(app, KANSENGROEPEN, regio="w13")
+    chosen = chosen_year(at)
+    csv, xlsx = exported(downloads, f"kansengroepen_matrix_W13_{chosen}")
+    counts = [s for s in SERIES if s.code != "werkzoekendengraad_18_24"]
+    for back, number in ((csv, csv_number), (xlsx, float)):
+        assert len(back) == len(REGIONS["w13"]["nis"]) * len(counts)
+        for s in counts:
+            year = facts.year(s.code, chosen)
+            rows = back[back["Reeks"] == s.label].set_index("NIS-code")
+            assert (rows["Jaar"].astype(int) == year).all()
+            assert (rows["Kwaliteit"] == fmt.quality("modelled" if s.modelled else "official")).all(), s.code
+            assert rows["Bron"].str.contains(MODEL_SOURCE, regex=False).all() == s.modelled, s.code
+            for nis in REGIONS["w13"]["nis"]:
+                value, hidden, per_1000 = facts.total(s.code, [nis], year)
+                if not hidden:
+                    assert number(rows.at[nis, "Aantal"]) == value, (s.code, nis)
+                    assert number(rows.at[nis, "Per 1.000 inwoners"]) == pytest.approx(per_1000, abs=0.05)
+    assert not at.exception
+
+
+def test_region_table_exports_read_back(app, facts, downloads):
+    at = open_page(app, KANSENGROEPEN, regio="w13")
+    chosen = chosen_year(at)
+    csv, xlsx = exported(downloads, f"kansengroepen_W13_{chosen}")
+    counts = [s for s in SERIES if s.code != "werkzoekendengraad_18_24"]
+    assert csv["Reeks"].tolist() == xlsx["Reeks"].tolist() == [s.label for s in counts]
+    for s in counts:
+        year = facts.year(s.code, chosen)
+        for region in REGIONS.values():
+            value, hidden, _ = facts.total(s.code, region["nis"], year)
+            column = f"{region['label']} (aantal)"
+            cell = xlsx.set_index("Reeks").at[s.label, column]
+            if hidden:
+                assert cell == f"{value:.0f} + {fmt.HIDDEN}"
+            else:
+                assert csv_number(csv.set_index("Reeks").at[s.label, column]) == value, (s.code, column)
+                assert isinstance(cell, (int, float)) and cell == value, (s.code, column)
+    for back in (csv, xlsx):
+        quality = back.set_index("Reeks")["Kwaliteit"]
+        for s in counts:
+            assert quality[s.label] == fmt.quality("modelled" if s.modelled else "official")
+    assert not at.exception
+
+
+def test_reach_of_the_programmes_against_each_groups_own_series(app, facts):
+    at = open_page(app, KANSENGROEPEN, regio="w13")
+    chosen = chosen_year(at)
     started = facts.started[facts.started["nis"].isin(REGIONS["w13"]["nis"])]
     assert not started.empty, "the trajectory model writes groups for W13"
     table = next(df.value for df in at.dataframe if "Gestarte trajecten" in df.value.columns)
     for nis, group, count in started.itertuples(index=False):
         row = table[(table["Gemeente"] == facts.names[nis]) & (table["Doelgroep"] == doelgroepen.LABELS[group])].iloc[0]
-        size = facts.group_totals([nis], facts.group_year).at[group, "value"]
+        year = facts.year(group, chosen)
+        size = facts.total(group, [nis], year)[0]
         assert row["Gestarte trajecten"] == fmt.number(count)
+        assert row["Omvang doelgroep"] == fmt.number(size)
+        quality = fmt.quality("modelled" if BY_CODE[group].modelled else "official")
+        assert row["Omvang: jaar, kwaliteit"] == f"{year}, {quality}"
         assert row["Bereik (%)"] == fmt.number(100 * count / size, 1)
-
-
-def test_vacatures_default_latest_month_tension_per_region(app, facts):
-    at = open_page(app, VACATURES)
-    latest = facts.latest_month
-    assert at.selectbox(key="maand").value == latest
-    for key in ("westhoek", "w13"):
-        totals = facts.month_totals(REGIONS[key]["nis"], latest)
-        m = metric(at, f"{REGIONS[key]['label']}, {fmt.month(latest)}")
-        assert m.value == fmt.number(totals["vacatures"] / totals["werkzoekenden"], 2)
-        assert m.proto.delta == (f"{fmt.number(totals['vacatures'])} vacatures · "
-                                 f"{fmt.number(totals['werkzoekenden'])} werkzoekenden")
-    assert_marked_as_modelled(at, model_vacatures.META)
-    assert "maand" not in at.query_params
-
-
-def test_vacatures_published_august_2021_figure_is_marked_and_met(app, facts):
-    at = open_page(app, VACATURES, regio=ANCHOR["region"], maand=ANCHOR["period"])
-    series = titled(at, "Open vacatures per maand")
-    label = REGIONS[ANCHOR["region"]]["label"]
-    line = next(t for t in series.data if t.name == label)
-    assert line.line.dash == "dash"
-    at_anchor = dict(zip(pd.to_datetime(line.x).strftime("%Y-%m"), array(line.y)))[ANCHOR["period"]]
-    assert at_anchor == ANCHOR["value"] == facts.month_totals(REGIONS[ANCHOR["region"]]["nis"], ANCHOR["period"])["vacatures"]
-    star = next(t for t in series.data if t.marker.symbol == "star")
-    assert list(array(star.y)) == [ANCHOR["value"]]
-    assert fmt.number(ANCHOR["value"]) in star.name
-    assert metric(at, f"{label}, {fmt.month(ANCHOR['period'])}").proto.delta.startswith(fmt.number(ANCHOR["value"]))
-
-
-def test_vacatures_month_choice_goes_to_the_url_and_bad_links_fall_back(app, facts):
-    at = open_page(app, VACATURES, maand="1999-13")
-    assert any("1999-13" in w.value for w in at.warning)
-    assert at.selectbox(key="maand").value == facts.latest_month
-    at.selectbox(key="maand").set_value(ANCHOR["period"]).run()
-    assert at.query_params["maand"] == ANCHOR["period"]
-    ranking = titled(at, f"Open vacatures, {fmt.month(ANCHOR['period'])}").data[0]
-    rows = facts.monthly[(facts.monthly["indicator"] == "vacatures") & (facts.monthly["period"] == ANCHOR["period"])
-                         & facts.monthly["nis"].isin(BOTH)]
-    expected = dict(zip(rows["nis"], rows["value"]))
-    assert dict(zip(ranking.y, array(ranking.x))) == {facts.names[n]: v for n, v in expected.items()}
-    assert map_values(at) == expected
-    at.segmented_control(key="kaart").set_value("spanning").run()
-    jobseekers = facts.monthly[(facts.monthly["indicator"] == "werkzoekenden") & (facts.monthly["period"] == ANCHOR["period"])]
-    tension = {n: expected[n] / j for n, j in zip(jobseekers["nis"], jobseekers["value"]) if n in expected}
-    assert map_values(at) == pytest.approx(tension)
-
-
-def test_vacatures_per_municipality_series_stay_on_the_latest_months_largest(app, facts):
-    """Without a choice the series per municipality are the five with most
-    vacancies in the latest month, whichever month the map and rankings show."""
-    vacancies = facts.monthly[(facts.monthly["indicator"] == "vacatures") & facts.monthly["nis"].isin(BOTH)]
-    latest = vacancies[vacancies["period"] == facts.latest_month].nlargest(5, "value")
-    expected = {facts.names[n] for n in latest["nis"]}
-    at = open_page(app, VACATURES)
-    for month in (facts.latest_month, ANCHOR["period"]):
-        at.selectbox(key="maand").set_value(month).run()
-        fig = titled(at, f"Open vacatures per maand, de 5 gemeenten met de meeste vacatures in "
-                         f"{fmt.month(facts.latest_month)}")
-        assert {trace.name for trace in fig.data} == expected
-        anchor = fig.data[0]
-        own = vacancies[vacancies["nis"] == next(n for n in latest["nis"] if facts.names[n] == anchor.name)]
-        assert dict(zip(pd.to_datetime(anchor.x).strftime("%Y-%m"), array(anchor.y))) == \
-            dict(zip(own["period"], own["value"]))
-
-
-def test_vacatures_rankings_at_flanders_scale_show_the_largest_forty(app, facts):
-    from ui.components import RANKING_LIMIT
-
-    at = open_page(app, VACATURES, regio="vlaanderen")
-    month = facts.monthly[facts.monthly["period"] == facts.latest_month].pivot(
-        index="nis", columns="indicator", values="value")
-    month["spanning"] = month["vacatures"] / month["werkzoekenden"]
-    assert len(month) > RANKING_LIMIT
-    for title, column in [("Open vacatures, ", "vacatures"), ("Vacatures per werkzoekende, ", "spanning")]:
-        bars = titled(at, title).data[0]
-        largest = month.nlargest(RANKING_LIMIT, column)
-        assert dict(zip(bars.y, array(bars.x))) == pytest.approx(
-            {facts.names[n]: v for n, v in largest[column].items()})
-    assert any(c.value.startswith(f"De {RANKING_LIMIT} gemeenten met de meeste open vacatures") for c in at.caption)
-
-
-def test_kansengroepen_matrix_of_every_group_reads_back(app, facts, downloads):
-    at = open_page(app, KANSENGROEPEN, regio="w13")
-    year = facts.rate_year
-    csv, xlsx = exported(downloads, f"kansengroepen_matrix_W13_{year}")
-    assert sorted(csv["Gemeente"]) == sorted(xlsx["Gemeente"]) == sorted(facts.names[c] for c in REGIONS["w13"]["nis"])
-    for nis in REGIONS["w13"]["nis"]:
-        expected = facts.group_totals([nis], year)
-        row = csv["Gemeente"] == facts.names[nis]
-        for code in doelgroepen.GROUPS:
-            assert csv_number(csv.loc[row, doelgroepen.LABELS[code]].iat[0]) == pytest.approx(
-                expected.at[code, "per_1000"]), (nis, code)
-    assert_provenance(csv, xlsx, "modelled", source_name(model_doelgroepen.META))
-    assert not at.exception
-
-
-def test_kansengroepen_region_table_exports_read_back(app, facts, downloads):
-    at = open_page(app, KANSENGROEPEN, regio="w13")
-    year = facts.rate_year
-    csv, xlsx = exported(downloads, f"kansengroepen_W13_{year}")
-    assert csv["Gebied"].tolist() == xlsx["Gebied"].tolist() == [r["label"] for r in REGIONS.values()] + ["Vlaanderen"]
-    for key, region in REGIONS.items():
-        expected = facts.group_totals(region["nis"], year)
-        for code in [ALL_GROUPS, *doelgroepen.GROUPS]:
-            column = f"{TOTAL_LABEL if code == ALL_GROUPS else doelgroepen.LABELS[code]} (aantal)"
-            row = csv["Gebied"] == region["label"]
-            assert csv_number(csv.loc[row, column].iat[0]) == expected.at[code, "value"], (key, code)
-            cell = xlsx.loc[xlsx["Gebied"] == region["label"], column].iat[0]
-            assert isinstance(cell, (int, float)) and cell == expected.at[code, "value"], (key, code)
-    assert_provenance(csv, xlsx, "modelled", source_name(model_doelgroepen.META))
-    assert not at.exception
 
 
 def proeftuin_small(facts) -> tuple[str, str]:
@@ -334,23 +387,23 @@ def proeftuin_small(facts) -> tuple[str, str]:
     return small["nis"].iat[0], small["target_group"].iat[0]
 
 
-def test_kansengroepen_reach_offers_the_region_total_and_hides_small_counts(app, facts, downloads):
-    from ui.filters import REGION_LABELS
-
+def test_reach_offers_the_region_total_and_hides_small_counts(app, facts, downloads):
     nis, group = proeftuin_small(facts)
     at = open_page(app, KANSENGROEPEN, regio="westhoek", gemeente=nis)
+    chosen = chosen_year(at)
     region = facts.started[facts.started["nis"].isin(REGIONS["westhoek"]["nis"])
                            & (facts.started["target_group"] == group)]
     started = int(region["started"].sum())
-    size = sum(facts.group_totals([n], facts.group_year).at[group, "value"] for n in region["nis"])
-    total = f"Totaal {REGION_LABELS['westhoek']}"
+    year = facts.year(group, chosen)
+    size = facts.total(group, list(region["nis"]), year)[0]
+    total = f"Totaal {filters.REGION_LABELS['westhoek']}"
     table = next(df.value for df in at.dataframe if "Gestarte trajecten" in df.value.columns).set_index("Gemeente")
     assert table.at[facts.names[nis], "Gestarte trajecten"] == HIDDEN_TEXT[PRIMARY]
     assert table.at[facts.names[nis], "Bereik (%)"] == "–"
     assert table.at[total, "Gestarte trajecten"] == fmt.number(started)
-    assert table.at[total, f"Omvang doelgroep {facts.group_year}"] == fmt.number(size)
+    assert table.at[total, "Omvang doelgroep"] == fmt.number(size)
     assert table.at[total, "Bereik (%)"] == fmt.number(100 * started / size, 1)
-    csv, xlsx = exported(downloads, f"kansengroepen_bereik_{facts.names[nis].replace(' ', '-')}_{facts.group_year}")
+    csv, xlsx = exported(downloads, f"kansengroepen_bereik_{facts.names[nis].replace(' ', '-')}_{chosen}")
     for back, number in ((csv, csv_number), (xlsx, float)):
         rows = back.set_index("Gemeente")
         assert rows.at[facts.names[nis], "Gestarte trajecten"] == HIDDEN_TEXT[PRIMARY]
@@ -359,52 +412,6 @@ def test_kansengroepen_reach_offers_the_region_total_and_hides_small_counts(app,
         assert number(rows.at[total, "Bereik (%)"]) == pytest.approx(100 * started / size)
     assert isinstance(xlsx.set_index("Gemeente").at[total, "Gestarte trajecten"], int)
     assert_provenance(csv, xlsx, "modelled", source_name(model_trajecten.META))
-
-
-def test_vacatures_exports_read_back(app, facts, downloads):
-    open_page(app, VACATURES)
-    latest = facts.latest_month
-    csv, xlsx = exported(downloads, f"vacatures_Westhoek-W13_{latest}")
-    month = facts.monthly[facts.monthly["period"] == latest]
-    expected = {ind: dict(zip(part["nis"], part["value"])) for ind, part in month.groupby("indicator")}
-    assert sorted(csv["NIS-code"]) == sorted(xlsx["NIS-code"]) == sorted(BOTH)
-    for back, number in ((csv, csv_number), (xlsx, float)):
-        rows = back.set_index("NIS-code")
-        for nis in BOTH:
-            assert number(rows.at[nis, "Open vacatures"]) == expected["vacatures"][nis]
-            assert number(rows.at[nis, "Werkzoekenden"]) == expected["werkzoekenden"][nis]
-            assert number(rows.at[nis, "Vacatures per werkzoekende"]) == pytest.approx(
-                expected["vacatures"][nis] / expected["werkzoekenden"][nis])
-    assert all(isinstance(v, (int, float)) for v in xlsx["Open vacatures"])
-    assert_provenance(csv, xlsx, "modelled", source_name(model_vacatures.META))
-
-
-def test_vacatures_marks_follow_the_data_after_an_official_import(app, store_path, tmp_path, monkeypatch, downloads):
-    """Official figures for every vacancy and jobseeker value replace the
-    model: the badge, the chart notes, the model's source and assumptions go."""
-    from charts.theme import MODELLED_NOTE
-    from ui import data
-
-    path = tmp_path / "official.duckdb"
-    shutil.copy(store_path, path)
-    con = duckdb.connect(str(path))
-    con.execute("insert into imported_values select nis, period, indicator, target_group, value, unit, 'official', "
-                "'VDAB (test)', 1 from indicator_values where indicator in ('vacatures', 'werkzoekenden')")
-    con.execute("insert or replace into build_info values ('import_version', 'officieel')")
-    con.close()
-    monkeypatch.setenv("REGIOMONITOR_DB", str(path))
-    data.connection.clear()
-    try:
-        at = open_page(app, VACATURES)
-        assert not any("geen officiële cijfers" in m.value for m in at.markdown)
-        assert not any(a.text == MODELLED_NOTE for fig in figures(at) for a in fig.layout.annotations)
-        assert not any(source_name(model_vacatures.META) in c.value for c in at.caption)
-        assert any("officieel" in c.value for c in at.caption if c.value.startswith("Bron:"))
-        assert not [e for e in at.expander if "Aannames" in e.label]
-        csv, _ = exported(downloads, f"vacatures_Westhoek-W13_{Facts(path).latest_month}")
-        assert (csv["Kwaliteit"] == fmt.quality("official")).all()
-    finally:
-        data.connection.clear()
 
 
 def test_reach_total_is_the_selections_unless_a_count_is_hidden():
@@ -425,3 +432,21 @@ def test_reach_total_is_the_selections_unless_a_count_is_hidden():
     # Marks come from the whole region: a municipality shows the same whatever else is chosen.
     for n in started:
         assert reach(rows, [n], "Regio").set_index("name_nl").at[n, "mark"] == region.at[n, "mark"]
+
+
+def test_nearest_year_note_and_hidden_marks():
+    from analysis.kansengroepen import mark_hidden, nearest_year, year_note
+
+    years = [2014, 2016, 2024]
+    assert nearest_year(years, 2016) == 2016
+    assert nearest_year(years, 2015) == 2014          # a tie: the earlier year
+    assert nearest_year(years, 2030) == 2024
+    assert year_note(True, 2024, 2024, years) is None
+    assert year_note(True, 2024, 2030, years) == "laatste jaar van het model: 2024"
+    assert year_note(True, 2014, 2003, years) == "eerste jaar van het model: 2014"
+    assert "getoond: 2024" in year_note(False, 2024, 2030, years)
+    table = pd.DataFrame({"n": [10.0, np.nan, 7.0], "r": [1.5, np.nan, 2.0]})
+    hidden = pd.DataFrame({"n": [1, 1, 0], "r": [1, 1, 0]})
+    marked = mark_hidden(table, hidden, "x", lambda v: f"{v:.0f}", ["n"])
+    assert marked["n"].tolist() == ["10 + x", "x", 7.0]
+    assert marked["r"].tolist() == [1.5, "x", 2.0]

@@ -1,6 +1,7 @@
 """The target-group model: coverage, plausibility, the documented effects
-(lower employment, more diverse Kortrijk and Menen), determinism, and an
-official import taking the model's place. Expectations come from the store's
+(lower employment, more diverse Kortrijk and Menen), determinism, an
+official import taking the model's place, and the official series that
+replace or stand beside its groups. Expectations come from the store's
 real series and the model's metadata file, never from numbers written here."""
 from __future__ import annotations
 
@@ -41,8 +42,9 @@ def test_every_group_for_every_municipality_year_with_population_and_rate(store,
         "where p.indicator = 'bevolking' and r.indicator = 'werkzaamheidsgraad'").df()
     keys = set(zip(both["nis"], both["period"]))
     assert set(zip(sizes["nis"], sizes["period"])) == keys
-    expected_groups = {ALL_GROUPS, *doelgroepen.GROUPS}
-    assert set(model.META["groups"]) == set(doelgroepen.GROUPS)
+    replaced = {s["group"] for s in model.META["official"].values() if s["relation"] == "replaces"}
+    expected_groups = {ALL_GROUPS, *doelgroepen.GROUPS} - replaced
+    assert set(model.META["groups"]) == set(doelgroepen.GROUPS) - replaced
     per_key = sizes.groupby(["nis", "period"])["target_group"].apply(set)
     assert (per_key == expected_groups).all()
 
@@ -62,7 +64,7 @@ def test_no_negative_fractional_or_impossible_sizes(sizes):
     people = sizes.drop_duplicates(["nis", "period"]).set_index(["nis", "period"]).reindex(wide.index)
     assert (wide[ALL_GROUPS] <= people["working_age"]).all()
     assert (people["working_age"] <= people["population"]).all()
-    for group in doelgroepen.GROUPS:
+    for group in model.META["groups"]:
         assert (wide[group] <= wide[ALL_GROUPS]).all(), group
 
 
@@ -103,10 +105,32 @@ def test_same_seed_same_bytes_other_seed_other_numbers(tmp_path, store_path, inp
 
 def test_official_import_replaces_the_modelled_value(tmp_path, store_path, sizes):
     nis, period, group, modelled = sizes.sort_values(["nis", "period"]).query(
-        "target_group == 'inburgeraars'")[["nis", "period", "target_group", "value"]].iloc[0]
+        "target_group == 'laaggeschoolden'")[["nis", "period", "target_group", "value"]].iloc[0]
     official = modelled + 1
     con = copy_with_official(store_path, tmp_path, INDICATOR, nis, period, group, official, "Statistiek Vlaanderen")
     shown = run_query(con, "doelgroepen", nis=[nis], year=period)
     con.close()
     row = shown[shown["target_group"] == group].iloc[0]
     assert (row["value"], row["quality"]) == (official, "official")
+
+
+def test_official_series_replace_or_stand_beside_the_model(store):
+    """Every official series of the YAML is in the store as official; one
+    that replaces a group is that group's code and the model leaves the group
+    out; one beside a group leaves the modelled group in place."""
+    generated = set(model.META["groups"])
+    for code, s in model.META["official"].items():
+        assert s["group"] in doelgroepen.GROUPS, code
+        found = store.execute("select distinct quality from indicators where indicator = ? and target_group = ?",
+                              [s["indicator"], s["target_group"]]).fetchall()
+        assert found == [("official",)], code
+        if s["relation"] == "replaces":
+            assert code == s["group"] and s["group"] not in generated, code
+        else:
+            assert s["relation"] == "beside" and s["group"] in generated, code
+    series = model.SERIES
+    official = [s for s in series if not s.modelled]
+    assert series[:len(official)] == official, "official first, model second"
+    assert len({s.code for s in series}) == len(series)
+    # Every target group of the brief has a figure: official, modelled or both.
+    assert {s.group for s in series} == {ALL_GROUPS, *doelgroepen.GROUPS}

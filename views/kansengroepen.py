@@ -1,119 +1,221 @@
-"""Kansengroepen: how many people of each target group are outside work,
-per municipality and against the region (modelled sizes)."""
+"""Kansengroepen: how large each target group is, per municipality and
+against the region. Official first, model second: the official series
+(newcomers, jobseekers) in the chosen year, then the modelled groups no
+official file measures, which stop in the model's last year. Each figure
+says its own year and quality, and none adds the two together."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from analysis.kansengroepen import TOTAL, comparison, in_year, reach, reach_table
+from analysis.kansengroepen import (TOTAL, comparison, in_years, mark_hidden, nearest_year, reach, reach_table,
+                                    with_group_size, year_note)
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY
 from charts.choropleth import value_map
 from charts.kansengroepen import composition, matrix, matrix_values
 from charts.ranking import ranking
 from loaders import doelgroepen, model_doelgroepen
 from loaders.indicator_frame import ALL_GROUPS
+from loaders.model_doelgroepen import SERIES, Series
 from loaders.regions import FLANDERS_NIS, REGIONS
-from ui import components, data, filters, format as fmt, geometry, model_notes, urlstate
+from ui import components, data, filters, format as fmt, geometry, model_notes, presentation, urlstate
 from ui.presentation import Slides
 
-INDICATOR = model_doelgroepen.INDICATOR
-POOL_LABEL = model_doelgroepen.META["indicators"][INDICATOR]["total_label"]
+PARAMS = model_doelgroepen.series_params(SERIES)
 MAP_KEY, MAP_HEIGHT = "kansengroepen_kaart", 560
-SOURCES = [INDICATOR, "bevolking"]
+RELATIONS = {"replaces": "vervangt het model", "beside": "staat naast het model"}
+HIDDEN = f"{fmt.HIDDEN} (verborgen)"
 
 f = filters.current()
 slides = Slides(["kerncijfers", "per gemeente", "samenstelling", "regio", "bereik"])
 names = filters.municipality_names()
-labels = doelgroepen.LABELS | {ALL_GROUPS: POOL_LABEL}
 st.title("Kansengroepen")
 badge = st.container()
 
-years = data.run("indicator_years", indicator=INDICATOR)["year"].tolist()
-year = max([y for y in years if y <= f.year] or years[:1])
 # Every year at once (cached): a year change then only picks rows.
-every_year = data.run("doelgroepen", nis=f.nis, year=None)
-rows = every_year[every_year["period"] == str(year)].reset_index(drop=True)
-if rows.empty:
-    st.info(f"Geen doelgroepen voor deze selectie in {year}.", icon=":material/info:")
+every_year = data.run("kansengroepen", nis=f.nis, **PARAMS)
+years_of = {code: sorted(part.unique()) for code, part in every_year.groupby("series")["year"]}
+# The chosen group's series (with the pool of all non-employed as context), official first.
+shown = [s for s in SERIES if s.code in years_of and (f.group == ALL_GROUPS or s.group in (f.group, ALL_GROUPS))]
+if not shown:
+    st.info("Geen doelgroepen voor deze selectie.", icon=":material/info:")
     st.stop()
+# Each series in the chosen year or the nearest it has.
+year_of = {code: nearest_year(years, f.year) for code, years in years_of.items()}
+every_shown_year = in_years(every_year, year_of)
 # From the data's quality, so an official import takes the marks away.
-modelled = bool((rows["quality"] == "modelled").any())
+modelled_of = every_shown_year.groupby("series")["quality"].agg(lambda q: bool((q == "modelled").any())).to_dict()
+by_code = {s.code: s for s in SERIES}
+rows = every_shown_year[every_shown_year["series"].isin([s.code for s in shown])]
+rates = set(rows.loc[rows["unit"] == "%", "series"])
+official = [s for s in shown if not modelled_of[s.code]]
+modelled = [s for s in shown if modelled_of[s.code]]
+counts = [s for s in shown if s.code not in rates]
 if modelled:
     with badge:
-        components.modelled_badge()
-note = (f"Referentiejaar {year} (jaarfilter in de zijbalk): de doelgroepen zijn afgeleid van de bevolking en "
-        f"de werkzaamheidsgraad van dat jaar ({years[0]}-{years[-1]}). Het gaat om inwoners van 20-64 jaar "
-        "die niet werken; de doelgroepen overlappen, tel ze niet op.")
+        components.modelled_badge("Deels gemodelleerd (gearceerd)" if official else "Gemodelleerde gegevens")
+
 st.caption(f"**{f.region_label}**" + (f" · {len(f.selected)} gemeente(n) gekozen" if f.selected else "")
-           + f" · doelgroep: {doelgroepen.LABELS[f.group]}")
-if year != f.year:
-    st.info(f"Geen doelgroepen voor {f.year}; getoond: {year}.", icon=":material/info:")
-st.caption(note)
+           + f" · doelgroep: {doelgroepen.LABELS[f.group]} · gekozen jaar {f.year}")
+st.caption("Eerst de officiële cijfers (in het gekozen jaar), dan het model voor de doelgroepen waarvoor geen "
+           "officieel bestand per gemeente bestaat (tot het laatste jaar van het model). Elk cijfer staat in zijn "
+           "eigen jaar; de doelgroepen overlappen en officiële en gemodelleerde cijfers worden nooit opgeteld.")
+
+
+def quality(s: Series) -> str:
+    return fmt.quality("modelled" if modelled_of[s.code] else "official")
+
+
+def header(s: Series) -> str:
+    """A series' name with its year and quality, for tables and choices."""
+    return f"{s.label} ({year_of[s.code]}, {quality(s)})"
+
+
+def notes(block: list[Series]) -> list[str]:
+    """What to say next to figures that are not of the chosen year."""
+    said = []
+    for s in block:
+        note = year_note(modelled_of[s.code], year_of[s.code], f.year, years_of[s.code])
+        if note:
+            said.append(note if modelled_of[s.code] else f"{s.label}: {note}")
+    return list(dict.fromkeys(said))
+
+
+def source_text(block: list[Series], extra: str | None = None) -> str:
+    """The source line of `block`'s figures, each series in its year."""
+    indicators = list(dict.fromkeys([s.indicator for s in block] + ["bevolking"]))
+    reference = ", ".join(str(y) for y in sorted({year_of[s.code] for s in block}))
+    return components.source_text(indicators, reference, extra=extra,
+                                  modelled=any(modelled_of[s.code] for s in block))
+
+
+def provenance(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` (a `series` column, one series per row group) with the
+    `Kwaliteit` and `Bron` of each row's series, for the exports."""
+    parts = [components.with_provenance(part.drop(columns="series"), [by_code[code].indicator, "bevolking"],
+                                        modelled_of[code])
+             for code, part in table.groupby("series", sort=False)]
+    return pd.concat(parts)
+
 
 area = f.region_label if not f.selected else "Selectie"
-selection = in_year(data.run("doelgroepen_totals", nis=f.nis), area, year)
-flanders_nis = data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist()
-# The reference areas' totals in `year`, for the composition and the comparison.
+totals = in_years(data.run("kansengroepen_totals", nis=f.nis, **PARAMS), year_of)
+# Vlaanderen: the municipalities of the 2019 map (the model's) and of the 2025 map (the official series').
+flanders_nis = sorted(set(data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"])
+                      | set(data.run("flanders_2025")["nis"]))
+# The reference areas' totals, each series in its year, for the composition and the comparison.
 FLANDERS = "Vlaanderen"
 members = {r["label"]: r["nis"] for r in REGIONS.values()} | {FLANDERS: flanders_nis}
-reference_totals = {label: in_year(data.run("doelgroepen_totals", nis=codes), label, year)
+reference_totals = {label: in_years(data.run("kansengroepen_totals", nis=codes, **PARAMS), year_of)
                     for label, codes in members.items()}
+hidden_note = fmt.HIDDEN_NOTE if rows["hidden"].any() or (totals["hidden"] > 0).any() else None
 
 
-shown = doelgroepen.GROUPS if f.group == ALL_GROUPS else [f.group]
-source_extra = ("gemodelleerd uit bevolking en werkzaamheidsgraad; " if modelled else "") + "doelgroepen overlappen"
+def text(value, decimals: int = 0) -> str:
+    """A table cell as Belgian text; a hidden value's text stays as it is."""
+    return value if isinstance(value, str) else fmt.number(value, decimals)
 
 
-def source_text(extra: str = source_extra) -> str:
-    """The source line of the group sizes in `year`, following their quality."""
-    return components.source_text(SOURCES, year, extra=extra, modelled=modelled)
+def metrics(block: list[Series]) -> None:
+    """One metric per series of `block` for the shown area, each with its
+    year: counts with their rate per 1,000 inhabitants; a rate (it does not
+    add up over municipalities) only for one municipality."""
+    by_series = totals.set_index("series")
+    single = rows["nis"].nunique() == 1
+    cards = [s for s in block if s.code not in rates or single]
+    for start in range(0, len(cards), 3):
+        for col, s in zip(st.columns(3), cards[start:start + 3]):
+            label = f"{s.label}, {year_of[s.code]}"
+            if s.code in rates:
+                one = rows[rows["series"] == s.code].iloc[0]
+                col.metric(label, HIDDEN if one["hidden"] else fmt.percent(one["value"]), border=True)
+                continue
+            total = by_series.loc[[s.code], ["value", "per_1000"]]
+            shown_total = mark_hidden(total, by_series.loc[[s.code], ["hidden", "hidden"]].set_axis(
+                total.columns, axis=1), fmt.HIDDEN, fmt.number, ["value"]).iloc[0]
+            col.metric(label, text(shown_total["value"]),
+                       delta=None if pd.isna(total["per_1000"].iat[0])
+                       else f"{fmt.number(total['per_1000'].iat[0], 1)} per 1.000 inwoners",
+                       delta_color="off", delta_arrow="off", border=True)
+    left_out = [s.label for s in block if s not in cards]
+    if left_out:
+        st.caption(f"{', '.join(left_out)}: een graad telt niet op over gemeenten; zie de kaart per gemeente.")
 
 
 if slides.show("kerncijfers"):
-    st.subheader(f"{area}, {year}")
-    by_group = selection.set_index("target_group")
-    for start in range(0, len([ALL_GROUPS] + shown), 3):
-        for col, code in zip(st.columns(3), ([ALL_GROUPS] + shown)[start:start + 3]):
-            col.metric(labels[code], fmt.number(by_group.at[code, "value"]),
-                       delta=f"{fmt.number(by_group.at[code, 'per_1000'], 1)} per 1.000 inwoners",
-                       delta_color="off", delta_arrow="off", border=True)
-    st.caption(source_text())
+    st.subheader(area)
+    if official:
+        st.markdown("**Officiële cijfers** · " + ", ".join(map(str, sorted({year_of[s.code] for s in official}))))
+        metrics(official)
+        for note in notes(official):
+            st.caption(f":material/event: {note}")
+        st.caption(source_text(official, hidden_note))
+    if modelled:
+        said = notes(modelled)
+        st.markdown(f"**Gemodelleerd: niet-werkenden 20-64 jaar** · {' · '.join(said) or year_of[modelled[0].code]}")
+        components.modelled_badge()
+        metrics(modelled)
+        st.caption(source_text(modelled, "gemodelleerd uit bevolking en werkzaamheidsgraad; doelgroepen overlappen"))
 
 if slides.show("per gemeente"):
-    code = f.group
-    st.subheader(f"{labels[code]} per gemeente")
-    one = rows[rows["target_group"] == code]
+    code = urlstate.selectbox(
+        "Reeks op de kaart en in de rangschikking", [s.code for s in shown], "reeks", shown[0].code,
+        format_func=lambda c: header(by_code[c]),
+        refused=lambda c: f"Reeks '{c}' in de link hoort niet bij deze doelgroep; getoond: {shown[0].label}.")
+    s, year, is_rate = by_code[code], year_of[code], code in rates
+    one = rows[rows["series"] == code]
+    column, unit, decimals = ("value", "%", 1) if is_rate else ("per_1000", "per 1.000 inwoners", 1)
+    st.subheader(f"{s.label} per gemeente, {year}")
+    for note in notes([s]):
+        st.caption(f":material/event: {note}")
+    line = source_text([s], "; ".join(filter(None, ["gemeentegrenzen 2019", hidden_note if one["hidden"].any()
+                                                    else None])))
     map_area = geometry.area(f.nis, list(f.region_nis))
     if map_area is not None:
-        hover = [f"{fmt.number(p, 1)} per 1.000 inwoners<br>{fmt.number(v)} personen"
+        hover = [HIDDEN + " door de bron" if h else (f"{fmt.number(v, 1)} %" if is_rate else
+                 f"{fmt.number(p, 1)} per 1.000 inwoners<br>{fmt.number(v)} personen")
                  + (" (gemodelleerd)" if q == "modelled" else "")
-                 for p, v, q in zip(one["per_1000"], one["value"], one["quality"])]
+                 for p, v, q, h in zip(one["per_1000"], one["value"], one["quality"], one["hidden"])]
         components.chart(
-            value_map(map_area, one.assign(value=one["per_1000"], hover=hover), names, set(f.region_nis),
-                      title=f"{labels[code]}<br>per 1.000 inwoners", when=str(year), height=MAP_HEIGHT,
-                      revision="|".join(f.nis), modelled=modelled),
+            value_map(map_area, one.assign(value=one[column], hover=hover), names, set(f.region_nis),
+                      title=f"{s.label}<br>{unit}", when=f"{year} (of verborgen: {fmt.HIDDEN})", height=MAP_HEIGHT,
+                      revision="|".join(f.nis), modelled=modelled_of[code]),
             key=MAP_KEY, filename=f"kansengroepen_kaart_{code}_{f.slug}_{year}",
             on_select=filters.map_click(MAP_KEY), selection_mode="points")
         st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen.")
-        st.caption(source_text(source_extra + "; gemeentegrenzen 2019"))
-    one = components.top(one, "per_1000", "het hoogste aantal per 1.000 inwoners")
+        st.caption(line)
+    bars = components.top(one[~one["hidden"]], column, f"het hoogste cijfer ({unit})")
+    average = totals.set_index("series")["per_1000"].get(code)
     components.chart(
-        ranking(one, "per_1000", f"{labels[code]}, per 1.000 inwoners ({year})",
+        ranking(bars, column, f"{s.label}, {unit} ({year})",
+                "%{y}: %{x:,.1f} %" if is_rate else
                 "%{y}: %{x:,.1f} per 1.000 inwoners<br>%{customdata[0]:,.0f} personen",
-                custom=["value"], references={f"gemiddelde {area}": selection.set_index("target_group").at[code, "per_1000"]},
-                modelled=modelled),
+                custom=[] if is_rate else ["value"], modelled=modelled_of[code],
+                references={} if is_rate or pd.isna(average) else {f"gemiddelde {area}": average}),
         key="kansengroepen_ranking", filename=f"kansengroepen_{code}_{f.slug}_{year}")
-    st.caption(source_text())
+    if one["hidden"].any():
+        st.caption(f"{HIDDEN}: {', '.join(one.loc[one['hidden'], 'name_nl'])} ({fmt.HIDDEN_NOTE}).")
+    st.caption(line)
     if f.group == ALL_GROUPS and rows["nis"].nunique() <= components.RANKING_LIMIT:
-        st.markdown(f"**Alle doelgroepen per gemeente, per 1.000 inwoners ({year})**")
+        st.markdown("**Alle doelgroepen per gemeente, per 1.000 inwoners** (elke kolom met zijn jaar en kwaliteit)")
         if modelled:
-            components.modelled_badge()
-        wide = matrix_values(rows[rows["target_group"] != ALL_GROUPS], doelgroepen.LABELS)
+            components.modelled_badge("Kolommen 'gemodelleerd'")
+        wide = matrix_values(rows[rows["series"].isin([c.code for c in counts])],
+                             {c.code: header(c) for c in counts}, fmt.HIDDEN)
         st.dataframe(matrix(wide, fmt.number))
-        matrix_source = source_text("kleur: rood = meer dan het gemiddelde van de getoonde gemeenten, blauw = "
-                                    "minder (volle kleur vanaf de helft meer of minder); " + source_extra)
+        matrix_source = source_text(counts, "; ".join(filter(None, [
+            "kleur: rood = meer dan het gemiddelde van de getoonde gemeenten, blauw = minder (volle kleur vanaf de "
+            "helft meer of minder)", "doelgroepen overlappen", hidden_note])))
         st.caption(matrix_source)
-        components.downloads(components.with_provenance(wide.reset_index(), SOURCES, modelled),
-                             f"kansengroepen_matrix_{f.slug}_{year}", [matrix_source, note], key="kansengroepen_matrix")
+        long = rows[rows["series"].isin([c.code for c in counts])]
+        export = pd.DataFrame({
+            "series": long["series"], "Gemeente": long["name_nl"], "NIS-code": long["nis"],
+            "Reeks": long["series"].map(lambda c: by_code[c].label), "Jaar": long["year"],
+            "Aantal": long["value"], "Per 1.000 inwoners": long["per_1000"].round(1)})
+        export = mark_hidden(export, pd.DataFrame({"Aantal": long["hidden"], "Per 1.000 inwoners": long["hidden"]}),
+                             fmt.HIDDEN, str, [])
+        components.downloads(provenance(export), f"kansengroepen_matrix_{f.slug}_{f.year}",
+                             list(filter(None, [matrix_source, hidden_note])), key="kansengroepen_matrix")
 
 if slides.show("samenstelling"):
     st.subheader("Samenstelling per gemeente")
@@ -123,53 +225,82 @@ if slides.show("samenstelling"):
         "Gemeente", options, "samenstelling", default, format_func=names.get,
         refused=lambda code: f"Gemeente '{code}' in de link (samenstelling) hoort niet bij de selectie; "
                              f"getoond: {names[default]}.")
-    references = {label: totals for label, totals in reference_totals.items()
+    mine = rows[(rows["nis"] == nis) & rows["series"].isin([c.code for c in counts])].set_index("series")
+    mine = mine.reindex([c.code for c in counts if c.code in mine.index])
+    mine = mine.assign(label=[header(by_code[c]) for c in mine.index], modelled=[modelled_of[c] for c in mine.index])
+    references = {label: totals_.set_index("series")["per_1000"] for label, totals_ in reference_totals.items()
                   if label == FLANDERS or nis in members[label]}
-    mine = rows[(rows["nis"] == nis) & (rows["target_group"] != ALL_GROUPS)]
-    components.chart(composition(mine, names[nis], references, doelgroepen.LABELS,
-                                 f"{names[nis]}: doelgroepen per 1.000 inwoners ({year})", modelled=modelled),
-                     key="kansengroepen_samenstelling", filename=f"kansengroepen_{names[nis]}_{year}")
-    st.caption(source_text("staaf: gemeente; markering: regio en Vlaanderen; " + source_extra))
+    components.chart(composition(mine, names[nis], references, f"{names[nis]}: doelgroepen per 1.000 inwoners"),
+                     key="kansengroepen_samenstelling", filename=f"kansengroepen_{names[nis]}_{f.year}")
+    st.caption(source_text(counts, "; ".join(filter(None, [
+        "staaf: gemeente, gearceerd = gemodelleerd; markering: regio en Vlaanderen in hetzelfde jaar",
+        "doelgroepen overlappen", hidden_note]))))
 
 if slides.show("regio"):
     st.subheader("Vergelijking met de regio")
-    areas = [selection] if f.selected or f.region == "beide" else []
-    areas += list(reference_totals.values())
-    table = comparison(areas, [ALL_GROUPS] + shown, labels)
-    numbers = table.drop(columns="modelled")
-    st.dataframe(fmt.table(numbers, {c: 1 if "per 1.000" in c else 0 for c in numbers.columns[1:]}), hide_index=True)
-    st.caption(source_text())
-    components.downloads(components.with_provenance(numbers, SOURCES, table["modelled"]),
-                         f"kansengroepen_{f.slug}_{year}", [source_text(), note], key="kansengroepen_regio")
+    areas = ({area: totals} if f.selected or f.region == "beide" else {}) | reference_totals
+    numbers, hidden = comparison(areas, [c.code for c in counts])
+    table = pd.concat([pd.DataFrame({"Reeks": [by_code[c].label for c in numbers.index],
+                                     "Jaar": [year_of[c] for c in numbers.index]}, index=numbers.index),
+                       numbers], axis=1)
+    sums = [c for c in numbers.columns if c.endswith("(aantal)")]
+    shown_table = mark_hidden(table, hidden, fmt.HIDDEN, fmt.number, sums)
+    for column in numbers.columns:
+        shown_table[column] = shown_table[column].map(lambda v, d=0 if column in sums else 1: text(v, d))
+    st.dataframe(shown_table.assign(Kwaliteit=[quality(by_code[c]) for c in numbers.index]), hide_index=True)
+    region_source = source_text(counts, "; ".join(filter(None, [
+        f"per 1.000 inwoners: over de gemeenten met een cijfer en een bevolking in dat jaar (de gemeenten die op "
+        "1/1/2025 fuseerden: alleen in het aantal)", hidden_note])))
+    st.caption(region_source)
+    exported = mark_hidden(table, hidden, fmt.HIDDEN, lambda v: f"{v:.0f}", sums)
+    components.downloads(provenance(exported.rename_axis("series").reset_index()),
+                         f"kansengroepen_{f.slug}_{f.year}", list(filter(None, [region_source, hidden_note])),
+                         key="kansengroepen_regio")
 
 if slides.show("bereik"):
     st.subheader("Bereik van de programma's")
-    latest = years[-1]
-    reached = data.computed(reach, data.run("trajectory_reach", nis=list(f.region_nis), year=str(latest)),
-                            list(f.selected), f.region_label)
+    sizes = [s for s in SERIES if s.code in doelgroepen.LABELS and s.code != ALL_GROUPS and s.code in year_of]
+    region_rows = data.run("kansengroepen", nis=list(f.region_nis), **PARAMS)
+    reach_rows = with_group_size(data.run("trajectory_reach", nis=list(f.region_nis), year=str(f.year)),
+                                 in_years(region_rows[region_rows["series"].isin([s.code for s in sizes])], year_of))
+    reached = data.computed(reach, reach_rows, list(f.selected), f.region_label)
     if reached.empty:
         st.info("Geen trajectgegevens met een doelgroep voor deze gemeenten.", icon=":material/info:")
     else:
-        size = f"Omvang doelgroep {latest}"
-        st.dataframe(reach_table(reached, doelgroepen.LABELS, size, fmt.number).drop(columns="NIS-code"),
+        size_notes = {s.code: f"{year_of[s.code]}, {quality(s)}" for s in sizes}
+        size = "Omvang doelgroep"
+        st.dataframe(reach_table(reached, doelgroepen.LABELS, size, size_notes, fmt.number).drop(columns="NIS-code"),
                      hide_index=True)
-        explained = (f"Bereik = gestarte trajecten over de hele looptijd ÷ omvang van de doelgroep in {latest}, het "
-                     f"laatste jaar van het doelgroepenmodel (de programma's starten later). '{TOTAL} {f.region_label}': "
-                     f"alle gemeenten van de regio met trajecten, getoond zonder keuze of wanneer een gekozen gemeente "
-                     f"afgeschermde aantallen heeft; '{TOTAL} selectie': de gekozen gemeenten. Minder dan {MIN_COUNT} "
-                     f"trajecten in een gemeente: '{HIDDEN_TEXT[PRIMARY]}'; een aantal dat daaruit af te leiden zou "
-                     f"zijn: '{HIDDEN_TEXT[SECONDARY]}'; hun bereik: '–'. Afgeschermd wordt over alle gemeenten van "
-                     "de regio, zodat een gemeente hetzelfde toont wat je er ook bij kiest.")
+        explained = ("Bereik = gestarte trajecten over de hele looptijd ÷ omvang van de doelgroep in het jaar ernaast "
+                     "(officieel: het gekozen of dichtstbijzijnde jaar; gemodelleerd: het jaar van het model). "
+                     f"'{TOTAL} {f.region_label}': alle gemeenten van de regio met trajecten, getoond zonder keuze of "
+                     f"wanneer een gekozen gemeente afgeschermde aantallen heeft; '{TOTAL} selectie': de gekozen "
+                     f"gemeenten. Minder dan {MIN_COUNT} trajecten in een gemeente: '{HIDDEN_TEXT[PRIMARY]}'; een "
+                     f"aantal dat daaruit af te leiden zou zijn: '{HIDDEN_TEXT[SECONDARY]}'; hun bereik: '–'. "
+                     "Afgeschermd wordt over alle gemeenten van de regio, zodat een gemeente hetzelfde toont wat je er "
+                     "ook bij kiest.")
         st.caption(explained)
-        reach_sources = ["trajecten", INDICATOR]
-        reach_modelled = data.is_modelled("trajecten") or modelled
-        reach_source = components.source_text(reach_sources, latest, modelled=reach_modelled)
+        reached_groups = [by_code[g] for g in reached["target_group"].unique() if g in by_code]
+        reach_sources = ["trajecten", *dict.fromkeys(s.indicator for s in reached_groups)]
+        reach_modelled = data.is_modelled("trajecten") or any(modelled_of[s.code] for s in reached_groups)
+        reach_source = components.source_text(
+            reach_sources, ", ".join(sorted({str(year_of[s.code]) for s in reached_groups})), modelled=reach_modelled)
         st.caption(reach_source)
         # Numbers stay numbers; hidden counts keep their text.
         components.downloads(
-            components.with_provenance(reach_table(reached, doelgroepen.LABELS, size, lambda v, decimals=0: v),
+            components.with_provenance(reach_table(reached, doelgroepen.LABELS, size, size_notes,
+                                                   lambda v, decimals=0: v),
                                        reach_sources, reach_modelled),
-            f"kansengroepen_bereik_{f.slug}_{latest}", [reach_source, explained], key="kansengroepen_bereik")
+            f"kansengroepen_bereik_{f.slug}_{f.year}", [reach_source, explained], key="kansengroepen_bereik")
 
+if not presentation.active():
+    with st.expander("Officiële reeksen en het model: wat vervangt wat", icon=":material/rule:"):
+        st.table(pd.DataFrame([{
+            "Officiële reeks": s.label, "Doelgroep": doelgroepen.LABELS[s.group], "Verhouding": RELATIONS[s.relation],
+            "Jaren": f"{years_of[s.code][0]}-{years_of[s.code][-1]}" if s.code in years_of else "geen gegevens",
+            "Onderbouwing": model_doelgroepen.META["official"][s.code]["reasoning"]}
+            for s in SERIES if not s.modelled]), hide_index=True, border="horizontal")
+        st.caption("Gemodelleerd blijven alleen de doelgroepen waarvoor geen officieel bestand per gemeente bestaat: "
+                   + ", ".join(s.label.lower() for s in SERIES if s.modelled and s.code != ALL_GROUPS) + ".")
 if modelled:
     model_notes.assumptions(model_doelgroepen.META, names, doelgroepen.LABELS)
