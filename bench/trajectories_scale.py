@@ -91,15 +91,17 @@ def budgetten(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]:
 
 def kansengroepen(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]:
     """views/kansengroepen.py: key figures, map, region comparison, reach."""
-    indicator = model_doelgroepen.INDICATOR
-    years = run_query(con, "indicator_years", indicator=indicator)["year"].tolist()
-    flanders = run_query(con, "flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist()
+    series = model_doelgroepen.series_params(model_doelgroepen.SERIES)
+    flanders = sorted(set(run_query(con, "flanders_nis", flanders=FLANDERS_NIS)["nis"])
+                      | set(run_query(con, "flanders_2025")["nis"]))
     areas = [(region["label"], region["nis"]) for region in REGIONS.values()] + [("Flanders", flanders)]
-    return ([_q("indicator_years", indicator=indicator), _q("doelgroepen", nis=nis, year=None),
-             _q("flanders_nis", flanders=FLANDERS_NIS),
+    year = max(run_query(con, "indicator_years", indicator=None)["year"])
+    return ([_q("kansengroepen", nis=nis, **series), _q("kansengroepen_totals", nis=nis, **series),
+             _q("flanders_nis", flanders=FLANDERS_NIS), _q("flanders_2025"),
              _q("map_area", nis=nis, region=nis)]
-            + [(f"doelgroepen_totals ({label})", "doelgroepen_totals", {"nis": codes}) for label, codes in areas]
-            + [_q("trajectory_reach", nis=nis, year=str(years[-1]))])
+            + [(f"kansengroepen_totals ({label})", "kansengroepen_totals", {"nis": codes, **series})
+               for label, codes in areas]
+            + [_q("trajectory_reach", nis=nis, year=str(year))])
 
 
 def gemeentefiche(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]:
