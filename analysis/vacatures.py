@@ -47,10 +47,9 @@ def area_years(rows: pd.DataFrame, areas: dict[str, list[str]]) -> pd.DataFrame:
     published for any member stays NaN, not 0."""
     parts = []
     for label, codes in areas.items():
-        members = rows[rows["nis"].isin(codes)]
-        part = members.groupby("year", as_index=False).agg(
-            **{c: (c, lambda s: s.sum(min_count=1)) for c in COUNTS}, hidden=("hidden", "sum"))
-        parts.append(part.assign(area=label))
+        years = rows[rows["nis"].isin(codes)].groupby("year")
+        part = years[COUNTS].sum(min_count=1).assign(hidden=years["hidden"].sum())
+        parts.append(part.reset_index().assign(area=label))
     out = pd.concat(parts, ignore_index=True)
     out[TENSION] = spanning(out["nwwz"], out["ontvangen"])
     return out[["area", "year", *COUNTS, "hidden", TENSION]]
@@ -62,8 +61,8 @@ def sectors(rows: pd.DataFrame, codes: list[str], year: int, labels: dict[str, s
     member's count is hidden; such a sector has no value). Sectors the
     source left unknown ('?') have no row and so are absent."""
     mine = rows[rows["nis"].isin(codes) & (rows["year"] == year)]
-    out = mine.groupby("sector", as_index=False).agg(
-        value=("value", lambda s: s.sum(min_count=1)), hidden=("flag", lambda s: (s == HIDDEN).any()))
+    by_sector = mine.assign(hidden=mine["flag"] == HIDDEN).groupby("sector")
+    out = pd.DataFrame({"value": by_sector["value"].sum(min_count=1), "hidden": by_sector["hidden"].any()}).reset_index()
     out["value"] = out["value"].where(~out["hidden"])
     out["flag"] = np.where(out["hidden"], HIDDEN, None)
     out["label"] = out["sector"].map(labels).fillna(out["sector"])

@@ -60,8 +60,12 @@ areas = ({key: (r["label"], r["nis"]) for key, r in REGIONS.items() if f.region 
          or {f.region: (f.region_label, list(f.region_nis))})
 if f.selected:
     areas["selectie"] = ("Selectie", f.nis)
-series = data.computed(area_years, rows, {label: codes for label, codes in areas.values()})
-now = data.computed(in_year, rows[rows["nis"].isin(f.nis)], year)
+# Direct, not cached (data.computed): hashing the rows for a cache key costs more than these few groupbys.
+series = area_years(rows, {label: codes for label, codes in areas.values()})
+now = in_year(rows[rows["nis"].isin(f.nis)], year)
+# The same as text, `x` where hidden: for the tooltips and the table.
+now_text = now.assign(**{c: [fmt.flagged(v, flag, 2 if c == TENSION else 0) for v, flag in zip(now[c], now[f"{c}_flag"])]
+                         for c in [*COUNTS, TENSION]})
 missing = sorted(set(f.nis) - set(now["nis"]), key=names.get)
 if missing:
     st.caption(f"Geen VDAB-cijfers voor {len(missing)} gemeente(n) binnen de grenzen van 2019 (o.a. "
@@ -95,7 +99,7 @@ def published_figure() -> None:
     VDAB's own open-vacancy count for the same region and year."""
     region = REGIONS[PUBLISHED["region"]]
     pub_year = int(PUBLISHED["period"][:4])
-    vdab = data.computed(area_years, data.run("vacatures_jaar", nis=region["nis"]), {region["label"]: region["nis"]})
+    vdab = area_years(data.run("vacatures_jaar", nis=region["nis"]), {region["label"]: region["nis"]})
     vdab_open = vdab.loc[vdab["year"] == pub_year, "open"].iat[0]
     with st.container(border=True):
         left, right = st.columns([1, 3])
@@ -132,11 +136,9 @@ if slides.show("per gemeente"):
     st.subheader(f"Per gemeente, {year}")
     measure = st.segmented_control("Vacatures", VACANCIES, format_func=LABELS.get, key="kaart",
                                    default="ontvangen") or "ontvangen"
-    hover = [f"{fmt.flagged(r['ontvangen'], r['ontvangen_flag'])} ontvangen vacatures<br>"
-             f"{fmt.flagged(r['open'], r['open_flag'])} openstaande vacatures<br>"
-             f"{fmt.flagged(r['nwwz'], r['nwwz_flag'])} niet-werkende werkzoekenden<br>"
-             f"spanningsindicator {fmt.flagged(r[TENSION], r[f'{TENSION}_flag'], 2)} ({year})"
-             for _, r in now.iterrows()]
+    hover = [f"{r} ontvangen vacatures<br>{o} openstaande vacatures<br>{n} niet-werkende werkzoekenden<br>"
+             f"spanningsindicator {s} ({year})"
+             for r, o, n, s in zip(now_text["ontvangen"], now_text["open"], now_text["nwwz"], now_text[TENSION])]
     map_area = geometry.area(f.nis, list(f.region_nis))
     if map_area is not None:
         components.chart(
@@ -172,8 +174,8 @@ if slides.show("sectoren"):
         kind = st.segmented_control("Vacatures", VACANCIES, format_func=LABELS.get, key="sector_maat",
                                     default="ontvangen") or "ontvangen"
     codes = areas[where][1] if where in areas else [where]
-    by_sector = data.computed(sectors, data.run("vacatures_sectoren", indicator=INDICATORS[kind],
-                                                nis=list(f.region_nis)), codes, year, SECTORS)
+    by_sector = sectors(data.run("vacatures_sectoren", indicator=INDICATORS[kind], nis=list(f.region_nis), year=year),
+                        codes, year, SECTORS)
     shown = by_sector[by_sector["value"].notna()]
     place = label_of[where]
     if shown.empty:
@@ -211,7 +213,7 @@ if slides.show("spanning"):
     extra = "spanningsindicator = niet-werkende werkzoekenden (jaargemiddelde) ÷ ontvangen vacatures"
     # The reference line: the shown municipalities together (sums, like every area).
     shown_area = "Selectie" if f.selected else f.region_label
-    together = data.computed(area_years, rows, {shown_area: f.nis}).set_index("year")[TENSION].get(year)
+    together = area_years(rows, {shown_area: f.nis}).set_index("year")[TENSION].get(year)
     components.chart(data.figure(yearly, series, TENSION, f"Spanningsindicator per jaar, {span}", number_format=",.2f"),
                      key="vacatures_spanning_reeks", filename=f"spanning_{f.slug}_{span}")
     st.caption(source_text(["nwwz", "vacatures_ontvangen"], span, extra))
@@ -226,10 +228,7 @@ if slides.show("spanning"):
     st.caption(source_text(["nwwz", "vacatures_ontvangen"], extra=extra))
     columns = {"nis": "NIS-code", "name_nl": "Gemeente", "year": "Jaar", "ontvangen": LABELS["ontvangen"],
                "open": LABELS["open"], "nwwz": LABELS["nwwz"], TENSION: LABELS[TENSION]}
-    table = now.sort_values("name_nl")
-    st.dataframe(table[list(columns)].assign(**{
-        c: [fmt.flagged(v, flag, 2 if c == TENSION else 0) for v, flag in zip(table[c], table[f"{c}_flag"])]
-        for c in [*COUNTS, TENSION]}).rename(columns=columns), hide_index=True)
-    hidden_note(table)
-    components.downloads(exported(table, columns), f"vacatures_{f.slug}_{year}",
+    st.dataframe(now_text.sort_values("name_nl")[list(columns)].rename(columns=columns), hide_index=True)
+    hidden_note(now)
+    components.downloads(exported(now.sort_values("name_nl"), columns), f"vacatures_{f.slug}_{year}",
                          [source_text(extra=extra), HOW_TO_READ, fmt.HIDDEN_NOTE], key="vacatures_dl")
