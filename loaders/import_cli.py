@@ -3,7 +3,9 @@
 Same code path as the Beheer page (`loaders.importer`); the user recorded is
 the account running the command. Commands:
 
-    import FILE --indicator NAME [--dry-run] [--map veld=kolom ...] [--source TEXT]
+    import FILE [--indicator NAME] [--dry-run] [--map veld=kolom ...] [--source TEXT]
+                               (a provincies.incijfers.be export needs no --indicator:
+                               every indicator block in it is imported)
     imports                    list every import
     rollback [ID]              undo an import (default: the latest) and later ones
     hash-password              make a password hash for the Beheer login
@@ -23,7 +25,7 @@ from loaders import auth, importer
 from loaders.config import db_path
 from loaders.errors import SourceError
 from loaders.import_check import FIELDS
-from loaders.import_read import read_path
+from loaders.import_read import PortalFile, read_path
 from ui import format as fmt
 
 PREVIEW_ROWS = 10
@@ -33,7 +35,8 @@ LOCK_WAIT_SECONDS = 5.0  # another CLI import usually ends within this
 def add_commands(sub: argparse._SubParsersAction) -> None:
     imp = sub.add_parser("import", help="laad een officiële export (CSV of XLSX) in")
     imp.add_argument("file", type=Path, help="het bestand (.csv of .xlsx)")
-    imp.add_argument("--indicator", required=True, help="bv. werkzaamheidsgraad, vacatures")
+    imp.add_argument("--indicator", help="bv. werkzaamheidsgraad, vacatures (niet nodig voor een export van "
+                                          "provincies.incijfers.be)")
     imp.add_argument("--dry-run", action="store_true", help="alleen controleren en tonen, niets opslaan")
     imp.add_argument("--map", action="append", default=[], metavar="VELD=KOLOM",
                      help=f"koppel een kolom van het bestand aan een veld ({', '.join(FIELDS)})")
@@ -89,26 +92,40 @@ def _parse_map(pairs: list[str]) -> dict[str, str]:
 
 def _import(con, args: argparse.Namespace) -> int:
     raw = read_path(args.file)
-    given = _parse_map(args.map)
-    spec = importer.spec_for(con, args.indicator)
-    mapping = None
-    if given:
-        mapping = importer.auto_mapping(raw.header, spec, importer.remembered_mapping(con, raw.header)) | given
-    prepared = importer.prepare(con, raw, args.indicator, mapping, args.source)
-    print(f"Bestand: {raw.file_name} (sha256 {raw.content_hash[:12]}…), {len(raw.rows)} rijen")
-    print(f"Indicator: {spec.label} ({spec.unit}), periode per {'maand' if spec.period == 'month' else 'jaar'}")
-    print("Kolommen: " + "; ".join(f"{FIELDS[k]['label']} ← {v!r}" for k, v in prepared.mapping.items() if v))
-    for warning in prepared.checked.warnings:
+    if isinstance(raw, PortalFile):
+        prepared = importer.prepare(con, raw)
+        export = raw.export
+        print(f"Bestand: {raw.file_name} (sha256 {raw.content_hash[:12]}…), export van provincies.incijfers.be "
+              f"({export.layout}), {len(export.blocks)} indicatorblok(ken)"
+              + (f", {export.exported}" if export.exported else ""))
+    else:
+        if args.indicator is None:
+            raise SourceError(raw.file_name, importer.NEEDS_INDICATOR)
+        given = _parse_map(args.map)
+        spec = importer.spec_for(con, args.indicator)
+        mapping = None
+        if given:
+            mapping = importer.auto_mapping(raw.header, spec, importer.remembered_mapping(con, raw.header)) | given
+        prepared = importer.prepare(con, raw, args.indicator, mapping, args.source)
+        print(f"Bestand: {raw.file_name} (sha256 {raw.content_hash[:12]}…), {len(raw.rows)} rijen")
+        print(f"Indicator: {spec.label} ({spec.unit}), periode per {'maand' if spec.period == 'month' else 'jaar'}")
+        print("Kolommen: " + "; ".join(f"{FIELDS[k]['label']} ← {v!r}" for k, v in prepared.mapping.items() if v))
+    for warning in prepared.warnings:
         print(f"Let op: {warning}")
-    report = prepared.checked.report
+    report = prepared.report
     if not prepared.ok:
         print(f"Controle: {report.count} fout(en); er werd niets ingeladen.", file=sys.stderr)
         for f in report.frame().itertuples(index=False):
-            print(f"  rij {f.rij}, kolom '{f.kolom}': {f.melding}", file=sys.stderr)
+            where = ", ".join(w for w in (f"rij {f.rij}" if pd.notna(f.rij) else "",
+                                          f"kolom '{f.kolom}'" if f.kolom else "") if w)
+            print(f"  {where + ': ' if where else ''}{f.melding}", file=sys.stderr)
         if report.count > len(report.findings):
             print(f"  … en nog {report.count - len(report.findings)} fout(en)", file=sys.stderr)
         return 1
-    print(f"Voorbeeld (eerste {PREVIEW_ROWS} rijen zoals opgeslagen):")
+    if isinstance(prepared, importer.PortalPrepared):
+        print("Indicatorblokken (waarden, verborgen 'x', weggelaten restrijen en wat er gebeurt):")
+    else:
+        print(f"Voorbeeld (eerste {PREVIEW_ROWS} rijen zoals opgeslagen):")
     _print_table(importer.preview(con, prepared, PREVIEW_ROWS), "")
     c = {k: fmt.number(v) for k, v in importer.counts(con, prepared).items()}
     print(f"Controle: geen fouten. {c['added']} nieuw, {c['replaced']} vervangen, {c['unchanged']} ongewijzigd; "
@@ -126,7 +143,8 @@ def _import(con, args: argparse.Namespace) -> int:
 
 
 def _print_table(df: pd.DataFrame, empty: str) -> None:
-    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 40):
+    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 40,
+                           "display.max_rows", 500):
         print(df.to_string(index=False) if not df.empty else empty)
 
 

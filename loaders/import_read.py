@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders import incijfers
 from loaders.config import PROJECT_ROOT
 from loaders.errors import SourceError
 from loaders.import_spec import META, normalise_header
@@ -49,6 +50,16 @@ class RawTable:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass
+class PortalFile:
+    """A provincies.incijfers.be export as downloaded (`loaders.incijfers`),
+    recognised by its content: blocks of years per indicator, names only."""
+    file_name: str
+    content_hash: str
+    export: incijfers.Export
+    warnings: list[str] = field(default_factory=list)
+
+
 def max_upload_mb() -> int:
     """The upload limit the app enforces (`server.maxUploadSize`); the CLI
     uses the same. Streamlit's own environment override wins, as in the app."""
@@ -66,7 +77,7 @@ def check_size(file_name: str, size: int) -> None:
                                      f"de limiet is {limit} MB".replace(".", ","))
 
 
-def read_path(path: Path) -> RawTable:
+def read_path(path: Path) -> RawTable | PortalFile:
     """Read a file from disk (the CLI); the size is checked before reading."""
     if not path.is_file():
         raise SourceError(path, f"bestand niet gevonden: {path}")
@@ -74,16 +85,25 @@ def read_path(path: Path) -> RawTable:
     return read_upload(path.read_bytes(), path.name)
 
 
-def read_upload(content: bytes, file_name: str) -> RawTable:
+def read_upload(content: bytes, file_name: str) -> RawTable | PortalFile:
+    """A table with a header row (mapped to fields later), or a portal export
+    (its own layout, read by `loaders.incijfers`): the content decides."""
     check_size(file_name, len(content))
     if not content.strip():
         raise SourceError(file_name, "het bestand is leeg")
     ext = Path(file_name).suffix.lower()
     warnings: list[str] = []
+    content_hash = hashlib.sha256(content).hexdigest()
     if ext == ".csv":
-        rows = _csv_rows(content, file_name)
+        text = _decode(content, file_name)
+        if incijfers.is_csv_export(_first_csv_row(text)):
+            return PortalFile(file_name, content_hash, incijfers.from_csv(Path(file_name), io.StringIO(text)))
+        rows = _csv_rows(text, file_name)
     elif ext == ".xlsx":
-        rows = _xlsx_rows(content, file_name, warnings)
+        values = _xlsx_values(content, file_name, warnings)
+        if incijfers.is_sheet_export(values):
+            return PortalFile(file_name, content_hash, incijfers.from_rows(Path(file_name), values), warnings)
+        rows = _numbered(values, file_name)
     elif ext == ".xls":
         raise SourceError(file_name, "het oude Excel-formaat (.xls) wordt niet ondersteund; "
                                      "bewaar het bestand in Excel als .xlsx of als CSV")
@@ -100,7 +120,7 @@ def read_upload(content: bytes, file_name: str) -> RawTable:
         if len(cells) > width and any(_text(c) for c in cells[width:]):
             raise SourceError(file_name, f"rij heeft {len(cells)} cellen, de kopregel maar {width}", row=n)
     frame = pd.DataFrame([(cells + [""] * width)[:width] for _, cells in body], columns=header, dtype=object)
-    return RawTable(file_name, hashlib.sha256(content).hexdigest(), header, frame,
+    return RawTable(file_name, content_hash, header, frame,
                     [n for n, _ in body], warnings)
 
 
@@ -168,8 +188,12 @@ def _sniff_separator(text: str, file_name: str) -> str:
     return best
 
 
-def _csv_rows(content: bytes, file_name: str) -> list[tuple[int, list]]:
-    text = _decode(content, file_name)
+def _first_csv_row(text: str) -> list[str]:
+    """The first line's cells with the portal's separator (`;`)."""
+    return next(csv.reader(io.StringIO(text.lstrip(), newline=""), delimiter=";"), [])
+
+
+def _csv_rows(text: str, file_name: str) -> list[tuple[int, list]]:
     if not text.strip():
         raise SourceError(file_name, "het bestand is leeg")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_separator(text, file_name))
@@ -217,14 +241,28 @@ def _check_archive(content: bytes, file_name: str) -> None:
                                              f"({info.filename}); geweigerd zonder het te openen")
 
 
-def _xlsx_rows(content: bytes, file_name: str, warnings: list[str]) -> list[tuple[int, list]]:
+def _sheet(content: bytes, data_only: bool):
+    """The first sheet, streamed; the stored dimension is ignored (the
+    portal's workbooks have none, and a streamed sheet would then read as one cell)."""
+    import warnings  # a module-level import would be shadowed by the warning lists here
+
     import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Workbook contains no default style" (the portal's workbooks)
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
+    sheet = book.worksheets[0]
+    sheet.reset_dimensions()
+    return book, sheet
+
+
+def _xlsx_values(content: bytes, file_name: str, warnings: list[str]) -> list[list]:
+    """Every row of the first sheet as values (formulas as Excel last computed them)."""
     from defusedxml import DefusedXmlException
 
     _check_archive(content, file_name)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-        sheet = book.worksheets[0]
+        book, sheet = _sheet(content, data_only=False)
         raw = list(sheet.iter_rows(min_row=1, values_only=True))
     except Exception as exc:  # openpyxl raises (and wraps) many types for broken files
         cause = exc
@@ -243,8 +281,7 @@ def _xlsx_rows(content: bytes, file_name: str, warnings: list[str]) -> list[tupl
               if isinstance(v, str) and v.startswith("=")]
     rows = [list(values) for values in raw]
     if starts:
-        cached = list(openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-                      .worksheets[0].iter_rows(min_row=1, values_only=True))
+        cached = list(_sheet(content, data_only=True)[1].iter_rows(min_row=1, values_only=True))
         formulas = [(r, c) for r, c in starts if cached[r][c] != raw[r][c]]
         for r, c in formulas:
             if cached[r][c] is None:
@@ -257,13 +294,18 @@ def _xlsx_rows(content: bytes, file_name: str, warnings: list[str]) -> list[tupl
             warnings.append(f"{len(formulas)} cel(len) bevatten een formule; de laatst in Excel berekende "
                             f"waarden werden gelezen (eerste: rij {r + 1}, kolom {_column_letter(c)}). "
                             "Controleer of die waarden actueel zijn.")
+    return rows
+
+
+def _numbered(rows: list[list], file_name: str) -> list[tuple[int, list]]:
+    """The non-empty rows with their spreadsheet row number, cells as text or numbers."""
     out = []
     for r, values in enumerate(rows):
         cells = [_cell(v) for v in values]
         if any(c != "" for c in cells):
             out.append((r + 1, cells))
     if not out:
-        raise SourceError(file_name, f"het eerste werkblad ('{sheet.title}') is leeg")
+        raise SourceError(file_name, "het eerste werkblad is leeg")
     return out
 
 

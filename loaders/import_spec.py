@@ -9,6 +9,7 @@ the values already stored.
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -74,21 +75,27 @@ def importable(con: duckdb.DuckDBPyConnection) -> dict[str, IndicatorSpec]:
     return dict(sorted(specs.items(), key=lambda kv: kv[1].label.lower()))
 
 
-def register_documented(con: duckdb.DuckDBPyConnection, spec: IndicatorSpec) -> bool:
-    """Add a documented indicator to `indicator_meta` if it is not there yet."""
+def documented_meta(spec: IndicatorSpec) -> dict | None:
+    """The indicator_meta row an import of a documented indicator adds."""
     if spec.documented is None:
-        return False
-    register_indicator(con, {"indicator": spec.indicator, "quality": "official", "accessed": "",
-                             "note": "Ingeladen via Beheer.", **spec.documented})
-    return True
+        return None
+    return {"indicator": spec.indicator, "quality": "official", "accessed": "", "note": "Ingeladen via Beheer.",
+            **spec.documented}
 
 
 def restore_documented_meta(con: duckdb.DuckDBPyConnection) -> None:
     """After a rebuild: metadata for imported indicators that no loader or
-    model registers (the rebuilt `indicator_meta` starts from the code)."""
+    model registers (the rebuilt `indicator_meta` starts from the code):
+    what the import recorded (`imports.meta_json`), else importer.yml."""
     missing = {r[0] for r in con.execute(
         "select distinct indicator from imported_values "
         "where indicator not in (select indicator from indicator_meta)").fetchall()}
-    for name in sorted(missing & set(META["indicators"])):
-        register_documented(con, _spec(name, META["indicators"][name], META["indicators"][name]["period"],
-                                       documented=META["indicators"][name]))
+    recorded = {}
+    for (text,) in con.execute("select meta_json from imports where meta_json is not null and rolled_back_at is null "
+                               "order by id").fetchall():
+        recorded |= {meta["indicator"]: meta for meta in json.loads(text)}
+    for name in sorted(missing):
+        meta = recorded.get(name) or (name in META["indicators"] and documented_meta(
+            _spec(name, META["indicators"][name], META["indicators"][name]["period"], META["indicators"][name])))
+        if meta:
+            register_indicator(con, meta)

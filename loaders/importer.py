@@ -1,10 +1,15 @@
 """Importing an official export: the one path behind the Beheer page and
 `python -m loaders import`.
 
-    raw = import_read.read_upload(content, name)      # safe reading
+    raw = import_read.read_upload(content, name)      # safe reading, layout from the content
     prepared = prepare(con, raw, "werkzaamheidsgraad")  # mapping + validation
     preview(con, prepared)                              # first rows as stored
     commit(con, prepared, user="an", via="beheer")      # one transaction
+
+Two kinds of file: a table with a header row (NIS code, period, value; the
+columns mapped to fields, one indicator per file), and a provincies.incijfers.be
+export as downloaded (`loaders.import_portal`: every indicator block in it,
+no mapping, no indicator to choose). Both are committed the same way.
 
 An import writes `imported_values` (which the `indicators` view prefers over
 built values of the same quality, and where official beats modelled), the
@@ -36,12 +41,14 @@ import duckdb
 import pandas as pd
 
 from loaders.config import db_path
+from loaders import import_portal
 from loaders.errors import SourceError
-from loaders.import_check import FIELDS, Checked, Mapping, auto_mapping, check
-from loaders.import_read import RawTable
-from loaders.import_spec import IndicatorSpec, importable, normalise_header, register_documented
-from loaders.indicator_frame import INDICATOR_COLUMNS
-from loaders.store import connect
+from loaders.import_check import FIELDS, Checked, Mapping, Report, auto_mapping, check
+from loaders.import_portal import PortalPrepared
+from loaders.import_read import PortalFile, RawTable
+from loaders.import_spec import IndicatorSpec, documented_meta, importable, normalise_header
+from loaders.indicator_frame import FLAG, INDICATOR_COLUMNS
+from loaders.store import connect, register_indicator
 from queries import run_query
 from ui import format as fmt
 
@@ -49,6 +56,8 @@ WRITE_LOCK = threading.Lock()
 KEY_COLUMNS = ["nis", "period", "indicator", "target_group"]
 IMPORT_TABLES = ("imported_values", "imports", "import_replaced", "import_mappings")
 QUALITY = "official"
+NEEDS_INDICATOR = ("kies de indicator van dit bestand (bv. --indicator werkzaamheidsgraad); alleen een export "
+                   "van provincies.incijfers.be noemt zelf zijn indicatoren")
 BUSY = ("de databank is in gebruik door het dashboard (of een andere import); importeer via de "
         "Beheer-pagina of stop het dashboard en probeer opnieuw")
 
@@ -66,12 +75,41 @@ class Prepared:
     def ok(self) -> bool:
         return self.checked.ok
 
+    @property
+    def report(self) -> Report:
+        return self.checked.report
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.checked.warnings
+
+    @property
+    def file_name(self) -> str:
+        return self.raw.file_name
+
+    @property
+    def content_hash(self) -> str:
+        return self.raw.content_hash
+
+    @property
+    def indicator(self) -> str:
+        return self.spec.indicator
+
+    @property
+    def metas(self) -> list[dict]:
+        """Metadata to register when the indicator is not in the store yet."""
+        meta = documented_meta(self.spec)
+        return [meta] if meta else []
+
     def rows(self) -> pd.DataFrame:
         """The rows as `imported_values` will hold them (without import_id)."""
         r = self.checked.rows
         return pd.DataFrame({"nis": r["nis"], "period": r["period"], "indicator": self.spec.indicator,
                              "target_group": r["target_group"], "value": r["value"], "unit": self.spec.unit,
-                             "quality": QUALITY, "source": self.source})[INDICATOR_COLUMNS]
+                             "quality": QUALITY, "source": self.source, FLAG: None})[INDICATOR_COLUMNS + [FLAG]]
+
+
+Ready = Prepared | PortalPrepared
 
 
 @dataclass(frozen=True)
@@ -138,11 +176,16 @@ def guess_indicator(header: list[str], specs: dict[str, IndicatorSpec]) -> str:
                 next(iter(specs)))
 
 
-def prepare(con: duckdb.DuckDBPyConnection, raw: RawTable, indicator: str, mapping: Mapping | None = None,
-            source: str | None = None) -> Prepared:
+def prepare(con: duckdb.DuckDBPyConnection, raw: RawTable | PortalFile, indicator: str | None = None,
+            mapping: Mapping | None = None, source: str | None = None) -> Ready:
     """Map (the given mapping, else the remembered one, else by name) and
     check. Raises `SourceError` when the mapping is incomplete; cell
-    problems are in `prepared.checked.report`."""
+    problems are in `prepared.report`. A portal export needs no indicator
+    and no mapping (`import_portal.prepare`)."""
+    if isinstance(raw, PortalFile):
+        return import_portal.prepare(con, raw)
+    if indicator is None:
+        raise SourceError(raw.file_name, NEEDS_INDICATOR)
     spec = spec_for(con, indicator)
     mapping = mapping or auto_mapping(raw.header, spec, remembered_mapping(con, raw.header))
     checked = check(raw, spec, mapping, run_query(con, "import_places"))
@@ -151,24 +194,90 @@ def prepare(con: duckdb.DuckDBPyConnection, raw: RawTable, indicator: str, mappi
                     f"{source} (import: {raw.file_name})" if source else f"import: {raw.file_name}")
 
 
-def preview(con: duckdb.DuckDBPyConnection, prepared: Prepared, n: int = 20) -> pd.DataFrame:
-    """The first `n` rows of the file as they will be stored (Dutch column
-    names), with the municipality's name and what happens to each row."""
+# What happens to each row: 'unchanged' when an earlier import holds the same
+# value and flag, or, with no earlier import, the built official value is
+# the same (re-importing a reference file changes nothing); 'replaced' when
+# an earlier import's value changes; 'added' otherwise.
+PLAN = """
+    select n.nis, n.period, n.indicator, n.target_group, n.value, n.unit, n.quality, n.source,
+           cast(n.flag as varchar) as flag,
+           case when o.nis is not null and o.value is not distinct from n.value
+                     and o.flag is not distinct from cast(n.flag as varchar) then 'unchanged'
+                when o.nis is not null then 'replaced'
+                when b.nis is not null and b.value is not distinct from n.value
+                     and b.flag is not distinct from cast(n.flag as varchar) then 'unchanged'
+                else 'added' end as action,
+           o.value as old_value, o.flag as old_flag,
+           b.nis is null and m.nis is not null as over_modelled,
+           b.nis is not null and b.value is distinct from n.value as over_official
+    from _new n
+    left join imported_values o
+        on (o.nis, o.period, o.indicator, o.target_group) = (n.nis, n.period, n.indicator, n.target_group)
+    left join indicator_values b on b.quality = 'official'
+        and (b.nis, b.period, b.indicator, b.target_group) = (n.nis, n.period, n.indicator, n.target_group)
+    left join indicator_values m on m.quality = 'modelled'
+        and (m.nis, m.period, m.indicator, m.target_group) = (n.nis, n.period, n.indicator, n.target_group)
+    order by n._i"""
+
+
+def _plan(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
+    """Every row of the file with its action (see PLAN), in file order."""
+    cur.register("_new", rows.assign(_i=range(len(rows))))
+    try:
+        return cur.execute(PLAN).df()
+    finally:
+        cur.unregister("_new")
+
+
+def _tally(plan: pd.DataFrame) -> dict[str, int]:
+    actions = plan["action"].value_counts()
+    return {"added": int(actions.get("added", 0)), "replaced": int(actions.get("replaced", 0)),
+            "unchanged": int(actions.get("unchanged", 0)), "over_modelled": int(plan["over_modelled"].sum()),
+            "over_official": int(plan["over_official"].sum())}
+
+
+def plan(con: duckdb.DuckDBPyConnection, prepared: Ready) -> pd.DataFrame:
     cur = con.cursor()
     try:
-        cur.register("_head", prepared.rows().head(n).assign(rij=prepared.checked.rows["row"].head(n)))
-        return cur.execute("""
-            select h.rij, h.nis, m.name_nl as gemeente, h.period as periode, h.target_group as doelgroep,
-                   h.value as waarde, h.unit as eenheid, h.quality as kwaliteit, h.source as bron,
-                   case when o.nis is null then 'nieuw'
-                        when o.value is not distinct from h.value then 'ongewijzigd'
-                        else 'vervangt ' || coalesce(cast(o.value as varchar), 'leeg') end as actie
-            from _head h
-            join municipalities m using (nis)
-            left join imported_values o using (nis, period, indicator, target_group)
-            order by h.rij""").df().assign(waarde=lambda d: d["waarde"].map(_exact))
+        return _plan(cur, prepared.rows())
     finally:
         cur.close()
+
+
+def counts(con: duckdb.DuckDBPyConnection, prepared: Ready) -> dict[str, int]:
+    """What an import would do: rows added, replaced (an earlier import's
+    value changes), unchanged; and over how many built values the imported
+    official ones take precedence: modelled values, and official values
+    that differ."""
+    return _tally(plan(con, prepared))
+
+
+def preview(con: duckdb.DuckDBPyConnection, prepared: Ready, n: int = 20) -> pd.DataFrame:
+    """What the file becomes, in Dutch column names. A table: its first `n`
+    rows as they will be stored, with the municipality's name and what
+    happens to each row. A portal export: one row per indicator block, with
+    its values, hidden values, residual rows left out and what happens."""
+    rows = plan(con, prepared)
+    if isinstance(prepared, PortalPrepared):
+        return _block_preview(prepared.blocks, rows)
+    head = rows.head(n).assign(rij=prepared.checked.rows["row"].head(n).to_numpy())
+    names = dict(con.cursor().execute("select nis, name_nl from municipalities").fetchall())
+    action = head["action"].map({"added": "nieuw", "unchanged": "ongewijzigd"}).fillna(
+        "vervangt " + head["old_value"].map(lambda v: "leeg" if pd.isna(v) else _exact(v)))
+    out = pd.DataFrame({"rij": head["rij"], "nis": head["nis"], "gemeente": head["nis"].map(names),
+                        "periode": head["period"], "doelgroep": head["target_group"],
+                        "waarde": head["value"].map(_exact), "eenheid": head["unit"], "kwaliteit": head["quality"],
+                        "bron": head["source"], "actie": action})
+    return out[out["gemeente"].notna()].reset_index(drop=True)
+
+
+def _block_preview(blocks: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    per = (rows.groupby(["indicator", "target_group"])["action"].value_counts().unstack(fill_value=0)
+           .reindex(columns=["added", "replaced", "unchanged"], fill_value=0)
+           .rename(columns={"added": "nieuw", "replaced": "vervangen", "unchanged": "ongewijzigd"}).reset_index())
+    out = blocks.merge(per, how="left", left_on=["indicator", "doelgroep"], right_on=["indicator", "target_group"])
+    counted = ["nieuw", "vervangen", "ongewijzigd"]
+    return out.drop(columns="target_group").fillna({c: 0 for c in counted}).astype({c: int for c in counted})
 
 
 def _exact(value: float) -> str:
@@ -176,40 +285,11 @@ def _exact(value: float) -> str:
     return fmt.number(value, 6).rstrip("0").rstrip(",")
 
 
-def counts(con: duckdb.DuckDBPyConnection, prepared: Prepared) -> dict[str, int]:
-    """What an import would do: rows added, replaced (an earlier import's
-    value changes), unchanged; and over how many built values the imported
-    official ones take precedence: modelled values, and official values
-    that differ."""
-    cur = con.cursor()
-    try:
-        cur.register("_new", prepared.rows())
-        return _counts(cur)
-    finally:
-        cur.close()
-
-
-def _counts(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    row = cur.execute("""
-        select count(*) filter (where o.nis is null),
-               count(*) filter (where o.nis is not null and o.value is distinct from n.value),
-               count(*) filter (where o.nis is not null and o.value is not distinct from n.value),
-               count(*) filter (where b.quality = 'modelled'),
-               count(*) filter (where b.quality = 'official' and b.value is distinct from n.value)
-        from _new n
-        left join imported_values o using (nis, period, indicator, target_group)
-        left join (select distinct on (nis, period, indicator, target_group) * from indicator_values
-                   order by nis, period, indicator, target_group, quality = 'official' desc) b
-            using (nis, period, indicator, target_group)""").fetchone()
-    keys = ("added", "replaced", "unchanged", "over_modelled", "over_official")
-    return dict(zip(keys, (int(v) for v in row)))
-
-
-def commit(con: duckdb.DuckDBPyConnection, prepared: Prepared, user: str, via: str) -> Outcome:
+def commit(con: duckdb.DuckDBPyConnection, prepared: Ready, user: str, via: str) -> Outcome:
     """Store a checked file in one transaction. Refuses a file with findings."""
     if not prepared.ok:
-        raise SourceError(prepared.raw.file_name, f"{prepared.checked.report.count} fout(en) in het bestand; "
-                                                  "er werd niets ingeladen")
+        raise SourceError(prepared.file_name, f"{prepared.report.count} fout(en) in het bestand; "
+                                              "er werd niets ingeladen")
     with _transaction(con) as cur:
         return _write(cur, prepared, user, via)
 
@@ -230,31 +310,46 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConn
             cur.close()
 
 
-def _write(cur: duckdb.DuckDBPyConnection, prepared: Prepared, user: str, via: str) -> Outcome:
-    cur.register("_new", prepared.rows())
-    c = _counts(cur)
-    new_meta = not cur.execute("select count(*) from indicator_meta where indicator = ?",
-                               [prepared.spec.indicator]).fetchone()[0]
+KEY_MATCH = " and ".join(f"o.{k} = p.{k}" for k in KEY_COLUMNS)
+
+
+def _write(cur: duckdb.DuckDBPyConnection, prepared: Ready, user: str, via: str) -> Outcome:
+    rows = _plan(cur, prepared.rows())
+    c = _tally(rows)
     if c["added"] == 0 and c["replaced"] == 0:
         same = cur.execute("select max(id) from imports where content_hash = ? and indicator = ? "
                            "and rolled_back_at is null",
-                           [prepared.raw.content_hash, prepared.spec.indicator]).fetchone()[0]
+                           [prepared.content_hash, prepared.indicator]).fetchone()[0]
         return Outcome(None, 0, 0, c["unchanged"], same)
-    import_id = cur.execute("select coalesce(max(id), 0) + 1 from imports").fetchone()[0]
-    on_key = " and ".join(f"o.{k} = n.{k}" for k in KEY_COLUMNS)
-    changed = f"exists (select 1 from _new n where {on_key} and o.value is distinct from n.value)"
-    cur.execute(f"insert into import_replaced select ?, o.* from imported_values o where {changed}",
-                [import_id])
-    cur.execute(f"delete from imported_values o where {changed}")
-    cur.execute(f"""insert into imported_values
-                    select n.*, ? from _new n
-                    where not exists (select 1 from imported_values o where {on_key})""", [import_id])
-    registered = new_meta and register_documented(cur, prepared.spec)
+    import_id = cur.execute("select coalesce(max(id), 0) + 1 from imports").fetchall()[0][0]
+    cur.register("_plan", rows)
+    try:
+        cur.execute(f"""insert into import_replaced by name
+                        select ? as replaced_by, o.* from imported_values o
+                        where exists (select 1 from _plan p where {KEY_MATCH} and p.action = 'replaced')""",
+                    [import_id])
+        cur.execute(f"delete from imported_values o where exists (select 1 from _plan p where {KEY_MATCH} "
+                    "and p.action = 'replaced')")
+        cur.execute("""insert into imported_values by name
+                       select nis, period, indicator, target_group, value, unit, quality, source, flag,
+                              ? as import_id
+                       from _plan where action <> 'unchanged'""", [import_id])
+    finally:
+        cur.unregister("_plan")
+    known = {r[0] for r in cur.execute("select indicator from indicator_meta").fetchall()}
+    registered = [m for m in prepared.metas if m["indicator"] not in known]
+    for meta in registered:
+        register_indicator(cur, meta)
     now = datetime.now()
-    cur.execute("insert into imports values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, null)", [
-        import_id, now, user, via, prepared.raw.file_name, prepared.raw.content_hash, prepared.spec.indicator,
-        len(prepared.checked.rows), c["added"], c["replaced"], c["unchanged"], registered])
-    _remember(cur, prepared, now)
+    cur.execute("""insert into imports (id, imported_at, imported_by, via, file_name, content_hash, indicator,
+                                        rows_in_file, rows_added, rows_replaced, rows_unchanged, registered_meta,
+                                        meta_json)
+                   values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", [
+        import_id, now, user, via, prepared.file_name, prepared.content_hash, prepared.indicator,
+        len(rows), c["added"], c["replaced"], c["unchanged"], bool(registered),
+        json.dumps(registered, default=str) if registered else None])
+    if isinstance(prepared, Prepared):
+        _remember(cur, prepared, now)
     _bump_version(cur, f"{now.isoformat()} import {import_id}")
     return Outcome(import_id, c["added"], c["replaced"], c["unchanged"], None)
 
@@ -290,17 +385,17 @@ def rollback(con: duckdb.DuckDBPyConnection, import_id: int | None, user: str) -
 
 
 def _undo(cur: duckdb.DuckDBPyConnection, import_id: int, user: str, now: datetime) -> None:
-    indicator, registered = cur.execute("select indicator, registered_meta from imports where id = ?",
-                                        [import_id]).fetchone()
+    indicator, registered, meta_json = cur.execute(
+        "select indicator, registered_meta, meta_json from imports where id = ?", [import_id]).fetchone()
     cur.execute("delete from imported_values where import_id = ?", [import_id])
-    cur.execute("""insert into imported_values
-                   select nis, period, indicator, target_group, value, unit, quality, source, import_id
-                   from import_replaced where replaced_by = ?""", [import_id])
+    cur.execute("""insert into imported_values by name
+                   select * exclude (replaced_by) from import_replaced where replaced_by = ?""", [import_id])
     cur.execute("delete from import_replaced where replaced_by = ?", [import_id])
-    if registered:
+    # Imports made before meta_json existed registered at most their one indicator.
+    added = [m["indicator"] for m in json.loads(meta_json)] if meta_json else [indicator] if registered else []
+    for name in added:
         cur.execute("""delete from indicator_meta where indicator = ?
-                       and not exists (select 1 from imported_values where indicator = ?)""",
-                    [indicator, indicator])
+                       and not exists (select 1 from imported_values where indicator = ?)""", [name, name])
     cur.execute("update imports set rolled_back_at = ?, rolled_back_by = ? where id = ?", [now, user, import_id])
 
 

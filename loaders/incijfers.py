@@ -105,7 +105,7 @@ def from_rows(path: Path, rows: list[list]) -> Export:
     names_row, years_row = rows[years_at - 1], rows[years_at]
     columns = _blocks_from_rows(path, names_row, years_row, years_at)
     data, footer = _split_footer(rows, years_at + 1)
-    if not footer:
+    if not any(r and _text(r[0]) in FOOTER_KEYS for r in footer):  # nothing, or only empty rows
         raise SourceError(path, "de voettekst met 'Bron' en 'Datum export' ontbreekt onder de gemeenten: "
                                 "het bestand is niet volledig zoals de portaal het exporteert",
                           row=years_at + 2 + len(data))

@@ -65,10 +65,13 @@ create table if not exists imported_values (
     quality      varchar not null check (quality in ('official', 'modelled')),
     source       varchar not null,
     import_id    integer not null,
+    flag         varchar check (flag = 'x'),  -- 'x': hidden by the producer (value NULL); last, so
+                                             -- stores built before it gain it on rebuild (by name)
     primary key (nis, period, indicator, target_group)
 );
 
--- Every import (loaders/importer.py), kept on rebuild. An import that is
+-- Every import (loaders/importer.py), kept on rebuild. `indicator` lists the
+-- file's indicators (a portal export holds several). An import that is
 -- rolled back stays listed, with when and by whom.
 create table if not exists imports (
     id              integer primary key,
@@ -82,9 +85,11 @@ create table if not exists imports (
     rows_added      integer not null,
     rows_replaced   integer not null,
     rows_unchanged  integer not null,
-    registered_meta boolean not null,  -- it added the indicator to indicator_meta
+    registered_meta boolean not null,  -- it added indicators to indicator_meta
     rolled_back_at  timestamp,
-    rolled_back_by  varchar
+    rolled_back_by  varchar,
+    meta_json       varchar            -- JSON list of the indicator_meta rows it added, restored
+                                       -- on rebuild (NULL in imports made before this column)
 );
 
 -- The imported_values rows an import replaced, exactly as they were, so a
@@ -100,6 +105,7 @@ create table if not exists import_replaced (
     quality      varchar not null,
     source       varchar not null,
     import_id    integer not null,     -- the import that had stored the row
+    flag         varchar,
     primary key (replaced_by, nis, period, indicator, target_group)
 );
 

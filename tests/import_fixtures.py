@@ -7,8 +7,10 @@ own_store, ...`.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -123,3 +125,33 @@ ENTITY_BOMB = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY
 def entity_book(rows: list[list]) -> bytes:
     """A workbook whose sheet declares XML entities (a billion-laughs start)."""
     return rewrite_member(xlsx_bytes(rows), "xl/worksheets/sheet1.xml", lambda xml: ENTITY_BOMB + xml)
+
+
+# --- provincies.incijfers.be exports: copies of the real files ---------------------
+
+def imported_checksum(con: duckdb.DuckDBPyConnection) -> str:
+    """sha256 of every imported_values row, to show a refused file stored nothing."""
+    rows = con.cursor().execute("select * from imported_values order by all").fetchall()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def find_cell(sheet, value):
+    return next(c for row in sheet.iter_rows() for c in row if c.value == value)
+
+
+def portal_copy(tmp_path: Path, relative: str, change=None, name: str | None = None) -> Path:
+    """A copy in tmp_path of a real portal export: an XLSX passed through
+    `change(sheet)`, a CSV through `change(text)`."""
+    source = data_dir() / relative
+    target = tmp_path / (name or Path(relative).name)
+    if source.suffix == ".xlsx":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the portal's workbooks have no default style
+            book = openpyxl.load_workbook(source)
+        if change:
+            change(book.worksheets[0])
+        book.save(target)
+    else:
+        text = source.read_text(encoding="utf-8")
+        target.write_text(change(text) if change else text, encoding="utf-8")
+    return target

@@ -56,6 +56,6 @@ def copy_with_official(store_path: Path, tmp_path: Path, indicator: str, nis: st
     shutil.copy(store_path, path)
     con = duckdb.connect(str(path))
     unit = con.execute("select unit from indicator_meta where indicator = ?", [indicator]).fetchone()[0]
-    con.execute("insert into imported_values values (?, ?, ?, ?, ?, ?, 'official', ?, 1)",
+    con.execute("insert into imported_values values (?, ?, ?, ?, ?, ?, 'official', ?, 1, null)",
                 [nis, period, indicator, target_group, value, unit, source])
     return con

@@ -38,7 +38,7 @@ def test_snapshot_link_shows_the_pinned_figures_after_new_data(app, own_store):
     # New official data arrives after the meeting: Menen's latest rate changes.
     con = data.connection()
     con.execute("insert into imported_values select nis, period, indicator, target_group, value + 5, unit, "
-                "'official', 'test', 1 from indicator_values where indicator = 'werkzaamheidsgraad' "
+                "'official', 'test', 1, flag from indicator_values where indicator = 'werkzaamheidsgraad' "
                 "and nis = '34027'")
     con.execute("insert or replace into build_info values ('import_version', 'na-vergadering')")
     # The pinned link still shows the meeting's figure...

@@ -59,7 +59,7 @@ def own_store(tmp_path, store_path):
 def test_rebuild_keeps_imported_values_and_official_wins(own_store):
     con = duckdb.connect(str(own_store))
     con.execute("insert into indicator_values values ('34027', '2015', 'proef', 'totaal', 1, 'personen', 'modelled', 'model', null)")
-    con.execute("insert into imported_values values ('34027', '2015', 'proef', 'totaal', 2, 'personen', 'official', 'VDAB', 1)")
+    con.execute("insert into imported_values values ('34027', '2015', 'proef', 'totaal', 2, 'personen', 'official', 'VDAB', 1, null)")
     assert con.execute("select value, quality from indicators where indicator = 'proef'").fetchall() == [(2.0, "official")]
     con.close()
     build.build(own_store, DATA, progress=lambda _: None)

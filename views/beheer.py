@@ -1,6 +1,8 @@
 """Beheer: load official exports (CSV, XLSX) into the store, see every
 import and undo one. Behind a login (ui.auth); the same importer as
-`python -m loaders import`. Everything taken from an uploaded file (names,
+`python -m loaders import`. A provincies.incijfers.be export as downloaded
+is recognised by its content and imported block by block, without a
+column mapping or a chosen indicator. Everything taken from an uploaded file (names,
 headers, cells) is shown as plain text (dataframes, st.text), never as
 Markdown or HTML."""
 from __future__ import annotations
@@ -11,7 +13,7 @@ import streamlit as st
 from loaders import importer
 from loaders.errors import SourceError
 from loaders.import_check import FIELDS, auto_mapping
-from loaders.import_read import max_upload_mb, read_upload
+from loaders.import_read import PortalFile, max_upload_mb, read_upload
 from ui import auth, components, data, format as fmt
 
 MESSAGE_KEY = "beheer_melding"
@@ -23,6 +25,13 @@ if MESSAGE_KEY in st.session_state:
     st.success(st.session_state.pop(MESSAGE_KEY), icon=":material/check_circle:")
 
 
+@st.cache_data(max_entries=4, show_spinner="Bestand lezen…")
+def read_cached(content: bytes, name: str):
+    """A portal workbook takes seconds to read: once per file, not per rerun
+    (a refused file raises and is not cached)."""
+    return read_upload(content, name)
+
+
 def failed(title: str, exc: Exception) -> None:
     """A fixed Dutch title; the details (which may quote the file) as text."""
     st.error(title, icon=":material/error:")
@@ -32,19 +41,34 @@ def failed(title: str, exc: Exception) -> None:
 def import_tab() -> None:
     upload = st.file_uploader(
         "Bestand (CSV of Excel .xlsx)", type=["csv", "xlsx"], key="beheer_bestand",
-        help=f"Een export met per rij een NIS-code, een periode en een waarde (en eventueel een doelgroep). "
-             f"Maximaal {max_upload_mb()} MB.")
+        help=f"Een export met per rij een NIS-code, een periode en een waarde (en eventueel een doelgroep), of "
+             f"een export van provincies.incijfers.be zoals gedownload. Maximaal {max_upload_mb()} MB.")
     if upload is None:
         st.caption("Verwachte kolommen: NIS-code (5 cijfers), periode (jaar, bv. 2015, of maand, bv. 2021-08) en "
                    "waarde; optioneel doelgroep en gemeentenaam. Andere kolomnamen koppelt u na het opladen. "
-                   "Na een controle en een voorbeeld kiest u zelf of u importeert.")
+                   "Een export van provincies.incijfers.be (xlsx of csv) wordt herkend en per indicatorblok "
+                   "ingeladen. Na een controle en een voorbeeld kiest u zelf of u importeert.")
         return
     try:
-        raw = read_upload(upload.getvalue(), upload.name)
+        raw = read_cached(upload.getvalue(), upload.name)
     except SourceError as exc:
         failed("Dit bestand kan niet worden ingelezen; er werd niets opgeslagen.", exc)
         return
+    if isinstance(raw, PortalFile):
+        portal_import(raw)
+    else:
+        table_import(raw)
 
+
+def portal_import(raw: PortalFile) -> None:
+    export = raw.export
+    st.info(f"Herkend als export van provincies.incijfers.be ({export.layout}) met "
+            f"{fmt.number(len(export.blocks))} indicatorblok(ken). Elk blok wordt een officiële reeks; "
+            "een blok dat het dashboard nog niet kent wordt een nieuwe indicator.", icon=":material/dataset:")
+    check_and_offer(importer.prepare(con, raw), "Per indicatorblok: wat wordt ingeladen")
+
+
+def table_import(raw) -> None:
     specs = importer.importable(con)
     names = list(specs)
     key = importer.header_key(raw.header)[:12]
@@ -70,11 +94,15 @@ def import_tab() -> None:
     except SourceError as exc:
         failed("De kolommen zijn nog niet juist gekoppeld.", exc)
         return
+    check_and_offer(prepared, "Voorbeeld: de eerste rijen zoals ze worden opgeslagen")
 
-    for warning in prepared.checked.warnings:
+
+def check_and_offer(prepared: importer.Ready, preview_title: str) -> None:
+    """The validation report, or the counts, the preview and the import button."""
+    for warning in prepared.warnings:
         st.warning("Let op:", icon=":material/warning:")
         st.text(warning)
-    report = prepared.checked.report
+    report = prepared.report
     if not prepared.ok:
         st.error(f"{fmt.number(report.count)} fout(en) gevonden: er wordt niets ingeladen. Verbeter het bestand "
                  "en laad het opnieuw op.", icon=":material/error:")
@@ -85,7 +113,7 @@ def import_tab() -> None:
         return
 
     c = importer.counts(con, prepared)
-    st.success(f"Geen fouten in {fmt.number(len(prepared.checked.rows))} rijen.", icon=":material/task_alt:")
+    st.success(f"Geen fouten in {fmt.number(len(prepared.rows()))} waarden.", icon=":material/task_alt:")
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Nieuw", fmt.number(c["added"]))
     m2.metric("Vervangen", fmt.number(c["replaced"]), help="Waarden van een eerdere import die wijzigen.")
@@ -93,10 +121,11 @@ def import_tab() -> None:
     m4.metric("Officieel vóór gemodelleerd", fmt.number(c["over_modelled"]),
               help="Gemodelleerde waarden die door deze officiële cijfers worden vervangen "
                    f"(en {fmt.number(c['over_official'])} afwijkende ingebouwde officiële waarden).")
-    st.subheader("Voorbeeld: de eerste rijen zoals ze worden opgeslagen")
+    st.subheader(preview_title)
     preview = importer.preview(con, prepared)
-    st.dataframe(preview.assign(kwaliteit=preview["kwaliteit"].map(components.QUALITY_LABELS)),
-                 hide_index=True, width="stretch")
+    if "kwaliteit" in preview:
+        preview = preview.assign(kwaliteit=preview["kwaliteit"].map(components.QUALITY_LABELS))
+    st.dataframe(preview, hide_index=True, width="stretch")
     if c["added"] + c["replaced"] == 0:
         st.info(importer.nothing_changed(c["unchanged"]), icon=":material/info:")
         return
