@@ -123,8 +123,7 @@ if slides.show("reeks"):
                              key=f"vacatures_reeks_{measure}", filename=f"vacatures_{measure}_{f.slug}_{span}")
             st.caption(source_text([INDICATORS[measure]], span))
     st.caption("Ontvangen vacatures: alle vacatures die VDAB in de loop van het jaar binnenkreeg. Openstaande "
-               "vacatures: VDAB's telling van de vacatures die nog openstaan. Beide volgens VDAB, per gemeente van "
-               "de werkplaats.")
+               "vacatures: VDAB's telling van de vacatures die nog openstaan. Beide zijn VDAB's eigen tellingen.")
     if set(REGIONS[PUBLISHED["region"]]["nis"]) & set(f.region_nis):
         published_figure()
     components.downloads(
