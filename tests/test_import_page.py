@@ -3,19 +3,23 @@ import, history and rollback; bad files get a report and store nothing;
 whatever comes from a file is shown as text, never as Markdown or HTML."""
 from __future__ import annotations
 
+import warnings
+
+import openpyxl
 import pytest
 
 from loaders import auth, importer
 from loaders.config import PROJECT_ROOT
 from loaders.store import connect
 from ui import auth as ui_auth, data, exports, format as fmt
-from tests.import_fixtures import (assert_same, csv_bytes, own_store, reference_rates,  # noqa: F401
-                                   snapshot)
+from tests.import_fixtures import (assert_same, csv_bytes, find_cell, own_store, portal_copy,  # noqa: F401
+                                   reference_rates, snapshot)
 
 PASSWORD = "een lang genoeg wachtwoord"
 USER = "coordinator"
 DATA_TABLES = ("imported_values", "import_replaced", "indicator_meta", "indicators")
 RATES = reference_rates(year=2015).head(8)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAYLOAD = "**vet** <img src=x onerror=alert(1)> [link](javascript:alert(1)) :red[rood]"
 
 
@@ -129,3 +133,52 @@ def test_exported_history_is_formula_safe(beheer, own_store):
     assert history.at[0, "bestand"] == name
     text = exports.to_csv(history).decode("utf-8-sig")
     assert f"'{name}" in text.replace('""', '"')
+
+
+def test_portal_export_is_recognised_previewed_per_block_and_imported(beheer, own_store, tmp_path):
+    """A copy of the real jobseekers workbook with one block renamed: one
+    preview row per block, the new block's values are the only new ones."""
+    renamed = "WZW proef niet-EU [aantal] (1)"
+    copy = portal_copy(tmp_path, "vdab/unemployment_jobseekers_data.xlsx",
+                       lambda sheet: setattr(find_cell(sheet, "WZW niet-EU [aantal] (1)"), "value", renamed))
+    before = store_snapshot(own_store)
+    beheer.file_uploader[0].set_value((copy.name, copy.read_bytes(), XLSX))
+    beheer.run()
+    assert not beheer.exception and not beheer.error
+    assert beheer.info[0].value.startswith("Herkend als export van provincies.incijfers.be (xlsx)")
+    assert not [s for s in beheer.selectbox if s.label == "Indicator"]  # nothing to choose, no columns to map
+    blocks = beheer.dataframe[0].value.set_index("blok")
+    assert list(blocks.index) == [c for c in file_blocks(copy)]
+    new = blocks.loc[renamed]
+    assert new["status"] == "nieuwe indicator" and new["nieuw"] == new["waarden"] + new["verborgen"] > 0
+    assert next(m.value for m in beheer.metric if m.label == "Nieuw") == fmt.number(int(new["nieuw"]))
+    button(beheer, "Importeren").click()
+    beheer.run()
+    assert beheer.success[0].value.startswith(f"Import 1 opgeslagen: {fmt.number(int(new['nieuw']))} nieuw")
+    with connect(own_store) as con:
+        assert con.execute("select count(*) from imported_values where indicator = 'wzw_proef_niet_eu' "
+                           "and flag = 'x' and value is null").fetchone()[0] == new["verborgen"]
+    beheer.checkbox[0].check().run()
+    button(beheer, "Terugdraaien").click()
+    beheer.run()
+    assert_same(before, store_snapshot(own_store))
+
+
+def test_broken_portal_export_is_refused_and_nothing_is_stored(beheer, own_store, tmp_path):
+    copy = portal_copy(tmp_path, "vdab/unemployment_jobseekers_data.xlsx",
+                       lambda sheet: setattr(find_cell(sheet, "Menen"), "value", "Meenen"))
+    before = store_snapshot(own_store)
+    beheer.file_uploader[0].set_value((copy.name, copy.read_bytes(), XLSX))
+    beheer.run()
+    assert "1 fout(en) gevonden" in beheer.error[0].value
+    assert "bedoelt u 'Menen'" in beheer.dataframe[0].value.at[0, "melding"]
+    assert not [b for b in beheer.button if b.label == "Importeren"]
+    assert_same(before, store_snapshot(own_store))
+
+
+def file_blocks(path) -> list[str]:
+    """The block names in row 2 of the sheet, read by hand."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        names = next(openpyxl.load_workbook(path).worksheets[0].iter_rows(min_row=2, max_row=2, values_only=True))
+    return [n for n in names if n]
