@@ -1,8 +1,9 @@
-"""Trajectory counts as the Trajecten page shows them: a municipality ×
-category table with small numbers hidden, the values for the user's
-selection (or the region total where the selection would show hidden
-numbers), the flow started → ongoing/ended → outcome → stop reason, and
-outcome shares computed from the counts beside the source's percentages."""
+"""Trajectory counts as the Trajecten page shows them: what each programme
+published (never more), a municipality × category table of the modelled
+split with small numbers hidden, the values for the user's selection (or
+the region total where the selection would show hidden numbers), the flow
+started → ongoing/ended → outcome → stop reason, and outcome shares computed
+from the counts beside the source's percentages."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from analysis.suppression import SHOWN, suppress
 REGION_ROW = "regio"
 STARTED, ONGOING, ENDED, STOPPED, UNKNOWN = "started", "ongoing", "ended", "stopped", "unknown"
 ENDINGS = ["job", "training", STOPPED, UNKNOWN]
+PUBLISHED = [STARTED, ONGOING, ENDED, "job", "training", STOPPED]   # columns of the published table
 
 
 def stop_category(reason: str) -> str:
@@ -85,6 +87,35 @@ def municipal_rows(counts: Counts, municipalities: list[str]) -> tuple[pd.DataFr
     rows = [n for n in municipalities if counts.table.at[n, STARTED] > 0] + [REGION_ROW]
     columns = [c for c in counts.table.columns if c == STARTED or counts.table.at[REGION_ROW, c] > 0]
     return counts.table.loc[rows, columns], counts.marks.loc[rows, columns]
+
+
+def published_values(pub: dict, unexplained: str) -> pd.Series:
+    """The counts a programme's source published (`model_trajecten.yml`
+    `published.<code>`; {} for none), by category; the stops the source
+    gives no reason for under `stop_category(unexplained)` (computed, never
+    a reason made up). Categories it did not publish are absent."""
+    values = {STARTED: pub.get("started")}
+    if "ended" in pub:
+        reasons = pub["stop_reasons"] | {unexplained: pub["outcomes"][STOPPED] - sum(pub["stop_reasons"].values())}
+        values |= {ONGOING: pub["ongoing"], ENDED: pub["ended"], **pub["outcomes"],
+                   **{stop_category(r): n for r, n in reasons.items()}}
+    return pd.Series(values, dtype=float).dropna()
+
+
+def published_table(published: dict[str, dict], programmes: list[str], unexplained: str) -> pd.DataFrame:
+    """Programme × `PUBLISHED` categories, as published (NaN: not
+    published). No total row: the programmes count different people in
+    different places and years."""
+    return pd.DataFrame({code: published_values(published.get(code, {}), unexplained).reindex(PUBLISHED)
+                         for code in programmes}).T.reindex(programmes)
+
+
+def start_years(counts: Counts, selected: list[str]) -> list[int]:
+    """The years in which trajectories of the chosen municipalities (all:
+    empty) started: what a file name or a period of the selection says
+    (Menen's 't Werkt trajectories from 2020, not the programme's 2016)."""
+    starts = counts.timeline["start"].loc[selected or [REGION_ROW]].sum()
+    return starts[starts > 0].index.tolist()
 
 
 def flow_links(values: pd.Series, reasons: list[str], modelled: bool) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 Writes `programmes` and `budget_flow_values` (view `budget_flows`): per
 programme year one flow from each funder to the programme (amount NULL where
 none is published) and, for the Lokaal Partnerschap Westhoek, one flow of the
-published total to "verdeling over 11 partners (niet gepubliceerd)". Below
+published total to "11 partnerorganisaties" (the split not published). Below
 that node, the optional modelled split over the partners (quality
 'modelled'), so every level of the Sankey is one set of rows and nothing is
 counted twice within a level.

@@ -7,8 +7,10 @@ and every assumption).
   other 10 'onverklaard'); every date on or before the day before the
   article's month.
 - Proeftuin Westhoek: 13 inburgeraars; outcome not published (NULL).
-- Lokaal Partnerschap Westhoek: sized from its published budget (coaches the
-  budget pays × participants per coach ÷ trajectory length); fully modelled.
+- Lokaal Partnerschap Westhoek: no records. It published a budget and its
+  partners, no participants and no outcomes; a count sized from its budget
+  would be invented, and pages summing trajectories would add it to the
+  published ones (loaders/budget.yml holds what it did publish).
 
 Counts are fixed first and only then spread over municipalities, dates and
 records, so randomness can never change a published total.
@@ -22,7 +24,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from loaders import budget
 from loaders.errors import SourceError
 from loaders.meta import load_meta
 from loaders.model_common import MODELLED, generator, indicator_meta, source_name
@@ -69,7 +70,6 @@ def generate(inputs: pd.DataFrame, model: dict) -> pd.DataFrame:
     return pd.concat([
         _t_werkt(population, model, rng),
         _proeftuin(westhoek, model, rng),
-        _lp_westhoek(westhoek, model, rng),
     ], ignore_index=True)[COLUMNS]
 
 
@@ -137,36 +137,6 @@ def _proeftuin(westhoek: pd.Series, model: dict, rng: np.random.Generator) -> pd
                   f"{source_name(model)}; totaal: {pub['source']}")
 
 
-def _lp_westhoek(westhoek: pd.Series, model: dict, rng: np.random.Generator) -> pd.DataFrame:
-    a = model["assumptions"]["lp_westhoek"]
-    programme = budget.PROGRAMMES["lp_westhoek"]
-    first, ref = date(programme["first_year"], 1, 1), a["reference_date"]["value"]
-    n = lp_participants(model, programme["total_eur"], first, ref)
-    start = _dates_between(rng, n, first, ref)
-    end = start + _durations(rng, n, a["duration_months"]["value"])
-    ended = end <= np.datetime64(ref, "D")
-
-    t_werkt = model["published"]["t_werkt"]
-    outcome = np.full(n, "ongoing", dtype=object)
-    outcome[ended] = rng.permutation(_labels(_apportion(ended.sum(), t_werkt["outcomes"])))
-    reason = np.full(n, None, dtype=object)
-    stopped = outcome == "stopped"
-    reason[stopped] = rng.permutation(_labels(_apportion(stopped.sum(), t_werkt["stop_reasons"])))
-    return _frame("lp_westhoek", _places(rng, westhoek, n), None, start,
-                  np.where(ended, end, np.datetime64("NaT")), outcome, reason, source_name(model))
-
-
-def lp_participants(model: dict, yearly_budget: float, first: date, ref: date) -> int:
-    """Participants started by `ref`: coaches the budget pays for × participants
-    per coach give the caseload; caseload ÷ mean duration gives the intake."""
-    a = model["assumptions"]["lp_westhoek"]
-    coaches = yearly_budget * a["coaching_share"]["value"] / a["cost_per_coach_fte_eur"]["value"]
-    caseload = coaches * a["caseload_per_fte"]["value"]
-    d = a["duration_months"]["value"]
-    intake_per_year = caseload * 12 / ((d["low"] + d["high"]) / 2)
-    return round(intake_per_year * (ref - first).days / 365.25)
-
-
 def _durations(rng: np.random.Generator, n: int, months: dict) -> np.ndarray:
     low, high = round(months["low"] * DAYS_PER_MONTH), round(months["high"] * DAYS_PER_MONTH)
     return rng.integers(low, high + 1, n).astype("timedelta64[D]")
@@ -184,17 +154,6 @@ def _places(rng: np.random.Generator, population: pd.Series, n: int) -> np.ndarr
 
 def _labels(counts: dict[str, int]) -> np.ndarray:
     return np.array([k for k, v in counts.items() for _ in range(v)], dtype=object)
-
-
-def _apportion(total: int, weights: dict[str, int]) -> dict[str, int]:
-    """Whole numbers in proportion to `weights` that add up to `total`
-    (largest remainder)."""
-    keys = list(weights)
-    exact = np.array([weights[k] for k in keys], float) * total / sum(weights.values())
-    counts = np.floor(exact).astype(int)
-    for i in np.argsort(-(exact - counts), kind="stable")[:total - counts.sum()]:
-        counts[i] += 1
-    return dict(zip(keys, counts.tolist()))
 
 
 def _frame(programme: str, nis, target_group, start, end, outcome, reason, source: str) -> pd.DataFrame:

@@ -1,17 +1,20 @@
 """Budget flows: every published amount checked in the store against
 loaders/budget.yml, "not published" stored as NULL (never 0), the Sankey
-balanced, derived costs only where both sides are published, and the
-Budgetten page through AppTest."""
+balanced and its labels readable (amount whole, never captioned "niet
+gepubliceerd"), derived costs only where both sides are published, and the
+Budgetten page through AppTest (opening on the yearly budget, the period and
+who pays what)."""
 from __future__ import annotations
 
 import copy
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.budget import costs, sankey_links
-from charts.sankey import sankey
+from analysis.budget import costs, funders, sankey_links
+from charts.sankey import NBSP, WRAP, sankey
 from loaders import budget
 from loaders.errors import SourceError
 from tests.modelled import read, read_named
@@ -107,12 +110,26 @@ def balanced(fig) -> bool:
 
 @pytest.mark.parametrize("year", [None, *LP_YEARS[:1]])
 @pytest.mark.parametrize("modelled", [False, True])
-def test_sankey_nodes_balance(store_path, year, modelled):
-    links = sankey_links(read_named(store_path, "budget_flows", year=year, modelled=modelled))
-    assert links["modelled"].any() == modelled
+def test_sankey_draws_one_level_of_published_or_modelled_flows(store_path, year, modelled):
+    links = sankey_links(read_named(store_path, "budget_flows", year=year, modelled=modelled), LP["split_node"],
+                         modelled)
+    assert links["modelled"].all() == modelled and links["modelled"].any() == modelled
+    # Two columns: funders -> programme, or the split node -> partners.
+    assert not set(links["source"]) & set(links["target"])
+    expected = ({LP["split_node"]}, set(LP["partners"])) if modelled else (
+        {f["node"] for f in LP["funders"]}, {LP["label"]})
+    assert (set(links["source"]), set(links["target"])) == expected
+    years = 1 if year else LP["years"]
+    assert links["value"].sum() == pytest.approx(LP["total_eur"] * years, abs=0.005)
     fig = sankey(links, fmt.euro)
     assert balanced(fig)
     assert len(fig.data[0].link.value) == len(links) > 0
+
+
+def test_sankey_balance_over_three_columns(store_path):
+    flows = read_named(store_path, "budget_flows", year=None, modelled=True)
+    links = pd.concat([sankey_links(flows, LP["split_node"], False), sankey_links(flows, LP["split_node"], True)])
+    assert balanced(sankey(links, fmt.euro))
 
 
 def test_sankey_balance_check_can_fail():
@@ -135,6 +152,13 @@ def test_costs_are_derived_only_where_budget_and_count_are_published():
     assert "aantal trajecten niet gepubliceerd" in out.at[2, "basis"]
 
 
+def test_no_cost_per_modelled_trajectory(app):
+    at = open_page(app, PAGE)
+    costs_table = next(d.value for d in at.dataframe if "Kost per traject" in d.value.columns)
+    assert (costs_table["Kost per traject"] == "–").all()
+    assert not any("deelnemers" in c.value for c in at.caption)
+
+
 def test_no_programme_has_both_sides_published_so_no_cost_is_shown(store_path):
     out = costs(read_named(store_path, "programme_costs"))
     both = out["budget_eur"].notna() & out["published_trajectories"].notna()
@@ -142,8 +166,53 @@ def test_no_programme_has_both_sides_published_so_no_cost_is_shown(store_path):
     assert out["basis"].str.startswith("niet berekenbaar").tolist() == (~both).tolist()
 
 
+def test_funders_table_reproduces_the_published_amounts():
+    paid = funders({f["node"]: f["amount_eur"] for f in LP["funders"]}, LP["years"])
+    for f in LP["funders"]:
+        assert paid.at[f["node"], "per_year"] == f["amount_eur"]
+        assert paid.at[f["node"], "period"] == pytest.approx(f["amount_eur"] * LP["years"], abs=0.005)
+    assert paid["per_year"].sum() == pytest.approx(LP["total_eur"], abs=0.005)
+    assert paid["share"].sum() == pytest.approx(100)
+
+
+def label_lines(fig) -> list[str]:
+    return [line for label in fig.data[0].node.label for line in label.split("<br>")]
+
+
+@pytest.mark.parametrize("modelled", [False, True])
+def test_sankey_labels_keep_the_euro_with_its_amount_and_never_contradict(store_path, modelled):
+    # Issue 18.11: "verdeling over 11 partners (niet gepubliceerd): € 3.653.342,10".
+    flows = read_named(store_path, "budget_flows", year=None, modelled=modelled)
+    notes = {LP["label"]: LP["split_note"], LP["split_node"]: LP["split_note"]}
+    fig = sankey(sankey_links(flows, LP["split_node"], modelled), fmt.euro, notes=notes)
+    lines = label_lines(fig)
+    amounts = [line for line in lines if "€" in line]
+    assert len(amounts) == len(fig.data[0].node.label)   # every node its amount, on a line of its own
+    assert all(re.fullmatch(rf"€{NBSP}[\d.]+,\d\d", line) for line in amounts), amounts
+    assert not [line for line in lines if "niet gepubliceerd" in line and "€" in line]
+    assert all(len(line.removeprefix("<i>").removesuffix("</i>")) <= WRAP or " " not in line
+               for line in lines if "€" not in line)
+
+
 def table_text(app) -> str:
     return "\n".join(d.value.to_string() for d in app.dataframe)
+
+
+def test_page_opens_on_the_yearly_budget_period_and_who_pays_what(app):
+    # Issue 18.11: the first thing on the page answers "how much a year, for
+    # which years, who pays what".
+    at = open_page(app, PAGE)
+    span = f"{LP_YEARS[0]}-{LP_YEARS[-1]}"
+    first = at.subheader[0].value
+    assert fmt.euro(LP["total_eur"]) in first and "per jaar" in first and span in first
+    assert [m.value for m in at.metric[:3]] == [fmt.euro(LP["total_eur"]), span,
+                                                fmt.euro(LP["total_eur"] * LP["years"])]
+    paid = at.dataframe[0].value.set_index("Financier")
+    for f in LP["funders"]:
+        assert paid.at[f["node"], "Per jaar"] == fmt.euro(f["amount_eur"])
+        assert paid.at[f["node"], f"Over {span}"] == fmt.euro(f["amount_eur"] * LP["years"])
+    assert paid.at["Totaal", "Per jaar"] == fmt.euro(LP["total_eur"])
+    assert paid.index.tolist() == [f["node"] for f in LP["funders"]] + ["Totaal"]
 
 
 def test_page_shows_published_amounts_in_belgian_euros_and_says_not_published(app):

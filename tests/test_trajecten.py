@@ -1,7 +1,9 @@
 """Trajectories: every published figure checked in the store against
-loaders/model_trajecten.yml, the records consistent with the article's date,
-the flow balanced, shares from the counts beside the source's percentages,
-and the Trajecten page through AppTest (small numbers never shown)."""
+loaders/model_trajecten.yml, no record for a programme that published none,
+the records consistent with the article's date, the flow balanced, shares
+from the counts beside the source's percentages, and the Trajecten page
+through AppTest (published figures first and as official, the modelled
+split marked, periods per municipality, small numbers never shown)."""
 from __future__ import annotations
 
 import copy
@@ -24,6 +26,7 @@ from loaders.regions import REGIONS
 from tests.modelled import read, read_named
 from tests.test_kansengroepen_vacatures_pages import downloads, exported, figures, open_page, read_csv  # noqa: F401
 from tests.test_budget import balanced
+from tests.test_suppression import needless
 from ui import format as fmt
 
 PAGE = "views/trajecten.py"
@@ -33,6 +36,9 @@ ASSUME = model.META["assumptions"]
 REASONS = list(model.META["stop_reasons"])
 BOTH = REGIONS["westhoek"]["nis"] + REGIONS["w13"]["nis"]
 APP = str(PROJECT_ROOT / "app.py")
+LABELS = model.META["labels"]
+LP = budget.PROGRAMMES["lp_westhoek"]
+SITES = ASSUME["t_werkt"]["sites"]["value"]
 
 
 def records(store_path, programme: str) -> pd.DataFrame:
@@ -80,14 +86,14 @@ def test_proeftuin_has_the_published_13_and_no_invented_outcome(store_path):
     assert rows["outcome"].isna().all() and rows["end_date"].notna().all()
 
 
-def test_lp_westhoek_is_sized_from_its_budget_and_marked_modelled(store_path):
-    rows = records(store_path, "lp_westhoek")
-    lp = budget.PROGRAMMES["lp_westhoek"]
-    first, reference = date(lp["first_year"], 1, 1), ASSUME["lp_westhoek"]["reference_date"]["value"]
-    assert len(rows) == model.lp_participants(model.META, lp["total_eur"], first, reference) > 0
-    assert rows["start_date"].dt.date.min() >= first and rows["start_date"].dt.date.max() <= reference
-    assert rows["target_group"].isna().all()
-    assert model.UNEXPLAINED not in set(rows["stop_reason"].dropna())
+@pytest.mark.parametrize("code", [c for c in budget.PROGRAMMES if c not in PUB])
+def test_a_programme_that_published_no_trajectories_has_none(store_path, code):
+    # The Lokaal Partnerschap published a budget and partners, not outcomes:
+    # no record, no count, nothing a page could add to the published ones.
+    assert records(store_path, code).empty
+    for table in ("trajectory_counts", "trajectory_starts"):
+        assert read(store_path, f"select count(*) as n from {table} where programme = ?", [code])["n"].iat[0] == 0
+    assert set(read(store_path, "select distinct programme from trajectories")["programme"]) == set(PUB)
 
 
 def test_every_record_is_marked_modelled(store_path):
@@ -186,20 +192,62 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def node_values(fig) -> dict[str, str]:
+    """Sankey node name -> the value its label shows (the line after the
+    name's lines, before any note in italics)."""
+    out = {}
+    for name, label in zip(fig.data[0].node.customdata, fig.data[0].node.label):
+        lines = [line for line in label.split("<br>") if not line.startswith("<i>")]
+        out[name] = lines[-1]
+    return out
+
+
 def test_page_shows_the_published_t_werkt_figures(app):
     at = open_page(app, PAGE, programma="t_werkt")
-    labels = model.META["labels"]
-    assert metrics(at) == {labels["started"]: fmt.number(T_WERKT["started"]),
-                           labels["ongoing"]: fmt.number(T_WERKT["ongoing"]),
-                           labels["ended"]: fmt.number(T_WERKT["ended"]),
-                           labels["job"]: fmt.number(T_WERKT["outcomes"]["job"])}
+    expected = tr.published_values(T_WERKT, model.UNEXPLAINED)
+    assert metrics(at) == {LABELS[k]: fmt.number(expected[k]) for k in tr.PUBLISHED}
+    assert any("Gepubliceerde cijfers (officieel)" in m.value for m in at.markdown)
     shares = at.dataframe[0].value.set_index("Uitkomst")
     unexplained = model.META["stop_reasons"][model.UNEXPLAINED]
     assert shares.at[unexplained, "Aantal"] == fmt.number(model.unexplained(T_WERKT))
     assert shares["Aandeel volgens de bron"].str.len().gt(0).sum() == len(T_WERKT["source_percentages"])
     captions = " ".join(c.value for c in at.caption)
     assert "de bron noemt 13 %" in captions and unexplained in captions
-    assert any("badge" in m.value for m in at.markdown)
+    assert any("Verdeling gemodelleerd" in m.value for m in at.markdown)
+
+
+def test_the_whole_programmes_flow_is_the_published_figure_not_modelled(app):
+    # Issue 18.10: the flow of all of 't Werkt is its published totals, not "gemodelleerd".
+    at = open_page(app, PAGE, regio="w13", programma="t_werkt")
+    fig = sankey_figure(at)
+    assert MODELLED_NOTE not in [a.text for a in fig.layout.annotations]
+    labels = tr.category_labels(LABELS, model.META["stop_reasons"])
+    published = tr.published_values(T_WERKT, model.UNEXPLAINED)
+    shown = node_values(fig)
+    assert shown[labels[tr.STARTED]] == fmt.number(published[tr.STARTED])
+    assert shown[labels["job"]] == fmt.number(published["job"])
+    # Its split over municipalities and years stays marked modelled.
+    others = [f for f in figures(at) if f is not fig and f.data[0].type != "sankey"]
+    assert others and all(MODELLED_NOTE in [a.text for a in f.layout.annotations] for f in others)
+
+
+def test_all_programmes_show_only_published_results(app, store_path):
+    # Issue 18.9: under 'Alle programma's' the flow starts from the published
+    # starts only (no invented Lokaal Partnerschap participants), and the
+    # partnership shows its money and 'niet gepubliceerd'.
+    at = open_page(app, PAGE)
+    started = sum(pub["started"] for pub in PUB.values())
+    assert node_values(sankey_figure(at))[LABELS["started"]] == fmt.number(started)
+    assert metrics(at)["Budget per jaar"] == fmt.euro(LP["total_eur"])
+    captions = " ".join(c.value for c in at.caption)
+    assert "Niet gepubliceerd: aantal trajecten" in captions
+
+
+def test_the_partnership_shows_niet_gepubliceerd_and_no_trajectory(app):
+    at = open_page(app, PAGE, regio="westhoek", programma="lp_westhoek")
+    assert metrics(at) == {"Budget per jaar": fmt.euro(LP["total_eur"])}
+    assert any(f"{LP['label']}: trajecten en uitkomsten niet gepubliceerd" in i.value for i in at.info)
+    assert not figures(at)
 
 
 def test_page_never_shows_a_count_below_five_for_a_municipality(app):
@@ -216,11 +264,51 @@ def test_page_offers_the_region_total_for_a_municipality_with_small_numbers(app,
     small = next(n for n in REGIONS["w13"]["nis"] if (counts.marks.loc[n] != "").any())
     at = open_page(app, PAGE, regio="w13", gemeente=small)
     assert any("totaal van" in i.value for i in at.info)
-    w13 = region_counts(store_path, nis=REGIONS["w13"]["nis"])
-    region, hidden = w13.table.loc[tr.REGION_ROW], w13.marks.loc[tr.REGION_ROW]
-    labels = model.META["labels"]
-    assert metrics(at) == {labels[k]: HIDDEN_TEXT[SECONDARY] if hidden[k] != SHOWN else fmt.number(region[k])
-                           for k in (tr.STARTED, tr.ONGOING, tr.ENDED, "job")}
+    region = region_counts(store_path, nis=REGIONS["w13"]["nis"]).table.loc[tr.REGION_ROW]
+    shown = node_values(sankey_figure(at))
+    assert {k: shown[LABELS[k]] for k in (tr.STARTED, tr.ONGOING, tr.ENDED, "job")} == {
+        k: fmt.number(region[k]) for k in (tr.STARTED, tr.ONGOING, tr.ENDED, "job")}
+
+
+def w13_t_werkt(store_path) -> tr.Counts:
+    return region_counts(store_path, nis=REGIONS["w13"]["nis"], programme="t_werkt")
+
+
+def test_kortrijks_job_count_is_shown_when_only_menens_small_cells_need_hiding(store_path):
+    # Issue 18.10: Menen's small training count hid Kortrijk's job count
+    # although the rule did not need it.
+    counts = w13_t_werkt(store_path)
+    table, marks = tr.municipal_rows(counts, REGIONS["w13"]["nis"])
+    kortrijk = min(SITES, key=SITES.get)   # where 't Werkt started
+    assert marks.at[kortrijk, "job"] == SHOWN
+    parts = {total: [c for c in cells if c in table.columns] for total, cells in tr.parts(REASONS).items()}
+    assert needless(table, marks, parts, tr.REGION_ROW) == []
+
+
+def test_page_shows_kortrijks_job_count_in_the_municipal_table(app, store_path):
+    kortrijk = min(SITES, key=SITES.get)
+    at = open_page(app, PAGE, regio="w13", programma="t_werkt")
+    table = next(d.value for d in at.dataframe if "NIS-code" in d.value.columns).set_index("NIS-code")
+    assert table.at[kortrijk, LABELS["job"]] == fmt.number(w13_t_werkt(store_path).table.at[kortrijk, "job"])
+
+
+def test_menen_s_period_starts_when_menen_joined(app, store_path, downloads):
+    # Issue 18.10: Menen joined 't Werkt in 2020; its period, chart and file
+    # names say so, not the programme's 2016.
+    menen = max(SITES, key=SITES.get)
+    joined = SITES[menen].year
+    first, last = read(store_path, "select min(start_year) as a, max(start_year) as b from trajectory_counts "
+                                   "where nis = ?", [menen]).iloc[0]
+    assert first >= joined
+    at = open_page(app, PAGE, regio="w13", gemeente=menen)
+    names = read(store_path, "select nis, name_nl from municipalities where nis = ?", [menen])
+    last_year = read(store_path, "select last_year from programmes where programme = 't_werkt'")["last_year"].iat[0]
+    assert any(f"{names['name_nl'].iat[0]} {joined}-{last_year}" in m.value for m in at.markdown)
+    slug = names["name_nl"].iat[0]
+    assert f"trajecten_alle-programmas_{slug}_startjaren-{first}-{last}_gemeenten.csv" in downloads
+    per_year = next(fig for fig in figures(at) if (fig.layout.title.text or "").startswith("Gestarte en"))
+    assert int(per_year.data[0].x[0]) == first
+
 
 
 def test_page_bad_filter_values_in_the_link_are_named(app):
@@ -229,12 +317,16 @@ def test_page_bad_filter_values_in_the_link_are_named(app):
     assert "onbekend" in warnings and "1800" in warnings
 
 
-def test_page_start_year_from_the_link_filters_the_counts(app, store_path):
-    year = int(read(store_path, "select min(start_year) as y from trajectory_counts")["y"].iat[0])
+@pytest.mark.parametrize("which", [0, -1])
+def test_page_start_year_from_the_link_filters_the_counts(app, store_path, which):
+    year = int(start_years(store_path)[which])
     at = open_page(app, PAGE, startjaar=str(year))
     assert at.selectbox(key="startjaar").value == str(year)
-    started = region_counts(store_path, start_year=year).table.at[tr.REGION_ROW, tr.STARTED]
-    assert metrics(at)[model.META["labels"]["started"]] == fmt.number(started)
+    counts = region_counts(store_path, start_year=year)
+    hidden = (counts.marks.loc[tr.REGION_ROW] != SHOWN).any()
+    # The flow when no count of the region is hidden, else the counts that can be shown.
+    shown = (metrics(at) if hidden else node_values(sankey_figure(at)))[LABELS["started"]]
+    assert shown == fmt.number(counts.table.at[tr.REGION_ROW, tr.STARTED])
 
 
 def test_the_flow_is_marked_modelled_as_its_records_are(store_path):
@@ -250,6 +342,11 @@ def start_years(store_path) -> list[str]:
 def basename(store_path, programme: str = "alle-programmas", where: str = "Westhoek-W13") -> str:
     years = start_years(store_path)
     return f"trajecten_{programme}_{where}_startjaren-{years[0]}-{years[-1]}"
+
+
+def programme_span(store_path, code: str) -> str:
+    first, last = read(store_path, "select first_year, last_year from programmes where programme = ?", [code]).iloc[0]
+    return str(first) if first == last else f"{first}-{last}"
 
 
 def sankey_figure(at):
@@ -286,7 +383,8 @@ def test_page_exports_the_municipal_table_with_numbers_and_hidden_cells(app, sto
 
 def test_page_exports_the_outcomes_as_numbers(app, store_path, downloads):
     open_page(app, PAGE, programma="t_werkt")
-    csv, xlsx = exported(downloads, f"{basename(store_path, 't_werkt')}_uitkomsten")
+    csv, xlsx = exported(downloads, f"trajecten_t_werkt_uitkomsten_gepubliceerd_{programme_span(store_path, 't_werkt')}")
+    assert (csv["Kwaliteit"] == fmt.quality("official")).all()
     expected = {model.META["labels"][k]: n for k, n in T_WERKT["outcomes"].items()}
     for back, number in ((csv, int), (xlsx, lambda v: v)):
         rows = back.set_index("Uitkomst")
@@ -304,14 +402,15 @@ def shown_counts(at, downloads) -> list[str]:
     for fig in figures(at):
         for trace in fig.data:
             if trace.type == "sankey":
-                texts += [label.split(": ")[-1] for label in trace.node.label]
+                texts += list(node_values(fig).values())
             elif trace.text is not None:
                 texts += list(trace.text)
     for name, make in downloads.items():
         if name.endswith(".csv") and name.startswith("trajecten_"):
             back = read_csv(make())
-            counts = back.drop(columns=[c for c in back.columns if c in ("NIS-code", "Gemeente", "Uitkomst",
-                                                                         "Kwaliteit", "Bron") or "%" in c])
+            counts = back.drop(columns=[c for c in back.columns if c in (
+                "NIS-code", "Gemeente", "Uitkomst", "Programma", "Waar en wanneer", "Doelgroep", "Kwaliteit", "Bron")
+                or "%" in c or "EUR" in c])
             texts += counts.to_numpy().ravel().tolist()
     return [re.sub(r"<br>", "", t) for t in texts]
 
@@ -327,15 +426,18 @@ def test_page_never_shows_a_count_of_one_to_four(app, store_path, downloads):
         downloads.clear()
         at = open_page(AppTest.from_file(APP, default_timeout=60), PAGE, **params)  # a new session per view
         texts = shown_counts(at, downloads)
-        assert texts and any(name.endswith("_gemeenten.csv") for name in downloads), params
+        with_records = params.get("programma", "t_werkt") in PUB
+        assert texts and any(name.endswith("_gemeenten.csv") for name in downloads) == with_records, params
         assert not forbidden & set(texts), (params, forbidden & set(texts))
 
 
 def test_page_shows_the_proeftuins_published_13(app):
     at = open_page(app, PAGE, regio="westhoek", programma="proeftuin_westhoek")
     started = fmt.number(PROEFTUIN["started"])
-    assert metrics(at)[model.META["labels"]["started"]] == started
-    assert f"{model.META['labels']['started']}: {started}" in sankey_figure(at).data[0].node.label
+    assert metrics(at) == {LABELS["started"]: started}
+    assert node_values(sankey_figure(at))[LABELS["started"]] == started
+    assert node_values(sankey_figure(at))[LABELS["unknown"]] == started
+    assert "Niet gepubliceerd: uitkomsten" in " ".join(c.value for c in at.caption)
 
 
 def test_page_notes_which_counts_fit_the_sources_rounded_percentage(app):

@@ -1,12 +1,13 @@
-"""Budgetten: where the partnership money comes from and where it goes, per
-year and over the programme period; amounts that are not published are said
-to be so, never drawn as 0."""
+"""Budgetten: first what a policymaker asks (how much a year, for which
+years, who pays what), then where the partnership money comes from and
+where it goes, per year and over the programme period; amounts that are not
+published are said to be so, never drawn as 0."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from analysis.budget import NOT_PUBLISHED, costs, sankey_links
+from analysis.budget import NOT_PUBLISHED, costs, funders, sankey_links
 from charts.sankey import sankey
 from loaders import budget
 from ui import components, data, format as fmt, urlstate
@@ -18,7 +19,10 @@ SPLIT = budget.META["partner_split"]
 LP = budget.PROGRAMMES["lp_westhoek"]
 QUALITY = {"official": "gepubliceerd", "modelled": "gemodelleerd"}
 
-slides = Slides(["stromen", "kosten"])
+LP_YEARS = budget.years(LP)
+NO_AMOUNT = [p for p in budget.PROGRAMMES.values() if "total_eur" not in p]
+
+slides = Slides(["overzicht", "stromen", "kosten"])
 years = data.run("budget_years")["year"].astype(str).tolist()
 
 
@@ -36,6 +40,27 @@ split_param = [Param("verdeling", False, _flag, lambda v: "1")]
 st.title("Budgetten")
 for notice in urlstate.seed(split_param):
     st.warning(notice, icon=":material/link_off:")
+
+if slides.show("overzicht"):
+    lp_span = _span(LP_YEARS[0], LP_YEARS[-1])
+    st.subheader(f"{LP['label']}: {fmt.euro(LP['total_eur'])} per jaar, {lp_span}")
+    paid = funders({f["node"]: f["amount_eur"] for f in LP["funders"]}, len(LP_YEARS))
+    for col, (label, value) in zip(st.columns(3), [
+            ("Budget per jaar", fmt.euro(LP["total_eur"])), (f"Looptijd ({len(LP_YEARS)} jaar)", lp_span),
+            (f"Over {lp_span}", fmt.euro(paid["period"].sum()))]):
+        col.metric(label, value)
+    st.markdown("**Wie betaalt wat**")
+    rows = pd.concat([paid, paid.sum().to_frame("Totaal").T])
+    st.dataframe(pd.DataFrame({
+        "Financier": rows.index, "Per jaar": rows["per_year"].map(fmt.euro),
+        "Aandeel": rows["share"].map(fmt.percent), f"Over {lp_span}": rows["period"].map(fmt.euro),
+    }), hide_index=True)
+    st.caption(f"Promotor: {LP['promotor']}. {len(LP['partners'])} partnerorganisaties: {', '.join(LP['partners'])}; "
+               f"hoeveel elk krijgt, is {NOT_PUBLISHED}. Geen bedrag gepubliceerd voor "
+               + "; ".join(f"{p['label']}, financier: {', '.join(f['node'] for f in p['funders'])}"
+                           for p in NO_AMOUNT) + ".")
+    components.source_line(["budget"])
+
 st.caption("Budgetten gelden per programma, niet per gemeente: de filters in de zijbalk gelden hier niet.")
 left, right = st.columns([2, 3])
 with left:
@@ -53,15 +78,21 @@ when = f"{years[0]}-{years[-1]}" if year == PERIOD else year  # for file names
 flows = data.run("budget_flows", year=None if year == PERIOD else int(year), modelled=split)
 modelled = bool((flows["quality"] == "modelled").any())  # the split, when shown
 if slides.show("stromen"):
-    st.subheader(f"Van financier naar partner, {period}")
+    st.subheader(f"Budgetstromen, {period}")
     if modelled:
         components.modelled_badge("Verdeling over de partners gemodelleerd")
-    links = sankey_links(flows)
+    links = sankey_links(flows, LP["split_node"], modelled)
     if links.empty:
         st.info(f"Geen gepubliceerde bedragen voor {period}.", icon=":material/info:")
     else:
-        components.chart(sankey(links, fmt.euro, title=f"Budgetstromen, {period}", height=520),
-                         key="budget_sankey", filename=f"budgetstromen_{when}")
+        drawn = flows[flows["to_node"].isin(links["target"])]   # the years of what the chart draws
+        drawn_span = _span(drawn["first_year"].min(), drawn["last_year"].max())
+        title = (f"{'Verdeling over de partners (gemodelleerd)' if modelled else 'Van financier naar partnerschap'}, "
+                 f"{drawn_span}")
+        note = f"naar {LP['split_node']}; {LP['split_note']}"
+        components.chart(sankey(links, fmt.euro, title=title, height=420,
+                                notes={LP["label"]: note, LP["split_node"]: LP["split_note"]}),
+                         key="budget_sankey", filename=f"budgetstromen_{'verdeling_' if modelled else ''}{drawn_span}")
     sources = ["budget", "budget_verdeling"] if modelled else ["budget"]
     producers = {data.meta(name)["quality"]: data.meta(name)["producer"] for name in sources}
     components.source_line(sources, extra="bedragen per jaar zoals gepubliceerd"
@@ -97,11 +128,8 @@ if slides.show("kosten"):
         "Kost per traject naar werk": programmes["cost_per_job"].map(lambda v: "–" if pd.isna(v) else fmt.euro(v)),
         "Berekening": programmes["basis"],
     }), hide_index=True)
-    lp = programmes[programmes["programme"] == "lp_westhoek"].iloc[0]
-    st.caption(f"Een kost per traject is afgeleid (budget ÷ gepubliceerd aantal) en staat er alleen waar beide "
-               f"gepubliceerd zijn. Voor het {lp['label']} modelleert de monitor "
-               f"{fmt.number(lp['modelled_trajectories'])} deelnemers (zie Trajecten), maar dat aantal is zelf uit het budget afgeleid: een kost per traject "
-               "daarop zou de aanname teruggeven, geen resultaat.")
+    st.caption("Een kost per traject is afgeleid (budget ÷ gepubliceerd aantal trajecten) en staat er alleen waar "
+               "beide gepubliceerd zijn; nooit uit gemodelleerde aantallen.")
     cost_sources = ["budget", "trajecten_gepubliceerd"]
     cost_source = components.source_text(cost_sources, extra="kost per traject: afgeleid")
     st.caption(cost_source)

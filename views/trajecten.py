@@ -1,39 +1,41 @@
-"""Trajecten: what the coaching trajectories achieve, from started to job,
-training or stopped (and why), with counts below 5 per municipality hidden."""
+"""Trajecten: first what each coaching programme published (official
+figures, 'niet gepubliceerd' where nothing is, never added up across
+programmes), then, marked as such, the modelled split of those totals over
+municipalities, start years and outcomes, with counts below 5 per
+municipality hidden."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
 from analysis import trajecten as tr
+from analysis.budget import NOT_PUBLISHED
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY, as_text, masked, with_hidden
 from charts.sankey import sankey
 from charts.trajecten import per_municipality, timeline
-from loaders import model_trajecten as model
+from loaders import budget, doelgroepen, model_trajecten as model
+from loaders.regions import REGIONS
 from ui import components, data, filters, format as fmt, model_notes, urlstate
 from ui.presentation import Slides
 
 ALL = "alle"
-SOURCES = [model.INDICATOR, model.META["published_indicator"]["indicator"]]
+PUBLISHED_SOURCE = model.META["published_indicator"]["indicator"]
+SOURCES = [model.INDICATOR, PUBLISHED_SOURCE]
+PUBLISHED = model.META["published"]
 REASONS = list(model.META["stop_reasons"])
 LABELS = tr.category_labels(model.META["labels"], model.META["stop_reasons"])
-PUBLISHED = model.META["published"]["t_werkt"]
 FLOW_LABELS = LABELS | {tr.stop_category(r): f"{LABELS['stopped']} – {label[0].lower()}{label[1:]}"
                         for r, label in model.META["stop_reasons"].items()}
+SITES = model.META["assumptions"]["t_werkt"]["sites"]["value"]   # 't Werkt: municipality -> first day
 
 f = filters.current()
 names = filters.municipality_names()
-slides = Slides(["stroom", "uitkomsten", "verloop", "per gemeente"])
-programmes = data.run("programmes")
-programme_labels = dict(zip(programmes["programme"], programmes["label"]))
+programmes = data.run("programmes").set_index("programme")
+programme_labels = programmes["label"].to_dict()
 years = data.run("trajectory_start_years")["year"].astype(str).tolist()
+modelled = data.is_modelled(model.INDICATOR)   # the records' quality (an official register would change it)
 
-# The records' quality (every record is modelled today; an official
-# register would change it), registered with the indicator.
-modelled = data.is_modelled(model.INDICATOR)
 st.title("Trajecten")
-if modelled:
-    components.modelled_badge("Individuele trajecten gemodelleerd")
 left, right = st.columns(2)
 with left:
     programme = urlstate.selectbox(
@@ -48,92 +50,189 @@ with right:
 st.caption("Het jaarfilter in de zijbalk (werkzaamheidsgraad) geldt hier niet; kies hierboven een startjaar. "
            "Programma en startjaar staan ook in de link.")
 
-query = dict(nis=list(f.region_nis), programme=None if programme == ALL else programme,
-             target_group=f.group, start_year=None if start_year == ALL else int(start_year))
-counts = tr.counts(data.run("trajectory_cells", **query), data.run("trajectory_timeseries", **query),
-                   list(f.region_nis), REASONS)
-if counts.table.at[tr.REGION_ROW, tr.STARTED] == 0:
-    st.info("Geen trajecten voor deze keuze. 't Werkt loopt in Kortrijk en Menen (migratieachtergrond), de proeftuin "
-            "en het Lokaal Partnerschap in de Westhoek; kies een andere regio, doelgroep, programma of startjaar.",
-            icon=":material/info:")
-    st.stop()
-
-view = tr.shown(counts.table, counts.marks, list(f.selected))
-scope = (f"{', '.join(names[n] for n in f.selected)}" if f.selected and not view.region_fallback
-         else f"totaal {f.region_label}")
-if view.region_fallback:
-    st.info(f"Voor de gekozen gemeente(n) zijn sommige aantallen kleiner dan {MIN_COUNT} en afgeschermd; "
-            f"getoond: het **totaal van {f.region_label}**. De tabel per gemeente onderaan toont wat kan.",
-            icon=":material/visibility_off:")
-text = with_hidden(view.values, fmt.number)
-described = (f"{scope} · {programme_labels.get(programme, 'alle programma’s')} · "
-             f"{'alle jaren' if start_year == ALL else f'gestart in {start_year}'}")
-st.caption(described)
-basename = (f"trajecten_{'alle-programmas' if programme == ALL else programme}_{f.slug}_"
-            + (f"startjaren-{years[0]}-{years[-1]}" if start_year == ALL else f"start-{start_year}"))
-source_text = components.source_text(SOURCES, modelled=modelled)
-cols = st.columns(4)
-for col, key in zip(cols, [tr.STARTED, tr.ONGOING, tr.ENDED, "job"]):
-    col.metric(LABELS[key], text[key])
-
-if slides.show("stroom"):
-    st.subheader("Van start tot uitkomst")
-    links = tr.flow_links(view.values, REASONS, modelled)
-    if links["value"].isna().any():
-        st.info("Het stroomdiagram is niet getoond: een deel van de aantallen is afgeschermd.", icon=":material/info:")
-    else:
-        components.chart(sankey(links, fmt.number, FLOW_LABELS, title=f"Trajecten, {scope}", wrap=40),
-                         key="trajecten_sankey", filename=f"{basename}_stroom")
-    st.caption(source_text)
+# The programmes of the chosen region (or the chosen one), and those of them
+# whose source published outcomes.
+shown = ([programme] if programme != ALL else
+         [c for c in programmes.index if set(REGIONS[programmes.at[c, "region"]]["nis"]) & set(f.region_nis)])
+with_outcomes = [c for c in shown if "ended" in PUBLISHED.get(c, {})]
+slides = Slides(["gepubliceerd", *(["uitkomsten"] if with_outcomes else []), "stroom", "verloop", "per gemeente"])
+published_source = components.source_text([PUBLISHED_SOURCE, "budget"])
 
 
-def share_notes(shares: pd.DataFrame, ended: float) -> list[str]:
+def span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def where(code: str) -> str:
+    """Where and when a programme ran: 't Werkt per municipality from its own start."""
+    last = programmes.at[code, "last_year"]
+    if code == "t_werkt":
+        return ", ".join(f"{names[nis]} {span(first.year, last)}" for nis, first in SITES.items())
+    when = span(programmes.at[code, "first_year"], last)
+    note = budget.PROGRAMMES[code].get("period_note")
+    return f"{filters.REGION_LABELS[programmes.at[code, 'region']]}, {when}" + (f" ({note})" if note else "")
+
+
+def target_group(code: str) -> str:
+    return (doelgroepen.LABELS.get(PUBLISHED.get(code, {}).get("target_group"))
+            or budget.PROGRAMMES[code]["target_group_text"])
+
+
+def missing_text(values: pd.Series, budget_published: bool) -> str:
+    """What a programme did not publish, in words."""
+    missing = ([] if not values.empty else ["aantal trajecten"]) + (
+        [] if tr.ENDED in values else
+        ["uitkomsten (" + ", ".join(LABELS[k].lower() for k in tr.PUBLISHED if k not in values) + ")"]) + (
+        [] if budget_published else ["budget"])
+    return f"{NOT_PUBLISHED.capitalize()}: {', '.join(missing)}." if missing else ""
+
+
+if slides.show("gepubliceerd"):
+    st.subheader("Wat de programma's publiceerden")
+    st.badge("Gepubliceerde cijfers (officieel)", icon=":material/verified:", color="green")
+    table = tr.published_table(PUBLISHED, shown, model.UNEXPLAINED)
+    for code in shown:
+        values = table.loc[code].dropna()
+        total = budget.PROGRAMMES[code].get("total_eur")
+        st.markdown(f"**{programme_labels[code]}** · {where(code)} · doelgroep: {target_group(code).lower()}")
+        items = [(LABELS[k], fmt.number(v)) for k, v in values.items()] + (
+            [("Budget per jaar", fmt.euro(total))] if total else [])
+        for row in range(0, len(items), 3):   # started, ongoing, ended; then the outcomes
+            for col, (label, value) in zip(st.columns(3), items[row:row + 3]):
+                col.metric(label, value)
+        st.caption(missing_text(values, bool(total)))
+    st.caption("Zoals de programma's ze publiceerden: per programma, nooit opgeteld (ze tellen andere mensen, in "
+               f"andere gemeenten en jaren). Wat een bron niet geeft, staat als '{NOT_PUBLISHED}': de monitor "
+               "verzint het niet. De filters gemeente, doelgroep en startjaar gelden hier niet.")
+    st.caption(published_source)
+    first = pd.DataFrame({"Programma": [programme_labels[c] for c in shown],
+                          "Waar en wanneer": [where(c) for c in shown],
+                          "Doelgroep": [target_group(c) for c in shown]})
+    money = pd.DataFrame({"Budget per jaar (EUR)": [budget.PROGRAMMES[c].get("total_eur", NOT_PUBLISHED)
+                                                    for c in shown]})
+    export = pd.concat([first, table.astype(object).where(table.notna(), NOT_PUBLISHED).rename(columns=LABELS)
+                        .reset_index(drop=True), money], axis=1)
+    period = span(programmes.loc[shown, "first_year"].min(), programmes.loc[shown, "last_year"].max())
+    components.downloads(components.with_provenance(export, [PUBLISHED_SOURCE, "budget"], False),
+                         f"trajecten_gepubliceerd_{'alle-programmas' if programme == ALL else programme}_"
+                         f"{f.slug}_{period}", [published_source], key="trajecten_gepubliceerd_dl")
+
+
+def share_notes(shares: pd.DataFrame, pub: dict, ended: float) -> list[str]:
     """Footnotes: shares come from the counts; where the source's own
     percentage differs, both; the unexplained stops."""
-    notes = [f"Aandelen van de {fmt.number(ended)} beëindigde trajecten, berekend uit de aantallen."]
+    notes = [f"Aandelen van de {fmt.number(ended)} beëindigde trajecten, berekend uit de gepubliceerde aantallen."]
     for _, row in shares[shares["differs"]].iterrows():
         pct = fmt.percent(row["source_share"], 0)
         notes.append(f"{LABELS[row['category']]}: de bron noemt {pct}, de aantallen geven {fmt.percent(row['share'])} "
                      f"({fmt.number(row['count'])} van {fmt.number(ended)}); afgerond {pct} zijn "
                      f"{fmt.number(row['fits_low'])} tot {fmt.number(row['fits_high'])} van de {fmt.number(ended)} "
                      "trajecten.")
-    unexplained = tr.stop_category(model.UNEXPLAINED)
-    if unexplained in shares["category"].tolist() and shares["source_share"].notna().any():
-        notes.append(f"{LABELS[unexplained]} ({fmt.number(model.unexplained(PUBLISHED))}): de bron verklaart van de "
-                     f"{fmt.number(PUBLISHED['outcomes']['stopped'])} niet volledig doorlopen trajecten er "
-                     + " en ".join(fmt.number(n) for n in PUBLISHED["stop_reasons"].values())
-                     + "; de rest toont de monitor apart, zonder een reden te verzinnen.")
+    notes.append(f"{LABELS[tr.stop_category(model.UNEXPLAINED)]} ({fmt.number(model.unexplained(pub))}): de bron "
+                 f"verklaart van de {fmt.number(pub['outcomes']['stopped'])} niet volledig doorlopen trajecten er "
+                 + " en ".join(fmt.number(n) for n in pub["stop_reasons"].values())
+                 + "; de rest toont de monitor apart, zonder een reden te verzinnen.")
     return notes
 
 
-if slides.show("uitkomsten"):
-    st.subheader("Uitkomsten van de beëindigde trajecten")
-    shares = tr.shares(view.values, REASONS, PUBLISHED)
-    st.dataframe(pd.DataFrame({
-        "Uitkomst": shares["category"].map(LABELS),
-        "Aantal": shares["count"].map(fmt.number),
-        "Aandeel (berekend uit de aantallen)": shares["share"].map(fmt.percent),
-        "Aandeel volgens de bron": shares["source_share"].map(lambda v: fmt.percent(v, 0) if pd.notna(v) else ""),
-    }), hide_index=True)
-    outcomes = pd.DataFrame({"Uitkomst": shares["category"].map(LABELS), "Aantal": shares["count"].astype(int),
-                             "Aandeel berekend uit de aantallen (%)": shares["share"],
-                             "Aandeel volgens de bron (%)": shares["source_share"]})
-    notes = share_notes(shares, view.values[tr.ENDED])
-    for note in notes:
-        st.caption(note)
-    st.caption(source_text)
-    components.downloads(components.with_provenance(outcomes, SOURCES, modelled), f"{basename}_uitkomsten",
-                         [source_text, described, *notes], key="trajecten_uitkomsten_dl")
+if with_outcomes and slides.show("uitkomsten"):
+    for code in with_outcomes:
+        pub = PUBLISHED[code]
+        st.subheader(f"Uitkomsten van {programme_labels[code]}, zoals gepubliceerd")
+        values = tr.published_values(pub, model.UNEXPLAINED)
+        shares = tr.shares(values, REASONS, pub)
+        st.dataframe(pd.DataFrame({
+            "Uitkomst": shares["category"].map(LABELS),
+            "Aantal": shares["count"].map(fmt.number),
+            "Aandeel (berekend uit de aantallen)": shares["share"].map(fmt.percent),
+            "Aandeel volgens de bron": shares["source_share"].map(lambda v: fmt.percent(v, 0) if pd.notna(v) else ""),
+        }), hide_index=True)
+        notes = share_notes(shares, pub, values[tr.ENDED])
+        for note in notes:
+            st.caption(note)
+        st.caption(published_source)
+        outcomes = pd.DataFrame({"Uitkomst": shares["category"].map(LABELS), "Aantal": shares["count"].astype(int),
+                                 "Aandeel berekend uit de aantallen (%)": shares["share"],
+                                 "Aandeel volgens de bron (%)": shares["source_share"]})
+        components.downloads(components.with_provenance(outcomes, [PUBLISHED_SOURCE], False),
+                             f"trajecten_{code}_uitkomsten_gepubliceerd_"
+                             f"{span(programmes.at[code, 'first_year'], programmes.at[code, 'last_year'])}",
+                             [published_source, *notes], key=f"trajecten_uitkomsten_{code}_dl")
+
+# --- The modelled split of the published totals ---------------------------
+query = dict(nis=list(f.region_nis), programme=None if programme == ALL else programme,
+             target_group=f.group, start_year=None if start_year == ALL else int(start_year))
+counts = tr.counts(data.run("trajectory_cells", **query), data.run("trajectory_timeseries", **query),
+                   list(f.region_nis), REASONS)
+unpublished = [programme_labels[c] for c in shown if "started" not in PUBLISHED.get(c, {})]
+view = tr.shown(counts.table, counts.marks, list(f.selected))
+if view.values[tr.STARTED] == 0:
+    if unpublished and programme != ALL:
+        st.info(f"{unpublished[0]}: trajecten en uitkomsten {NOT_PUBLISHED}. De monitor toont er daarom geen "
+                "(hij verzint ze niet); het budget staat hierboven en op de pagina Budgetten.",
+                icon=":material/info:")
+    else:
+        st.info("Geen trajecten voor deze keuze. 't Werkt loopt in Kortrijk en Menen (migratieachtergrond), de "
+                "proeftuin in de Westhoek (inburgeraars); kies een andere regio, doelgroep, programma of startjaar.",
+                icon=":material/info:")
+    st.stop()
+
+scope = (f"{', '.join(names[n] for n in f.selected)}" if f.selected and not view.region_fallback
+         else f"totaal {f.region_label}")
+# The flow is the published figure itself when it shows exactly the published
+# counts of the one programme in view (all of it); else a modelled part.
+in_view = [c for c in shown if c in PUBLISHED]
+flow_modelled = modelled and not (len(in_view) == 1 and tr.matches_published(view.values, PUBLISHED[in_view[0]],
+                                                                             REASONS))
+chosen_years = tr.start_years(counts, [n for n in f.selected if n in counts.table.index])
+described = (f"{scope} · {programme_labels.get(programme, 'alle programma’s')} · "
+             f"{'alle startjaren' if start_year == ALL else f'gestart in {start_year}'}")
+basename = (f"trajecten_{'alle-programmas' if programme == ALL else programme}_{f.slug}_"
+            + (f"startjaren-{span(chosen_years[0], chosen_years[-1])}" if start_year == ALL
+               else f"start-{start_year}"))
+source_text = components.source_text(SOURCES, modelled=modelled)
+
+if slides.show("stroom") or slides.show("verloop") or slides.show("per gemeente"):
+    st.header("Verdeling over gemeenten en startjaren")
+    if modelled:
+        components.modelled_badge("Verdeling gemodelleerd")
+        st.caption("Gepubliceerd zijn alleen de totalen hierboven. Hoe ze over gemeenten, startjaren en uitkomsten "
+                   "verdeeld zijn, is een model dat die totalen exact volgt (aannames onderaan)."
+                   + "".join(f" {label}: geen trajecten gepubliceerd, dus hier geen." for label in unpublished))
+    st.caption(described)
+    if view.region_fallback:
+        st.info(f"Voor de gekozen gemeente(n) zijn sommige aantallen kleiner dan {MIN_COUNT} en afgeschermd; "
+                f"getoond: het **totaal van {f.region_label}**. De tabel per gemeente onderaan toont wat kan.",
+                icon=":material/visibility_off:")
+
+if slides.show("stroom"):
+    st.subheader("Van start tot uitkomst")
+    links = tr.flow_links(view.values, REASONS, flow_modelled)
+    if links["value"].isna().any():
+        st.info("Het stroomdiagram is niet getoond: een deel van de aantallen is afgeschermd. De aantallen die "
+                "kunnen:", icon=":material/info:")
+        text = with_hidden(view.values, fmt.number)
+        for col, key in zip(st.columns(len(tr.PUBLISHED)), tr.PUBLISHED):
+            col.metric(LABELS[key], text[key])
+    else:
+        title = f"Trajecten, {scope}" + ("" if flow_modelled else ": de gepubliceerde aantallen")
+        components.chart(sankey(links, fmt.number, FLOW_LABELS, title=title, wrap=30),
+                         key="trajecten_sankey", filename=f"{basename}_stroom")
+    st.caption(components.source_text(SOURCES, modelled=flow_modelled) if flow_modelled else published_source)
 
 if slides.show("verloop"):
     st.subheader("Starts en einden per jaar")
     series, texts, fallback = {}, {}, False
     for kind, key in (("start", tr.STARTED), ("end", tr.ENDED)):
         s = tr.shown(counts.timeline[kind], counts.timeline_marks[kind], list(f.selected))
-        series[LABELS[key]], texts[LABELS[key]] = s.values, with_hidden(s.values, fmt.number)
-        fallback |= s.region_fallback
-    where = f"totaal {f.region_label}" if fallback or not f.selected else scope
-    components.chart(timeline(series, texts, title=f"Gestarte en beëindigde trajecten per jaar, {where}",
+        series[LABELS[key]], fallback = s.values, fallback or s.region_fallback
+    # From the first start shown (a hidden count is at least 1): Menen's from 2020, not 2016.
+    starts = series[LABELS[tr.STARTED]]
+    series = {name: v.loc[starts.index[starts.ne(0)][0]:] for name, v in series.items()}
+    texts = {name: with_hidden(v, fmt.number) for name, v in series.items()}
+    area = (f"totaal {f.region_label}" if fallback or not f.selected
+            else ", ".join(names[n] for n in f.selected))
+    components.chart(timeline(series, texts, title=f"Gestarte en beëindigde trajecten per jaar, {area}",
                               modelled=modelled),
                      key="trajecten_verloop", filename=f"{basename}_per_jaar")
     components.source_line(SOURCES, extra="een beëindigd traject telt in het jaar van zijn einde", modelled=modelled)
