@@ -95,3 +95,35 @@ def test_copied_link_reopens_the_same_view(visit):
     assert rb.selectbox(reopened, label).locator("input").input_value() == chosen
     assert reopened.evaluate(rb.SIGNATURE) == view
     visit.assert_clean(reopened)
+
+
+def year_shown(page) -> str:
+    return rb.sidebar_widget(page, "stSelectbox", "Jaar").locator("input").input_value()
+
+
+def test_old_link_with_an_earlier_year_keeps_it(visit):
+    """Links made when the year filter ended in 2015 still open their year,
+    without a notice; a page whose series starts later says which year it shows."""
+    page = visit.open(HOME, "jaar=2012")
+    assert year_shown(page) == "2012"
+    assert query(page) == {"jaar": ["2012"]}
+    assert page.get_by_test_id("stAlert").count() == 0
+    main = page.get_by_test_id("stMain")
+    assert main.get_by_text("Werkzaamheidsgraad 2012", exact=True).count() == 1
+    assert main.get_by_text("eerste cijfer", exact=False).count() >= 1
+    visit.assert_clean(page)
+
+
+def test_werkzaamheid_switch_lives_in_the_link(visit):
+    werkzaamheid = next(p for p in PAGES if p.slug == "werkzaamheid")
+    page = visit.open(werkzaamheid, "regio=w13&indicator=werkzoekenden")
+    switch = page.get_by_test_id("stMain").get_by_test_id("stButtonGroup")
+    assert switch.get_by_role("radio", checked=True).inner_text().startswith("Werkzoekendengraad")
+    assert page.get_by_test_id("stMain").get_by_text("Werkzaamheid: werkzoekenden").count() == 1
+    since = page.evaluate(rb.NOW)
+    switch.get_by_role("radio", name="Werkzaamheidsgraad", exact=False).click()
+    rb.run_done(page, since)
+    visit.wait_for_charts(page)
+    assert "indicator" not in query(page) and query(page)[REGION] == ["w13"]
+    assert page.get_by_test_id("stMain").get_by_text("Werkzaamheid: afstand tot 80 %").count() == 1
+    visit.assert_clean(page)
