@@ -40,7 +40,8 @@ st.markdown(f"**{f.area_label}**" + (f" · {f.region_label}" if f.selected else 
 areas = {f.area_label: f.nis} | ({f.region_label: list(f.region_nis)} if f.selected else {})
 vdab_areas = areas | {FLANDERS: data.run("flanders_2025")["nis"].tolist()}
 employment_areas = areas | {FLANDERS: data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist()}
-figures = {name: am.area_figures(data.run("arbeidsmarkt_gemeenten", nis=codes), codes)
+# Summing an area costs ~50 ms at Flanders scale: cached per data version.
+figures = {name: data.computed(am.area_figures, data.run("arbeidsmarkt_gemeenten", nis=codes), codes)
            for name, codes in vdab_areas.items()}
 weighted = {name: data.run("rate_weighted", nis=codes, target=TARGET) for name, codes in employment_areas.items()}
 vdab_year, vdab_note = reference_year(figures[f.area_label]["year"], f.year)

@@ -77,7 +77,7 @@ if year_note:
     badge.markdown(f"**{label} ({year_note})**: gekozen jaar {f.year}")
 
 
-def draw_map(table: pd.DataFrame, build) -> None:
+def draw_map(build) -> None:
     """The map of the shown municipalities (a click toggles one in the selection)."""
     map_area = geometry.area(f.nis, list(f.region_nis))
     if map_area is None:
@@ -117,7 +117,7 @@ def employment_page() -> None:
         this_year = this_year[this_year["year"] == year]
         map_col, facts = st.columns([4, 1])
         with map_col:
-            draw_map(table, lambda area: rate_map(area, table, year, colour_range(rates["rate"]), names,
+            draw_map(lambda area: rate_map(area, table, year, colour_range(rates["rate"]), names,
                                                   set(f.region_nis), modelled=modelled, height=MAP_HEIGHT,
                                                   revision="|".join(f.nis)))
         with facts:
@@ -192,7 +192,7 @@ def jobseeker_page() -> None:
         "Vlaanderen": flanders}
     if f.selected:
         areas = {f.area_label: f.nis} | areas
-    figures = {area: am.area_figures(data.run("arbeidsmarkt_gemeenten", nis=codes), codes)
+    figures = {area: data.computed(am.area_figures, data.run("arbeidsmarkt_gemeenten", nis=codes), codes)
                for area, codes in areas.items()}
     now = am.table(figures, year=year, measure=am.RATE)
     derived = f"gebieden: {am.DERIVED}, niet gepubliceerd; Vlaanderen: de Vlaamse gemeenten van het VDAB-bestand"
@@ -208,7 +208,7 @@ def jobseeker_page() -> None:
                  f"Evolutie t.o.v. {year - 1}: {fmt.points(r['change_1y'])}" for _, r in table.iterrows()]
         map_col, facts = st.columns([4, 1])
         with map_col:
-            draw_map(table, lambda area: value_map(
+            draw_map(lambda area: value_map(
                 area, table.assign(value=table["rate"], hover=hover), names, set(f.region_nis),
                 title="Werkzoekenden-<br>graad", when=str(year), colorscale="Reds", height=MAP_HEIGHT,
                 revision="|".join(f.nis), value_range=(0, top), ticksuffix=" %",
@@ -217,7 +217,8 @@ def jobseeker_page() -> None:
             for _, row in now.iterrows():
                 st.metric(row["area"].removeprefix("Gemiddelde "), fmt.percent(row["value"]) if pd.notna(row["value"])
                           else fmt.number(None), help=row["note"] or "Zoals gepubliceerd door VDAB.")
-            nwwz = am.table({f.area_label: am.area_figures(rows, f.nis)}, year=year, measure=am.NWWZ).iloc[0]
+            nwwz = am.table({f.area_label: data.computed(am.area_figures, rows, f.nis)}, year=year,
+                            measure=am.NWWZ).iloc[0]
             st.metric(f"NWWZ {f.area_label}", fmt.number(nwwz["value"]),
                       help="Niet-werkende werkzoekenden, jaargemiddelde. " + nwwz["note"])
         components.source_line(VDAB, year, extra="; ".join([derived, *covered, MAP_SOURCE]))
