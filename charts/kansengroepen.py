@@ -45,33 +45,38 @@ def composition(rows: pd.DataFrame, name: str, references: dict[str, pd.Series],
                   xaxis=dict(title=None, showgrid=True, gridcolor="#E3E7EC"), yaxis=dict(title=None))
 
 
-def matrix(wide: pd.DataFrame, number) -> Styler:
+def matrix(wide: pd.DataFrame, hidden: pd.DataFrame, number, text: str) -> Styler:
     """Municipalities × series (`matrix_values`) as a coloured table for
     `st.dataframe`: the text is the size per 1,000 inhabitants (`number`
-    formats it; a text cell, the hidden 'x', stays as it is), the colour
-    that size against the average of the shown municipalities
-    (`matrix_index`, 100 = average; red: more people of the group). A
-    table, not a plotly heatmap: the browser draws it in a tenth of the time
-    (a heatmap measures every cell's text), and it sorts."""
+    formats it; `text`, the 'x', where `hidden` marks a value its producer
+    hid), the colour that size against the average of the shown
+    municipalities (`matrix_index`, 100 = average; red: more people of the
+    group). The cells stay numbers, so a column sorts as numbers. A table,
+    not a plotly heatmap: the browser draws it in a tenth of the time (a
+    heatmap measures every cell's text), and it sorts."""
     colours = matrix_index(wide).map(lambda v: "" if pd.isna(v) else _cell_style(v))
-    return wide.style.format(lambda v: v if isinstance(v, str) else number(v, 1)).apply(lambda _: colours, axis=None)
+    styler = wide.style.format(lambda v: number(v, 1)).apply(lambda _: colours, axis=None)
+    for column in hidden.columns[hidden.any()]:
+        styler = styler.format(lambda _: text, subset=(hidden.index[hidden[column]], [column]))
+    return styler
 
 
-def matrix_values(rows: pd.DataFrame, headers: dict[str, str], hidden: str) -> pd.DataFrame:
+def matrix_values(rows: pd.DataFrame, headers: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Size per 1,000 inhabitants, one row per municipality (`Gemeente`),
     one column per series (rows: `series`, `per_1000`, `hidden`), named by
-    `headers` in its order; `hidden` in a cell whose value the producer hid."""
+    `headers` in its order; and, cell by cell, whether its producer hid it."""
     codes = [code for code in headers if code in set(rows["series"])]
-    rate = rows.pivot(index="name_nl", columns="series", values="per_1000")[codes]
-    mask = rows.pivot(index="name_nl", columns="series", values="hidden")[codes].astype(bool)
-    wide = rate.astype(object).mask(mask, hidden).sort_index()
-    return wide.rename(columns=headers).rename_axis(index="Gemeente", columns=None)
+
+    def wide(column: str) -> pd.DataFrame:
+        out = rows.pivot(index="name_nl", columns="series", values=column)[codes].sort_index()
+        return out.rename(columns=headers).rename_axis(index="Gemeente", columns=None)
+
+    return wide("per_1000"), wide("hidden").astype(bool)
 
 
 def matrix_index(wide: pd.DataFrame) -> pd.DataFrame:
-    """Each cell against its column's average (100); text cells have none."""
-    numbers = wide.apply(pd.to_numeric, errors="coerce")
-    return 100 * numbers / numbers.mean()
+    """Each cell against its column's average (100)."""
+    return 100 * wide / wide.mean()
 # Cell colours from index 50 (blue) over 100 (white) to 150 (red), sampled
 # once in steps of one index point rather than per cell and rerun.
 INDEX_RANGE = (50, 150)

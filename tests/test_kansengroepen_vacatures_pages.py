@@ -16,6 +16,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import plotly.io as pio
+import pyarrow as pa
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
@@ -312,9 +313,20 @@ def test_hidden_values_are_x_on_screen_and_in_the_exports(app, facts, downloads)
     column = f"{REGIONS[region]['label']} (aantal)"
     for back in (csv, xlsx):
         assert back.set_index("Reeks").at[s.label, column] == f"{value:.0f} + {fmt.HIDDEN}"
+    # The coloured matrix keeps numbers (it sorts); the text shown is the styler's.
     matrix = next(df for df in at.dataframe if "Gemeente" == df.value.index.name)
+    shown = pa.ipc.open_stream(matrix.proto.arrow_data.styler.display_values).read_all().to_pandas()
     header = f"{s.label} ({year}, officieel)"
-    assert matrix.value.at[facts.names[nis], header] == fmt.HIDDEN
+    assert shown.at[facts.names[nis], header] == fmt.HIDDEN
+    assert pd.isna(matrix.value.at[facts.names[nis], header])
+    assert metric(at, f"{s.label}, {year}").value == f"{fmt.number(value)} + {fmt.HIDDEN}"
+
+
+def test_a_hidden_value_of_one_municipality_is_x_never_0(app, facts):
+    code, nis, year = hidden_case(facts)
+    region = next(key for key, r in REGIONS.items() if nis in r["nis"])
+    at = open_page(app, KANSENGROEPEN, regio=region, gemeente=nis, jaar=str(year))
+    assert metric(at, f"{BY_CODE[code].label}, {year}").value == f"{fmt.HIDDEN} (verborgen)"
 
 
 def test_matrix_of_every_series_reads_back_with_its_quality(app, facts, downloads):

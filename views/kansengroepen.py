@@ -130,12 +130,12 @@ def metrics(block: list[Series]) -> None:
                 one = rows[rows["series"] == s.code].iloc[0]
                 col.metric(label, HIDDEN if one["hidden"] else fmt.percent(one["value"]), border=True)
                 continue
-            total = by_series.loc[[s.code], ["value", "per_1000"]]
-            shown_total = mark_hidden(total, by_series.loc[[s.code], ["hidden", "hidden"]].set_axis(
-                total.columns, axis=1), fmt.HIDDEN, fmt.number, ["value"]).iloc[0]
-            col.metric(label, text(shown_total["value"]),
-                       delta=None if pd.isna(total["per_1000"].iat[0])
-                       else f"{fmt.number(total['per_1000'].iat[0], 1)} per 1.000 inwoners",
+            total = by_series.loc[s.code]
+            # A sum over a value the producer hid holds the published part: "n + x".
+            value = HIDDEN if pd.isna(total["value"]) else (
+                fmt.number(total["value"]) + (f" + {fmt.HIDDEN}" if total["hidden"] else ""))
+            col.metric(label, value, delta=None if pd.isna(total["per_1000"])
+                       else f"{fmt.number(total['per_1000'], 1)} per 1.000 inwoners",
                        delta_color="off", delta_arrow="off", border=True)
     left_out = [s.label for s in block if s not in cards]
     if left_out:
@@ -164,7 +164,7 @@ if slides.show("per gemeente"):
         refused=lambda c: f"Reeks '{c}' in de link hoort niet bij deze doelgroep; getoond: {shown[0].label}.")
     s, year, is_rate = by_code[code], year_of[code], code in rates
     one = rows[rows["series"] == code]
-    column, unit, decimals = ("value", "%", 1) if is_rate else ("per_1000", "per 1.000 inwoners", 1)
+    column, unit = ("value", "%") if is_rate else ("per_1000", "per 1.000 inwoners")
     st.subheader(f"{s.label} per gemeente, {year}")
     for note in notes([s]):
         st.caption(f":material/event: {note}")
@@ -172,14 +172,15 @@ if slides.show("per gemeente"):
                                                     else None])))
     map_area = geometry.area(f.nis, list(f.region_nis))
     if map_area is not None:
-        hover = [HIDDEN + " door de bron" if h else (f"{fmt.number(v, 1)} %" if is_rate else
-                 f"{fmt.number(p, 1)} per 1.000 inwoners<br>{fmt.number(v)} personen")
+        hover = [(f"{fmt.number(v, 1)} %" if is_rate else
+                  f"{fmt.number(p, 1)} per 1.000 inwoners<br>{fmt.number(v)} personen")
                  + (" (gemodelleerd)" if q == "modelled" else "")
-                 for p, v, q, h in zip(one["per_1000"], one["value"], one["quality"], one["hidden"])]
+                 for p, v, q in zip(one["per_1000"], one["value"], one["quality"])]
         components.chart(
             value_map(map_area, one.assign(value=one[column], hover=hover), names, set(f.region_nis),
-                      title=f"{s.label}<br>{unit}", when=f"{year} (of verborgen: {fmt.HIDDEN})", height=MAP_HEIGHT,
-                      revision="|".join(f.nis), modelled=modelled_of[code]),
+                      title=f"{s.label}<br>{unit}", when=str(year), height=MAP_HEIGHT, revision="|".join(f.nis),
+                      modelled=modelled_of[code], ticksuffix=" %" if is_rate else "",
+                      hidden=set(one.loc[one["hidden"], "nis"])),
             key=MAP_KEY, filename=f"kansengroepen_kaart_{code}_{f.slug}_{year}",
             on_select=filters.map_click(MAP_KEY), selection_mode="points")
         st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen.")
@@ -200,9 +201,9 @@ if slides.show("per gemeente"):
         st.markdown("**Alle doelgroepen per gemeente, per 1.000 inwoners** (elke kolom met zijn jaar en kwaliteit)")
         if modelled:
             components.modelled_badge("Kolommen 'gemodelleerd'")
-        wide = matrix_values(rows[rows["series"].isin([c.code for c in counts])],
-                             {c.code: header(c) for c in counts}, fmt.HIDDEN)
-        st.dataframe(matrix(wide, fmt.number))
+        wide, hidden = matrix_values(rows[rows["series"].isin([c.code for c in counts])],
+                                     {c.code: header(c) for c in counts})
+        st.dataframe(matrix(wide, hidden, fmt.number, fmt.HIDDEN))
         matrix_source = source_text(counts, "; ".join(filter(None, [
             "kleur: rood = meer dan het gemiddelde van de getoonde gemeenten, blauw = minder (volle kleur vanaf de "
             "helft meer of minder)", "doelgroepen overlappen", hidden_note])))
