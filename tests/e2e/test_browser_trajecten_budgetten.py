@@ -1,0 +1,147 @@
+"""Issue 18 in Chromium: Trajecten shows only what the programmes published
+(no invented partnership results, the whole programme's flow as published,
+Menen's period from 2020, Kortrijk's job count shown) and Budgetten opens on
+the yearly budget, its years and who pays what, with Sankey labels that keep
+the euro with its amount and do not overlap on a laptop or a phone."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from bench import browser as rb
+from charts.theme import MODELLED_NOTE
+from loaders import budget, model_trajecten as model
+from ui import format as fmt
+
+PAGES = {p.slug: p for p in rb.app_pages()}
+PUBLISHED = model.META["published"]
+SITES = model.META["assumptions"]["t_werkt"]["sites"]["value"]
+LP = budget.PROGRAMMES["lp_westhoek"]
+LAPTOP, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
+
+# Every label of the Sankey: its lines (plotly draws a <br> as a tspan) and its box.
+SANKEY_LABELS = """() => [...document.querySelectorAll('.sankey .node-label')].map(t => {
+  const b = t.getBoundingClientRect();
+  const lines = [...t.querySelectorAll('tspan.line')].map(s => s.textContent);
+  return {lines: lines.length ? lines : [t.textContent], left: b.left, right: b.right, top: b.top, bottom: b.bottom};
+})"""
+SANKEY_BOX = """() => { const b = document.querySelector('.sankey').closest('.main-svg').getBoundingClientRect();
+  return {left: b.left, right: b.right}; }"""
+
+
+def open_at(visit, slug: str, query: str = "", viewport: dict | None = None):
+    """Like `visit.open`, at a viewport of its own."""
+    page = visit.context.new_page()
+    page.set_viewport_size(viewport or rb.VIEWPORT)
+    page.on("pageerror", lambda exc: visit.script_errors.append(str(exc)))
+    page.goto(visit.server.page_url(PAGES[slug], query))
+    rb.run_done(page)
+    visit.wait_for_charts(page)
+    return page
+
+
+def sankey_labels(page) -> list[dict]:
+    chart = page.locator(".sankey").first
+    chart.scroll_into_view_if_needed()
+    return page.evaluate(SANKEY_LABELS)
+
+
+def node_value(labels: list[dict], name: str) -> str:
+    """The value line of the label that starts with `name`."""
+    label = next(lab for lab in labels if lab["lines"][0] == name)
+    return next(line for line in label["lines"] if line[0].isdigit() or line.startswith("€"))
+
+
+def sankey_modelled(page) -> bool:
+    chart = page.get_by_test_id("stPlotlyChart").filter(has=page.locator(".sankey"))
+    return MODELLED_NOTE in chart.inner_text()
+
+
+def download(page, index: int = -1) -> tuple[str, pd.DataFrame]:
+    """Click a 'CSV downloaden' button (the last: the table per municipality)."""
+    button = page.get_by_role("button", name="CSV downloaden").nth(index)
+    button.scroll_into_view_if_needed()
+    with page.expect_download() as caught:
+        button.click()
+    done = caught.value
+    raw = open(done.path(), "rb").read()
+    return done.suggested_filename, pd.read_csv(io.BytesIO(raw), sep=";", encoding="utf-8-sig", dtype=str,
+                                                 keep_default_na=False)
+
+
+def test_trajecten_shows_only_published_results(visit):
+    # 18.9: no invented partnership participants added under 'Alle programma's'.
+    page = open_at(visit, "trajecten")
+    started = sum(pub["started"] for pub in PUBLISHED.values())
+    assert node_value(sankey_labels(page), model.META["labels"]["started"]) == fmt.number(started)
+    main = page.get_by_test_id("stMain").inner_text()
+    assert "Wat de programma's publiceerden" in main and fmt.euro(LP["total_eur"]) in main
+    visit.assert_clean(page)
+
+    page = open_at(visit, "trajecten", "regio=westhoek&programma=lp_westhoek")
+    assert f"{LP['label']}: trajecten en uitkomsten niet gepubliceerd" in page.get_by_test_id("stMain").inner_text()
+    assert page.locator(".sankey").count() == 0
+    visit.assert_clean(page)
+
+
+def test_trajecten_whole_programme_is_official_and_kortrijks_jobs_are_shown(visit, store):
+    # 18.10: 't Werkt's totals are the published ones, not "gemodelleerd";
+    # Kortrijk's job count is not hidden for Menen's one training.
+    page = open_at(visit, "trajecten", "regio=w13&programma=t_werkt")
+    labels = sankey_labels(page)
+    assert node_value(labels, model.META["labels"]["job"]) == fmt.number(PUBLISHED["t_werkt"]["outcomes"]["job"])
+    assert not sankey_modelled(page)
+    _, table = download(page)
+    kortrijk = min(SITES, key=SITES.get)
+    jobs = store.execute("select sum(n) from trajectory_counts where programme = 't_werkt' and nis = ? "
+                         "and outcome = 'job'", [kortrijk]).fetchone()[0]
+    assert table.set_index("NIS-code").at[kortrijk, model.META["labels"]["job"]] == str(jobs)
+    visit.assert_clean(page)
+
+
+def test_menens_period_and_file_names_start_when_menen_joined(visit, store):
+    # 18.10: Menen joined 't Werkt in 2020.
+    menen = max(SITES, key=SITES.get)
+    name, = store.execute("select name_nl from municipalities where nis = ?", [menen]).fetchone()
+    first, last = store.execute("select min(start_year), max(start_year) from trajectory_counts where nis = ?",
+                                [menen]).fetchone()
+    assert first >= SITES[menen].year
+    page = open_at(visit, "trajecten", f"regio=w13&gemeente={menen}")
+    ended, = store.execute("select last_year from programmes where programme = 't_werkt'").fetchone()
+    assert f"{name} {SITES[menen].year}-{ended}" in page.get_by_test_id("stMain").inner_text()
+    filename, _ = download(page)
+    assert filename == f"trajecten_alle-programmas_{name}_startjaren-{first}-{last}_gemeenten.csv"
+    visit.assert_clean(page)
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+@pytest.mark.parametrize("split", [False, True], ids=["published", "split"])
+def test_budgetten_opens_on_the_budget_and_its_sankey_reads(visit, viewport, split):
+    # 18.11: the first screen answers "how much a year, which years, who
+    # pays what"; the Sankey's labels keep € with the amount, never caption
+    # it "niet gepubliceerd", and do not overlap.
+    page = open_at(visit, "budgetten", "verdeling=1" if split else "", viewport)
+    years = list(budget.years(LP))
+    headline = page.get_by_test_id("stHeading").filter(has_text="per jaar").first
+    assert headline.inner_text().strip() == f"{LP['label']}: {fmt.euro(LP['total_eur'])} per jaar, " \
+                                            f"{years[0]}-{years[-1]}"
+    assert headline.bounding_box()["y"] + headline.bounding_box()["height"] <= viewport["height"]
+    main = page.get_by_test_id("stMain").inner_text()
+    assert "Wie betaalt wat" in main
+
+    labels = sankey_labels(page)
+    box = page.evaluate(SANKEY_BOX)
+    lines = [line for label in labels for line in label["lines"]]
+    amounts = [line for line in lines if "€" in line]
+    assert len(amounts) == len(labels) and all(line.startswith("€\u00a0") for line in amounts), amounts
+    assert not [line for line in lines if "niet gepubliceerd" in line and "€" in line]
+    for label in labels:
+        assert box["left"] - 1 <= label["left"] and label["right"] <= box["right"] + 1, label
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            apart = (a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"]
+                     or b["bottom"] <= a["top"])
+            assert apart, (a["lines"], b["lines"])
+    visit.assert_clean(page)
