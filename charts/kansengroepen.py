@@ -51,14 +51,16 @@ def matrix(wide: pd.DataFrame, hidden: pd.DataFrame, number, text: str) -> Style
     formats it; `text`, the 'x', where `hidden` marks a value its producer
     hid), the colour that size against the average of the shown
     municipalities (`matrix_index`, 100 = average; red: more people of the
-    group). The cells stay numbers, so a column sorts as numbers. A table,
-    not a plotly heatmap: the browser draws it in a tenth of the time (a
-    heatmap measures every cell's text), and it sorts."""
+    group). The cells stay numbers, so a column sorts as numbers, except in
+    a column with a hidden value: the browser shows an empty number cell as
+    'None' whatever the styler says, so that column is text. A table, not a
+    plotly heatmap: the browser draws it in a tenth of the time (a heatmap
+    measures every cell's text), and it sorts."""
     colours = matrix_index(wide).map(lambda v: "" if pd.isna(v) else _cell_style(v))
-    styler = wide.style.format(lambda v: number(v, 1)).apply(lambda _: colours, axis=None)
+    shown = wide.copy()
     for column in hidden.columns[hidden.any()]:
-        styler = styler.format(lambda _: text, subset=(hidden.index[hidden[column]], [column]))
-    return styler
+        shown[column] = [text if h else number(v, 1) for v, h in zip(wide[column], hidden[column])]
+    return shown.style.format(lambda v: v if isinstance(v, str) else number(v, 1)).apply(lambda _: colours, axis=None)
 
 
 def matrix_values(rows: pd.DataFrame, headers: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
