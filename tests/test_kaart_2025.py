@@ -31,19 +31,19 @@ def geometry(store, nis: str, column: str):
 
 def test_every_2025_municipality_is_on_the_2025_map(store):
     flemish = gebiedsindeling.places(DATA).flemish
-    on_map = run_query(store, "map_members", region_nis=FLANDERS_NIS, map=2025)["nis"]
+    on_map = run_query(store, "flanders_2025")["nis"]
     assert set(on_map) == set(flemish)
     drawn = run_query(store, "map_area", nis=sorted(flemish), region=[], map=2025)
     assert set(drawn.loc[drawn["role"] == "gekozen", "nis"]) == set(flemish)
 
 
 def test_the_2019_map_is_unchanged(store):
-    on_map = run_query(store, "map_members", region_nis=FLANDERS_NIS, map=2019)["nis"]
-    expected = store.execute("select count(*) from municipalities where in_2019_boundaries and reg_nis = ?",
-                             [FLANDERS_NIS]).fetchone()[0]
-    assert len(on_map) == expected
+    flemish = store.execute("select nis from municipalities where in_2019_boundaries and reg_nis = ?",
+                            [FLANDERS_NIS]).df()["nis"].tolist()
+    drawn = run_query(store, "map_area", nis=flemish, region=[], map=2019)
     new_in_2025 = store.execute("select nis from municipalities where on_map_2025 and not in_2019_boundaries").df()
-    assert len(new_in_2025) and not set(on_map) & set(new_in_2025["nis"])
+    assert sorted(drawn.loc[drawn["role"] == "gekozen", "nis"]) == sorted(flemish)
+    assert len(new_in_2025) and not set(drawn["nis"]) & set(new_in_2025["nis"])
 
 
 def test_merged_boundary_is_the_union_of_its_parts(store, merged):
@@ -93,3 +93,17 @@ def test_merged_municipality_takes_the_2025_arrondissement(store):
     rows = store.execute("select nis, arr_nis from municipalities where on_map_2025 and not in_2019_boundaries").fetchall()
     assert rows and all(arr[nis] == code for nis, code in rows)
     assert json.loads(store.execute("select geojson_2025 from municipalities where nis = '46030'").fetchone()[0])
+
+
+def test_vdab_pages_at_flanders_scale_use_the_2025_map(app, store):
+    """At Flanders scale the VDAB figures cover every municipality of 2025:
+    no 'no figures' note, and the jobseeker map draws the merged ones."""
+    from tests.test_kansengroepen_vacatures_pages import open_page
+
+    at = open_page(app, "views/vacatures.py", regio="vlaanderen")
+    assert not [c.value for c in at.caption if "Geen VDAB-cijfers" in c.value]
+    flemish_2025 = run_query(store, "flanders_2025")["nis"].tolist()
+    at = open_page(app, "views/werkzaamheid.py", regio="vlaanderen", indicator="werkzoekenden")
+    shown = {point for chart in at.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"]
+             for point in (trace.get("locations") or [])}
+    assert set(flemish_2025) <= shown

@@ -39,8 +39,9 @@ class Facts:
                 "select nis, cast(period as integer) as year, indicator, target_group, value, flag from indicators "
                 "where indicator in ('vacatures_ontvangen', 'vacatures_open', 'nwwz')").df()
             self.names = dict(con.execute("select nis, name_nl from municipalities").fetchall())
+            # VDAB's series are on the 2025 map: the page shows Flanders' municipalities of 2025.
             self.flanders = [n for (n,) in con.execute("select nis from municipalities where reg_nis = ? and "
-                                                       "in_2019_boundaries", [FLANDERS_NIS]).fetchall()]
+                                                       "on_map_2025", [FLANDERS_NIS]).fetchall()]
         finally:
             con.close()
         totals = self.values[self.values["target_group"] == "totaal"]

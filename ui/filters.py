@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
 from loaders import doelgroepen
@@ -37,12 +38,23 @@ class Filters:
     selected: tuple[str, ...]      # chosen municipalities; empty = whole region
     group: str
     year: int
-    region_nis: tuple[str, ...]    # every municipality of the region
+    region_nis: tuple[str, ...]    # every municipality of the region (2019 map)
+    # The same on the 2025 map (VDAB's and inburgering's series): the region's
+    # municipalities after the mergers, and the chosen ones as they are since.
+    region_nis_2025: tuple[str, ...] = ()
+    selected_2025: tuple[str, ...] = ()
 
     @property
     def nis(self) -> list[str]:
-        """The municipalities the page shows."""
+        """The municipalities the page shows (2019 map: the employment rate,
+        Statbel's series)."""
         return list(self.selected or self.region_nis)
+
+    @property
+    def nis_2025(self) -> list[str]:
+        """The municipalities the page shows on the 2025 map, for series on
+        that map: identical for the 30, different at Flanders scale."""
+        return list(self.selected_2025 or self.region_nis_2025)
 
     @property
     def region_label(self) -> str:
@@ -72,11 +84,13 @@ def municipality_names() -> dict[str, str]:
     return dict(zip(rows["nis"], rows["name_nl"]))
 
 
-def region_members(region: str) -> list[str]:
-    """Municipalities of a region, sorted by name."""
+def region_members(region: str, map_year: int = 2019) -> list[str]:
+    """Municipalities of a region on the map of `map_year` (2019 or 2025),
+    sorted by name. Only Flanders differs: the 30 kept their borders."""
     rows = data.run("municipalities")
     if region == "vlaanderen":
-        rows = rows[(rows["reg_nis"] == FLANDERS_NIS) & rows["in_2019_boundaries"]]
+        on_map = rows["on_map_2025"] if map_year == 2025 else rows["in_2019_boundaries"]
+        rows = rows[(rows["reg_nis"] == FLANDERS_NIS) & on_map]
     elif region == "beide":
         rows = rows[rows["region"].notna()]
     else:
@@ -86,6 +100,31 @@ def region_members(region: str) -> list[str]:
 
 # The default year: the latest year of this official series ("pages open on now").
 CURRENT_INDICATOR = "werkzoekendengraad"
+
+
+def choices(region: str) -> list[str]:
+    """What the municipality filter offers: the region on both maps (at
+    Flanders scale the municipalities merged in 2025 and the new ones)."""
+    both = set(region_members(region)) | set(region_members(region, 2025))
+    return [nis for nis in data.run("municipalities")["nis"] if nis in both]
+
+
+def choice_labels() -> dict[str, str]:
+    """Names for the filter, with the map where the 2025 mergers matter:
+    "Tielt (tot 2024)" beside "Tielt (sinds 2025)"."""
+    rows = data.run("municipalities")
+    flemish = rows["reg_nis"] == FLANDERS_NIS
+    suffix = pd.Series("", index=rows.index)
+    suffix[flemish & rows["in_2019_boundaries"] & ~rows["on_map_2025"]] = " (tot 2024)"
+    suffix[flemish & ~rows["in_2019_boundaries"] & rows["on_map_2025"]] = " (sinds 2025)"
+    return dict(zip(rows["nis"], rows["name_nl"] + suffix))
+
+
+def successor(codes: list[str]) -> tuple[str, ...]:
+    """The chosen municipalities as they are on the 2025 map."""
+    rows = data.run("municipalities")
+    after = dict(zip(rows["nis"], rows["nis_2025"]))
+    return tuple(dict.fromkeys(after.get(code) or code for code in codes))
 
 
 def indicator_years(indicator: str | None) -> list[int]:
@@ -114,7 +153,7 @@ def _params(years: list[int], default: int) -> list[Param]:
 
     def municipalities(raw: list[str]) -> list[str]:
         chosen = st.session_state.get(REGION, DEFAULT_REGION)
-        allowed = set(region_members(chosen))
+        allowed = set(choices(chosen))
         for code in raw:
             if code not in allowed:
                 why = (f"hoort niet bij {REGION_LABELS[chosen]}" if code in names else "is geen gekende NIS-code")
@@ -152,7 +191,7 @@ def map_click(chart_key: str) -> Callable[[], None]:
         points = st.session_state[chart_key]["selection"]["points"]
         codes = dict.fromkeys(p["customdata"][0] for p in points if p.get("customdata"))
         selected = list(st.session_state.get(MUNICIPALITIES, []))
-        members = region_members(st.session_state.get(REGION, DEFAULT_REGION))
+        members = choices(st.session_state.get(REGION, DEFAULT_REGION))
         for code in codes:
             selected = toggled(selected, code, members)
         st.session_state[MUNICIPALITIES] = selected
@@ -169,14 +208,13 @@ def sidebar() -> Filters:
     years, default = available_years(), default_year()
     params = _params(years, default)
     notices = urlstate.seed(params)
-    names = municipality_names()
+    labels = choice_labels()
     with st.sidebar:
         st.markdown("### Filters")
         region = st.selectbox("Regio", list(REGION_LABELS), format_func=REGION_CHOICES.get,
                               key=REGION, on_change=_on_region_change)
-        members = region_members(region)
         st.session_state.setdefault(MUNICIPALITIES, [])
-        selected = st.multiselect("Gemeenten", members, format_func=names.get, key=MUNICIPALITIES,
+        selected = st.multiselect("Gemeenten", choices(region), format_func=labels.get, key=MUNICIPALITIES,
                                   placeholder="Alle gemeenten van de regio",
                                   help="Leeg laten toont alle gemeenten van de gekozen regio.")
         group = st.selectbox("Doelgroep", list(doelgroepen.LABELS), format_func=doelgroepen.LABELS.get, key=GROUP)
@@ -190,7 +228,8 @@ def sidebar() -> Filters:
     for notice in notices:
         st.warning(notice, icon=":material/link_off:")
     return Filters(region=region, selected=tuple(selected), group=group, year=int(year),
-                   region_nis=tuple(members))
+                   region_nis=tuple(region_members(region)), region_nis_2025=tuple(region_members(region, 2025)),
+                   selected_2025=successor(selected))
 
 
 def current() -> Filters:

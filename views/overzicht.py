@@ -37,9 +37,11 @@ st.title("Regiomonitor Werk")
 st.markdown(f"**{f.area_label}**" + (f" · {f.region_label}" if f.selected else ""))
 
 # The areas compared: the selection, its region (when the selection is a part of it), Flanders.
-areas = {f.area_label: f.nis} | ({f.region_label: list(f.region_nis)} if f.selected else {})
-vdab_areas = areas | {FLANDERS: data.run("flanders_2025")["nis"].tolist()}
-employment_areas = areas | {FLANDERS: data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist()}
+# VDAB's series are on the 2025 map, the employment rate on that of 2019 (the same for the 30).
+vdab_areas = ({f.area_label: f.nis_2025} | ({f.region_label: list(f.region_nis_2025)} if f.selected else {})
+              | {FLANDERS: data.run("flanders_2025")["nis"].tolist()})
+employment_areas = ({f.area_label: f.nis} | ({f.region_label: list(f.region_nis)} if f.selected else {})
+                    | {FLANDERS: data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist()})
 # Summing an area costs ~50 ms at Flanders scale: cached per data version.
 figures = {name: data.computed(am.area_figures, data.run("arbeidsmarkt_gemeenten", nis=codes), codes)
            for name, codes in vdab_areas.items()}

@@ -41,7 +41,7 @@ slides = Slides(["reeks", "per gemeente", "sectoren", "spanning"])
 names = filters.municipality_names()
 st.title("Vacatures")
 
-rows = data.run("vacatures_jaar", nis=list(f.region_nis))
+rows = data.run("vacatures_jaar", nis=list(f.region_nis_2025))
 years = sorted(rows.loc[rows["ontvangen"].notna() | rows["open"].notna(), "year"].unique().tolist())
 if not years:
     st.info("Geen VDAB-vacaturecijfers voor deze regio.", icon=":material/info:")
@@ -57,20 +57,19 @@ if year != f.year:
 
 # Areas to compare (code -> label, municipalities): the regions shown, and the selection.
 areas = ({key: (r["label"], r["nis"]) for key, r in REGIONS.items() if f.region in (key, "beide")}
-         or {f.region: (f.region_label, list(f.region_nis))})
+         or {f.region: (f.region_label, list(f.region_nis_2025))})
 if f.selected:
-    areas["selectie"] = ("Selectie", f.nis)
+    areas["selectie"] = ("Selectie", f.nis_2025)
 # Direct, not cached (data.computed): hashing the rows for a cache key costs more than these few groupbys.
 series = area_years(rows, {label: codes for label, codes in areas.values()})
-now = in_year(rows[rows["nis"].isin(f.nis)], year)
+now = in_year(rows[rows["nis"].isin(f.nis_2025)], year)
 # The same as text, `x` where hidden: for the tooltips and the table.
 now_text = now.assign(**{c: [fmt.flagged(v, flag, 2 if c == TENSION else 0) for v, flag in zip(now[c], now[f"{c}_flag"])]
                          for c in [*COUNTS, TENSION]})
-missing = sorted(set(f.nis) - set(now["nis"]), key=names.get)
+missing = sorted(set(f.nis_2025) - set(now["nis"]), key=names.get)
 if missing:
-    st.caption(f"Geen VDAB-cijfers voor {len(missing)} gemeente(n) binnen de grenzen van 2019 (o.a. "
-               f"{', '.join(names[c] for c in missing[:3])}): de export telt per gemeente van 2025, na de fusies "
-               f"van 1 januari 2025. Ze ontbreken ook in de sommen.")
+    st.caption(f"Geen VDAB-cijfers voor {len(missing)} gemeente(n) in {year} (o.a. "
+               f"{', '.join(names[c] for c in missing[:3])}); ze ontbreken ook in de sommen.")
 
 
 def source_text(indicators: list[str] = SOURCES, reference: str | int = year, extra: str | None = None) -> str:
@@ -124,7 +123,7 @@ if slides.show("reeks"):
             st.caption(source_text([INDICATORS[measure]], span))
     st.caption("Ontvangen vacatures: alle vacatures die VDAB in de loop van het jaar binnenkreeg. Openstaande "
                "vacatures: VDAB's telling van de vacatures die nog openstaan. Beide zijn VDAB's eigen tellingen.")
-    if set(REGIONS[PUBLISHED["region"]]["nis"]) & set(f.region_nis):
+    if set(REGIONS[PUBLISHED["region"]]["nis"]) & set(f.region_nis_2025):
         published_figure()
     components.downloads(
         exported(series, {"area": "Gebied", "year": "Jaar", "ontvangen": LABELS["ontvangen"], "open": LABELS["open"],
@@ -138,16 +137,17 @@ if slides.show("per gemeente"):
     hover = [f"{r} ontvangen vacatures<br>{o} openstaande vacatures<br>{n} niet-werkende werkzoekenden<br>"
              f"spanningsindicator {s} ({year})"
              for r, o, n, s in zip(now_text["ontvangen"], now_text["open"], now_text["nwwz"], now_text[TENSION])]
-    map_area = geometry.area(f.nis, list(f.region_nis))
+    map_area = geometry.area(f.nis_2025, list(f.region_nis_2025), map_year=geometry.MAP_2025)
     if map_area is not None:
         components.chart(
-            value_map(map_area, now.assign(value=now[measure], hover=hover), names, set(f.region_nis),
+            value_map(map_area, now.assign(value=now[measure], hover=hover), names, set(f.region_nis_2025),
                       title=LABELS[measure].replace(" ", "<br>"), when=str(year), height=MAP_HEIGHT,
-                      revision="|".join(f.nis)),
+                      revision="|".join(f.nis_2025)),
             key=MAP_KEY, filename=f"vacatures_kaart_{measure}_{f.slug}_{year}",
             on_select=filters.map_click(MAP_KEY), selection_mode="points")
         st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen.")
-        st.caption(source_text([INDICATORS[measure]], extra="gemeentegrenzen 2019"))
+        st.caption(source_text([INDICATORS[measure]],
+                               extra="gemeentekaart 2025 (gefusioneerde gemeenten uit hun grenzen van 2019)"))
     other = next(m for m in VACANCIES if m != measure)
     components.chart(
         ranking(components.top(now, measure, f"de meeste {LABELS[measure].lower()}"), measure,
@@ -160,7 +160,7 @@ if slides.show("per gemeente"):
 
 if slides.show("sectoren"):
     st.subheader(f"Vacatures per sector, {year}")
-    options = list(areas) + sorted(f.nis, key=names.get)
+    options = list(areas) + sorted(f.nis_2025, key=names.get)
     default = f.selected[0] if len(f.selected) == 1 else ("selectie" if f.selected else next(iter(areas)))
     label_of = {code: label for code, (label, _) in areas.items()} | names
     left, right = st.columns([2, 1])
@@ -173,7 +173,7 @@ if slides.show("sectoren"):
         kind = st.segmented_control("Vacatures", VACANCIES, format_func=LABELS.get, key="sector_maat",
                                     default="ontvangen") or "ontvangen"
     codes = areas[where][1] if where in areas else [where]
-    by_sector = sectors(data.run("vacatures_sectoren", indicator=INDICATORS[kind], nis=list(f.region_nis), year=year),
+    by_sector = sectors(data.run("vacatures_sectoren", indicator=INDICATORS[kind], nis=list(f.region_nis_2025), year=year),
                         codes, year, SECTORS)
     shown = by_sector[by_sector["value"].notna()]
     place = label_of[where]
@@ -212,7 +212,7 @@ if slides.show("spanning"):
     extra = "spanningsindicator = niet-werkende werkzoekenden (jaargemiddelde) ÷ ontvangen vacatures"
     # The reference line: the shown municipalities together (sums, like every area).
     shown_area = "Selectie" if f.selected else f.region_label
-    together = area_years(rows, {shown_area: f.nis}).set_index("year")[TENSION].get(year)
+    together = area_years(rows, {shown_area: f.nis_2025}).set_index("year")[TENSION].get(year)
     components.chart(data.figure(yearly, series, TENSION, f"Spanningsindicator per jaar, {span}", number_format=",.2f"),
                      key="vacatures_spanning_reeks", filename=f"spanning_{f.slug}_{span}")
     st.caption(source_text(["nwwz", "vacatures_ontvangen"], span, extra))

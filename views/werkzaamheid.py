@@ -29,6 +29,7 @@ EMPLOYMENT, JOBSEEKERS = "werkzaamheid", "werkzoekenden"
 SERIES = {EMPLOYMENT: ("Werkzaamheidsgraad", "werkzaamheidsgraad"), JOBSEEKERS: ("Werkzoekendengraad", am.RATE)}
 VDAB = ["werkzoekendengraad", "nwwz"]
 MAP_SOURCE = f"kaart: {gemeenten.META['citation']}"
+MAP_SOURCE_2025 = f"kaart: gemeenten van 2025, de gefusioneerde samengesteld uit {gemeenten.META['citation']}"
 
 f = filters.current()
 slides = Slides(["kaart", "trend", "rangschikking"])
@@ -77,9 +78,11 @@ if year_note:
     badge.markdown(f"**{label} ({year_note})**: gekozen jaar {f.year}")
 
 
-def draw_map(build) -> None:
-    """The map of the shown municipalities (a click toggles one in the selection)."""
-    map_area = geometry.area(f.nis, list(f.region_nis))
+def draw_map(build, map_year: int = geometry.MAP_2019) -> None:
+    """The map of the shown municipalities (a click toggles one in the
+    selection), on the municipality map of the indicator's series."""
+    shown, region = (f.nis_2025, f.region_nis_2025) if map_year == geometry.MAP_2025 else (f.nis, f.region_nis)
+    map_area = geometry.area(shown, list(region), map_year=map_year)
     if map_area is None:
         st.info("Geen grenzen beschikbaar voor deze gemeenten.", icon=":material/info:")
         return
@@ -89,10 +92,11 @@ def draw_map(build) -> None:
                "grijze buurgemeenten van de regio kunnen ook aangeklikt worden.")
 
 
-def trend(averages: dict[str, pd.DataFrame], per_municipality: pd.DataFrame, target: float | None) -> None:
+def trend(averages: dict[str, pd.DataFrame], per_municipality: pd.DataFrame, target: float | None,
+          shown: list[str]) -> None:
     """The shown municipalities' lines (thin and grey when many) against the averages."""
     by_nis = dict(tuple(per_municipality.groupby("nis", sort=False)))  # one pass, not one filter per municipality
-    lines = {names[c]: by_nis.get(c, per_municipality.iloc[:0]) for c in f.nis}
+    lines = {names[c]: by_nis.get(c, per_municipality.iloc[:0]) for c in shown}
     named = len(lines) <= NAMED_LINES
     components.chart(rate_trend(averages | lines if named else averages, context=None if named else lines,
                                 height=460, target=target),
@@ -142,7 +146,7 @@ def employment_page() -> None:
         averages = {} if f.region == "vlaanderen" else {
             f"Gemiddelde {f.region_label}": data.run("rate_weighted", nis=list(f.region_nis), target=TARGET)}
         averages["Vlaanderen"] = data.run("rate_weighted", nis=flanders, target=TARGET)
-        trend(averages, rates, TARGET)
+        trend(averages, rates, TARGET, f.nis)
         components.source_line(["werkzaamheidsgraad", "bevolking"], f"{years[0]}-{years[-1]}",
                                extra="gemiddelden gewogen met de totale bevolking op 1 januari; "
                                      "Vlaanderen: alle Vlaamse gemeenten in het bestand")
@@ -181,17 +185,17 @@ def hidden_or(value: float, hidden: bool, decimals: int) -> str:
 
 
 def jobseeker_page() -> None:
-    rows = data.run("arbeidsmarkt_gemeenten", nis=list(f.region_nis))
+    rows = data.run("arbeidsmarkt_gemeenten", nis=list(f.region_nis_2025))
     if rows[am.RATE].notna().sum() == 0:
         st.info("Geen werkzoekendengraad beschikbaar voor deze regio.", icon=":material/info:")
         return
-    table = am.municipality_ranking(rows, f.nis, year)
+    table = am.municipality_ranking(rows, f.nis_2025, year)
     table["name_nl"] = table["nis"].map(names)
     flanders = data.run("flanders_2025")["nis"].tolist()
-    areas = ({} if f.region == "vlaanderen" else {f"Gemiddelde {f.region_label}": list(f.region_nis)}) | {
+    areas = ({} if f.region == "vlaanderen" else {f"Gemiddelde {f.region_label}": list(f.region_nis_2025)}) | {
         "Vlaanderen": flanders}
     if f.selected:
-        areas = {f.area_label: f.nis} | areas
+        areas = {f.area_label: f.nis_2025} | areas
     figures = {area: data.computed(am.area_figures, data.run("arbeidsmarkt_gemeenten", nis=codes), codes)
                for area, codes in areas.items()}
     now = am.table(figures, year=year, measure=am.RATE)
@@ -209,24 +213,24 @@ def jobseeker_page() -> None:
         map_col, facts = st.columns([4, 1])
         with map_col:
             draw_map(lambda area: value_map(
-                area, table.assign(value=table["rate"], hover=hover), names, set(f.region_nis),
+                area, table.assign(value=table["rate"], hover=hover), names, set(f.region_nis_2025),
                 title="Werkzoekenden-<br>graad", when=str(year), colorscale="Reds", height=MAP_HEIGHT,
-                revision="|".join(f.nis), value_range=(0, top), ticksuffix=" %",
-                hidden=set(table.loc[table["hidden"], "nis"])))
+                revision="|".join(f.nis_2025), value_range=(0, top), ticksuffix=" %",
+                hidden=set(table.loc[table["hidden"], "nis"])), map_year=geometry.MAP_2025)
         with facts:
             for _, row in now.iterrows():
                 st.metric(row["area"].removeprefix("Gemiddelde "), fmt.percent(row["value"]) if pd.notna(row["value"])
                           else fmt.number(None), help=row["note"] or "Zoals gepubliceerd door VDAB.")
-            nwwz = am.table({f.area_label: data.computed(am.area_figures, rows, f.nis)}, year=year,
+            nwwz = am.table({f.area_label: data.computed(am.area_figures, rows, f.nis_2025)}, year=year,
                             measure=am.NWWZ).iloc[0]
             st.metric(f"NWWZ {f.area_label}", fmt.number(nwwz["value"]),
                       help="Niet-werkende werkzoekenden, jaargemiddelde. " + nwwz["note"])
-        components.source_line(VDAB, year, extra="; ".join([derived, *covered, MAP_SOURCE]))
+        components.source_line(VDAB, year, extra="; ".join([derived, *covered, MAP_SOURCE_2025]))
 
     if slides.show("trend"):
         st.subheader("Evolutie tegen regio en Vlaanderen", anchor=False)
         trend({area: am.rate_series(rows) for area, rows in figures.items() if area != f.area_label},
-              rows.rename(columns={am.RATE: "rate"}), None)
+              rows.rename(columns={am.RATE: "rate"}), None, f.nis_2025)
         components.source_line(VDAB, f"{years[0]}-{years[-1]}", extra=derived)
 
     if slides.show("rangschikking"):

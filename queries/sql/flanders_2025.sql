@@ -1,9 +1,7 @@
--- The Flemish municipalities of the 2025 map, the reference area of VDAB's
--- series (which use the 2025 codes): the municipalities of the jobseeker
--- file outside Brussels (NIS codes 21xxx). The one place that says which
--- municipalities "Vlaanderen" holds for the 2014-2024 series; once the
--- municipalities table carries the 2025 map, this reads it from there.
-select distinct nis
-from indicators
-where indicator = 'werkzoekendengraad' and nis not like '21%'
+-- The Flemish municipalities of the 2025 map (after the mergers of 1 January
+-- 2025): the reference area "Vlaanderen" of the series on that map (VDAB,
+-- inburgering). The 2025 map holds Flanders and Brussels (NIS 21xxx).
+select nis
+from municipalities
+where on_map_2025 and nis not like '21%'
 order by nis
