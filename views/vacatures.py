@@ -161,7 +161,7 @@ if slides.show("per gemeente"):
 if slides.show("sectoren"):
     st.subheader(f"Vacatures per sector, {year}")
     options = list(areas) + sorted(f.nis_2025, key=names.get)
-    default = f.selected[0] if len(f.selected) == 1 else ("selectie" if f.selected else next(iter(areas)))
+    default = f.selected_2025[0] if len(f.selected_2025) == 1 else ("selectie" if f.selected else next(iter(areas)))
     label_of = {code: label for code, (label, _) in areas.items()} | names
     left, right = st.columns([2, 1])
     with left:
