@@ -32,6 +32,7 @@ from loaders.errors import SourceError
 from loaders.import_check import Report
 from loaders.import_read import PortalFile
 from loaders.indicator_frame import ALL_GROUPS, FLAG, HIDDEN, INDICATOR_COLUMNS
+from queries import run_query
 
 PORTAL = "provincies.incijfers.be"
 NO_DATE = "exportdatum niet vermeld in het bestand"
@@ -84,7 +85,7 @@ def prepare(con: duckdb.DuckDBPyConnection, file: PortalFile, data: Path | None 
     """Map every block and check every cell; a refusal becomes the report's finding."""
     report = Report(file.file_name)
     try:
-        return _prepare(con, file, data or data_dir(), report)
+        return _prepare(con, file, data or data_dir())
     except SourceError as exc:
         report.findings.append(exc)
         report.count += 1
@@ -92,10 +93,11 @@ def prepare(con: duckdb.DuckDBPyConnection, file: PortalFile, data: Path | None 
                               [], report)
 
 
-def _prepare(con: duckdb.DuckDBPyConnection, file: PortalFile, data: Path, report: Report) -> PortalPrepared:
+def _prepare(con: duckdb.DuckDBPyConnection, file: PortalFile, data: Path) -> PortalPrepared:
     export = file.export
     known = portal.known_blocks()
-    stored_units = dict(con.cursor().execute("select indicator, unit from indicator_meta").fetchall())
+    stored_meta = run_query(con, "indicator_meta")
+    stored_units = dict(zip(stored_meta["indicator"], stored_meta["unit"]))
     groups: dict[str, tuple[str, str, str]] = {}
     metas: dict[str, dict] = {}
     status: dict[str, str] = {}
@@ -125,7 +127,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, file: PortalFile, data: Path, repor
     rows = portal.frames(stored, list(metas.values()))
     rows["source"] = rows["source"] + f" (import: {file.file_name})"
     new_metas = [m for code, m in metas.items() if code not in stored_units]
-    return PortalPrepared(file, _blocks(export, cells, stored, groups, status), rows, new_metas, report)
+    return PortalPrepared(file, _blocks(export, cells, stored, groups, status), rows, new_metas, Report(file.file_name))
 
 
 def derived_meta(block: str, export: incijfers.Export, file_name: str) -> tuple[dict, str]:
@@ -139,10 +141,10 @@ def derived_meta(block: str, export: incijfers.Export, file_name: str) -> tuple[
     producer, short = export_producer(export)
     title = export.title or Path(file_name).stem
     sources = "; ".join(export.sources) or PORTAL
-    return {"indicator": code, "label": label, "unit": unit, "decimals": decimals, "quality": "official", "title": title, "producer": producer,
-            "citation": f"{title}: {block}. Bron: {sources}", "licence": "niet vermeld in het bestand",
-            "accessed": date.today().isoformat(), "note": f"Ingeladen via Beheer uit '{file_name}' (blok '{block}').",
-            "source_short": short}, scale
+    return {"indicator": code, "label": label, "unit": unit, "decimals": decimals, "quality": "official",
+            "title": title, "producer": producer, "citation": f"{title}: {block}. Bron: {sources}",
+            "licence": "niet vermeld in het bestand", "accessed": date.today().isoformat(),
+            "note": f"Ingeladen via Beheer uit '{file_name}' (blok '{block}').", "source_short": short}, scale
 
 
 def slug(name: str) -> str:

@@ -261,14 +261,14 @@ def preview(con: duckdb.DuckDBPyConnection, prepared: Ready, n: int = 20) -> pd.
     if isinstance(prepared, PortalPrepared):
         return _block_preview(prepared.blocks, rows)
     head = rows.head(n).assign(rij=prepared.checked.rows["row"].head(n).to_numpy())
-    names = dict(con.cursor().execute("select nis, name_nl from municipalities").fetchall())
+    places = run_query(con, "import_places")
+    names = dict(zip(places["nis"], places["name"]))
     action = head["action"].map({"added": "nieuw", "unchanged": "ongewijzigd"}).fillna(
         "vervangt " + head["old_value"].map(lambda v: "leeg" if pd.isna(v) else _exact(v)))
-    out = pd.DataFrame({"rij": head["rij"], "nis": head["nis"], "gemeente": head["nis"].map(names),
-                        "periode": head["period"], "doelgroep": head["target_group"],
-                        "waarde": head["value"].map(_exact), "eenheid": head["unit"], "kwaliteit": head["quality"],
-                        "bron": head["source"], "actie": action})
-    return out[out["gemeente"].notna()].reset_index(drop=True)
+    return pd.DataFrame({"rij": head["rij"], "nis": head["nis"], "gemeente": head["nis"].map(names),
+                         "periode": head["period"], "doelgroep": head["target_group"],
+                         "waarde": head["value"].map(_exact), "eenheid": head["unit"], "kwaliteit": head["quality"],
+                         "bron": head["source"], "actie": action})
 
 
 def _block_preview(blocks: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:

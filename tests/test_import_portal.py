@@ -173,7 +173,8 @@ def test_new_indicator_from_a_csv_appears_in_the_view_and_the_fiche(own_con, tmp
     fiche = run_query(own_con, "fiche_indicators", nis=MENEN, year=2024).set_index("indicator")
     assert fiche.loc["nieuwkomers_proef", "value"] == float(expected)
     assert fiche.loc["nieuwkomers_proef", "label"] == "nieuwkomers proef"
-    assert fiche.loc["nieuwkomers_proef", "producer"] == "provincies.incijfers.be (exportdatum niet vermeld in het bestand)"
+    assert fiche.loc["nieuwkomers_proef", "producer"] == "provincies.incijfers.be (exportdatum niet vermeld in het " \
+                                                          "bestand)"  # a CSV export names neither
     assert importer.history(own_con).at[0, "indicator"] == "nieuwkomers_proef"
     importer.rollback(own_con, outcome.import_id, "tester")
     after = snapshot(own_con)
@@ -203,7 +204,10 @@ def test_new_xlsx_blocks_keep_hidden_values_scale_fractions_and_survive_a_rebuil
         assert outcome.added == sum(blocks["nieuw"]) and outcome.replaced == 0
         unit, producer = con.execute("select unit, producer from indicator_meta where indicator = ?",
                                      [RENAMED["werkzoekendengraad 60-64 jaar (jaargemiddelde) [%]"][1]]).fetchone()
-        assert unit == "%" and producer == "VDAB; VDAB en Rijksregister, via provincies.incijfers.be (export 21/05/2026)"
+        spec = SPECS["vdab_werkzoekenden"]  # what the file's footer says, as its metadata file records it
+        names = "; ".join(line.split(" | ")[0] for line in spec["sources_in_file"])
+        date = portal.export_date(spec["exported_in_file"])
+        assert unit == "%" and producer == f"{names}, via provincies.incijfers.be (export {date})"
         before = snapshot(con, ("imported_values", "indicator_meta", "indicators"))
     build.build(own_store, DATA, progress=lambda _: None)
     with connect(own_store) as con:
