@@ -62,6 +62,14 @@ def producer(spec: dict, export: incijfers.Export) -> str:
     return f"{spec['producer']} (export {date})" if date else f"{spec['producer']} ({spec['exported_note']})"
 
 
+def meta(spec: dict, code: str, export: incijfers.Export) -> dict:
+    """indicator_meta (+ `source_short`) of one of a spec's indicators."""
+    return spec["indicators"][code] | {
+        "indicator": code, "quality": "official", "title": spec["title"], "producer": producer(spec, export),
+        "citation": spec["citation"], "licence": spec["licence"], "accessed": spec["accessed"],
+        "source_short": spec["source_short"]}
+
+
 @dataclass(frozen=True)
 class Loaded:
     rows: pd.DataFrame          # tidy indicator rows with a flag column
@@ -82,11 +90,7 @@ def read(data_dir: Path, spec: dict) -> Loaded:
     if missing:
         raise SourceError(path, f"indicator '{missing[0]}' ontbreekt in de export")
     cells = kept(resolve(export, gebiedsindeling.places(data_dir), block_groups))
-    who = producer(spec, export)
-    metas = [block | {"indicator": code, "quality": "official", "title": spec["title"], "producer": who,
-                      "citation": spec["citation"], "licence": spec["licence"], "accessed": spec["accessed"],
-                      "source_short": spec["source_short"]}
-             for code, block in spec["indicators"].items()]
+    metas = [meta(spec, code, export) for code in spec["indicators"]]
     return Loaded(rows=frames(cells, metas), metas=metas, export=export)
 
 
