@@ -1,8 +1,8 @@
-"""How fast the modelled data are generated and the Kansengroepen and
+"""How fast the modelled target groups are generated and the Kansengroepen and
 Vacatures pages rerun after a filter change.
 
 Builds a temporary store from the reference files, then prints
-- the generators' time for every Flemish municipality (median of `repeat`),
+- the target-group generator's time for every Flemish municipality (median of `repeat`),
 - the pages' rerun time (AppTest, median of `repeat`) at 30 municipalities
   (Westhoek + W13) and at Flanders scale, after the first run warmed the
   caches, for a change of target group, year, municipality and (Vacatures)
@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from loaders import build, model_doelgroepen, model_vacatures  # noqa: E402
+from loaders import build, model_doelgroepen  # noqa: E402
 from loaders.config import PROJECT_ROOT, data_dir  # noqa: E402
 from loaders.model_common import indicator_meta  # noqa: E402
 from loaders.regions import FLANDERS_NIS  # noqa: E402
@@ -42,16 +42,12 @@ def generators(db: Path, repeat: int) -> None:
     con = connect(db)
     try:
         groups = run_query(con, "model_doelgroepen_inputs", flanders=FLANDERS_NIS)
-        vacancies = run_query(con, "model_vacatures_inputs", flanders=FLANDERS_NIS,
-                              population_year=str(model_vacatures.META["assumptions"]["population_year"]["value"]))
     finally:
         con.close()
     meta = indicator_meta(model_doelgroepen.META, model_doelgroepen.INDICATOR)
     s = median_seconds(lambda: model_doelgroepen.generate(groups, model_doelgroepen.META, meta), repeat)
     print(f"generator doelgroepen: {groups['nis'].nunique()} municipalities x {groups['year'].nunique()} years "
           f"-> {s:.3f} s")
-    s = median_seconds(lambda: model_vacatures.generate(vacancies, model_vacatures.META), repeat)
-    print(f"generator vacatures:   {len(vacancies)} municipalities x 72 months x 2 series -> {s:.3f} s")
 
 
 def pages(repeat: int) -> None:

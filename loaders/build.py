@@ -24,7 +24,6 @@ from loaders.errors import SourceError
 from loaders.model_bevolking_20_64 import run as model_bevolking_20_64
 from loaders import import_spec
 from loaders.model_doelgroepen import run as model_doelgroepen
-from loaders.model_vacatures import run as model_vacatures
 from loaders import budget, model_trajecten
 from loaders.store import attach, connect, insert_indicators, register_indicator
 
@@ -37,7 +36,6 @@ PRESERVED_TABLES: list[str] = ["imported_values", "imports", "import_replaced", 
 MODEL_STEPS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     model_bevolking_20_64,  # first: later models may use the working-age population
     model_doelgroepen,
-    model_vacatures,
     budget.load,
     model_trajecten.run,
 ]

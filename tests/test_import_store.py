@@ -84,13 +84,13 @@ def test_same_file_twice_changes_nothing(own_con):
 
 def test_official_beats_modelled_and_the_quality_follows(own_con):
     nis, period, modelled = own_con.execute(
-        "select nis, period, value from indicators where indicator = 'vacatures' and quality = 'modelled' "
+        "select nis, period, value from indicators where indicator = 'bevolking_20_64' and quality = 'modelled' "
         "and target_group = 'totaal' order by nis, period limit 1").fetchone()
     prepared = importer.prepare(own_con, raw(csv_bytes([[nis, period, int(modelled) + 1]],
-                                                       header=("nis", "maand", "vacatures"))), "vacatures")
+                                                       header=("nis", "jaar", "bevolking_20_64"))), "bevolking_20_64")
     assert importer.counts(own_con, prepared)["over_modelled"] == 1
     outcome = importer.commit(own_con, prepared, "tester", "cli")
-    query = ("select value, quality, source from indicators where indicator = 'vacatures' and nis = ? "
+    query = ("select value, quality, source from indicators where indicator = 'bevolking_20_64' and nis = ? "
              "and period = ? and target_group = 'totaal'")
     value, quality, source = own_con.execute(query, [nis, period]).fetchone()
     assert (value, quality) == (int(modelled) + 1, "official") and "export.csv" in source

@@ -1,8 +1,7 @@
 """The published figures the dashboard reproduces are the seeds' own figures.
 
 The other tests check the store and the pages against `loaders/budget.yml`,
-`loaders/model_trajecten.yml`, `loaders/model_vacatures.yml` and
-`loaders/published.yml`; these tests pin those files to the source documents
+`loaders/model_trajecten.yml` and `loaders/published.yml`; these tests pin those files to the source documents
 in `../shared/seeds`, so a typo in a YAML number cannot pass as "reproduced
 exactly".
 """
@@ -12,7 +11,7 @@ import re
 
 import pytest
 
-from loaders import budget, model_trajecten, model_vacatures, published
+from loaders import budget, model_trajecten, published
 from loaders.config import PROJECT_ROOT
 from loaders.regions import REGIONS
 from ui import format as fmt
@@ -80,9 +79,3 @@ def test_published_vacancies_are_the_seeds():
     assert figure["quote"] in seed_text(figure["source"].split(" ")[0])
     assert count_in(figure["quote"], figure["value"]) and figure["period"] == "2021-08"
     assert figure["region"] in REGIONS and figure["vdab_indicator"] == "vacatures_open"
-
-
-def test_vacancy_model_is_calibrated_on_the_published_figure():
-    anchor, figure = model_vacatures.META["anchor"], published.VACANCIES_WESTHOEK
-    assert {k: anchor[k] for k in ("value", "region", "period", "quote", "source")} == {
-        k: figure[k] for k in ("value", "region", "period", "quote", "source")}
