@@ -62,20 +62,54 @@ def modelled_badge(what: str = "Gemodelleerde gegevens") -> None:
     st.badge(f"{what}: geen officiële cijfers", icon=":material/science:", color="orange")
 
 
-def downloads(df: pd.DataFrame, basename: str, notes: list[str], key: str) -> None:
+def downloads(df: pd.DataFrame, basename: str, notes: list[str], key: str,
+              decimals: exports.Decimals | None = None) -> None:
     """CSV (Belgian conventions) and XLSX buttons for a table. `basename`
-    says what and when, e.g. `werkzaamheid_W13_2015`. The files are made
-    only when clicked, not on every rerun. Not in presentation mode: one
-    subject per screen (the exports are the handout)."""
+    says what and when, e.g. `werkzaamheid_W13_2015`. The numbers are
+    rounded as the page shows them: `decimals` ({column: n, or n per row})
+    for a column whose header does not say its unit (`ui.exports`). The
+    files are made only when clicked, not on every rerun. Not in
+    presentation mode: one subject per screen (the exports are the handout)."""
     if presentation.active():
         return
     left, right = st.columns(2)
-    left.download_button("CSV downloaden", lambda: exports.to_csv(df), f"{basename}.csv",
+    left.download_button("CSV downloaden", lambda: exports.to_csv(df, decimals), f"{basename}.csv",
                          mime="text/csv", key=f"{key}_csv", icon=":material/download:",
                          on_click="ignore")
-    right.download_button("Excel downloaden", lambda: exports.to_xlsx(df, notes=notes), f"{basename}.xlsx",
+    right.download_button("Excel downloaden", lambda: exports.to_xlsx(df, notes=notes, decimals=decimals), f"{basename}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
+
+
+# Plotly's own texts in Dutch: the toolbar's tooltips, its notices and the
+# default hover words. plotly.js's "nl" locale has dates only (an empty
+# dictionary) and Streamlit's bundle registers no locale, so the chart's
+# config carries this one (`locales`, a documented config option; offline).
+PLOTLY_LOCALE = "nl-BE"
+PLOTLY_DUTCH = {
+    "Autoscale": "Automatisch schalen", "Box Select": "Rechthoek selecteren", "Lasso Select": "Lasso selecteren",
+    "Compare data on hover": "Gegevens vergelijken bij aanwijzen",
+    "Show closest data on hover": "Dichtstbijzijnde gegevens tonen bij aanwijzen",
+    "Toggle show closest data on hover": "Dichtstbijzijnde gegevens bij aanwijzen aan of uit",
+    "Toggle Spike Lines": "Hulplijnen aan of uit",
+    "Double-click on legend to isolate one trace": "Dubbelklik op de legende om één reeks apart te tonen",
+    "Double-click to zoom back out": "Dubbelklik om weer uit te zoomen",
+    "Download plot": "Grafiek downloaden", "Download plot as a PNG": "Grafiek downloaden als PNG",
+    "Download plot as JSON": "Grafiek downloaden als JSON", "Image download succeeded": "Afbeelding gedownload",
+    "JSON download succeeded": "JSON gedownload",
+    "Preparing image - this may take a few seconds": "Afbeelding maken, dit kan enkele seconden duren",
+    "Sorry, there was a problem downloading your image!": "De afbeelding kon niet worden gedownload.",
+    "Sorry, there was a problem downloading your JSON file!": "Het JSON-bestand kon niet worden gedownload.",
+    "Pan": "Verschuiven", "Reset": "Herstellen", "Reset axes": "Assen herstellen", "Reset view": "Weergave herstellen",
+    "Reset views": "Weergaven herstellen", "Zoom": "Zoomen", "Zoom in": "Inzoomen", "Zoom out": "Uitzoomen",
+    "trace": "reeks", "source:": "van:", "target:": "naar:", "incoming flow count:": "aantal inkomende stromen:",
+    "outgoing flow count:": "aantal uitgaande stromen:", "lat:": "breedte:", "lon:": "lengte:",
+}
+PLOTLY_FORMAT = {"months": fmt.MONTHS, "shortMonths": [m[:3] for m in fmt.MONTHS],
+                 "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
+                 "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"], "date": "%d/%m/%Y"}
+PLOTLY_CONFIG = {"displaylogo": False, **GEO_CONFIG, "locale": PLOTLY_LOCALE,
+                 "locales": {PLOTLY_LOCALE: {"dictionary": PLOTLY_DUTCH, "format": PLOTLY_FORMAT}}}
 
 
 # Bars per municipality: at most this many (Flanders has 300, unreadable as bars).
@@ -102,6 +136,5 @@ def chart(fig, key: str, filename: str, **kwargs):
                                            height=max(fig.layout.height or 450, 620))
         if fig.layout.margin.l:   # a label margin (charts.theme.label_margin) grows with the letters
             fig.update_layout(margin_l=round(fig.layout.margin.l * presentation.FONT_SCALE))
-    config = {"displaylogo": False, **GEO_CONFIG,
-              "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
+    config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
     return st.plotly_chart(fig, key=key, config=config, **kwargs)
