@@ -12,7 +12,6 @@ import pandas as pd
 
 from analysis import arbeidsmarkt as am, trajecten as tr
 from analysis.employment import ranking
-from analysis.kansengroepen import area_totals
 from analysis.suppression import SHOWN, as_text
 from analysis.years import reference_year
 from ui.format import HIDDEN
@@ -49,10 +48,21 @@ class Employment:
 
 @dataclass(frozen=True)
 class Groups:
-    year: int | None
-    quality: str
-    table: pd.DataFrame    # target_group, value, per_1000, area_per_1000, flanders_per_1000 ('totaal' first)
-    series: pd.DataFrame   # area, year, target_group, per_1000
+    """The Kansengroepen page's series for the municipality (official
+    first, modelled second, `loaders.model_doelgroepen.SERIES`), each in its
+    own reference year (the latest up to the chosen one: a modelled group
+    stops in the model's last year), never added together."""
+    table: pd.DataFrame    # series, label, indicator, year, quality, unit, value, hidden, per_1000 (NaN for a
+                           # rate), area_per_1000, flanders_per_1000
+    series: pd.DataFrame   # area, year, series, per_1000: the count series every year (municipality, area, Flanders)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(set(self.table["year"]))
+
+    @property
+    def modelled(self) -> bool:
+        return bool((self.table["quality"] == MODELLED).any())
 
 
 @dataclass(frozen=True)
@@ -107,14 +117,19 @@ class Breakdown:
 
 @dataclass(frozen=True)
 class Programme:
-    """A partnership programme with trajectories in the municipality; counts
-    of 1 to 4 (and what would reveal them) hidden as statistical offices do."""
+    """A partnership programme of the municipality's region: what its
+    source published for the whole programme (official, never more), and
+    the model's split of those totals to the municipality, with counts of 1
+    to 4 (and what would reveal them) hidden as statistical offices do."""
     code: str
     label: str
-    years: str             # the programme's years, e.g. '2016-2022'
-    counts: pd.Series      # category -> count in the municipality
-    marks: pd.Series       # category -> suppression mark (analysis.suppression)
-    area_started: int      # started in the whole area (never hidden)
+    years: str                 # the programme's period, e.g. '2016-2022'
+    where: str                 # where it runs: 'Kortrijk sinds 2016, Menen sinds 2020', 'Westhoek'
+    published: pd.Series       # category -> count as published for the whole programme (empty: none)
+    budget: float | None       # yearly budget in euro as published (None: not published)
+    local_years: str | None    # when it ran in the municipality (Menen: '2020-2022'); None: not there
+    counts: pd.Series          # category -> modelled count in the municipality (empty: none)
+    marks: pd.Series           # category -> suppression mark (analysis.suppression)
 
     def values(self) -> pd.Series:
         """Counts with hidden ones as NaN (for charts)."""
@@ -190,32 +205,35 @@ def _float(value) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
-def _per_year(rows: pd.DataFrame, label: str) -> pd.DataFrame:
-    totals = area_totals(rows, label, by=("period", "target_group"))
-    return totals.assign(year=totals["period"].astype(int)).drop(columns="period")
+def groups(own: pd.DataFrame, area_totals: pd.DataFrame, flanders_totals: pd.DataFrame, name: str, area: Area,
+           year: int, series: list) -> Groups:
+    """`own`: `kansengroepen` rows of the municipality (every year);
+    `area_totals`, `flanders_totals`: `kansengroepen_totals` rows of its
+    area and of Flanders; `series`: `model_doelgroepen.SERIES` (display
+    order). Each series in its own reference year; a rate (unit '%') has no
+    rate per 1,000 and no area sum (it does not add up)."""
+    columns = ["series", "label", "indicator", "year", "quality", "unit", "value", "hidden", "per_1000",
+               "area_per_1000", "flanders_per_1000"]
+    rows = []
+    for s in series:
+        mine = own[own["series"] == s.code]
+        ref, _ = reference_year(mine["year"], year)
+        if ref is None:
+            continue
+        r = mine[mine["year"] == ref].iloc[0]
+        rows.append([s.code, s.label, s.indicator, ref, r["quality"], r["unit"], _float(r["value"]),
+                     bool(r["hidden"]), _float(r["per_1000"]),
+                     *(_at(totals, s.code, ref) for totals in (area_totals, flanders_totals))])
+    per_year = pd.concat([own.assign(area=name), area_totals.assign(area=area.label),
+                          flanders_totals.assign(area=FLANDERS)], ignore_index=True)
+    per_year = per_year[per_year["per_1000"].notna()]
+    return Groups(pd.DataFrame(rows, columns=columns), per_year[["area", "year", "series", "per_1000"]]
+                  .reset_index(drop=True))
 
 
-def groups(rows: pd.DataFrame, nis: str, name: str, area: Area, flanders: list[str], year: int,
-           order: list[str]) -> Groups:
-    """`rows`: `doelgroepen` rows of every year for (at least) Flanders and
-    the area; `order`: the group codes in display order ('totaal' first)."""
-    own = rows[rows["nis"] == nis]
-    series = pd.concat([_per_year(own, name), _per_year(rows[rows["nis"].isin(area.nis)], area.label),
-                        _per_year(rows[rows["nis"].isin(flanders)], FLANDERS)], ignore_index=True)
-    ref, _ = reference_year(own["period"].astype(int), year)
-    columns = ["target_group", "value", "per_1000", "area_per_1000", "flanders_per_1000"]
-    if ref is None:
-        return Groups(None, MODELLED, pd.DataFrame(columns=columns),
-                      series[["area", "year", "target_group", "per_1000"]])
-    now = series[series["year"] == ref].pivot(index="target_group", columns="area", values="per_1000")
-    mine = own[own["period"] == str(ref)].set_index("target_group")
-    codes = [c for c in order if c in mine.index]
-    table = pd.DataFrame({"target_group": codes, "value": mine["value"].reindex(codes).to_numpy(),
-                          "per_1000": mine["per_1000"].reindex(codes).to_numpy(),
-                          "area_per_1000": now[area.label].reindex(codes).to_numpy(),
-                          "flanders_per_1000": now[FLANDERS].reindex(codes).to_numpy()})
-    quality = MODELLED if (mine["quality"] == MODELLED).any() else OFFICIAL
-    return Groups(ref, quality, table, series[["area", "year", "target_group", "per_1000"]])
+def _at(totals: pd.DataFrame, code: str, year: int) -> float | None:
+    match = totals.loc[(totals["series"] == code) & (totals["year"] == year), "per_1000"]
+    return _float(match.iat[0]) if len(match) else None
 
 
 def vdab_areas(rows: pd.DataFrame, nis: str, name: str, area: Area, flanders: list[str]) -> pd.DataFrame:
@@ -291,19 +309,26 @@ def breakdown(rows: pd.DataFrame, indicator: str, nis: str, area: Area, flanders
     return Breakdown(indicator, ref, _float(mine.get(TOTAL_GROUP)), table)
 
 
-def programme(cells: pd.DataFrame, events: pd.DataFrame, nis: str, area: Area, reasons: list[str], code: str,
-              label: str, years: str) -> Programme | None:
-    """From `trajectory_cells`/`trajectory_timeseries` of one programme over
-    the area; None when the programme has no trajectory in the municipality.
-    The area's municipalities are the table's rows, so the hidden cells are
-    the same whatever the shared filter says."""
-    counts = tr.counts(cells, events, list(area.nis), reasons)
-    if nis not in counts.table.index or counts.table.at[nis, tr.STARTED] == 0:
-        return None
-    total = counts.table.loc[tr.REGION_ROW]
-    columns = [c for c in counts.table.columns if c == tr.STARTED or total[c] > 0]
-    return Programme(code, label, years, counts.table.loc[nis, columns], counts.marks.loc[nis, columns],
-                     int(total[tr.STARTED]))
+def span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def programme(code: str, label: str, years: str, where: str, published: pd.Series, budget: float | None,
+              local_years: str | None, cells: pd.DataFrame | None, events: pd.DataFrame | None, nis: str,
+              area: Area, reasons: list[str]) -> Programme:
+    """One programme of the municipality's region; `cells`/`events`: its
+    `trajectory_cells`/`trajectory_timeseries` over the area (None where
+    it does not run in the municipality). The area's municipalities are the
+    table's rows, so the hidden cells are the same whatever the shared
+    filter says."""
+    counts = marks = pd.Series(dtype=object)
+    if cells is not None:
+        table = tr.counts(cells, events, list(area.nis), reasons)
+        if nis in table.table.index and table.table.at[nis, tr.STARTED] > 0:
+            total = table.table.loc[tr.REGION_ROW]
+            columns = [c for c in table.table.columns if c == tr.STARTED or total[c] > 0]
+            counts, marks = table.table.loc[nis, columns], table.marks.loc[nis, columns]
+    return Programme(code, label, years, where, published, budget, local_years, counts, marks)
 
 
 # Reading order of the stored indicators: the latest labour-market figures first, the employment rate (to 2015)
@@ -313,7 +338,8 @@ ORDER = ["werkzoekendengraad", "nwwz", "wzw", "wzw_aandeel", "vacatures_ontvange
          "jongeren_niet_belgische_herkomst", "jongeren_herkomst_aandeel", "werkzaamheidsgraad", "bevolking",
          "bevolking_20_64", "bevolking_herkomst", "bevolking_nationaliteit", "doelgroep_omvang", "trajecten",
          "trajecten_gepubliceerd"]
-GROUPED = {"doelgroep_omvang"}    # indicators whose total row, too, is named after its target group
+GROUP_INDICATOR = "doelgroep_omvang"
+GROUPED = {GROUP_INDICATOR}    # indicators whose total row, too, is named after its target group
 LONG = 10   # an indicator with more groups than this shows its total in the table, its groups in `breakdowns`
 EXPORT_NOTE = re.compile(r"\(export[^)]*\)$")
 
@@ -391,9 +417,9 @@ def indicator_table(rows: pd.DataFrame, parts: tuple[Employment, Groups, Jobseek
         add("rank", e.rank, e.year, e.quality, f"{e.ranked} gemeenten met een waarde", sub=3)
         add("area_rate", e.area_rate, e.year, e.quality, "gewogen met de bevolking op 1 januari", sub=4)
         add("flanders_rate", e.flanders_rate, e.year, e.quality, "gewogen met de bevolking op 1 januari", sub=5)
-    for r in g.table.itertuples():
-        add("per_1000", r.per_1000, g.year, g.quality, "omvang ÷ bevolking op 1 januari × 1.000", r.target_group,
-            what=group_labels.get(r.target_group, r.target_group))
+    for r in g.table[g.table["indicator"] == GROUP_INDICATOR].itertuples():   # the stored sizes' rates
+        add("per_1000", r.per_1000, r.year, r.quality, "omvang ÷ bevolking op 1 januari × 1.000", r.series,
+            what=r.label)
     table = pd.concat([stored[~long], pd.DataFrame(derived)], ignore_index=True)
     breakdowns = stored[long].assign(group=stored.loc[long, "target_group"].map(lambda c: group_labels.get(c, c)),
                                      first=[o[0] for o in stored.loc[long, "order"]])

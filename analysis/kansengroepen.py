@@ -8,10 +8,12 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from analysis.budget import NOT_PUBLISHED
 from analysis.suppression import HIDDEN_TEXT, SHOWN, suppress
 
 TOTAL = "Totaal"
 REGION_ROW = "regio"
+MUNICIPALITY, SELECTION = "gemeente", "selectie"
 
 
 def area_totals(rows: pd.DataFrame, area: str, by: tuple[str, ...] = ("target_group",)) -> pd.DataFrame:
@@ -95,7 +97,8 @@ def with_group_size(reach_rows: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFra
     return reach_rows.drop(columns="group_size").merge(size, on=["nis", "target_group"], how="left")
 
 
-def reach(rows: pd.DataFrame, selected: list[str], region: str) -> pd.DataFrame:
+def reach(rows: pd.DataFrame, selected: list[str], region: str,
+          programme_sizes: dict[tuple[str, str], float] | None = None) -> pd.DataFrame:
     """Per programme and group: a row per shown municipality and a total
     row, reach = started ÷ group size in %. `rows`: the whole region's
     (`region` is its name); `selected`: the chosen municipalities (empty:
@@ -104,7 +107,11 @@ def reach(rows: pd.DataFrame, selected: list[str], region: str) -> pd.DataFrame:
     shows the same whatever else is chosen; `mark` says which, and their
     reach is left out with them. The total: the selection's, unless one of
     its counts is hidden or it is the whole region: then the region's
-    ('Totaal <region>'), over its municipalities with trajectories."""
+    ('Totaal <region>', `scope` REGION_ROW: every trajectory of the region,
+    so a programme's published total), its group size the programme's
+    whole area's from `programme_sizes` (programme label, group) where
+    given (the model, not the source, chose the municipalities with
+    trajectories). `scope`: 'gemeente', 'selectie' or REGION_ROW."""
     parts = []
     for (programme, group), part in rows.groupby(["programme_label", "target_group"], sort=False):
         part = part.set_index("nis")
@@ -116,14 +123,16 @@ def reach(rows: pd.DataFrame, selected: list[str], region: str) -> pd.DataFrame:
             continue
         hidden = bool((marks[shown] != SHOWN).any())
         if hidden or set(shown) == set(part.index):
-            total, mark, label = table.loc[REGION_ROW], marks[REGION_ROW], f"{TOTAL} {region}"
+            total, mark, label, scope = table.loc[REGION_ROW].copy(), marks[REGION_ROW], f"{TOTAL} {region}", REGION_ROW
+            total["group_size"] = (programme_sizes or {}).get((programme, group), total["group_size"])
         else:
-            total, mark, label = table.loc[shown].sum(), SHOWN, f"{TOTAL} selectie"
-        out = table.loc[shown].assign(mark=marks[shown], name_nl=part.loc[shown, "name_nl"])
+            total, mark, label, scope = table.loc[shown].sum(), SHOWN, f"{TOTAL} selectie", SELECTION
+        out = table.loc[shown].assign(mark=marks[shown], name_nl=part.loc[shown, "name_nl"], scope=MUNICIPALITY)
         if len(shown) > 1 or hidden:  # one shown municipality: the total would repeat it
-            out.loc[""] = {**total.to_dict(), "mark": mark, "name_nl": label}
+            out.loc[""] = {**total.to_dict(), "mark": mark, "name_nl": label, "scope": scope}
         parts.append(out.rename_axis("nis").reset_index().assign(programme_label=programme, target_group=group))
-    columns = ["programme_label", "nis", "name_nl", "target_group", "started", "group_size", "reach_pct", "mark"]
+    columns = ["programme_label", "nis", "name_nl", "target_group", "started", "group_size", "reach_pct", "mark",
+               "scope"]
     if not parts:
         return pd.DataFrame(columns=columns)
     out = pd.concat(parts, ignore_index=True).astype({"started": int})
@@ -132,19 +141,30 @@ def reach(rows: pd.DataFrame, selected: list[str], region: str) -> pd.DataFrame:
 
 
 def reach_table(reached: pd.DataFrame, group_labels: dict[str, str], size_label: str, size_notes: dict[str, str],
-                number: Callable[..., object], missing: str = "–") -> pd.DataFrame:
+                number: Callable[..., object], periods: Callable[[str, str], str], count_quality: dict[str, str],
+                unpublished: list[dict] = (), missing: str = "–") -> pd.DataFrame:
     """The `reach` rows with Dutch headers, `number(value, decimals)`
     formatting the values (Belgian text to show, or the numbers themselves
     to export); hidden counts as their text ('<5', 'x'), their reach as
     `missing`. `size_notes`: per target group the year and quality of its
-    size ('2024, officieel')."""
+    size ('2024, officieel'); `periods(programme label, nis)`: when the
+    programme ran there ('' for a total row); `count_quality`: per `scope`
+    what the count is (a municipality's: the model's split; the region
+    total: the published figure); `unpublished`: a row per programme of the
+    region that published no participants (Programma, Periode, Doelgroep)."""
     out = pd.DataFrame({
-        "Programma": reached["programme_label"], "NIS-code": reached["nis"], "Gemeente": reached["name_nl"],
+        "Programma": reached["programme_label"],
+        "Periode": [periods(label, nis) for label, nis in zip(reached["programme_label"], reached["nis"])],
+        "NIS-code": reached["nis"], "Gemeente": reached["name_nl"],
         "Doelgroep": reached["target_group"].map(group_labels),
         "Gestarte trajecten": reached["started"].map(number).astype(object),
+        "Aantal: kwaliteit": reached["scope"].map(count_quality),
         size_label: reached["group_size"].map(lambda v: missing if pd.isna(v) else number(v)),
         "Omvang: jaar, kwaliteit": reached["target_group"].map(size_notes),
         "Bereik (%)": reached["reach_pct"].map(lambda v: missing if pd.isna(v) else number(v, 1))})
     for mark, text in HIDDEN_TEXT.items():
         out.loc[reached["mark"] == mark, "Gestarte trajecten"] = text
-    return out
+    none = pd.DataFrame([{**row, "NIS-code": "", "Gemeente": "", "Gestarte trajecten": NOT_PUBLISHED,
+                          "Aantal: kwaliteit": NOT_PUBLISHED, size_label: missing, "Omvang: jaar, kwaliteit": missing,
+                          "Bereik (%)": missing} for row in unpublished], columns=out.columns)
+    return pd.concat([out, none], ignore_index=True) if len(none) else out

@@ -6,11 +6,13 @@ sentence still says where the figure stands; a figure whose series stops
 before the chosen year says so ("2015, het laatste beschikbare jaar")."""
 from __future__ import annotations
 
-from analysis import trajecten as tr
-from analysis.employment import TARGET
 import pandas as pd
 
-from analysis.fiche import Breakdown, Employment, Fiche, FLANDERS, Groups, Jobseekers, Programme, TOTAL_GROUP, Vacancies
+from analysis import trajecten as tr
+from analysis.budget import NOT_PUBLISHED
+from analysis.employment import TARGET
+from analysis.fiche import (FLANDERS, MODELLED, TOTAL_GROUP, Breakdown, Employment, Fiche, Groups, Jobseekers,
+                            Programme, Vacancies)
 from analysis.suppression import PRIMARY, SECONDARY, SHOWN
 from analysis.years import reference_year
 from ui import format as fmt
@@ -26,8 +28,8 @@ def summary(fiche: Fiche, group_labels: dict[str, str]) -> list[str]:
                                                                                       chosen),
                  origin_text(area, fiche.origin, group_labels), profile_text(fiche.profile, chosen),
                  employment_text(name, e, chosen), comparison_text(name, area, e), trend_text(e), people_text(e),
-                 groups_text(area, fiche.groups, group_labels, chosen)]
-    sentences += [programme_text(name, area, p) for p in fiche.programmes] or [no_programme_text(name)]
+                 groups_text(area, fiche.groups, chosen)]
+    sentences += [programme_text(name, p) for p in fiche.programmes] or [no_programme_text(name)]
     return [s for s in sentences if s]
 
 
@@ -155,31 +157,47 @@ def people_text(e: Employment) -> str:
             "van 20-64 jaar).")
 
 
-def groups_text(area: str, g: Groups, labels: dict[str, str], chosen: int | None = None) -> str:
-    """The pool of people outside work, the largest group and the group most
-    above the area (per 1,000 inhabitants); two sentences."""
-    if g.year is None or g.table.empty:
-        return ""
-    rows = g.table.set_index("target_group")
-    year = when(g.year, chosen)
+def groups_text(area: str, g: Groups, chosen: int | None = None) -> str:
+    """The official series (each with its year), then the model: the pool of
+    people outside work, the largest modelled group and the one most above
+    the area (per 1,000 inhabitants). Official and modelled figures are
+    never compared with each other."""
+    rows = g.table
+    official, modelled = rows[rows["quality"] != MODELLED], rows[rows["quality"] == MODELLED]
+    sentences = []
+    if not official.empty:
+        parts = [f"{r.label.lower()} {_value(r.value, r.hidden, 1 if r.unit == '%' else 0, ' %' if r.unit == '%' else '')}"
+                 + (f" ({fmt.number(r.per_1000, 1)} per 1.000 inwoners; {area}: {fmt.number(r.area_per_1000, 1)})"
+                    if pd.notna(r.per_1000) else "") + f" in {when(r.year, chosen)}"
+                 for r in official.itertuples()]
+        sentences.append(f"Kansengroepen, officieel: {'; '.join(parts)}.")
+    if not modelled.empty:
+        sentences.append(_modelled_groups(area, modelled.set_index("series"), chosen))
+    return " ".join(sentences)
+
+
+def _modelled_groups(area: str, rows: pd.DataFrame, chosen: int | None) -> str:
+    year = int(rows["year"].max())
+    said = f"{when(year, chosen)}, gemodelleerd"
     sentences = []
     if TOTAL_GROUP in rows.index:
         t = rows.loc[TOTAL_GROUP]
-        sentences.append(f"{labels[TOTAL_GROUP]} in {year}: {fmt.number(t['value'])} personen, "
+        sentences.append(f"{t['label']}: {fmt.number(t['value'])} personen, "
                          f"{fmt.number(t['per_1000'], 1)} per 1.000 inwoners ({area}: "
                          f"{fmt.number(t['area_per_1000'], 1)}; {FLANDERS}: {fmt.number(t['flanders_per_1000'], 1)}; "
-                         f"{fmt.quality(g.quality)}).")
+                         f"{said}).")
     groups = rows.drop(index=TOTAL_GROUP, errors="ignore")
     if not groups.empty:
         largest = groups["value"].idxmax()
-        text = f"Grootste doelgroep: {labels[largest].lower()}, {fmt.number(groups.at[largest, 'value'])} personen"
+        text = (f"Grootste gemodelleerde doelgroep: {groups.at[largest, 'label'].lower()}, "
+                f"{fmt.number(groups.at[largest, 'value'])} personen")
         ratio = (groups["per_1000"] / groups["area_per_1000"]).dropna()
         if not ratio.empty and ratio.max() > 1:
             most = ratio.idxmax()
-            text += (f"; verhoudingsgewijs het meest boven {area}: {labels[most].lower()}, "
+            text += (f"; verhoudingsgewijs het meest boven {area}: {groups.at[most, 'label'].lower()}, "
                      f"{fmt.number(groups.at[most, 'per_1000'], 1)} tegen "
                      f"{fmt.number(groups.at[most, 'area_per_1000'], 1)} per 1.000 inwoners")
-        sentences.append(f"{text} ({g.year}, {fmt.quality(g.quality)}).")
+        sentences.append(f"{text} ({said}).")
     return " ".join(sentences)
 
 
@@ -188,15 +206,39 @@ def _count(p: Programme, category: str) -> str:
     return HIDDEN_WORDS[mark] if mark != SHOWN else fmt.number(p.counts.get(category, 0))
 
 
-def programme_text(name: str, area: str, p: Programme) -> str:
-    text = f"{p.label}, {p.years}: {_count(p, tr.STARTED)} trajecten gestart in {name}"
+def _published(p: Programme) -> str:
+    """What the programme published for all of it, in words."""
+    pub = p.published
+    if pub.empty:
+        return f"trajecten en uitkomsten {NOT_PUBLISHED}"
+    text = f"{fmt.number(pub[tr.STARTED])} trajecten gestart"
+    if tr.ENDED in pub.index:
+        text += f", {fmt.number(pub[tr.ENDED])} beëindigd, waarvan {fmt.number(pub['job'])} met werk"
+    else:
+        text += f"; uitkomsten {NOT_PUBLISHED}"
+    return text
+
+
+def programme_text(name: str, p: Programme) -> str:
+    """The programme as published (official: its whole period and area),
+    then the model's split to the municipality, marked as such."""
+    money = f"; budget {fmt.euro(p.budget)} per jaar" if p.budget is not None else ""
+    text = f"{p.label} ({p.years}; {p.where}): {_published(p)}{money} (gepubliceerd, officieel)."
+    if p.published.empty:
+        return text
+    if p.local_years is None:
+        return f"{text} Niet actief in {name}."
+    if p.counts.empty:
+        return (f"{text} In {name}: geen deelnemers in de gemodelleerde verdeling over de gemeenten (de bron "
+                "noemt geen gemeenten).")
+    local = f"{_count(p, tr.STARTED)} gestart"
     if p.counts.get(tr.ENDED, 0) > 0 or p.marks.get(tr.ENDED, SHOWN) != SHOWN:
-        text += f", {_count(p, tr.ENDED)} beëindigd"
+        local += f", {_count(p, tr.ENDED)} beëindigd"
         if "job" in p.counts.index:
-            text += f", waarvan {_count(p, 'job')} met werk"
-    return text + (f" (gemodelleerde trajecten, kleine aantallen afgeschermd; in heel {area}: "
-                   f"{fmt.number(p.area_started)} gestart).")
+            local += f", waarvan {_count(p, 'job')} met werk"
+    return (f"{text} In {name} ({p.local_years}): {local} (gemodelleerde verdeling van die totalen, kleine "
+            "aantallen afgeschermd).")
 
 
 def no_programme_text(name: str) -> str:
-    return f"Geen trajecten van de partnerschapsprogramma's in {name} in de gegevens."
+    return f"Geen partnerschapsprogramma van de monitor in {name}."

@@ -13,7 +13,8 @@ from plotly.subplots import make_subplots
 from analysis import trajecten as tr
 from analysis.fiche import FLANDERS, TOTAL_GROUP, Fiche
 from charts.kansengroepen import MARKERS, composition
-from charts.theme import MODELLED_NOTE, SERIES, TARGET, base_layout, figure, label_margin, mark_modelled
+from charts.theme import (MODELLED_NOTE, SERIES, TARGET, TARGET_COLOUR, area_colours, base_layout, figure,
+                          label_margin, mark_modelled)
 from charts.trajecten import per_municipality
 from charts.trend import rate_trend
 from charts.yearly import yearly
@@ -38,13 +39,14 @@ def small_multiples(panels: list[Panel], columns: int = 4, title: str | None = N
     rows = -(-len(panels) // columns)
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=[p.title for p in panels],
                         horizontal_spacing=0.06, vertical_spacing=0.5 / rows)
-    colours: dict[str, str] = {}
+    colours = area_colours(area for panel in panels for area in panel.series)
+    shown: set[str] = set()
     traces, where, layout, shapes = [], [], {}, []
     for k, panel in enumerate(panels):
         axis = "" if k == 0 else str(k + 1)
         for area, (x, y) in panel.series.items():
-            first = area not in colours
-            colours.setdefault(area, SERIES[len(colours) % len(SERIES)])
+            first = area not in shown
+            shown.add(area)
             traces.append(go.Scatter(
                 x=x, y=y, name=area, legendgroup=area, showlegend=first, mode="lines",
                 line=dict(color=colours[area], width=2.5, dash="dash" if panel.modelled else "solid"),
@@ -53,7 +55,7 @@ def small_multiples(panels: list[Panel], columns: int = 4, title: str | None = N
         layout[f"yaxis{axis}"] = dict(tickformat=panel.number_format.replace(".1f", ".0f"))
         if panel.line is not None:
             shapes.append(dict(type="line", xref=f"x{axis} domain", x0=0, x1=1, yref=f"y{axis}", y0=panel.line,
-                               y1=panel.line, line=dict(color="#B2182B", dash="dot", width=1.5)))
+                               y1=panel.line, line=dict(color=TARGET_COLOUR, dash="dot", width=1.5)))
     fig.add_traces(traces, rows=[r for r, _ in where], cols=[c for _, c in where])
     base_layout(fig, title, height=rows * row_height + 140)
     # Room above the first row's panel titles for the title and the modelled note.
@@ -105,10 +107,11 @@ def overview(fiche: Fiche, labels: dict[str, str], columns: int = 4) -> go.Figur
                                                                                v.counts["ontvangen"].tolist())},
                             number_format=",.0f"))
     panels.append(Panel("Werkzaamheidsgraad (%)", _series(e.trend, "year", "rate"), line=TARGET))
-    if TOTAL_GROUP in set(g.table["target_group"]):
-        part = g.series[g.series["target_group"] == TOTAL_GROUP]
-        panels.append(Panel(f"{labels[TOTAL_GROUP]}<br>per 1.000 inwoners", _series(part, "year", "per_1000"),
-                            modelled=g.quality == "modelled"))
+    pool = g.table[g.table["series"] == TOTAL_GROUP]
+    if not pool.empty:
+        part = g.series[g.series["series"] == TOTAL_GROUP]
+        panels.append(Panel(f"{pool['label'].iat[0]}<br>per 1.000 inwoners", _series(part, "year", "per_1000"),
+                            modelled=pool["quality"].iat[0] == "modelled"))
     return small_multiples(panels, columns,
                            title=f"{fiche.name} in één oogopslag, met {fiche.area.label} en {FLANDERS}")
 
@@ -120,13 +123,14 @@ def shares(table: pd.DataFrame, name: str, area: str, labels: dict[str, str], ti
     rows = table.iloc[::-1]
     names = [f"{labels.get(c, c)} · {fmt.HIDDEN} (verborgen)" if h else labels.get(c, c)
              for c, h in zip(rows["target_group"], rows["hidden"])]
-    traces = [go.Bar(x=rows["share"], y=names, orientation="h", name=name, marker=dict(color=SERIES[0]),
+    colours = area_colours([name, area, FLANDERS])
+    traces = [go.Bar(x=rows["share"], y=names, orientation="h", name=name, marker=dict(color=colours[name]),
                      customdata=rows[["value"]].to_numpy(), texttemplate="%{x:,.1f} %", textposition="inside",
                      insidetextanchor="start", textfont=dict(color="white"),
                      hovertemplate="%{y}: %{x:,.1f} % (%{customdata[0]:,.0f} personen)<extra></extra>")]
     for i, (label, column) in enumerate(((area, "area_share"), (FLANDERS, "flanders_share"))):
         traces.append(go.Scatter(x=rows[column], y=names, mode="markers", name=f"{label} (berekend)",
-                                 marker=dict(symbol=MARKERS[i], size=14, color=SERIES[i + 1],
+                                 marker=dict(symbol=MARKERS[i], size=14, color=colours[label],
                                              line=dict(color="white", width=1.5)),
                                  hovertemplate=f"{label}: %{{x:,.1f}} %<extra></extra>"))
     return figure(traces, title, height=max(360, 34 * len(rows) + 160), margin=dict(l=label_margin(names)),
@@ -180,26 +184,28 @@ def figures(fiche: Fiche, group_labels: dict[str, str], category_labels: dict[st
     if not e.trend.empty:   # every year, whichever is chosen
         out["werkzaamheid"] = rate_trend({a: rows for a, rows in e.trend.groupby("area", sort=False)},
                                          title=f"Werkzaamheidsgraad {name}, {area} en {FLANDERS}")
-    for p in fiche.programmes:
+    for p in fiche.programmes:   # the model's split of the published totals to the municipality
         shown = [c for c in p.counts.index if c in (tr.STARTED, tr.ONGOING, tr.ENDED, *tr.ENDINGS)]
         values = p.values()[shown].rename(category_labels)
-        if not (values > 0).any():  # every count hidden: bars of nothing
+        if not (values > 0).any():  # no counts, or every count hidden: bars of nothing
             continue
-        out[f"trajecten_{p.code}"] = per_municipality(values, p.text(fmt.number)[shown].rename(category_labels),
-                                                      title=f"{p.label}: trajecten in {name} ({p.years})")
+        out[f"trajecten_{p.code}"] = per_municipality(
+            values, p.text(fmt.number)[shown].rename(category_labels),
+            title=f"{p.label}: gemodelleerde verdeling, {name} ({p.local_years})")
     out["overzicht"] = overview(fiche, group_labels, columns)
     return out
 
 
 def _yearly(fiche: Fiche, group_labels: dict[str, str]) -> dict[str, go.Figure]:
     g, o, out = fiche.groups, fiche.origin, {}
-    if g.year is not None:
-        groups = g.table[g.table["target_group"] != TOTAL_GROUP].set_index("target_group")
-        rows = groups.assign(label=[group_labels[c] for c in groups.index], modelled=g.quality == "modelled",
-                             hidden=False)
-        out["doelgroepen"] = composition(rows, fiche.name, {fiche.area.label: groups["area_per_1000"],
-                                                            FLANDERS: groups["flanders_per_1000"]},
-                                         f"{fiche.name}: doelgroepen per 1.000 inwoners ({g.year})")
+    counts = g.table[g.table["per_1000"].notna()].set_index("series")
+    if not counts.empty:   # rates (unit %) do not compare per 1,000 inhabitants
+        rows = counts.assign(label=[f"{label} ({year}, {fmt.quality(quality)})" for label, year, quality in zip(
+            counts["label"], counts["year"], counts["quality"])], modelled=counts["quality"] == "modelled")
+        out["doelgroepen"] = composition(rows, fiche.name, {fiche.area.label: counts["area_per_1000"],
+                                                            FLANDERS: counts["flanders_per_1000"]},
+                                         f"{fiche.name}: kansengroepen per 1.000 inwoners "
+                                         f"({', '.join(map(str, g.years))})")
     if o.year is not None and not o.table.empty:
         out["herkomst"] = shares(o.table, fiche.name, fiche.area.label, group_labels,
                                  f"Werkzoekenden zonder werk naar nationaliteit en herkomst, {fiche.name} "

@@ -19,7 +19,8 @@ from analysis import arbeidsmarkt as am, fiche as af, trajecten as tr
 from analysis.employment import TARGET
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY
 from charts.fiche import figures
-from loaders import doelgroepen, model_doelgroepen, model_trajecten, portal
+from analysis.budget import NOT_PUBLISHED
+from loaders import budget, doelgroepen, model_doelgroepen, model_trajecten, portal
 from loaders.regions import FLANDERS_NIS, REGIONS
 from ui import format as fmt
 
@@ -43,7 +44,13 @@ PROFILE = ["nieuwkomers", "nieuwkomers_niet_eu", "nieuwkomers_per_1000", "thuist
 ORIGIN = "wzw"
 REASONS = list(model_trajecten.META["stop_reasons"])
 CATEGORY_LABELS = tr.category_labels(model_trajecten.META["labels"], model_trajecten.META["stop_reasons"])
-TRAJECTORY_SOURCES = [model_trajecten.INDICATOR, model_trajecten.META["published_indicator"]["indicator"]]
+PUBLISHED_TRAJECTORIES = model_trajecten.META["published_indicator"]["indicator"]
+TRAJECTORY_SOURCES = [PUBLISHED_TRAJECTORIES, "budget", model_trajecten.INDICATOR]
+SERIES_PARAMS = model_doelgroepen.series_params(model_doelgroepen.SERIES)
+# Where a programme runs per municipality from its own start (model_trajecten.yml: 't Werkt in Kortrijk from 2016,
+# Menen from 2020); a programme without sites runs in its whole region.
+SITES = {code: {nis: day.year for nis, day in a["sites"]["value"].items()}
+         for code, a in model_trajecten.META["assumptions"].items() if "sites" in a}
 SUPPRESSION_RULE = (f"Kleine aantallen: 1 tot {MIN_COUNT - 1} trajecten in een gemeente staan als "
                     f"'{HIDDEN_TEXT[PRIMARY]}'; een aantal dat zo'n afgeschermd aantal zou verraden, als "
                     f"'{HIDDEN_TEXT[SECONDARY]}'.")
@@ -53,11 +60,11 @@ def collect(run: Run, nis: str, year: int) -> af.Fiche:
     """Everything the fiche of `nis` shows, for the chosen `year`: each
     figure at its own reference year (the latest up to `year`)."""
     municipalities = run("municipalities")
-    name = municipalities.set_index("nis").at[nis, "name_nl"]
+    names = municipalities.set_index("nis")["name_nl"].to_dict()
+    name = names[nis]
     area = af.area_of(nis, municipalities, REGIONS)
     flanders = run("flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist()
     flanders_2025 = run("flanders_2025")["nis"].tolist()   # VDAB's series use the 2025 map
-    wide = sorted(set(flanders) | set(area.nis))
     wide_2025 = sorted(set(flanders_2025) | set(area.nis))
     stored = run("fiche_indicators", nis=nis, year=year)
     rate_quality = stored.loc[stored["indicator"] == "werkzaamheidsgraad", "quality"]
@@ -65,29 +72,48 @@ def collect(run: Run, nis: str, year: int) -> af.Fiche:
                                run("rate_weighted", nis=list(area.nis), target=TARGET),
                                run("rate_weighted", nis=flanders, target=TARGET),
                                quality=rate_quality.iat[0] if len(rate_quality) else af.OFFICIAL)
-    groups = af.groups(run("doelgroepen", nis=wide, year=None), nis, name, area, flanders, year, list(GROUP_LABELS))
+    groups = af.groups(run("kansengroepen", nis=[nis], **SERIES_PARAMS),
+                       run("kansengroepen_totals", nis=list(area.nis), **SERIES_PARAMS),
+                       run("kansengroepen_totals", nis=sorted(set(flanders) | set(flanders_2025)), **SERIES_PARAMS),
+                       name, area, year, model_doelgroepen.SERIES)
     vdab = af.vdab_areas(run("arbeidsmarkt_gemeenten", nis=wide_2025), nis, name, area, flanders_2025)
     own = run("fiche_series", indicators=[am.RATE, *PROFILE], nis=[nis])
     jobseekers = af.jobseekers(vdab, own, nis, name, area, year)
     vacancies = af.vacancies(vdab, run("vacatures_jaar", nis=[nis]), nis, name, area, year)
     origin = af.breakdown(run("fiche_series", indicators=[ORIGIN], nis=wide_2025), ORIGIN, nis, area, flanders_2025,
                           year, list(LABELS))
-    programmes = []
-    for code, label, first, last in run("programmes")[["programme", "label", "first_year", "last_year"]].itertuples(
-            index=False):
-        query = dict(nis=list(area.nis), programme=code, target_group=doelgroepen.ALL, start_year=None)
-        found = af.programme(run("trajectory_cells", **query), run("trajectory_timeseries", **query), nis, area,
-                             REASONS, code, label, str(first) if first == last else f"{first}-{last}")
-        if found is not None:
-            programmes.append(found)
+    programmes = [programme(run, row, nis, names, area) for row in run("programmes").itertuples(index=False)
+                  if nis in REGIONS.get(row.region, {}).get("nis", [])]
     table, breakdowns = af.indicator_table(stored, (employment, groups, jobseekers, vacancies), area, LABELS)
-    used = set(stored["indicator"]) | (set(TRAJECTORY_SOURCES) if programmes else set())
+    used = set(stored["indicator"]) | set(groups.table["indicator"]) | (set(TRAJECTORY_SOURCES) if programmes
+                                                                           else set())
     meta = run("indicator_meta")
     sources = meta[meta["indicator"].isin(used)]
     sources = sources.iloc[sources["indicator"].map(af.reading_order).argsort(kind="stable")].reset_index(drop=True)
     return af.Fiche(nis, name, area, year, employment, groups, vacancies, jobseekers, origin,
                     own[own["indicator"].isin(PROFILE)].reset_index(drop=True), programmes, table, breakdowns,
                     sources)
+
+
+def programme(run: Run, row, nis: str, names: dict[str, str], area: af.Area) -> af.Programme:
+    """One programme of the municipality's region (a `programmes` row):
+    what it published, its budget, and the model's split to `nis` where it
+    runs there."""
+    sites = SITES.get(row.programme, {})
+    first = sites.get(nis, row.first_year) if not sites or nis in sites else None
+    note = budget.PROGRAMMES.get(row.programme, {}).get("period_note")
+    years = af.span(row.first_year, row.last_year) + (f" ({note})" if note else "")
+    where = (", ".join(f"{names[code]} sinds {start}" for code, start in sites.items()) if sites
+             else REGIONS[row.region]["label"])
+    published = tr.published_values(model_trajecten.META["published"].get(row.programme, {}),
+                                    model_trajecten.UNEXPLAINED)
+    query = dict(nis=list(area.nis), programme=row.programme, target_group=doelgroepen.ALL, start_year=None)
+    local = first is not None and not published.empty
+    return af.programme(row.programme, row.label, years, where, published,
+                        budget.PROGRAMMES.get(row.programme, {}).get("total_eur"),
+                        af.span(first, row.last_year) if first is not None else None,
+                        run("trajectory_cells", **query) if local else None,
+                        run("trajectory_timeseries", **query) if local else None, nis, area, REASONS)
 
 
 def cached(nis: str, year: int) -> tuple[af.Fiche, dict, dict, dict]:
@@ -150,9 +176,13 @@ def source_lines(fiche: af.Fiche) -> dict[str, tuple[list[str], str | int | None
                          "gemiddelden gewogen met de totale bevolking op 1 januari; extra werkenden: (80 % − "
                          "werkzaamheidsgraad) × gemodelleerde bevolking 20-64 jaar; leeftijdsgroep van de "
                          "werkzaamheidsgraad niet vermeld in de bron; geen recentere cijfers per gemeente"),
-        "doelgroepen": ([model_doelgroepen.INDICATOR, "bevolking"], g.year,
-                        "gemodelleerd uit bevolking en werkzaamheidsgraad; doelgroepen overlappen, tel ze niet op"),
-        "trajecten": (TRAJECTORY_SOURCES, None, SUPPRESSION_RULE),
+        "doelgroepen": ([*dict.fromkeys(g.table["indicator"]), "bevolking"], ", ".join(map(str, g.years)) or None,
+                        "officiële reeksen eerst, elk in zijn laatste jaar tot en met het gekozen jaar; "
+                        "gemodelleerde doelgroepen (uit bevolking en werkzaamheidsgraad) in het laatste jaar van het "
+                        "model; per 1.000 inwoners met de bevolking van hetzelfde jaar; doelgroepen overlappen, tel "
+                        "ze niet op"),
+        "trajecten": (TRAJECTORY_SOURCES, None, "per programma wat het publiceerde (officieel); de verdeling over de "
+                      f"gemeenten is gemodelleerd. {SUPPRESSION_RULE}"),
         "overzicht": (["werkzaamheidsgraad", am.RATE, am.NWWZ, "vacatures_ontvangen", model_doelgroepen.INDICATOR],
                       None, f"gemeente, {area} en {af.FLANDERS}; stippellijn: gemodelleerd, geen officiële cijfers"),
     }
@@ -163,13 +193,42 @@ def has_hidden(table: pd.DataFrame) -> bool:
     return bool(table.isin([fmt.HIDDEN]).any().any())
 
 
+NOT_APPLICABLE = "–"
+
+
+def trajectory_table(fiche: af.Fiche, text: bool, producers: dict[str, str]) -> pd.DataFrame:
+    """Per programme of the region: a row of what it published for the
+    whole programme (official; 'niet gepubliceerd' where nothing is, the
+    yearly budget), and a row of the model's split to the municipality
+    where it runs there (small counts as '<5'/'x'; '–': not in the model)."""
+    count = fmt.number if text else int
+    money = (lambda v: fmt.euro(v)) if text else (lambda v: v)
+    shown = [c for c in tr.categories(REASONS) if any(c in p.published.index or c in p.counts.index
+                                                      for p in fiche.programmes)]
+    rows = []
+    for p in fiche.programmes:
+        published = {c: count(p.published[c]) if c in p.published.index else NOT_PUBLISHED for c in shown}
+        rows.append({"Programma": p.label, "Waar": f"heel het programma ({p.where})", "Periode": p.years,
+                     **published, "Budget per jaar (EUR)": NOT_PUBLISHED if p.budget is None else money(p.budget),
+                     "Kwaliteit": f"{fmt.quality(af.OFFICIAL)} (gepubliceerd)",
+                     "Bron": "; ".join(producers.get(i, "") for i in (PUBLISHED_TRAJECTORIES, "budget"))})
+        if not p.counts.empty:
+            local = p.text(count)
+            rows.append({"Programma": p.label, "Waar": fiche.name, "Periode": p.local_years,
+                         **{c: local.get(c, NOT_APPLICABLE) for c in shown},
+                         "Budget per jaar (EUR)": NOT_APPLICABLE,
+                         "Kwaliteit": f"{fmt.quality(af.MODELLED)} (verdeling van de gepubliceerde totalen)",
+                         "Bron": producers.get(model_trajecten.INDICATOR, "")})
+    return pd.DataFrame(rows).rename(columns=CATEGORY_LABELS)
+
+
 def tables(fiche: af.Fiche, text: bool = False) -> dict[str, pd.DataFrame]:
     """The fiche's tables with Dutch headers. Numbers stay numbers (for the
     exports); hidden values are text: 'x' where the producer hid one, '<5'
     and 'x' for small trajectory counts. `text=True`: every number as
     Belgian text, with the decimals of its indicator (display)."""
     area, name = fiche.area.label, fiche.name
-    number = fmt.number if text else (lambda v, decimals=0: v)
+    number = fmt.number if text else (lambda v, decimals=0: v if pd.isna(v) else round(v, decimals))  # as shown
 
     def cells(values, hidden, decimals=0) -> list:
         return [fmt.HIDDEN if h else number(v, decimals) for v, h in zip(values, hidden)]
@@ -221,19 +280,17 @@ def tables(fiche: af.Fiche, text: bool = False) -> dict[str, pd.DataFrame]:
         out["werkzaamheid"] = (wide.map(lambda v: number(v, 1)).reset_index()
                                .rename(columns={"year": "Jaar"}).rename_axis(columns=None))
     g = fiche.groups.table
+    producers = dict(zip(fiche.sources["indicator"], fiche.sources["producer"]))
     if not g.empty:
         out["doelgroepen"] = pd.DataFrame({
-            "Doelgroep": g["target_group"].map(GROUP_LABELS), "Aantal personen": g["value"].map(number),
-            **{label: g[column].map(lambda v: number(v, 1)) for label, column in (
-                ("Per 1.000 inwoners", "per_1000"), (f"{area}, per 1.000 inwoners", "area_per_1000"),
-                (f"{af.FLANDERS}, per 1.000 inwoners", "flanders_per_1000"))}})
+            "Reeks": g["label"], "Jaar": g["year"],
+            "Waarde": [fmt.HIDDEN if h else number(v, 1 if u == "%" else 0)
+                       for v, h, u in zip(g["value"], g["hidden"], g["unit"])], "Eenheid": g["unit"],
+            **{label: [NOT_APPLICABLE if text and pd.isna(v) else number(v, 1) for v in g[column]]
+               for label, column in (("Per 1.000 inwoners", "per_1000"), (f"{area}, per 1.000 inwoners",
+                                                                           "area_per_1000"),
+                                     (f"{af.FLANDERS}, per 1.000 inwoners", "flanders_per_1000"))},
+            "Kwaliteit": g["quality"].map(fmt.quality), "Bron": g["indicator"].map(producers)})
     if fiche.programmes:
-        count = fmt.number if text else int
-        categories = [c for c in tr.categories(REASONS) if any(c in p.counts.index for p in fiche.programmes)]
-        texts = [p.text(count) for p in fiche.programmes]
-        rows = pd.DataFrame([{c: shown.get(c, "–") for c in categories} for shown in texts])
-        rows.insert(0, "Looptijd", [p.years for p in fiche.programmes])
-        rows.insert(0, "Programma", [p.label for p in fiche.programmes])
-        rows[f"Gestart in heel {area}"] = [count(p.area_started) for p in fiche.programmes]
-        out["trajecten"] = rows.rename(columns=CATEGORY_LABELS).reset_index(drop=True)
+        out["trajecten"] = trajectory_table(fiche, text, producers)
     return out

@@ -9,19 +9,47 @@ from datetime import date
 
 import streamlit as st
 
-from analysis.summary import summary, when
+from analysis import trajecten as tr
+from analysis.budget import NOT_PUBLISHED
+from analysis.summary import no_programme_text, summary, when
 from charts.fiche import YEARLY
 from loaders import snapshots
 from ui import components, data, filters, format as fmt, presentation, report, urlstate
-from ui.fiche import LABELS, cached, has_hidden, source_lines
+from ui.fiche import CATEGORY_LABELS, LABELS, cached, has_hidden, source_lines
 from ui.presentation import Slides
 
 KEY, REPORT = "fiche", "_fiche_rapport"
+# Printing the page itself (the browser's print): no sidebar, header, toolbars or buttons, and every chart scaled
+# to the page's width when printing starts (a chart keeps the width it was drawn at on the screen, which a
+# stylesheet cannot shrink; zoom does), back after. The report (button below) is the handout made for print.
+PRINT = """<style>@media print {
+  @page { size: A4; margin: 12mm; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stElementToolbar"], .modebar-container,
+  [data-testid="stDownloadButton"], [data-testid="stButton"], [data-testid="stBottom"] { display: none !important; }
+  [data-testid="stAppViewContainer"], [data-testid="stMain"] { position: static !important; overflow: visible !important; }
+  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: none !important; }
+  [data-testid="stPlotlyChart"], [data-testid="stMetric"], h2, h3 { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+}</style>
+<script>(() => {
+  if (window.__rmPrint) return;
+  window.__rmPrint = true;
+  const PAGE = 700;   /* CSS px across A4 within 12 mm margins */
+  const charts = () => document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  addEventListener("beforeprint", () => charts().forEach(c => {
+    const width = c.getBoundingClientRect().width;
+    c.style.zoom = width > PAGE ? String(PAGE / width) : "";
+  }));
+  addEventListener("afterprint", () => charts().forEach(c => { c.style.zoom = ""; }));
+})();</script>"""
+PUBLISHED_METRICS = (tr.STARTED, tr.ONGOING, tr.ENDED, "job", "training", "stopped")
 
 f = filters.current()
 names = filters.municipality_names()
 slides = Slides(["samenvatting", "werkzoekenden", "vacatures", "herkomst", "werkzaamheid", "kansengroepen",
                  "trajecten", "overzicht"])
+st.html(PRINT, unsafe_allow_javascript=True)
 head = st.container()
 if len(f.selected) == 1:
     nis = f.selected[0]
@@ -40,14 +68,11 @@ fiche, figs, shown, raw = cached(nis, f.year)
 e, g, j, v, o = fiche.employment, fiche.groups, fiche.jobseekers, fiche.vacancies, fiche.origin
 lines = source_lines(fiche)
 # Per exported table: its indicators and whether its values are modelled
-# (from the data's quality; None: as registered), for the Kwaliteit and Bron
-# columns. The key figures carry both per row already.
+# (from the data's quality), for the Kwaliteit and Bron columns. The key
+# figures, target groups and trajectories carry both per row already.
 PROVENANCE = {"werkzoekenden": (lines["werkzoekenden"][0], False), "vacatures": (lines["vacatures"][0], False),
               "herkomst": (lines["herkomst"][0], False),
-              "werkzaamheid": (["werkzaamheidsgraad", "bevolking"], e.quality == "modelled"),
-              "doelgroepen": (lines["doelgroepen"][0], g.quality == "modelled"),
-              "trajecten": (lines["trajecten"][0], None)}
-trajectories_modelled = data.is_modelled(lines["trajecten"][0][0])
+              "werkzaamheid": (["werkzaamheidsgraad", "bevolking"], e.quality == "modelled")}
 basename = report.basename(fiche)
 head.title(f"Gemeentefiche {fiche.name}")
 head.caption(f"**{fiche.area.label}** · NIS-code {nis} · gekozen jaar {f.year}; elk cijfer staat bij zijn eigen "
@@ -199,27 +224,48 @@ if slides.show("werkzaamheid"):
         sources_and_table("werkzaamheid")
 
 if slides.show("kansengroepen"):
-    if heading("Kansengroepen", g.year, "Geen doelgroepen voor deze gemeente."):
-        if g.quality == "modelled":
-            components.modelled_badge()
+    st.subheader("Kansengroepen")
+    if g.table.empty:
+        st.info("Geen kansengroepen voor deze gemeente.", icon=":material/info:")
+    else:
+        st.caption("Eerst de officiële reeksen, elk in zijn laatste jaar tot en met het gekozen jaar; dan het model "
+                   "voor de doelgroepen zonder officieel bestand per gemeente, in het laatste jaar van het model. "
+                   "Ze overlappen en worden nooit opgeteld.")
+        if g.modelled:
+            components.modelled_badge("Deels gemodelleerd (gearceerd)")
         chart("doelgroepen")
         sources_and_table("doelgroepen")
 
 if slides.show("trajecten"):
     st.subheader("Trajecten in de partnerschapsprogramma's")
     if not fiche.programmes:
-        st.info(f"Geen trajecten van de partnerschapsprogramma's in {fiche.name} in de gegevens.",
-                icon=":material/info:")
-    else:
-        if trajectories_modelled:
-            components.modelled_badge("Individuele trajecten gemodelleerd")
-        for col, p in zip(st.columns(len(fiche.programmes)), fiche.programmes):
-            with col:
-                if f"trajecten_{p.code}" in figs:
-                    chart(f"trajecten_{p.code}")
-                else:
-                    st.info(f"{p.label} ({p.years}): elk aantal in {fiche.name} is kleiner dan 5 of daaruit af te "
-                            "leiden, en daarom afgeschermd.", icon=":material/visibility_off:")
+        st.info(no_programme_text(fiche.name), icon=":material/info:")
+    for p in fiche.programmes:
+        st.markdown(f"**{p.label}** · {p.years} · {p.where}")
+        st.badge("Gepubliceerd voor het hele programma (officieel)", icon=":material/verified:", color="green")
+        items = [(CATEGORY_LABELS[c], fmt.number(v)) for c, v in p.published.items() if c in PUBLISHED_METRICS]
+        items += [("Budget per jaar", fmt.euro(p.budget))] if p.budget is not None else []
+        for row in range(0, len(items), 3):   # started, ongoing, ended; then the outcomes
+            for col, (label, value) in zip(st.columns(3), items[row:row + 3]):
+                col.metric(label, value)
+        missing = ([] if not p.published.empty else ["trajecten"]) + (
+            [] if tr.ENDED in p.published.index else ["uitkomsten"]) + ([] if p.budget is not None else ["budget"])
+        if missing:
+            st.caption(f"{' en '.join(missing).capitalize()}: {NOT_PUBLISHED}.")
+        if p.published.empty:
+            continue
+        if p.local_years is None:
+            st.caption(f"Niet actief in {fiche.name}.")
+        elif f"trajecten_{p.code}" in figs:
+            components.modelled_badge(f"Verdeling over de gemeenten gemodelleerd ({fiche.name}: {p.local_years})")
+            chart(f"trajecten_{p.code}")
+        elif p.counts.empty:
+            st.caption(f"In {fiche.name}: geen deelnemers in de gemodelleerde verdeling over de gemeenten (de bron "
+                       "noemt geen gemeenten).")
+        else:
+            st.info(f"{p.label} in {fiche.name} ({p.local_years}, gemodelleerde verdeling): elk aantal is kleiner "
+                    "dan 5 of daaruit af te leiden, en daarom afgeschermd.", icon=":material/visibility_off:")
+    if fiche.programmes:
         sources_and_table("trajecten")
 
 if slides.show("overzicht"):

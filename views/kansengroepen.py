@@ -8,23 +8,28 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.kansengroepen import (TOTAL, comparison, in_years, mark_hidden, nearest_year, reach, reach_table,
-                                    with_group_size, year_note)
+from analysis.budget import NOT_PUBLISHED
+from analysis.kansengroepen import (MUNICIPALITY, REGION_ROW, SELECTION, TOTAL, comparison, in_years, mark_hidden,
+                                    nearest_year, reach, reach_table, with_group_size, year_note)
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY
 from charts.choropleth import value_map
 from charts.kansengroepen import composition, matrix, matrix_values
 from charts.ranking import ranking
-from loaders import doelgroepen, model_doelgroepen
+from loaders import budget, doelgroepen, model_doelgroepen, model_trajecten
 from loaders.indicator_frame import ALL_GROUPS
 from loaders.model_doelgroepen import SERIES, Series
 from loaders.regions import FLANDERS_NIS, REGIONS
 from ui import components, data, filters, format as fmt, geometry, model_notes, presentation, urlstate
+from ui.fiche import PUBLISHED_TRAJECTORIES, SITES
 from ui.presentation import Slides
 
 PARAMS = model_doelgroepen.series_params(SERIES)
 MAP_KEY, MAP_HEIGHT = "kansengroepen_kaart", 560
 RELATIONS = {"replaces": "vervangt het model", "beside": "staat naast het model"}
 HIDDEN = f"{fmt.HIDDEN} (verborgen)"
+# What a reach row's count of started trajectories is.
+COUNT_QUALITY = {MUNICIPALITY: "gemodelleerd (verdeling van het gepubliceerde totaal)",
+                 SELECTION: "gemodelleerd (som van de verdeling)", REGION_ROW: "officieel (gepubliceerd totaal)"}
 
 f = filters.current()
 slides = Slides(["kerncijfers", "per gemeente", "samenstelling", "regio", "bereik"])
@@ -179,6 +184,7 @@ if slides.show("per gemeente"):
         components.chart(
             value_map(map_area, one.assign(value=one[column], hover=hover), names, set(f.region_nis),
                       title=f"{s.label}<br>{unit}", when=str(year), height=MAP_HEIGHT, revision="|".join(f.nis),
+                      scale=geometry.scale(s.indicator, s.target_group, per_1000=not is_rate),
                       modelled=modelled_of[code], ticksuffix=" %" if is_rate else "",
                       hidden=set(one.loc[one["hidden"], "nis"])),
             key=MAP_KEY, filename=f"kansengroepen_kaart_{code}_{f.slug}_{year}",
@@ -262,35 +268,64 @@ if slides.show("bereik"):
     st.subheader("Bereik van de programma's")
     sizes = [s for s in SERIES if s.code in doelgroepen.LABELS and s.code != ALL_GROUPS and s.code in year_of]
     region_rows = data.run("kansengroepen", nis=list(f.region_nis), **PARAMS)
-    reach_rows = with_group_size(data.run("trajectory_reach", nis=list(f.region_nis), year=str(f.year)),
-                                 in_years(region_rows[region_rows["series"].isin([s.code for s in sizes])], year_of))
-    reached = data.computed(reach, reach_rows, list(f.selected), f.region_label)
-    if reached.empty:
+    region_sizes = in_years(region_rows[region_rows["series"].isin([s.code for s in sizes])], year_of)
+    reach_rows = with_group_size(data.run("trajectory_reach", nis=list(f.region_nis), year=str(f.year)), region_sizes)
+    programmes = data.run("programmes").set_index("programme")
+    in_region = [c for c in programmes.index if set(REGIONS[programmes.at[c, "region"]]["nis"]) & set(f.region_nis)]
+    code_of = {programmes.at[c, "label"]: c for c in in_region}
+
+    def span(code: str, first: int | None = None) -> str:
+        first, last = first or programmes.at[code, "first_year"], programmes.at[code, "last_year"]
+        return str(first) if first == last else f"{first}-{last}"
+
+    def period(label: str, nis: str) -> str:
+        """When the programme ran in `nis` ('t Werkt in Menen from 2020), or all of it (a total row)."""
+        return span(code_of[label], SITES.get(code_of[label], {}).get(nis))
+
+    def area_size(code: str, group: str) -> float:
+        """The group's size over the programme's whole area: its sites, else its region."""
+        area = SITES.get(code) or REGIONS[programmes.at[code, "region"]]["nis"]
+        return region_sizes.loc[(region_sizes["series"] == group) & region_sizes["nis"].isin(area), "value"].sum()
+
+    published = {c: model_trajecten.META["published"].get(c, {}) for c in in_region}
+    programme_sizes = {(programmes.at[c, "label"], pub["target_group"]): area_size(c, pub["target_group"])
+                       for c, pub in published.items() if "target_group" in pub}
+    unpublished = [{"Programma": programmes.at[c, "label"], "Periode": span(c),
+                    "Doelgroep": budget.PROGRAMMES[c]["target_group_text"]} for c, pub in published.items()
+                   if "started" not in pub]
+    reached = data.computed(reach, reach_rows, list(f.selected), f.region_label, programme_sizes)
+    if reached.empty and not unpublished:
         st.info("Geen trajectgegevens met een doelgroep voor deze gemeenten.", icon=":material/info:")
     else:
         size_notes = {s.code: f"{year_of[s.code]}, {quality(s)}" for s in sizes}
         size = "Omvang doelgroep"
-        st.dataframe(reach_table(reached, doelgroepen.LABELS, size, size_notes, fmt.number).drop(columns="NIS-code"),
-                     hide_index=True)
-        explained = ("Bereik = gestarte trajecten over de hele looptijd ÷ omvang van de doelgroep in het jaar ernaast "
-                     "(officieel: het gekozen of dichtstbijzijnde jaar; gemodelleerd: het jaar van het model). "
-                     f"'{TOTAL} {f.region_label}': alle gemeenten van de regio met trajecten, getoond zonder keuze of "
-                     f"wanneer een gekozen gemeente afgeschermde aantallen heeft; '{TOTAL} selectie': de gekozen "
-                     f"gemeenten. Minder dan {MIN_COUNT} trajecten in een gemeente: '{HIDDEN_TEXT[PRIMARY]}'; een "
-                     f"aantal dat daaruit af te leiden zou zijn: '{HIDDEN_TEXT[SECONDARY]}'; hun bereik: '–'. "
-                     "Afgeschermd wordt over alle gemeenten van de regio, zodat een gemeente hetzelfde toont wat je er "
-                     "ook bij kiest.")
+        shown_reach = reach_table(reached, doelgroepen.LABELS, size, size_notes, fmt.number, period, COUNT_QUALITY,
+                                  unpublished)
+        st.dataframe(shown_reach.drop(columns="NIS-code"), hide_index=True)
+        explained = (f"Gestarte trajecten: '{TOTAL} {f.region_label}' is het totaal dat het programma publiceerde "
+                     "(officieel), zijn omvang die van de doelgroep in het hele werkgebied van het programma; de "
+                     "aantallen per gemeente en van een selectie zijn een gemodelleerde verdeling van dat totaal. "
+                     "Bereik = gestarte trajecten in de periode ernaast (per gemeente vanaf de start van het "
+                     "programma daar) ÷ omvang van de doelgroep in het jaar ernaast (officieel: het gekozen of "
+                     "dichtstbijzijnde jaar; gemodelleerd: het jaar van het model). "
+                     f"'{TOTAL} {f.region_label}': getoond zonder keuze of wanneer een gekozen gemeente afgeschermde "
+                     f"aantallen heeft; '{TOTAL} selectie': de gekozen gemeenten. Minder dan {MIN_COUNT} trajecten in "
+                     f"een gemeente: '{HIDDEN_TEXT[PRIMARY]}'; een aantal dat daaruit af te leiden zou zijn: "
+                     f"'{HIDDEN_TEXT[SECONDARY]}'; hun bereik: '–'. Afgeschermd wordt over alle gemeenten van de "
+                     "regio, zodat een gemeente hetzelfde toont wat je er ook bij kiest."
+                     + "".join(f" {row['Programma']}: deelnemers {NOT_PUBLISHED}, dus geen bereik." for row in unpublished))
         st.caption(explained)
         reached_groups = [by_code[g] for g in reached["target_group"].unique() if g in by_code]
-        reach_sources = ["trajecten", *dict.fromkeys(s.indicator for s in reached_groups)]
+        reach_sources = ["trajecten", PUBLISHED_TRAJECTORIES, *dict.fromkeys(s.indicator for s in reached_groups)]
         reach_modelled = data.is_modelled("trajecten") or any(modelled_of[s.code] for s in reached_groups)
         reach_source = components.source_text(
-            reach_sources, ", ".join(sorted({str(year_of[s.code]) for s in reached_groups})), modelled=reach_modelled)
+            reach_sources, ", ".join(sorted({str(year_of[s.code]) for s in reached_groups})) or None,
+            modelled=reach_modelled)
         st.caption(reach_source)
         # Numbers stay numbers; hidden counts keep their text.
         components.downloads(
             components.with_provenance(reach_table(reached, doelgroepen.LABELS, size, size_notes,
-                                                   lambda v, decimals=0: v),
+                                                   lambda v, decimals=0: v, period, COUNT_QUALITY, unpublished),
                                        reach_sources, reach_modelled),
             f"kansengroepen_bereik_{f.slug}_{f.year}", [reach_source, explained], key="kansengroepen_bereik")
 
