@@ -2,6 +2,8 @@
 page in views/ reads the filters, calls queries and charts."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import streamlit as st
 
@@ -25,6 +27,16 @@ PAGES = [
 
 # Pages left out of the presentation sequence.
 NOT_PRESENTED = {"Beheer"}
+# Streamlit's own interface texts in Dutch (no option for them; see the script).
+DUTCH = Path(__file__).parent / "static" / "nl.js"
+
+
+def dutch_interface() -> None:
+    """Run static/nl.js in the page (once per tab: it guards itself). Its
+    empty element is kept out of the layout by the `dutch-interface` CSS."""
+    st.html(f'<style>.stElementContainer:has(.rm-dutch){{display:none}}</style>'
+            f'<span class="rm-dutch"></span><script>{DUTCH.read_text(encoding="utf-8")}</script>',
+            unsafe_allow_javascript=True)
 
 
 def main() -> None:
@@ -38,11 +50,12 @@ def main() -> None:
                  "dashboard op hetzelfde bestand). Probeer het over enkele ogenblikken opnieuw.",
                  icon=":material/lock:")
         st.stop()
+    dutch_interface()
     notices = share.seed()
     data.begin_run()
     page = st.navigation(PAGES, position="hidden" if presentation.active() else "sidebar")
     presentation.set_sequence([p for p in PAGES if p.title not in NOT_PRESENTED])
-    st.session_state["_filters"] = filters.sidebar()
+    st.session_state["_filters"] = filters.sidebar(page)
     link = share.sidebar()
     # Only after the filters wrote the URL: switch_page clears widget state
     # and carries the URL's parameters to the new page, which re-seed it.

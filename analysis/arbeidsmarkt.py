@@ -9,6 +9,13 @@ sum NWWZ / sum labour force. That figure is derived, not published (`DERIVED`).
 The tension is VDAB's spanningsindicator, NWWZ per vacancy received, from the
 summed counts. A municipality whose input is hidden ('x') or missing is left
 out of that figure and counted, so the page says how many it covers.
+
+An area's figure of a year also needs the year itself to cover the area: a
+municipality is `present` in a year when it has a value or a hidden value
+for one of the figure's inputs, and a year is `complete` when every
+municipality `expected` (every one of the area with that series in some
+year) is present. A year imported for two municipalities is then no figure
+of their region (`complete_years`, `partial_years`).
 """
 from __future__ import annotations
 
@@ -27,47 +34,55 @@ OFFICIAL, COMPUTED = "official", "derived"
 
 
 def _sum_over(rows: pd.DataFrame, numerator: pd.Series, denominator: pd.Series | None, valid: pd.Series,
-              hidden: pd.Series, scale: float = 1.0) -> pd.DataFrame:
+              hidden: pd.Series, inputs: list[str], scale: float = 1.0) -> pd.DataFrame:
     """Per year: sum(numerator) (/ sum(denominator) * scale) over the rows
-    where `valid`, how many rows that covers and how many have a hidden input."""
+    where `valid`, how many rows that covers, how many have a hidden input,
+    and how many of the `expected` municipalities have the year (`present`:
+    a value or a hidden one for one of the `inputs`)."""
+    has = pd.concat([rows[i].notna() | rows[f"{i}_hidden"] for i in inputs], axis=1).any(axis=1)
     parts = pd.DataFrame({"year": rows["year"], "num": numerator.where(valid),
                           "den": (denominator if denominator is not None else numerator).where(valid),
-                          "covered": valid, "hidden": hidden})
+                          "covered": valid, "hidden": hidden, "present": has})
     out = parts.groupby("year").agg(num=("num", "sum"), den=("den", "sum"), covered=("covered", "sum"),
-                                    hidden=("hidden", "sum"))
+                                    hidden=("hidden", "sum"), present=("present", "sum"))
     value = out["num"] if denominator is None else out["num"] / out["den"].where(out["den"] > 0) * scale
     return pd.DataFrame({"value": value.where(out["covered"] > 0), "covered": out["covered"].astype(int),
-                         "hidden": out["hidden"].astype(int)})
+                         "hidden": out["hidden"].astype(int), "present": out["present"].astype(int),
+                         "expected": rows.loc[has, "nis"].nunique()})
 
 
 def area_figures(rows: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     """One row per year and measure (`MEASURES`) for the area `codes`:
     `value` (NaN when no municipality has one: hidden or missing), `covered`
     (municipalities whose values went in), `hidden` (municipalities with a
-    hidden input), `municipalities` (in the area), `quality` ('official', or
+    hidden input), `present` and `expected` (municipalities with the year,
+    and with the series in any year: the year is complete when they are
+    equal), `municipalities` (in the area), `quality` ('official', or
     'derived' for a figure computed here). For one municipality the jobseeker
     rate is the published one."""
     codes = list(dict.fromkeys(codes))
     rows = rows[rows["nis"].isin(codes)]
     rate, nwwz, vacancies = rows[RATE], rows[NWWZ], rows[VACANCIES]
     if len(codes) == 1:
-        by_rate = _sum_over(rows, rate, None, rate.notna(), rows[f"{RATE}_hidden"])
+        by_rate = _sum_over(rows, rate, None, rate.notna(), rows[f"{RATE}_hidden"], [RATE])
     else:
         labour_force = nwwz / (rate / 100).where(rate > 0)
         by_rate = _sum_over(rows, nwwz, labour_force, labour_force.notna(),
-                            rows[f"{RATE}_hidden"] | rows[f"{NWWZ}_hidden"], scale=100.0)
+                            rows[f"{RATE}_hidden"] | rows[f"{NWWZ}_hidden"], [RATE, NWWZ], scale=100.0)
     parts = {
         RATE: (by_rate, OFFICIAL if len(codes) == 1 else COMPUTED),
-        NWWZ: (_sum_over(rows, nwwz, None, nwwz.notna(), rows[f"{NWWZ}_hidden"]), OFFICIAL),
-        VACANCIES: (_sum_over(rows, vacancies, None, vacancies.notna(), rows[f"{VACANCIES}_hidden"]), OFFICIAL),
-        TENSION: (_sum_over(rows, nwwz, vacancies, nwwz.notna() & vacancies.notna(),
-                            rows[f"{NWWZ}_hidden"] | rows[f"{VACANCIES}_hidden"]), COMPUTED),
-        NEWCOMERS: (_sum_over(rows, rows[NEWCOMERS], None, rows[NEWCOMERS].notna(), rows[f"{NEWCOMERS}_hidden"]),
+        NWWZ: (_sum_over(rows, nwwz, None, nwwz.notna(), rows[f"{NWWZ}_hidden"], [NWWZ]), OFFICIAL),
+        VACANCIES: (_sum_over(rows, vacancies, None, vacancies.notna(), rows[f"{VACANCIES}_hidden"], [VACANCIES]),
                     OFFICIAL),
+        TENSION: (_sum_over(rows, nwwz, vacancies, nwwz.notna() & vacancies.notna(),
+                            rows[f"{NWWZ}_hidden"] | rows[f"{VACANCIES}_hidden"], [NWWZ, VACANCIES]), COMPUTED),
+        NEWCOMERS: (_sum_over(rows, rows[NEWCOMERS], None, rows[NEWCOMERS].notna(), rows[f"{NEWCOMERS}_hidden"],
+                              [NEWCOMERS]), OFFICIAL),
     }
     out = pd.concat([part.assign(measure=m, quality=q) for m, (part, q) in parts.items()]).reset_index()
     out["municipalities"] = len(codes)
-    return out[["year", "measure", "value", "covered", "hidden", "municipalities", "quality"]]
+    return out[["year", "measure", "value", "covered", "hidden", "present", "expected", "municipalities",
+                "quality"]]
 
 
 def coverage(row) -> str:
@@ -100,8 +115,8 @@ def municipality_ranking(rows: pd.DataFrame, shown: list[str], year: int) -> pd.
 def table(figures: dict[str, pd.DataFrame], year: int | None = None, measure: str | None = None) -> pd.DataFrame:
     """The figures per area (label -> `area_figures`), of one year and/or
     one measure when given, as one table: area, measure, year, value,
-    covered, hidden, municipalities, quality and `note` (derived, coverage,
-    hidden: what the page says beside the figure)."""
+    covered, hidden, present, expected, municipalities, quality and `note`
+    (derived, coverage, hidden: what the page says beside the figure)."""
     rows = pd.concat([rows.assign(area=area) for area, rows in figures.items()], ignore_index=True)
     if year is not None:
         rows = rows[rows["year"] == year]
@@ -109,7 +124,8 @@ def table(figures: dict[str, pd.DataFrame], year: int | None = None, measure: st
         rows = rows[rows["measure"] == measure]
     rows = rows.reset_index(drop=True)
     rows["note"] = [note(row) for _, row in rows.iterrows()]
-    return rows[["area", "measure", "year", "value", "covered", "hidden", "municipalities", "quality", "note"]]
+    return rows[["area", "measure", "year", "value", "covered", "hidden", "present", "expected", "municipalities",
+                 "quality", "note"]]
 
 
 def note(row) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pandas as pd
+
 
 def reference_year(years: Iterable[int], chosen: int) -> tuple[int | None, str]:
     """The latest of `years` up to `chosen`, else the first one; and the
@@ -30,3 +32,34 @@ def spans(years: Iterable[int]) -> str:
         else:
             runs.append([year])
     return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+
+
+def covered_year(coverage: dict[str, pd.DataFrame], chosen: int) -> tuple[int | None, str, list[str]]:
+    """The year a comparison of areas shows, for the chosen year: the latest
+    year up to `chosen` in which every area is complete (each row: year,
+    `present` municipalities with the year, `expected` ones with the series
+    in any year; see `analysis.arbeidsmarkt`), else the first complete one;
+    the note beside the figure (`reference_year`, or "laatste volledige jaar"
+    when the chosen year exists for part of an area); and, when that is the
+    latest complete year, one notice per newer year that exists for part of
+    an area ("Voor 2025 zijn er pas cijfers voor 2 van 13 gemeenten van ...").
+    (None, "", []) without a complete year."""
+    frames = [rows.assign(area=area) for area, rows in coverage.items()]
+    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["area", "year", "present", "expected"])
+    full = rows.assign(complete=rows["present"] >= rows["expected"]).groupby("year")["complete"].agg(
+        lambda c: bool(c.all()) and len(c) == len(frames))
+    year, note = reference_year(full.index[full], chosen)
+    if year is None:
+        return None, "", []
+    partial = rows[(rows["year"] > year) & (rows["present"] < rows["expected"])]
+    if year < chosen and (partial["year"] <= chosen).any():
+        note = f"laatste volledige jaar: {year}"
+    if full.index[full].max() > year:
+        return year, note, []
+    notices = [f"Voor {int(y)} zijn er pas cijfers voor "
+               + " en voor ".join(f"{int(r['present'])} van {int(r['expected'])} gemeenten van {r['area']}"
+                                  for _, r in part.iterrows())
+               + f"; getoond: {year}, het laatste jaar met cijfers voor alle gemeenten."
+               for y, part in partial.groupby("year")]
+    return year, note, notices

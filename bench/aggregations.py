@@ -80,7 +80,9 @@ def rate_weighted_pandas(df: pd.DataFrame, nis: list[str], target: float) -> pd.
     out = both.groupby("year").agg(weighted=("weighted", "sum"), population=("value_pop", "sum"),
                                    municipalities=("nis", "size"), at_target=("at", "sum"))
     out["rate"] = out["weighted"] / out["population"]
-    return out.reset_index()[["year", "rate", "population", "municipalities", "at_target"]]
+    out["present"] = rate.groupby(rate["period"].astype(int))["nis"].size()
+    out["expected"] = rate["nis"].nunique()
+    return out.reset_index()[["year", "rate", "population", "municipalities", "at_target", "present", "expected"]]
 
 
 def trajectory_cells_pandas(df: pd.DataFrame, nis: list[str]) -> pd.DataFrame:

@@ -14,22 +14,38 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from analysis.fiche import area_of
 from loaders import doelgroepen
-from loaders.regions import FLANDERS_NIS
-from ui import data, urlstate
+from loaders.regions import FLANDERS_NIS, REGIONS
+from ui import data, scope, urlstate
 from ui.urlstate import BadParam, Param
 
+# The regions' names on the pages are those of loaders/regions.yml, which the
+# Gemeentefiche and Kansengroepen use too.
 REGION_LABELS = {
     "beide": "Westhoek + Zuid-West-Vlaanderen",
-    "westhoek": "Westhoek",
-    "w13": "Zuid-West-Vlaanderen (W13)",
+    "westhoek": REGIONS["westhoek"]["label"],
+    "w13": REGIONS["w13"]["label"],
     "vlaanderen": "Vlaanderen (alle gemeenten)",
 }
-# In the sidebar's narrow selectbox the long name of "beide" is cut off.
-REGION_CHOICES = REGION_LABELS | {"beide": "Beide: Westhoek + W13"}
+# In the sidebar's narrow selectbox the long name of "beide" is cut off; W13 says who coordinates it.
+REGION_CHOICES = REGION_LABELS | {"beide": "Beide: Westhoek + W13", "w13": f"{REGIONS['w13']['label']} (W13)"}
 REGION_SLUGS = {"beide": "Westhoek-W13", "westhoek": "Westhoek", "w13": "W13", "vlaanderen": "Vlaanderen"}
 DEFAULT_REGION = "beide"
 REGION, MUNICIPALITIES, GROUP, YEAR = "regio", "gemeente", "doelgroep", "jaar"
+# The target group as last chosen, kept outside the widget: a page that
+# ignores the group leaves it out of the URL, and `st.switch_page` (the
+# presentation's next page) clears widget state and re-seeds it from the URL.
+KEPT_GROUP = "_doelgroep"
+
+
+@dataclass(frozen=True)
+class Region:
+    """The region a selection is compared with: its municipalities on the
+    2019 map (employment rate) and on the 2025 map (VDAB)."""
+    label: str
+    nis: tuple[str, ...]
+    nis_2025: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -43,6 +59,7 @@ class Filters:
     # municipalities after the mergers, and the chosen ones as they are since.
     region_nis_2025: tuple[str, ...] = ()
     selected_2025: tuple[str, ...] = ()
+    group_applies: bool = True     # whether the page shown filters by `group` (`ui.scope`)
 
     @property
     def nis(self) -> list[str]:
@@ -70,6 +87,29 @@ class Filters:
             return f"{len(self.selected)} gekozen gemeenten"
         names = municipality_names()
         return ", ".join(names[code] for code in self.selected)
+
+    @property
+    def home_region(self) -> Region | None:
+        """"The region" of what the page shows, the same on every page:
+        without a selection the chosen region (none for Flanders, which
+        every page shows anyway); with one, the region of the chosen
+        municipalities whatever the sidebar says (Menen: Zuid-West-Vlaanderen,
+        also under 'beide'), as the Gemeentefiche defines it
+        (`analysis.fiche.area_of`: Westhoek, W13, else the arrondissement);
+        both regions for a choice across them; else the chosen region."""
+        if not self.selected:
+            return None if self.region == "vlaanderen" else Region(self.region_label, self.region_nis,
+                                                                    self.region_nis_2025)
+        rows = data.run("municipalities")
+        areas = {area_of(code, rows, REGIONS) for code in self.selected}
+        if len(areas) == 1:
+            area = areas.pop()
+            return Region(area.label, area.nis, successor(list(area.nis)))
+        if set(self.selected) <= set(region_members("beide")):
+            return Region(REGION_LABELS["beide"], tuple(region_members("beide")),
+                          tuple(region_members("beide", 2025)))
+        return None if self.region == "vlaanderen" else Region(self.region_label, self.region_nis,
+                                                                self.region_nis_2025)
 
     @property
     def slug(self) -> str:
@@ -203,11 +243,17 @@ def _on_region_change() -> None:
     st.session_state[MUNICIPALITIES] = []
 
 
-def sidebar() -> Filters:
-    """Draw the filters in the sidebar and return the current choice."""
+def sidebar(page=None) -> Filters:
+    """Draw the filters in the sidebar and return the current choice. On a
+    page that ignores the target group (`ui.scope`) the group stays chosen
+    for the pages that use it, but the URL leaves it out (a shared link
+    must not look filtered) and the page says so at the top."""
     years, default = available_years(), default_year()
     params = _params(years, default)
+    if GROUP not in st.session_state and KEPT_GROUP in st.session_state:
+        st.session_state[GROUP] = st.session_state[KEPT_GROUP]
     notices = urlstate.seed(params)
+    applies = scope.uses_group(page)
     labels = choice_labels()
     with st.sidebar:
         st.markdown("### Filters")
@@ -217,19 +263,27 @@ def sidebar() -> Filters:
         selected = st.multiselect("Gemeenten", choices(region), format_func=labels.get, key=MUNICIPALITIES,
                                   placeholder="Alle gemeenten van de regio",
                                   help="Leeg laten toont alle gemeenten van de gekozen regio.")
-        group = st.selectbox("Doelgroep", list(doelgroepen.LABELS), format_func=doelgroepen.LABELS.get, key=GROUP)
+        group = st.selectbox("Doelgroep", list(doelgroepen.LABELS), format_func=doelgroepen.LABELS.get, key=GROUP,
+                             help=scope.GROUP_HELP)
+        if not applies:
+            st.caption(scope.NOT_HERE)
         st.session_state.setdefault(YEAR, default)
         year = st.selectbox("Jaar", years, key=YEAR,
                             help=f"Gevraagd referentiejaar ({years[0]}-{years[-1]}; standaard {default}, het "
                                  "laatste jaar met officiële cijfers). Elk cijfer toont zijn eigen "
                                  "referentiejaar: een reeks die vroeger stopt (de werkzaamheidsgraad in 2015) "
                                  "of later begint, toont haar dichtstbijzijnde jaar en zegt dat erbij.")
-    urlstate.write(params)
+    st.session_state[KEPT_GROUP] = group
+    urlstate.write(params if applies else [p for p in params if p.key != GROUP])
+    if not applies and GROUP in st.query_params:
+        del st.query_params[GROUP]
     for notice in notices:
         st.warning(notice, icon=":material/link_off:")
+    if not applies and group != doelgroepen.ALL:
+        scope.all_groups_notice(doelgroepen.LABELS[group])
     return Filters(region=region, selected=tuple(selected), group=group, year=int(year),
                    region_nis=tuple(region_members(region)), region_nis_2025=tuple(region_members(region, 2025)),
-                   selected_2025=successor(selected))
+                   selected_2025=successor(selected), group_applies=applies)
 
 
 def current() -> Filters:

@@ -1,16 +1,23 @@
 """Overzicht: the latest real picture of the selection against its region and
 Flanders (VDAB's jobseekers and vacancies, newcomers) and the employment rate
 with the year it stops in; the trends of both rates. Every figure carries its
-own reference year."""
+own reference year. An area's figure needs every municipality of the area in
+its year: a year imported for part of it shows the latest complete year and
+says so. One municipality: named, against its own region (`Filters.home_region`),
+with the extra workers it needs for 80 %, its largest target groups and a
+link to its Gemeentefiche."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
 from analysis import arbeidsmarkt as am
-from analysis.employment import TARGET, headline
-from analysis.years import reference_year, spans
+from analysis.employment import TARGET, headline, ranking
+from analysis.groups import largest_groups
+from analysis.years import covered_year, spans
 from charts.trend import rate_trend
+from loaders import model_bevolking_20_64, model_doelgroepen
+from loaders.indicator_frame import ALL_GROUPS
 from loaders.regions import FLANDERS_NIS
 from ui import components, data, filters, format as fmt
 from ui.presentation import Slides
@@ -31,24 +38,32 @@ VDAB_FLANDERS = "Vlaanderen: de Vlaamse gemeenten van het VDAB-bestand (indeling
 COLUMNS = {"measure": "Kerncijfer", "area": "Gebied", "year": "Jaar", "value": "Waarde",
            "covered": "Gemeenten met een waarde", "municipalities": "Gemeenten in het gebied", "note": "Toelichting"}
 
+WORKING_AGE = model_bevolking_20_64.INDICATOR
+
 f = filters.current()
+one = f.selected[0] if len(f.selected) == 1 else None
+region = f.home_region if f.selected else None
 slides = Slides(["kerncijfers", "werkzoekenden", "werkzaamheid"])
-st.title("Regiomonitor Werk")
-st.markdown(f"**{f.area_label}**" + (f" · {f.region_label}" if f.selected else ""))
+st.title(f"Regiomonitor Werk: {f.area_label}" if one else "Regiomonitor Werk")
+st.markdown(f"**{f.area_label}** tegen " + (f"{region.label} en " if region else "") + FLANDERS)
 
 # The areas compared: the selection, its region (when the selection is a part of it), Flanders.
 # VDAB's series are on the 2025 map, the employment rate on that of 2019 (the same for the 30).
-vdab_areas = ({f.area_label: f.nis_2025} | ({f.region_label: list(f.region_nis_2025)} if f.selected else {})
+vdab_areas = ({f.area_label: f.nis_2025} | ({region.label: list(region.nis_2025)} if region else {})
               | {FLANDERS: data.run("flanders_2025")["nis"].tolist()})
-employment_areas = ({f.area_label: f.nis} | ({f.region_label: list(f.region_nis)} if f.selected else {})
+employment_areas = ({f.area_label: f.nis} | ({region.label: list(region.nis)} if region else {})
                     | {FLANDERS: data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist()})
 # Summing an area costs ~50 ms at Flanders scale: cached per data version.
 figures = {name: data.computed(am.area_figures, data.run("arbeidsmarkt_gemeenten", nis=codes), codes)
            for name, codes in vdab_areas.items()}
 weighted = {name: data.run("rate_weighted", nis=codes, target=TARGET) for name, codes in employment_areas.items()}
-vdab_year, vdab_note = reference_year(figures[f.area_label]["year"], f.year)
-job_year, job_note = reference_year(weighted[f.area_label]["year"], f.year)
+# The compared figures share the latest year every area covers (a year imported for part of an area is none).
+vdab_year, vdab_note, vdab_partial = covered_year(
+    {name: rows[rows["measure"] == am.RATE] for name, rows in figures.items()}, f.year)
+job_year, job_note, job_partial = covered_year(weighted, f.year)
 h = headline(weighted[f.area_label], job_year) if job_year else None
+for notice in dict.fromkeys(vdab_partial + job_partial):
+    st.warning(notice, icon=":material/hourglass_top:")
 
 
 def titled(name: str, year: int, note: str) -> str:
@@ -56,12 +71,18 @@ def titled(name: str, year: int, note: str) -> str:
     return f"{name} ({note})" if note else f"{name} {year}"
 
 
+def complete(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of years in which every municipality of the area has the series."""
+    return rows[rows["present"] >= rows["expected"]]
+
+
 def employment_table(year: int | None = None) -> pd.DataFrame:
-    """The weighted employment rate per area (of `year`), as `am.table` rows.
-    Flanders is every Flemish municipality in the file, so it covers all of it."""
+    """The weighted employment rate per area (of `year`, else of every
+    complete year), as `am.table` rows. Flanders is every Flemish
+    municipality in the file, so it covers all of it."""
     parts = []
     for area, codes in employment_areas.items():
-        rows = weighted[area] if year is None else weighted[area][weighted[area]["year"] == year]
+        rows = complete(weighted[area]) if year is None else weighted[area][weighted[area]["year"] == year]
         parts.append(pd.DataFrame({
             "area": area, "measure": EMPLOYMENT, "year": rows["year"], "value": rows["rate"],
             "covered": rows["municipalities"], "hidden": 0,
@@ -128,6 +149,50 @@ def trend_section(title: str, rows: pd.DataFrame, target: float | None, key: str
                          [source, fmt.HIDDEN_NOTE], key=f"{key}_dl")
 
 
+def extra_workers(year: int) -> None:
+    """The extra residents at work the shown municipalities under 80 % need
+    (the employment rate's years; the working-age population modelled unless
+    an official series was imported, and marked so)."""
+    rates = data.run("werkzaamheid_gemeenten", nis=f.nis)
+    table = ranking(rates, f.nis, year)
+    modelled = bool((table["working_age_quality"] == "modelled").any())
+    st.subheader(f"Afstand tot 80 % ({year})", anchor=False)
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    left.metric(f"Extra werkenden voor 80 % ({year})", fmt.number(table["people_needed"].sum(min_count=1)),
+                help="(80 % − werkzaamheidsgraad) × bevolking van 20-64 jaar, samen voor de gemeenten onder 80 %"
+                     + (" (bevolking 20-64 gemodelleerd)." if modelled else "."))
+    with right:
+        if modelled:
+            components.modelled_badge("Bevolking 20-64 jaar gemodelleerd")
+        st.caption(f"{int((table['rate'] < TARGET).sum())} van {int(table['ranked'].iat[0])} gemeenten onder 80 % "
+                   f"in {year}, het laatste jaar van de werkzaamheidsgraad per gemeente. "
+                   + components.source_text(["werkzaamheidsgraad", WORKING_AGE], year, modelled=modelled))
+
+
+def target_groups() -> None:
+    """One municipality's largest target groups, official series first,
+    modelled ones marked, each with its own year (as on Kansengroepen)."""
+    rows = data.run("kansengroepen", nis=[one], **model_doelgroepen.series_params(model_doelgroepen.SERIES))
+    groups = largest_groups(rows, model_doelgroepen.SERIES, ALL_GROUPS, f.year)
+    if groups.empty:
+        return
+    st.subheader(f"Grootste doelgroepen in {f.area_label}", anchor=False)
+    if groups["modelled"].any():
+        components.modelled_badge("Rijen met kwaliteit gemodelleerd")
+    st.dataframe(pd.DataFrame({
+        "Doelgroep": groups["label"],
+        "Aantal": [fmt.HIDDEN if h else fmt.number(v) for v, h in zip(groups["value"], groups["hidden"])],
+        "Per 1.000 inwoners": [fmt.HIDDEN if h else fmt.number(v, 1) for v, h in zip(groups["per_1000"], groups["hidden"])],
+        "Jaar": groups["year"].astype(str),
+        "Kwaliteit": groups["modelled"].map({True: fmt.quality("modelled"), False: fmt.quality("official")}),
+    }), hide_index=True)
+    indicators = [s.indicator for s in model_doelgroepen.SERIES if s.code in set(groups["series"])]
+    st.caption("Elk cijfer in zijn eigen jaar (het gekozen jaar of het dichtstbijzijnde); de groepen overlappen: "
+               "niet optellen. " + components.source_text(list(dict.fromkeys(indicators + ["bevolking"])),
+                                                            ", ".join(sorted(set(groups["year"].astype(str)))),
+                                                            modelled=bool(groups["modelled"].any())))
+
+
 if slides.show("kerncijfers"):
     if vdab_year is None:
         st.info("Geen cijfers van VDAB voor deze selectie.", icon=":material/info:")
@@ -157,6 +222,7 @@ if slides.show("kerncijfers"):
                               delta=f"{fmt.points(h.gap_points)} t.o.v. 80 %", delta_color="off", delta_arrow="off",
                               help="Gewogen met het aantal inwoners op 1 januari van hetzelfde jaar. De reeks per "
                                    "gemeente loopt van 2003 tot 2015: er is geen nieuwere.")
+            extra_workers(h.year)
         shown = pd.concat([rates, now[now["area"] == f.area_label]])
         sources = [components.source_text(VDAB + ["vacatures_ontvangen", "nieuwkomers"], vdab_year,
                                           extra=" · ".join(p for p in (VDAB_FLANDERS, notes(shown)) if p))]
@@ -171,8 +237,14 @@ if slides.show("kerncijfers"):
         components.downloads(export(rows), f"overzicht_kerncijfers_{f.slug}_{vdab_year}",
                              [*sources, fmt.HIDDEN_NOTE], key="overzicht_kerncijfers")
 
+if slides.show("kerncijfers") and one:
+    target_groups()
+    st.page_link("views/gemeentefiche.py", label=f"Gemeentefiche {f.area_label}: alle cijfers en een rapport",
+                 icon=":material/location_city:",
+                 query_params={key: st.query_params.get_all(key) for key in st.query_params})
+
 if slides.show("werkzoekenden") and vdab_year is not None:
-    rows = am.table(figures, measure=am.RATE)
+    rows = complete(am.table(figures, measure=am.RATE))
     trend_section("Werkzoekendengraad", rows, None, "werkzoekendengraad_trend",
                   components.source_text(VDAB, f"{rows['year'].min()}-{rows['year'].max()}",
                                          extra=f"{VDAB_FLANDERS} · {notes(rows)}"))

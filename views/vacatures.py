@@ -48,18 +48,20 @@ if not years:
     st.stop()
 year = shown_year(years, f.year)
 span = f"{years[0]}-{years[-1]}"
-st.caption(f"**{f.region_label}**" + (f" · {len(f.selected)} gemeente(n) gekozen" if f.selected else ""))
+region = f.home_region
+st.caption(f"**{f.area_label}**" + (f" · {region.label}" if f.selected and region else ""))
 st.caption(f"VDAB-jaarcijfers {span}: vacatures die VDAB in de loop van het jaar ontving, openstaande vacatures en "
            f"niet-werkende werkzoekenden (jaargemiddelde). Referentiejaar {year}: het jaarfilter in de zijbalk.")
 if year != f.year:
     st.info(f"VDAB publiceert geen vacaturecijfers per gemeente voor {f.year} (reeks {span}); getoond: {year}.",
             icon=":material/info:")
 
-# Areas to compare (code -> label, municipalities): the regions shown, and the selection.
+# Areas to compare (code -> label, municipalities): the regions shown, or the selection's own region
+# (`Filters.home_region`, as on every page), and the selection.
 areas = ({key: (r["label"], r["nis"]) for key, r in REGIONS.items() if f.region in (key, "beide")}
          or {f.region: (f.region_label, list(f.region_nis_2025))})
 if f.selected:
-    areas["selectie"] = ("Selectie", f.nis_2025)
+    areas = ({"regio": (region.label, list(region.nis_2025))} if region else {}) | {"selectie": (f.area_label, f.nis_2025)}
 # Direct, not cached (data.computed): hashing the rows for a cache key costs more than these few groupbys.
 series = area_years(rows, {label: codes for label, codes in areas.values()})
 now = in_year(rows[rows["nis"].isin(f.nis_2025)], year)
@@ -142,6 +144,7 @@ if slides.show("per gemeente"):
         components.chart(
             value_map(map_area, now.assign(value=now[measure], hover=hover), names, set(f.region_nis_2025),
                       title=LABELS[measure].replace(" ", "<br>"), when=str(year), height=MAP_HEIGHT,
+                      scale=geometry.scale(INDICATORS[measure], log=True),
                       revision="|".join(f.nis_2025)),
             key=MAP_KEY, filename=f"vacatures_kaart_{measure}_{f.slug}_{year}",
             on_select=filters.map_click(MAP_KEY), selection_mode="points")
@@ -211,7 +214,7 @@ if slides.show("spanning"):
                    delta_color="off", delta_arrow="off", border=True)
     extra = "spanningsindicator = niet-werkende werkzoekenden (jaargemiddelde) ÷ ontvangen vacatures"
     # The reference line: the shown municipalities together (sums, like every area).
-    shown_area = "Selectie" if f.selected else f.region_label
+    shown_area = f.area_label
     together = area_years(rows, {shown_area: f.nis_2025}).set_index("year")[TENSION].get(year)
     components.chart(data.figure(yearly, series, TENSION, f"Spanningsindicator per jaar, {span}", number_format=",.2f"),
                      key="vacatures_spanning_reeks", filename=f"spanning_{f.slug}_{span}")

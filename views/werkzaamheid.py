@@ -1,18 +1,18 @@
 """Werkzaamheid: each municipality on a map, with a switch between the
 employment rate 2003-2015 (against the 80 % target, the gap in points and in
 people) and VDAB's jobseeker rate 2014-2024; the trend against region and
-Flanders and a ranking follow the switch (`?indicator=`)."""
+Flanders and a ranking follow the switch (`?indicator=`). Each municipality
+shows its own figure of the year; an area's average only a year every one of
+its municipalities has (a year imported for part of it is said, not averaged)."""
 from __future__ import annotations
-
-import math
 
 import pandas as pd
 import streamlit as st
 
 from analysis import arbeidsmarkt as am
 from analysis.employment import TARGET, ranking
-from analysis.years import reference_year
-from charts.choropleth import colour_range, rate_map, value_map
+from analysis.years import covered_year, reference_year
+from charts.choropleth import rate_map, value_map
 from charts.trend import rate_trend
 from loaders import gemeenten, model_bevolking_20_64
 from loaders.regions import FLANDERS_NIS
@@ -32,6 +32,7 @@ MAP_SOURCE = f"kaart: {gemeenten.META['citation']}"
 MAP_SOURCE_2025 = f"kaart: gemeenten van 2025, de gefusioneerde samengesteld uit {gemeenten.META['citation']}"
 
 f = filters.current()
+region = f.home_region
 slides = Slides(["kaart", "trend", "rangschikking"])
 names = filters.municipality_names()
 series_years = {key: filters.indicator_years(code) for key, (_, code) in SERIES.items()}
@@ -81,8 +82,8 @@ if year_note:
 def draw_map(build, map_year: int = geometry.MAP_2019) -> None:
     """The map of the shown municipalities (a click toggles one in the
     selection), on the municipality map of the indicator's series."""
-    shown, region = (f.nis_2025, f.region_nis_2025) if map_year == geometry.MAP_2025 else (f.nis, f.region_nis)
-    map_area = geometry.area(shown, list(region), map_year=map_year)
+    shown, members = (f.nis_2025, f.region_nis_2025) if map_year == geometry.MAP_2025 else (f.nis, f.region_nis)
+    map_area = geometry.area(shown, list(members), map_year=map_year)
     if map_area is None:
         st.info("Geen grenzen beschikbaar voor deze gemeenten.", icon=":material/info:")
         return
@@ -103,6 +104,21 @@ def trend(averages: dict[str, pd.DataFrame], per_municipality: pd.DataFrame, tar
                      key="werkzaamheid_trend", filename=f"{code}_trend_{f.slug}_{years[0]}-{years[-1]}")
 
 
+def complete(rows: pd.DataFrame) -> pd.DataFrame:
+    """An area's rows of the years every municipality of it has."""
+    return rows[rows["present"] >= rows["expected"]]
+
+
+def area_year(coverage: dict[str, pd.DataFrame]) -> int | None:
+    """The year of the areas' figures beside the map: the shown year when
+    every area has it complete, else their latest complete one, with the
+    notice that says why (`covered_year`)."""
+    shown, _, partial = covered_year(coverage, year)
+    for notice in partial:
+        st.warning(notice, icon=":material/hourglass_top:")
+    return shown
+
+
 def employment_page() -> None:
     rates = data.run("werkzaamheid_gemeenten", nis=list(f.region_nis))
     if rates.empty:
@@ -117,22 +133,22 @@ def employment_page() -> None:
             components.modelled_badge(people_label.split(" (")[0])
 
     if slides.show("kaart"):
-        this_year = data.run("rate_weighted", nis=f.nis, target=TARGET)
-        this_year = this_year[this_year["year"] == year]
+        weighted = data.run("rate_weighted", nis=f.nis, target=TARGET)
+        average_year = area_year({f.area_label: weighted})
+        this_year = weighted[weighted["year"] == average_year]
         map_col, facts = st.columns([4, 1])
         with map_col:
-            draw_map(lambda area: rate_map(area, table, year, colour_range(rates["rate"]), names,
-                                                  set(f.region_nis), modelled=modelled, height=MAP_HEIGHT,
-                                                  revision="|".join(f.nis)))
+            draw_map(lambda area: rate_map(area, table, year, names, set(f.region_nis), modelled=modelled,
+                                           height=MAP_HEIGHT, revision="|".join(f.nis)))
         with facts:
             below = int((table["rate"] < TARGET).sum())
             st.metric("Onder 80 %", f"{below} van {int(table['rate'].notna().sum())}",
                       help=f"Gemeenten met een werkzaamheidsgraad onder 80 % in {year}.")
             if not this_year.empty:
                 rate = float(this_year["rate"].iat[0])
-                st.metric("Gemiddelde", fmt.percent(rate), delta=f"{fmt.points(rate - TARGET)} t.o.v. 80 %",
-                          delta_color="off", delta_arrow="off",
-                          help=f"{f.area_label}: gewogen met de totale bevolking op 1 januari {year}.")
+                st.metric("Gemiddelde" + ("" if average_year == year else f" {average_year}"), fmt.percent(rate),
+                          delta=f"{fmt.points(rate - TARGET)} t.o.v. 80 %", delta_color="off", delta_arrow="off",
+                          help=f"{f.area_label}: gewogen met de totale bevolking op 1 januari {average_year}.")
             st.metric("Extra werkenden nodig", fmt.number(table["people_needed"].sum(min_count=1)),
                       help="Samen, voor de gemeenten onder 80 %: (80 % − werkzaamheidsgraad) × bevolking 20-64 jaar"
                            + (" (gemodelleerd)." if modelled else "."))
@@ -143,10 +159,10 @@ def employment_page() -> None:
     if slides.show("trend"):
         st.subheader("Evolutie tegen regio, Vlaanderen en de doelstelling", anchor=False)
         flanders = data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist()
-        averages = {} if f.region == "vlaanderen" else {
-            f"Gemiddelde {f.region_label}": data.run("rate_weighted", nis=list(f.region_nis), target=TARGET)}
+        averages = {} if region is None else {
+            f"Gemiddelde {region.label}": data.run("rate_weighted", nis=list(region.nis), target=TARGET)}
         averages["Vlaanderen"] = data.run("rate_weighted", nis=flanders, target=TARGET)
-        trend(averages, rates, TARGET, f.nis)
+        trend({area: complete(rows) for area, rows in averages.items()}, rates, TARGET, f.nis)
         components.source_line(["werkzaamheidsgraad", "bevolking"], f"{years[0]}-{years[-1]}",
                                extra="gemiddelden gewogen met de totale bevolking op 1 januari; "
                                      "Vlaanderen: alle Vlaamse gemeenten in het bestand")
@@ -192,18 +208,20 @@ def jobseeker_page() -> None:
     table = am.municipality_ranking(rows, f.nis_2025, year)
     table["name_nl"] = table["nis"].map(names)
     flanders = data.run("flanders_2025")["nis"].tolist()
-    areas = ({} if f.region == "vlaanderen" else {f"Gemiddelde {f.region_label}": list(f.region_nis_2025)}) | {
+    areas = ({} if region is None else {f"Gemiddelde {region.label}": list(region.nis_2025)}) | {
         "Vlaanderen": flanders}
     if f.selected:
         areas = {f.area_label: f.nis_2025} | areas
     figures = {area: data.computed(am.area_figures, data.run("arbeidsmarkt_gemeenten", nis=codes), codes)
                for area, codes in areas.items()}
-    now = am.table(figures, year=year, measure=am.RATE)
+    rates_of = {area: rows[rows["measure"] == am.RATE] for area, rows in figures.items()}
+    average_year = (area_year({area.removeprefix("Gemiddelde "): rows for area, rows in rates_of.items()}) or year
+                    if slides.show("kaart") else year)
+    now = am.table(figures, year=average_year, measure=am.RATE)
     derived = f"gebieden: {am.DERIVED}, niet gepubliceerd; Vlaanderen: de Vlaamse gemeenten van het VDAB-bestand"
     covered = [f"{r['area']}: {am.coverage(r)}" for _, r in now.iterrows() if am.coverage(r)]
 
     if slides.show("kaart"):
-        top = math.ceil(rows[am.RATE].max() / 2) * 2   # every year on one scale, so colours compare across years
         ranked = int(table["ranked"].iat[0])
         hover = [f"Werkzoekendengraad {year}: <b>{hidden_or(r['rate'], r['hidden'], 1)}"
                  f"{' %' if pd.notna(r['rate']) else ''}</b><br>"
@@ -214,22 +232,24 @@ def jobseeker_page() -> None:
         with map_col:
             draw_map(lambda area: value_map(
                 area, table.assign(value=table["rate"], hover=hover), names, set(f.region_nis_2025),
-                title="Werkzoekenden-<br>graad", when=str(year), colorscale="Reds", height=MAP_HEIGHT,
-                revision="|".join(f.nis_2025), value_range=(0, top), ticksuffix=" %",
+                title="Werkzoekenden-<br>graad", when=str(year), height=MAP_HEIGHT, scale=geometry.scale(code),
+                revision="|".join(f.nis_2025), ticksuffix=" %",
                 hidden=set(table.loc[table["hidden"], "nis"])), map_year=geometry.MAP_2025)
         with facts:
+            when = "" if average_year == year else f" {average_year}"
             for _, row in now.iterrows():
-                st.metric(row["area"].removeprefix("Gemiddelde "), fmt.percent(row["value"]) if pd.notna(row["value"])
-                          else fmt.number(None), help=row["note"] or "Zoals gepubliceerd door VDAB.")
-            nwwz = am.table({f.area_label: data.computed(am.area_figures, rows, f.nis_2025)}, year=year,
+                st.metric(row["area"].removeprefix("Gemiddelde ") + when, fmt.percent(row["value"])
+                          if pd.notna(row["value"]) else fmt.number(None),
+                          help=row["note"] or "Zoals gepubliceerd door VDAB.")
+            nwwz = am.table({f.area_label: data.computed(am.area_figures, rows, f.nis_2025)}, year=average_year,
                             measure=am.NWWZ).iloc[0]
-            st.metric(f"NWWZ {f.area_label}", fmt.number(nwwz["value"]),
+            st.metric(f"NWWZ {f.area_label}{when}", fmt.number(nwwz["value"]),
                       help="Niet-werkende werkzoekenden, jaargemiddelde. " + nwwz["note"])
         components.source_line(VDAB, year, extra="; ".join([derived, *covered, MAP_SOURCE_2025]))
 
     if slides.show("trend"):
         st.subheader("Evolutie tegen regio en Vlaanderen", anchor=False)
-        trend({area: am.rate_series(rows) for area, rows in figures.items() if area != f.area_label},
+        trend({area: am.rate_series(complete(rows)) for area, rows in rates_of.items() if area != f.area_label},
               rows.rename(columns={am.RATE: "rate"}), None, f.nis_2025)
         components.source_line(VDAB, f"{years[0]}-{years[-1]}", extra=derived)
 
