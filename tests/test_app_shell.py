@@ -51,13 +51,13 @@ def test_overzicht_exports_the_employment_rate_and_its_trend(app, reference, dow
     csv, xlsx = exported(downloads, f"overzicht_kerncijfers_{REGION_SLUGS['beide']}_{latest}")
     for back, number in ((csv, csv_number), (xlsx, float)):
         mine = back[(back["Gebied"] == REGION_LABELS["beide"]) & (back["Kerncijfer"] == "Werkzaamheidsgraad (%)")]
-        assert number(mine["Waarde"].iat[0]) == pytest.approx(weighted(reference, codes, year))
+        assert number(mine["Waarde"].iat[0]) == pytest.approx(weighted(reference, codes, year), abs=0.05)  # as shown
         assert int(number(mine["Jaar"].iat[0])) == year
         assert int(number(mine["Gemeenten met een waarde"].iat[0])) == len(rows)
     assert csv["Bron"].str.contains(werkzaamheid.META["producer"]).any()
     csv, xlsx = exported(downloads, f"werkzaamheidsgraad_trend_{REGION_SLUGS['beide']}_{first}-{year}")
     mine = xlsx[xlsx["Gebied"] == REGION_LABELS["beide"]].set_index("Jaar")["Werkzaamheidsgraad (%)"]
-    assert mine.to_dict() == pytest.approx({y: weighted(reference, codes, y) for y in range(first, year + 1)})
+    assert mine.to_dict() == pytest.approx({y: weighted(reference, codes, y) for y in range(first, year + 1)}, abs=0.05)
     assert set(csv["Gebied"]) == {REGION_LABELS["beide"], "Vlaanderen"}
     assert (csv["Kwaliteit"] == "afgeleid").all() and csv["Bron"].str.contains(werkzaamheid.META["producer"]).all()
 

@@ -175,7 +175,7 @@ def test_headline_and_trend_exports(app, facts, downloads):
     rate, covered = facts.area_rate(BOTH, year)
     for back, number in ((csv, csv_number), (xlsx, float)):
         mine = back[back["Gebied"] == label].set_index("Kerncijfer")
-        assert number(mine.at["Werkzoekendengraad (%)", "Waarde"]) == pytest.approx(rate)
+        assert number(mine.at["Werkzoekendengraad (%)", "Waarde"]) == pytest.approx(rate, abs=0.05)   # as shown
         assert mine.at["Werkzoekendengraad (%)", "Kwaliteit"] == fmt.quality("derived")
         assert am.DERIVED in mine.at["Werkzoekendengraad (%)", "Toelichting"]
         assert number(mine.at["Ontvangen vacatures", "Waarde"]) == facts.total("vacatures_ontvangen", BOTH, year)
@@ -186,7 +186,7 @@ def test_headline_and_trend_exports(app, facts, downloads):
     first = int(facts.vdab["year"].min())
     csv, xlsx = exported(downloads, f"werkzoekendengraad_trend_{REGION_SLUGS['beide']}_{first}-{year}")
     mine = xlsx[xlsx["Gebied"] == label].set_index("Jaar")["Werkzoekendengraad (%)"]
-    assert mine.to_dict() == pytest.approx({y: facts.area_rate(BOTH, y)[0] for y in range(first, year + 1)})
+    assert mine.to_dict() == pytest.approx({y: facts.area_rate(BOTH, y)[0] for y in range(first, year + 1)}, abs=0.05)
 
 
 def test_trend_chart_shows_the_recomputed_rates(app, facts):
