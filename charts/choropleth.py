@@ -23,16 +23,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from charts.theme import DIVERGING, FONT, GREY, TARGET, modelled_note
+from charts.theme import FONT, TARGET, modelled_note
 from ui import format as fmt
 
-CONTEXT_GREY = "#E2E6EA"   # neighbours: lighter than "geen gegevens"
+CONTEXT_GREY = "#E2E6EA"   # neighbours outside the selection
+NO_DATA = "#F7F8FA"        # shown, but no value: lighter than the context, with a dark border
+HIDDEN_GREY = "#8C96A3"    # a value the producer hid: darker than both
 BORDER = "#5F6B7A"
 MAP_SHARE = 0.86           # of the figure's width; the colour bar sits right of it
 # Plot config of the maps: the empty base topology (see above), relative to
@@ -41,7 +44,18 @@ GEO_CONFIG = {"topojsonURL": "app/static/topojson/"}
 # The shown municipalities without a value name their file under a URL of their own (same file, another query).
 NO_VALUE_LAYER = "?laag=geen-gegevens"
 HIDDEN_LAYER = "?laag=verborgen"
-HIDDEN_GREY = "#8C96A3"    # a value the producer hid: darker than "geen gegevens"
+# Colours (issue 18.4): colour-blind safe, and even the lightest one used
+# stands out from the grey context, from "geen gegevens" and from the white
+# page (WCAG contrast >= 1,5:1, tests/test_maps.py), so a municipality just
+# under or over a value never looks like one without a value.
+# The employment rate: ColorBrewer RdBu, its pale middle cut out, so the
+# colour jumps at the 80 % target from salmon (just under) to mid blue (just
+# over); equal distances to the target get about equal colour strength.
+BELOW_TARGET = sample_colorscale("RdBu", list(np.linspace(0, 0.3, 7)))
+ABOVE_TARGET = sample_colorscale("RdBu", list(np.linspace(0.75, 1, 7)))
+# Any other value: viridis (perceptually even, colour-blind safe) without
+# its light yellow-green end, dark = high.
+SEQUENTIAL = sample_colorscale("Viridis", list(np.linspace(0.75, 0, 11)))
 HOVER = ("<b>%{customdata[1]}</b><br>"
          "Werkzaamheidsgraad %{customdata[2]}: <b>%{customdata[3]}</b><br>"
          "Rang: %{customdata[4]}<br>"
@@ -50,22 +64,84 @@ HOVER = ("<b>%{customdata[1]}</b><br>"
          "Evolutie t.o.v. %{customdata[7]}: %{customdata[8]}<extra></extra>")
 
 
-def colour_range(values: pd.Series, step: float = 5.0, centre: float = TARGET) -> tuple[float, float]:
-    """The data's range rounded out to `step`, always including `centre`
-    with a margin. Computed over all years, so colours compare across years."""
-    lo = math.floor(min(np.nanmin(values), centre - step) / step) * step
-    hi = math.ceil(max(np.nanmax(values), centre + step) / step) * step
-    return float(lo), float(hi)
+@dataclass(frozen=True)
+class ColourScale:
+    """A map's fixed colour range [lo, hi], the same for every selection and
+    year, with a tick every `step`; `log` for counts (a colour per tenfold,
+    ticks at 1 and 3 times a power of ten). Values beyond an end take that
+    end's colour; `below`/`above` say whether there are any, and the end's
+    tick then reads "≤"/"≥"."""
+    lo: float
+    hi: float
+    step: float = 1.0
+    log: bool = False
+    below: bool = False
+    above: bool = False
+
+    def z(self, values) -> np.ndarray:
+        values = np.asarray(values, dtype=float)
+        return np.log10(np.clip(values, self.lo, None)) if self.log else values
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return tuple(float(v) for v in self.z([self.lo, self.hi]))
+
+    def ticks(self, suffix: str = "") -> tuple[list[float], list[str]]:
+        """Tick positions (on the z axis) and their Belgian labels."""
+        if self.log:
+            values = [m * 10 ** k for k in range(math.floor(math.log10(self.lo)), math.ceil(math.log10(self.hi)) + 1)
+                      for m in (1, 3) if self.lo <= m * 10 ** k <= self.hi]
+        else:
+            values = [float(v) for v in np.arange(self.lo, self.hi + self.step / 2, self.step)]
+        digits = 0 if all(float(v).is_integer() for v in values) else 1
+        text = [fmt.number(v, digits) + suffix for v in values]
+        if self.below and values[0] == self.lo:
+            text[0] = "≤ " + text[0]
+        if self.above and values[-1] == self.hi:
+            text[-1] = "≥ " + text[-1]
+        return list(self.z(values)), text
 
 
-def diverging_scale(lo: float, hi: float, centre: float = TARGET, steps: int = 21) -> list:
-    """The diverging colour scale cut to [lo, hi] with its neutral middle at
-    `centre`: equal distances above and below the target get equal colour
-    strength, even when the data reach much further below than above."""
-    half = max(centre - lo, hi - centre)
-    positions = np.linspace(0, 1, steps)
-    colours = sample_colorscale(DIVERGING, [0.5 + (lo + p * (hi - lo) - centre) / (2 * half) for p in positions])
-    return [[float(p), c] for p, c in zip(positions, colours)]
+def _step(span: float, count: int) -> float:
+    """A round step (1, 2, 2,5 or 5 times a power of ten) that cuts `span` in about `count` parts."""
+    raw = span / count
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+
+
+def fixed_scale(values: pd.Series, log: bool = False) -> ColourScale:
+    """The colour range of a series from all its values (every Flemish
+    municipality, every year): its 1st to 99th percentile rounded out to
+    round numbers (for `log`, from a power of ten to a 1-2-5 number), so a
+    few extreme municipalities do not turn every other one pale."""
+    values = pd.Series(values, dtype=float).dropna()
+    low, high = values.quantile(0.01), values.quantile(0.99)
+    if log:
+        lo, step = 10.0 ** math.floor(math.log10(max(low, 1.0))), 1.0
+        power = 10 ** math.floor(math.log10(max(values.max(), lo * 10)))
+        hi = float(next(m * power for m in (1, 2, 5, 10) if m * power >= values.max()))
+    else:
+        step = _step(max(high - low, 1e-9), 5)
+        lo, hi = math.floor(low / step) * step, math.ceil(high / step) * step
+        lo = 0.0 if values.min() >= 0 and 0 < lo <= step else lo   # start at 0 when it is near
+    return ColourScale(float(lo), float(hi), step, log, bool((values < lo).any()), bool((values > hi).any()))
+
+
+# The employment rate: the same range for every selection and year, centred on the target.
+EMPLOYMENT_SCALE = ColourScale(TARGET - 20, TARGET + 20, step=5, below=True)
+
+
+def employment_colours() -> list:
+    """The employment rate's colour scale over EMPLOYMENT_SCALE: dark red to
+    salmon up to the target, mid to dark blue from it."""
+    lo, hi = EMPLOYMENT_SCALE.lo, EMPLOYMENT_SCALE.hi
+    middle = (TARGET - lo) / (hi - lo)
+    return ([[float(p), c] for p, c in zip(np.linspace(0, middle, len(BELOW_TARGET)), BELOW_TARGET)]
+            + [[float(p), c] for p, c in zip(np.linspace(middle, 1, len(ABOVE_TARGET)), ABOVE_TARGET)])
+
+
+def sequential_colours() -> list:
+    return [[float(p), c] for p, c in zip(np.linspace(0, 1, len(SEQUENTIAL)), SEQUENTIAL)]
 
 
 def fit_view(bounds: tuple[float, float, float, float], padding: float = 0.06, min_span: float = 0.25) -> dict:
@@ -99,27 +175,25 @@ def hover_rows(table: pd.DataFrame, year: int, modelled: bool) -> np.ndarray:
     ])
 
 
-def rate_map(area, table: pd.DataFrame, year: int, value_range: tuple[float, float],
-             names: dict[str, str], selectable: set[str], *, modelled: bool, height: int = 600,
-             revision: str = "") -> go.Figure:
+def rate_map(area, table: pd.DataFrame, year: int, names: dict[str, str], selectable: set[str], *,
+             modelled: bool, height: int = 600, revision: str = "") -> go.Figure:
     """The map. `area`: a `ui.geometry.MapArea` (url, shown, context,
-    bounds); `table`: `analysis.employment.ranking` with `name_nl`;
+    bounds, places); `table`: `analysis.employment.ranking` with `name_nl`;
     `selectable`: municipalities a click may add (the region's).
     `revision` keeps the user's pan and zoom while it stays the same (e.g.
-    across years)."""
+    across years). The colours are fixed (`EMPLOYMENT_SCALE`)."""
     def values(rows: pd.DataFrame) -> go.Choropleth:
-        lo, hi = value_range
-        ticks = [v for v in np.arange(lo, hi + 0.1, 5.0)]
+        lo, hi = EMPLOYMENT_SCALE.bounds
+        ticks, text = EMPLOYMENT_SCALE.ticks(" %")
         return go.Choropleth(
             geojson=area.url, locations=rows["nis"], z=rows["rate"],
-            colorscale=diverging_scale(lo, hi), zmin=lo, zmax=hi,
+            colorscale=employment_colours(), zmin=lo, zmax=hi,
             marker=dict(line=dict(color=BORDER, width=0.8)),
             customdata=hover_rows(rows, year, modelled), hovertemplate=HOVER, name="werkzaamheidsgraad",
             selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)),
             # Title on top: beside the bar it ran into the long "80 % = doel" tick.
-            colorbar=dict(title=dict(text="Werkzaam-<br>heidsgraad", side="top"), ticksuffix=" %",
-                          tickvals=ticks, ticktext=[f"{fmt.number(v)} %" + (" = doel" if v == TARGET else "")
-                                                    for v in ticks],
+            colorbar=dict(title=dict(text="Werkzaam-<br>heidsgraad", side="top"), tickvals=ticks,
+                          ticktext=[t + (" = doel" if v == TARGET else "") for v, t in zip(ticks, text)],
                           thickness=22, len=0.9, x=1.0, xanchor="right", outlinewidth=0),
         )
 
@@ -127,27 +201,27 @@ def rate_map(area, table: pd.DataFrame, year: int, value_range: tuple[float, flo
     return _base_map(area, table, "rate", values, names, selectable, str(year), height, revision, modelled=False)
 
 
-def value_map(area, table: pd.DataFrame, names: dict[str, str], selectable: set[str], *,
-              title: str, when: str, colorscale: str = "Blues", height: int = 600, revision: str = "",
-              modelled: bool = False, value_range: tuple[float, float] | None = None, ticksuffix: str = "",
-              hidden: set[str] = frozenset()) -> go.Figure:
+def value_map(area, table: pd.DataFrame, names: dict[str, str], selectable: set[str], *, scale: ColourScale,
+              title: str, when: str, height: int = 600, revision: str = "", modelled: bool = False,
+              ticksuffix: str = "", hidden: set[str] = frozenset()) -> go.Figure:
     """Any value per municipality on the same map: `table` has `nis`,
     `value` and `hover` (the tooltip's text below the name, Belgian formats);
-    a sequential scale titled `title` (name and unit); `when` names the
-    period for municipalities without a value; the modelled note inside the
-    map when `modelled`. `value_range` fixes the scale (e.g. over all years,
-    so colours compare across years); `ticksuffix` follows each tick
-    (" %"); `hidden`: municipalities whose value the producer hid, drawn as
-    their own "verborgen (x)" layer instead of "geen gegevens"."""
+    a sequential scale titled `title` (name and unit) over `scale` (fixed:
+    the same for every selection and year, see `fixed_scale`); `when` names
+    the period for municipalities without a value; the modelled note inside
+    the map when `modelled`. `ticksuffix` follows each tick (" %");
+    `hidden`: municipalities whose value the producer hid, drawn as their
+    own "verborgen (x)" layer instead of "geen gegevens"."""
     def values(rows: pd.DataFrame) -> go.Choropleth:
-        scale = dict(zmin=value_range[0], zmax=value_range[1]) if value_range else {}
+        lo, hi = scale.bounds
+        ticks, text = scale.ticks(ticksuffix)
         return go.Choropleth(
-            geojson=area.url, locations=rows["nis"], z=rows["value"], colorscale=colorscale, **scale,
-            marker=dict(line=dict(color=BORDER, width=0.8)), name=title,
+            geojson=area.url, locations=rows["nis"], z=scale.z(rows["value"]), colorscale=sequential_colours(),
+            zmin=lo, zmax=hi, marker=dict(line=dict(color=BORDER, width=0.8)), name=title,
             customdata=np.column_stack([rows["nis"], [names.get(c, c) for c in rows["nis"]], rows["hover"]]),
             hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
             selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)),
-            colorbar=dict(title=dict(text=title, side="right"), tickformat=",~f", ticksuffix=ticksuffix,
+            colorbar=dict(title=dict(text=title, side="right"), tickvals=ticks, ticktext=text,
                           thickness=22, len=0.9, x=1.0, xanchor="right", outlinewidth=0),
         )
 
@@ -161,7 +235,9 @@ def _base_map(area, table: pd.DataFrame, column: str, values: Callable[[pd.DataF
     click may add those in `selectable`), the shown municipalities with a
     value in `table[column]` (`values` builds their trace from those rows)
     and the shown ones without ("geen gegevens"; those in `hidden` as
-    "verborgen (x)"); built in one construction (see `charts.theme.figure`)."""
+    "verborgen (x)"); the shown municipalities' names on top
+    (`name_labels`); built in one construction (see `charts.theme.figure`).
+    The legend names each grey."""
     rows = table[table["nis"].isin(area.shown) & table[column].notna()]
     with_value = set(rows["nis"])
     veiled = [code for code in area.shown if code in hidden and code not in with_value]
@@ -170,29 +246,92 @@ def _base_map(area, table: pd.DataFrame, column: str, values: Callable[[pd.DataF
     if area.context:
         codes = list(area.context)
         hint = ["niet gekozen: klik om toe te voegen" if c in selectable else "buiten de gekozen regio" for c in codes]
-        traces.append(_flat(area.context_url, codes, CONTEXT_GREY, "niet gekozen",
+        traces.append(_flat(area.context_url, codes, CONTEXT_GREY, "grijs: buiten de selectie",
                             np.column_stack([codes, [names.get(c, c) for c in codes], hint]),
                             "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"))
     if not rows.empty:
         traces.append(values(rows))
     if missing:
-        traces.append(_flat(area.url + NO_VALUE_LAYER, missing, GREY, "geen gegevens",
+        traces.append(_flat(area.url + NO_VALUE_LAYER, missing, NO_DATA, f"wit: geen gegevens ({when})",
                             np.column_stack([missing, [names.get(c, c) for c in missing], [when] * len(missing)]),
                             "<b>%{customdata[1]}</b><br>geen gegevens voor %{customdata[2]}<extra></extra>"))
     if veiled:
-        traces.append(_flat(area.url + HIDDEN_LAYER, veiled, HIDDEN_GREY, "verborgen (x)",
+        traces.append(_flat(area.url + HIDDEN_LAYER, veiled, HIDDEN_GREY, "donkergrijs: verborgen (x)",
                             np.column_stack([veiled, [names.get(c, c) for c in veiled], [when] * len(veiled)]),
                             "<b>%{customdata[1]}</b><br>x: de bron publiceert dit cijfer niet (%{customdata[2]})"
                             "<extra></extra>"))
+    view = fit_view(area.bounds)
+    labels = name_labels(area.places, names, view, height)
+    traces.append(go.Scattergeo(
+        lon=labels["lon"], lat=labels["lat"], text=labels["name"], mode="text", name="namen",
+        textfont=dict(size=labels["size"], color=FONT["color"], family=FONT["family"], shadow=HALO),
+        hoverinfo="skip", showlegend=False))
     return go.Figure(data=traces, layout=dict(
         geo=dict(visible=False, scope="world", resolution=110, projection=dict(type="mercator"), bgcolor="white",
-                 domain=dict(x=[0, MAP_SHARE], y=[0, 1]), **fit_view(area.bounds)),
+                 domain=dict(x=[0, MAP_SHARE], y=[0, 1]), **view),
         height=height, margin=dict(l=0, r=0, t=0, b=0), dragmode="pan",
         font=FONT, separators=",.", paper_bgcolor="white", uirevision=revision, clickmode="event+select",
         hoverlabel=dict(font=dict(size=16, color=FONT["color"]), bgcolor="white", bordercolor=BORDER),
-        legend=dict(orientation="h", x=0, y=0, yanchor="bottom", bgcolor="rgba(255,255,255,0.85)"),
+        legend=dict(orientation="h", x=0, y=0, yanchor="bottom", bgcolor="rgba(255,255,255,0.85)",
+                    font=dict(size=13)),
         annotations=[modelled_note(inside=True)] if modelled else [],
     ))
+
+
+# Names (issue 18.3): an audience never hovers. Dark text with a white halo
+# reads on every fill. Up to ALL_NAMES shown municipalities all are named, a
+# smaller font where the name is wider than the municipality, moved just
+# above or below its point when it would cover a name already placed; beyond
+# that (Flanders) the most populous MOST_NAMES that keep clear of each other.
+# Sizes are judged at the map's size on a laptop (NOMINAL_WIDTH).
+NAME_SIZE, SMALL_NAME_SIZE = 13, 10
+HALO = "0 0 2px white, 0 0 2px white, 0 0 3px white, 0 0 4px white"
+ALL_NAMES, MOST_NAMES = 40, 30
+NOMINAL_WIDTH = 900    # px of the map's area at the default zoom on a 1366-1920 px wide screen
+CHAR_WIDTH = 0.58      # of the font size, an average sans-serif letter
+
+
+def name_labels(places: pd.DataFrame, names: dict[str, str], view: dict, height: int,
+                width: int = NOMINAL_WIDTH) -> pd.DataFrame:
+    """The names to draw: nis, name, lon, lat, size. `places`: per shown
+    municipality nis, lon, lat (its representative point), min_lon,
+    max_lon and population; `view`: `fit_view`'s ranges, drawn in `width` ×
+    `height` pixels (plotly fits the ranges in, keeping proportions)."""
+    (x0, x1), (y0, y1) = view["lonaxis"]["range"], [_mercator(v) for v in view["lataxis"]["range"]]
+    per_degree = min(width / (x1 - x0), height / (y1 - y0))
+    every = len(places) <= ALL_NAMES
+    out = places.assign(name=places["nis"].map(lambda c: names.get(c, c))).sort_values("population", ascending=False)
+    wide = CHAR_WIDTH * NAME_SIZE * out["name"].str.len()
+    room = (out["max_lon"] - out["min_lon"]) * per_degree
+    out["size"] = np.where(wide <= room * 1.2, NAME_SIZE, SMALL_NAME_SIZE) if every else NAME_SIZE
+    placed, rows = [], []
+    for row in out.itertuples(index=False):
+        x, y = row.lon * per_degree, _mercator(row.lat) * per_degree
+        half_w, half_h = CHAR_WIDTH * row.size * len(row.name) / 2 + (2 if every else 8), 0.6 * row.size
+        shifts = (0.0, 1.2 * row.size, -1.2 * row.size) if every else (0.0,)
+        for shift in shifts:
+            box = (x - half_w, y + shift - half_h, x + half_w, y + shift + half_h)
+            if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in placed):
+                break
+        else:
+            if not every:
+                continue
+            shift, box = 0.0, (x - half_w, y - half_h, x + half_w, y + half_h)
+        placed.append(box)
+        rows.append((row.nis, row.name, row.lon, _latitude((y + shift) / per_degree), row.size))
+        if not every and len(rows) == MOST_NAMES:
+            break
+    return pd.DataFrame(rows, columns=["nis", "name", "lon", "lat", "size"])
+
+
+def _latitude(y):
+    """Mercator's y (degree-like units) back to a latitude in degrees."""
+    return np.degrees(2 * np.arctan(np.exp(np.radians(y))) - np.pi / 2)
+
+
+def _mercator(lat):
+    """Latitude in degrees to Mercator's y, in degree-like units."""
+    return np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
 
 
 def _flat(url: str, codes: list[str], colour: str, name: str, customdata: np.ndarray,

@@ -8,7 +8,8 @@ import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 from plotly.colors import sample_colorscale
 
-from charts.theme import MODELLED_NOTE, MODELLED_PATTERN, SERIES, figure, label_margin, modelled_note
+from charts.theme import (CHOSEN_COLOUR, MODELLED_NOTE, MODELLED_PATTERN, area_colours, figure, label_margin,
+                          modelled_note)
 
 MARKERS = ["diamond", "circle", "square", "triangle-up"]
 # Official and modelled bars side by side: the note says which is which.
@@ -24,9 +25,10 @@ def composition(rows: pd.DataFrame, name: str, references: dict[str, pd.Series],
     rows = rows.iloc[::-1]
     labels = [f"{label} · x (verborgen)" if hidden else label for label, hidden in zip(rows["label"], rows["hidden"])]
     pattern = dict(MODELLED_PATTERN, shape=["/" if m else "" for m in rows["modelled"]])
+    colours = area_colours([name, *references])
     traces = [go.Bar(
         x=rows["per_1000"], y=labels, orientation="h", name=name,
-        marker=dict(color=SERIES[0], pattern=pattern),
+        marker=dict(color=CHOSEN_COLOUR, pattern=pattern),
         customdata=rows[["value"]].to_numpy(),
         texttemplate="%{x:,.1f}", textposition="inside", insidetextanchor="start",
         textfont=dict(color="white"),
@@ -35,7 +37,7 @@ def composition(rows: pd.DataFrame, name: str, references: dict[str, pd.Series],
     for i, (area, ref) in enumerate(references.items()):
         traces.append(go.Scatter(
             x=ref.reindex(rows.index), y=labels, mode="markers", name=area,
-            marker=dict(symbol=MARKERS[i % len(MARKERS)], size=14, color=SERIES[(i + 1) % len(SERIES)],
+            marker=dict(symbol=MARKERS[i % len(MARKERS)], size=14, color=colours[area],
                         line=dict(color="white", width=1.5)),
             hovertemplate=f"{area}: %{{x:,.1f}} per 1.000 inwoners<extra></extra>",
         ))

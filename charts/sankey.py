@@ -13,9 +13,11 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import MODELLED_COLOUR, SERIES, figure
+from charts.theme import MODELLED_COLOUR, OTHERS, figure
 
-LINK_COLOUR = "rgba(11, 83, 148, 0.30)"
+# Flows carry none of the area colours (charts.theme): indigo sources, sky-blue inner nodes, wine end points.
+SOURCE, INNER, END = OTHERS[5], OTHERS[1], OTHERS[3]
+LINK_COLOUR = "rgba(51, 34, 136, 0.25)"
 MODELLED_LINK_COLOUR = "rgba(179, 89, 0, 0.45)"
 # Labels of both columns side by side fit a phone (390 px): 18 characters
 # of 13 px take about 125 px each; no axis, so no room kept for tick labels.
@@ -77,9 +79,9 @@ def node_label(name: str, value: str, note: str | None, wrap: int) -> str:
 
 
 def _node_colour(has_in: bool, has_out: bool, modelled: bool) -> str:
-    """Sources dark blue, inner nodes light blue, end points green, modelled orange."""
+    """Sources indigo, inner nodes sky blue, end points wine, modelled orange-brown."""
     if modelled:
         return MODELLED_COLOUR
     if not has_in:
-        return SERIES[0]
-    return SERIES[4] if has_out else SERIES[2]
+        return SOURCE
+    return INNER if has_out else END

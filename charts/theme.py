@@ -1,14 +1,65 @@
 """Colours and layout shared by every chart (readable on a projector)."""
 from __future__ import annotations
 
+from itertools import cycle
+
 import plotly.graph_objects as go
 
+from loaders.regions import REGIONS
+
 TARGET = 80.0
-# Colour-blind-safe diverging scale (ColorBrewer RdBu), centred on the target.
-DIVERGING = "RdBu"
 GREY = "#B8BEC6"
-SERIES = ["#0B5394", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+# One colour per meaning on every page (issue 18.5), from the colour-blind-safe
+# Okabe-Ito set: whatever the chart, the chosen municipality is blue, its
+# region green, Flanders dark grey, the 80 % target red and modelled figures
+# orange-brown. `area_colours` gives an area its colour from its name.
+CHOSEN_COLOUR = "#0B5394"     # the chosen municipality (the first of several), the shown selection
+REGION_COLOUR = "#009E73"     # Westhoek, W13, both, or a municipality's arrondissement
+FLANDERS_COLOUR = "#4D4D4D"   # Vlaanderen
+TARGET_COLOUR = "#B2182B"     # the 80 % target and other thresholds (tension 1)
+MODELLED_COLOUR = "#B35900"
+# Everything without one of those meanings (further municipalities, target
+# groups, categories), none of them close to a meaning's colour.
+OTHERS = ["#CC79A7", "#56B4E9", "#E69F00", "#882255", "#999933", "#332288"]
+SERIES = [CHOSEN_COLOUR, *OTHERS]
+FLANDERS_NAME = "Vlaanderen"
+REGION_NAMES = tuple(region["label"] for region in REGIONS.values())
 FONT = dict(family="sans-serif", size=15, color="#1A1A1A")
+
+
+def area_role(name: str) -> str:
+    """What an area's name means on the pages: "vlaanderen", "regio" (a
+    region's or an arrondissement's name, an average of an area) or
+    "gekozen" (a municipality, the chosen ones together). Pages name areas
+    "Vlaanderen", "Gemiddelde Westhoek", "Zuid-West-Vlaanderen (W13)",
+    "Westhoek (berekend)", "Arrondissement Ieper", "Menen" or "3 gekozen
+    gemeenten"."""
+    core = name.removesuffix(" (berekend)")
+    if core.lower().startswith("gemiddelde "):
+        core = core[len("gemiddelde "):]
+        if not (core == FLANDERS_NAME or core.startswith(FLANDERS_NAME + " ")):
+            return "regio"
+    if core == FLANDERS_NAME or core.startswith(FLANDERS_NAME + " "):
+        return "vlaanderen"
+    if core.startswith("Arrondissement ") or any(region in core for region in REGION_NAMES):
+        return "regio"
+    return "gekozen"
+
+
+def area_colours(names) -> dict[str, str]:
+    """A colour per name by its meaning (`area_role`): Flanders, the region,
+    the first other name the chosen colour, the further ones `OTHERS` in
+    turn."""
+    fixed = {"vlaanderen": FLANDERS_COLOUR, "regio": REGION_COLOUR}
+    others, out = cycle(OTHERS), {}
+    for name in dict.fromkeys(names):
+        role = area_role(name)
+        if role in fixed:
+            out[name] = fixed[role]
+        else:
+            out[name] = next(others) if CHOSEN_COLOUR in out.values() else CHOSEN_COLOUR
+    return out
 
 
 def layout(title: str | None = None, height: int = 420, **extra) -> dict:
@@ -44,7 +95,7 @@ def figure(traces, title: str | None = None, height: int = 420, *, modelled: boo
     return go.Figure(data=list(traces), layout=layout(title, height, shapes=list(shapes), annotations=notes, **extra))
 
 
-def reference_line(axis: str, value: float, label: str | None, *, colour: str = "#B2182B", dash: str = "dash",
+def reference_line(axis: str, value: float, label: str | None, *, colour: str = TARGET_COLOUR, dash: str = "dash",
                    label_colour: str | None = None, position: str = "bottom right") -> tuple[dict, list[dict]]:
     """A line across the plot at `value` on `axis` ("x": vertical, "y":
     horizontal) and its label at `position` ("top left", "bottom right"),
@@ -88,7 +139,6 @@ def label_margin(labels, size: int = FONT["size"]) -> int:
 # Modelled values: hatched bars, dashed lines and a note inside the chart, so
 # a screenshot or a projected chart still says it holds no official figures.
 MODELLED_NOTE = "Gemodelleerd: geen officiële cijfers"
-MODELLED_COLOUR = "#B35900"
 MODELLED_PATTERN = dict(shape="/", fillmode="overlay", fgcolor="white", fgopacity=0.5, size=8, solidity=0.25)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import GREY, SERIES, TARGET, figure, reference_line
+from charts.theme import GREY, TARGET, area_colours, figure, reference_line
 
 
 def rate_trend(series: dict[str, pd.DataFrame], title: str | None = None, height: int = 380,
@@ -12,8 +12,9 @@ def rate_trend(series: dict[str, pd.DataFrame], title: str | None = None, height
     """One line per named series (columns `year`, `rate`) and the target
     line (none when `target` is None). `context`: more lines drawn thin and
     grey underneath (e.g. every municipality of a large selection), named
-    only in their tooltip."""
-    traces = []
+    only in their tooltip. Each named line in its meaning's colour
+    (`charts.theme.area_colours`)."""
+    traces, colours = [], area_colours(series)
     if context:
         # One trace, the lines separated by gaps: hundreds of municipalities
         # stay cheap to build and to draw.
@@ -27,10 +28,10 @@ def rate_trend(series: dict[str, pd.DataFrame], title: str | None = None, height
             mode="lines", line=dict(color=GREY, width=1.2), opacity=0.8, connectgaps=False,
             hovertemplate="%{customdata}<br>%{x}: %{y:.1f} %<extra></extra>",
         ))
-    for i, (name, df) in enumerate(series.items()):
+    for name, df in series.items():
         traces.append(go.Scatter(
             x=df["year"], y=df["rate"], name=name, mode="lines+markers",
-            line=dict(color=SERIES[i % len(SERIES)], width=3),
+            line=dict(color=colours[name], width=3),
             hovertemplate=f"{name}<br>%{{x}}: %{{y:.1f}} %<extra></extra>",
         ))
     shapes, labels = [], []

@@ -4,16 +4,18 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import SERIES, figure
+from charts.theme import area_colours, figure
 
 
 def yearly(series: pd.DataFrame, value: str, title: str, *, number_format: str = ",.0f",
            height: int = 400) -> go.Figure:
     """One line per `area` (columns area, year, `value`); a year without a
-    value leaves a gap."""
+    value leaves a gap. Each area in its meaning's colour
+    (`charts.theme.area_colours`)."""
+    colours = area_colours(series["area"])
     traces = [go.Scatter(x=part["year"], y=part[value], name=area, mode="lines+markers",
-                         line=dict(color=SERIES[i % len(SERIES)], width=3), marker=dict(size=8),
+                         line=dict(color=colours[area], width=3), marker=dict(size=8),
                          hovertemplate=f"{area}<br>%{{x}}: %{{y:{number_format}}}<extra></extra>")
-              for i, (area, part) in enumerate(series.groupby("area", sort=False))]
+              for area, part in series.groupby("area", sort=False)]
     return figure(traces, title, height, xaxis=dict(dtick=1, title=None),
                   yaxis=dict(title=None, tickformat=number_format, rangemode="tozero"))

@@ -22,11 +22,14 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import pandas as pd
 import streamlit as st
 
+from charts.choropleth import ColourScale, fixed_scale
 from loaders.config import PROJECT_ROOT
+from loaders.regions import FLANDERS_NIS
 from ui import data
 
 GEO_DIR = PROJECT_ROOT / "static" / "geo"
@@ -40,13 +43,15 @@ class MapArea:
     """What a map of a selection draws: `shown` (the selection's
     municipalities with a boundary) with their boundaries at `url`,
     `context` (grey around it) with theirs at `context_url` (None without
-    context), and the bounds of the shown ones (min_lon, min_lat, max_lon,
-    max_lat)."""
+    context), the bounds of the shown ones (min_lon, min_lat, max_lon,
+    max_lat), and per shown one where its name goes (`places`: nis, lon,
+    lat, min_lon, max_lon, population)."""
     url: str
     context_url: str | None
     shown: tuple[str, ...]
     context: tuple[str, ...]
     bounds: tuple[float, float, float, float]
+    places: pd.DataFrame = field(compare=False)
 
 
 MAP_2019, MAP_2025 = 2019, 2025
@@ -70,7 +75,17 @@ def _area(nis: tuple[str, ...], region: tuple[str, ...], map_year: int, version:
     return MapArea(url=_served(shown), context_url=_served(context) if len(context) else None,
                    shown=tuple(shown["nis"]), context=tuple(context["nis"]),
                    bounds=(float(shown["min_lon"].min()), float(shown["min_lat"].min()),
-                           float(shown["max_lon"].max()), float(shown["max_lat"].max())))
+                           float(shown["max_lon"].max()), float(shown["max_lat"].max())),
+                   places=shown[["nis", "lon", "lat", "min_lon", "max_lon", "population"]].reset_index(drop=True))
+
+
+def scale(indicator: str, target_group: str = "totaal", *, per_1000: bool = False, log: bool = False) -> ColourScale:
+    """The fixed colour scale of a series' map (`charts.choropleth.fixed_scale`)
+    from its values in every Flemish municipality and year, the value itself
+    or (`per_1000`) per 1.000 inhabitants: the same value has the same colour
+    whatever the selection and year (issue 18.4)."""
+    rows = data.run("map_scale", indicator=indicator, target_group=target_group, flanders=FLANDERS_NIS)
+    return data.computed(fixed_scale, rows["per_1000" if per_1000 else "value"], log=log)
 
 
 def _served(rows) -> str:

@@ -5,6 +5,8 @@
 -- municipalities' region). Which shown ones have a value is the page's
 -- business (its own table), so this depends on the selection and the map
 -- only, not on the year: ui/geometry.py runs it once per selection and map.
+-- Each row also carries the municipality's representative point (lon, lat)
+-- and population, where the map writes its name (charts/choropleth.py).
 -- $map: 2019 (the boundary file: the employment rate, Statbel series) or
 -- 2025 (after the mergers: the VDAB and inburgering exports).
 --
@@ -12,13 +14,13 @@
 -- selection. The boundaries are a simplified *coverage* (loaders/gemeenten.py),
 -- so a shared border has identical vertices on both sides.
 with boundaries as (
-    select nis, min_lon, min_lat, max_lon, max_lat,
+    select nis, min_lon, min_lat, max_lon, max_lat, lon, lat, population_2020 as population,
            case when $map = 2025 then coalesce(geojson_2025, geojson) else geojson end as geojson
     from municipalities
     where case when $map = 2025 then on_map_2025 else in_2019_boundaries end
 ),
 shown as (
-    select nis, geojson, min_lon, min_lat, max_lon, max_lat
+    select nis, geojson, min_lon, min_lat, max_lon, max_lat, lon, lat, population
     from boundaries
     where list_contains($nis, nis) and geojson is not null
 ),
@@ -48,8 +50,8 @@ context as (
     select nis from boundaries
     where list_contains($region, nis) and not list_contains($nis, nis) and geojson is not null
 )
-select 'gekozen' as role, nis, geojson, min_lon, min_lat, max_lon, max_lat from shown
+select 'gekozen' as role, nis, geojson, min_lon, min_lat, max_lon, max_lat, lon, lat, population from shown
 union all
-select 'omgeving' as role, m.nis, m.geojson, m.min_lon, m.min_lat, m.max_lon, m.max_lat
+select 'omgeving' as role, m.nis, m.geojson, m.min_lon, m.min_lat, m.max_lon, m.max_lat, m.lon, m.lat, m.population
 from boundaries m semi join context c on c.nis = m.nis
 order by role, nis
