@@ -149,24 +149,31 @@ def trend_section(title: str, rows: pd.DataFrame, target: float | None, key: str
                          [source, fmt.HIDDEN_NOTE], key=f"{key}_dl")
 
 
-def extra_workers(year: int) -> None:
-    """The extra residents at work the shown municipalities under 80 % need
-    (the employment rate's years; the working-age population modelled unless
-    an official series was imported, and marked so)."""
+def employment_section(h) -> str:
+    """The employment rate of the shown area in its last (complete) year and
+    the extra residents at work its municipalities under 80 % need (the
+    working-age population modelled unless an official series was imported,
+    and marked so). Returns the section's source line."""
     rates = data.run("werkzaamheid_gemeenten", nis=f.nis)
-    table = ranking(rates, f.nis, year)
+    table = ranking(rates, f.nis, h.year)
     modelled = bool((table["working_age_quality"] == "modelled").any())
-    st.subheader(f"Afstand tot 80 % ({year})", anchor=False)
-    left, right = st.columns([1, 3], vertical_alignment="center")
-    left.metric(f"Extra werkenden voor 80 % ({year})", fmt.number(table["people_needed"].sum(min_count=1)),
-                help="(80 % − werkzaamheidsgraad) × bevolking van 20-64 jaar, samen voor de gemeenten onder 80 %"
-                     + (" (bevolking 20-64 gemodelleerd)." if modelled else "."))
-    with right:
+    st.subheader(titled("Werkzaamheid en afstand tot 80 %", h.year, job_note), anchor=False)
+    rate, extra, notes_col = st.columns([1, 1, 2], vertical_alignment="center")
+    rate.metric(titled("Werkzaamheidsgraad", h.year, job_note), fmt.percent(h.rate),
+                delta=f"{fmt.points(h.gap_points)} t.o.v. 80 %", delta_color="off", delta_arrow="off",
+                help="Gewogen met het aantal inwoners op 1 januari van hetzelfde jaar. De reeks per gemeente loopt "
+                     "van 2003 tot 2015: er is geen nieuwere.")
+    extra.metric(f"Extra werkenden voor 80 % ({h.year})", fmt.number(table["people_needed"].sum(min_count=1)),
+                 help="(80 % − werkzaamheidsgraad) × bevolking van 20-64 jaar, samen voor de gemeenten onder 80 %"
+                      + (" (bevolking 20-64 gemodelleerd)." if modelled else "."))
+    with notes_col:
         if modelled:
             components.modelled_badge("Bevolking 20-64 jaar gemodelleerd")
-        st.caption(f"{int((table['rate'] < TARGET).sum())} van {int(table['ranked'].iat[0])} gemeenten onder 80 % "
-                   f"in {year}, het laatste jaar van de werkzaamheidsgraad per gemeente. "
-                   + components.source_text(["werkzaamheidsgraad", WORKING_AGE], year, modelled=modelled))
+        if len(f.nis) > 1:
+            st.caption(f"{int((table['rate'] < TARGET).sum())} van {int(table['ranked'].iat[0])} gemeenten onder "
+                       f"80 % in {h.year}.")
+    return components.source_text([*SOURCES[EMPLOYMENT], WORKING_AGE], h.year, modelled=modelled,
+                                  extra=f"werkzaamheidsgraad: {WEIGHTED}; leeftijdsgroep niet vermeld in de bron")
 
 
 def target_groups() -> None:
@@ -204,36 +211,28 @@ if slides.show("kerncijfers"):
         rates = now[now["measure"] == am.RATE]
         for column, (_, row) in zip(columns, rates.iterrows()):
             column.metric(row["area"], text(row), help=row["note"] or "Zoals gepubliceerd door VDAB.")
-        columns[len(rates)].metric(titled("NWWZ", vdab_year, vdab_note), text(own[am.NWWZ]),
+        columns[len(rates)].metric(f"NWWZ {vdab_year}", text(own[am.NWWZ]),
                           help=f"Niet-werkende werkzoekenden (jaargemiddelde), {f.area_label}. {own[am.NWWZ]['note']}")
-        st.subheader("Vacatures, nieuwkomers en werkzaamheid", anchor=False)
+        st.subheader(f"Vacatures en nieuwkomers {vdab_year}", anchor=False)
         columns = st.columns(4)
-        columns[0].metric(titled("Ontvangen vacatures", vdab_year, vdab_note), text(own[am.VACANCIES]),
+        columns[0].metric(f"Ontvangen vacatures {vdab_year}", text(own[am.VACANCIES]),
                           help=f"Bij VDAB ontvangen vacatures in de loop van het jaar. {own[am.VACANCIES]['note']}")
-        columns[1].metric(titled("Spanningsindicator", vdab_year, vdab_note), text(own[am.TENSION]),
+        columns[1].metric(f"Spanningsindicator {vdab_year}", text(own[am.TENSION]),
                           help="VDAB's spanningsindicator: niet-werkende werkzoekenden per ontvangen vacature "
                                f"(hoger: meer werkzoekenden per vacature). {own[am.TENSION]['note']}")
-        columns[2].metric(titled("Nieuwkomers", vdab_year, vdab_note), text(own[am.NEWCOMERS]),
+        columns[2].metric(f"Nieuwkomers {vdab_year}", text(own[am.NEWCOMERS]),
                           help="Aantal nieuwkomers. Per 1.000 inwoners van 18+ bestaat het alleen per gemeente: "
                                "voor een gebied is er geen bevolking van 18+ om het uit te herberekenen. "
                                + own[am.NEWCOMERS]["note"])
-        if h is not None:
-            columns[3].metric(titled("Werkzaamheidsgraad", h.year, job_note), fmt.percent(h.rate),
-                              delta=f"{fmt.points(h.gap_points)} t.o.v. 80 %", delta_color="off", delta_arrow="off",
-                              help="Gewogen met het aantal inwoners op 1 januari van hetzelfde jaar. De reeks per "
-                                   "gemeente loopt van 2003 tot 2015: er is geen nieuwere.")
-            extra_workers(h.year)
         shown = pd.concat([rates, now[now["area"] == f.area_label]])
         sources = [components.source_text(VDAB + ["vacatures_ontvangen", "nieuwkomers"], vdab_year,
                                           extra=" · ".join(p for p in (VDAB_FLANDERS, notes(shown)) if p))]
+        st.caption(sources[0])
         rows = now
         if h is not None:
-            sources.append(components.source_text(SOURCES[EMPLOYMENT], h.year,
-                                                  extra=f"werkzaamheidsgraad: {WEIGHTED}; leeftijdsgroep niet "
-                                                        "vermeld in de bron"))
+            sources.append(employment_section(h))
+            st.caption(sources[1])
             rows = pd.concat([now, employment_table(h.year)], ignore_index=True)
-        for source in sources:
-            st.caption(source)
         components.downloads(export(rows), f"overzicht_kerncijfers_{f.slug}_{vdab_year}",
                              [*sources, fmt.HIDDEN_NOTE], key="overzicht_kerncijfers")
 
