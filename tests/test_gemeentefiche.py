@@ -19,16 +19,18 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from analysis.budget import NOT_PUBLISHED
 from analysis.employment import TARGET
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY
 from loaders.regions import FLANDERS_NIS, REGIONS
-from loaders import model_doelgroepen, model_trajecten
+from loaders import budget, model_doelgroepen, model_trajecten
+from loaders.model_doelgroepen import SERIES
 from loaders.model_common import source_name
 from queries import run_query
 from tests.test_kansengroepen_vacatures_pages import assert_provenance, csv_number, downloads, exported  # noqa: F401
 from loaders.config import data_dir
 from ui import exports, format as fmt
-from ui.fiche import CATEGORY_LABELS, GROUP_LABELS, LABELS, collect, tables
+from ui.fiche import CATEGORY_LABELS, LABELS, SITES, collect, tables
 
 PAGE = "views/gemeentefiche.py"
 
@@ -66,12 +68,6 @@ class Store:
         both = rate.merge(pop, on="nis", suffixes=("_rate", "_pop"))
         both = both[both["nis"].isin(codes)]
         return float((both["value_rate"] * both["value_pop"]).sum() / both["value_pop"].sum())
-
-    def groups(self, nis: str, year: int) -> dict[str, str]:
-        """The target groups the store holds for a municipality in a year: code -> label."""
-        rows = self.series_any("doelgroep_omvang")
-        held = set(rows.loc[(rows["nis"] == nis) & (rows["period"] == str(year)), "target_group"])
-        return {code: label for code, label in GROUP_LABELS.items() if code in held}
 
     def series_any(self, indicator: str) -> pd.DataFrame:
         return self.values[self.values["indicator"] == indicator]
@@ -202,44 +198,110 @@ def test_a_new_indicator_in_the_store_appears_without_code_changes(store_path, f
 
 
 @pytest.mark.parametrize("region", ["westhoek", "w13"])
-def test_fiche_target_groups_equal_the_store(app, facts, region):
+def test_fiche_target_groups_are_the_kansengroepen_series_official_first(app, facts, region):
+    """The Kansengroepen page's series (no modelled inburgeraars: the model
+    no longer makes them), official ones first in the fiche's year, the
+    modelled ones in the model's last year, each row with its year and
+    quality, and per 1,000 inhabitants of that year."""
     nis = facts.largest(region)
     at = open_fiche(app, gemeente=nis)
-    table = shown_table(at, "Doelgroep").set_index("Doelgroep")
-    population = facts.value("bevolking", nis, facts.year)
-    area_nis = REGIONS[region]["nis"]
-    area_pop = sum(facts.value("bevolking", code, facts.year) for code in area_nis)
-    groups = facts.groups(nis, facts.year)
-    assert len(groups) > 1 and len(table) == len(groups)
-    for code, label in groups.items():
-        size = facts.value("doelgroep_omvang", nis, facts.year, code)
-        assert table.at[label, "Aantal personen"] == fmt.number(size)
-        assert table.at[label, "Per 1.000 inwoners"] == fmt.number(1000 * size / population, 1)
-        area = sum(facts.value("doelgroep_omvang", c, facts.year, code) for c in area_nis)
-        column = f"{REGIONS[region]['label']}, per 1.000 inwoners"
-        assert table.at[label, column] == fmt.number(1000 * area / area_pop, 1)
+    table = shown_table(at, "Reeks").set_index("Reeks")
+    held = [s for s in SERIES if (facts.series(s.indicator, s.target_group)["nis"] == nis).any()]
+    assert list(table.index) == [s.label for s in held]
+    qualities = table["Kwaliteit"].tolist()
+    assert qualities == sorted(qualities, key=lambda q: q != fmt.quality("official"))   # official first
+    assert fmt.quality("modelled") in qualities and fmt.quality("official") in qualities
+    for s in held:
+        rows = facts.series(s.indicator, s.target_group)
+        years = rows.loc[rows["nis"] == nis, "period"].astype(int)
+        year = int(years[years <= facts.latest].max())
+        assert int(table.at[s.label, "Jaar"]) == year
+        assert table.at[s.label, "Kwaliteit"] == fmt.quality("modelled" if s.modelled else "official")
+        value = facts.value(s.indicator, nis, year, s.target_group)
+        unit_rate = table.at[s.label, "Eenheid"] == "%"
+        assert table.at[s.label, "Waarde"] == fmt.number(value, 1 if unit_rate else 0)
+        if not unit_rate:
+            assert table.at[s.label, "Per 1.000 inwoners"] == fmt.number(
+                1000 * value / facts.value("bevolking", nis, year), 1)
+    assert [s.label for s in held if s.modelled and s.code == "inburgeraars"] == []
+
+
+def programme_rows(table: pd.DataFrame, label: str) -> pd.DataFrame:
+    return table[table["Programma"] == label].set_index("Waar")
 
 
 @pytest.mark.parametrize("region", ["westhoek", "w13"])
-def test_fiche_trajectories_equal_the_store_and_hide_small_numbers(app, facts, region):
+def test_fiche_trajectories_published_official_split_modelled_small_numbers_hidden(app, facts, region):
+    """18.9-10: per programme of the region what it published (official, for
+    all of it, from model_trajecten.yml; 'niet gepubliceerd' where nothing
+    is) and, marked modelled, the split to the municipality from the store
+    in its own period (Menen from 2020), counts below 5 never shown."""
     nis = facts.largest(region)
     at = open_fiche(app, gemeente=nis)
-    mine = facts.trajectories[facts.trajectories["nis"] == nis]
-    assert not mine.empty   # the chosen municipalities have trajectories in every region
     table = shown_table(at, "Programma")
-    assert len(table) == len(mine)
-    for started in mine["started"]:
-        expected = fmt.number(started) if started >= MIN_COUNT else HIDDEN_TEXT[PRIMARY]
-        assert expected in table["Gestart"].tolist()
-    counts = table.drop(columns=["Programma", "Looptijd"]).to_numpy().ravel()
+    name = facts.names[nis]
+    assert set(table["Programma"]) == {label for code, label in budget.LABELS.items()
+                                       if budget.PROGRAMMES[code]["region"] == region}
+    for code, label in budget.LABELS.items():
+        if budget.PROGRAMMES[code]["region"] != region:
+            continue
+        rows = programme_rows(table, label)
+        whole = rows.iloc[0]
+        assert whole["Kwaliteit"].startswith(fmt.quality("official"))
+        published = model_trajecten.META["published"].get(code, {})
+        assert whole["Gestart"] == (fmt.number(published["started"]) if "started" in published else NOT_PUBLISHED)
+        if "job" in table.columns:
+            job = published.get("outcomes", {}).get("job")
+            assert whole[CATEGORY_LABELS["job"]] == (fmt.number(job) if job else NOT_PUBLISHED)
+        total = budget.PROGRAMMES[code].get("total_eur")
+        assert whole["Budget per jaar (EUR)"] == (fmt.euro(total) if total else NOT_PUBLISHED)
+        mine = facts.trajectories.loc[(facts.trajectories["programme"] == code) & (facts.trajectories["nis"] == nis),
+                                      "started"]
+        if mine.empty:
+            assert name not in rows.index
+            continue
+        local = rows.loc[name]
+        assert local["Kwaliteit"].startswith(fmt.quality("modelled"))
+        started = int(mine.iat[0])
+        assert local["Gestart"] == (fmt.number(started) if started >= MIN_COUNT else HIDDEN_TEXT[PRIMARY])
+        first, last = SITES.get(code, {}).get(nis, budget.PROGRAMMES[code]["first_year"]), budget.PROGRAMMES[
+            code]["last_year"]
+        assert local["Periode"] == (str(first) if first == last else f"{first}-{last}")
+    counts = table.drop(columns=["Programma", "Waar", "Periode", "Kwaliteit", "Bron"]).to_numpy().ravel()
     small = {fmt.number(n) for n in range(1, MIN_COUNT)}
     assert not small & set(counts)
 
 
-def test_fiche_of_a_municipality_without_trajectories_says_so(app, facts):
-    without = sorted(set(REGIONS["w13"]["nis"]) - set(facts.trajectories["nis"]))[0]
+def test_menen_says_it_joined_t_werkt_in_2020(app, facts):
+    """18.10: the period of Menen's trajectories is from its own start
+    (model_trajecten.yml), on the page, in its sentence and in the report."""
+    menen = next(code for code, year in SITES["t_werkt"].items() if year != min(SITES["t_werkt"].values()))
+    at = open_fiche(app, gemeente=menen)
+    last = budget.PROGRAMMES["t_werkt"]["last_year"]
+    period = f"{SITES['t_werkt'][menen]}-{last}"
+    assert programme_rows(shown_table(at, "Programma"), budget.LABELS["t_werkt"]).at[facts.names[menen],
+                                                                                      "Periode"] == period
+    assert f"In {facts.names[menen]} ({period}): " in at.markdown[0].value
+    assert f"{budget.PROGRAMMES['t_werkt']['first_year']}-{facts.names[menen]}" not in at.markdown[0].value
+
+
+def test_westhoek_municipality_without_participants_shows_the_partnership_as_published(app, facts):
+    """18.9: no 'Geen trajecten' where the Lokaal Partnerschap runs: its
+    trajectories and outcomes are 'niet gepubliceerd', its budget the one
+    budget.yml holds; the proeftuin's 13 are the whole region's."""
+    without = sorted(set(REGIONS["westhoek"]["nis"]) - set(facts.trajectories["nis"]))[0]
     at = open_fiche(app, gemeente=without)
-    assert any("Geen trajecten" in i.value for i in at.info)
+    assert not any("Geen trajecten" in i.value for i in at.info)
+    lp = budget.PROGRAMMES["lp_westhoek"]
+    sentence = next(x for x in at.markdown[0].value.split("\n") if lp["label"] in x)
+    assert (f"trajecten en uitkomsten {NOT_PUBLISHED}; budget {fmt.euro(lp['total_eur'])} per jaar "
+            "(gepubliceerd, officieel)") in sentence
+    assert fmt.euro(lp["total_eur"]) in [m.value for m in at.metric]
+    table = programme_rows(shown_table(at, "Programma"), lp["label"])
+    assert list(table.index) == [f"heel het programma ({REGIONS['westhoek']['label']})"]
+    proeftuin = programme_rows(shown_table(at, "Programma"), budget.LABELS["proeftuin_westhoek"])
+    assert proeftuin["Gestart"].tolist() == [fmt.number(model_trajecten.META["published"]["proeftuin_westhoek"][
+        "started"])]
 
 
 def test_municipality_from_the_page_choice_and_the_link(app, facts):
@@ -281,17 +343,26 @@ def test_fiche_tables_read_back_from_csv_and_xlsx(store, facts):
     key_figures = tables(fiche)["kerncijfers"]
     rate = facts.value("werkzaamheidsgraad", nis, facts.year)
     back = pd.read_csv(io.BytesIO(exports.to_csv(key_figures)), sep=";", decimal=",", encoding="utf-8-sig")
-    assert back.loc[back["Indicator"] == "Werkzaamheidsgraad", "Waarde"].iat[0] == pytest.approx(rate)
+    assert back.loc[back["Indicator"] == "Werkzaamheidsgraad", "Waarde"].iat[0] == pytest.approx(round(rate, 1))
     sheet = list(openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(key_figures)))["gegevens"].values)
     values = {row[0]: row[1] for row in sheet[1:]}
-    assert isinstance(values["Werkzaamheidsgraad"], float) and values["Werkzaamheidsgraad"] == pytest.approx(rate)
-    trajectories = list(openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(tables(fiche)["trajecten"])))[
-        "gegevens"].values)
-    cells = [c for row in trajectories[1:] for c in row[2:]]
-    assert all(isinstance(c, int) and (c == 0 or c >= MIN_COUNT) or c in (*HIDDEN_TEXT.values(), "–") for c in cells)
+    assert isinstance(values["Werkzaamheidsgraad"], float) and values["Werkzaamheidsgraad"] == pytest.approx(
+        round(rate, 1))   # as shown
+    trajectories = pd.DataFrame(list(openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(tables(fiche)["trajecten"])))[
+        "gegevens"].values)[1:], columns=tables(fiche)["trajecten"].columns)
+    counts = trajectories.drop(columns=["Programma", "Waar", "Periode", "Kwaliteit", "Bron", "Budget per jaar (EUR)"])
+    assert all(isinstance(c, int) and (c == 0 or c >= MIN_COUNT) or c in (*HIDDEN_TEXT.values(), "–", NOT_PUBLISHED)
+               for c in counts.to_numpy().ravel())
+    modelled = trajectories["Kwaliteit"].str.startswith(fmt.quality("modelled"))
     started = facts.trajectories.query("nis == @nis")["started"].tolist()
-    assert Counter(row[2] for row in trajectories[1:]) == Counter(
+    assert Counter(trajectories.loc[modelled, "Gestart"]) == Counter(
         n if n >= MIN_COUNT else HIDDEN_TEXT[PRIMARY] for n in started)
+    published = [model_trajecten.META["published"][code]["started"] for code in fiche_codes(fiche)]
+    assert trajectories.loc[~modelled, "Gestart"].tolist() == published
+
+
+def fiche_codes(fiche) -> list[str]:
+    return [p.code for p in fiche.programmes]
 
 
 def test_report_button_makes_the_report_of_the_shown_municipality(app, facts):
@@ -311,16 +382,26 @@ def test_fiche_page_exports_say_quality_and_source(app, facts, downloads):
     base = f"gemeentefiche_{facts.names[nis]}_{facts.latest}"
     csv, xlsx = exported(downloads, f"{base}_doelgroepen")
     for back, number in ((csv, csv_number), (xlsx, float)):
-        sizes = back.set_index("Doelgroep")["Aantal personen"]
-        for code, label in facts.groups(nis, facts.year).items():
-            assert number(sizes[label]) == facts.value("doelgroep_omvang", nis, facts.year, code)
-    assert_provenance(csv, xlsx, "modelled", source_name(model_doelgroepen.META))
+        rows = back.set_index("Reeks")
+        for s in SERIES:
+            if s.label in rows.index:
+                year = int(rows.at[s.label, "Jaar"])
+                assert number(rows.at[s.label, "Waarde"]) == pytest.approx(
+                    facts.value(s.indicator, nis, year, s.target_group)), s.code
+                assert rows.at[s.label, "Kwaliteit"] == fmt.quality("modelled" if s.modelled else "official")
+        model = rows["Kwaliteit"] == fmt.quality("modelled")
+        assert (rows.loc[model, "Bron"] == source_name(model_doelgroepen.META)).all()
+        assert not rows.loc[~model, "Bron"].str.contains(source_name(model_doelgroepen.META)).any()
     csv, xlsx = exported(downloads, f"{base}_trajecten")
-    assert_provenance(csv, xlsx, "modelled", source_name(model_trajecten.META))
+    for back in (csv, xlsx):   # published rows official, the split modelled, each with its own source
+        modelled = back["Kwaliteit"].str.startswith(fmt.quality("modelled"))
+        assert modelled.any() and (~modelled).any()
+        assert (back.loc[modelled, "Bron"] == source_name(model_trajecten.META)).all()
+        assert not back.loc[~modelled, "Bron"].str.contains(source_name(model_trajecten.META)).any()
     csv, xlsx = exported(downloads, f"{base}_werkzaamheid")
     assert (csv["Kwaliteit"] == fmt.quality("official")).all()
     assert csv[facts.names[nis]].map(csv_number).tolist() == pytest.approx(
-        [facts.value("werkzaamheidsgraad", nis, y) for y in csv["Jaar"].astype(int)])
+        [round(facts.value("werkzaamheidsgraad", nis, y), 1) for y in csv["Jaar"].astype(int)])   # as shown
 
 
 def test_only_the_yearly_charts_depend_on_the_year(store, facts):
@@ -345,7 +426,7 @@ def test_only_the_yearly_charts_depend_on_the_year(store, facts):
     latest, earlier = build(facts.latest), build(facts.year - 3)
     assert latest.keys() == earlier.keys() and len(latest) > 2
     assert [k for k in latest if latest[k] != earlier[k]] == [k for k in latest if k in YEARLY] == list(YEARLY)
-    assert f"({facts.year - 3})" in earlier["doelgroepen"]
+    assert str(facts.year - 3) in json.loads(earlier["doelgroepen"])["layout"]["title"]["text"]
     assert list(build(facts.latest, "periods") | build(facts.latest, "year")) == \
         [k for k in latest if k not in YEARLY] + list(YEARLY)
 
@@ -360,7 +441,7 @@ def test_a_year_change_draws_only_the_yearly_charts_anew(app, facts):
     at.selectbox(key="jaar").set_value(facts.year - 3).run()
     changed = [c for c in at.get("plotly_chart") if c.proto.id not in before]
     assert len(before) > 2 and len(changed) == len(YEARLY)
-    assert any(f"doelgroepen per 1.000 inwoners ({facts.year - 3})" in c.proto.spec for c in changed)
+    assert any(f"kansengroepen per 1.000 inwoners ({facts.year - 3}" in c.proto.spec for c in changed)
 
 
 def test_projector_mode_enlarges_a_copy_not_the_cached_figures(app, facts):
