@@ -46,6 +46,10 @@ region = f.home_region if f.selected else None
 slides = Slides(["kerncijfers", "werkzoekenden", "werkzaamheid"])
 st.title(f"Regiomonitor Werk: {f.area_label}" if one else "Regiomonitor Werk")
 st.markdown(f"**{f.area_label}** tegen " + (f"{region.label} en " if region else "") + FLANDERS)
+if one:
+    st.page_link("views/gemeentefiche.py", label=f"Gemeentefiche {f.area_label}: alle cijfers en een rapport",
+                 icon=":material/location_city:",
+                 query_params={key: st.query_params.get_all(key) for key in st.query_params})
 
 # The areas compared: the selection, its region (when the selection is a part of it), Flanders.
 # VDAB's series are on the 2025 map, the employment rate on that of 2019 (the same for the 30).
@@ -158,7 +162,7 @@ def employment_section(h) -> str:
     table = ranking(rates, f.nis, h.year)
     modelled = bool((table["working_age_quality"] == "modelled").any())
     st.subheader(titled("Werkzaamheid en afstand tot 80 %", h.year, job_note), anchor=False)
-    rate, extra, notes_col = st.columns([1, 1, 2], vertical_alignment="center")
+    rate, extra = st.columns(2)
     rate.metric(titled("Werkzaamheidsgraad", h.year, job_note), fmt.percent(h.rate),
                 delta=f"{fmt.points(h.gap_points)} t.o.v. 80 %", delta_color="off", delta_arrow="off",
                 help="Gewogen met het aantal inwoners op 1 januari van hetzelfde jaar. De reeks per gemeente loopt "
@@ -166,12 +170,11 @@ def employment_section(h) -> str:
     extra.metric(f"Extra werkenden voor 80 % ({h.year})", fmt.number(table["people_needed"].sum(min_count=1)),
                  help="(80 % − werkzaamheidsgraad) × bevolking van 20-64 jaar, samen voor de gemeenten onder 80 %"
                       + (" (bevolking 20-64 gemodelleerd)." if modelled else "."))
-    with notes_col:
-        if modelled:
-            components.modelled_badge("Bevolking 20-64 jaar gemodelleerd")
-        if len(f.nis) > 1:
-            st.caption(f"{int((table['rate'] < TARGET).sum())} van {int(table['ranked'].iat[0])} gemeenten onder "
-                       f"80 % in {h.year}.")
+    if modelled:
+        components.modelled_badge("Bevolking 20-64 jaar gemodelleerd")
+    if len(f.nis) > 1:
+        st.caption(f"{int((table['rate'] < TARGET).sum())} van {int(table['ranked'].iat[0])} gemeenten onder 80 % "
+                   f"in {h.year}.")
     return components.source_text([*SOURCES[EMPLOYMENT], WORKING_AGE], h.year, modelled=modelled,
                                   extra=f"werkzaamheidsgraad: {WEIGHTED}; leeftijdsgroep niet vermeld in de bron")
 
@@ -238,9 +241,6 @@ if slides.show("kerncijfers"):
 
 if slides.show("kerncijfers") and one:
     target_groups()
-    st.page_link("views/gemeentefiche.py", label=f"Gemeentefiche {f.area_label}: alle cijfers en een rapport",
-                 icon=":material/location_city:",
-                 query_params={key: st.query_params.get_all(key) for key in st.query_params})
 
 if slides.show("werkzoekenden") and vdab_year is not None:
     rows = complete(am.table(figures, measure=am.RATE))
