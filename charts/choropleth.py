@@ -218,7 +218,9 @@ def value_map(area, table: pd.DataFrame, names: dict[str, str], selectable: set[
         return go.Choropleth(
             geojson=area.url, locations=rows["nis"], z=scale.z(rows["value"]), colorscale=sequential_colours(),
             zmin=lo, zmax=hi, marker=dict(line=dict(color=BORDER, width=0.8)), name=title,
-            customdata=np.column_stack([rows["nis"], [names.get(c, c) for c in rows["nis"]], rows["hover"]]),
+            # The value itself last: z is its logarithm on a log scale.
+            customdata=np.column_stack([rows["nis"], [names.get(c, c) for c in rows["nis"]], rows["hover"],
+                                        rows["value"]]),
             hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
             selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)),
             colorbar=dict(title=dict(text=title, side="right"), tickvals=ticks, ticktext=text,
@@ -246,13 +248,13 @@ def _base_map(area, table: pd.DataFrame, column: str, values: Callable[[pd.DataF
     if area.context:
         codes = list(area.context)
         hint = ["niet gekozen: klik om toe te voegen" if c in selectable else "buiten de gekozen regio" for c in codes]
-        traces.append(_flat(area.context_url, codes, CONTEXT_GREY, "grijs: buiten de selectie",
+        traces.append(_flat(area.context_url, codes, CONTEXT_GREY, "grijs: niet gekozen",
                             np.column_stack([codes, [names.get(c, c) for c in codes], hint]),
                             "<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>"))
     if not rows.empty:
         traces.append(values(rows))
     if missing:
-        traces.append(_flat(area.url + NO_VALUE_LAYER, missing, NO_DATA, f"wit: geen gegevens ({when})",
+        traces.append(_flat(area.url + NO_VALUE_LAYER, missing, NO_DATA, "wit: geen gegevens",
                             np.column_stack([missing, [names.get(c, c) for c in missing], [when] * len(missing)]),
                             "<b>%{customdata[1]}</b><br>geen gegevens voor %{customdata[2]}<extra></extra>"))
     if veiled:

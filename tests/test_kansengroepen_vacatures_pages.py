@@ -105,10 +105,11 @@ def titled(at, start: str):
 
 
 def map_values(at) -> dict[str, float]:
-    """NIS code -> colour value of the map's value layer."""
+    """NIS code -> value of the map's value layer (the last field of its
+    customdata: on a log scale its z is the logarithm)."""
     fig = next(fig for fig in figures(at) if fig.data and fig.data[0].type == "choropleth")
     layer = next(t for t in fig.data if t.colorscale and t.showscale is not False)
-    return dict(zip(layer.locations, array(layer.z)))
+    return dict(zip(layer.locations, [float(row[-1]) for row in layer.customdata]))
 
 
 def assert_marked_as_modelled(at, meta: dict) -> None:
@@ -406,7 +407,7 @@ def test_reach_offers_the_region_total_and_hides_small_counts(app, facts, downlo
                            & (facts.started["target_group"] == group)]
     started = int(region["started"].sum())
     year = facts.year(group, chosen)
-    size = facts.total(group, list(region["nis"]), year)[0]
+    size = facts.total(group, REGIONS["westhoek"]["nis"], year)[0]   # the proeftuin's whole area
     total = f"Totaal {filters.REGION_LABELS['westhoek']}"
     table = next(df.value for df in at.dataframe if "Gestarte trajecten" in df.value.columns).set_index("Gemeente")
     assert table.at[facts.names[nis], "Gestarte trajecten"] == HIDDEN_TEXT[PRIMARY]
@@ -420,9 +421,50 @@ def test_reach_offers_the_region_total_and_hides_small_counts(app, facts, downlo
         assert rows.at[facts.names[nis], "Gestarte trajecten"] == HIDDEN_TEXT[PRIMARY]
         assert rows.at[facts.names[nis], "NIS-code"] == nis
         assert number(rows.at[total, "Gestarte trajecten"]) == started
-        assert number(rows.at[total, "Bereik (%)"]) == pytest.approx(100 * started / size)
+        assert number(rows.at[total, "Bereik (%)"]) == pytest.approx(100 * started / size, abs=0.05)   # as shown
     assert isinstance(xlsx.set_index("Gemeente").at[total, "Gestarte trajecten"], int)
     assert_provenance(csv, xlsx, "modelled", source_name(model_trajecten.META))
+
+
+@pytest.mark.parametrize("region", ["westhoek", "w13"])
+def test_reach_says_which_counts_were_published(app, facts, region, downloads):
+    """18.9-10: the region total of each programme is its published figure
+    (official), the counts per municipality the model's split of it; each
+    row in its own period (Menen's 't Werkt from 2020); a programme that
+    published no participants is a row 'niet gepubliceerd', never left out."""
+    from analysis.budget import NOT_PUBLISHED
+    from loaders import budget
+    from ui.fiche import SITES
+    from analysis.kansengroepen import COUNT_QUALITY
+
+    at = open_page(app, KANSENGROEPEN, regio=region)
+    table = next(df.value for df in at.dataframe if "Gestarte trajecten" in df.value.columns)
+    total = f"Totaal {filters.REGION_LABELS[region]}"
+    for code, programme in budget.PROGRAMMES.items():
+        if programme["region"] != region:
+            continue
+        rows = table[table["Programma"] == programme["label"]].set_index("Gemeente")
+        published = model_trajecten.META["published"].get(code, {})
+        if "started" not in published:
+            assert rows["Gestarte trajecten"].tolist() == [NOT_PUBLISHED]
+            last = programme["first_year"] + programme["years"] - 1   # budget.yml: a start and a duration
+            assert rows["Periode"].tolist() == [f"{programme['first_year']}-{last}"]
+            continue
+        assert rows.at[total, "Gestarte trajecten"] == fmt.number(published["started"])
+        assert rows.at[total, "Aantal: kwaliteit"] == COUNT_QUALITY["regio"]
+        local, last = rows.drop(index=total), programme["last_year"]
+        assert (local["Aantal: kwaliteit"] == COUNT_QUALITY["gemeente"]).all()
+        for name, period in local["Periode"].items():
+            nis = next(n for n, known in facts.names.items() if known == name)
+            first = SITES.get(code, {}).get(nis, programme["first_year"])
+            assert period == (str(first) if first == last else f"{first}-{last}"), name
+    if region == "w13":
+        menen = table.set_index("Gemeente").at["Menen", "Periode"]
+        assert menen == f"{SITES['t_werkt']['34027']}-{budget.PROGRAMMES['t_werkt']['last_year']}"
+    name = next(k for k in downloads if k.startswith("kansengroepen_bereik_") and k.endswith(".csv"))
+    csv, xlsx = exported(downloads, name.removesuffix(".csv"))
+    for back in (csv, xlsx):
+        assert set(back["Aantal: kwaliteit"]) <= {*COUNT_QUALITY.values(), NOT_PUBLISHED}
 
 
 def test_reach_total_is_the_selections_unless_a_count_is_hidden():

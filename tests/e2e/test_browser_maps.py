@@ -1,0 +1,113 @@
+"""Issue 18, points 3-5, in Chromium: the maps name their municipalities
+without hovering, a rate keeps its colour whatever the selection and every
+colour stands out from the grey and the page, and Flanders, the region and
+the chosen municipality keep one colour on every page."""
+from __future__ import annotations
+
+import pytest
+from plotly.colors import hex_to_rgb
+
+from bench import browser as rb
+from charts import choropleth as ch
+from charts import theme
+from loaders.regions import REGIONS
+from tests.test_maps import contrast
+
+PAGES = {p.slug: p for p in rb.app_pages()}
+MENEN = "34027"
+# Every drawn municipality: its NIS code and the fill the browser computed.
+FILLS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] path.choroplethlocation')]
+  .map(p => ({nis: p.__data__.loc, fill: getComputedStyle(p).fill}))"""
+# The names layer's texts that the browser drew inside the map, with their size.
+NAMES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .scattergeo text')].map(t => {
+  const r = t.getBoundingClientRect(), map = t.closest('svg').getBoundingClientRect();
+  return {text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize),
+          inside: r.width > 0 && r.left >= map.left - 2 && r.right <= map.right + 2}})"""
+# Every named line, bar or marker of every chart, as plotly drew it.
+TRACES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].flatMap(gd =>
+  (gd._fullData || []).filter(t => t.type === 'scatter' || t.type === 'bar')
+    .map(t => ({name: t.name, colour: (t.mode || '').includes('lines') ? t.line.color : t.marker.color})))"""
+
+
+def rgb(colour: str) -> str:
+    return "rgb({}, {}, {})".format(*hex_to_rgb(colour)) if colour.startswith("#") else colour
+
+
+def map_fills(visit, query: str, page: str = "werkzaamheid") -> dict[str, str]:
+    tab = visit.open(PAGES[page], query)
+    fills = {row["nis"]: row["fill"] for row in tab.evaluate(FILLS)}
+    visit.assert_clean(tab)
+    tab.close()
+    return fills
+
+
+def test_menen_keeps_its_colour_whatever_the_region(visit):
+    """18.4: Menen's 71,4 % (2015) changed shade with the region chosen."""
+    fills = {region: map_fills(visit, f"regio={region}&jaar=2015")[MENEN] for region in ("w13", "beide", "vlaanderen")}
+    assert len(set(fills.values())) == 1, fills
+
+
+@pytest.mark.parametrize("page,query", [("werkzaamheid", "regio=vlaanderen&jaar=2015"),
+                                        ("werkzaamheid", "regio=beide&indicator=werkzoekenden"),
+                                        ("vacatures", "regio=beide")])
+def test_every_drawn_colour_stands_out_from_grey_and_white(visit, page, query):
+    """18.4: near the target the map was 1,03-1,3:1 against the grey and the page."""
+    greys = {rgb(c) for c in (ch.CONTEXT_GREY, ch.NO_DATA, ch.HIDDEN_GREY)}
+    fills = {fill for fill in map_fills(visit, query, page).values() if fill not in greys}
+    assert fills
+    for fill in fills:
+        for background in (ch.CONTEXT_GREY, "#FFFFFF"):
+            assert contrast(fill, background) >= 1.5, (fill, background)
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1366, 768)])
+def test_all_thirty_names_visible_without_hovering(browser, server, width, height):
+    """18.3: the names stand on the map, inside it, at a readable size."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-BE")
+    context.set_default_timeout(rb.TIMEOUT_MS)
+    context.add_init_script(rb.PROBE)
+    try:
+        tab = context.new_page()
+        tab.goto(server.page_url(PAGES["werkzaamheid"], "regio=beide&jaar=2015"))
+        rb.run_done(tab)
+        rb.charts_drawn(tab)
+        names = tab.evaluate(NAMES)
+    finally:
+        context.close()
+    drawn = {n["text"] for n in names if n["inside"]}
+    assert len(drawn) == len(REGIONS["westhoek"]["nis"]) + len(REGIONS["w13"]["nis"]), sorted(drawn)
+    assert min(n["size"] for n in names) >= ch.SMALL_NAME_SIZE
+
+
+def test_flanders_names_the_large_cities(visit):
+    tab = visit.open(PAGES["werkzaamheid"], "regio=vlaanderen&jaar=2015")
+    drawn = {n["text"] for n in tab.evaluate(NAMES) if n["inside"]}
+    assert {"Antwerpen", "Gent", "Brugge", "Leuven"} <= drawn and len(drawn) <= ch.MOST_NAMES
+
+
+def test_a_click_on_a_name_still_selects_the_municipality(visit):
+    """The names lie over the map: a click on one reaches the municipality."""
+    tab = visit.open(PAGES["werkzaamheid"], "regio=w13&jaar=2015")
+    since = tab.evaluate(rb.NOW)
+    tab.locator('[data-testid="stPlotlyChart"] .scattergeo text', has_text="Menen").first.click()
+    rb.run_done(tab, since)
+    tab.wait_for_function(f"() => location.search.includes('{MENEN}')")
+    visit.assert_clean(tab)
+
+
+def test_one_colour_per_meaning_on_every_page(visit):
+    """18.5: Flanders, the region and the chosen municipality had another
+    colour on each page (a series' position chose it)."""
+    seen = {"vlaanderen": set(), "regio": set(), "gekozen": set()}
+    for page, extra in (("overzicht", ""), ("werkzaamheid", "&jaar=2015"), ("werkzaamheid", "&indicator=werkzoekenden"),
+                        ("vacatures", ""), ("gemeentefiche", "")):
+        tab = visit.open(PAGES[page], f"regio=w13&gemeente={MENEN}{extra}")
+        for trace in tab.evaluate(TRACES):
+            if not isinstance(trace["colour"], str) or not trace["name"]:
+                continue
+            role = theme.area_role(trace["name"])
+            if role != "gekozen" or trace["name"].startswith("Menen"):
+                seen[role].add(rgb(trace["colour"]))
+        tab.close()
+    assert seen == {"vlaanderen": {rgb(theme.FLANDERS_COLOUR)}, "regio": {rgb(theme.REGION_COLOUR)},
+                    "gekozen": {rgb(theme.CHOSEN_COLOUR)}}, seen
