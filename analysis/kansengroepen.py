@@ -14,6 +14,9 @@ from analysis.suppression import HIDDEN_TEXT, SHOWN, suppress
 TOTAL = "Totaal"
 REGION_ROW = "regio"
 MUNICIPALITY, SELECTION = "gemeente", "selectie"
+# What a reach row's count of started trajectories is, by its `scope`.
+COUNT_QUALITY = {MUNICIPALITY: "gemodelleerd (verdeling van het gepubliceerde totaal)",
+                 SELECTION: "gemodelleerd (som van de verdeling)", REGION_ROW: "officieel (gepubliceerd totaal)"}
 
 
 def area_totals(rows: pd.DataFrame, area: str, by: tuple[str, ...] = ("target_group",)) -> pd.DataFrame:

@@ -21,13 +21,15 @@ from ui.presentation import Slides
 KEY, REPORT = "fiche", "_fiche_rapport"
 # Printing the page itself (the browser's print): no sidebar, header, toolbars or buttons, and every chart scaled
 # to the page's width when printing starts (a chart keeps the width it was drawn at on the screen, which a
-# stylesheet cannot shrink; zoom does), back after. The report (button below) is the handout made for print.
+# stylesheet cannot shrink; a transform does, without a new layout that would redraw it), back after. The report
+# (button below) is the handout made for print.
 PRINT = """<style>@media print {
   @page { size: A4; margin: 12mm; }
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
   [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stElementToolbar"], .modebar-container,
   [data-testid="stDownloadButton"], [data-testid="stButton"], [data-testid="stBottom"] { display: none !important; }
-  [data-testid="stAppViewContainer"], [data-testid="stMain"] { position: static !important; overflow: visible !important; }
+  [data-testid="stAppViewContainer"], [data-testid="stMain"] { position: static !important;
+                                                               overflow: visible !important; }
   [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: none !important; }
   [data-testid="stPlotlyChart"], [data-testid="stMetric"], h2, h3 { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
@@ -38,10 +40,13 @@ PRINT = """<style>@media print {
   const PAGE = 700;   /* CSS px across A4 within 12 mm margins */
   const charts = () => document.querySelectorAll('[data-testid="stPlotlyChart"]');
   addEventListener("beforeprint", () => charts().forEach(c => {
-    const width = c.getBoundingClientRect().width;
-    c.style.zoom = width > PAGE ? String(PAGE / width) : "";
+    const box = c.getBoundingClientRect(), scale = PAGE / box.width;
+    if (scale < 1) Object.assign(c.style, {transform: `scale(${scale})`, transformOrigin: "top left",
+                                           marginBottom: `${-(1 - scale) * box.height}px`});
   }));
-  addEventListener("afterprint", () => charts().forEach(c => { c.style.zoom = ""; }));
+  addEventListener("afterprint", () => charts().forEach(c => {
+    Object.assign(c.style, {transform: "", transformOrigin: "", marginBottom: ""});
+  }));
 })();</script>"""
 PUBLISHED_METRICS = (tr.STARTED, tr.ONGOING, tr.ENDED, "job", "training", "stopped")
 

@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis.budget import NOT_PUBLISHED
-from analysis.kansengroepen import (MUNICIPALITY, REGION_ROW, SELECTION, TOTAL, comparison, in_years, mark_hidden,
-                                    nearest_year, reach, reach_table, with_group_size, year_note)
+from analysis.kansengroepen import (COUNT_QUALITY, TOTAL, comparison, in_years, mark_hidden, nearest_year, reach,
+                                    reach_table, with_group_size, year_note)
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY
 from charts.choropleth import value_map
 from charts.kansengroepen import composition, matrix, matrix_values
@@ -27,9 +27,6 @@ PARAMS = model_doelgroepen.series_params(SERIES)
 MAP_KEY, MAP_HEIGHT = "kansengroepen_kaart", 560
 RELATIONS = {"replaces": "vervangt het model", "beside": "staat naast het model"}
 HIDDEN = f"{fmt.HIDDEN} (verborgen)"
-# What a reach row's count of started trajectories is.
-COUNT_QUALITY = {MUNICIPALITY: "gemodelleerd (verdeling van het gepubliceerde totaal)",
-                 SELECTION: "gemodelleerd (som van de verdeling)", REGION_ROW: "officieel (gepubliceerd totaal)"}
 
 f = filters.current()
 slides = Slides(["kerncijfers", "per gemeente", "samenstelling", "regio", "bereik"])
