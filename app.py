@@ -33,7 +33,7 @@ DUTCH = Path(__file__).parent / "static" / "nl.js"
 
 def dutch_interface() -> None:
     """Run static/nl.js in the page (once per tab: it guards itself). Its
-    empty element is kept out of the layout by the `dutch-interface` CSS."""
+    empty element is kept out of the layout by its own CSS rule."""
     st.html(f'<style>.stElementContainer:has(.rm-dutch){{display:none}}</style>'
             f'<span class="rm-dutch"></span><script>{DUTCH.read_text(encoding="utf-8")}</script>',
             unsafe_allow_javascript=True)

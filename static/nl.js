@@ -26,6 +26,9 @@
     "Delete": "Verwijderen",
     "Remove": "Verwijderen",
     "Remove file": "Bestand verwijderen",
+    "Add files": "Bestand toevoegen",
+    "file upload": "bestand opladen",
+    "Error:": "Fout:",
     "Show password": "Wachtwoord tonen",
     "Hide password": "Wachtwoord verbergen",
     "Choose an option": "Kies een optie",
@@ -60,9 +63,12 @@
   };
   const PATTERNS = [
     [/^Help for (.+)$/, "Uitleg bij $1"],
-    [/^Limit (\d+)\s?MB per file(.*)$/, "Maximaal $1 MB per bestand$2"],
+    [/^(?:Limit )?(\d+)\s?MB per file(.*)$/, "Hoogstens $1 MB per bestand$2"],
     [/^(.+) files are not allowed\.$/, "Bestanden van het type $1 zijn niet toegestaan."],
     [/^File must be (.+) or smaller\.$/, "Het bestand mag hoogstens $1 groot zijn."],
+    [/^Remove (.+)$/, "$1 verwijderen"],
+    [/^(\d+)\.(\d+)\s?(B|KB|MB|GB)$/, "$1,$2 $3"],   // a file's size, with a decimal comma
+    [/^(.+), (\d+)\.(\d+)\s?(B|KB|MB|GB)$/, "$1, $2,$3 $4"],
   ];
   const ATTRIBUTES = ["aria-label", "title", "placeholder", "data-title"];
   // Material icons name themselves in English ("science icon"): decoration beside a text.
@@ -93,6 +99,10 @@
 
   const text = (node) => {
     if (!node.nodeValue.trim() || node.parentElement?.closest("svg, script, style, textarea")) return;
+    if (ICON.test(node.nodeValue.trim())) {   // an icon's hidden name; its button has a label of its own
+      node.nodeValue = "";
+      return;
+    }
     const nl = dutch(node.nodeValue);
     if (nl !== null) node.nodeValue = nl;
   };

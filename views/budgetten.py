@@ -111,6 +111,7 @@ if slides.show("stromen"):
     st.dataframe(table, hide_index=True)
     components.source_line(sources)
     export = table.drop(columns="Bedrag").assign(**{"Bedrag (EUR)": flows["amount_eur"].astype(float),
+                                                     "Kwaliteit": flows["quality"].map(fmt.quality),
                                                      "Bron": flows["quality"].map(producers)})
     components.downloads(export, f"budgetstromen_{when}", [components.source_text(sources), f"Periode: {period}"],
                          key="budget_dl")
