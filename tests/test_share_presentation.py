@@ -1,6 +1,7 @@
 """Meeting snapshots, the share link and presentation mode."""
 from __future__ import annotations
 
+import json
 import shutil
 from urllib.parse import parse_qs, urlsplit
 
@@ -141,3 +142,50 @@ def test_link_holds_the_page_choice_of_the_same_run(app, store_path):
     box.set_value(other).run()
     assert not app.exception
     assert parse_qs(urlsplit(shown_link(app)).query)["fiche"] == [other]
+
+
+def figures(at) -> list:
+    """The plotly charts the run drew: (figure JSON, config JSON, selection modes)."""
+    return [(json.loads(c.proto.spec), json.loads(c.proto.config), list(c.proto.selection_mode))
+            for c in at.get("plotly_chart")]
+
+
+def font_sizes(node, font: bool = False):
+    """Every font size in a figure's JSON."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if font and k == "size" and isinstance(v, (int, float)):
+                yield v
+            elif font and k == "size" and isinstance(v, list):
+                yield from v
+            else:
+                yield from font_sizes(v, "font" in k)
+    elif isinstance(node, list):
+        for v in node:
+            yield from font_sizes(v)
+
+
+def test_slides_show_large_letters_without_toolbar_or_map_clicks_and_leaving_restores_them(app):
+    # Issue 18.2: read from the back of the room, a click on the map changes
+    # nothing on the projector, and leaving gives the normal page back.
+    from ui.presentation import MIN_FONT_PX
+
+    app.query_params["presentatie"] = "1"
+    app.run()
+    app.switch_page("views/werkzaamheid.py").run()   # its first slide is the map
+    assert not app.exception
+    shown = figures(app)
+    assert shown
+    for figure, config, selection in shown:
+        sizes = list(font_sizes(figure))
+        assert sizes and min(sizes) >= MIN_FONT_PX, sorted(set(sizes))[:5]
+        assert config["displayModeBar"] is False
+        assert selection == []
+    next(b for b in app.button if b.label == "Volgende ▶").click().run()
+    assert app.query_params["dia"] == "1"
+    next(b for b in app.button if b.label == "Stop presentatie").click().run()
+    assert "presentatie" not in app.query_params and "dia" not in app.query_params
+    normal = figures(app)
+    assert any(selection for _, _, selection in normal)   # the map takes clicks again
+    assert all("displayModeBar" not in config for _, config, _ in normal)
+    assert any(min(font_sizes(figure)) < MIN_FONT_PX for figure, _, _ in normal)   # the normal, smaller letters

@@ -126,15 +126,49 @@ def top(df: pd.DataFrame, column: str, what: str) -> pd.DataFrame:
     return df.nlargest(RANKING_LIMIT, column)
 
 
+def _enlarged(node, minimum: int, font: bool = False):
+    """`node` (a figure's JSON) with every font size (`font`, `tickfont`,
+    `textfont`, ..., a number or one per point) at least `minimum`."""
+    if isinstance(node, dict):
+        return {k: (_at_least(v, minimum) if font and k == "size" else _enlarged(v, minimum, "font" in k))
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_enlarged(v, minimum) for v in node]
+    return node
+
+
+def _at_least(size, minimum: int):
+    if isinstance(size, (int, float)):
+        return max(size, minimum)
+    return [_at_least(s, minimum) for s in size] if isinstance(size, (list, tuple)) else size
+
+
+def projected(fig) -> go.Figure:
+    """The figure as a slide shows it, a copy (figures may come from a cache:
+    ui.fiche, ui.data.figure; leaving presentation mode shows the original
+    again): no text under `presentation.MIN_FONT_PX` (small-multiple titles,
+    map labels and bar texts included; a bar text that does not fit is left
+    out rather than shrunk), and the height left to the page's CSS, which
+    sizes the chart to the screen (`presentation.CSS`)."""
+    size = presentation.MIN_FONT_PX
+    fig = go.Figure(_enlarged(go.Figure(fig).to_plotly_json(), size))
+    fig.update_layout(font_size=max(fig.layout.font.size or 0, size), height=None, autosize=True,
+                      uniformtext=dict(minsize=size, mode="hide"))
+    if fig.layout.margin.l:   # a label margin (charts.theme.label_margin) grows with the letters
+        fig.update_layout(margin_l=round(fig.layout.margin.l * presentation.FONT_SCALE))
+    return fig
+
+
 def chart(fig, key: str, filename: str, **kwargs):
     """Draw a plotly figure: PNG download from the chart's own toolbar
-    (rendered in the browser, so offline) named `filename`, and larger
-    labels in presentation mode. Extra arguments go to `st.plotly_chart`
-    (e.g. `on_select`)."""
-    if presentation.active():   # on a copy: figures may come from a cache (ui.fiche, ui.data.figure)
-        fig = go.Figure(fig).update_layout(font_size=round(15 * presentation.FONT_SCALE),
-                                           height=max(fig.layout.height or 450, 620))
-        if fig.layout.margin.l:   # a label margin (charts.theme.label_margin) grows with the letters
-            fig.update_layout(margin_l=round(fig.layout.margin.l * presentation.FONT_SCALE))
+    (rendered in the browser, so offline) named `filename`. Extra arguments
+    go to `st.plotly_chart` (e.g. `on_select`). In presentation mode the
+    figure is `projected`, as tall as the screen allows, without the toolbar
+    (it covered labels; the handout is the export) and without selection:
+    clicking a map on the projector changes nothing."""
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
+    if presentation.active():
+        kwargs = {k: v for k, v in kwargs.items() if k not in ("on_select", "selection_mode")}
+        return st.plotly_chart(projected(fig), key=key, config={**config, "displayModeBar": False},
+                               height="stretch", **kwargs)
     return st.plotly_chart(fig, key=key, config=config, **kwargs)

@@ -9,6 +9,8 @@ the current selection.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui.urlstate import BadParam, Param
@@ -19,19 +21,9 @@ _PAGE, _DRAWN = "_presentation_page", "_presentation_drawn"
 FONT_SCALE = 1.45
 
 NAV_KEY = "presentatie_navigatie"   # the container of the controls: CSS class st-key-<key>
-CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
-.block-container {padding-top: 1.2rem; padding-bottom: 5.5rem; max-width: 100%;}
-html, body, [data-testid="stAppViewContainer"] {font-size: 24px;}
-h1 {font-size: 2.6rem !important;} h2 {font-size: 2.0rem !important;}
-[data-testid="stMetricLabel"] p, [data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"] p {font-size: 1.1rem !important;}
-[data-testid="stMetricLabel"] .stMarkdownEllipsis, [data-testid="stMetricLabel"] .stMarkdownEllipsis p {white-space: normal; overflow: visible;}
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {font-size: 3.4rem !important;}
-.st-key-NAV_KEY {position: fixed; left: 0; right: 0; bottom: 0; z-index: 999; padding: 0.5rem 5rem;
-  background: var(--st-background-color, #FFFFFF); border-top: 1px solid rgba(0, 0, 0, 0.15);}
-</style>
-""".replace("NAV_KEY", NAV_KEY)
+MIN_FONT_PX = 20   # no text under this on a slide (charts: ui.components.projected)
+CSS = (Path(__file__).parent.parent / "static" / "presentation.css").read_text(encoding="utf-8").replace(
+    "NAV_KEY", NAV_KEY)
 
 
 def _flag(raw: list[str]) -> bool:
@@ -67,7 +59,7 @@ def begin_page(page) -> None:
 
 def style() -> None:
     if active():
-        st.html(CSS)
+        st.html(f"<style>{CSS}</style>")
 
 
 class Slides:
@@ -115,6 +107,11 @@ def follow() -> None:
         st.switch_page(st.session_state[_SEQUENCE][switch], query_params=params)
 
 
+def _leave() -> None:
+    """Back to the normal page: its first slide is no longer in the link."""
+    st.session_state.update({KEY: False, SLIDE: 0})
+
+
 def navigation() -> None:
     """Previous/next controls in a bar fixed to the bottom of the screen (a
     slide may be taller than the projector), and the exit button; once per
@@ -135,5 +132,5 @@ def navigation() -> None:
     middle.markdown(f"**{title}** · dia {slide + 1} van {len(sections)}")
     right.button("Volgende ▶", on_click=_go, args=(1, index), shortcut="pagedown", width="stretch",
                  disabled=index == len(pages) - 1 and slide == len(sections) - 1)
-    leave.button("Stop presentatie", on_click=lambda: st.session_state.update({KEY: False}), shortcut="escape",
+    leave.button("Stop presentatie", on_click=_leave, shortcut="escape",
                  width="stretch")
