@@ -60,6 +60,15 @@ def covered_year(coverage: dict[str, pd.DataFrame], chosen: int) -> tuple[int | 
     notices = [f"Voor {int(y)} zijn er pas cijfers voor "
                + " en voor ".join(f"{int(r['present'])} van {int(r['expected'])} gemeenten van {r['area']}"
                                   for _, r in part.iterrows())
-               + f"; getoond: {year}, het laatste jaar met cijfers voor alle gemeenten."
+               + f"; de cijfers van een gebied tonen {year}, het laatste jaar met cijfers voor al zijn gemeenten."
                for y, part in partial.groupby("year")]
     return year, note, notices
+
+
+def coverage(rows: pd.DataFrame, has: pd.Series) -> pd.DataFrame:
+    """Per year of `rows` (nis, year; one area's municipalities): how many
+    municipalities have the year (`has`: a value or a hidden one) and how
+    many have the series in any year; the input of `covered_year`."""
+    present = rows.loc[has, ["nis", "year"]]
+    out = present.groupby("year")["nis"].nunique().rename("present").reset_index()
+    return out.assign(expected=present["nis"].nunique())

@@ -137,8 +137,9 @@ def import_year(con, indicator: str, year: int, codes: list[str]) -> None:
 
 @pytest.fixture()
 def partial(tmp_path, store_path, monkeypatch):
-    """A copy of the store with one new year of the jobseeker rate and NWWZ,
-    and one of the employment rate, for Menen and Kortrijk only."""
+    """A copy of the store with one new year of the jobseeker rate, NWWZ and
+    vacancies received, and one of the employment rate, for Menen and
+    Kortrijk only."""
     from ui import data
 
     path = tmp_path / "partial.duckdb"
@@ -148,7 +149,7 @@ def partial(tmp_path, store_path, monkeypatch):
                              "where indicator = 'werkzoekendengraad'").fetchone()[0])
     job = int(con.execute("select max(cast(period as integer)) from indicators "
                           "where indicator = 'werkzaamheidsgraad'").fetchone()[0])
-    for indicator in ("werkzoekendengraad", "nwwz"):
+    for indicator in ("werkzoekendengraad", "nwwz", "vacatures_ontvangen"):
         import_year(con, indicator, latest + 1, [MENEN, KORTRIJK])
     import_year(con, "werkzaamheidsgraad", job + 1, [MENEN, KORTRIJK])
     con.close()
@@ -188,5 +189,21 @@ def test_a_partial_year_is_no_region_figure_on_werkzaamheid(app, partial, store)
     w13 = REGIONS["w13"]
     region = metric(app, f"{w13['label']} {latest}")
     assert region.value == fmt.percent(area_rate(store, w13["nis"], latest))
+    assert any(f"Voor {latest + 1} zijn er pas cijfers voor 2 van {len(w13['nis'])} gemeenten van {w13['label']}"
+               in w.value for w in app.warning)
+
+
+def test_a_partial_year_is_no_region_sum_on_vacatures(app, partial, store):
+    path, latest, job = partial
+    app.query_params["gemeente"] = MENEN
+    app.run()
+    app.switch_page("views/vacatures.py").run()
+    assert not app.exception
+    w13 = REGIONS["w13"]
+    sums = store.execute("""select indicator, sum(value) from indicators where period = ? and target_group = 'totaal'
+        and indicator in ('nwwz', 'vacatures_ontvangen') and list_contains(?, nis) group by indicator""",
+                         [str(latest), w13["nis"]]).fetchall()
+    tension = dict(sums)["nwwz"] / dict(sums)["vacatures_ontvangen"]
+    assert metric(app, f"{w13['label']}, {latest}").value == fmt.number(tension, 2)
     assert any(f"Voor {latest + 1} zijn er pas cijfers voor 2 van {len(w13['nis'])} gemeenten van {w13['label']}"
                in w.value for w in app.warning)

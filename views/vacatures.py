@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.vacatures import COUNTS, TENSION, area_years, in_year, sectors, shown_year, with_hidden
+from analysis.years import coverage, covered_year
 from charts.choropleth import value_map
 from charts.ranking import ranking
 from charts.yearly import yearly
@@ -64,6 +65,14 @@ if f.selected:
     areas = ({"regio": (region.label, list(region.nis_2025))} if region else {}) | {"selectie": (f.area_label, f.nis_2025)}
 # Direct, not cached (data.computed): hashing the rows for a cache key costs more than these few groupbys.
 series = area_years(rows, {label: codes for label, codes in areas.values()})
+# An area's sum only for the years every municipality of it has (a year imported for part of it is said).
+has = rows[VACANCIES].notna().any(axis=1) | (rows[[f"{c}_flag" for c in VACANCIES]] == fmt.HIDDEN).any(axis=1)
+covered = {label: coverage(rows[rows["nis"].isin(codes)], has) for label, codes in areas.values()}
+area_year, _, partial = covered_year(covered, year)
+for notice in partial:
+    st.warning(notice, icon=":material/hourglass_top:")
+full = {(label, y) for label, c in covered.items() for y in c.loc[c["present"] >= c["expected"], "year"]}
+series = series[[key in full for key in zip(series["area"], series["year"])]]
 now = in_year(rows[rows["nis"].isin(f.nis_2025)], year)
 # The same as text, `x` where hidden: for the tooltips and the table.
 now_text = now.assign(**{c: [fmt.flagged(v, flag, 2 if c == TENSION else 0) for v, flag in zip(now[c], now[f"{c}_flag"])]
@@ -207,15 +216,18 @@ if slides.show("sectoren"):
 if slides.show("spanning"):
     st.subheader(f"Spanning: werkzoekenden per ontvangen vacature, {year}")
     st.markdown(HOW_TO_READ)
-    current = series[series["year"] == year]
-    for col, (_, r) in zip(st.columns(len(current)), current.iterrows()):
-        col.metric(f"{r['area']}, {year}", fmt.number(r[TENSION], 2),
+    current = series[series["year"] == area_year]
+    for col, (_, r) in zip(st.columns(max(len(current), 1)), current.iterrows()):
+        col.metric(f"{r['area']}, {area_year}", fmt.number(r[TENSION], 2),
                    delta=f"{fmt.number(r['nwwz'])} werkzoekenden · {fmt.number(r['ontvangen'])} ontvangen vacatures",
                    delta_color="off", delta_arrow="off", border=True)
     extra = "spanningsindicator = niet-werkende werkzoekenden (jaargemiddelde) ÷ ontvangen vacatures"
     # The reference line: the shown municipalities together (sums, like every area).
     shown_area = f.area_label
-    together = area_years(rows, {shown_area: f.nis_2025}).set_index("year")[TENSION].get(year)
+    shown_cover = coverage(rows[rows["nis"].isin(f.nis_2025)], has).set_index("year")
+    together = (area_years(rows, {shown_area: f.nis_2025}).set_index("year")[TENSION].get(year)
+                if year in shown_cover.index and shown_cover.at[year, "present"] >= shown_cover.at[year, "expected"]
+                else None)
     components.chart(data.figure(yearly, series, TENSION, f"Spanningsindicator per jaar, {span}", number_format=",.2f"),
                      key="vacatures_spanning_reeks", filename=f"spanning_{f.slug}_{span}")
     st.caption(source_text(["nwwz", "vacatures_ontvangen"], span, extra))
