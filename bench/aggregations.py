@@ -48,7 +48,8 @@ def indicator_rows(rows: int) -> pd.DataFrame:
     rate = rng.uniform(55, 90, len(nis)).round(1)
     population = rng.integers(500, 80_000, len(nis)).astype(float)
     value = np.where(indicator == "werkzaamheidsgraad", rate, population)
-    return pd.DataFrame({"nis": nis, "period": year, "indicator": indicator, "target_group": group, "value": value})
+    return pd.DataFrame({"nis": nis, "period": year, "indicator": indicator, "target_group": group, "value": value,
+                         "flag": pd.Series(None, index=range(len(nis)), dtype="string")})
 
 
 def trajectory_rows(rows: int) -> pd.DataFrame:
