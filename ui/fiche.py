@@ -102,7 +102,7 @@ def programme(run: Run, row, nis: str, names: dict[str, str], area: af.Area) -> 
     sites = SITES.get(row.programme, {})
     first = sites.get(nis, row.first_year) if not sites or nis in sites else None
     note = budget.PROGRAMMES.get(row.programme, {}).get("period_note")
-    years = af.span(row.first_year, row.last_year) + (f" ({note})" if note else "")
+    years = af.span(row.first_year, row.last_year) + (f", {note}" if note else "")
     where = (", ".join(f"{names[code]} sinds {start}" for code, start in sites.items()) if sites
              else REGIONS[row.region]["label"])
     published = tr.published_values(model_trajecten.META["published"].get(row.programme, {}),
