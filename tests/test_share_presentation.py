@@ -1,11 +1,13 @@
 """Meeting snapshots, the share link and presentation mode."""
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 from urllib.parse import parse_qs, urlsplit
 
 import duckdb
+import numpy as np
 import pytest
 
 from loaders import snapshots
@@ -156,8 +158,8 @@ def font_sizes(node, font: bool = False):
         for k, v in node.items():
             if font and k == "size" and isinstance(v, (int, float)):
                 yield v
-            elif font and k == "size" and isinstance(v, list):
-                yield from v
+            elif font and k == "size" and isinstance(v, dict):   # an array, as typed base64
+                yield from np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
             else:
                 yield from font_sizes(v, "font" in k)
     elif isinstance(node, list):

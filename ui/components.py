@@ -1,6 +1,9 @@
 """Small pieces every page uses: source lines, quality badges, downloads."""
 from __future__ import annotations
 
+import base64
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -138,9 +141,11 @@ def _enlarged(node, minimum: int, font: bool = False):
 
 
 def _at_least(size, minimum: int):
+    if isinstance(size, dict) and "bdata" in size:   # plotly's JSON holds an array as typed base64
+        size = np.frombuffer(base64.b64decode(size["bdata"]), dtype=size["dtype"])
     if isinstance(size, (int, float)):
         return max(size, minimum)
-    return [_at_least(s, minimum) for s in size] if isinstance(size, (list, tuple)) else size
+    return np.maximum(np.asarray(size, dtype=float), minimum) if isinstance(size, (list, tuple, np.ndarray)) else size
 
 
 def projected(fig) -> go.Figure:
@@ -153,7 +158,13 @@ def projected(fig) -> go.Figure:
     size = presentation.MIN_FONT_PX
     fig = go.Figure(_enlarged(go.Figure(fig).to_plotly_json(), size))
     fig.update_layout(font_size=max(fig.layout.font.size or 0, size), height=None, autosize=True,
-                      uniformtext=dict(minsize=size, mode="hide"))
+                      uniformtext=dict(minsize=size, mode="hide"), legend_font_size=fig.layout.legend.font.size or size,
+                      title_font_size=fig.layout.title.font.size or size)
+    # Streamlit's chart theme sizes what the figure leaves open in rem, under 20 px.
+    fig.update_xaxes(tickfont_size=size, title_font_size=size).update_yaxes(tickfont_size=size, title_font_size=size)
+    for trace in fig.data:
+        if "colorbar" in trace:
+            trace.update(colorbar=dict(tickfont_size=size, title_font_size=size))
     if fig.layout.margin.l:   # a label margin (charts.theme.label_margin) grows with the letters
         fig.update_layout(margin_l=round(fig.layout.margin.l * presentation.FONT_SCALE))
     return fig

@@ -29,7 +29,7 @@ RELATIONS = {"replaces": "vervangt het model", "beside": "staat naast het model"
 HIDDEN = f"{fmt.HIDDEN} (verborgen)"
 
 f = filters.current()
-slides = Slides(["kerncijfers", "per gemeente", "samenstelling", "regio", "bereik"])
+slides = Slides(["kerncijfers", "kaart", "rangschikking", "matrix", "samenstelling", "regio", "bereik"])
 names = filters.municipality_names()
 st.title("Kansengroepen")
 badge = st.container()
@@ -159,7 +159,7 @@ if slides.show("kerncijfers"):
         metrics(modelled)
         st.caption(source_text(modelled, "gemodelleerd uit bevolking en werkzaamheidsgraad; doelgroepen overlappen"))
 
-if slides.show("per gemeente"):
+if slides.show("kaart") or slides.show("rangschikking") or slides.show("matrix"):
     code = urlstate.selectbox(
         "Reeks op de kaart en in de rangschikking", [s.code for s in shown], "reeks", shown[0].code,
         format_func=lambda c: header(by_code[c]),
@@ -172,35 +172,37 @@ if slides.show("per gemeente"):
         st.caption(f":material/event: {note}")
     line = source_text([s], "; ".join(filter(None, ["gemeentegrenzen 2019", hidden_note if one["hidden"].any()
                                                     else None])))
-    map_area = geometry.area(f.nis, list(f.region_nis))
-    if map_area is not None:
-        hover = [(f"{fmt.number(v, 1)} %" if is_rate else
-                  f"{fmt.number(p, 1)} per 1.000 inwoners<br>{fmt.number(v)} personen")
-                 + (" (gemodelleerd)" if q == "modelled" else "")
-                 for p, v, q in zip(one["per_1000"], one["value"], one["quality"])]
+    if slides.show("kaart"):
+        map_area = geometry.area(f.nis, list(f.region_nis))
+        if map_area is not None:
+            hover = [(f"{fmt.number(v, 1)} %" if is_rate else
+                      f"{fmt.number(p, 1)} per 1.000 inwoners<br>{fmt.number(v)} personen")
+                     + (" (gemodelleerd)" if q == "modelled" else "")
+                     for p, v, q in zip(one["per_1000"], one["value"], one["quality"])]
+            components.chart(
+                value_map(map_area, one.assign(value=one[column], hover=hover), names, set(f.region_nis),
+                          title=f"{s.label}<br>{unit}", when=str(year), height=MAP_HEIGHT, revision="|".join(f.nis),
+                          scale=geometry.scale(s.indicator, s.target_group, per_1000=not is_rate),
+                          modelled=modelled_of[code], ticksuffix=" %" if is_rate else "",
+                          hidden=set(one.loc[one["hidden"], "nis"])),
+                key=MAP_KEY, filename=f"kansengroepen_kaart_{code}_{f.slug}_{year}",
+                on_select=filters.map_click(MAP_KEY), selection_mode="points")
+            st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen.")
+            st.caption(line)
+    if slides.show("rangschikking"):
+        bars = components.top(one[~one["hidden"]], column, f"het hoogste cijfer ({unit})")
+        average = totals.set_index("series")["per_1000"].get(code)
         components.chart(
-            value_map(map_area, one.assign(value=one[column], hover=hover), names, set(f.region_nis),
-                      title=f"{s.label}<br>{unit}", when=str(year), height=MAP_HEIGHT, revision="|".join(f.nis),
-                      scale=geometry.scale(s.indicator, s.target_group, per_1000=not is_rate),
-                      modelled=modelled_of[code], ticksuffix=" %" if is_rate else "",
-                      hidden=set(one.loc[one["hidden"], "nis"])),
-            key=MAP_KEY, filename=f"kansengroepen_kaart_{code}_{f.slug}_{year}",
-            on_select=filters.map_click(MAP_KEY), selection_mode="points")
-        st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen.")
+            ranking(bars, column, f"{s.label}, {unit} ({year})",
+                    "%{y}: %{x:,.1f} %" if is_rate else
+                    "%{y}: %{x:,.1f} per 1.000 inwoners<br>%{customdata[0]:,.0f} personen",
+                    custom=[] if is_rate else ["value"], modelled=modelled_of[code],
+                    references={} if is_rate or pd.isna(average) else {f"gemiddelde {area}": average}),
+            key="kansengroepen_ranking", filename=f"kansengroepen_{code}_{f.slug}_{year}")
+        if one["hidden"].any():
+            st.caption(f"{HIDDEN}: {', '.join(one.loc[one['hidden'], 'name_nl'])} ({fmt.HIDDEN_NOTE}).")
         st.caption(line)
-    bars = components.top(one[~one["hidden"]], column, f"het hoogste cijfer ({unit})")
-    average = totals.set_index("series")["per_1000"].get(code)
-    components.chart(
-        ranking(bars, column, f"{s.label}, {unit} ({year})",
-                "%{y}: %{x:,.1f} %" if is_rate else
-                "%{y}: %{x:,.1f} per 1.000 inwoners<br>%{customdata[0]:,.0f} personen",
-                custom=[] if is_rate else ["value"], modelled=modelled_of[code],
-                references={} if is_rate or pd.isna(average) else {f"gemiddelde {area}": average}),
-        key="kansengroepen_ranking", filename=f"kansengroepen_{code}_{f.slug}_{year}")
-    if one["hidden"].any():
-        st.caption(f"{HIDDEN}: {', '.join(one.loc[one['hidden'], 'name_nl'])} ({fmt.HIDDEN_NOTE}).")
-    st.caption(line)
-    if f.group == ALL_GROUPS and rows["nis"].nunique() <= components.RANKING_LIMIT:
+    if slides.show("matrix") and f.group == ALL_GROUPS and rows["nis"].nunique() <= components.RANKING_LIMIT:
         st.markdown("**Alle doelgroepen per gemeente, per 1.000 inwoners** (elke kolom met zijn jaar en kwaliteit)")
         if modelled:
             components.modelled_badge("Kolommen 'gemodelleerd'")

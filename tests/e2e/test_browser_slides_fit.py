@@ -1,0 +1,81 @@
+"""Issue 18.1-18.2: every slide of every presented page fits one projector
+screen (1920x1080) and one laptop screen (1366x768) without scrolling, and
+no text on it is smaller than 20 px (chart text included), read from the back
+of the room."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from bench import browser as rb
+from tests.e2e.conftest import Visit
+
+from tests.e2e.test_browser_presentation import HOME, position, step
+
+SIZES = [{"width": 1920, "height": 1080}, {"width": 1366, "height": 768}]
+MIN_FONT_PX = 20
+SHOTS = os.environ.get("REGIOMONITOR_SLIDE_SHOTS")   # a folder: a PNG of every slide
+
+# What does not fit the slide: the scroll height of the document and of the
+# main area beyond the viewport, and the visible text in the main area (HTML
+# and the charts' SVG) under the minimum size, with where it is.
+MEASURE = """(minimum) => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const overflow = Math.max(document.scrollingElement.scrollHeight - innerHeight,
+                            main.scrollHeight - main.clientHeight);
+  const small = [];
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    const el = node.parentElement;
+    if (!text || !el || el.closest('.modebar, .hoverlayer')) continue;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    if (style.visibility === 'hidden' || style.display === 'none' || +style.opacity === 0
+        || box.width === 0 || box.height === 0 || el.closest('[aria-hidden="true"]')) continue;
+    const size = parseFloat(style.fontSize);
+    if (size < minimum - 0.5) small.push(`${text.slice(0, 40)} (${size} px)`);
+  }
+  return {overflow, small: [...new Set(small)].slice(0, 8)};
+}"""
+
+
+def volgende(page):
+    return page.get_by_role("button", name="Volgende ▶")
+
+
+@pytest.fixture(scope="module", params=SIZES, ids=lambda s: f"{s['width']}x{s['height']}")
+def slides(request, browser, server):
+    """Every slide of the presentation at one screen size, measured: one
+    walk with the clicker key (PageDown) per size, in one browser context,
+    for the tests below."""
+    size = request.param
+    context = browser.new_context(viewport=size, locale="nl-BE")
+    context.set_default_timeout(rb.TIMEOUT_MS)
+    context.add_init_script(rb.PROBE)
+    visit = Visit(context, server)
+    visit.block_outside()
+    page = visit.open(HOME, "presentatie=1")
+    measured = {}
+    while True:
+        where = position(page)
+        if SHOTS:
+            page.screenshot(path=os.path.join(SHOTS, f"slides_{size['width']}_{len(measured) + 1:02d}.png"))
+        measured[where] = page.evaluate(MEASURE, MIN_FONT_PX)
+        if volgende(page).is_disabled():
+            break
+        step(visit, page, lambda: page.keyboard.press("PageDown"))
+    context.close()
+    assert len(measured) > 20, f"only {len(measured)} slides stepped through"
+    return measured
+
+
+def test_every_slide_fits_the_screen(slides):
+    taller = {where: f["overflow"] for where, f in slides.items() if f["overflow"] > 2}
+    assert not taller, "\n".join(f"{where}: {px} px taller than the screen" for where, px in taller.items())
+
+
+def test_no_text_on_a_slide_under_20_px(slides):
+    small = {where: f["small"] for where, f in slides.items() if f["small"]}
+    assert not small, "\n".join(f"{where}: {texts}" for where, texts in small.items())
