@@ -27,6 +27,7 @@ from loaders import budget, model_doelgroepen, model_trajecten
 from loaders.model_doelgroepen import SERIES
 from loaders.model_common import source_name
 from queries import run_query
+from tests.helpers import open_page
 from tests.test_kansengroepen_vacatures_pages import assert_provenance, csv_number, downloads, exported  # noqa: F401
 from loaders.config import data_dir
 from ui import exports, format as fmt
@@ -84,12 +85,7 @@ def facts(store_path) -> Store:
 
 
 def open_fiche(app, **params):
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return open_page(app, PAGE, **params)
 
 
 def metric(at, label: str) -> str:

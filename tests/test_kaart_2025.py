@@ -13,6 +13,7 @@ from loaders import gebiedsindeling, statbel_herkomst
 from loaders.config import data_dir
 from loaders.regions import FLANDERS_NIS, REGIONS
 from queries import run_query
+from tests.helpers import open_page
 
 DATA = data_dir()
 
@@ -98,8 +99,6 @@ def test_merged_municipality_takes_the_2025_arrondissement(store):
 def test_vdab_pages_at_flanders_scale_use_the_2025_map(app, store):
     """At Flanders scale the VDAB figures cover every municipality of 2025:
     no 'no figures' note, and the jobseeker map draws the merged ones."""
-    from tests.test_kansengroepen_vacatures_pages import open_page
-
     at = open_page(app, "views/vacatures.py", regio="vlaanderen")
     assert not [c.value for c in at.caption if "Geen VDAB-cijfers" in c.value]
     flemish_2025 = run_query(store, "flanders_2025")["nis"].tolist()

@@ -27,6 +27,7 @@ from loaders.indicator_frame import ALL_GROUPS
 from loaders.model_common import source_name
 from loaders.model_doelgroepen import SERIES
 from loaders.regions import REGIONS
+from tests.helpers import open_page
 from ui import filters, format as fmt
 
 KANSENGROEPEN = "views/kansengroepen.py"
@@ -162,15 +163,6 @@ def assert_provenance(csv: pd.DataFrame, xlsx: pd.DataFrame, quality: str, sourc
     for table in (csv, xlsx):
         assert (table["Kwaliteit"] == fmt.quality(quality)).all()
         assert table["Bron"].str.contains(source, regex=False).all()
-
-
-def open_page(app, page: str, **params):
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    app.switch_page(page).run()
-    assert not app.exception, app.exception
-    return app
 
 
 def chosen_year(at) -> int:

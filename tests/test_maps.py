@@ -8,13 +8,13 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-import numpy as np
 import plotly.io as pio
 import pytest
 from plotly.colors import hex_to_rgb, unlabel_rgb
 
 from charts import choropleth as ch
 from charts import theme
+from tests.helpers import open_page
 from tests.test_kansengroepen_vacatures_pages import array
 from loaders.regions import REGIONS
 from loaders.store import connect
@@ -39,15 +39,6 @@ def luminance(colour: str) -> float:
 def contrast(a: str, b: str) -> float:
     light, dark = sorted((luminance(a), luminance(b)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
-
-
-def open_map(app, page: str, **params):
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    app.switch_page(page).run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
 
 
 def figures(at) -> dict[str, object]:
@@ -85,7 +76,7 @@ def test_menen_keeps_its_colour_whatever_the_region(app, series):
     page, params, key = MAPS[series]
     colours = {}
     for region in ("w13", "beide", "vlaanderen"):
-        at = open_map(app, page, regio=region, **params)
+        at = open_page(app, page, regio=region, **params)
         layer = value_layer(the_map(at, key))
         assert layer.zmin is not None and layer.zmax is not None, "no fixed range: plotly scales to the data"
         colours[region] = fill(layer, MENEN)
@@ -93,9 +84,9 @@ def test_menen_keeps_its_colour_whatever_the_region(app, series):
 
 
 def test_the_same_rate_has_the_same_colour_every_year(app):
-    at = open_map(app, "views/werkzaamheid.py", regio="w13", jaar="2010")
+    at = open_page(app, "views/werkzaamheid.py", regio="w13", jaar="2010")
     earlier = value_layer(the_map(at, "werkzaamheid_kaart"))
-    at = open_map(app, "views/werkzaamheid.py", regio="beide", jaar="2015")
+    at = open_page(app, "views/werkzaamheid.py", regio="beide", jaar="2015")
     later = value_layer(the_map(at, "werkzaamheid_kaart"))
     assert (earlier.zmin, earlier.zmax, earlier.colorscale) == (later.zmin, later.zmax, later.colorscale)
     assert later.zmin < theme.TARGET < later.zmax
@@ -152,7 +143,7 @@ def test_scales_read_without_colour_vision():
 
 
 def test_legend_says_what_grey_means(app):
-    at = open_map(app, "views/werkzaamheid.py", regio="vlaanderen", jaar="2015")
+    at = open_page(app, "views/werkzaamheid.py", regio="vlaanderen", jaar="2015")
     fig = the_map(at, "werkzaamheid_kaart")
     legend = [t.name for t in fig.data if t.showlegend]
     assert any(name.startswith("grijs") and "niet gekozen" in name for name in legend), legend
@@ -168,7 +159,7 @@ def names_layer(fig):
 @pytest.mark.parametrize("series", list(MAPS))
 def test_all_thirty_names_on_the_map(app, series, facts_names):
     page, params, key = MAPS[series]
-    at = open_map(app, page, regio="beide", **params)
+    at = open_page(app, page, regio="beide", **params)
     fig = the_map(at, key)
     names = names_layer(fig)
     assert names is not None, "no names on the map: an audience never hovers"
@@ -182,7 +173,7 @@ def test_all_thirty_names_on_the_map(app, series, facts_names):
 
 
 def test_flanders_names_the_largest_that_fit(app, facts_names, store_path):
-    at = open_map(app, "views/werkzaamheid.py", regio="vlaanderen", jaar="2015")
+    at = open_page(app, "views/werkzaamheid.py", regio="vlaanderen", jaar="2015")
     names = names_layer(the_map(at, "werkzaamheid_kaart"))
     assert 10 <= len(names.text) <= ch.MOST_NAMES
     con = connect(store_path)
@@ -246,7 +237,7 @@ def test_one_colour_per_meaning_on_every_page(app, facts_names):
     seen: dict[str, set[str]] = defaultdict(set)
     targets: set[str] = set()
     for page, params in PAGES:
-        at = open_map(app, page, regio="w13", gemeente=MENEN, **params)
+        at = open_page(app, page, regio="w13", gemeente=MENEN, **params)
         for chart_id, fig in figures(at).items():
             for trace in fig.data:
                 if trace.type not in ("scatter", "bar") or not trace.name or trace_colour(trace) is None:
@@ -282,6 +273,6 @@ def test_meaning_colours_differ_and_are_kept_for_their_meaning():
 
 def test_map_carries_no_boundaries(app):
     """The names layer adds points, not geometry: the figure stays small."""
-    at = open_map(app, "views/werkzaamheid.py", regio="vlaanderen", jaar="2015")
+    at = open_page(app, "views/werkzaamheid.py", regio="vlaanderen", jaar="2015")
     spec = next(el.proto.spec for el in at.get("plotly_chart") if "werkzaamheid_kaart" in el.proto.id)
     assert "coordinates" not in spec and len(json.dumps(json.loads(spec))) < 200_000
