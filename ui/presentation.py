@@ -126,7 +126,7 @@ def navigation() -> None:
     sections = st.session_state.get(_SECTIONS, [""])
     slide = min(st.session_state.get(SLIDE, 0), len(sections) - 1)
     bar = st.container(key=NAV_KEY)
-    left, middle, right, leave = bar.columns([2, 5, 2, 2], vertical_alignment="center")
+    left, middle, right, leave = bar.columns([3, 4, 3, 3], vertical_alignment="center")
     left.button("◀ Vorige", on_click=_go, args=(-1, index), shortcut="pageup", width="stretch",
                 disabled=index == 0 and slide == 0)
     middle.markdown(f"**{title}** · dia {slide + 1} van {len(sections)}")

@@ -22,7 +22,7 @@ QUALITY = {"official": "gepubliceerd", "modelled": "gemodelleerd"}
 LP_YEARS = budget.years(LP)
 NO_AMOUNT = [p for p in budget.PROGRAMMES.values() if "total_eur" not in p]
 
-slides = Slides(["overzicht", "stromen", "kosten"])
+slides = Slides(["overzicht", "stromen", "stromen tabel", "kosten"])
 years = data.run("budget_years")["year"].astype(str).tolist()
 
 
@@ -77,44 +77,46 @@ when = f"{years[0]}-{years[-1]}" if year == PERIOD else year  # for file names
 
 flows = data.run("budget_flows", year=None if year == PERIOD else int(year), modelled=split)
 modelled = bool((flows["quality"] == "modelled").any())  # the split, when shown
-if slides.show("stromen"):
+if slides.show("stromen") or slides.show("stromen tabel"):
     st.subheader(f"Budgetstromen, {period}")
     if modelled:
         components.modelled_badge("Verdeling over de partners gemodelleerd")
-    links = sankey_links(flows, LP["split_node"], modelled)
-    if links.empty:
-        st.info(f"Geen gepubliceerde bedragen voor {period}.", icon=":material/info:")
-    else:
-        drawn = flows[flows["to_node"].isin(links["target"])]   # the years of what the chart draws
-        drawn_span = _span(drawn["first_year"].min(), drawn["last_year"].max())
-        title = (f"{'Verdeling over de partners (gemodelleerd)' if modelled else 'Van financier naar partnerschap'}, "
-                 f"{drawn_span}")
-        note = f"naar {LP['split_node']}; {LP['split_note']}"
-        components.chart(sankey(links, fmt.euro, title=title, height=420,
-                                notes={LP["label"]: note, LP["split_node"]: LP["split_note"]}),
-                         key="budget_sankey", filename=f"budgetstromen_{'verdeling_' if modelled else ''}{drawn_span}")
     sources = ["budget", "budget_verdeling"] if modelled else ["budget"]
     producers = {data.meta(name)["quality"]: data.meta(name)["producer"] for name in sources}
-    components.source_line(sources, extra="bedragen per jaar zoals gepubliceerd"
-                           + ("; over de programmaperiode opgeteld" if year == PERIOD else ""))
     spans = [_span(a, b) for a, b in zip(flows["first_year"], flows["last_year"])]
     missing = [f"**{to}** ({span}, financier: {frm})" for to, frm, span, v
                in zip(flows["to_node"], flows["from_node"], spans, flows["amount_eur"]) if pd.isna(v)]
-    if missing:
-        st.info(f"Budget {NOT_PUBLISHED}, dus niet in het diagram (en nooit als 0): " + "; ".join(missing) + ".",
-                icon=":material/money_off:")
-    table = pd.DataFrame({
-        "Van": flows["from_node"], "Naar": flows["to_node"], "Jaren": spans,
-        "Bedrag": flows["amount_eur"].map(lambda v: NOT_PUBLISHED if pd.isna(v) else fmt.euro(v)),
-        "Status": [NOT_PUBLISHED if pd.isna(v) else QUALITY[q] for v, q in zip(flows["amount_eur"], flows["quality"])],
-    })
-    st.dataframe(table, hide_index=True)
-    components.source_line(sources)
-    export = table.drop(columns="Bedrag").assign(**{"Bedrag (EUR)": flows["amount_eur"].astype(float),
-                                                     "Kwaliteit": flows["quality"].map(fmt.quality),
-                                                     "Bron": flows["quality"].map(producers)})
-    components.downloads(export, f"budgetstromen_{when}", [components.source_text(sources), f"Periode: {period}"],
-                         key="budget_dl")
+    if slides.show("stromen"):
+        links = sankey_links(flows, LP["split_node"], modelled)
+        if links.empty:
+            st.info(f"Geen gepubliceerde bedragen voor {period}.", icon=":material/info:")
+        else:
+            drawn = flows[flows["to_node"].isin(links["target"])]   # the years of what the chart draws
+            drawn_span = _span(drawn["first_year"].min(), drawn["last_year"].max())
+            title = (f"{'Verdeling over de partners (gemodelleerd)' if modelled else 'Van financier naar partnerschap'}, "
+                     f"{drawn_span}")
+            note = f"naar {LP['split_node']}; {LP['split_note']}"
+            components.chart(sankey(links, fmt.euro, title=title, height=420,
+                                    notes={LP["label"]: note, LP["split_node"]: LP["split_note"]}),
+                             key="budget_sankey", filename=f"budgetstromen_{'verdeling_' if modelled else ''}{drawn_span}")
+        components.source_line(sources, extra="bedragen per jaar zoals gepubliceerd"
+                               + ("; over de programmaperiode opgeteld" if year == PERIOD else ""))
+        if missing:
+            st.info(f"Budget {NOT_PUBLISHED}, dus niet in het diagram (en nooit als 0): " + "; ".join(missing) + ".",
+                    icon=":material/money_off:")
+    if slides.show("stromen tabel"):
+        table = pd.DataFrame({
+            "Van": flows["from_node"], "Naar": flows["to_node"], "Jaren": spans,
+            "Bedrag": flows["amount_eur"].map(lambda v: NOT_PUBLISHED if pd.isna(v) else fmt.euro(v)),
+            "Status": [NOT_PUBLISHED if pd.isna(v) else QUALITY[q] for v, q in zip(flows["amount_eur"], flows["quality"])],
+        })
+        st.dataframe(table, hide_index=True)
+        components.source_line(sources)
+        export = table.drop(columns="Bedrag").assign(**{"Bedrag (EUR)": flows["amount_eur"].astype(float),
+                                                         "Kwaliteit": flows["quality"].map(fmt.quality),
+                                                         "Bron": flows["quality"].map(producers)})
+        components.downloads(export, f"budgetstromen_{when}", [components.source_text(sources), f"Periode: {period}"],
+                             key="budget_dl")
 
 if slides.show("kosten"):
     st.subheader("Kost per traject")

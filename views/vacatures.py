@@ -38,7 +38,7 @@ HOW_TO_READ = (
     "vacatures bij elkaar passen, en werkzoekenden zoeken ook buiten hun gemeente werk.")
 
 f = filters.current()
-slides = Slides(["reeks", "per gemeente", "sectoren", "spanning"])
+slides = Slides(["reeks", "per gemeente", "sectoren", "spanning", "spanning per gemeente", "spanning tabel"])
 names = filters.municipality_names()
 st.title("Vacatures")
 
@@ -213,36 +213,39 @@ if slides.show("sectoren"):
             f"vacatures_sectoren_{kind}_{place.replace(' ', '-')}_{year}",
             [source_text([INDICATORS[kind]]), fmt.HIDDEN_NOTE], key="vacatures_sectoren_dl")
 
-if slides.show("spanning"):
+if slides.show("spanning") or slides.show("spanning per gemeente") or slides.show("spanning tabel"):
     st.subheader(f"Spanning: werkzoekenden per ontvangen vacature, {year}")
-    st.markdown(HOW_TO_READ)
-    current = series[series["year"] == area_year]
-    for col, (_, r) in zip(st.columns(max(len(current), 1)), current.iterrows()):
-        col.metric(f"{r['area']}, {area_year}", fmt.number(r[TENSION], 2),
-                   delta=f"{fmt.number(r['nwwz'])} werkzoekenden · {fmt.number(r['ontvangen'])} ontvangen vacatures",
-                   delta_color="off", delta_arrow="off", border=True)
     extra = "spanningsindicator = niet-werkende werkzoekenden (jaargemiddelde) ÷ ontvangen vacatures"
-    # The reference line: the shown municipalities together (sums, like every area).
-    shown_area = f.area_label
-    shown_cover = coverage(rows[rows["nis"].isin(f.nis_2025)], has).set_index("year")
-    together = (area_years(rows, {shown_area: f.nis_2025}).set_index("year")[TENSION].get(year)
-                if year in shown_cover.index and shown_cover.at[year, "present"] >= shown_cover.at[year, "expected"]
-                else None)
-    components.chart(data.figure(yearly, series, TENSION, f"Spanningsindicator per jaar, {span}", number_format=",.2f"),
-                     key="vacatures_spanning_reeks", filename=f"spanning_{f.slug}_{span}")
-    st.caption(source_text(["nwwz", "vacatures_ontvangen"], span, extra))
-    components.chart(
-        ranking(components.top(now, TENSION, "de hoogste spanningsindicator"), TENSION,
-                f"Spanningsindicator per gemeente, {year}",
-                "%{y}: %{x:,.2f} werkzoekenden per ontvangen vacature<br>%{customdata[0]:,.0f} werkzoekenden · "
-                "%{customdata[1]:,.0f} ontvangen vacatures", custom=["nwwz", "ontvangen"], text_format=",.2f",
-                references={f"{shown_area}: {fmt.number(together, 2)}": together} if pd.notna(together) else None,
-                modelled=False),
-        key="vacatures_spanning", filename=f"spanning_{f.slug}_{year}")
-    st.caption(source_text(["nwwz", "vacatures_ontvangen"], extra=extra))
-    columns = {"nis": "NIS-code", "name_nl": "Gemeente", "year": "Jaar", "ontvangen": LABELS["ontvangen"],
-               "open": LABELS["open"], "nwwz": LABELS["nwwz"], TENSION: LABELS[TENSION]}
-    st.dataframe(now_text.sort_values("name_nl")[list(columns)].rename(columns=columns), hide_index=True)
-    hidden_note(now)
-    components.downloads(exported(now.sort_values("name_nl"), columns), f"vacatures_{f.slug}_{year}",
-                         [source_text(extra=extra), HOW_TO_READ, fmt.HIDDEN_NOTE], key="vacatures_dl")
+    if slides.show("spanning"):
+        st.markdown(HOW_TO_READ)
+        current = series[series["year"] == area_year]
+        for col, (_, r) in zip(st.columns(max(len(current), 1)), current.iterrows()):
+            col.metric(f"{r['area']}, {area_year}", fmt.number(r[TENSION], 2),
+                       delta=f"{fmt.number(r['nwwz'])} werkzoekenden · {fmt.number(r['ontvangen'])} ontvangen vacatures",
+                       delta_color="off", delta_arrow="off", border=True)
+        components.chart(data.figure(yearly, series, TENSION, f"Spanningsindicator per jaar, {span}", number_format=",.2f"),
+                         key="vacatures_spanning_reeks", filename=f"spanning_{f.slug}_{span}")
+        st.caption(source_text(["nwwz", "vacatures_ontvangen"], span, extra))
+    if slides.show("spanning per gemeente"):
+        # The reference line: the shown municipalities together (sums, like every area).
+        shown_area = f.area_label
+        shown_cover = coverage(rows[rows["nis"].isin(f.nis_2025)], has).set_index("year")
+        together = (area_years(rows, {shown_area: f.nis_2025}).set_index("year")[TENSION].get(year)
+                    if year in shown_cover.index and shown_cover.at[year, "present"] >= shown_cover.at[year, "expected"]
+                    else None)
+        components.chart(
+            ranking(components.top(now, TENSION, "de hoogste spanningsindicator"), TENSION,
+                    f"Spanningsindicator per gemeente, {year}",
+                    "%{y}: %{x:,.2f} werkzoekenden per ontvangen vacature<br>%{customdata[0]:,.0f} werkzoekenden · "
+                    "%{customdata[1]:,.0f} ontvangen vacatures", custom=["nwwz", "ontvangen"], text_format=",.2f",
+                    references={f"{shown_area}: {fmt.number(together, 2)}": together} if pd.notna(together) else None,
+                    modelled=False),
+            key="vacatures_spanning", filename=f"spanning_{f.slug}_{year}")
+        st.caption(source_text(["nwwz", "vacatures_ontvangen"], extra=extra))
+    if slides.show("spanning tabel"):
+        columns = {"nis": "NIS-code", "name_nl": "Gemeente", "year": "Jaar", "ontvangen": LABELS["ontvangen"],
+                   "open": LABELS["open"], "nwwz": LABELS["nwwz"], TENSION: LABELS[TENSION]}
+        st.dataframe(now_text.sort_values("name_nl")[list(columns)].rename(columns=columns), hide_index=True)
+        hidden_note(now)
+        components.downloads(exported(now.sort_values("name_nl"), columns), f"vacatures_{f.slug}_{year}",
+                             [source_text(extra=extra), HOW_TO_READ, fmt.HIDDEN_NOTE], key="vacatures_dl")
