@@ -52,7 +52,8 @@ PUBLISHED_METRICS = (tr.STARTED, tr.ONGOING, tr.ENDED, "job", "training", "stopp
 
 f = filters.current()
 names = filters.municipality_names()
-slides = Slides(["samenvatting", "werkzoekenden", "vacatures", "herkomst", "werkzaamheid", "kansengroepen",
+slides = Slides(["samenvatting", "werkzoekenden", "werkzoekenden naar groep", "vacatures", "herkomst", "profiel",
+                 "werkzaamheid", "kansengroepen",
                  "trajecten", "overzicht"])
 st.html(PRINT, unsafe_allow_javascript=True)
 head = st.container()
@@ -179,20 +180,22 @@ if slides.show("samenvatting"):
             if report.NO_CHARTS in made[1]:
                 st.warning(report.NO_CHARTS, icon=":material/image_not_supported:")
 
-if slides.show("werkzoekenden"):
+if slides.show("werkzoekenden") or slides.show("werkzoekenden naar groep"):
     if heading("Werkzoekenden", j.year, "Geen werkzoekendencijfers van VDAB voor deze gemeente."):
-        left, right = st.columns([3, 1])
-        with left:
-            chart("werkzoekenden")
-        right.metric(fiche.name, shown_value(j.rate, j.hidden, fmt.percent), border=True)
-        right.metric(f"{fiche.area.label} (berekend)", fmt.percent(j.area_rate), border=True,
-                     help=j.coverage.get(fiche.area.label) or None)
-        right.metric("Vlaanderen (berekend)", fmt.percent(j.flanders_rate), border=True,
-                     help=j.coverage.get("Vlaanderen") or None)
-        right.metric("Niet-werkende werkzoekenden", shown_value(j.nwwz, j.nwwz_hidden), border=True,
-                     help="Jaargemiddelde (NWWZ).")
-        chart("werkzoekenden_groepen")
-        sources_and_table("werkzoekenden")
+        if slides.show("werkzoekenden"):
+            left, right = st.columns([3, 1])
+            with left:
+                chart("werkzoekenden")
+            right.metric(fiche.name, shown_value(j.rate, j.hidden, fmt.percent), border=True)
+            right.metric(f"{fiche.area.label} (berekend)", fmt.percent(j.area_rate), border=True,
+                         help=j.coverage.get(fiche.area.label) or None)
+            right.metric("Vlaanderen (berekend)", fmt.percent(j.flanders_rate), border=True,
+                         help=j.coverage.get("Vlaanderen") or None)
+            right.metric("Niet-werkende werkzoekenden", shown_value(j.nwwz, j.nwwz_hidden), border=True,
+                         help="Jaargemiddelde (NWWZ).")
+        if slides.show("werkzoekenden naar groep"):
+            chart("werkzoekenden_groepen")
+        sources_and_table("werkzoekenden", with_table=slides.show("werkzoekenden naar groep"))
 
 if slides.show("vacatures"):
     if heading("Vacatures en spanning", v.year, "Geen vacaturecijfers van VDAB voor deze gemeente."):
@@ -208,13 +211,15 @@ if slides.show("vacatures"):
                           f"Vlaanderen: {fmt.number(v.flanders_tension, 2)} (berekend uit de opgetelde aantallen).")
         sources_and_table("vacatures")
 
-if slides.show("herkomst"):
+if slides.show("herkomst") or slides.show("profiel"):
     if heading("Werkzoekenden naar herkomst, nieuwkomers en thuistaal", o.year,
                "Geen werkzoekenden naar herkomst voor deze gemeente."):
-        chart("herkomst")
-        sources_and_table("herkomst")
-        chart("profiel")
-        sources_and_table("profiel", with_table=False)
+        if slides.show("herkomst"):
+            chart("herkomst")
+            sources_and_table("herkomst")
+        if slides.show("profiel"):
+            chart("profiel")
+            sources_and_table("profiel", with_table=False)
 
 if slides.show("werkzaamheid"):
     if heading("Werkzaamheid tegen de doelstelling van 80 %", e.year, "Geen werkzaamheidsgraad voor deze gemeente."):

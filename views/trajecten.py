@@ -55,7 +55,8 @@ st.caption("Het jaarfilter in de zijbalk (werkzaamheidsgraad) geldt hier niet; k
 shown = ([programme] if programme != ALL else
          [c for c in programmes.index if set(REGIONS[programmes.at[c, "region"]]["nis"]) & set(f.region_nis)])
 with_outcomes = [c for c in shown if "ended" in PUBLISHED.get(c, {})]
-slides = Slides(["gepubliceerd", *(["uitkomsten"] if with_outcomes else []), "stroom", "verloop", "per gemeente"])
+slides = Slides(["gepubliceerd", *(["uitkomsten"] if with_outcomes else []), "stroom", "verloop", "per gemeente",
+                 "per gemeente tabel"])
 published_source = components.source_text([PUBLISHED_SOURCE, "budget"])
 
 
@@ -192,7 +193,7 @@ basename = (f"trajecten_{'alle-programmas' if programme == ALL else programme}_{
                else f"start-{start_year}"))
 source_text = components.source_text(SOURCES, modelled=modelled)
 
-if slides.show("stroom") or slides.show("verloop") or slides.show("per gemeente"):
+if any(slides.show(section) for section in ("stroom", "verloop", "per gemeente", "per gemeente tabel")):
     st.header("Verdeling over gemeenten en startjaren")
     if modelled:
         components.modelled_badge("Verdeling gemodelleerd")
@@ -237,33 +238,34 @@ if slides.show("verloop"):
                      key="trajecten_verloop", filename=f"{basename}_per_jaar")
     components.source_line(SOURCES, extra="een beëindigd traject telt in het jaar van zijn einde", modelled=modelled)
 
-if slides.show("per gemeente"):
+if slides.show("per gemeente") or slides.show("per gemeente tabel"):
     st.subheader("Per gemeente")
     table, marks = tr.municipal_rows(counts, list(f.selected or f.region_nis))
     row_names = [names.get(n, f"Totaal {f.region_label}") for n in table.index]
     text_table = as_text(table, marks, fmt.number).set_axis(row_names)
-    if len(table) > 2:
+    if slides.show("per gemeente") and len(table) > 2:
         components.chart(per_municipality(masked(table, marks)[tr.STARTED].set_axis(row_names).iloc[:-1],
                                           text_table[tr.STARTED].iloc[:-1], title="Gestarte trajecten per gemeente",
                                           modelled=modelled),
                          key="trajecten_gemeenten", filename=f"{basename}_gemeenten")
 
-    def per_row(cells: pd.DataFrame) -> pd.DataFrame:
-        """The table with municipality names and NIS codes (blank on the total row)."""
-        out = cells.set_axis(row_names).rename(columns=LABELS).rename_axis("Gemeente").reset_index()
-        out.insert(0, "NIS-code", [n if n in names else "" for n in table.index])
-        return out
+    if slides.show("per gemeente tabel"):
+        def per_row(cells: pd.DataFrame) -> pd.DataFrame:
+            """The table with municipality names and NIS codes (blank on the total row)."""
+            out = cells.set_axis(row_names).rename(columns=LABELS).rename_axis("Gemeente").reset_index()
+            out.insert(0, "NIS-code", [n if n in names else "" for n in table.index])
+            return out
 
-    st.dataframe(per_row(text_table), hide_index=True)
-    rule = (f"Kleine aantallen: een aantal van 1 tot {MIN_COUNT - 1} per gemeente staat als "
-            f"'{HIDDEN_TEXT[PRIMARY]}'. Kan een afgeschermd aantal worden teruggerekend uit de totalen en de andere "
-            f"cellen (ook door rijen en kolommen te combineren), dan worden ook andere cellen afgeschermd "
-            f"('{HIDDEN_TEXT[SECONDARY]}'). Het regiototaal blijft zichtbaar; kies je een gemeente met afgeschermde "
-            "aantallen, dan tonen de grafieken het regiototaal. Grafieken en downloads volgen dezelfde regel.")
-    st.caption(rule)
-    st.caption(source_text)
-    # Counts as numbers, hidden cells as their text ('<5', 'x'): the same cells as shown.
-    components.downloads(components.with_provenance(per_row(as_text(table, marks, int)), SOURCES, modelled),
-                         f"{basename}_gemeenten", [source_text, described, rule], key="trajecten_dl")
+        st.dataframe(per_row(text_table), hide_index=True)
+        rule = (f"Kleine aantallen: een aantal van 1 tot {MIN_COUNT - 1} per gemeente staat als "
+                f"'{HIDDEN_TEXT[PRIMARY]}'. Kan een afgeschermd aantal worden teruggerekend uit de totalen en de andere "
+                f"cellen (ook door rijen en kolommen te combineren), dan worden ook andere cellen afgeschermd "
+                f"('{HIDDEN_TEXT[SECONDARY]}'). Het regiototaal blijft zichtbaar; kies je een gemeente met afgeschermde "
+                "aantallen, dan tonen de grafieken het regiototaal. Grafieken en downloads volgen dezelfde regel.")
+        st.caption(rule)
+        st.caption(source_text)
+        # Counts as numbers, hidden cells as their text ('<5', 'x'): the same cells as shown.
+        components.downloads(components.with_provenance(per_row(as_text(table, marks, int)), SOURCES, modelled),
+                             f"{basename}_gemeenten", [source_text, described, rule], key="trajecten_dl")
 
 model_notes.assumptions(model.META, names | model.META["value_labels"], sections=programme_labels)
