@@ -66,7 +66,7 @@ class Slides:
     """The sections of one page, in presentation order."""
 
     def __init__(self, sections: list[str]):
-        self.sections = sections
+        self.sections, self._marked = sections, False
         st.session_state[_SECTIONS] = sections
         index = st.session_state.get(SLIDE, 0)
         if index >= len(sections):  # -1 from "Vorige" on the next page, or a bad link
@@ -80,7 +80,18 @@ class Slides:
         navigation()
 
     def show(self, section: str) -> bool:
-        return not active() or section == self.current
+        if not active():
+            return True
+        if section != self.current:
+            return False
+        if not self._marked:
+            # Where the slide's own content begins: above it, the page's
+            # subtitle and explanations show on the first slide only
+            # (static/presentation.css hides them after an `rm-later` mark).
+            self._marked = True
+            later = " rm-later" if self.sections.index(section) else ""
+            st.html(f'<span class="rm-slide{later}"></span>')
+        return True
 
 
 def _go(step: int, page_index: int) -> None:
