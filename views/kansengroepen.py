@@ -29,7 +29,7 @@ RELATIONS = {"replaces": "vervangt het model", "beside": "staat naast het model"
 HIDDEN = f"{fmt.HIDDEN} (verborgen)"
 
 f = filters.current()
-slides = Slides(["kerncijfers", "kaart", "rangschikking", "matrix", "samenstelling", "regio", "bereik"])
+slides = Slides(["kerncijfers", "kerncijfers model", "kaart", "rangschikking", "matrix", "samenstelling", "regio", "bereik"])
 names = filters.municipality_names()
 st.title("Kansengroepen")
 badge = st.container()
@@ -144,15 +144,15 @@ def metrics(block: list[Series]) -> None:
         st.caption(f"{', '.join(left_out)}: een graad telt niet op over gemeenten; zie de kaart per gemeente.")
 
 
-if slides.show("kerncijfers"):
+if slides.show("kerncijfers") or slides.show("kerncijfers model"):
     st.subheader(area)
-    if official:
+    if official and slides.show("kerncijfers"):
         st.markdown("**Officiële cijfers** · " + ", ".join(map(str, sorted({year_of[s.code] for s in official}))))
         metrics(official)
         for note in notes(official):
             st.caption(f":material/event: {note}")
         st.caption(source_text(official, hidden_note))
-    if modelled:
+    if modelled and slides.show("kerncijfers model"):
         said = notes(modelled)
         st.markdown(f"**Gemodelleerd: niet-werkenden 20-64 jaar** · {' · '.join(said) or year_of[modelled[0].code]}")
         components.modelled_badge()
