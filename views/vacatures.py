@@ -38,7 +38,8 @@ HOW_TO_READ = (
     "vacatures bij elkaar passen, en werkzoekenden zoeken ook buiten hun gemeente werk.")
 
 f = filters.current()
-slides = Slides(["reeks", "per gemeente", "sectoren", "spanning", "spanning per gemeente", "spanning tabel"])
+slides = Slides(["reeks", "per gemeente", "rangschikking", "sectoren", "spanning", "spanning per gemeente",
+                 "spanning tabel"])
 names = filters.municipality_names()
 st.title("Vacatures")
 
@@ -141,34 +142,36 @@ if slides.show("reeks"):
                           "nwwz": LABELS["nwwz"], TENSION: LABELS[TENSION], "hidden": HIDDEN_IN_SUM}),
         f"vacatures_reeks_{f.slug}_{span}", [source_text(reference=span), HOW_TO_READ], key="vacatures_reeks_dl")
 
-if slides.show("per gemeente"):
+if slides.show("per gemeente") or slides.show("rangschikking"):
     st.subheader(f"Per gemeente, {year}")
     measure = st.segmented_control("Vacatures", VACANCIES, format_func=LABELS.get, key="kaart",
                                    default="ontvangen") or "ontvangen"
-    hover = [f"{r} ontvangen vacatures<br>{o} openstaande vacatures<br>{n} niet-werkende werkzoekenden<br>"
-             f"spanningsindicator {s} ({year})"
-             for r, o, n, s in zip(now_text["ontvangen"], now_text["open"], now_text["nwwz"], now_text[TENSION])]
-    map_area = geometry.area(f.nis_2025, list(f.region_nis_2025), map_year=geometry.MAP_2025)
-    if map_area is not None:
+    if slides.show("per gemeente"):
+        hover = [f"{r} ontvangen vacatures<br>{o} openstaande vacatures<br>{n} niet-werkende werkzoekenden<br>"
+                 f"spanningsindicator {s} ({year})"
+                 for r, o, n, s in zip(now_text["ontvangen"], now_text["open"], now_text["nwwz"], now_text[TENSION])]
+        map_area = geometry.area(f.nis_2025, list(f.region_nis_2025), map_year=geometry.MAP_2025)
+        if map_area is not None:
+            components.chart(
+                value_map(map_area, now.assign(value=now[measure], hover=hover), names, set(f.region_nis_2025),
+                          title=LABELS[measure].replace(" ", "<br>"), when=str(year), height=MAP_HEIGHT,
+                          scale=geometry.scale(INDICATORS[measure], log=True),
+                          revision="|".join(f.nis_2025)),
+                key=MAP_KEY, filename=f"vacatures_kaart_{measure}_{f.slug}_{year}",
+                on_select=filters.map_click(MAP_KEY), selection_mode="points")
+            st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen.")
+            st.caption(source_text([INDICATORS[measure]],
+                                   extra="gemeentekaart 2025 (gefusioneerde gemeenten uit hun grenzen van 2019)"))
+    if slides.show("rangschikking"):
+        other = next(m for m in VACANCIES if m != measure)
         components.chart(
-            value_map(map_area, now.assign(value=now[measure], hover=hover), names, set(f.region_nis_2025),
-                      title=LABELS[measure].replace(" ", "<br>"), when=str(year), height=MAP_HEIGHT,
-                      scale=geometry.scale(INDICATORS[measure], log=True),
-                      revision="|".join(f.nis_2025)),
-            key=MAP_KEY, filename=f"vacatures_kaart_{measure}_{f.slug}_{year}",
-            on_select=filters.map_click(MAP_KEY), selection_mode="points")
-        st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen.")
-        st.caption(source_text([INDICATORS[measure]],
-                               extra="gemeentekaart 2025 (gefusioneerde gemeenten uit hun grenzen van 2019)"))
-    other = next(m for m in VACANCIES if m != measure)
-    components.chart(
-        ranking(components.top(now, measure, f"de meeste {LABELS[measure].lower()}"), measure,
-                f"{LABELS[measure]}, {year}",
-                f"%{{y}}: %{{x:,.0f}} {LABELS[measure].lower()}<br>%{{customdata[0]:,.0f}} {LABELS[other].lower()}",
-                custom=[other], text_format=",.0f", modelled=False),
-        key="vacatures_ranking", filename=f"vacatures_{measure}_{f.slug}_{year}")
-    st.caption(source_text([INDICATORS[measure]]))
-    hidden_note(now)
+            ranking(components.top(now, measure, f"de meeste {LABELS[measure].lower()}"), measure,
+                    f"{LABELS[measure]}, {year}",
+                    f"%{{y}}: %{{x:,.0f}} {LABELS[measure].lower()}<br>%{{customdata[0]:,.0f}} {LABELS[other].lower()}",
+                    custom=[other], text_format=",.0f", modelled=False),
+            key="vacatures_ranking", filename=f"vacatures_{measure}_{f.slug}_{year}")
+        st.caption(source_text([INDICATORS[measure]]))
+        hidden_note(now)
 
 if slides.show("sectoren"):
     st.subheader(f"Vacatures per sector, {year}")
