@@ -98,7 +98,7 @@ def kansengroepen(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]
     year = max(run_query(con, "indicator_years", indicator=None)["year"])
     return ([_q("kansengroepen", nis=nis, **series), _q("kansengroepen_totals", nis=nis, **series),
              _q("flanders_nis", flanders=FLANDERS_NIS), _q("flanders_2025"),
-             _q("map_area", nis=nis, region=nis)]
+             _q("map_area", nis=nis, region=nis, map=2025)]
             + [(f"kansengroepen_totals ({label})", "kansengroepen_totals", {"nis": codes, **series})
                for label, codes in areas]
             + [_q("trajectory_reach", nis=nis, year=str(year))])

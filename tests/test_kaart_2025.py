@@ -97,12 +97,15 @@ def test_merged_municipality_takes_the_2025_arrondissement(store):
 
 
 def test_vdab_pages_at_flanders_scale_use_the_2025_map(app, store):
-    """At Flanders scale the VDAB figures cover every municipality of 2025:
-    no 'no figures' note, and the jobseeker map draws the merged ones."""
+    """At Flanders scale the official figures cover every municipality of
+    2025: no 'no figures' note, and the jobseeker and newcomers maps draw the
+    merged ones."""
     at = open_page(app, "views/vacatures.py", regio="vlaanderen")
     assert not [c.value for c in at.caption if "Geen VDAB-cijfers" in c.value]
     flemish_2025 = run_query(store, "flanders_2025")["nis"].tolist()
-    at = open_page(app, "views/werkzaamheid.py", regio="vlaanderen", indicator="werkzoekenden")
-    shown = {point for chart in at.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"]
-             for point in (trace.get("locations") or [])}
-    assert set(flemish_2025) <= shown
+    for page, params in (("views/werkzaamheid.py", {"indicator": "werkzoekenden"}),
+                         ("views/kansengroepen.py", {"reeks": "nieuwkomers"})):
+        at = open_page(app, page, regio="vlaanderen", **params)
+        shown = {point for chart in at.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"]
+                 for point in (trace.get("locations") or [])}
+        assert set(flemish_2025) <= shown, page

@@ -35,7 +35,10 @@ st.title("Kansengroepen")
 badge = st.container()
 
 # Every year at once (cached): a year change then only picks rows.
-every_year = data.run("kansengroepen", nis=f.nis, **PARAMS)
+# Official series are on the 2025 map, modelled ones on that of 2019: at Flanders scale the page reads both
+# sets of municipalities (a series has values on its own map only, so nothing is counted twice).
+both_maps = list(dict.fromkeys(f.nis + f.nis_2025))
+every_year = data.run("kansengroepen", nis=both_maps, **PARAMS)
 years_of = {code: sorted(part.unique()) for code, part in every_year.groupby("series")["year"]}
 # The chosen group's series (with the pool of all non-employed as context), official first.
 shown = [s for s in SERIES if s.code in years_of and (f.group == ALL_GROUPS or s.group in (f.group, ALL_GROUPS))]
@@ -101,7 +104,7 @@ def provenance(table: pd.DataFrame) -> pd.DataFrame:
 
 
 area = f.region_label if not f.selected else "Selectie"
-totals = in_years(data.run("kansengroepen_totals", nis=f.nis, **PARAMS), year_of)
+totals = in_years(data.run("kansengroepen_totals", nis=both_maps, **PARAMS), year_of)
 # Vlaanderen: the municipalities of the 2019 map (the model's) and of the 2025 map (the official series').
 flanders_nis = sorted(set(data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"])
                       | set(data.run("flanders_2025")["nis"]))
@@ -170,18 +173,21 @@ if slides.show("kaart") or slides.show("rangschikking") or slides.show("matrix")
     st.subheader(f"{s.label} per gemeente, {year}")
     for note in notes([s]):
         st.caption(f":material/event: {note}")
-    line = source_text([s], "; ".join(filter(None, ["gemeentegrenzen 2019", hidden_note if one["hidden"].any()
-                                                    else None])))
+    # The map of the series' own municipalities: 2025 for the official series, 2019 for the model.
+    map_year = geometry.MAP_2019 if modelled_of[code] else geometry.MAP_2025
+    on_map, map_region = (f.nis, f.region_nis) if map_year == geometry.MAP_2019 else (f.nis_2025, f.region_nis_2025)
+    line = source_text([s], "; ".join(filter(None, [f"gemeentekaart {map_year}",
+                                                    hidden_note if one["hidden"].any() else None])))
     if slides.show("kaart"):
-        map_area = geometry.area(f.nis, list(f.region_nis))
+        map_area = geometry.area(on_map, list(map_region), map_year=map_year)
         if map_area is not None:
             hover = [(f"{fmt.number(v, 1)} %" if is_rate else
                       f"{fmt.number(p, 1)} per 1.000 inwoners<br>{fmt.number(v)} personen")
                      + (" (gemodelleerd)" if q == "modelled" else "")
                      for p, v, q in zip(one["per_1000"], one["value"], one["quality"])]
             components.chart(
-                value_map(map_area, one.assign(value=one[column], hover=hover), names, set(f.region_nis),
-                          title=f"{s.label}<br>{unit}", when=str(year), height=MAP_HEIGHT, revision="|".join(f.nis),
+                value_map(map_area, one.assign(value=one[column], hover=hover), names, set(map_region),
+                          title=f"{s.label}<br>{unit}", when=str(year), height=MAP_HEIGHT, revision="|".join(on_map),
                           scale=geometry.scale(s.indicator, s.target_group, per_1000=not is_rate),
                           modelled=modelled_of[code], ticksuffix=" %" if is_rate else "",
                           hidden=set(one.loc[one["hidden"], "nis"])),
@@ -266,7 +272,7 @@ if slides.show("regio"):
 if slides.show("bereik"):
     st.subheader("Bereik van de programma's")
     sizes = [s for s in SERIES if s.code in doelgroepen.LABELS and s.code != ALL_GROUPS and s.code in year_of]
-    region_rows = data.run("kansengroepen", nis=list(f.region_nis), **PARAMS)
+    region_rows = data.run("kansengroepen", nis=list(dict.fromkeys(f.region_nis + f.region_nis_2025)), **PARAMS)
     region_sizes = in_years(region_rows[region_rows["series"].isin([s.code for s in sizes])], year_of)
     reach_rows = with_group_size(data.run("trajectory_reach", nis=list(f.region_nis), year=str(f.year)), region_sizes)
     programmes = data.run("programmes").set_index("programme")
