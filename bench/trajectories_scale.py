@@ -101,7 +101,7 @@ def kansengroepen(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]
              _q("map_area", nis=nis, region=nis, map=2025)]
             + [(f"kansengroepen_totals ({label})", "kansengroepen_totals", {"nis": codes, **series})
                for label, codes in areas]
-            + [_q("trajectory_reach", nis=nis, year=str(year))])
+            + [_q("trajectory_reach", nis=nis, year=str(year)), _q("programmes")])
 
 
 def gemeentefiche(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]:

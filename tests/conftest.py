@@ -33,6 +33,26 @@ def store(store_path) -> duckdb.DuckDBPyConnection:
     con.close()
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (Debian's, with the project's
+    flags): the browser tests and the printed-report tests share it, since
+    Playwright's sync API allows one running instance per thread."""
+    from bench import browser as rb
+
+    reason = rb.chromium_missing()
+    if reason:
+        if os.environ.get("REGIOMONITOR_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"Browser tests required (REGIOMONITOR_REQUIRE_BROWSER=1), but {reason}.", pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = rb.launch(p.chromium)
+        yield b
+        b.close()
+
+
 @pytest.fixture()
 def app(store_path):
     """An AppTest of the whole app (entry point with navigation and filters)."""

@@ -193,21 +193,18 @@ BOTTOM_MARGIN_PT = 18 / 25.4 * 72   # report.CSS: @page margin 15mm 15mm 18mm
 
 
 @pytest.fixture(scope="module")
-def printed(rendered, tmp_path_factory) -> tuple[list[str], list[float], str]:
+def printed(rendered, tmp_path_factory, browser) -> tuple[list[str], list[float], str]:
     """The report printed to PDF by Chromium as a reader's browser prints
     it (A4 from its own CSS): per page its text, how far down its content
     reaches (share of the page's height), and the PDF's path; the pages
     also as PNG files where poppler is installed, to look at."""
     from pypdf import PdfReader
 
-    browser = pytest.importorskip("playwright.sync_api")
     path = tmp_path_factory.mktemp("report") / "report.pdf"
-    with browser.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=svg.browser_path(), args=["--no-sandbox"])
-        page = chromium.new_page()
-        page.set_content(rendered)
-        page.pdf(path=str(path), prefer_css_page_size=True)
-        chromium.close()
+    page = browser.new_page()
+    page.set_content(rendered)
+    page.pdf(path=str(path), prefer_css_page_size=True)
+    page.close()
     texts, reach = [], []
     for pdf_page in PdfReader(path).pages:
         height, heights = float(pdf_page.mediabox.height), []
@@ -246,20 +243,17 @@ BLOCKS = """() => [...document.querySelectorAll('figure')].map(f => {
 TEXT_HEIGHT_MM = 297 - 15 - 18   # A4 within report.CSS's @page margins
 
 
-def test_printed_report_has_no_half_empty_page(printed, rendered):
+def test_printed_report_has_no_half_empty_page(printed, rendered, browser):
     """Every page but the last is filled at least halfway down, because no
     block that cannot break is taller than half a page (a block goes to the
     next page only when less than its height is left)."""
     _, reach, _ = printed
     assert all(r > 0.5 for r in reach[:-1]), [round(r, 2) for r in reach]
-    browser = pytest.importorskip("playwright.sync_api")
-    with browser.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=svg.browser_path(), args=["--no-sandbox"])
-        page = chromium.new_page(viewport={"width": round(180 / 25.4 * 96), "height": 1000})   # A4's text width
-        page.emulate_media(media="print")
-        page.set_content(rendered)
-        blocks = page.evaluate(BLOCKS)
-        chromium.close()
+    page = browser.new_page(viewport={"width": round(180 / 25.4 * 96), "height": 1000})   # A4's text width
+    page.emulate_media(media="print")
+    page.set_content(rendered)
+    blocks = page.evaluate(BLOCKS)
+    page.close()
     assert blocks and max(blocks) < TEXT_HEIGHT_MM / 2, [round(b) for b in blocks]
 
 
@@ -273,16 +267,13 @@ BOXES = """() => [...document.querySelectorAll('figure svg')].map(svg => {
 })"""
 
 
-def test_no_modelled_note_over_a_title_or_label(rendered):
+def test_no_modelled_note_over_a_title_or_label(rendered, browser):
     """18.14: in the report the note 'gemodelleerd: geen officiële cijfers'
     covers no chart title, panel title, bar label or legend entry."""
-    browser = pytest.importorskip("playwright.sync_api")
-    with browser.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=svg.browser_path(), args=["--no-sandbox"])
-        page = chromium.new_page(viewport={"width": 900, "height": 1200})
-        page.set_content(rendered)
-        charts = page.evaluate(BOXES)
-        chromium.close()
+    page = browser.new_page(viewport={"width": 900, "height": 1200})
+    page.set_content(rendered)
+    charts = page.evaluate(BOXES)
+    page.close()
     noted = [c for c in charts if c["notes"]]
     assert noted, "the Menen fiche holds modelled charts"
     for chart in noted:

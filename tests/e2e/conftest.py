@@ -10,7 +10,6 @@ REGIOMONITOR_REQUIRE_BROWSER=1 (set by .ci/run): then they fail.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,21 +33,6 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
-
-
-@pytest.fixture(scope="session")
-def browser():
-    reason = rb.chromium_missing()
-    if reason:
-        if os.environ.get("REGIOMONITOR_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"Browser tests required (REGIOMONITOR_REQUIRE_BROWSER=1), but {reason}.", pytrace=False)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = rb.launch(p.chromium)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="session")
