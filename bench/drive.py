@@ -3,7 +3,7 @@ sessions can run at once from one browser). Each `Tab` is its own browser
 context, i.e. a fresh Streamlit session with an empty browser cache.
 
 Times come from the browser's clock (`performance.now()`, see
-`bench.browser.PROBE`):
+`tests.helpers.browser.PROBE`):
 - first render: navigation start until the first script run is over and every
   chart in the main area shows data;
 - rerun: the user's input (pointer release on the option) until the
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bench import browser as rb
+from tests.helpers import browser as rb
 
 
 @dataclass

@@ -58,7 +58,7 @@ def _page_reruns(repeat: int) -> tuple[list[float], float]:
 def _pdf_pages(document: str) -> int:
     from playwright.sync_api import sync_playwright
 
-    from bench.browser import CHROMIUM, CHROMIUM_ARGS
+    from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

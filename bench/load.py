@@ -19,7 +19,7 @@ import asyncio
 import tempfile
 from pathlib import Path
 
-from bench import browser as rb
+from tests.helpers import browser as rb
 from bench import drive
 from bench.stats import summary
 

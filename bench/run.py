@@ -51,7 +51,7 @@ from pathlib import Path
 import streamlit
 
 from bench import aggregations, drive, load
-from bench import browser as rb
+from tests.helpers import browser as rb
 from bench.stats import summary
 from loaders.config import PROJECT_ROOT
 

@@ -7,7 +7,7 @@ Werkzaamheid and the Gemeentefiche, at 1920x1080, saved in docs/.
 
 The app runs on a free loopback port on its own store, built from the
 reference files into a temporary folder (as the benchmarks do), in Debian's
-headless Chromium (bench/browser.py).
+headless Chromium (tests/helpers/browser.py).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import browser as rb  # noqa: E402
+from tests.helpers import browser as rb  # noqa: E402
 from loaders.config import PROJECT_ROOT  # noqa: E402
 
 DOCS = PROJECT_ROOT / "docs"

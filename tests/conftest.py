@@ -38,7 +38,7 @@ def browser():
     """One headless Chromium for the session (Debian's, with the project's
     flags): the browser tests and the printed-report tests share it, since
     Playwright's sync API allows one running instance per thread."""
-    from bench import browser as rb
+    from tests.helpers import browser as rb
 
     reason = rb.chromium_missing()
     if reason:

@@ -10,7 +10,7 @@ import re
 import openpyxl
 import pytest
 
-from bench.browser import app_pages
+from tests.helpers.browser import app_pages
 from tests.test_kansengroepen_vacatures_pages import downloads, open_page, read_csv  # noqa: F401
 
 PAGES = [p for p in app_pages() if p.slug != "beheer"]   # Beheer exports its import history, not figures

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from analysis.employment import TARGET, people_needed
-from bench.browser import app_pages
+from tests.helpers.browser import app_pages
 from loaders import doelgroepen, importer, model_doelgroepen
 from loaders.regions import REGIONS
 from loaders.store import connect

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import browser as rb
+from tests.helpers import browser as rb
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout

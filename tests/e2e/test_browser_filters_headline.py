@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import browser as rb
+from tests.helpers import browser as rb
 from loaders import doelgroepen
 from loaders.regions import REGIONS
 from loaders.store import connect

@@ -9,7 +9,7 @@ import io
 
 from pypdf import PdfReader
 
-from bench import browser as rb
+from tests.helpers import browser as rb
 from loaders import budget, model_trajecten as model
 from loaders.regions import REGIONS
 from ui import format as fmt

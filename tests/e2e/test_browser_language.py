@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from bench import browser as rb
+from tests.helpers import browser as rb
 from loaders import auth
 
 PAGES = rb.app_pages()

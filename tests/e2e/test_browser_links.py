@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from bench import browser as rb
+from tests.helpers import browser as rb
 from ui.filters import DEFAULT_REGION, MUNICIPALITIES, REGION, REGION_CHOICES
 
 PAGES = rb.app_pages()

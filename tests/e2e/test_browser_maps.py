@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from plotly.colors import hex_to_rgb
 
-from bench import browser as rb
+from tests.helpers import browser as rb
 from charts import choropleth as ch
 from charts import theme
 from loaders.regions import REGIONS

@@ -8,7 +8,7 @@ import io
 import pytest
 from PIL import Image
 
-from bench import browser as rb
+from tests.helpers import browser as rb
 from ui.filters import REGION_CHOICES
 
 PAGES = rb.app_pages()

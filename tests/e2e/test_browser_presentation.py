@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from bench import browser as rb
+from tests.helpers import browser as rb
 
 PAGES = rb.app_pages()
 HOME = next(p for p in PAGES if p.url_path == "")

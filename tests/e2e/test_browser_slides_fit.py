@@ -13,7 +13,7 @@ import os
 
 import pytest
 
-from bench import browser as rb
+from tests.helpers import browser as rb
 from tests.e2e.conftest import Visit
 
 from tests.e2e.test_browser_presentation import HOME, position, step

@@ -10,7 +10,7 @@ import io
 import pandas as pd
 import pytest
 
-from bench import browser as rb
+from tests.helpers import browser as rb
 from charts.theme import MODELLED_NOTE
 from loaders import budget, model_trajecten as model
 from ui import format as fmt
