@@ -7,7 +7,6 @@ the previous store, so a rebuild never loses an import.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from loaders.errors import SourceError
 from loaders.model_bevolking_20_64 import run as model_bevolking_20_64
 from loaders import import_spec
 from loaders.model_doelgroepen import run as model_doelgroepen
-from loaders import budget, model_trajecten
+from loaders import budget, build_inputs, model_trajecten
 from loaders.store import attach, connect, insert_indicators, register_indicator
 
 SCHEMA = Path(__file__).with_name("schema.sql")
@@ -49,16 +48,16 @@ def source_files(data: Path) -> list[Path]:
     return [data / name for name in single + several]
 
 
+def input_hashes(data: Path) -> dict[str, str]:
+    """SHA-256 of every file the build reads or runs: the source files, and
+    the code, metadata and SQL it imports or names (`loaders.build_inputs`)."""
+    return build_inputs.file_hashes(data, source_files(data))
+
+
 def fingerprint(data: Path) -> str:
-    """Content hash of every input: the source files and the loader code and
-    metadata (a changed model or loader also rebuilds the store)."""
-    h = hashlib.sha256()
-    here = Path(__file__).parent
-    code = sorted(here.glob("*.py")) + sorted(here.glob("*.yml")) + portal.spec_files() + [SCHEMA]
-    for path in source_files(data) + code:
-        h.update(path.name.encode())
-        h.update(path.read_bytes() if path.exists() else b"<missing>")
-    return h.hexdigest()
+    """One hash of `input_hashes`: a changed source, loader, model or query
+    rebuilds the store; the CLI, the importer or a page do not."""
+    return build_inputs.fingerprint(input_hashes(data))
 
 
 def stored_fingerprint(db: Path) -> str | None:
@@ -120,8 +119,9 @@ def build(db: Path | None = None, data: Path | None = None, progress: Progress =
                 step(f"model {model.__module__.rsplit('.', 1)[-1]} ({time.perf_counter() - began:.2f} s)")
             _preserve(con, db, step)
             import_spec.restore_documented_meta(con)
-            con.executemany("insert into build_info values (?, ?)", [
-                ("fingerprint", fingerprint(data)),
+            hashes = input_hashes(data)
+            con.executemany("insert into build_info values (?, ?)", [*hashes.items(),
+                ("fingerprint", build_inputs.fingerprint(hashes)),
                 ("built_at", datetime.now(timezone.utc).isoformat(timespec="seconds")),
                 ("data_dir", str(data)),
             ])
