@@ -2,7 +2,7 @@
 
 The other tests check the store and the pages against `loaders/budget.yml`,
 `loaders/model_trajecten.yml` and `loaders/published.yml`; these tests pin those files to the source documents
-in `../shared/seeds`, so a typo in a YAML number cannot pass as "reproduced
+in `seeds/` beside the reference data (`../shared/seeds`), so a typo in a YAML number cannot pass as "reproduced
 exactly".
 """
 from __future__ import annotations
@@ -12,11 +12,11 @@ import re
 import pytest
 
 from loaders import budget, model_trajecten, published
-from loaders.config import PROJECT_ROOT
+from loaders.config import data_dir
 from loaders.regions import REGIONS
 from ui import format as fmt
 
-SHARED = PROJECT_ROOT.parent / "shared"
+SHARED = data_dir().parent  # the seeds sit beside the reference data (REGIOMONITOR_DATA_DIR)
 
 
 def seed_text(relative: str) -> str:
