@@ -4,10 +4,9 @@ No password is stored, only a salted scrypt hash (`python -m loaders
 hash-password` makes one), compared in constant time. The account comes from
 Streamlit secrets (`[beheer] user`, `password_hash`) or the environment
 (`REGIOMONITOR_ADMIN_USER`, `REGIOMONITOR_ADMIN_PASSWORD_HASH`); without
-either, nobody can log in: there is no default password. After
-`MAX_FAILURES` wrong attempts for a user name, that name is locked for
-`LOCKOUT_SECONDS`, which makes guessing slow without locking the
-coordinator out for long.
+either, nobody can log in: there is no default password. Wrong attempts
+are counted per client and per name (`Throttle`), which makes guessing slow
+without locking the coordinator out.
 """
 from __future__ import annotations
 
@@ -15,15 +14,22 @@ import base64
 import hashlib
 import hmac
 import secrets
-import threading
+import sqlite3
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+
+from loaders.config import db_path
 
 SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
 PREFIX = "scrypt"
-MAX_FAILURES = 5
+MAX_FAILURES = 5           # per client address
+NAME_MAX_FAILURES = 20     # per user name, from clients that never logged in as it
 LOCKOUT_SECONDS = 60
+FORGET_SECONDS = 24 * 3600  # counts untouched this long are dropped
+LOGIN_STATE = "beheer_login.sqlite"
 ENV_USER = "REGIOMONITOR_ADMIN_USER"
 ENV_HASH = "REGIOMONITOR_ADMIN_PASSWORD_HASH"
 ENV_EMAILS = "REGIOMONITOR_ADMIN_EMAILS"
@@ -84,58 +90,141 @@ def admin_emails(secret_section: Mapping | None, env: Mapping[str, str]) -> set[
 
 
 class Throttle:
-    """Failed attempts per user name; a name with `max_failures` failures in
-    a row is locked for `lockout_seconds`. Shared by all sessions of a
-    process (a new browser tab does not reset it)."""
+    """Failed logins, counted per client address and per user name, kept in
+    a small SQLite file next to the store (`LOGIN_STATE`), so a restart does
+    not reset them and every process of the deployment shares them.
 
-    def __init__(self, max_failures: int = MAX_FAILURES, lockout_seconds: float = LOCKOUT_SECONDS,
-                 clock: Callable[[], float] = time.monotonic):
-        self.max_failures, self.lockout_seconds, self.clock = max_failures, lockout_seconds, clock
-        self._failures: dict[str, int] = {}
-        self._locked_until: dict[str, float] = {}
-        self._lock = threading.Lock()
+    An attempt is counted *before* its password is checked, in one SQLite
+    write transaction: of any number of simultaneous guesses only the first
+    `max_failures` are checked, the others find the lock. A success clears
+    the counts of its client and name.
 
-    @staticmethod
-    def _key(name: str) -> str:
-        # The same normalisation as the login comparison: "Coordinator " and
-        # "coordinator" are one name, so spaces or case buy no fresh attempts.
-        return name.strip().casefold()
+    - A client with `max_failures` failures in a row is locked for
+      `lockout_seconds`, whatever name it tries.
+    - A name with `name_max_failures` failures in a row (from any clients:
+      a guess spread over many addresses) is locked too, except for clients
+      that logged in as that name before: an attacker trying the admin's
+      name does not lock the admin out of a computer the admin used.
+    """
 
-    def locked_for(self, name: str) -> float:
-        """Seconds the name stays locked (0: not locked)."""
-        with self._lock:
-            return max(0.0, self._locked_until.get(self._key(name), 0.0) - self.clock())
+    def __init__(self, path: Path | None = None, max_failures: int = MAX_FAILURES,
+                 lockout_seconds: float = LOCKOUT_SECONDS, name_max_failures: int = NAME_MAX_FAILURES,
+                 clock: Callable[[], float] = time.time):
+        self._path = path
+        self.max_failures, self.name_max_failures = max_failures, name_max_failures
+        self.lockout_seconds = lockout_seconds
+        self.clock = clock  # wall-clock time: the state outlives the process
 
-    def failed(self, name: str) -> None:
-        key = self._key(name)
-        with self._lock:
-            self._failures[key] = self._failures.get(key, 0) + 1
-            if self._failures[key] >= self.max_failures:
-                self._locked_until[key] = self.clock() + self.lockout_seconds
-                self._failures[key] = 0
+    @property
+    def path(self) -> Path:
+        """The state file; by default next to the store (looked up at every
+        call, so a deployment or test that moves the store moves it too)."""
+        return self._path or db_path().parent / LOGIN_STATE
 
-    def succeeded(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(self._key(name), None)
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One exclusive transaction: SQLite locks the file against other
+        threads and processes until it ends."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            con.execute("begin immediate")
+            for statement in SCHEMA:
+                con.execute(statement)
+            yield con
+            con.execute("commit")
+        finally:
+            if con.in_transaction:
+                con.execute("rollback")
+            con.close()
+
+    def _wait(self, con: sqlite3.Connection, keys: tuple[str, str], now: float) -> float:
+        """Seconds the client (by its own lock) or the name (unless the
+        client is known for it) stays locked."""
+        until = [(con.execute("select locked_until from attempts where key = ?", [k]).fetchone() or (0.0,))[0]
+                 for k in keys]
+        known = con.execute("select 1 from known_clients where key = ?", ["|".join(keys)]).fetchone()
+        return max(0.0, until[0] - now, 0.0 if known else until[1] - now)
+
+    def reserve(self, name: str, client: str | None) -> float:
+        """Seconds the attempt must wait; 0: go ahead, the attempt is now
+        counted as a failure (until `succeeded` says otherwise)."""
+        now, keys = self.clock(), _keys(name, client)
+        with self._transaction() as con:
+            con.execute("delete from attempts where changed < ?", [now - FORGET_SECONDS])
+            wait = self._wait(con, keys, now)
+            if wait > 0:
+                return wait
+            for key, limit in zip(keys, (self.max_failures, self.name_max_failures)):
+                row = con.execute("select failures from attempts where key = ?", [key]).fetchone()
+                failures = (row[0] if row else 0) + 1
+                locked = failures >= limit
+                con.execute("insert or replace into attempts values (?, ?, ?, ?)",
+                            [key, 0 if locked else failures, now + self.lockout_seconds if locked else 0.0, now])
+        return 0.0
+
+    def locked_for(self, name: str, client: str | None = None) -> float:
+        """Seconds this client stays locked out for this name (0: not locked)."""
+        with self._transaction() as con:
+            return self._wait(con, _keys(name, client), self.clock())
+
+    def succeeded(self, name: str, client: str | None = None) -> None:
+        """Clear the counts (and the lock this very attempt may have set) and
+        remember the client as one the name logs in from."""
+        keys = _keys(name, client)
+        with self._transaction() as con:
+            con.executemany("delete from attempts where key = ?", [[k] for k in keys])
+            con.execute("insert or replace into known_clients values (?, ?)", ["|".join(keys), self.clock()])
 
     def reset(self) -> None:
-        with self._lock:
-            self._failures.clear()
-            self._locked_until.clear()
+        """Forget every count, lock and known client."""
+        self.path.unlink(missing_ok=True)
 
 
-def login(acct: Account, user: str, password: str, throttle: Throttle) -> str | None:
+SCHEMA = ("create table if not exists attempts (key text primary key, failures integer, locked_until real, "
+          "changed real)",
+          "create table if not exists known_clients (key text primary key, since real)")
+
+
+def _keys(name: str, client: str | None) -> tuple[str, str]:
+    """The client's and the name's key. The name has the same normalisation
+    as the login comparison: "Coordinator " and "coordinator" are one name,
+    so spaces or case buy no fresh attempts."""
+    return f"client:{client or 'lokaal'}", f"name:{_name(name)}"
+
+
+def _name(name: str) -> str:
+    return name.strip().casefold()
+
+
+def client_address(peer: str | None, headers: Mapping[str, str]) -> str | None:
+    """The address the login is counted for. Streamlit gives the TCP peer
+    (`st.context.ip_address`; None on the machine itself). Only when the
+    peer is the machine itself, which is where a reverse proxy on the same
+    host connects from, the proxy's `X-Real-IP` (else the last
+    `X-Forwarded-For` entry, the one the proxy appended) names the client:
+    a header from a remote peer could be forged and is ignored. Anything
+    but text (Streamlit's test runner hands out mocks) counts as absent."""
+    def text(value) -> str:
+        return value.strip() if isinstance(value, str) else ""
+
+    if text(peer):
+        return text(peer)
+    forwarded = [a.strip() for a in text(headers.get("X-Forwarded-For")).split(",") if a.strip()]
+    return text(headers.get("X-Real-IP")) or (forwarded[-1] if forwarded else None)
+
+
+def login(acct: Account, user: str, password: str, throttle: Throttle, client: str | None = None) -> str | None:
     """None when the user may in; otherwise the Dutch reason (never saying
-    whether the name or the password was wrong)."""
-    wait = throttle.locked_for(user)
+    whether the name or the password was wrong). `client`: `client_address`."""
+    wait = throttle.reserve(user, client)
     if wait > 0:
         return f"Te veel mislukte pogingen: probeer opnieuw over {int(wait) + 1} seconden."
     password_ok = verify_password(password, acct.password_hash)  # always hashed: no timing hint
-    user_ok = hmac.compare_digest(user.strip().casefold().encode(), acct.user.casefold().encode())
+    user_ok = hmac.compare_digest(_name(user).encode(), acct.user.casefold().encode())
     if password_ok and user_ok:
-        throttle.succeeded(user)
+        throttle.succeeded(user, client)
         return None
-    throttle.failed(user)
-    if throttle.locked_for(user) > 0:
+    if throttle.locked_for(user, client) > 0:
         return f"Te veel mislukte pogingen: aanmelden is {throttle.lockout_seconds:g} seconden geblokkeerd."
     return "Gebruikersnaam of wachtwoord onjuist."

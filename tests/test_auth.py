@@ -25,6 +25,11 @@ def fresh_throttle():
     ui_auth.THROTTLE.reset()
 
 
+@pytest.fixture()
+def throttle(tmp_path) -> auth.Throttle:
+    return auth.Throttle(tmp_path / auth.LOGIN_STATE)
+
+
 class Clock:
     def __init__(self):
         self.now = 1000.0
@@ -61,15 +66,15 @@ def test_secrets_come_before_the_environment():
     assert auth.account({"user": "geheim", "password_hash": HASH}, env) == auth.Account("geheim", HASH)
 
 
-def test_wrong_name_and_wrong_password_get_the_same_answer():
-    account, throttle = auth.Account(USER, HASH), auth.Throttle()
+def test_wrong_name_and_wrong_password_get_the_same_answer(throttle):
+    account = auth.Account(USER, HASH)
     assert auth.login(account, USER, "fout", throttle) == auth.login(account, "iemand", PASSWORD, throttle)
     assert auth.login(account, USER.upper(), PASSWORD, throttle) is None
 
 
-def test_lockout_after_repeated_failures_then_released():
+def test_lockout_after_repeated_failures_then_released(tmp_path):
     clock = Clock()
-    account, throttle = auth.Account(USER, HASH), auth.Throttle(clock=clock)
+    account, throttle = auth.Account(USER, HASH), auth.Throttle(tmp_path / auth.LOGIN_STATE, clock=clock)
     for _ in range(auth.MAX_FAILURES - 1):
         assert auth.login(account, USER, "fout", throttle) == "Gebruikersnaam of wachtwoord onjuist."
     assert "geblokkeerd" in auth.login(account, USER, "fout", throttle)
@@ -78,16 +83,16 @@ def test_lockout_after_repeated_failures_then_released():
     assert auth.login(account, USER, PASSWORD, throttle) is None
 
 
-def test_spaces_or_case_in_the_name_buy_no_fresh_attempts():
-    account, throttle = auth.Account(USER, HASH), auth.Throttle()
+def test_spaces_or_case_in_the_name_buy_no_fresh_attempts(throttle):
+    account = auth.Account(USER, HASH)
     variants = [USER, USER.upper(), f" {USER}", f"{USER}  ", USER.title()]
     for name in (variants * auth.MAX_FAILURES)[:auth.MAX_FAILURES]:
         auth.login(account, name, "fout", throttle)
     assert "Te veel mislukte pogingen" in auth.login(account, USER, PASSWORD, throttle)
 
 
-def test_success_resets_the_failure_count():
-    account, throttle = auth.Account(USER, HASH), auth.Throttle()
+def test_success_resets_the_failure_count(throttle):
+    account = auth.Account(USER, HASH)
     for _ in range(auth.MAX_FAILURES - 1):
         auth.login(account, USER, "fout", throttle)
     assert auth.login(account, USER, PASSWORD, throttle) is None

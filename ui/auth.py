@@ -19,7 +19,7 @@ import streamlit as st
 
 from loaders import auth
 
-THROTTLE = auth.Throttle()  # one per process: shared by every session
+THROTTLE = auth.Throttle()  # its state file is shared by every session and process
 SESSION_KEY = "beheer_gebruiker"
 
 HOW_TO = """Het beheer is nog niet ingesteld: er is geen beheerdersaccount en er bestaat geen standaardwachtwoord.
@@ -28,12 +28,12 @@ Maak een wachtwoord-hash en zet die, met een gebruikersnaam, in de omgeving van 
 HOW_TO_COMMANDS = """.venv/bin/python -m loaders hash-password
 
 # in de omgeving:
-export REGIOMONITOR_ADMIN_USER=coordinator
+export REGIOMONITOR_ADMIN_USER=wh-regie-k7q2   # een eigen naam, niet admin, beheer of coordinator
 export REGIOMONITOR_ADMIN_PASSWORD_HASH='scrypt$16384$8$1$...'
 
 # of in .streamlit/secrets.toml:
 [beheer]
-user = "coordinator"
+user = "wh-regie-k7q2"
 password_hash = "scrypt$16384$8$1$..."
 """
 
@@ -75,7 +75,8 @@ def _login_form(account: auth.Account) -> None:
         password = st.text_input("Wachtwoord", type="password", autocomplete="current-password")
         submitted = st.form_submit_button("Aanmelden", type="primary")
     if submitted:
-        problem = auth.login(account, name, password, THROTTLE)
+        problem = auth.login(account, name, password, THROTTLE,
+                             auth.client_address(st.context.ip_address, st.context.headers))
         if problem is None:
             st.session_state[SESSION_KEY] = account.user
             st.rerun()
