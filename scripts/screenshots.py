@@ -26,7 +26,7 @@ SCREEN = {"width": 1920, "height": 1080}
 # needs a Streamlit runtime for its caches).
 BOTH_REGIONS, MENEN = "regio=beide", "regio=w13&gemeente=34027"
 PRESENTED = ["werkzaamheid", "gemeentefiche"]
-SETTLE_MS = 1500   # chart transitions and deck.gl's first frames after the charts report data
+SETTLE_MS = 1500   # chart transitions after the charts report data
 
 
 def shots(pages: list[rb.AppPage]) -> list[tuple[str, rb.AppPage, str]]:

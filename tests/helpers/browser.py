@@ -264,44 +264,24 @@ LAST_INPUT = "() => window.__rm.input"
 HTTP_BYTES = """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
   .reduce((sum, e) => sum + (e.transferSize || 0), 0)"""
 
-# Per visible chart in the main area: how many data marks it drew. SVG marks
-# (plotly traces, heatmap images, pie slices, sankey links; vega marks), features a plotly
-# map (MapLibre, WebGL) rendered, and canvases (deck.gl, WebGL).
-CHART_KINDS = ["stPlotlyChart", "stDeckGlJsonChart", "stVegaLiteChart", "stArrowVegaLiteChart"]
-CHART_SELECTOR = ",".join(f'[data-testid="{kind}"]' for kind in CHART_KINDS)
-# Screenshot style: a chart's canvases without the controls laid over them.
-CANVAS_ONLY = (",".join(f'[data-testid="{kind}"] *' for kind in CHART_KINDS) + " {visibility: hidden !important} "
-               + ",".join(f'[data-testid="{kind}"] canvas' for kind in CHART_KINDS) + " {visibility: visible !important}")
+# Per visible chart in the main area (every chart and map is plotly SVG):
+# how many data marks it drew (traces, heatmap images, pie slices, sankey links).
 CHARTS = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   if (!main) return [];
-  const marks = '.trace path, .trace .point, .slice path, .sankey-link, .sankey-node rect, '
-              + '.hm image, .role-mark path, .role-mark rect';
+  const marks = '.trace path, .trace .point, .slice path, .sankey-link, .sankey-node rect, .hm image';
   const hasData = m => m.tagName === 'rect' ? +m.getAttribute('height') > 0 && +m.getAttribute('width') > 0
     : m.tagName === 'image' ? (m.getAttribute('href') || m.getAttribute('xlink:href') || '').length > 30
     : (m.getAttribute('d') || '').length > 4;
-  return [...main.querySelectorAll(SELECTOR)]
+  return [...main.querySelectorAll('[data-testid="stPlotlyChart"]')]
     .filter(el => el.getClientRects().length > 0)
-    .map((el, index) => {
-      const drawn = [...el.querySelectorAll(marks)].filter(hasData).length;
-      let features = 0;
-      const gd = el.querySelector('.js-plotly-plot');
-      for (const value of Object.values((gd && gd._fullLayout) || {})) {
-        const map = value && value._subplot && value._subplot.map;
-        if (map && map.queryRenderedFeatures) {
-          try { features += map.queryRenderedFeatures().length; } catch (e) { /* style still loading */ }
-        }
-      }
-      const canvases = [...el.querySelectorAll('canvas')].filter(c => c.width > 0 && c.height > 0).length;
-      return {index, kind: el.getAttribute('data-testid'), marks: drawn, features, canvases};
-    });
-}""".replace("SELECTOR", repr(CHART_SELECTOR))
+    .map((el, index) => ({index, marks: [...el.querySelectorAll(marks)].filter(hasData).length}));
+}"""
 
 # Browser time once every visible chart in the main area shows data, else false.
 CHARTS_DRAWN = f"""() => {{
   const charts = ({CHARTS})();
-  const ok = c => c.marks > 0 || c.features > 0 || (c.kind !== 'stPlotlyChart' && c.canvases > 0);
-  return charts.every(ok) ? performance.now() : false;
+  return charts.every(c => c.marks > 0) ? performance.now() : false;
 }}"""
 
 # What the main area shows: its text and the data of every plotly chart.
