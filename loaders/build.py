@@ -23,13 +23,14 @@ from loaders.errors import SourceError
 from loaders.model_bevolking_20_64 import run as model_bevolking_20_64
 from loaders import import_spec
 from loaders.model_doelgroepen import run as model_doelgroepen
-from loaders import budget, build_inputs, model_trajecten
+from loaders import budget, build_inputs, model_trajecten, regie
 from loaders.store import attach, connect, insert_indicators, register_indicator
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 SOURCE_LOADERS = (refnis, gemeenten, werkzaamheid, bevolking, bevolking_2020)
 # Tables users fill through Beheer; copied from the previous store on rebuild.
-PRESERVED_TABLES: list[str] = ["imported_values", "imports", "import_replaced", "import_mappings"]
+PRESERVED_TABLES: list[str] = ["imported_values", "imports", "import_replaced", "import_mappings",
+                              "regie_changes"]
 # Models: functions (connection) -> None that generate modelled data from
 # what is already in the store. Appended by the model modules' owners.
 MODEL_STEPS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
@@ -37,6 +38,7 @@ MODEL_STEPS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     model_doelgroepen,
     budget.load,
     model_trajecten.run,
+    regie.load,  # the W13 action plan (loaders/actieplan/), for the Regie page
 ]
 
 Progress = Callable[[str], None]
