@@ -22,6 +22,7 @@ PAGES = [
     st.Page("views/budgetten.py", title="Budgetten", icon=":material/euro:"),
     st.Page("views/trajecten.py", title="Trajecten", icon=":material/route:"),
     st.Page("views/gemeentefiche.py", title="Gemeentefiche", icon=":material/location_city:"),
+    st.Page("views/regie.py", title="Regie", icon=":material/flag:"),
     st.Page("views/beheer.py", title="Beheer", icon=":material/admin_panel_settings:"),
 ]
 

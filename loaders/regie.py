@@ -26,8 +26,8 @@ SCHEMA = Path(__file__).with_name("regie.sql")
 PLAN_FILE = Path(__file__).with_name("actieplan") / META["plan_file"]
 STATUSES: dict[str, dict] = META["statuses"]
 DEFAULT_STATUS = next(iter(STATUSES))
-GOAL_INDICATOR_COLUMNS = ["goal", "sort", "indicator", "target_group", "per_indicator", "per_target_group", "scale",
-                          "per_label"]
+GOAL_INDICATOR_COLUMNS = ["goal", "sort", "indicator", "target_group", "title", "per_indicator", "per_target_group",
+                          "per_scale", "per_unit", "per_decimals"]
 
 
 def read_plan(path: Path = PLAN_FILE) -> dict:
@@ -89,10 +89,9 @@ def frames(plan: dict) -> dict[str, pd.DataFrame]:
             "minimum_per_year": c["minimum_per_year"], "sort": k} for k, c in enumerate(plan["consultations"])]),
         "regie_goals": pd.DataFrame([{"code": g["code"], "number": g["number"], "title": g["title"],
                                       "actions": g["actions"]} for g in plan["goals"]]),
-        "regie_goal_indicators": pd.DataFrame([{
-            "goal": g["code"], "sort": k, "indicator": i["indicator"], "target_group": i["target_group"],
-            "per_indicator": i.get("per", {}).get("indicator"), "per_target_group": i.get("per", {}).get("target_group"),
-            "scale": i.get("per", {}).get("scale"), "per_label": i.get("per", {}).get("label")}
+        "regie_goal_indicators": pd.DataFrame([
+            {"goal": g["code"], "sort": k, "indicator": i["indicator"], "target_group": i["target_group"],
+             "title": i.get("title")} | {f"per_{key}": value for key, value in i.get("per", {}).items()}
             for g in plan["goals"] for k, i in enumerate(g["indicators"])], columns=GOAL_INDICATOR_COLUMNS),
     }
 

@@ -49,16 +49,18 @@ create table regie_goals (
 );
 
 -- goal -> indicator of the store (`indicators` view); `per_*`: the count it
--- is divided by (summed over the area) times `scale`.
+-- is divided by (summed over the area) times `per_scale`, in `per_unit`.
 create table regie_goal_indicators (
     goal             varchar not null references regie_goals (code),
     sort             integer not null,
     indicator        varchar not null,
     target_group     varchar not null,
+    title            varchar,           -- the page's words (NULL: label and group of the indicator)
     per_indicator    varchar,
     per_target_group varchar,
-    scale            double,
-    per_label        varchar,
+    per_scale        double,
+    per_unit         varchar,
+    per_decimals     integer,
     primary key (goal, sort)
 );
 

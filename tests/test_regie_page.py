@@ -1,0 +1,257 @@
+"""The Regie page: `collect` with the plain query runner (statuses, cadence,
+goals against the store), recording progress with its Dutch refusals,
+history and undo, records surviving a rebuild, and the page itself (AppTest),
+read-only and logged in. Expected values come from the plan file and the
+store, never typed in."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from analysis import regie as ar
+from loaders import auth, build, regie, regie_progress
+from loaders.config import PROJECT_ROOT, data_dir
+from loaders.errors import SourceError
+from loaders.regions import REGIONS
+from loaders.store import connect
+from queries import run_query
+from tests.import_fixtures import own_con, own_store  # noqa: F401 (fixtures)
+from ui import auth as ui_auth, regie as ur
+
+PLAN = regie.read_plan()
+YEARS = list(range(PLAN["source"]["first_year"], PLAN["source"]["last_year"] + 1))
+USER = "regisseur"
+PASSWORD = "een lang genoeg wachtwoord"
+PAGE = "views/regie.py"
+W13 = REGIONS[ur.REGION]["label"]
+
+
+def runner(con):
+    return lambda name, **params: run_query(con, name, **params)
+
+
+def past_day(year: int) -> date:
+    """A day of `year` that is not in the future."""
+    return min(date(year, 3, 1), date.today())
+
+
+def test_collect_without_records_shows_every_action_planned(store):
+    model = ur.collect(runner(store))
+    assert model.actions["number"].tolist() == [a["number"] for a in PLAN["actions"]]
+    assert model.years == YEARS
+    assert set(model.status["status"]) == {regie.DEFAULT_STATUS} and not model.status["recorded"].any()
+    named = {a["number"]: a.get("work_years") for a in PLAN["actions"]}
+    for number, years in model.status.groupby("number")["year"]:
+        assert sorted(years) == (named[number] or YEARS)
+    assert (model.cadence["held"] == 0).all()
+    minimum = {c["code"]: c["minimum_per_year"] for c in PLAN["consultations"]}
+    assert model.cadence["text"].tolist() == [
+        f"0 van minstens {minimum[code]}" if minimum[code] else "0 (geen minimum afgesproken)"
+        for code in model.cadence["code"]]
+
+
+@pytest.mark.parametrize("objective", [o["code"] for o in PLAN["objectives"]])
+def test_filters_objective_lead_and_year(store, objective):
+    lead_code, lead = next(iter(PLAN["leads"].items()))
+    year = YEARS[-1]
+    model = ur.collect(runner(store), objective, lead, year)
+    wanted = {a["number"] for a in PLAN["actions"] if a["objective"] == objective and lead_code in a.get("leads", [])
+              and year in (a.get("work_years") or YEARS)}
+    shown = set(model.actions["number"])
+    assert wanted <= shown
+    assert all(n in wanted or any(w.startswith(n + ".") for w in wanted) for n in shown), "only their sections"
+    assert set(model.status["year"]) <= {year}
+    assert model.objectives["code"].tolist() == [objective]
+
+
+def test_goal_figures_are_the_stores_for_w13_and_flanders(store):
+    goals = {g.code: g for g in ur.goals(runner(store))}
+    assert [g.title for g in goals.values()] == [g["title"] for g in PLAN["goals"]]
+    for plan_goal in PLAN["goals"]:
+        assert goals[plan_goal["code"]].figures.empty == (not plan_goal["indicators"])
+    # A summed count: received vacancies of W13 in the latest complete year, from the store.
+    jobs = goals["lokale_werkgelegenheid"].figures.set_index("indicator").loc["vacatures_ontvangen"]
+    w13 = list(REGIONS[ur.REGION]["nis"])
+    expected = store.execute("select sum(value) from indicators where indicator = 'vacatures_ontvangen' and "
+                             "target_group = 'totaal' and period = ? and list_contains(?, nis)",
+                             [str(jobs["year"]), w13]).fetchone()[0]
+    assert jobs[W13] == pytest.approx(expected)
+    assert jobs["year"] == int(store.execute("select max(period) from indicators where indicator = "
+                                             "'vacatures_ontvangen'").fetchone()[0])
+    # A rate: the median of the municipalities, never a sum or a mean.
+    young = goals["jongeren"].figures.iloc[0]
+    rates = store.execute("select value from indicators where indicator = 'werkzoekendengraad' and target_group = "
+                          "'18_24' and period = ? and list_contains(?, nis)", [str(young["year"]), w13]).df()
+    assert young[W13] == pytest.approx(rates["value"].median())
+    assert young["method"] == ar.METHODS[ar.MEDIAN]
+    assert len(young[f"{W13} trend"]) == young["year"] - young["first_year"] + 1
+
+
+def test_status_history_and_undo(own_con):
+    first = regie_progress.record_status(own_con, "1.5", YEARS[0], "lopend", "", USER)
+    second = regie_progress.record_status(own_con, "1.5", YEARS[0], "afgerond", "netwerk in kaart", USER)
+    model = ur.collect(runner(own_con))
+    row = model.status.set_index(["number", "year"]).loc[("1.5", YEARS[0])]
+    assert (row["status"], row["recorded"], row["note"], row["by"]) == ("afgerond", True, "netwerk in kaart", USER)
+    assert model.latest.set_index("number").at["1.5", "note"] == "netwerk in kaart"
+    assert model.history["id"].tolist() == [second, first]
+    regie_progress.undo(own_con, second, USER)
+    model = ur.collect(runner(own_con))
+    assert model.status.set_index(["number", "year"]).at[("1.5", YEARS[0]), "status"] == "lopend"
+    assert model.history.set_index("id").at[second, "undone_by"] == USER
+    regie_progress.undo(own_con, first, USER)
+    row = ur.collect(runner(own_con)).status.set_index(["number", "year"]).loc[("1.5", YEARS[0])]
+    assert (row["status"], row["recorded"]) == (regie.DEFAULT_STATUS, False)
+    with pytest.raises(SourceError, match="al ongedaan gemaakt"):
+        regie_progress.undo(own_con, first, USER)
+
+
+def test_cadence_counts_meetings_per_year(own_con):
+    code = next(c for c in PLAN["consultations"] if c["minimum_per_year"])
+    held = [past_day(YEARS[0]).replace(day=d) for d in range(1, code["minimum_per_year"])]
+    ids = [regie_progress.record_meeting(own_con, code["code"], day, None, USER) for day in held]
+    regie_progress.record_meeting(own_con, code["code"], past_day(YEARS[1]), "", USER)
+    cadence = ur.collect(runner(own_con)).cadence.set_index(["code", "year"])
+    assert cadence.at[(code["code"], YEARS[0]), "text"] == f"{len(held)} van minstens {code['minimum_per_year']}"
+    assert cadence.at[(code["code"], YEARS[0]), "met"] is False or not cadence.at[(code["code"], YEARS[0]), "met"]
+    assert cadence.at[(code["code"], YEARS[1]), "held"] == 1
+    regie_progress.undo(own_con, ids[0], USER)
+    assert ur.collect(runner(own_con)).cadence.set_index(["code", "year"]).at[
+        (code["code"], YEARS[0]), "held"] == len(held) - 1
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda con: regie_progress.record_status(con, "9.9.9", YEARS[0], "lopend", "", USER),
+     "onbekende actie '9.9.9'"),
+    (lambda con: regie_progress.record_status(con, "1.5", YEARS[0], "uitgesteld", "  ", USER),
+     "geef een toelichting"),
+    (lambda con: regie_progress.record_status(con, "1.5", YEARS[-1] + 1, "lopend", "", USER),
+     "valt buiten de jaren van het actieplan"),
+    (lambda con: regie_progress.record_status(con, "1.5", YEARS[0], "bijna", "", USER), "onbekende status"),
+    (lambda con: regie_progress.record_meeting(con, "rose_av", date(YEARS[0] - 1, 12, 31), None, USER),
+     "valt buiten de jaren van het actieplan"),
+    (lambda con: regie_progress.record_meeting(con, "geen_overleg", past_day(YEARS[0]), None, USER),
+     "onbekend overleg"),
+])
+def test_bad_input_is_refused_in_dutch_and_stores_nothing(own_con, call, message):
+    before = own_con.execute("select count(*) from regie_changes").fetchone()[0]
+    with pytest.raises(SourceError, match=message):
+        call(own_con)
+    assert own_con.execute("select count(*) from regie_changes").fetchone()[0] == before
+
+
+def test_a_work_year_the_plan_does_not_name_is_refused(own_con):
+    action = next(a for a in PLAN["actions"] if a.get("work_years") and len(a["work_years"]) < len(YEARS))
+    other = next(y for y in YEARS if y not in action["work_years"])
+    with pytest.raises(SourceError, match=f"{other} is geen werkjaar van actie {action['number']}"):
+        regie_progress.record_status(own_con, action["number"], other, "lopend", "", USER)
+
+
+def test_a_meeting_twice_is_refused(own_con):
+    regie_progress.record_meeting(own_con, "roa", past_day(YEARS[0]), None, USER)
+    with pytest.raises(SourceError, match="is al geregistreerd"):
+        regie_progress.record_meeting(own_con, "roa", past_day(YEARS[0]), None, USER)
+
+
+def test_records_survive_a_rebuild_and_the_plan_file_is_untouched(own_store, tmp_path):
+    plan_before = regie.PLAN_FILE.read_bytes()
+    with connect(own_store) as con:
+        regie_progress.record_status(con, "2.1", YEARS[0], "uitgesteld", "wachten op decreet", USER)
+        before = con.execute("select * from regie_changes").df()
+    rebuilt = tmp_path / "rebuilt" / own_store.name
+    rebuilt.parent.mkdir()
+    own_store.rename(rebuilt)
+    build.build(rebuilt, data_dir(), progress=lambda _: None)
+    with connect(rebuilt, read_only=True) as con:
+        pd.testing.assert_frame_equal(con.execute("select * from regie_changes").df(), before)
+    assert regie.PLAN_FILE.read_bytes() == plan_before
+
+
+# The page ---------------------------------------------------------------------------------------------------------
+
+
+def open_regie(app, **params):
+    from tests.helpers import open_page
+
+    return open_page(app, PAGE, **params)
+
+
+def test_page_opens_with_every_section(app):
+    at = open_regie(app)
+    assert [h.value for h in at.header][:3] == [
+        "Acties per doelstelling", "Overleg: vergaderingen tegen de afgesproken frequentie",
+        "Doelstellingen van de samenwerkingsovereenkomst VDAB en lokale besturen (WSE-LR4)"]
+    empty = [g for g in PLAN["goals"] if not g["indicators"]]
+    assert sum(ar.NO_INDICATOR in i.value.lower() for i in at.info) == len(empty)
+    cadence = next(d.value for d in at.dataframe if "Overleg" in d.value.columns)
+    assert cadence["Overleg"].tolist() == [c["name"] for c in PLAN["consultations"]]
+    assert any("Meld u aan op de pagina Beheer" in i.value or "meld u aan op de pagina Beheer" in i.value
+               for i in at.info)
+    assert not at.form, "no recording without the Beheer login"
+
+
+def test_page_filters_from_the_link(app):
+    objective = PLAN["objectives"][1]["code"]
+    at = open_regie(app, regie_doel=objective, regie_jaar=str(YEARS[-1]))
+    tables = [d.value for d in at.dataframe if "Actie" in d.value.columns]
+    assert len(tables) == 1
+    numbers = set(tables[0]["Actie"])
+    assert numbers and all(n.split(".")[0] == objective[-1] for n in numbers)
+    assert [c for c in tables[0].columns if c.startswith("Status")] == [f"Status {YEARS[-1]}"]
+
+
+def test_an_unknown_objective_in_the_link_gets_a_dutch_notice(app):
+    at = open_regie(app, regie_doel="WSE-LR9")
+    shown = [w.value.replace("\\", "").replace("\u200b", "") for w in at.warning]   # as Markdown, escaped
+    assert any("Doelstelling 'WSE-LR9'" in w and "getoond: alle" in w for w in shown), shown
+    assert len([d for d in at.dataframe if "Actie" in d.value.columns]) == len(
+        {a["objective"] for a in PLAN["actions"]})
+
+
+@pytest.fixture()
+def signed_in(own_store, monkeypatch):
+    """The app on a private store, logged in on Beheer, then on the Regie page."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("REGIOMONITOR_DB", str(own_store))
+    monkeypatch.setenv(auth.ENV_USER, USER)
+    monkeypatch.setenv(auth.ENV_HASH, auth.hash_password(PASSWORD))
+    ui_auth.THROTTLE.reset()
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    at.secrets["regiomonitor_test"] = "1"
+    at.run()
+    at.switch_page("views/beheer.py").run()
+    next(t for t in at.text_input if t.label == "Gebruikersnaam").input(USER)
+    next(t for t in at.text_input if t.label == "Wachtwoord").input(PASSWORD)
+    next(b for b in at.button if b.label == "Aanmelden").click()
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.message for e in at.exception]
+    yield at
+
+
+def submit(at, label: str):
+    next(b for b in at.button if b.label == label).click()
+    return at.run()
+
+
+def test_recording_on_the_page(signed_in):
+    at = signed_in
+    next(s for s in at.selectbox if s.label == "Actie").set_value("1.5")
+    next(s for s in at.selectbox if s.label == "Werkjaar" and s.options == [str(y) for y in YEARS]).set_value(YEARS[0])
+    next(s for s in at.selectbox if s.label == "Status").set_value("uitgesteld")
+    submit(at, "Status opslaan")
+    assert any("geef een toelichting" in e.value for e in at.error), [e.value for e in at.error]
+    next(t for t in at.text_area if t.label == "Toelichting").input("wacht op het decreet")
+    submit(at, "Status opslaan")
+    assert not at.exception and any("Status opgeslagen: actie 1.5" in s.value for s in at.success)
+    table = next(d.value for d in at.dataframe if "Actie" in d.value.columns and "1.5" in set(d.value["Actie"]))
+    row = table.set_index("Actie").loc["1.5"]
+    assert row[f"Status {YEARS[0]}"] == "uitgesteld" and row["Laatste toelichting"].startswith("wacht op het decreet")
+    history = next(d.value for d in at.dataframe if "Wijziging" in d.value.columns)
+    assert history["Door"].tolist() == [USER]
+    submit(at, "Ongedaan maken")
+    table = next(d.value for d in at.dataframe if "Actie" in d.value.columns and "1.5" in set(d.value["Actie"]))
+    assert table.set_index("Actie").at["1.5", f"Status {YEARS[0]}"] == f"{regie.DEFAULT_STATUS}*"

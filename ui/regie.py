@@ -1,0 +1,140 @@
+"""The queries behind the Regie page, assembled into one `RegieModel`
+(analysis/regie.py), and the page's tables as shown and exported.
+
+`run(name, **params)` runs a named query: `ui.data.run` in the app (cached),
+`queries.run_query` on a connection in tests and scripts. No Streamlit here."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from analysis import regie as ar
+from loaders import regie
+from loaders.regions import REGIONS
+from ui import format as fmt
+from ui.fiche import SERIES_GROUPS
+
+Run = Callable[..., pd.DataFrame]
+REGION = regie.META["region"]
+FLANDERS = "Vlaanderen"
+STATUS_LABELS = {code: s["label"] for code, s in regie.STATUSES.items()}
+
+
+def areas(run: Run) -> dict[str, list[str]]:
+    """W13 and Flanders on the 2025 map (the goals' series are VDAB's,
+    inburgering's and education's, all on that map)."""
+    return {REGIONS[REGION]["label"]: list(REGIONS[REGION]["nis"]), FLANDERS: run("flanders_2025")["nis"].tolist()}
+
+
+def goals(run: Run) -> list[ar.Goal]:
+    """The goals with their figures (the same whatever the filters)."""
+    rows = run("regie_goals")
+    linked = rows[rows["indicator"].notna()]
+    pairs = list(dict.fromkeys([*zip(linked["indicator"], linked["target_group"]),
+                                *zip(linked["per_indicator"].dropna(), linked["per_target_group"].dropna())]))
+    where = areas(run)
+    values = run("regie_goal_values", indicators=[p[0] for p in pairs], target_groups=[p[1] for p in pairs],
+                 nis=sorted({n for codes in where.values() for n in codes}))
+    return ar.goals(rows, values, where, SERIES_GROUPS)
+
+
+def collect(run: Run, objective: str = ar.ALL, lead: str = ar.ALL, year: int | str = ar.ALL,
+            goal_list: list[ar.Goal] | None = None) -> ar.RegieModel:
+    """Everything the Regie page shows for the filters; `goal_list`: the
+    goals when the caller has them already (`goals(run)`)."""
+    plan = run("regie_plan")
+    info = dict(zip(plan["key"], plan["value"]))
+    years = ar.plan_years(plan)
+    shown = years if year == ar.ALL else [int(year)]
+    every = ar.followed(run("regie_actions"), years)
+    actions = ar.filter_actions(every, objective, lead, year)
+    changes = run("regie_changes")
+    objectives = run("regie_objectives")
+    cadence, meetings = ar.cadence(run("regie_consultations"), changes, shown)
+    return ar.RegieModel(
+        title=info["title"], producer=info["producer"], document=info["document"], date=info["date"],
+        years=years, objective=objective, lead=lead, year=year,
+        objectives=objectives[(objectives["code"] == objective) | (objective == ar.ALL)].reset_index(drop=True),
+        actions=actions, status=ar.statuses(actions, changes, shown, regie.DEFAULT_STATUS),
+        latest=ar.latest_notes(changes), cadence=cadence, meetings=meetings,
+        goals=goals(run) if goal_list is None else goal_list,
+        history=changes.sort_values("id", ascending=False).reset_index(drop=True),
+        leads=sorted({lead for leads in every["leads"] for lead in leads}))
+
+
+def actions_table(model: ar.RegieModel, objective: str) -> pd.DataFrame:
+    """The actions of one objective as shown and exported: number, title,
+    lead, partners, timing, work years, a column per shown year with the
+    status ("gepland*": nothing recorded), and the latest note."""
+    rows = model.actions[model.actions["objective"] == objective]
+    status = model.status.assign(text=[STATUS_LABELS[s] + ("" if r else "*") for s, r in
+                                       zip(model.status["status"], model.status["recorded"])])
+    wide = status.pivot(index="number", columns="year", values="text") if len(status) else pd.DataFrame()
+    notes = model.latest.set_index("number")
+    out = pd.DataFrame({
+        "Actie": rows["number"], "Titel": rows["title"], "Trekker": rows["lead"].fillna(""),
+        "Partners": rows["partners"].fillna(""), "Timing": rows["timing"].fillna(""),
+        "Werkjaren": [", ".join(map(str, f)) + ("" if named else " (niet vermeld: looptijd van het plan)")
+                      for f, named in zip(rows["followed"], rows["years_named"])]})
+    for year in model.shown_years:
+        column = wide[year] if year in wide else pd.Series(dtype=object)
+        out[f"Status {year}"] = rows["number"].map(column).fillna("–").to_numpy()
+    out["Laatste toelichting"] = [
+        f"{notes.at[n, 'note']} ({notes.at[n, 'year']}, {notes.at[n, 'by']}, {fmt.day(notes.at[n, 'at'].date())})"
+        if n in notes.index else "" for n in rows["number"]]
+    return out.reset_index(drop=True)
+
+
+def cadence_table(model: ar.RegieModel) -> pd.DataFrame:
+    """Per consultation a column per shown year: `3 van minstens 4`."""
+    wide = model.cadence.pivot(index="name", columns="year", values="text").reindex(
+        model.cadence["name"].drop_duplicates())
+    return wide.rename(columns=lambda y: f"Gehouden {y}").rename_axis(None, axis=1).reset_index().rename(
+        columns={"name": "Overleg"})
+
+
+def goal_table(goal: ar.Goal, area: str) -> pd.DataFrame:
+    """A goal's indicators as shown: label, year, the area and Flanders
+    (Belgian format), the trend of both, method and coverage."""
+    f = goal.figures
+    return pd.DataFrame({
+        "Indicator": f["label"], "Jaar": f["year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
+        area: [fmt.number(v, d) + ("" if u not in ("%",) else " %") for v, d, u in
+               zip(f[area], f["decimals"], f["unit"])],
+        FLANDERS: [fmt.number(v, d) + ("" if u not in ("%",) else " %") for v, d, u in
+                   zip(f[FLANDERS], f["decimals"], f["unit"])],
+        f"Trend {area}": f[f"{area} trend"], f"Trend {FLANDERS}": f[f"{FLANDERS} trend"],
+        "Sinds": f["first_year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
+        "Berekening": f["method"], "Dekking": f["note"]})
+
+
+def goal_export(goals: list[ar.Goal], area: str) -> pd.DataFrame:
+    """Every goal's figures in one table for CSV/XLSX (numbers stay numbers)."""
+    rows = []
+    for g in goals:
+        if g.figures.empty:
+            rows.append({"Doelstelling": f"{g.number}. {g.title}", "Indicator": ar.NO_INDICATOR})
+        for r in g.figures.to_dict("records"):
+            rows.append({"Doelstelling": f"{g.number}. {g.title}", "Indicator": r["label"], "Eenheid": r["unit"],
+                         "Jaar": r["year"], area: r[area], FLANDERS: r[FLANDERS], "Berekening": r["method"],
+                         "Dekking": r["note"]})
+    return pd.DataFrame(rows)
+
+
+def history_table(changes: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Every record in words, newest first: what changed, who, when, undone.
+    `names`: consultation code -> name."""
+    what = [f"actie {r.action}, {int(r.year)}: {STATUS_LABELS.get(r.status, r.status)}" if r.kind == "status"
+            else f"vergadering {names.get(r.consultation, r.consultation)} van "
+                 f"{fmt.day(pd.Timestamp(r.held_on).date())}"
+            for r in changes.itertuples()]
+    return pd.DataFrame({
+        "Nr.": changes["id"].astype(int), "Wijziging": what, "Toelichting": changes["note"].fillna(""),
+        "Door": changes["recorded_by"], "Op": changes["recorded_at"].map(_moment),
+        "Ongedaan": [f"{by}, {_moment(at)}" if isinstance(by, str) else "" for by, at in
+                     zip(changes["undone_by"], changes["undone_at"])]})
+
+
+def _moment(value) -> str:
+    return "" if pd.isna(value) else pd.Timestamp(value).strftime("%d/%m/%Y %H:%M")

@@ -1,0 +1,220 @@
+"""Regie: the W13 action plan 2023-2025 for the regisseur sociale economie
+en werk who reports to ROSE, the ROA and the steering group of the VDAB
+agreement: per objective its actions with their status per work year, the
+consultations' meetings against the agreed cadence, and the agreement's
+goals beside the figures that measure them (W13 against Flanders). Behind
+the Beheer login: record an action's status or a meeting held, see the
+history and undo. The plan itself is a file (loaders/actieplan/) that the
+page never changes; the records live in the store."""
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from analysis import regie as ar
+from loaders import auth as accounts, importer, regie, regie_progress
+from loaders.errors import SourceError
+from ui import auth, components, data, format as fmt, presentation, urlstate
+from ui import regie as ur
+from ui.presentation import Slides
+
+MESSAGE = "regie_melding"
+AREA = ur.REGIONS[ur.REGION]["label"]
+HOW_COUNTED = ("Een status geldt per actie en werkjaar; * = nog niets geregistreerd, standaard 'gepland'. "
+               "Acties zonder werkjaren in het plan worden over de hele looptijd gevolgd.")
+
+slides = Slides(["acties", "overleg", "doelstellingen"])
+
+
+@st.cache_resource(max_entries=8, show_spinner="Indicatoren van de doelstellingen berekenen…")
+def goals(version: str, snapshot: str | None) -> list[ar.Goal]:
+    """The goals' figures once per data version: no filter changes them."""
+    return ur.goals(data.run)
+
+
+def choice(label: str, key: str, options: list, labels: dict) -> str:
+    return urlstate.selectbox(label, [ar.ALL, *options], key, ar.ALL,
+                              format_func=lambda v: labels.get(v, str(v)),
+                              refused=lambda v: f"{label} '{v}' in de link bestaat niet in het actieplan; getoond: alle.")
+
+
+plan = data.run("regie_plan")
+objectives = data.run("regie_objectives")
+every = ar.followed(data.run("regie_actions"), ar.plan_years(plan))
+st.title("Regie: actieplan W13 2023-2025")
+left, middle, right = st.columns(3)
+with left:
+    objective = choice("Doelstelling", "regie_doel", objectives["code"].tolist(),
+                       {ar.ALL: "alle doelstellingen"} | {o.code: f"{o.code} · {o.title[:60]}…" if len(o.title) > 60
+                                                          else f"{o.code} · {o.title}" for o in objectives.itertuples()})
+with middle:
+    leads = sorted({lead for row in every["leads"] for lead in row})
+    lead = choice("Trekker", "regie_trekker", leads, {ar.ALL: "alle trekkers"})
+with right:
+    year_options = [str(y) for y in ar.plan_years(plan)]
+    year = choice("Werkjaar", "regie_jaar", year_options, {ar.ALL: "alle werkjaren"})
+model = ur.collect(data.run, objective, lead, year if year == ar.ALL else int(year),
+                   goal_list=goals(data.data_version(), data.active_snapshot()))
+plan_line = (f"Bron: {model.producer}, '{model.title}' ({model.date}). De status en de vergaderingen registreert "
+             "de regisseur zelf (onderaan); het plan zelf verandert daardoor niet.")
+st.caption(plan_line)
+if MESSAGE in st.session_state:
+    st.success(st.session_state.pop(MESSAGE), icon=":material/check_circle:")
+
+
+def status_summary() -> str:
+    counts = model.status.groupby(["year", "status"]).size()
+    return " · ".join(f"**{y}**: " + ", ".join(f"{counts[(y, s)]} {ur.STATUS_LABELS[s]}" for s in regie.STATUSES
+                                          if (y, s) in counts) for y in model.shown_years
+                      if y in counts.index.get_level_values(0))
+
+
+if slides.show("acties"):
+    st.header("Acties per doelstelling")
+    if model.actions.empty:
+        st.info("Geen acties voor deze keuze van doelstelling, trekker en werkjaar.", icon=":material/filter_alt_off:")
+    else:
+        st.markdown(status_summary())
+        tables = []
+        for o in model.objectives.itertuples():
+            st.subheader(f"{o.code} · {o.title}")
+            table = ur.actions_table(model, o.code)
+            if table.empty:
+                st.caption("Geen acties in het plan voor deze keuze.")
+                continue
+            st.dataframe(table, hide_index=True, width="stretch")
+            tables.append(table.assign(Doelstelling=o.code))
+        st.caption(HOW_COUNTED)
+        export = pd.concat(tables, ignore_index=True)
+        components.downloads(export[["Doelstelling", *export.columns[:-1]]], f"regie_acties_{year}",
+                             [plan_line, HOW_COUNTED], key="regie_acties")
+
+if slides.show("overleg"):
+    st.header("Overleg: vergaderingen tegen de afgesproken frequentie")
+    cadence = ur.cadence_table(model)
+    st.dataframe(cadence, hide_index=True, width="stretch")
+    missing = model.cadence[model.cadence["met"] == False]   # noqa: E712 (None: no minimum agreed)
+    this_year = date.today().year
+    behind = missing[missing["year"] < this_year]
+    if len(behind):
+        st.warning("Minder vergaderingen geregistreerd dan afgesproken: " + "; ".join(
+            f"{r.name} {r.year} ({r.text})" for r in behind.itertuples()), icon=":material/event_busy:")
+    st.caption("Afspraak uit het actieplan per overleg: " + "; ".join(
+        f"{r.name}: {r.cadence}" for r in data.run("regie_consultations").itertuples()))
+    components.downloads(cadence, f"regie_overleg_{year}", [plan_line], key="regie_overleg")
+    if not presentation.active() and len(model.meetings):
+        with st.expander(f"Geregistreerde vergaderingen ({len(model.meetings)})", icon=":material/event:"):
+            st.dataframe(model.meetings.assign(held_on=model.meetings["held_on"].map(fmt.day))[
+                ["name", "held_on", "note", "by"]].rename(columns={"name": "Overleg", "held_on": "Datum",
+                                                                   "note": "Toelichting", "by": "Door"}),
+                hide_index=True, width="stretch")
+
+if slides.show("doelstellingen"):
+    st.header("Doelstellingen van de samenwerkingsovereenkomst VDAB en lokale besturen (WSE-LR4)")
+    st.caption(f"Per doelstelling de indicatoren uit de databank voor {AREA} tegen Vlaanderen, in het laatste jaar "
+               "waarin elke gemeente van beide een cijfer heeft, met het verloop sindsdien. Welke indicator bij welke "
+               "doelstelling hoort, staat in het actieplan-bestand.")
+    for goal in model.goals:
+        st.subheader(f"{goal.number}. {goal.title}")
+        if goal.actions:
+            st.caption("Acties in het plan: " + ", ".join(goal.actions))
+        if goal.figures.empty:
+            st.info(f"{ar.NO_INDICATOR.capitalize()} voor deze doelstelling.", icon=":material/info:")
+            continue
+        table = ur.goal_table(goal, AREA)
+        st.dataframe(table, hide_index=True, width="stretch", column_config={
+            f"Trend {AREA}": st.column_config.LineChartColumn(f"Trend {AREA}"),
+            f"Trend {ur.FLANDERS}": st.column_config.LineChartColumn(f"Trend {ur.FLANDERS}")})
+        years = goal.figures["year"].dropna()
+        st.caption(components.source_text(goal.indicators, int(years.max()) if len(years) else None))
+    components.downloads(ur.goal_export(model.goals, AREA), "regie_doelstellingen", [plan_line],
+                         key="regie_doelen")
+
+
+def signed_in() -> str | None:
+    """Who is logged in to Beheer in this session (ui.auth), without
+    showing a login form here: the page stays readable for everyone."""
+    if st.session_state.get(auth.SESSION_KEY):
+        return st.session_state[auth.SESSION_KEY]
+    try:
+        oidc = "auth" in st.secrets
+    except FileNotFoundError:
+        return None
+    email = str(st.user.get("email") or "").lower() if oidc and st.user.is_logged_in else ""
+    allowed = accounts.admin_emails(st.secrets.get(accounts.SECRETS_SECTION), os.environ)
+    return email if email and email in allowed else None
+
+
+def save(done: str, change, *args) -> None:
+    """The one write of the page: `change(con, *args)` on a new published
+    store version (`loaders.importer.publish`), then a rerun with `done`."""
+    try:
+        result = importer.publish(change, *args)
+    except (SourceError, duckdb.Error) as exc:
+        st.error(f"Niet opgeslagen: {exc}", icon=":material/error:")
+        return
+    st.session_state[MESSAGE] = done.format(id=result)
+    st.rerun()
+
+
+def action_label(number: str) -> str:
+    row = every.set_index("number").loc[number]
+    return f"{number} {row['title']}"
+
+
+def record(user: str) -> None:
+    status_tab, meeting_tab, history_tab = st.tabs(["Status van een actie", "Vergadering", "Geschiedenis"])
+    with status_tab, st.form("regie_status_form"):
+        number = st.selectbox("Actie", every["number"].tolist(), format_func=action_label)
+        year_ = st.selectbox("Werkjaar", model.years, index=model.years.index(min(max(date.today().year,
+                                                                                     model.years[0]),
+                                                                                 model.years[-1])))
+        status = st.selectbox("Status", list(regie.STATUSES), format_func=ur.STATUS_LABELS.get)
+        note = st.text_area("Toelichting", help="Verplicht bij 'uitgesteld' en 'geschrapt'.")
+        if st.form_submit_button("Status opslaan", type="primary", icon=":material/save:"):
+            save(f"Status opgeslagen: actie {number}, {year_}: {ur.STATUS_LABELS[status]} (wijziging {{id}}).",
+                 regie_progress.record_status, number, int(year_), status, note, user)
+    consultations = data.run("regie_consultations")
+    names = dict(zip(consultations["code"], consultations["name"]))
+    with meeting_tab, st.form("regie_overleg_form"):
+        code = st.selectbox("Overleg", list(names), format_func=names.get)
+        held_on = st.date_input("Datum", value=date.today(), format="DD/MM/YYYY", min_value=date(2000, 1, 1))
+        note = st.text_input("Toelichting (optioneel)")
+        if st.form_submit_button("Vergadering opslaan", type="primary", icon=":material/event_available:"):
+            save(f"Vergadering opgeslagen: {names[code]} van {fmt.day(held_on)} (wijziging {{id}}).",
+                 regie_progress.record_meeting, code, held_on, note, user)
+    with history_tab:
+        history(user)
+
+
+def history(user: str) -> None:
+    changes = model.history
+    if changes.empty:
+        st.info("Nog niets geregistreerd.", icon=":material/info:")
+        return
+    consultations = data.run("regie_consultations")
+    shown = ur.history_table(changes, dict(zip(consultations["code"], consultations["name"])))
+    st.dataframe(shown, hide_index=True, width="stretch")
+    components.downloads(shown, "regie_geschiedenis", [plan_line], key="regie_geschiedenis")
+    active = changes.loc[changes["undone_at"].isna(), "id"].astype(int).tolist()
+    if not active:
+        return
+    target = st.selectbox("Wijziging ongedaan maken", active, key=f"regie_terug_{active[0]}",
+                          format_func=lambda i: shown.set_index("Nr.").at[i, "Wijziging"] + f" (nr. {i})")
+    if st.button("Ongedaan maken", icon=":material/undo:", key="regie_terug_knop"):
+        save("Wijziging {id} ongedaan gemaakt.", regie_progress.undo, target, user)
+
+
+if not presentation.active():
+    st.header("Voortgang bijwerken")
+    user = signed_in()
+    if user is None:
+        st.info("Alleen voor beheerders: meld u aan op de pagina Beheer om een status of een vergadering te "
+                "registreren.", icon=":material/lock:")
+        st.page_link("views/beheer.py", label="Naar Beheer (aanmelden)", icon=":material/login:")
+    else:
+        record(user)
