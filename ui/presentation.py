@@ -45,6 +45,12 @@ def active() -> bool:
     return bool(st.session_state.get(KEY, False))
 
 
+def table_height(normal: int | str = "auto") -> int | str:
+    """A table's height: on a slide what the screen leaves beside the text
+    ("stretch", sized by static/presentation.css), else `normal`."""
+    return "stretch" if active() else normal
+
+
 def set_sequence(pages: list) -> None:
     """The pages, in order, that presentation mode steps through."""
     st.session_state[_SEQUENCE] = pages

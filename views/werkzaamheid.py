@@ -16,7 +16,7 @@ from charts.choropleth import rate_map, value_map
 from charts.trend import rate_trend
 from loaders import gemeenten, model_bevolking_20_64
 from loaders.regions import FLANDERS_NIS
-from ui import components, data, filters, format as fmt, geometry, model_notes, urlstate
+from ui import components, data, filters, format as fmt, geometry, model_notes, presentation, urlstate
 from ui.presentation import Slides
 from ui.urlstate import BadParam, Param
 
@@ -89,8 +89,9 @@ def draw_map(build, map_year: int = geometry.MAP_2019) -> None:
         return
     components.chart(build(map_area), key=MAP_KEY, filename=f"{code}_kaart_{f.slug}_{year}",
                      on_select=filters.map_click(MAP_KEY), selection_mode="points")
-    st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen; "
-               "grijze buurgemeenten van de regio kunnen ook aangeklikt worden.")
+    if not presentation.active():   # a click on the projector changes nothing
+        st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen; "
+                   "grijze buurgemeenten van de regio kunnen ook aangeklikt worden.")
 
 
 def trend(averages: dict[str, pd.DataFrame], per_municipality: pd.DataFrame, target: float | None,
@@ -177,7 +178,8 @@ def employment_page() -> None:
                    f"Sinds {year - 1} (ptn)", f"Sinds {year - 5} (ptn)"]
         st.dataframe(fmt.styled(shown[columns], {"Rang": 0, "Werkzaamheidsgraad (%)": 1, people_label: 0},
                                 signed=columns[3:4] + columns[5:]),
-                     hide_index=True, height=min(38 * (len(shown) + 1), 720))
+                     hide_index=True,
+                     height=presentation.table_height(min(38 * (len(shown) + 1), 720)))
         if modelled:
             components.modelled_badge(people_label.split(" (")[0])
         source = components.source_text(["werkzaamheidsgraad", WORKING_AGE], year,
@@ -265,7 +267,8 @@ def jobseeker_page() -> None:
         cell = {rate_col: 1, nwwz_col: 0, "Rang": 0}
         st.dataframe(shown[columns].style.format(
             {c: (lambda v, d=d: v if v == fmt.HIDDEN else fmt.number(v, d)) for c, d in cell.items()}
-            | {c: fmt.with_sign for c in columns[-2:]}), hide_index=True, height=min(38 * (len(shown) + 1), 720))
+            | {c: fmt.with_sign for c in columns[-2:]}),
+            hide_index=True, height=presentation.table_height(min(38 * (len(shown) + 1), 720)))
         source = components.source_text(VDAB, year, extra="rang 1 = laagste werkzoekendengraad van de getoonde "
                                                           f"gemeenten; {fmt.HIDDEN_NOTE}")
         st.caption(source)
