@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import regie as ar
+from charts import regie as charts
 from loaders import auth as accounts, importer, regie, regie_progress
 from loaders.errors import SourceError
 from ui import auth, components, data, format as fmt, presentation, urlstate
@@ -46,6 +47,7 @@ plan = data.run("regie_plan")
 objectives = data.run("regie_objectives")
 every = ar.followed(data.run("regie_actions"), ar.plan_years(plan))
 st.title("Regie: actieplan W13 2023-2025")
+st.caption("Het actieplan van W13 met zijn eigen filters; de filters in de zijbalk gelden hier niet.")
 left, middle, right = st.columns(3)
 with left:
     objective = choice("Doelstelling", "regie_doel", objectives["code"].tolist(),
@@ -79,6 +81,8 @@ if slides.show("acties"):
         st.info("Geen acties voor deze keuze van doelstelling, trekker en werkjaar.", icon=":material/filter_alt_off:")
     else:
         st.markdown(status_summary())
+        components.chart(charts.statuses(model.status, ur.STATUS_LABELS), key="regie_status",
+                         filename=f"regie_status_{year}")
         tables = []
         for o in model.objectives.itertuples():
             st.subheader(f"{o.code} · {o.title}")
@@ -95,6 +99,7 @@ if slides.show("acties"):
 
 if slides.show("overleg"):
     st.header("Overleg: vergaderingen tegen de afgesproken frequentie")
+    components.chart(charts.cadence(model.cadence), key="regie_cadans", filename=f"regie_overleg_{year}")
     cadence = ur.cadence_table(model)
     st.dataframe(cadence, hide_index=True, width="stretch")
     missing = model.cadence[model.cadence["met"] == False]   # noqa: E712 (None: no minimum agreed)

@@ -17,6 +17,7 @@ NO_CHART = {"beheer": "import page behind a login"}
 SHARED_FILTER = ("Regio", REGION_CHOICES["w13"])
 OWN_FILTER = {
     "budgetten": ("Periode", 1),   # budgets are per programme: the page says the sidebar does not apply
+    "regie": ("Werkjaar", 1),      # W13's action plan: the page says the sidebar does not apply
 }
 NO_FILTER = {"beheer": "import page: shows the store, not the selection"}
 
