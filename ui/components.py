@@ -167,6 +167,12 @@ def projected(fig) -> go.Figure:
             trace.update(colorbar=dict(tickfont_size=size, title_font_size=size))
     if fig.layout.margin.l:   # a label margin (charts.theme.label_margin) grows with the letters
         fig.update_layout(margin_l=round(fig.layout.margin.l * presentation.FONT_SCALE))
+    legend = fig.layout.legend
+    if legend.orientation == "h" and legend.y is not None and legend.y < 0:
+        # A legend under the axis (charts.theme.layout) would cover the larger tick labels of a
+        # shorter chart: at the figure's foot instead, the ticks above it.
+        fig.update_layout(legend=dict(yref="container", y=0, yanchor="bottom"),
+                          margin_b=(fig.layout.margin.b or 0) + presentation.LEGEND_PX)
     return fig
 
 

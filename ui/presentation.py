@@ -22,6 +22,7 @@ FONT_SCALE = 1.45
 
 NAV_KEY = "presentatie_navigatie"   # the container of the controls: CSS class st-key-<key>
 MIN_FONT_PX = 20   # no text under this on a slide (charts: ui.components.projected)
+LEGEND_PX = 70     # room under a chart's tick labels for a legend row (ui.components.projected)
 CSS = (Path(__file__).parent.parent / "static" / "presentation.css").read_text(encoding="utf-8").replace(
     "NAV_KEY", NAV_KEY)
 
