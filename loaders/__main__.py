@@ -1,5 +1,8 @@
 """Command line: `python -m loaders build` builds the store with progress;
-`import`, `imports`, `rollback` and `hash-password` are in `import_cli`."""
+`path` prints the file of the current published version (open it
+read-only, e.g. `duckdb -readonly "$(python -m loaders path)"`, while the
+dashboard runs); `import`, `imports`, `rollback` and `hash-password` are in
+`import_cli`."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +10,8 @@ import sys
 
 import duckdb
 
-from loaders import build, import_cli
+from loaders import build, import_cli, versions
+from loaders.config import db_path
 from loaders.errors import SourceError
 
 
@@ -17,22 +21,26 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="bouw de DuckDB-databank opnieuw op uit de bronbestanden")
     b.add_argument("--if-needed", action="store_true",
                    help="alleen als de databank ontbreekt of een bronbestand veranderde")
+    sub.add_parser("path", help="toon het bestand van de huidige gepubliceerde versie (alleen-lezen te openen)")
     import_cli.add_commands(sub)
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
-            if args.if_needed and build.is_current():
-                print("Databank is up-to-date.")
-            else:
+            if not args.if_needed:
                 build.build()
+            elif not build.ensure_built(progress=print):
+                print("Databank is up-to-date.")
+        elif args.command == "path":
+            if not db_path().exists():
+                raise SourceError(db_path(), "databank niet gevonden; bouw ze eerst met: python -m loaders build")
+            print(versions.current())
         else:
             return import_cli.run(args)
     except SourceError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 1
     except duckdb.IOException as exc:
-        print(f"Fout: de databank is in gebruik door een ander proces (draait het dashboard al?): {exc}",
-              file=sys.stderr)
+        print(f"Fout: de databank kon niet worden geopend: {exc}", file=sys.stderr)
         return 1
     return 0
 

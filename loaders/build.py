@@ -1,13 +1,13 @@
 """Build the DuckDB store from the reference files, then the models.
 
-The store is written to a temporary file and moved into place only when the
-whole build succeeded: a failed build leaves the previous store untouched.
+The store is written as a new version (`loaders.versions.draft`) and
+published only when the whole build succeeded: a failed build leaves the
+previous version untouched, and readers move to the new one on their own.
 Tables holding what users imported (`PRESERVED_TABLES`) are copied over from
 the previous store, so a rebuild never loses an import.
 """
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -23,7 +23,7 @@ from loaders.errors import SourceError
 from loaders.model_bevolking_20_64 import run as model_bevolking_20_64
 from loaders import import_spec
 from loaders.model_doelgroepen import run as model_doelgroepen
-from loaders import budget, build_inputs, model_trajecten, regie
+from loaders import budget, build_inputs, model_trajecten, regie, versions
 from loaders.store import attach, connect, insert_indicators, register_indicator
 
 SCHEMA = Path(__file__).with_name("schema.sql")
@@ -42,6 +42,7 @@ MODEL_STEPS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
 ]
 
 Progress = Callable[[str], None]
+BUILD_WAIT_SECONDS = 900.0  # another process building the same store
 
 
 def source_files(data: Path) -> list[Path]:
@@ -69,6 +70,7 @@ def stored_fingerprint(db: Path) -> str | None:
     read-write settings are used; a store locked by another process raises."""
     if not db.exists():
         return None
+    db = versions.current(db)
     try:
         con = connect(db, read_only=True)
     except duckdb.ConnectionException:
@@ -92,11 +94,17 @@ def is_current(db: Path | None = None, data: Path | None = None) -> bool:
 
 
 def ensure_built(db: Path | None = None, data: Path | None = None, progress: Progress = lambda _: None) -> bool:
-    """Build the store if it is missing or its inputs changed. True if built."""
+    """Build the store if it is missing or its inputs changed (a plain store
+    file becomes the first version). True if built. Waits for another
+    process building it (replicas starting at once build it once)."""
     db, data = db or default_db_path(), data or default_data_dir()
-    if is_current(db, data):
+    if is_current(db, data) and versions.is_published(db):
         return False
-    build(db, data, progress)
+    with versions.lock(db, BUILD_WAIT_SECONDS):
+        versions.adopt(db)
+        if is_current(db, data):
+            return False
+        build(db, data, progress)
     return True
 
 
@@ -108,29 +116,23 @@ def build(db: Path | None = None, data: Path | None = None, progress: Progress =
                                 "(zet REGIOMONITOR_DATA_DIR)")
     start = time.perf_counter()
     db.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db.with_name(db.name + ".tmp")
-    tmp.unlink(missing_ok=True)
     step = _stepper(progress, start)
-    try:
-        with connect(tmp) as con:
-            con.execute(SCHEMA.read_text(encoding="utf-8"))
-            _load_sources(con, data, step)
-            for model in MODEL_STEPS:
-                began = time.perf_counter()
-                model(con)
-                step(f"model {model.__module__.rsplit('.', 1)[-1]} ({time.perf_counter() - began:.2f} s)")
-            _preserve(con, db, step)
-            import_spec.restore_documented_meta(con)
-            hashes = input_hashes(data)
-            con.executemany("insert into build_info values (?, ?)", [*hashes.items(),
-                ("fingerprint", build_inputs.fingerprint(hashes)),
-                ("built_at", datetime.now(timezone.utc).isoformat(timespec="seconds")),
-                ("data_dir", str(data)),
-            ])
-            con.execute("checkpoint")
-        os.replace(tmp, db)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with versions.draft(db, fresh=True) as con:
+        con.execute(SCHEMA.read_text(encoding="utf-8"))
+        _load_sources(con, data, step)
+        for model in MODEL_STEPS:
+            began = time.perf_counter()
+            model(con)
+            step(f"model {model.__module__.rsplit('.', 1)[-1]} ({time.perf_counter() - began:.2f} s)")
+        _preserve(con, versions.current(db), step)
+        import_spec.restore_documented_meta(con)
+        hashes = input_hashes(data)
+        con.executemany("insert into build_info values (?, ?)", [*hashes.items(),
+            ("fingerprint", build_inputs.fingerprint(hashes)),
+            ("built_at", datetime.now(timezone.utc).isoformat(timespec="seconds")),
+            ("data_dir", str(data)),
+        ])
+        con.execute("checkpoint")
     seconds = time.perf_counter() - start
     progress(f"klaar: {db.relative_to(PROJECT_ROOT) if db.is_relative_to(PROJECT_ROOT) else db} "
              f"gebouwd in {seconds:.1f} s")

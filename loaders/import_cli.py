@@ -1,7 +1,10 @@
 """The command-line door to the importer (`python -m loaders import ...`).
 
 Same code path as the Beheer page (`loaders.importer`); the user recorded is
-the account running the command. Commands:
+the account running the command. An import or rollback writes and publishes
+a new store version (`loaders.versions`), so it works while the dashboard
+runs; a second one at the same time waits a few seconds, then is refused.
+Commands:
 
     import FILE [--indicator NAME] [--dry-run] [--map veld=kolom ...] [--source TEXT]
                                (a provincies.incijfers.be export needs no --indicator:
@@ -58,19 +61,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _with_store(args: argparse.Namespace) -> int:
-    con = importer.open_store(read_only=args.command == "imports" or getattr(args, "dry_run", False),
-                              wait_seconds=LOCK_WAIT_SECONDS)
-    try:
+    if args.command == "rollback":
+        undone = importer.publish(importer.rollback, args.id, _user(), wait_seconds=LOCK_WAIT_SECONDS)
+        print(f"Teruggedraaid: import {', '.join(map(str, undone))}.")
+        return 0
+    if args.command == "import" and not args.dry_run:
+        return importer.publish(_import, args, wait_seconds=LOCK_WAIT_SECONDS)
+    with importer.open_store() as con:
         if args.command == "import":
             return _import(con, args)
-        if args.command == "rollback":
-            undone = importer.rollback(con, args.id, _user())
-            print(f"Teruggedraaid: import {', '.join(map(str, undone))}.")
-            return 0
         _print_table(importer.history(con), "Nog geen imports.")
         return 0
-    finally:
-        con.close()
 
 
 def _user() -> str:

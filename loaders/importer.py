@@ -5,6 +5,7 @@
     prepared = prepare(con, raw, "werkzaamheidsgraad")  # mapping + validation
     preview(con, prepared)                              # first rows as stored
     commit(con, prepared, user="an", via="beheer")      # one transaction
+    publish(commit, prepared, user="an", via="beheer")  # the same, as a new published store version
 
 Two kinds of file: a table with a header row (NIS code, period, value; the
 columns mapped to fields, one indicator per file), and a provincies.incijfers.be
@@ -19,29 +20,29 @@ transaction: on any error nothing is stored. Unchanged rows are not touched,
 so the same file twice changes nothing. `rollback` restores exactly what an
 import replaced.
 
-One writer at a time: in the app a process-wide lock serialises imports from
-several sessions (they share one DuckDB connection; readers use their own
-cursors and see the state before or after an import, never half of it).
-Another process cannot open the store while the app holds it: `open_store`
-then says so in Dutch.
+The page and the CLI never write the version readers have open: `publish`
+runs `commit` or `rollback` on a new store version (`loaders.versions.draft`:
+a copy of the current one) and publishes it; sessions move to it on their
+next rerun. One writer at a time (a file lock, across processes); a second
+waits briefly, then gets a Dutch message. An import that changes nothing
+publishes nothing.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
 
 from loaders.config import db_path
-from loaders import import_portal
+from loaders import import_portal, versions
 from loaders.errors import SourceError
 from loaders.import_check import FIELDS, Checked, Mapping, Report, auto_mapping, check
 from loaders.import_portal import PortalPrepared
@@ -52,14 +53,12 @@ from loaders.store import connect, register_indicator
 from queries import run_query
 from ui import format as fmt
 
-WRITE_LOCK = threading.Lock()
 KEY_COLUMNS = ["nis", "period", "indicator", "target_group"]
 IMPORT_TABLES = ("imported_values", "imports", "import_replaced", "import_mappings")
 QUALITY = "official"
+T = TypeVar("T")
 NEEDS_INDICATOR = ("kies de indicator van dit bestand (bv. --indicator werkzaamheidsgraad); alleen een export "
                    "van provincies.incijfers.be noemt zelf zijn indicatoren")
-BUSY = ("de databank is in gebruik door het dashboard (of een andere import); importeer via de "
-        "Beheer-pagina of stop het dashboard en probeer opnieuw")
 
 
 @dataclass
@@ -121,34 +120,30 @@ class Outcome:
     same_file_as: int | None  # nothing changed: the earlier import of this very file
 
 
-class StoreBusy(SourceError):
-    """Another process holds the store (DuckDB allows one writing process)."""
-
-
-def open_store(path: Path | None = None, read_only: bool = False, wait_seconds: float = 5.0
-               ) -> duckdb.DuckDBPyConnection:
-    """Open the store for the CLI. Waits briefly for another import to end;
-    raises `StoreBusy` when the dashboard (or another process) holds it."""
+@contextmanager
+def open_store(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The current store version, read-only (listing imports, a dry run)."""
     path = path or db_path()
     if not path.exists():
         raise SourceError(path, "databank niet gevonden; bouw ze eerst met: python -m loaders build")
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        try:
-            con = connect(path, read_only=read_only)
-            break
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
-                raise SourceError(path, f"databank niet te openen ({exc})") from exc
-            if time.monotonic() >= deadline:
-                raise StoreBusy(path, BUSY) from exc
-            time.sleep(0.2)
+    with connect(versions.current(path), read_only=True) as con:
+        _require_import_tables(con, path)
+        yield con
+
+
+def publish(change: Callable[..., T], *args, wait_seconds: float = versions.WAIT_SECONDS, **kwargs) -> T:
+    """`change(con, *args, **kwargs)` (`commit` or `rollback`) on a new store
+    version, published when it changed the data; returns its result."""
+    with versions.draft(wait_seconds=wait_seconds) as con:
+        _require_import_tables(con, db_path())
+        return change(con, *args, **kwargs)
+
+
+def _require_import_tables(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
     if not set(IMPORT_TABLES) <= tables:
-        con.close()
         raise SourceError(path, "de databank is ouder dan de importfunctie; bouw ze opnieuw met: "
                                 "python -m loaders build (eerdere imports blijven bewaard)")
-    return con
 
 
 def header_key(header: list[str]) -> str:
@@ -296,18 +291,17 @@ def commit(con: duckdb.DuckDBPyConnection, prepared: Ready, user: str, via: str)
 
 @contextmanager
 def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """One writer at a time, on its own cursor, all or nothing."""
-    with WRITE_LOCK:
-        cur = con.cursor()
-        try:
-            cur.execute("begin transaction")
-            yield cur
-            cur.execute("commit")
-        except BaseException:
-            cur.execute("rollback")
-            raise
-        finally:
-            cur.close()
+    """On its own cursor, all or nothing."""
+    cur = con.cursor()
+    try:
+        cur.execute("begin transaction")
+        yield cur
+        cur.execute("commit")
+    except BaseException:
+        cur.execute("rollback")
+        raise
+    finally:
+        cur.close()
 
 
 KEY_MATCH = " and ".join(f"o.{k} = p.{k}" for k in KEY_COLUMNS)

@@ -1,9 +1,10 @@
-"""Meeting snapshots: a frozen copy of the store that a link can pin.
+"""Meeting snapshots: a pinned store version that a link can name.
 
 A link sent after a meeting must show the figures of the meeting, even when
-newer data arrived since. Rather than versioning every table, a snapshot is a
-transactionally consistent copy of the whole store (DuckDB's
-`COPY FROM DATABASE`), a few MB, opened read-only when a link names it.
+newer data arrived since. Every published store version is immutable
+(`loaders.versions`), so a snapshot is the version the session read, pinned:
+a link in the versions' `pins/` folder that keeps it from being pruned, opened
+read-only when a link names it. Nothing is copied.
 """
 from __future__ import annotations
 
@@ -14,14 +15,13 @@ from pathlib import Path
 
 import duckdb
 
-from loaders.config import db_path
-from loaders.store import attach
+from loaders import versions
 
 ID_PATTERN = re.compile(r"^\d{8}-[0-9a-f]{8}$")
 
 
 def directory() -> Path:
-    return db_path().parent / "snapshots"
+    return versions.pins()
 
 
 def path(snapshot_id: str) -> Path:
@@ -41,25 +41,10 @@ def snapshot_id(version: str, today: date | None = None) -> str:
 
 
 def create(con: duckdb.DuckDBPyConnection, version: str) -> str:
-    """Copy the store into a snapshot file (reused if this version was
-    already pinned today); returns the snapshot id."""
+    """Pin the store version `con` reads; returns the snapshot id (the
+    same for the same data on the same day)."""
     sid = snapshot_id(version)
-    target = path(sid)
-    if target.exists():
-        return sid
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    cur = con.cursor()
-    try:
-        source = cur.execute("select current_database()").fetchone()[0]
-        attach(cur, tmp, "snapshot_copy")
-        try:
-            cur.execute(f"copy from database {source} to snapshot_copy")
-        finally:
-            cur.execute("detach snapshot_copy")
-        tmp.replace(target)
-    finally:
-        tmp.unlink(missing_ok=True)
-        cur.close()
+    source = con.execute("select path from duckdb_databases() "
+                         "where database_name = current_database()").fetchone()[0]
+    versions.pin(Path(source), sid)
     return sid

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from loaders import build
+from loaders import build, versions
 from loaders.config import PROJECT_ROOT, data_dir
 from loaders.store import connect
 
@@ -27,8 +27,9 @@ def store_path(tmp_path_factory) -> Path:
 @pytest.fixture()
 def store(store_path) -> duckdb.DuckDBPyConnection:
     """Connection to the session store, for checking values. Same settings
-    as the app's (read-write), so DuckDB shares one instance in the process."""
-    con = connect(store_path)
+    as the app's (read-only, on the published version), so DuckDB shares one
+    instance in the process."""
+    con = connect(versions.current(store_path), read_only=True)
     yield con
     con.close()
 

@@ -17,7 +17,7 @@ from queries import run_query
 def read(store_path: Path, sql: str, params: list | None = None) -> pd.DataFrame:
     """Rows from the session store on a short-lived connection (read-write,
     the app's settings: DuckDB refuses a second configuration in a process)."""
-    con = duckdb.connect(str(store_path))
+    con = duckdb.connect(str(store_path), read_only=True)
     try:
         return con.execute(sql, params or []).df()
     finally:
@@ -26,7 +26,7 @@ def read(store_path: Path, sql: str, params: list | None = None) -> pd.DataFrame
 
 def read_named(store_path: Path, name: str, **params) -> pd.DataFrame:
     """A named query (queries/sql) on the session store."""
-    con = duckdb.connect(str(store_path))
+    con = duckdb.connect(str(store_path), read_only=True)
     try:
         return run_query(con, name, **params)
     finally:

@@ -11,7 +11,7 @@ import pytest
 from loaders import auth, importer
 from loaders.config import PROJECT_ROOT
 from loaders.store import connect
-from ui import auth as ui_auth, data, exports, format as fmt
+from ui import auth as ui_auth, exports, format as fmt
 from tests.import_fixtures import (assert_same, csv_bytes, find_cell, own_store, portal_copy,  # noqa: F401
                                    reference_rates, snapshot)
 
@@ -36,7 +36,6 @@ def beheer(own_store, monkeypatch):
     monkeypatch.setenv("REGIOMONITOR_DB", str(own_store))
     monkeypatch.setenv(auth.ENV_USER, USER)
     monkeypatch.setenv(auth.ENV_HASH, auth.hash_password(PASSWORD))
-    data.connection.clear()  # the cached connection must be to this store
     ui_auth.THROTTLE.reset()
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     at.secrets["regiomonitor_test"] = "1"  # no local secrets.toml in the way
@@ -48,7 +47,6 @@ def beheer(own_store, monkeypatch):
     at.run()
     assert not at.exception and at.file_uploader
     yield at
-    data.connection.clear()
 
 
 def upload(at, content: bytes, name: str = "export.csv"):
@@ -61,7 +59,7 @@ def button(at, label: str):
 
 
 def store_snapshot(path, tables=DATA_TABLES):
-    with connect(path) as con:
+    with connect(path, read_only=True) as con:
         return snapshot(con, tables)
 
 
@@ -77,7 +75,7 @@ def test_upload_preview_import_history_and_rollback(beheer, own_store):
     button(beheer, "Importeren").click()
     beheer.run()
     assert beheer.success[0].value == f"Import 1 opgeslagen: {fmt.number(len(RATES))} nieuw, 0 vervangen, 0 ongewijzigd."
-    with connect(own_store) as con:
+    with connect(own_store, read_only=True) as con:
         assert con.execute("select count(*) from imported_values where import_id = 1").fetchone()[0] == len(RATES)
     history = beheer.dataframe[-1].value
     assert history.at[0, "bestand"] == "export.csv" and history.at[0, "door"] == USER
@@ -155,7 +153,7 @@ def test_portal_export_is_recognised_previewed_per_block_and_imported(beheer, ow
     button(beheer, "Importeren").click()
     beheer.run()
     assert beheer.success[0].value.startswith(f"Import 1 opgeslagen: {fmt.number(int(new['nieuw']))} nieuw")
-    with connect(own_store) as con:
+    with connect(own_store, read_only=True) as con:
         assert con.execute("select count(*) from imported_values where indicator = 'wzw_proef_niet_eu' "
                            "and flag = 'x' and value is null").fetchone()[0] == new["verborgen"]
     beheer.checkbox[0].check().run()

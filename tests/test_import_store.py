@@ -1,6 +1,7 @@
 """Nothing lost: imports are transactions, recorded, idempotent and undone
 exactly; official beats modelled; concurrent imports and readers are safe;
-the CLI shares the path and says clearly when the dashboard holds the store.
+the CLI shares the path, works while the dashboard reads the store and says
+clearly when another import is writing.
 Every test writes to its own copy of the session store."""
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import threading
 
 import pytest
 
-from loaders import build, import_cli, import_spec, importer
+from loaders import build, import_cli, import_spec, importer, versions
 from loaders.__main__ import main
 from loaders.config import data_dir
 from loaders.errors import SourceError
@@ -147,15 +148,19 @@ def test_documented_indicator_is_registered_undone_and_kept_on_rebuild(own_store
         assert len(importer.history(con)) == 2
 
 
-def test_two_imports_at_once_are_serialised(own_con):
+def test_two_imports_at_once_are_serialised(own_store, monkeypatch):
+    """Two sessions import at once: each publishes its own version, the
+    second one on top of the first; nothing is lost."""
+    monkeypatch.setenv("REGIOMONITOR_DB", str(own_store))
     files = [rows(shift=0.5), rows(shift=0.5, frame=reference_rates(year=2014).head(12))]
-    prepared = [importer.prepare(own_con, raw(csv_bytes(r), f"f{i}.csv"), "werkzaamheidsgraad")
-                for i, r in enumerate(files)]
+    with importer.open_store() as con:
+        prepared = [importer.prepare(con, raw(csv_bytes(r), f"f{i}.csv"), "werkzaamheidsgraad")
+                    for i, r in enumerate(files)]
     outcomes, errors = [], []
 
     def run(p):
         try:
-            outcomes.append(importer.commit(own_con, p, "tester", "beheer"))
+            outcomes.append(importer.publish(importer.commit, p, "tester", "beheer", wait_seconds=60))
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
 
@@ -166,7 +171,8 @@ def test_two_imports_at_once_are_serialised(own_con):
         t.join()
     assert errors == []
     assert sorted(o.import_id for o in outcomes) == [1, 2]
-    assert own_con.execute("select count(*) from imported_values").fetchone()[0] == sum(map(len, files))
+    with importer.open_store() as con:
+        assert con.execute("select count(*) from imported_values").fetchone()[0] == sum(map(len, files))
 
 
 def test_readers_see_the_store_before_or_after_an_import_never_half(own_con):
@@ -230,23 +236,46 @@ def test_cli_column_mapping_is_remembered_for_the_same_headers(own_store, tmp_pa
     assert f"{len(RATES)} vervangen" in capsys.readouterr().out
 
 
-def test_cli_says_so_when_the_dashboard_holds_the_store(own_store, tmp_path, monkeypatch, capsys):
-    """A second process (here: a child holding the store open read-write, as
-    the dashboard does) makes DuckDB refuse the file: a Dutch message, no
-    traceback, nothing changed."""
+def test_cli_imports_while_the_dashboard_reads_the_store(own_store, tmp_path, monkeypatch, capsys):
+    """A second process holding the current version open read-only, as the
+    dashboard does: the CLI import publishes a new version beside it, and the
+    reader's version stays as it was."""
+    monkeypatch.setenv("REGIOMONITOR_DB", str(own_store))
+    path = tmp_path / "export.csv"
+    path.write_bytes(csv_bytes(rows(shift=0.5)))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, os; c = duckdb.connect(os.path.realpath(sys.argv[1]), "
+                               "read_only=True); print('open', flush=True); sys.stdin.read(); "
+                               "print(c.execute('select count(*) from imports').fetchone()[0])", str(own_store)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        assert main(["import", str(path), "--indicator", "werkzaamheidsgraad"]) == 0
+        assert "Import 1 opgeslagen" in capsys.readouterr().out
+    finally:
+        seen_by_reader = holder.communicate("")[0].strip()
+    assert seen_by_reader == "0"
+    with connect(own_store, read_only=True) as con:
+        assert con.execute("select count(*) from imports").fetchone()[0] == 1
+
+
+def test_cli_says_so_when_another_import_is_writing(own_store, tmp_path, monkeypatch, capsys):
+    """Another process holds the writer's lock (an import or a build): a Dutch
+    message, no traceback, nothing changed."""
     monkeypatch.setenv("REGIOMONITOR_DB", str(own_store))
     monkeypatch.setattr(import_cli, "LOCK_WAIT_SECONDS", 0.0)
     path = tmp_path / "export.csv"
     path.write_bytes(csv_bytes(rows(shift=0.5)))
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('open', flush=True); "
-                               "sys.stdin.read()", str(own_store)],
+        [sys.executable, "-c", "import sys; from pathlib import Path; from loaders import versions\n"
+                               "with versions.lock(Path(sys.argv[1])):\n"
+                               "    print('locked', flush=True); sys.stdin.read()", str(own_store)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        assert holder.stdout.readline().strip() == "open"
+        assert holder.stdout.readline().strip() == "locked"
         assert main(["import", str(path), "--indicator", "werkzaamheidsgraad"]) == 1
-        assert importer.BUSY in capsys.readouterr().err
+        assert versions.BUSY in capsys.readouterr().err
     finally:
         holder.communicate("")
-    with connect(own_store) as con:
+    with connect(own_store, read_only=True) as con:
         assert con.execute("select count(*) from imports").fetchone()[0] == 0

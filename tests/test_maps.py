@@ -95,7 +95,7 @@ def test_the_same_rate_has_the_same_colour_every_year(app):
 
 def test_fixed_range_comes_from_every_flemish_municipality_and_year(store_path):
     """Jobseeker rate: from the store's Flemish values of all years, not the selection's."""
-    con = connect(store_path)
+    con = connect(store_path, read_only=True)
     try:
         values = con.execute("select value from indicators i join municipalities m using (nis) "
                              "where indicator = 'werkzoekendengraad' and target_group = 'totaal' "
@@ -176,7 +176,7 @@ def test_flanders_names_the_largest_that_fit(app, facts_names, store_path):
     at = open_page(app, "views/werkzaamheid.py", regio="vlaanderen", jaar="2015")
     names = names_layer(the_map(at, "werkzaamheid_kaart"))
     assert 10 <= len(names.text) <= ch.MOST_NAMES
-    con = connect(store_path)
+    con = connect(store_path, read_only=True)
     try:
         largest = con.execute("select name_nl from municipalities where reg_nis = '02000' and in_2019_boundaries "
                               "order by population_2020 desc limit 3").df()["name_nl"].tolist()
@@ -186,7 +186,7 @@ def test_flanders_names_the_largest_that_fit(app, facts_names, store_path):
 
 
 def test_names_do_not_overlap_at_flanders_scale(store_path):
-    con = connect(store_path)
+    con = connect(store_path, read_only=True)
     try:
         places = con.execute("select nis, name_nl, lon, lat, min_lon, max_lon, min_lat, max_lat, "
                              "population_2020 as population from municipalities "

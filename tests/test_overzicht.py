@@ -64,7 +64,7 @@ class Store:
 def facts(store_path) -> Store:
     import duckdb
 
-    con = duckdb.connect(str(store_path), read_only=False)
+    con = duckdb.connect(str(store_path), read_only=True)
     try:
         return Store(con)
     finally:

@@ -53,7 +53,7 @@ class Parsed(HTMLParser):
 def fiche(store_path):
     import duckdb
 
-    con = duckdb.connect(str(store_path))
+    con = duckdb.connect(str(store_path), read_only=True)
     try:
         return collect(lambda name, **p: run_query(con, name, **p), MENEN, YEAR)
     finally:

@@ -10,7 +10,7 @@ import duckdb
 import numpy as np
 import pytest
 
-from loaders import snapshots
+from loaders import snapshots, versions
 from loaders.store import connect
 from tests.helpers import shown
 
@@ -29,9 +29,6 @@ def headline(at) -> str:
 
 
 def test_snapshot_link_shows_the_pinned_figures_after_new_data(app, own_store):
-    from ui import data
-
-    data.connection.clear()
     app.query_params["gemeente"] = ["34027"]
     app.run()
     before = headline(app)
@@ -39,21 +36,25 @@ def test_snapshot_link_shows_the_pinned_figures_after_new_data(app, own_store):
     pin.click().run()
     sid = app.query_params["momentopname"]
     assert snapshots.exists(sid)
-    # New official data arrives after the meeting: Menen's latest rate changes.
-    con = data.connection()
-    con.execute("insert into imported_values select nis, period, indicator, target_group, value + 5, unit, "
-                "'official', 'test', 1, flag from indicator_values where indicator = 'werkzaamheidsgraad' "
-                "and nis = '34027'")
-    con.execute("insert or replace into build_info values ('import_version', 'na-vergadering')")
-    # The pinned link still shows the meeting's figure...
+    # New official data is published after the meeting: Menen's latest rate changes.
+    with versions.draft() as con:
+        con.execute("insert into imported_values select nis, period, indicator, target_group, value + 5, unit, "
+                    "'official', 'test', 1, flag from indicator_values where indicator = 'werkzaamheidsgraad' "
+                    "and nis = '34027'")
+        con.execute("insert or replace into build_info values ('import_version', 'na-vergadering')")
+    # The pinned link still shows the meeting's figure, even after the pinned
+    # version is no longer among the newest...
+    for i in range(versions.KEEP):
+        with versions.draft() as con:
+            con.execute("insert or replace into build_info values ('import_version', ?)", [f"later {i}"])
     app.run()
     assert headline(app) == before
     assert any("momentopname" in i.value for i in app.info)
+    assert snapshots.path(sid).resolve().exists()
     # ...and without the snapshot the new figure shows.
     next(b for b in app.button if b.label == "Huidige gegevens tonen").click().run()
     assert "momentopname" not in app.query_params
     assert headline(app) != before
-    data.connection.clear()
 
 
 def test_unknown_snapshot_in_link_gets_a_notice(app):
@@ -123,19 +124,17 @@ def shown_link(at) -> str:
 def test_link_holds_the_snapshot_right_after_pinning(app, own_store):
     from ui import data
 
-    data.connection.clear()
     app.run()
     assert data.SNAPSHOT_KEY not in shown_link(app)
     next(b for b in app.button if b.label == "Vastzetten voor vergadering").click().run()
     sid = app.query_params[data.SNAPSHOT_KEY]
     assert parse_qs(urlsplit(shown_link(app)).query)[data.SNAPSHOT_KEY] == [sid]
-    data.connection.clear()
 
 
 def test_link_holds_the_page_choice_of_the_same_run(app, store_path):
     """The Gemeentefiche mirrors its municipality choice as `?fiche=` while
     it runs, after the sidebar was drawn."""
-    con = connect(store_path)   # closed before the app runs: it may rebuild the store
+    con = connect(store_path, read_only=True)
     region_nis = [nis for (nis,) in con.execute("select nis from municipalities where region is not null").fetchall()]
     con.close()
     app.run()

@@ -70,7 +70,7 @@ def test_the_benchmark_times_the_queries_the_page_runs(store_path, page, view):
     called = set(re.findall(r'data\.run\(\s*"(\w+)"', source))
     if "geometry.area(" in source:   # the map's area query, run through ui.geometry
         called.add("map_area")
-    con = duckdb.connect(str(store_path))
+    con = duckdb.connect(str(store_path), read_only=True)
     try:
         timed = {name for _, name, _ in scale.PAGES[page](con, scale.REGION_NIS)}
     finally:

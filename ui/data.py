@@ -2,33 +2,59 @@
 named queries. Results are cached per data version, so an import or rebuild
 shows at once, and a filter change that repeats a query costs nothing.
 
-When the session views a meeting snapshot (`?momentopname=...`), every query
-runs on that frozen copy of the store instead (see `loaders.snapshots`)."""
+A session reads one published store version (`loaders.versions`), read-only,
+for a whole run: `begin_run` looks up the current version, and when an import
+published a new one since the last run the session moves to it (a reconnect,
+cached per version) with a short notice. When the session views a meeting
+snapshot (`?momentopname=...`), every query runs on that pinned version
+instead (see `loaders.snapshots`)."""
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from loaders import build, snapshots
+from loaders import build, snapshots, versions
 from loaders.config import db_path
 from loaders.store import connect
 from queries import run_query
 
 
 @st.cache_resource(show_spinner="Gegevens voorbereiden (eerste start)…")
+def _ready(db: str) -> None:
+    """Build the store if needed (first start, changed sources)."""
+    build.ensure_built(Path(db), progress=lambda _: None)
+
+
+@st.cache_resource(max_entries=8)
+def _open(version: str) -> duckdb.DuckDBPyConnection:
+    """One read-only connection per version file (the current one, pinned
+    ones, and those sessions still read until their next rerun)."""
+    return connect(Path(version), read_only=True)
+
+
+_FILE = "_version_file"
+
+
+def version_file() -> Path:
+    """The published version this session reads during this run."""
+    chosen = st.session_state.get(_FILE)
+    if chosen and Path(chosen).exists():
+        return Path(chosen)
+    _ready(str(db_path()))
+    return versions.current()
+
+
 def connection() -> duckdb.DuckDBPyConnection:
-    """Build the store if needed (first start, changed sources), then open it."""
-    build.ensure_built(progress=lambda _: None)
-    return connect(db_path())
+    return _open(str(version_file()))
 
 
-@st.cache_resource(max_entries=20)
 def snapshot_connection(snapshot_id: str) -> duckdb.DuckDBPyConnection:
-    return connect(snapshots.path(snapshot_id), read_only=True)
+    return _open(str(snapshots.path(snapshot_id).resolve()))
 
 
 SNAPSHOT_KEY = "momentopname"
@@ -43,10 +69,15 @@ _VERSION = "_data_version"
 
 
 def begin_run() -> None:
-    """Read the data version once per script run (app.py calls this first);
-    every query of the run is cached under it."""
-    st.session_state.pop(_VERSION, None)
+    """Pick the published version and read its data version once per script
+    run (app.py calls this first); every query of the run is cached under
+    it. Says so when new data was published since the session's last run."""
+    before = st.session_state.pop(_FILE, None), st.session_state.pop(_VERSION, None)
+    now = version_file()
+    st.session_state[_FILE] = str(now)
     st.session_state[_VERSION] = data_version()
+    if before[0] not in (None, str(now)) and before[1] != st.session_state[_VERSION] and not active_snapshot():
+        st.toast(f"Nieuwe gegevens sinds {versions.published_at(now):%d/%m/%Y %H:%M}", icon=":material/update:")
 
 
 def data_version() -> str:

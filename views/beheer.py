@@ -131,7 +131,7 @@ def check_and_offer(prepared: importer.Ready, preview_title: str) -> None:
         return
     if st.button("Importeren", type="primary", icon=":material/upload:", key="beheer_importeer"):
         try:
-            outcome = importer.commit(con, prepared, user, "beheer")
+            outcome = importer.publish(importer.commit, prepared, user, "beheer")
         except (SourceError, duckdb.Error) as exc:
             failed("De import is mislukt; er werd niets opgeslagen.", exc)
             return
@@ -160,7 +160,7 @@ def history_tab() -> None:
     sure = st.checkbox("Ik wil dit terugdraaien", key=f"beheer_terug_zeker_{active[0]}")
     if st.button("Terugdraaien", disabled=not sure, icon=":material/undo:", key="beheer_terug_knop"):
         try:
-            undone = importer.rollback(con, target, user)
+            undone = importer.publish(importer.rollback, target, user)
         except (SourceError, duckdb.Error) as exc:
             failed("Terugdraaien is mislukt; er werd niets gewijzigd.", exc)
             return

@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.source_util import page_icon_and_name
 
-from loaders import build
+from loaders import build, versions
 from loaders.config import PROJECT_ROOT, data_dir
 from loaders.store import connect
 
@@ -121,13 +121,12 @@ def fresh_store(folder: Path) -> Path:
 
 
 def copy_store(source: Path, target: Path) -> Path:
-    """A private copy of a store, so the app's server (another process) can
-    open it read-write while this process keeps its own connection."""
-    con = connect(source)
-    try:
-        con.execute("checkpoint")
-    finally:
-        con.close()
+    """A private copy of a store (a published version is complete; a plain
+    store file a test wrote is checkpointed first), so the app's server
+    (another process) can write its own versions next to it."""
+    if not versions.is_published(source):
+        with connect(source) as con:
+            con.execute("checkpoint")
     shutil.copyfile(source, target)
     return target
 

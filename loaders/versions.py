@@ -1,0 +1,225 @@
+"""Published store versions.
+
+Readers (the dashboard, scripts, an analyst's DuckDB client) only open a
+published version, read-only, and a published version is never written
+again. A build, an import or a rollback writes a new version next to the
+current one (`draft`: copy the current version, change it in one
+transaction, check it) and publishes it by replacing one pointer, so a
+reader sees the old version or the new one, never half of a change. A
+failed change publishes nothing.
+
+For the store `data/regiomonitor.duckdb` (`config.db_path()`):
+
+    data/regiomonitor.duckdb             the pointer: a symbolic link to the current version,
+                                         replaced atomically (os.replace); open it read-only
+    data/regiomonitor.versions/
+        20261206-101502-3f2a9c.duckdb    a published version (named after when its writing began)
+        *.draft                          a version being written (removed when it fails)
+        pins/20261206-1a2b3c4d.duckdb    a meeting snapshot: a link to the version it pins
+        .lock                            held by the one writer at a time
+
+Retention: after each publish every version is deleted except the `KEEP`
+newest (the current one among them) and the pinned ones. A session still
+reading a deleted version keeps its open file until it moves to the current
+version on its next rerun.
+
+A store that is a plain file (built before versions existed, or copied) is
+read as it is and becomes the first version on the first write (`adopt`).
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import secrets
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from loaders.config import db_path
+from loaders.errors import SourceError
+from loaders.store import connect
+
+KEEP = 3               # newest versions kept besides the pinned ones
+WAIT_SECONDS = 5.0     # how long a writer waits for another one to finish
+SUFFIX = ".duckdb"
+BUSY = ("er loopt al een import of een opbouw van de databank; probeer het over een minuut opnieuw "
+        "(er werd niets gewijzigd)")
+# The data version of a store (queries/sql/data_version.sql): a change that
+# leaves it alone (an import that changes nothing) publishes nothing.
+DATA_VERSION = ("select coalesce(string_agg(value, '|' order by key), '') from build_info "
+                "where key in ('fingerprint', 'built_at', 'import_version')")
+
+
+class Busy(SourceError):
+    """Another build or import is writing a version."""
+
+
+def directory(db: Path | None = None) -> Path:
+    db = db or db_path()
+    return db.with_name(db.stem + ".versions")
+
+
+def pins(db: Path | None = None) -> Path:
+    return directory(db) / "pins"
+
+
+def current(db: Path | None = None) -> Path:
+    """The file of the published version (the pointer resolved). Open it
+    read-only; a later publish never changes it."""
+    return Path(os.path.realpath(db or db_path()))
+
+
+def is_published(db: Path | None = None) -> bool:
+    """Whether the store is a pointer to a published version."""
+    db = db or db_path()
+    return db.is_symlink() and current(db).exists()
+
+
+def published_at(version: Path) -> datetime:
+    """When a version was written (local time)."""
+    return datetime.fromtimestamp(version.stat().st_mtime)
+
+
+def _link(target: Path, link: Path) -> None:
+    """Point `link` at `target` (relative), atomically replacing what was there."""
+    tmp = link.with_name(f".{link.name}.{secrets.token_hex(4)}")
+    os.symlink(os.path.relpath(target, link.parent), tmp)
+    os.replace(tmp, link)
+
+
+_held = threading.local()
+
+
+@contextmanager
+def lock(db: Path | None = None, wait_seconds: float = WAIT_SECONDS) -> Iterator[None]:
+    """The writer's lock (a file lock, so across processes and threads):
+    waits up to `wait_seconds`, then raises `Busy`. Re-entrant in a thread
+    (`build.ensure_built` holds it around `build`)."""
+    folder = directory(db)
+    held = getattr(_held, "folders", frozenset())
+    if folder in held:
+        yield
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a") as handle:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise Busy(db or db_path(), BUSY) from None
+                time.sleep(0.1)
+        _held.folders = held | {folder}
+        try:
+            yield
+        finally:
+            _held.folders = held
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _new_version(db: Path) -> Path:
+    return directory(db) / f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(3)}{SUFFIX}"
+
+
+def adopt(db: Path | None = None) -> None:
+    """Make a plain store file the first published version (under the lock).
+    A hard link keeps the file where readers have it open."""
+    db = db or db_path()
+    if not db.exists() or db.is_symlink():
+        return
+    with lock(db):
+        if db.is_symlink():   # another writer adopted it meanwhile
+            return
+        if Path(f"{db}.wal").exists():   # left by a writer of the old kind: fold it in first
+            with connect(db) as con:
+                con.execute("checkpoint")
+        version = _new_version(db)
+        os.link(db, version)
+        _link(version, db)
+
+
+@contextmanager
+def draft(db: Path | None = None, wait_seconds: float = WAIT_SECONDS, fresh: bool = False
+          ) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writable new version: a copy of the current one (`fresh`: an empty
+    file, for a build). When the block ends without an error and the data
+    version changed, the version is checked and published, and old versions
+    are pruned; otherwise it is deleted and nothing is published."""
+    db = db or db_path()
+    with lock(db, wait_seconds):
+        adopt(db)
+        folder = directory(db)
+        for stale in folder.glob("*.draft*"):   # a writer that died; we hold the lock
+            stale.unlink()
+        version = _new_version(db)
+        work = version.with_name(version.name + ".draft")
+        if not fresh:
+            if not db.exists():
+                raise SourceError(db, "databank niet gevonden; bouw ze eerst met: python -m loaders build")
+            shutil.copyfile(current(db), work)
+        try:
+            with connect(work) as con:
+                before = None if fresh else _data_version(con)
+                yield con
+                con.execute("checkpoint")
+                changed = _data_version(con) != before
+            if changed:
+                _check(work)
+                os.replace(work, version)
+                _link(version, db)
+                prune(db)
+        finally:
+            for leftover in folder.glob(work.name + "*"):
+                leftover.unlink()
+
+
+def _data_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    try:
+        return con.execute(DATA_VERSION).fetchone()[0]
+    except duckdb.CatalogException:
+        return None
+
+
+def _check(work: Path) -> None:
+    """The written file opens read-only and answers the pages' basic queries."""
+    try:
+        with connect(work, read_only=True) as con:
+            con.execute("select count(*) from indicators").fetchone()
+            if not _data_version(con):
+                raise SourceError(work, "nieuwe versie zonder gegevensversie")
+    except duckdb.Error as exc:
+        raise SourceError(work, f"nieuwe versie onleesbaar, niet gepubliceerd ({exc})") from exc
+
+
+def pin(version: Path, name: str, db: Path | None = None) -> Path:
+    """Pin a published version under `name` (a meeting snapshot): it is
+    never pruned. Idempotent and safe when two sessions pin at once."""
+    db = db or db_path()
+    if not version.is_relative_to(directory(db)):   # a plain store file: make it a version first
+        adopt(db)
+        version = current(db)
+    folder = pins(db)
+    folder.mkdir(parents=True, exist_ok=True)
+    link = folder / f"{name}{SUFFIX}"
+    _link(version, link)
+    return link
+
+
+def prune(db: Path | None = None, keep: int = KEEP) -> list[Path]:
+    """Delete versions beyond the `keep` newest that are neither current nor
+    pinned; returns the deleted ones."""
+    db = db or db_path()
+    live = {current(db)} | {Path(os.path.realpath(p)) for p in pins(db).glob(f"*{SUFFIX}")}
+    old = sorted(directory(db).glob(f"*{SUFFIX}"), reverse=True)[keep:]
+    gone = [v for v in old if v.resolve() not in live]
+    for version in gone:
+        version.unlink()
+    return gone
