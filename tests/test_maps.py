@@ -208,7 +208,7 @@ def test_names_do_not_overlap_at_flanders_scale(store_path):
 
 @pytest.fixture(scope="module")
 def facts_names(store_path) -> dict[str, str]:
-    con = connect(store_path)
+    con = connect(store_path, read_only=True)
     try:
         return dict(con.execute("select nis, name_nl from municipalities").fetchall())
     finally:
