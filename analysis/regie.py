@@ -227,3 +227,18 @@ def goals(rows: pd.DataFrame, values: pd.DataFrame, areas: dict[str, list[str]],
                         goal_figures(linked, values, areas, labels) if len(linked) else pd.DataFrame(),
                         list(dict.fromkeys([*linked["indicator"], *linked["per_indicator"].dropna()]))))
     return sorted(out, key=lambda g: g.number)
+
+
+def since_previous(meetings: pd.DataFrame, changes: pd.DataFrame, meeting_id: int
+                   ) -> tuple[dict, object, pd.DataFrame]:
+    """For a meeting (`RegieModel.meetings` row id): the meeting, the date
+    of the previous meeting of the same consultation (None: the first), and
+    the status records (not undone) made after that date up to the
+    meeting's day: what changed since the consultation last met."""
+    meeting = meetings.set_index("id").loc[meeting_id]
+    earlier = meetings[(meetings["code"] == meeting["code"]) & (meetings["held_on"] < meeting["held_on"])]
+    previous = earlier["held_on"].max() if len(earlier) else None
+    status = _active(changes, "status")
+    day = pd.to_datetime(status["recorded_at"]).dt.date
+    keep = (day <= meeting["held_on"]) & ((day > previous) if previous is not None else True)
+    return meeting.to_dict() | {"id": meeting_id}, previous, status[keep].sort_values("id").reset_index(drop=True)

@@ -232,7 +232,11 @@ def signed_in(own_store, monkeypatch):
     yield at
 
 
-def submit(at, label: str):
+def submit(at, label: str, password: str = PASSWORD):
+    """Press a form's button with the password typed again (issue 19.1)."""
+    for field in at.text_input:
+        if field.key and field.key.endswith("_wachtwoord"):
+            field.input(password)
     next(b for b in at.button if b.label == label).click()
     return at.run()
 
@@ -252,6 +256,44 @@ def test_recording_on_the_page(signed_in):
     assert row[f"Status {YEARS[0]}"] == "uitgesteld" and row["Laatste toelichting"].startswith("wacht op het decreet")
     history = next(d.value for d in at.dataframe if "Wijziging" in d.value.columns)
     assert history["Door"].tolist() == [USER]
+    submit(at, "Ongedaan maken", password="geraden")   # a stolen session has no password: nothing undone
+    assert any(e.value == "Gebruikersnaam of wachtwoord onjuist." for e in at.error)
+    table = next(d.value for d in at.dataframe if "Actie" in d.value.columns and "1.5" in set(d.value["Actie"]))
+    assert table.set_index("Actie").at["1.5", f"Status {YEARS[0]}"] == "uitgesteld"
     submit(at, "Ongedaan maken")
     table = next(d.value for d in at.dataframe if "Actie" in d.value.columns and "1.5" in set(d.value["Actie"]))
     assert table.set_index("Actie").at["1.5", f"Status {YEARS[0]}"] == f"{regie.DEFAULT_STATUS}*"
+
+
+def test_meeting_pack_shows_the_status_changes_since_the_previous_meeting(own_con):
+    first, second = past_day(YEARS[0]), past_day(YEARS[1])
+    earlier = regie_progress.record_meeting(own_con, "rose_av", first, None, USER)
+    later = regie_progress.record_meeting(own_con, "rose_av", second, None, USER)
+    before = regie_progress.record_status(own_con, "1.5", YEARS[0], "lopend", "", USER)
+    between = regie_progress.record_status(own_con, "2.1", YEARS[0], "afgerond", "", USER)
+    undone = regie_progress.record_status(own_con, "2.2", YEARS[1], "lopend", "", USER)
+    regie_progress.undo(own_con, undone, USER)
+    for change, day in ((before, first), (between, second), (undone, second)):   # as if recorded that day
+        own_con.execute("update regie_changes set recorded_at = ? where id = ?", [day, change])
+    model = ur.collect(runner(own_con))
+    meeting, previous, changed = ar.since_previous(model.meetings, model.history, later)
+    assert (meeting["held_on"], previous) == (second, first)
+    assert changed["id"].tolist() == [between]
+    meeting, previous, changed = ar.since_previous(model.meetings, model.history, earlier)
+    assert previous is None and changed["id"].tolist() == [before]
+
+
+def test_recording_a_meeting_on_the_page(signed_in):
+    at = signed_in
+    code = next(c for c in PLAN["consultations"] if c["minimum_per_year"])
+    next(s for s in at.selectbox if s.label == "Overleg").set_value(code["code"])
+    at.date_input[0].set_value(date(YEARS[0] - 1, 6, 1))
+    submit(at, "Vergadering opslaan")
+    assert any("valt buiten de jaren van het actieplan" in e.value for e in at.error), [e.value for e in at.error]
+    at.date_input[0].set_value(past_day(YEARS[0]))
+    submit(at, "Vergadering opslaan")
+    assert not at.exception and any("Vergadering opgeslagen" in s.value for s in at.success)
+    cadence = next(d.value for d in at.dataframe if "Overleg" in d.value.columns).set_index("Overleg")
+    assert cadence.at[code["name"], f"Gehouden {YEARS[0]}"] == f"1 van minstens {code['minimum_per_year']}"
+    assert "Vergaderpakket" in [h.value for h in at.header]
+    assert any(code["name"] in s.value for s in at.subheader)

@@ -4,7 +4,7 @@ agreement: per objective its actions with their status per work year, the
 consultations' meetings against the agreed cadence, and the agreement's
 goals beside the figures that measure them (W13 against Flanders). Behind
 the Beheer login: record an action's status or a meeting held, see the
-history and undo. The plan itself is a file (loaders/actieplan/) that the
+history and undo, each change with the password typed again (ui.auth). The plan itself is a file (loaders/actieplan/) that the
 page never changes; the records live in the store."""
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import streamlit as st
 
 from analysis import regie as ar
 from charts import regie as charts
-from loaders import auth as accounts, importer, regie, regie_progress
+from loaders import auth as accounts, importer, regie, regie_progress, snapshots
 from loaders.errors import SourceError
 from ui import auth, components, data, format as fmt, presentation, urlstate
 from ui import regie as ur
@@ -28,7 +28,6 @@ AREA = ur.REGIONS[ur.REGION]["label"]
 HOW_COUNTED = ("Een status geldt per actie en werkjaar; * = nog niets geregistreerd, standaard 'gepland'. "
                "Acties zonder werkjaren in het plan worden over de hele looptijd gevolgd.")
 
-slides = Slides(["acties", "overleg", "doelstellingen"])
 
 
 @st.cache_resource(max_entries=8, show_spinner="Indicatoren van de doelstellingen berekenen…")
@@ -61,6 +60,8 @@ with right:
     year = choice("Werkjaar", "regie_jaar", year_options, {ar.ALL: "alle werkjaren"})
 model = ur.collect(data.run, objective, lead, year if year == ar.ALL else int(year),
                    goal_list=goals(data.data_version(), data.active_snapshot()))
+# The meeting pack leads when a meeting is recorded.
+slides = Slides(["vergadering"] * (not model.meetings.empty) + ["acties", "overleg", "doelstellingen"])
 plan_line = (f"Bron: {model.producer}, '{model.title}' ({model.date}). De status en de vergaderingen registreert "
              "de regisseur zelf (onderaan); het plan zelf verandert daardoor niet.")
 st.caption(plan_line)
@@ -74,6 +75,44 @@ def status_summary() -> str:
                                           if (y, s) in counts) for y in model.shown_years
                       if y in counts.index.get_level_values(0))
 
+
+def meeting_pack() -> None:
+    """A recorded meeting (`?vergadering=<nr>`): what changed since the
+    previous meeting of that consultation, and pinning the figures for it."""
+    meetings = model.meetings
+    if meetings.empty:
+        if not presentation.active():
+            st.caption("Vergaderpakket: registreer eerst een vergadering (onderaan); daarna toont deze pagina per "
+                       "vergadering wat sinds de vorige vergadering van dat overleg veranderde.")
+        return
+    st.header("Vergaderpakket")
+    labels = {str(m.id): f"{m.name} van {fmt.day(m.held_on)}" for m in meetings.itertuples()}
+    chosen = urlstate.selectbox("Vergadering", list(labels), "vergadering", next(iter(labels)),
+                                format_func=labels.get,
+                                refused=lambda v: f"Vergadering '{v}' in de link is niet geregistreerd; getoond: de "
+                                                  "laatste.")
+    meeting, previous, changed = ar.since_previous(meetings, data.run("regie_changes"), int(chosen))
+    since = f"sinds de vorige vergadering ({fmt.day(previous)})" if previous else "sinds het begin van het plan"
+    st.subheader(f"{meeting['name']}, {fmt.day(meeting['held_on'])}: statuswijzigingen {since}")
+    if changed.empty:
+        st.info("Geen statuswijzigingen in die periode.", icon=":material/info:")
+    else:
+        consultations = data.run("regie_consultations")
+        table = ur.history_table(changed, dict(zip(consultations["code"], consultations["name"])))
+        st.dataframe(table.drop(columns=["Ongedaan"]), hide_index=True, width="stretch")
+        components.downloads(table, f"regie_vergadering_{meeting['code']}_{meeting['held_on']:%Y%m%d}", [plan_line],
+                             key="regie_pakket")
+    if not presentation.active() and not data.active_snapshot():
+        if st.button("Vastzetten en presenteren", icon=":material/co_present:",
+                     help="Bewaart de cijfers van nu (een momentopname: de link toont ze ook na nieuwe gegevens) "
+                          "en start de presentatiemodus op deze pagina."):
+            st.session_state[data.SNAPSHOT_KEY] = snapshots.create(data.connection(), data.data_version())
+            st.session_state[presentation.KEY] = True
+            st.rerun()
+
+
+if slides.show("vergadering"):
+    meeting_pack()
 
 if slides.show("acties"):
     st.header("Acties per doelstelling")
@@ -180,7 +219,9 @@ def record(user: str) -> None:
                                                                                  model.years[-1])))
         status = st.selectbox("Status", list(regie.STATUSES), format_func=ur.STATUS_LABELS.get)
         note = st.text_area("Toelichting", help="Verplicht bij 'uitgesteld' en 'geschrapt'.")
-        if st.form_submit_button("Status opslaan", type="primary", icon=":material/save:"):
+        password = auth.password_again("regie_status")
+        if (st.form_submit_button("Status opslaan", type="primary", icon=":material/save:")
+                and auth.confirm(password)):
             save(f"Status opgeslagen: actie {number}, {year_}: {ur.STATUS_LABELS[status]} (wijziging {{id}}).",
                  regie_progress.record_status, number, int(year_), status, note, user)
     consultations = data.run("regie_consultations")
@@ -189,7 +230,9 @@ def record(user: str) -> None:
         code = st.selectbox("Overleg", list(names), format_func=names.get)
         held_on = st.date_input("Datum", value=date.today(), format="DD/MM/YYYY", min_value=date(2000, 1, 1))
         note = st.text_input("Toelichting (optioneel)")
-        if st.form_submit_button("Vergadering opslaan", type="primary", icon=":material/event_available:"):
+        password = auth.password_again("regie_overleg")
+        if (st.form_submit_button("Vergadering opslaan", type="primary", icon=":material/event_available:")
+                and auth.confirm(password)):
             save(f"Vergadering opgeslagen: {names[code]} van {fmt.day(held_on)} (wijziging {{id}}).",
                  regie_progress.record_meeting, code, held_on, note, user)
     with history_tab:
@@ -210,7 +253,7 @@ def history(user: str) -> None:
         return
     target = st.selectbox("Wijziging ongedaan maken", active, key=f"regie_terug_{active[0]}",
                           format_func=lambda i: shown.set_index("Nr.").at[i, "Wijziging"] + f" (nr. {i})")
-    if st.button("Ongedaan maken", icon=":material/undo:", key="regie_terug_knop"):
+    if auth.confirmed("regie_terug_knop", "Ongedaan maken", ":material/undo:"):
         save("Wijziging {id} ongedaan gemaakt.", regie_progress.undo, target, user)
 
 
