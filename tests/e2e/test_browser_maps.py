@@ -4,6 +4,8 @@ colour stands out from the grey and the page, and Flanders, the region and
 the chosen municipality keep one colour on every page."""
 from __future__ import annotations
 
+from itertools import combinations
+
 import pytest
 from plotly.colors import hex_to_rgb
 
@@ -18,11 +20,14 @@ MENEN = "34027"
 # Every drawn municipality: its NIS code and the fill the browser computed.
 FILLS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] path.choroplethlocation')]
   .map(p => ({nis: p.__data__.loc, fill: getComputedStyle(p).fill}))"""
-# The names layer's texts that the browser drew inside the map, with their size.
+# The names the browser shows inside the map (a names layer for another width
+# is not displayed: no box), with their boxes and sizes, and the colour bar's box.
 NAMES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .scattergeo text')].map(t => {
   const r = t.getBoundingClientRect(), map = t.closest('svg').getBoundingClientRect();
-  return {text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize),
+  return {text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize), box: r.toJSON(),
           inside: r.width > 0 && r.left >= map.left - 2 && r.right <= map.right + 2}})"""
+COLOUR_BARS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .colorbar')]
+  .map(bar => bar.getBoundingClientRect().toJSON())"""
 # Every named line, bar or marker of every chart, as plotly drew it.
 TRACES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].flatMap(gd =>
   (gd._fullData || []).filter(t => t.type === 'scatter' || t.type === 'bar')
@@ -60,23 +65,49 @@ def test_every_drawn_colour_stands_out_from_grey_and_white(visit, page, query):
             assert contrast(fill, background) >= 1.5, (fill, background)
 
 
-@pytest.mark.parametrize("width,height", [(1920, 1080), (1366, 768)])
-def test_all_thirty_names_visible_without_hovering(browser, server, width, height):
-    """18.3: the names stand on the map, inside it, at a readable size."""
+def shown_names(browser, server, width: int, height: int, page: str, query: str) -> tuple[list[dict], list[dict]]:
+    """The names shown inside the map and the colour bars' boxes, at a screen of `width` × `height`."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-BE")
     context.set_default_timeout(rb.TIMEOUT_MS)
     context.add_init_script(rb.PROBE)
     try:
         tab = context.new_page()
-        tab.goto(server.page_url(PAGES["werkzaamheid"], "regio=beide&jaar=2015"))
+        tab.goto(server.page_url(PAGES[page], query))
         rb.run_done(tab)
         rb.charts_drawn(tab)
-        names = tab.evaluate(NAMES)
+        return [n for n in tab.evaluate(NAMES) if n["inside"]], tab.evaluate(COLOUR_BARS)
     finally:
         context.close()
-    drawn = {n["text"] for n in names if n["inside"]}
-    assert len(drawn) == len(REGIONS["westhoek"]["nis"]) + len(REGIONS["w13"]["nis"]), sorted(drawn)
+
+
+def covers(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+def overlaps(names: list[dict]) -> list[tuple[str, str]]:
+    return [(a["text"], b["text"]) for a, b in combinations(names, 2) if covers(a["box"], b["box"])]
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1366, 768)])
+def test_all_thirty_names_visible_without_hovering(browser, server, width, height):
+    """18.3: the names stand on the map, inside it, at a readable size, clear of each other."""
+    names, _ = shown_names(browser, server, width, height, "werkzaamheid", "regio=beide&jaar=2015")
+    assert sorted(n["text"] for n in names) == sorted(set(n["text"] for n in names))   # one layer shown
+    assert len(names) == len(REGIONS["westhoek"]["nis"]) + len(REGIONS["w13"]["nis"]), sorted(n["text"] for n in names)
     assert min(n["size"] for n in names) >= ch.SMALL_NAME_SIZE
+    assert overlaps(names) == []
+
+
+@pytest.mark.parametrize("page,query", [("werkzaamheid", "regio=beide&jaar=2015"), ("vacatures", "regio=beide")])
+def test_names_keep_clear_of_each_other_on_a_phone(browser, server, page, query):
+    """18.3 on a 390 px phone: the laptop's 30 names piled up over each
+    other and under the colour bar; now the larger municipalities are
+    named, clear of each other and of the bar (the others on a tap)."""
+    names, bars = shown_names(browser, server, 390, 844, page, query)
+    assert names and sorted(n["text"] for n in names) == sorted(set(n["text"] for n in names))
+    assert min(n["size"] for n in names) >= ch.SMALL_NAME_SIZE
+    assert overlaps(names) == []
+    assert [n["text"] for n in names for bar in bars if covers(n["box"], bar)] == []
 
 
 def test_flanders_names_the_large_cities(visit):
@@ -90,7 +121,7 @@ def test_a_click_on_a_name_still_selects_the_municipality(visit):
     tab = visit.open(PAGES["werkzaamheid"], "regio=w13&jaar=2015")
     since = tab.evaluate(rb.NOW)
     # The map's own background layer takes the pointer (the names let it through): click where the name is.
-    box = tab.locator('[data-testid="stPlotlyChart"] .scattergeo text', has_text="Menen").first.bounding_box()
+    box = tab.locator('[data-testid="stPlotlyChart"] .scattergeo text:visible', has_text="Menen").first.bounding_box()
     tab.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     rb.run_done(tab, since)
     tab.wait_for_function(f"() => location.search.includes('{MENEN}')")
