@@ -23,7 +23,7 @@ import time
 from streamlit.testing.v1 import AppTest
 
 from loaders.config import PROJECT_ROOT
-from ui.geometry import GEO_DIR, URL_PREFIX
+from tests.helpers.pages import geometry_files
 
 PAGE = "views/werkzaamheid.py"
 MAP_KEY = "werkzaamheid_kaart"
@@ -51,14 +51,6 @@ def map_spec(at: AppTest, key: str = MAP_KEY) -> dict:
     """The plotly figure of the map as sent to the browser."""
     charts = [el for el in at.get("plotly_chart") if key in el.proto.id]
     return json.loads(charts[0].proto.spec)
-
-
-def geometry_files(spec: dict) -> dict[str, bytes]:
-    """The GeoJSON the map's traces name (ui.geometry: static files of the
-    shown municipalities and of the context), by URL: what the browser
-    fetches for this map (a URL with a query is the same file again)."""
-    urls = {t["geojson"] for t in spec["data"] if "geojson" in t}
-    return {url: (GEO_DIR / url.removeprefix(URL_PREFIX).split("?")[0]).read_bytes() for url in urls}
 
 
 def geometry_sizes(pages: tuple[str, ...] = tuple(MAP_PAGES)) -> dict[str, dict[str, dict[str, float]]]:

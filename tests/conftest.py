@@ -4,6 +4,7 @@ use it through REGIOMONITOR_DB, so no test touches data/regiomonitor.duckdb."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -52,6 +53,25 @@ def browser():
         b = rb.launch(p.chromium)
         yield b
         b.close()
+
+
+@pytest.fixture()
+def downloads(monkeypatch) -> dict[str, Callable[[], bytes]]:
+    """File name -> the function that makes the file, for every download
+    button a page draws. The files are made on click (deferred) and AppTest
+    drops its runtime after a run, so the functions are caught as the page
+    registers them; calling one gives the bytes a click would download."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made = {}
+    register = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        made[file_name] = data_callable
+        return register(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return made
 
 
 @pytest.fixture()

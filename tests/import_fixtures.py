@@ -1,6 +1,7 @@
 """Shared pieces of the import tests: a private copy of the session store
 (tests that write never touch the shared one), a snapshot of everything an
-import may change, and small export files built from the reference data.
+import may change, small export files built from the reference data, and
+`import_year` (a newer year through the importer, for the filter tests).
 
 Test modules import the fixtures by name: `from tests.import_fixtures import
 own_store, ...`.
@@ -19,7 +20,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from loaders import werkzaamheid
+from loaders import importer, werkzaamheid
 from loaders.config import data_dir
 from loaders.import_read import read_upload
 from loaders.store import connect
@@ -155,3 +156,16 @@ def portal_copy(tmp_path: Path, relative: str, change=None, name: str | None = N
         text = source.read_text(encoding="utf-8")
         target.write_text(change(text) if change else text, encoding="utf-8")
     return target
+
+
+def import_year(con, indicator: str, year: int, codes: list[str]) -> None:
+    """Import `indicator` of `year` for `codes` (last year's value, a little higher)."""
+    last = con.execute("""select i.nis, m.name_nl, i.value from indicators i join municipalities m using (nis)
+        where indicator = ? and target_group = 'totaal' and period = ? and list_contains(?, i.nis)""",
+                       [indicator, str(year - 1), codes]).fetchall()
+    text = (lambda v: str(int(round(v * 1.1)))) if indicator == "nwwz" else (lambda v: f"{v + 1:.1f}".replace(".", ","))
+    rows = [[name, nis, year, text(value)] for nis, name, value in last]
+    prepared = importer.prepare(con, raw(csv_bytes(rows, header=("gemeente", "nis", "jaar", indicator)),
+                                         f"{indicator}.csv"), indicator)
+    assert prepared.ok, prepared.checked.report.frame()
+    importer.commit(con, prepared, "tester", "cli")

@@ -9,7 +9,7 @@ import pytest
 from loaders import bevolking, werkzaamheid
 from loaders.config import PROJECT_ROOT, data_dir
 from loaders.regions import REGIONS
-from tests.test_kansengroepen_vacatures_pages import csv_number, downloads, exported  # noqa: F401
+from tests.helpers.pages import csv_number, exported
 from tests.helpers import shown
 from ui import format as fmt
 from ui.filters import REGION_LABELS, REGION_SLUGS

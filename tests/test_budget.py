@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import re
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -18,7 +17,8 @@ from charts.sankey import NBSP, WRAP, sankey
 from loaders import budget
 from loaders.errors import SourceError
 from tests.modelled import read, read_named
-from tests.test_kansengroepen_vacatures_pages import csv_number, downloads, exported, open_page  # noqa: F401
+from tests.helpers import open_page
+from tests.helpers.pages import balanced, csv_number, exported
 from ui import format as fmt
 
 PAGE = "views/budgetten.py"
@@ -96,16 +96,6 @@ def test_programme_budget_over_the_period(store_path):
     assert rows.at["lp_westhoek", "budget_eur"] == pytest.approx(LP["total_eur"] * LP["years"], abs=0.005)
     unpublished = [c for c, p in budget.PROGRAMMES.items() if "total_eur" not in p]
     assert rows.loc[unpublished, "budget_eur"].isna().all()
-
-
-def balanced(fig) -> bool:
-    """Every node with links in and out: what comes in goes out (to the cent)."""
-    link = fig.data[0].link
-    source, target, value = np.asarray(link.source), np.asarray(link.target), np.asarray(link.value, float)
-    for node in set(source) & set(target):
-        if round(value[target == node].sum(), 2) != round(value[source == node].sum(), 2):
-            return False
-    return True
 
 
 @pytest.mark.parametrize("year", [None, *LP_YEARS[:1]])

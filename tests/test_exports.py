@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 
 from tests.helpers.browser import app_pages
-from tests.test_kansengroepen_vacatures_pages import downloads, open_page, read_csv  # noqa: F401
+from tests.helpers import open_page
+from tests.helpers.pages import read_csv
 
 PAGES = [p for p in app_pages() if p.slug != "beheer"]   # Beheer exports its import history, not figures
 # Columns whose numbers are whole on every page: ranks, years, codes, people and counts.

@@ -9,19 +9,17 @@ from __future__ import annotations
 import json
 import shutil
 
-import pandas as pd
 import pytest
 
 from analysis.employment import TARGET, people_needed
 from tests.helpers.browser import app_pages
-from loaders import doelgroepen, importer, model_doelgroepen
+from loaders import doelgroepen, model_doelgroepen
 from loaders.regions import REGIONS
 from loaders.store import connect
-from tests.import_fixtures import csv_bytes, raw
-from tests.test_kansengroepen_vacatures_pages import array
+from tests.helpers.pages import KORTRIJK, MENEN, array, metric
+from tests.import_fixtures import import_year
 from ui import format as fmt, scope
 
-MENEN, KORTRIJK = "34027", "34022"
 GROUP = next(g for g in doelgroepen.LABELS if g != doelgroepen.ALL)
 PAGES = [p for p in app_pages() if p.slug != "beheer"]
 
@@ -60,10 +58,6 @@ def area_rate(store, codes, year) -> float:
           and target_group = 'totaal' and period = ? and value is not null""", [str(year)]).df()
     wide = rows.pivot(index="nis", columns="indicator", values="value").reindex(codes).dropna()
     return 100 * wide["nwwz"].sum() / (wide["nwwz"] / (wide["werkzoekendengraad"] / 100)).sum()
-
-
-def metric(at, label: str):
-    return next(m for m in at.metric if m.label == label)
 
 
 def test_overzicht_answers_the_alderman_for_one_municipality(app, store):
@@ -121,19 +115,6 @@ def test_the_region_is_the_same_on_werkzaamheid_and_vacatures(app):
 
 
 # --- Point 8: a partial import ---------------------------------------------
-
-def import_year(con, indicator: str, year: int, codes: list[str]) -> None:
-    """Import `indicator` of `year` for `codes` (last year's value, a little higher)."""
-    last = con.execute("""select i.nis, m.name_nl, i.value from indicators i join municipalities m using (nis)
-        where indicator = ? and target_group = 'totaal' and period = ? and list_contains(?, i.nis)""",
-                       [indicator, str(year - 1), codes]).fetchall()
-    text = (lambda v: str(int(round(v * 1.1)))) if indicator == "nwwz" else (lambda v: f"{v + 1:.1f}".replace(".", ","))
-    rows = [[name, nis, year, text(value)] for nis, name, value in last]
-    prepared = importer.prepare(con, raw(csv_bytes(rows, header=("gemeente", "nis", "jaar", indicator)),
-                                         f"{indicator}.csv"), indicator)
-    assert prepared.ok, prepared.checked.report.frame()
-    importer.commit(con, prepared, "tester", "cli")
-
 
 @pytest.fixture()
 def partial(tmp_path, store_path, monkeypatch):

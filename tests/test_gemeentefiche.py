@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import warnings
 from collections import Counter
 
 import duckdb
@@ -28,8 +27,8 @@ from loaders.model_doelgroepen import SERIES
 from loaders.model_common import source_name
 from queries import run_query
 from tests.helpers import open_page
-from tests.test_kansengroepen_vacatures_pages import assert_provenance, csv_number, downloads, exported  # noqa: F401
-from loaders.config import data_dir
+from tests.helpers.pages import csv_number, exported
+from tests.helpers.reference import vdab_file_rate
 from ui import exports, format as fmt
 from ui.fiche import CATEGORY_LABELS, LABELS, SITES, collect, tables
 
@@ -94,19 +93,6 @@ def metric(at, label: str) -> str:
 
 def shown_table(at, first_column: str) -> pd.DataFrame:
     return next(d.value for d in at.dataframe if d.value.columns[0] == first_column)
-
-
-def vdab_file_rate(name: str, year: int) -> float:
-    """VDAB's jobseeker rate of a municipality in its own file (a fraction
-    in the export, a percentage in the fiche): the block's title sits above
-    its last year's column, the years in row 3."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")   # "Workbook contains no default style"
-        sheet = openpyxl.load_workbook(data_dir() / "vdab/unemployment_jobseekers_data.xlsx").active
-    rows = list(sheet.iter_rows(values_only=True))
-    last = rows[1].index("werkzoekendengraad (jaargemiddelde) [%]")
-    column = last - (int(rows[2][last]) - year)
-    return 100 * next(r[column] for r in rows if r[0] == name)
 
 
 @pytest.mark.parametrize("region", ["westhoek", "w13"])

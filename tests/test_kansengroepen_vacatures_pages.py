@@ -7,18 +7,12 @@ files, the store and the models' metadata files. (The Vacatures page:
 tests/test_vacatures_page.py.)"""
 from __future__ import annotations
 
-import base64
-import io
-from collections.abc import Callable
-
 import duckdb
 import numpy as np
-import openpyxl
 import pandas as pd
 import plotly.io as pio
 import pyarrow as pa
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY
 from loaders import doelgroepen, model_doelgroepen, model_trajecten
@@ -28,6 +22,7 @@ from loaders.model_common import source_name
 from loaders.model_doelgroepen import SERIES
 from loaders.regions import REGIONS
 from tests.helpers import open_page
+from tests.helpers.pages import array, assert_provenance, csv_number, exported, map_values, metric, titled
 from ui import filters, format as fmt
 
 KANSENGROEPEN = "views/kansengroepen.py"
@@ -85,84 +80,10 @@ def facts(store_path) -> Facts:
     return Facts(store_path)
 
 
-def metric(at, label: str):
-    return next(m for m in at.metric if m.label == label)
-
-
-def array(value) -> np.ndarray:
-    """A trace's data: plotly sends numbers as base64 typed arrays."""
-    if isinstance(value, dict) and "bdata" in value:
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-    return np.asarray(value)
-
-
-def figures(at) -> list:
-    return [pio.from_json(el.proto.spec) for el in at.get("plotly_chart")]
-
-
-def titled(at, start: str):
-    """The chart whose title starts with `start`."""
-    return next(fig for fig in figures(at) if (fig.layout.title.text or "").startswith(start))
-
-
-def map_values(at) -> dict[str, float]:
-    """NIS code -> value of the map's value layer (the last field of its
-    customdata: on a log scale its z is the logarithm)."""
-    fig = next(fig for fig in figures(at) if fig.data and fig.data[0].type == "choropleth")
-    layer = next(t for t in fig.data if t.colorscale and t.showscale is not False)
-    return dict(zip(layer.locations, [float(row[-1]) for row in layer.customdata]))
-
-
 def assert_marked_as_modelled(at, meta: dict) -> None:
     assert any("geen officiële cijfers" in m.value for m in at.markdown)
     assert any(source_name(meta) in c.value for c in at.caption)
     assert any(source_name(meta) in e.label for e in at.expander)
-
-
-@pytest.fixture()
-def downloads(monkeypatch) -> dict[str, Callable[[], bytes]]:
-    """File name -> the function that makes the file, for every download
-    button a page draws. The files are made on click (deferred) and AppTest
-    drops its runtime after a run, so the functions are caught as the page
-    registers them; calling one gives the bytes a click would download."""
-    made = {}
-    register = MediaFileManager.add_deferred
-
-    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        made[file_name] = data_callable
-        return register(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
-    return made
-
-
-def read_csv(raw: bytes) -> pd.DataFrame:
-    """A downloaded CSV as Excel in a Belgian locale reads it; every cell text."""
-    assert raw.startswith("\ufeff".encode())
-    return pd.read_csv(io.BytesIO(raw), sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
-
-
-def csv_number(text: str) -> float:
-    return float(text.replace(",", "."))
-
-
-def read_xlsx(raw: bytes) -> pd.DataFrame:
-    """The data sheet of a downloaded XLSX, cells as openpyxl reads them
-    (numbers as int/float, text as str)."""
-    rows = list(openpyxl.load_workbook(io.BytesIO(raw))["gegevens"].values)
-    return pd.DataFrame(rows[1:], columns=rows[0], dtype=object)
-
-
-def exported(made: dict, basename: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The CSV and XLSX of one table, read back."""
-    return read_csv(made[f"{basename}.csv"]()), read_xlsx(made[f"{basename}.xlsx"]())
-
-
-def assert_provenance(csv: pd.DataFrame, xlsx: pd.DataFrame, quality: str, source: str) -> None:
-    """Every row says its quality and source, in both files."""
-    for table in (csv, xlsx):
-        assert (table["Kwaliteit"] == fmt.quality(quality)).all()
-        assert table["Bron"].str.contains(source, regex=False).all()
 
 
 def chosen_year(at) -> int:

@@ -16,7 +16,7 @@ from analysis import arbeidsmarkt as am
 from analysis.years import reference_year, spans
 from loaders.config import data_dir
 from loaders.regions import FLANDERS_NIS, REGIONS
-from tests.test_kansengroepen_vacatures_pages import array, csv_number, downloads, exported  # noqa: F401
+from tests.helpers.pages import array, csv_number, exported, metric
 from ui import format as fmt
 from ui.filters import REGION_LABELS, REGION_SLUGS
 
@@ -81,10 +81,6 @@ def workbook_value(block: str, municipality: str, year: int) -> float:
     column = next(c for c in range(end - 10, end + 1) if str(rows[2][c]) == str(year))
     value = next(r[column] for r in rows if r[0] == municipality)
     return value * 100 if block.endswith("[%]") else value
-
-
-def metric(at, label: str):
-    return next(m for m in at.metric if m.label == label)
 
 
 def test_default_year_is_the_latest_jobseeker_year_and_options_cover_every_year(app, facts):

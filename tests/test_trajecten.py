@@ -24,9 +24,9 @@ from loaders.config import PROJECT_ROOT
 from loaders.errors import SourceError
 from loaders.regions import REGIONS
 from tests.modelled import read, read_named
-from tests.test_kansengroepen_vacatures_pages import downloads, exported, figures, open_page, read_csv  # noqa: F401
-from tests.test_budget import balanced
-from tests.test_suppression import needless
+from tests.helpers import open_page
+from tests.helpers.pages import balanced, exported, figures, read_csv
+from tests.helpers.suppression import needless
 from ui import format as fmt
 
 PAGE = "views/trajecten.py"

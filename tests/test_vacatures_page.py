@@ -16,8 +16,7 @@ from loaders import portal, published
 from loaders.meta import load_meta
 from loaders.regions import FLANDERS_NIS, REGIONS
 from tests.helpers import open_page
-from tests.test_kansengroepen_vacatures_pages import (  # noqa: F401 (downloads: a fixture)
-    array, assert_provenance, csv_number, downloads, exported, figures, map_values, metric, titled)
+from tests.helpers.pages import array, assert_provenance, csv_number, exported, figures, map_values, metric, titled
 from ui import format as fmt
 
 VACATURES = "views/vacatures.py"

@@ -20,7 +20,6 @@ import pytest
 import streamlit as st
 
 from analysis.employment import TARGET, people_needed, ranking
-from bench.werkzaamheid import geometry_files
 from charts.choropleth import NO_DATA
 from loaders import bevolking, gemeenten, model_bevolking_20_64, werkzaamheid
 from loaders.build import SCHEMA
@@ -29,7 +28,7 @@ from loaders.indicator_frame import indicator_frame
 from loaders.regions import FLANDERS_NIS, REGIONS
 from loaders.store import insert_indicators
 from loaders.model_common import source_name
-from tests.test_kansengroepen_vacatures_pages import array, assert_provenance, csv_number, downloads, exported  # noqa: F401
+from tests.helpers.pages import array, assert_provenance, csv_number, exported, geometry_files
 from ui import filters, format as fmt
 
 DATA = data_dir()

@@ -11,17 +11,12 @@ REGIOMONITOR_REQUIRE_BROWSER=1 (set by .ci/run): then they fail.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import browser as rb
-
-try:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-except ImportError:   # reported by the browser fixture
-    PlaywrightTimeout = TimeoutError
+from tests.helpers.e2e import Visit
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 FULL_HEIGHT = """() => Math.max(...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebarContent"]')]
@@ -41,74 +36,6 @@ def server(store_path, tmp_path_factory):
     db = rb.copy_store(store_path, folder / "regiomonitor.duckdb")
     with rb.Server(rb.APP, db, folder / "streamlit.log") as s:
         yield s
-
-
-@dataclass
-class Visit:
-    """A browser context on the app, with everything it sent off-machine."""
-    context: object
-    server: rb.Server
-    outside: list[str] = field(default_factory=list)
-    script_errors: list[str] = field(default_factory=list)
-
-    def block_outside(self) -> None:
-        """Abort, and note, whatever would leave the machine: nothing does."""
-        def http(route) -> None:
-            self.outside.append(route.request.url)
-            route.abort("blockedbyclient")
-
-        def websocket(ws) -> None:
-            self.outside.append(ws.url)
-            ws.close()
-
-        def outside(url: str) -> bool:
-            return not rb.is_loopback(url)
-
-        self.context.route(outside, http)
-        self.context.route_web_socket(outside, websocket)
-
-    def assert_offline(self) -> None:
-        assert self.outside == [], f"Requests off the machine (aborted): {self.outside}"
-
-    def assert_clean(self, page) -> None:
-        """No exception element, no request off the machine, no script error."""
-        errors = page.get_by_test_id("stException")
-        assert errors.count() == 0, f"Exception element on {page.url}; server log:\n{self.server.log_tail()}"
-        self.assert_offline()
-        assert self.script_errors == [], f"Script errors: {self.script_errors}"
-
-    def open(self, target: rb.AppPage | str, query: str = ""):
-        """A new tab (a new Streamlit session) on a page or a copied link,
-        after its first run, with its charts drawn."""
-        page = self.context.new_page()
-        page.on("pageerror", lambda exc: self.script_errors.append(str(exc)))
-        page.goto(target if isinstance(target, str) else self.server.page_url(target, query))
-        rb.run_done(page)
-        self.wait_for_charts(page)
-        return page
-
-    @staticmethod
-    def wait_for_charts(page) -> None:
-        try:
-            rb.charts_drawn(page)
-        except PlaywrightTimeout:
-            raise AssertionError(f"Charts not drawn on {page.url}: {page.evaluate(rb.CHARTS)}") from None
-
-    @staticmethod
-    def choose(page, label: str, option: str | int) -> str:
-        """Pick `option` (its text, or its position) in the selectbox `label`
-        (sidebar first, else the main area); wait for the rerun. Returns the
-        option's text."""
-        since = page.evaluate(rb.NOW)
-        box = rb.selectbox(page, label)
-        box.click()
-        options = page.get_by_role("option")
-        choice = options.nth(option) if isinstance(option, int) else options.get_by_text(option, exact=True)
-        text = choice.inner_text().strip()
-        choice.click()
-        rb.run_done(page, since)
-        Visit.wait_for_charts(page)
-        return text
 
 
 @pytest.fixture()

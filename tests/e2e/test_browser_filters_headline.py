@@ -16,9 +16,9 @@ from tests.helpers import browser as rb
 from loaders import doelgroepen
 from loaders.regions import REGIONS
 from loaders.store import connect
-from tests.e2e.test_browser_links import copied_link, query, switch_to
-from tests.e2e.test_browser_trajecten_budgetten import LAPTOP, PHONE
-from tests.test_filters_and_headline import KORTRIJK, MENEN, import_year
+from tests.helpers.e2e import LAPTOP, PHONE, copied_link, query, switch_to
+from tests.helpers.pages import KORTRIJK, MENEN
+from tests.import_fixtures import import_year
 
 PAGES = {p.slug: p for p in rb.app_pages()}
 GROUP = next(g for g in doelgroepen.LABELS if g != doelgroepen.ALL)

@@ -7,16 +7,12 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 from tests.helpers import browser as rb
+from tests.helpers.e2e import HOME, copied_link, query, switch_to
 from ui.filters import DEFAULT_REGION, MUNICIPALITIES, REGION, REGION_CHOICES
 
 PAGES = rb.app_pages()
-HOME = next(p for p in PAGES if p.url_path == "")
 LINKED_NIS = "34027"   # the example link of the brief
 UNKNOWN_NIS = "99999"
-
-
-def query(page) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(page.url).query)
 
 
 def address(url: str) -> tuple[str, dict[str, list[str]]]:
@@ -63,19 +59,6 @@ def test_filters_stay_when_switching_pages(visit):
     assert query(page)[REGION] == [other_region]
     assert shown(page)[0] == REGION_CHOICES[other_region]
     visit.assert_clean(page)
-
-
-def copied_link(page) -> str:
-    """The link in the sidebar's 'Kopieer link' popover, as the user copies it."""
-    page.get_by_test_id("stSidebar").get_by_test_id("stPopover").filter(has_text="Kopieer link").click()
-    return page.get_by_test_id("stPopoverBody").get_by_test_id("stCode").locator("code").inner_text().strip()
-
-
-def switch_to(visit, page, target: rb.AppPage) -> None:
-    since = page.evaluate(rb.NOW)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=target.title, exact=True).click()
-    rb.run_done(page, since)
-    visit.wait_for_charts(page)
 
 
 def test_copied_link_reopens_the_same_view(visit):

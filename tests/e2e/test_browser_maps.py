@@ -13,7 +13,7 @@ from tests.helpers import browser as rb
 from charts import choropleth as ch
 from charts import theme
 from loaders.regions import REGIONS
-from tests.test_maps import contrast
+from tests.helpers.colours import contrast
 
 PAGES = {p.slug: p for p in rb.app_pages()}
 MENEN = "34027"

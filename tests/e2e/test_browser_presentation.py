@@ -6,37 +6,9 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 from tests.helpers import browser as rb
+from tests.helpers.e2e import HOME, position, step
 
 PAGES = rb.app_pages()
-HOME = next(p for p in PAGES if p.url_path == "")
-
-
-def position(page) -> str:
-    """The 'Page · dia n van m' line under the slide."""
-    return page.get_by_test_id("stMain").get_by_text(" · dia ").inner_text().strip()
-
-
-# The text of the 'Page · dia n van m' line, in the browser.
-POSITION = """() => { const el = [...document.querySelectorAll('[data-testid="stMain"] p')]
-  .find(p => p.innerText.includes(' · dia ')); return el ? el.innerText.trim() : null; }"""
-
-
-def step(visit, page, action) -> str:
-    """Do `action` and return the position it leads to. Stepping past a
-    page's last slide takes two runs (the click's run switches page, the new
-    page runs next), so wait until the line shows another position."""
-    before = position(page)
-    since = page.evaluate(rb.NOW)
-    action()
-    rb.run_done(page, since)
-    page.wait_for_function(f"(before) => {{ const now = ({POSITION})(); return now && now !== before; }}",
-                           arg=before, timeout=rb.TIMEOUT_MS, polling="raf")
-    rb.run_done(page, since)
-    visit.wait_for_charts(page)
-    visit.assert_clean(page)
-    return position(page)
-
-
 def controls_on_screen(page) -> bool:
     """'Volgende' is in the viewport without scrolling (a slide may be taller)."""
     box = page.get_by_role("button", name="Volgende ▶").bounding_box()

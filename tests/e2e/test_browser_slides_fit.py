@@ -14,9 +14,8 @@ import os
 import pytest
 
 from tests.helpers import browser as rb
-from tests.e2e.conftest import Visit
+from tests.helpers.e2e import HOME, Visit, position, step
 
-from tests.e2e.test_browser_presentation import HOME, position, step
 
 SIZES = [{"width": 1920, "height": 1080}, {"width": 1366, "height": 768}]
 MIN_FONT_PX = 20

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from tests.helpers import browser as rb
+from tests.helpers.e2e import LAPTOP, PHONE
 from charts.theme import MODELLED_NOTE
 from loaders import budget, model_trajecten as model
 from ui import format as fmt
@@ -19,8 +20,6 @@ PAGES = {p.slug: p for p in rb.app_pages()}
 PUBLISHED = model.META["published"]
 SITES = model.META["assumptions"]["t_werkt"]["sites"]["value"]
 LP = budget.PROGRAMMES["lp_westhoek"]
-LAPTOP, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
-
 # Every label of the Sankey: its lines (plotly draws a <br> as a tspan) and its box.
 SANKEY_LABELS = """() => [...document.querySelectorAll('.sankey .node-label')].map(t => {
   const b = t.getBoundingClientRect();

@@ -1,0 +1,127 @@
+"""Steps and views the browser tests (tests/e2e) share: a browser context
+on the app (`Visit`, made per test by the `visit` fixture), the copied link
+and its query, page switches through the menu, presentation mode's slide
+position, and the screen sizes the tests use."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+from tests.helpers import browser as rb
+
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:   # reported by the browser fixture
+    PlaywrightTimeout = TimeoutError
+
+LAPTOP, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
+HOME = next(p for p in rb.app_pages() if p.url_path == "")
+# The text of the 'Page · dia n van m' line, in the browser.
+POSITION = """() => { const el = [...document.querySelectorAll('[data-testid="stMain"] p')]
+  .find(p => p.innerText.includes(' · dia ')); return el ? el.innerText.trim() : null; }"""
+
+
+@dataclass
+class Visit:
+    """A browser context on the app, with everything it sent off-machine."""
+    context: object
+    server: rb.Server
+    outside: list[str] = field(default_factory=list)
+    script_errors: list[str] = field(default_factory=list)
+
+    def block_outside(self) -> None:
+        """Abort, and note, whatever would leave the machine: nothing does."""
+        def http(route) -> None:
+            self.outside.append(route.request.url)
+            route.abort("blockedbyclient")
+
+        def websocket(ws) -> None:
+            self.outside.append(ws.url)
+            ws.close()
+
+        def outside(url: str) -> bool:
+            return not rb.is_loopback(url)
+
+        self.context.route(outside, http)
+        self.context.route_web_socket(outside, websocket)
+
+    def assert_offline(self) -> None:
+        assert self.outside == [], f"Requests off the machine (aborted): {self.outside}"
+
+    def assert_clean(self, page) -> None:
+        """No exception element, no request off the machine, no script error."""
+        errors = page.get_by_test_id("stException")
+        assert errors.count() == 0, f"Exception element on {page.url}; server log:\n{self.server.log_tail()}"
+        self.assert_offline()
+        assert self.script_errors == [], f"Script errors: {self.script_errors}"
+
+    def open(self, target: rb.AppPage | str, query: str = ""):
+        """A new tab (a new Streamlit session) on a page or a copied link,
+        after its first run, with its charts drawn."""
+        page = self.context.new_page()
+        page.on("pageerror", lambda exc: self.script_errors.append(str(exc)))
+        page.goto(target if isinstance(target, str) else self.server.page_url(target, query))
+        rb.run_done(page)
+        self.wait_for_charts(page)
+        return page
+
+    @staticmethod
+    def wait_for_charts(page) -> None:
+        try:
+            rb.charts_drawn(page)
+        except PlaywrightTimeout:
+            raise AssertionError(f"Charts not drawn on {page.url}: {page.evaluate(rb.CHARTS)}") from None
+
+    @staticmethod
+    def choose(page, label: str, option: str | int) -> str:
+        """Pick `option` (its text, or its position) in the selectbox `label`
+        (sidebar first, else the main area); wait for the rerun. Returns the
+        option's text."""
+        since = page.evaluate(rb.NOW)
+        box = rb.selectbox(page, label)
+        box.click()
+        options = page.get_by_role("option")
+        choice = options.nth(option) if isinstance(option, int) else options.get_by_text(option, exact=True)
+        text = choice.inner_text().strip()
+        choice.click()
+        rb.run_done(page, since)
+        Visit.wait_for_charts(page)
+        return text
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def copied_link(page) -> str:
+    """The link in the sidebar's 'Kopieer link' popover, as the user copies it."""
+    page.get_by_test_id("stSidebar").get_by_test_id("stPopover").filter(has_text="Kopieer link").click()
+    return page.get_by_test_id("stPopoverBody").get_by_test_id("stCode").locator("code").inner_text().strip()
+
+
+def switch_to(visit, page, target: rb.AppPage) -> None:
+    since = page.evaluate(rb.NOW)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=target.title, exact=True).click()
+    rb.run_done(page, since)
+    visit.wait_for_charts(page)
+
+
+def position(page) -> str:
+    """The 'Page · dia n van m' line under the slide."""
+    return page.get_by_test_id("stMain").get_by_text(" · dia ").inner_text().strip()
+
+
+def step(visit, page, action) -> str:
+    """Do `action` and return the position it leads to. Stepping past a
+    page's last slide takes two runs (the click's run switches page, the new
+    page runs next), so wait until the line shows another position."""
+    before = position(page)
+    since = page.evaluate(rb.NOW)
+    action()
+    rb.run_done(page, since)
+    page.wait_for_function(f"(before) => {{ const now = ({POSITION})(); return now && now !== before; }}",
+                           arg=before, timeout=rb.TIMEOUT_MS, polling="raf")
+    rb.run_done(page, since)
+    visit.wait_for_charts(page)
+    visit.assert_clean(page)
+    return position(page)

@@ -1,0 +1,94 @@
+"""What a page shows and hands out, read back for the page tests: its
+metrics and plotly figures (AppTest), the files its downloads make (the
+`downloads` fixture in tests/conftest.py catches them) and the GeoJSON its
+maps name."""
+from __future__ import annotations
+
+import base64
+import io
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import plotly.io as pio
+
+from ui import format as fmt
+from ui.geometry import GEO_DIR, URL_PREFIX
+
+MENEN, KORTRIJK = "34027", "34022"   # two W13 municipalities the tests open
+
+
+def metric(at, label: str):
+    return next(m for m in at.metric if m.label == label)
+
+
+def array(value) -> np.ndarray:
+    """A trace's data: plotly sends numbers as base64 typed arrays."""
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+    return np.asarray(value)
+
+
+def figures(at) -> list:
+    return [pio.from_json(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def titled(at, start: str):
+    """The chart whose title starts with `start`."""
+    return next(fig for fig in figures(at) if (fig.layout.title.text or "").startswith(start))
+
+
+def map_values(at) -> dict[str, float]:
+    """NIS code -> value of the map's value layer (the last field of its
+    customdata: on a log scale its z is the logarithm)."""
+    fig = next(fig for fig in figures(at) if fig.data and fig.data[0].type == "choropleth")
+    layer = next(t for t in fig.data if t.colorscale and t.showscale is not False)
+    return dict(zip(layer.locations, [float(row[-1]) for row in layer.customdata]))
+
+
+def geometry_files(spec: dict) -> dict[str, bytes]:
+    """The GeoJSON the map's traces name (ui.geometry: static files of the
+    shown municipalities and of the context), by URL: what the browser
+    fetches for this map (a URL with a query is the same file again)."""
+    urls = {t["geojson"] for t in spec["data"] if "geojson" in t}
+    return {url: (GEO_DIR / url.removeprefix(URL_PREFIX).split("?")[0]).read_bytes() for url in urls}
+
+
+def balanced(fig) -> bool:
+    """Every node of a sankey with links in and out: what comes in goes out
+    (to the cent)."""
+    link = fig.data[0].link
+    source, target, value = np.asarray(link.source), np.asarray(link.target), np.asarray(link.value, float)
+    for node in set(source) & set(target):
+        if round(value[target == node].sum(), 2) != round(value[source == node].sum(), 2):
+            return False
+    return True
+
+
+def read_csv(raw: bytes) -> pd.DataFrame:
+    """A downloaded CSV as Excel in a Belgian locale reads it; every cell text."""
+    assert raw.startswith("\ufeff".encode())
+    return pd.read_csv(io.BytesIO(raw), sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def csv_number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def read_xlsx(raw: bytes) -> pd.DataFrame:
+    """The data sheet of a downloaded XLSX, cells as openpyxl reads them
+    (numbers as int/float, text as str)."""
+    rows = list(openpyxl.load_workbook(io.BytesIO(raw))["gegevens"].values)
+    return pd.DataFrame(rows[1:], columns=rows[0], dtype=object)
+
+
+def exported(made: dict, basename: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The CSV and XLSX of one table, read back."""
+    return read_csv(made[f"{basename}.csv"]()), read_xlsx(made[f"{basename}.xlsx"]())
+
+
+def assert_provenance(csv: pd.DataFrame, xlsx: pd.DataFrame, quality: str, source: str) -> None:
+    """Every row says its quality and source, in both files."""
+    for table in (csv, xlsx):
+        assert (table["Kwaliteit"] == fmt.quality(quality)).all()
+        assert table["Bron"].str.contains(source, regex=False).all()
