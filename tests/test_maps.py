@@ -171,7 +171,8 @@ def test_flanders_names_the_largest_that_fit(app, facts_names, store_path):
     assert set(largest) <= set(names.text)
 
 
-def test_names_do_not_overlap_at_flanders_scale(store_path):
+@pytest.mark.parametrize("width", ch.NAME_WIDTHS)
+def test_names_do_not_overlap_at_flanders_scale(store_path, width):
     con = connect(store_path, read_only=True)
     try:
         places = con.execute("select nis, name_nl, lon, lat, min_lon, max_lon, min_lat, max_lat, "
@@ -182,9 +183,10 @@ def test_names_do_not_overlap_at_flanders_scale(store_path):
     names = dict(zip(places["nis"], places["name_nl"]))
     bounds = (places["min_lon"].min(), places["min_lat"].min(), places["max_lon"].max(), places["max_lat"].max())
     view = ch.fit_view(bounds)
-    labels = ch.name_labels(places, names, view, 600)
+    labels = ch.name_labels(places, names, view, 600, width, every=True)
+    assert len(labels) > 0
     (x0, x1), (y0, y1) = view["lonaxis"]["range"], [ch._mercator(v) for v in view["lataxis"]["range"]]
-    per_degree = min(ch.NOMINAL_WIDTH / (x1 - x0), 600 / (y1 - y0))
+    per_degree = min(width / (x1 - x0), 600 / (y1 - y0))
     boxes = [(lon * per_degree, ch._mercator(lat) * per_degree, ch.CHAR_WIDTH * size * len(name) / 2, 0.6 * size)
              for name, lon, lat, size in labels[["name", "lon", "lat", "size"]].itertuples(index=False)]
     for i, (x, y, w, h) in enumerate(boxes):
