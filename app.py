@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
+from charts.choropleth import NAMES_CSS
 from loaders.errors import SourceError
 from ui import data, filters, presentation, share
 
@@ -34,8 +35,9 @@ DUTCH = Path(__file__).parent / "static" / "nl.js"
 
 def dutch_interface() -> None:
     """Run static/nl.js in the page (once per tab: it guards itself). Its
-    empty element is kept out of the layout by its own CSS rule."""
-    st.html(f'<style>.stElementContainer:has(.rm-dutch){{display:none}}</style>'
+    empty element is kept out of the layout by its own CSS rule; the same
+    style carries the rule that picks each map's names layer for its width."""
+    st.html(f'<style>.stElementContainer:has(.rm-dutch){{display:none}}{NAMES_CSS}</style>'
             f'<span class="rm-dutch"></span><script>{DUTCH.read_text(encoding="utf-8")}</script>',
             unsafe_allow_javascript=True)
 

@@ -37,7 +37,10 @@ CONTEXT_GREY = "#E2E6EA"   # neighbours outside the selection
 NO_DATA = "#F7F8FA"        # shown, but no value: lighter than the context, with a dark border
 HIDDEN_GREY = "#8C96A3"    # a value the producer hid: darker than both
 BORDER = "#5F6B7A"
-MAP_SHARE = 0.86           # of the figure's width; the colour bar sits right of it
+# Pixels right of the map for the colour bar (bar, ticks, title): a share of
+# the width left the bar over the map on a phone. plotly grows the margin
+# when a bar needs more (the projector's larger letters).
+COLOURBAR_ROOM = 130
 # Plot config of the maps: the empty base topology (see above), relative to
 # the page like every static file.
 GEO_CONFIG = {"topojsonURL": "app/static/topojson/"}
@@ -194,7 +197,7 @@ def rate_map(area, table: pd.DataFrame, year: int, names: dict[str, str], select
             # Title on top: beside the bar it ran into the long "80 % = doel" tick.
             colorbar=dict(title=dict(text="Werkzaam-<br>heidsgraad", side="top"), tickvals=ticks,
                           ticktext=[t + (" = doel" if v == TARGET else "") for v, t in zip(ticks, text)],
-                          thickness=22, len=0.9, x=1.0, xanchor="right", outlinewidth=0),
+                          thickness=22, len=0.9, x=1.0, xanchor="left", outlinewidth=0),
         )
 
     # `modelled` is about the people needed in the tooltip; the rates are official, so no note.
@@ -224,7 +227,7 @@ def value_map(area, table: pd.DataFrame, names: dict[str, str], selectable: set[
             hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
             selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)),
             colorbar=dict(title=dict(text=title, side="right"), tickvals=ticks, ticktext=text,
-                          thickness=22, len=0.9, x=1.0, xanchor="right", outlinewidth=0),
+                          thickness=22, len=0.9, x=1.0, xanchor="left", outlinewidth=0),
         )
 
     return _base_map(area, table, "value", values, names, selectable, when, height, revision, modelled, hidden)
@@ -238,7 +241,7 @@ def _base_map(area, table: pd.DataFrame, column: str, values: Callable[[pd.DataF
     value in `table[column]` (`values` builds their trace from those rows)
     and the shown ones without ("geen gegevens"; those in `hidden` as
     "verborgen (x)"); the shown municipalities' names on top
-    (`name_labels`); built in one construction (see `charts.theme.figure`).
+    (`name_layers`); built in one construction (see `charts.theme.figure`).
     The legend names each grey."""
     rows = table[table["nis"].isin(area.shown) & table[column].notna()]
     with_value = set(rows["nis"])
@@ -263,15 +266,11 @@ def _base_map(area, table: pd.DataFrame, column: str, values: Callable[[pd.DataF
                             "<b>%{customdata[1]}</b><br>x: de bron publiceert dit cijfer niet (%{customdata[2]})"
                             "<extra></extra>"))
     view = fit_view(area.bounds)
-    labels = name_labels(area.places, names, view, height)
-    traces.append(go.Scattergeo(
-        lon=labels["lon"], lat=labels["lat"], text=labels["name"], mode="text", name="namen",
-        textfont=dict(size=labels["size"], color=FONT["color"], family=FONT["family"], shadow=HALO),
-        hoverinfo="skip", showlegend=False))
+    traces += name_layers(area.places, names, view, height)
     return go.Figure(data=traces, layout=dict(
         geo=dict(visible=False, scope="world", resolution=110, projection=dict(type="mercator"), bgcolor="white",
-                 domain=dict(x=[0, MAP_SHARE], y=[0, 1]), **view),
-        height=height, margin=dict(l=0, r=0, t=0, b=0), dragmode="pan",
+                 **view),
+        height=height, margin=dict(l=0, r=COLOURBAR_ROOM, t=0, b=0), dragmode="pan",
         font=FONT, separators=",.", paper_bgcolor="white", uirevision=revision, clickmode="event+select",
         hoverlabel=dict(font=dict(size=16, color=FONT["color"]), bgcolor="white", bordercolor=BORDER),
         legend=dict(orientation="h", x=0, y=0, yanchor="bottom", bgcolor="rgba(255,255,255,0.85)",
@@ -283,47 +282,105 @@ def _base_map(area, table: pd.DataFrame, column: str, values: Callable[[pd.DataF
 # Names (issue 18.3): an audience never hovers. Dark text with a white halo
 # reads on every fill. Up to ALL_NAMES shown municipalities all are named, a
 # smaller font where the name is wider than the municipality, moved just
-# above or below its point when it would cover a name already placed; beyond
-# that (Flanders) the most populous MOST_NAMES that keep clear of each other.
-# Sizes are judged at the map's size on a laptop (NOMINAL_WIDTH).
+# above, below or beside its point (in the smaller font if need be) when it
+# would cover a name already placed; beyond that (Flanders) the most populous
+# MOST_NAMES that keep clear of each other.
+# plotly scales a map with its chart's width while the names keep their size
+# in pixels: names that fit a laptop pile up on a phone, and the server does
+# not know the width. So every map carries one names layer per width of the
+# map's area in NAME_WIDTHS, the widest first, and the browser shows the one
+# for its chart's width (NAMES_CSS, a CSS container query that app.py puts on
+# every page). From ALL_NAMES_WIDTH (a 1366 px screen) on every municipality
+# is named; narrower (a tablet, a phone) the most populous that keep clear of
+# each other, the others by their tooltip (a tap on a phone). A name stays
+# inside the view, which plotly clips.
 NAME_SIZE, SMALL_NAME_SIZE = 13, 10
 HALO = "0 0 2px white, 0 0 2px white, 0 0 3px white, 0 0 4px white"
 ALL_NAMES, MOST_NAMES = 40, 30
-NOMINAL_WIDTH = 900    # px of the map's area at the default zoom on a 1366-1920 px wide screen
-CHAR_WIDTH = 0.58      # of the font size, an average sans-serif letter
+NAME_WIDTHS = (900, 540, 400, 200)   # px of map area: 1920 px screens, 1366 px, a tablet, a 360-390 px phone
+ALL_NAMES_WIDTH = 540
+CHAR_WIDTH = 0.6                     # of the font size, a wide sans-serif letter
+# Where a name may go, in order, when its point is taken: (across, up) in
+# its own width and in lines of the larger font; its own point first, then
+# just above or below, then beside it.
+NEARBY = [(0, 0), (0, 1.3), (0, -1.3), (-0.5, 0), (0.5, 0), (-0.5, 1.3), (0.5, 1.3), (-0.5, -1.3), (0.5, -1.3)]
 
 
-def name_labels(places: pd.DataFrame, names: dict[str, str], view: dict, height: int,
-                width: int = NOMINAL_WIDTH) -> pd.DataFrame:
+def _names_css() -> str:
+    """The container query that shows each map's names layer for its
+    width: the names layers are the figure's last traces (`_base_map`), the
+    widest first, in plotly's group of scattergeo traces."""
+    starts = [w + COLOURBAR_ROOM for w in NAME_WIDTHS]   # the chart's width from which a layer shows
+    rules = ['[data-testid="stPlotlyChart"]:has(.geo) {container: rm-map / inline-size}']
+    for i, start in enumerate(starts):
+        layer = f".js-plotly-plot .geo .scatterlayer > .scattergeo:nth-last-child({len(starts) - i})"
+        if i < len(starts) - 1:   # the narrowest also shows below its width
+            rules.append(f"@container rm-map (width < {start}px) {{{layer} {{display: none}}}}")
+        if i:
+            rules.append(f"@container rm-map (width >= {starts[i - 1]}px) {{{layer} {{display: none}}}}")
+    return "\n".join(rules)
+
+
+NAMES_CSS = _names_css()
+
+
+def name_layers(places: pd.DataFrame, names: dict[str, str], view: dict, height: int) -> list[go.Scattergeo]:
+    """The names layers of a map, one per width in NAME_WIDTHS (see above)."""
+    layers = []
+    for width in NAME_WIDTHS:
+        labels = name_labels(places, names, view, height, width, every=width >= ALL_NAMES_WIDTH)
+        layers.append(go.Scattergeo(
+            lon=labels["lon"], lat=labels["lat"], text=labels["name"], mode="text", name=f"namen {width} px",
+            textfont=dict(size=labels["size"], color=FONT["color"], family=FONT["family"], shadow=HALO),
+            hoverinfo="skip", showlegend=False))
+    return layers
+
+
+def name_labels(places: pd.DataFrame, names: dict[str, str], view: dict, height: int, width: int,
+                every: bool) -> pd.DataFrame:
     """The names to draw: nis, name, lon, lat, size. `places`: per shown
     municipality nis, lon, lat (its representative point), min_lon,
     max_lon and population; `view`: `fit_view`'s ranges, drawn in `width` ×
-    `height` pixels (plotly fits the ranges in, keeping proportions)."""
+    `height` pixels (plotly fits the ranges in, keeping proportions);
+    `every`: name all of them (where no spot keeps clear, on their point),
+    else only the most populous that keep clear of each other."""
     (x0, x1), (y0, y1) = view["lonaxis"]["range"], [_mercator(v) for v in view["lataxis"]["range"]]
     per_degree = min(width / (x1 - x0), height / (y1 - y0))
-    every = len(places) <= ALL_NAMES
+    frame = (x0 * per_degree, y0 * per_degree, x1 * per_degree, y1 * per_degree)
+    crowded = len(places) > ALL_NAMES
     out = places.assign(name=places["nis"].map(lambda c: names.get(c, c))).sort_values("population", ascending=False)
     wide = CHAR_WIDTH * NAME_SIZE * out["name"].str.len()
     room = (out["max_lon"] - out["min_lon"]) * per_degree
-    out["size"] = np.where(wide <= room * 1.2, NAME_SIZE, SMALL_NAME_SIZE) if every else NAME_SIZE
+    out["size"] = NAME_SIZE if crowded else np.where(wide <= room * 1.2, NAME_SIZE, SMALL_NAME_SIZE)
+    gap = 16 if crowded else 4   # px between two names side by side
     placed, rows = [], []
     for row in out.itertuples(index=False):
         x, y = row.lon * per_degree, _mercator(row.lat) * per_degree
-        half_w, half_h = CHAR_WIDTH * row.size * len(row.name) / 2 + (2 if every else 8), 0.6 * row.size
-        shifts = (0.0, 1.2 * row.size, -1.2 * row.size) if every else (0.0,)
-        for shift in shifts:
-            box = (x - half_w, y + shift - half_h, x + half_w, y + shift + half_h)
-            if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in placed):
-                break
-        else:
-            if not every:
-                continue
-            shift, box = 0.0, (x - half_w, y - half_h, x + half_w, y + half_h)
+        sizes = (row.size,) if crowded else tuple(dict.fromkeys((row.size, SMALL_NAME_SIZE)))
+        spots = [_box(x + across * CHAR_WIDTH * size * len(row.name), y + up * NAME_SIZE, len(row.name), size, frame)
+                 for size in sizes for across, up in (NEARBY[:1] if crowded else NEARBY)]
+        box = next((b for b in spots if all(_apart(b, other, gap) for other in placed)), None)
+        if box is None and (crowded or not every):
+            continue
+        box = box or spots[0]
         placed.append(box)
-        rows.append((row.nis, row.name, row.lon, _latitude((y + shift) / per_degree), row.size))
-        if not every and len(rows) == MOST_NAMES:
+        centre_x, centre_y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        rows.append((row.nis, row.name, centre_x / per_degree, _latitude(centre_y / per_degree), box[4]))
+        if crowded and len(rows) == MOST_NAMES:
             break
     return pd.DataFrame(rows, columns=["nis", "name", "lon", "lat", "size"])
+
+
+def _box(x: float, y: float, letters: int, size: int, frame: tuple) -> tuple:
+    """A name's box (left, bottom, right, top, font size) around (x, y), in
+    pixels, moved inside `frame`: plotly clips the map to its view."""
+    half_w, half_h = CHAR_WIDTH * size * letters / 2, 0.6 * size
+    x, y = min(max(x, frame[0] + half_w), frame[2] - half_w), min(max(y, frame[1] + half_h), frame[3] - half_h)
+    return x - half_w, y - half_h, x + half_w, y + half_h, size
+
+
+def _apart(a: tuple, b: tuple, gap: float) -> bool:
+    return a[2] + gap < b[0] or a[0] > b[2] + gap or a[3] < b[1] or a[1] > b[3]
 
 
 def _latitude(y):
