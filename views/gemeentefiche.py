@@ -49,12 +49,10 @@ PRINT = """<style>@media print {
   }));
 })();</script>"""
 PUBLISHED_METRICS = (tr.STARTED, tr.ONGOING, tr.ENDED, "job", "training", "stopped")
+SENTENCES_PER_SLIDE = 4   # of the summary, on the projector
 
 f = filters.current()
 names = filters.municipality_names()
-slides = Slides(["samenvatting", "werkzoekenden", "werkzoekenden naar groep", "vacatures", "herkomst", "profiel",
-                 "werkzaamheid", "kansengroepen",
-                 "trajecten", "overzicht"])
 st.html(PRINT, unsafe_allow_javascript=True)
 head = st.container()
 if len(f.selected) == 1:
@@ -71,6 +69,13 @@ else:
                                  + f"; getoond: {names[default]}.")
 
 fiche, figs, shown, raw = cached(nis, f.year)
+# On a slide: the key figures apart from the summary's sentences (a few per slide), one programme's
+# trajectories at a time.
+sentences = summary(fiche, LABELS)
+sentence_slides = [f"samenvatting {i + 1}" for i in range(0, len(sentences), SENTENCES_PER_SLIDE)]
+programme_slides = [f"trajecten {p.code}" for p in fiche.programmes] or ["trajecten"]
+slides = Slides(["samenvatting", *sentence_slides, "werkzoekenden", "werkzoekenden naar groep", "vacatures",
+                 "herkomst", "profiel", "werkzaamheid", "kansengroepen", *programme_slides, "overzicht"])
 e, g, j, v, o = fiche.employment, fiche.groups, fiche.jobseekers, fiche.vacancies, fiche.origin
 lines = source_lines(fiche)
 # Per exported table: its indicators and whether its values are modelled
@@ -141,25 +146,29 @@ def make_report() -> None:
         st.session_state[REPORT] = (basename, report.render(fiche, date.today(), version))
 
 
-if slides.show("samenvatting"):
+if slides.show("samenvatting") or any(slides.show(section) for section in sentence_slides):
     st.subheader("Samenvatting")
-    cols = st.columns(4)
-    if j.year is not None:
-        cols[0].metric(f"Werkzoekendengraad {j.year}", shown_value(j.rate, j.hidden, fmt.percent), border=True,
-                       help="Niet-werkende werkzoekenden (jaargemiddelde) t.o.v. de beroepsbevolking (VDAB).")
-    if v.year is not None:
-        cols[1].metric(f"Werkzoekenden per ontvangen vacature {v.year}", fmt.number(v.tension, 2), border=True,
-                       help="Spanningsindicator van VDAB: NWWZ ÷ ontvangen vacatures; hoe lager, hoe krapper de "
-                            f"arbeidsmarkt. {fiche.area.label}: {fmt.number(v.area_tension, 2)} (berekend).")
-    if e.rate is not None:
-        cols[2].metric(f"Werkzaamheidsgraad {e.year}", fmt.percent(e.rate), border=True,
-                       help="Geen recentere werkzaamheidsgraad per gemeente.")
-        cols[2].caption(when(e.year, f.year))
-        cols[3].metric(f"Afstand tot 80 % ({e.year})", fmt.points(e.gap_points), border=True,
-                       help="Procentpunten boven (+) of onder (-) de doelstelling van 80 %.")
-    st.markdown("\n".join(f"- {sentence}" for sentence in summary(fiche, LABELS)))
-    st.caption("Elke zin vermeldt het referentiejaar en de kwaliteit: officieel, berekend (uit officiële aantallen) "
-               "of gemodelleerd (geen officiële cijfers, eigen modellen van Regiomonitor Werk).")
+    if slides.show("samenvatting"):
+        cols = st.columns(4)
+        if j.year is not None:
+            cols[0].metric(f"Werkzoekendengraad {j.year}", shown_value(j.rate, j.hidden, fmt.percent), border=True,
+                           help="Niet-werkende werkzoekenden (jaargemiddelde) t.o.v. de beroepsbevolking (VDAB).")
+        if v.year is not None:
+            cols[1].metric(f"Werkzoekenden per ontvangen vacature {v.year}", fmt.number(v.tension, 2), border=True,
+                           help="Spanningsindicator van VDAB: NWWZ ÷ ontvangen vacatures; hoe lager, hoe krapper de "
+                                f"arbeidsmarkt. {fiche.area.label}: {fmt.number(v.area_tension, 2)} (berekend).")
+        if e.rate is not None:
+            cols[2].metric(f"Werkzaamheidsgraad {e.year}", fmt.percent(e.rate), border=True,
+                           help="Geen recentere werkzaamheidsgraad per gemeente.")
+            cols[2].caption(when(e.year, f.year))
+            cols[3].metric(f"Afstand tot 80 % ({e.year})", fmt.points(e.gap_points), border=True,
+                           help="Procentpunten boven (+) of onder (-) de doelstelling van 80 %.")
+    shown_sentences = [sentence for i, sentence in enumerate(sentences)
+                       if slides.show(sentence_slides[i // SENTENCES_PER_SLIDE])]
+    if shown_sentences:
+        st.markdown("\n".join(f"- {sentence}" for sentence in shown_sentences))
+        st.caption("Elke zin vermeldt het referentiejaar en de kwaliteit: officieel, berekend (uit officiële "
+                   "aantallen) of gemodelleerd (geen officiële cijfers, eigen modellen van Regiomonitor Werk).")
     if not presentation.active():
         with st.expander("Alle cijfers van de gemeente", icon=":material/table:", expanded=True):
             table("kerncijfers", [f"Gemeentefiche {fiche.name}, gekozen jaar {f.year}",
@@ -246,11 +255,13 @@ if slides.show("kansengroepen"):
         chart("doelgroepen")
         sources_and_table("doelgroepen")
 
-if slides.show("trajecten"):
+if any(slides.show(section) for section in programme_slides):
     st.subheader("Trajecten in de partnerschapsprogramma's")
     if not fiche.programmes:
         st.info(no_programme_text(fiche.name), icon=":material/info:")
     for p in fiche.programmes:
+        if not slides.show(f"trajecten {p.code}"):
+            continue
         st.markdown(f"**{p.label}** · {p.years} · {p.where}")
         st.badge("Gepubliceerd voor het hele programma (officieel)", icon=":material/verified:", color="green")
         items = [(CATEGORY_LABELS[c], fmt.number(v)) for c, v in p.published.items() if c in PUBLISHED_METRICS]

@@ -15,7 +15,7 @@ from charts.sankey import sankey
 from charts.trajecten import per_municipality, timeline
 from loaders import budget, doelgroepen, model_trajecten as model
 from loaders.regions import REGIONS
-from ui import components, data, filters, format as fmt, model_notes, urlstate
+from ui import components, data, filters, format as fmt, model_notes, presentation, urlstate
 from ui.presentation import Slides
 
 ALL = "alle"
@@ -55,7 +55,8 @@ st.caption("Het jaarfilter in de zijbalk (werkzaamheidsgraad) geldt hier niet; k
 shown = ([programme] if programme != ALL else
          [c for c in programmes.index if set(REGIONS[programmes.at[c, "region"]]["nis"]) & set(f.region_nis)])
 with_outcomes = [c for c in shown if "ended" in PUBLISHED.get(c, {})]
-slides = Slides(["gepubliceerd", *(["uitkomsten"] if with_outcomes else []), "stroom", "verloop", "per gemeente",
+published_slides = [f"gepubliceerd {code}" for code in shown] or ["gepubliceerd"]   # on a slide: one programme each
+slides = Slides([*published_slides, *(["uitkomsten"] if with_outcomes else []), "stroom", "verloop", "per gemeente",
                  "per gemeente tabel"])
 published_source = components.source_text([PUBLISHED_SOURCE, "budget"])
 
@@ -88,18 +89,22 @@ def missing_text(values: pd.Series, budget_published: bool) -> str:
     return f"{NOT_PUBLISHED.capitalize()}: {', '.join(missing)}." if missing else ""
 
 
-if slides.show("gepubliceerd"):
+if any(slides.show(section) for section in published_slides):
     st.subheader("Wat de programma's publiceerden")
     st.badge("Gepubliceerde cijfers (officieel)", icon=":material/verified:", color="green")
     table = tr.published_table(PUBLISHED, shown, model.UNEXPLAINED)
     for code in shown:
+        if not slides.show(f"gepubliceerd {code}"):
+            continue
         values = table.loc[code].dropna()
         total = budget.PROGRAMMES[code].get("total_eur")
         st.markdown(f"**{programme_labels[code]}** · {where(code)} · doelgroep: {target_group(code).lower()}")
         items = [(LABELS[k], fmt.number(v)) for k, v in values.items()] + (
             [("Budget per jaar", fmt.euro(total))] if total else [])
-        for row in range(0, len(items), 3):   # started, ongoing, ended; then the outcomes
-            for col, (label, value) in zip(st.columns(3), items[row:row + 3]):
+        # Started, ongoing, ended; then the outcomes (on a slide all in one row).
+        per_row = max(len(items), 1) if presentation.active() else 3
+        for row in range(0, len(items), per_row):
+            for col, (label, value) in zip(st.columns(per_row), items[row:row + per_row]):
                 col.metric(label, value)
         st.caption(missing_text(values, bool(total)))
     st.caption("Zoals de programma's ze publiceerden: per programma, nooit opgeteld (ze tellen andere mensen, in "
@@ -149,7 +154,7 @@ if with_outcomes and slides.show("uitkomsten"):
             "Aandeel volgens de bron": shares["source_share"].map(lambda v: fmt.percent(v, 0) if pd.notna(v) else ""),
         }), hide_index=True)
         notes = share_notes(shares, pub, values[tr.ENDED])
-        for note in notes:
+        for note in [" ".join(notes)] if presentation.active() else notes:   # a slide: one footer
             st.caption(note)
         st.caption(published_source)
         outcomes = pd.DataFrame({"Uitkomst": shares["category"].map(LABELS), "Aantal": shares["count"].astype(int),
@@ -163,8 +168,12 @@ if with_outcomes and slides.show("uitkomsten"):
 # --- The modelled split of the published totals ---------------------------
 query = dict(nis=list(f.region_nis), programme=None if programme == ALL else programme,
              target_group=f.group, start_year=None if start_year == ALL else int(start_year))
-counts = tr.counts(data.run("trajectory_cells", **query), data.run("trajectory_timeseries", **query),
-                   list(f.region_nis), REASONS)
+# The year filter does not apply here: a year change reruns the page with the same choice, so what the
+# choice determines (the suppressed counts, the charts, the tables) is built once (`ui.data.keyed`).
+CHOICE = ("trajecten", tuple(f.region_nis), programme, f.group, start_year)
+SHOWN = (*CHOICE, tuple(f.selected))
+counts = data.keyed(CHOICE, tr.counts, data.run("trajectory_cells", **query),
+                    data.run("trajectory_timeseries", **query), list(f.region_nis), REASONS)
 unpublished = [programme_labels[c] for c in shown if "started" not in PUBLISHED.get(c, {})]
 view = tr.shown(counts.table, counts.marks, list(f.selected))
 if view.values[tr.STARTED] == 0:
@@ -217,7 +226,7 @@ if slides.show("stroom"):
             col.metric(LABELS[key], text[key])
     else:
         title = f"Trajecten, {scope}" + ("" if flow_modelled else ": de gepubliceerde aantallen")
-        components.chart(sankey(links, fmt.number, FLOW_LABELS, title=title, wrap=30),
+        components.chart(data.figure(sankey, links, fmt.number, FLOW_LABELS, title=title, wrap=30, key=SHOWN),
                          key="trajecten_sankey", filename=f"{basename}_stroom")
     st.caption(components.source_text(SOURCES, modelled=flow_modelled) if flow_modelled else published_source)
 
@@ -233,20 +242,20 @@ if slides.show("verloop"):
     texts = {name: with_hidden(v, fmt.number) for name, v in series.items()}
     area = (f"totaal {f.region_label}" if fallback or not f.selected
             else ", ".join(names[n] for n in f.selected))
-    components.chart(timeline(series, texts, title=f"Gestarte en beëindigde trajecten per jaar, {area}",
-                              modelled=modelled),
+    components.chart(data.figure(timeline, series, texts, title=f"Gestarte en beëindigde trajecten per jaar, {area}",
+                                 modelled=modelled, key=SHOWN),
                      key="trajecten_verloop", filename=f"{basename}_per_jaar")
     components.source_line(SOURCES, extra="een beëindigd traject telt in het jaar van zijn einde", modelled=modelled)
 
 if slides.show("per gemeente") or slides.show("per gemeente tabel"):
     st.subheader("Per gemeente")
-    table, marks = tr.municipal_rows(counts, list(f.selected or f.region_nis))
+    table, marks = data.keyed(SHOWN, tr.municipal_rows, counts, list(f.selected or f.region_nis))
     row_names = [names.get(n, f"Totaal {f.region_label}") for n in table.index]
-    text_table = as_text(table, marks, fmt.number).set_axis(row_names)
+    text_table = data.keyed(SHOWN, as_text, table, marks, fmt.number).set_axis(row_names)
     if slides.show("per gemeente") and len(table) > 2:
-        components.chart(per_municipality(masked(table, marks)[tr.STARTED].set_axis(row_names).iloc[:-1],
-                                          text_table[tr.STARTED].iloc[:-1], title="Gestarte trajecten per gemeente",
-                                          modelled=modelled),
+        components.chart(data.figure(per_municipality, masked(table, marks)[tr.STARTED].set_axis(row_names).iloc[:-1],
+                                     text_table[tr.STARTED].iloc[:-1], title="Gestarte trajecten per gemeente",
+                                     modelled=modelled, key=SHOWN),
                          key="trajecten_gemeenten", filename=f"{basename}_gemeenten")
 
     if slides.show("per gemeente tabel"):
@@ -265,7 +274,9 @@ if slides.show("per gemeente") or slides.show("per gemeente tabel"):
         st.caption(rule)
         st.caption(source_text)
         # Counts as numbers, hidden cells as their text ('<5', 'x'): the same cells as shown.
-        components.downloads(components.with_provenance(per_row(as_text(table, marks, int)), SOURCES, modelled),
+        exported = data.keyed(SHOWN, lambda: components.with_provenance(per_row(as_text(table, marks, int)), SOURCES,
+                                                                        modelled))
+        components.downloads(exported,
                              f"{basename}_gemeenten", [source_text, described, rule], key="trajecten_dl")
 
 model_notes.assumptions(model.META, names | model.META["value_labels"], sections=programme_labels)
