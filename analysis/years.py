@@ -47,8 +47,8 @@ def covered_year(coverage: dict[str, pd.DataFrame], chosen: int) -> tuple[int | 
     frames = [rows.assign(area=area) for area, rows in coverage.items()]
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
         columns=["area", "year", "present", "expected"])
-    full = rows.assign(complete=rows["present"] >= rows["expected"]).groupby("year")["complete"].agg(
-        lambda c: bool(c.all()) and len(c) == len(frames))
+    complete = (rows["present"] >= rows["expected"]).groupby(rows["year"]).agg(["all", "size"])
+    full = complete["all"] & (complete["size"] == len(frames))
     year, note = reference_year(full.index[full], chosen)
     if year is None:
         return None, "", []

@@ -10,7 +10,7 @@ snapshot (`?momentopname=...`), every query runs on that pinned version
 instead (see `loaders.snapshots`)."""
 from __future__ import annotations
 
-from functools import partial
+from functools import partial, wraps
 from pathlib import Path
 
 import duckdb
@@ -111,15 +111,49 @@ def computed(func, *args, **kwargs):
     return _computed(func, _name(func), args, kwargs, data_version(), active_snapshot())
 
 
-def figure(builder, *args, **kwargs) -> go.Figure:
+def keyed(key: tuple, func, *args, **kwargs):
+    """`func(*args, **kwargs)` computed once per data version and `key`
+    (codes, years: cheap to hash), which must determine the arguments (e.g.
+    the query results of those codes): hashing a DataFrame for a cache key
+    costs about 3 ms, more than many transforms. The result is shared, not
+    a copy (unpickling a copy per run cost as much again): never mutate it."""
+    return _shared(partial(_call, func, args, kwargs), _name(func), key, data_version(), active_snapshot())
+
+
+def per_version(func):
+    """Decorator: `func(*args)` (arguments cheap to hash: codes, names)
+    computed once per data version (`keyed`), e.g. lists and dicts the
+    shared filters derive from a query on every run. Shared: never mutate."""
+    @wraps(func)
+    def once(*args):
+        return keyed(args, func, *args)
+    return once
+
+
+def _call(func, args: tuple, kwargs: dict):
+    return func(*args, **kwargs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=500)
+def _shared(_func, name: str, key: tuple, version: str, snapshot: str | None):
+    # `_func` is not hashed; `name` and `key` stand for it and its arguments.
+    return _func()
+
+
+def figure(builder, *args, key: tuple | None = None, **kwargs) -> go.Figure:
     """`builder(*args, **kwargs)` (a chart builder) cached per data version,
-    for charts a filter change does not touch (e.g. the monthly series when
-    another month is chosen). Kept as the figure's dict and handed out as a
-    new Figure that plotly does not validate again (it did when the chart
-    was built; validating costs as much as building): callers may change it."""
+    for charts a filter change does not touch (e.g. the yearly series when
+    another year is chosen); under `key` instead of the arguments when
+    given (see `keyed`). Kept as the figure's dict and handed out as a new
+    Figure that plotly does not validate again (it did when the chart was
+    built; validating costs as much as building): callers may change it."""
     as_dict = partial(_as_dict, builder)
-    return go.Figure(_computed(as_dict, f"figure {_name(builder)}", args, kwargs, data_version(), active_snapshot()),
-                     _validate=False)
+    if key is None:
+        spec = _computed(as_dict, f"figure {_name(builder)}", args, kwargs, data_version(), active_snapshot())
+    else:
+        spec = _shared(partial(_call, as_dict, args, kwargs), f"figure {_name(builder)}", key, data_version(),
+                       active_snapshot())
+    return go.Figure(spec, _validate=False)
 
 
 def _as_dict(builder, *args, **kwargs) -> dict:

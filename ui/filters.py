@@ -119,11 +119,13 @@ class Filters:
         return REGION_SLUGS[self.region]
 
 
+@data.per_version
 def municipality_names() -> dict[str, str]:
     rows = data.run("municipalities")
     return dict(zip(rows["nis"], rows["name_nl"]))
 
 
+@data.per_version
 def region_members(region: str, map_year: int = 2019) -> list[str]:
     """Municipalities of a region on the map of `map_year` (2019 or 2025),
     sorted by name. Only Flanders differs: the 30 kept their borders."""
@@ -142,6 +144,7 @@ def region_members(region: str, map_year: int = 2019) -> list[str]:
 CURRENT_INDICATOR = "werkzoekendengraad"
 
 
+@data.per_version
 def choices(region: str) -> list[str]:
     """What the municipality filter offers: the region on both maps (at
     Flanders scale the municipalities merged in 2025 and the new ones)."""
@@ -149,6 +152,7 @@ def choices(region: str) -> list[str]:
     return [nis for nis in data.run("municipalities")["nis"] if nis in both]
 
 
+@data.per_version
 def choice_labels() -> dict[str, str]:
     """Names for the filter, with the map where the 2025 mergers matter:
     "Tielt (tot 2024)" beside "Tielt (sinds 2025)"."""
