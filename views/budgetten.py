@@ -96,8 +96,10 @@ if slides.show("stromen") or slides.show("stromen tabel"):
             title = (f"{'Verdeling over de partners (gemodelleerd)' if modelled else 'Van financier naar partnerschap'}, "
                      f"{drawn_span}")
             note = f"naar {LP['split_node']}; {LP['split_note']}"
-            components.chart(sankey(links, fmt.euro, title=title, height=420,
-                                    notes={LP["label"]: note, LP["split_node"]: LP["split_note"]}),
+            # The sidebar's filters do not apply here: built once per period and split.
+            components.chart(data.figure(sankey, links, fmt.euro, title=title, height=420,
+                                         notes={LP["label"]: note, LP["split_node"]: LP["split_note"]},
+                                         key=("budgetten", year, split)),
                              key="budget_sankey", filename=f"budgetstromen_{'verdeling_' if modelled else ''}{drawn_span}")
         components.source_line(sources, extra="bedragen per jaar zoals gepubliceerd"
                                + ("; over de programmaperiode opgeteld" if year == PERIOD else ""))
@@ -120,7 +122,7 @@ if slides.show("stromen") or slides.show("stromen tabel"):
 
 if slides.show("kosten"):
     st.subheader("Kost per traject")
-    programmes = costs(data.run("programme_costs"))
+    programmes = data.keyed(("budgetten",), costs, data.run("programme_costs"))
     spans = [_span(a, b) for a, b in zip(programmes["first_year"], programmes["last_year"])]
     st.dataframe(pd.DataFrame({
         "Programma": programmes["label"], "Jaren": spans,

@@ -86,6 +86,14 @@ def notes(block: list[Series]) -> list[str]:
     return list(dict.fromkeys(said))
 
 
+def shown_years(block: list[Series]) -> str:
+    """`2015-2024`: the years `block`'s figures show, for a chart's file name
+    (after what it shows, not the chosen year: a year that shows the same
+    figures keeps the chart the same element)."""
+    years = sorted({year_of[s.code] for s in block})
+    return f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+
+
 def source_text(block: list[Series], extra: str | None = None) -> str:
     """The source line of `block`'s figures, each series in its year."""
     indicators = list(dict.fromkeys([s.indicator for s in block] + ["bevolking"]))
@@ -94,13 +102,23 @@ def source_text(block: list[Series], extra: str | None = None) -> str:
                                   modelled=any(modelled_of[s.code] for s in block))
 
 
+def series_provenance(code: str, modelled: bool) -> pd.Series:
+    """A series' `Kwaliteit` and `Bron` (the same on each of its rows)."""
+    return components.with_provenance(pd.DataFrame(index=[0]), [by_code[code].indicator, "bevolking"],
+                                      modelled).iloc[0]
+
+
 def provenance(table: pd.DataFrame) -> pd.DataFrame:
-    """`table` (a `series` column, one series per row group) with the
-    `Kwaliteit` and `Bron` of each row's series, for the exports."""
-    parts = [components.with_provenance(part.drop(columns="series"), [by_code[code].indicator, "bevolking"],
-                                        modelled_of[code])
-             for code, part in table.groupby("series", sort=False)]
-    return pd.concat(parts)
+    """`table` (a `series` column) with the `Kwaliteit` and `Bron` of each
+    row's series, its rows grouped by series, for the exports. Looked up
+    once per series and data version, not per row group and run."""
+    codes = table["series"]
+    order = codes.map({code: i for i, code in enumerate(codes.unique())}).to_numpy().argsort(kind="stable")
+    table, codes = table.iloc[order], codes.iloc[order]
+    known = {code: data.keyed(("kansengroepen", code, modelled_of[code]), series_provenance, code, modelled_of[code])
+             for code in codes.unique()}
+    return table.drop(columns="series").assign(Kwaliteit=codes.map(lambda c: known[c]["Kwaliteit"]),
+                                               Bron=codes.map(lambda c: known[c]["Bron"]))
 
 
 area = f.region_label if not f.selected else "Selectie"
@@ -243,7 +261,7 @@ if slides.show("samenstelling"):
     references = {label: totals_.set_index("series")["per_1000"] for label, totals_ in reference_totals.items()
                   if label == FLANDERS or nis in members[label]}
     components.chart(composition(mine, names[nis], references, f"{names[nis]}: doelgroepen per 1.000 inwoners"),
-                     key="kansengroepen_samenstelling", filename=f"kansengroepen_{names[nis]}_{f.year}")
+                     key="kansengroepen_samenstelling", filename=f"kansengroepen_{names[nis]}_{shown_years(counts)}")
     st.caption(source_text(counts, "; ".join(filter(None, [
         "staaf: gemeente, gearceerd = gemodelleerd; markering: regio en Vlaanderen in hetzelfde jaar",
         "doelgroepen overlappen", hidden_note]))))

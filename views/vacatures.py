@@ -64,16 +64,26 @@ areas = ({key: (r["label"], r["nis"]) for key, r in REGIONS.items() if f.region 
          or {f.region: (f.region_label, list(f.region_nis_2025))})
 if f.selected:
     areas = ({"regio": (region.label, list(region.nis_2025))} if region else {}) | {"selectie": (f.area_label, f.nis_2025)}
-# Direct, not cached (data.computed): hashing the rows for a cache key costs more than these few groupbys.
-series = area_years(rows, {label: codes for label, codes in areas.values()})
-# An area's sum only for the years every municipality of it has (a year imported for part of it is said).
+# A municipality has a year when it has a value or a hidden one.
 has = rows[VACANCIES].notna().any(axis=1) | (rows[[f"{c}_flag" for c in VACANCIES]] == fmt.HIDDEN).any(axis=1)
-covered = {label: coverage(rows[rows["nis"].isin(codes)], has) for label, codes in areas.values()}
+
+
+def area_series() -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Every year's sums and tension per area, only for the years every
+    municipality of the area has (a year imported for part of it is said),
+    and each area's coverage per year."""
+    covered = {label: coverage(rows[rows["nis"].isin(codes)], has) for label, codes in areas.values()}
+    full = {(label, y) for label, c in covered.items() for y in c.loc[c["present"] >= c["expected"], "year"]}
+    every = area_years(rows, {label: codes for label, codes in areas.values()})
+    return every[[key in full for key in zip(every["area"], every["year"])]], covered
+
+
+# The same for every year: cached under the areas' codes (`ui.data.keyed`), so a year change only picks rows.
+AREAS_KEY = ("vacatures", tuple(f.region_nis_2025), *((key, label, tuple(codes)) for key, (label, codes) in areas.items()))
+series, covered = data.keyed(AREAS_KEY, area_series)
 area_year, _, partial = covered_year(covered, year)
 for notice in partial:
     st.warning(notice, icon=":material/hourglass_top:")
-full = {(label, y) for label, c in covered.items() for y in c.loc[c["present"] >= c["expected"], "year"]}
-series = series[[key in full for key in zip(series["area"], series["year"])]]
 now = in_year(rows[rows["nis"].isin(f.nis_2025)], year)
 # The same as text, `x` where hidden: for the tooltips and the table.
 now_text = now.assign(**{c: [fmt.flagged(v, flag, 2 if c == TENSION else 0) for v, flag in zip(now[c], now[f"{c}_flag"])]
@@ -130,7 +140,8 @@ if slides.show("reeks"):
     for col, measure in zip(st.columns(2), VACANCIES):
         with col:
             # Cached and named after the series' period: a year change leaves these charts alone.
-            components.chart(data.figure(yearly, series, measure, f"{LABELS[measure]}, {' en '.join(series['area'].unique())}"),
+            components.chart(data.figure(yearly, series, measure, f"{LABELS[measure]}, {' en '.join(series['area'].unique())}",
+                                         key=(measure, *AREAS_KEY)),
                              key=f"vacatures_reeks_{measure}", filename=f"vacatures_{measure}_{f.slug}_{span}")
             st.caption(source_text([INDICATORS[measure]], span))
     st.caption("Ontvangen vacatures: alle vacatures die VDAB in de loop van het jaar binnenkreeg. Openstaande "
@@ -226,7 +237,8 @@ if slides.show("spanning") or slides.show("spanning per gemeente") or slides.sho
             col.metric(f"{r['area']}, {area_year}", fmt.number(r[TENSION], 2),
                        delta=f"{fmt.number(r['nwwz'])} werkzoekenden · {fmt.number(r['ontvangen'])} ontvangen vacatures",
                        delta_color="off", delta_arrow="off", border=True)
-        components.chart(data.figure(yearly, series, TENSION, f"Spanningsindicator per jaar, {span}", number_format=",.2f"),
+        components.chart(data.figure(yearly, series, TENSION, f"Spanningsindicator per jaar, {span}", number_format=",.2f",
+                                     key=(TENSION, *AREAS_KEY)),
                          key="vacatures_spanning_reeks", filename=f"spanning_{f.slug}_{span}")
         st.caption(source_text(["nwwz", "vacatures_ontvangen"], span, extra))
     if slides.show("spanning per gemeente"):

@@ -100,8 +100,11 @@ def trend(averages: dict[str, pd.DataFrame], per_municipality: pd.DataFrame, tar
     by_nis = dict(tuple(per_municipality.groupby("nis", sort=False)))  # one pass, not one filter per municipality
     lines = {names[c]: by_nis.get(c, per_municipality.iloc[:0]) for c in shown}
     named = len(lines) <= NAMED_LINES
-    components.chart(rate_trend(averages | lines if named else averages, context=None if named else lines,
-                                height=460, target=target),
+    # The same for every year: built once per indicator, selection and region.
+    components.chart(data.figure(rate_trend, averages | lines if named else averages,
+                                 context=None if named else lines, height=460, target=target,
+                                 key=(code, tuple(shown), tuple(f.region_nis), tuple(f.region_nis_2025),
+                                      region and region.label)),
                      key="werkzaamheid_trend", filename=f"{code}_trend_{f.slug}_{years[0]}-{years[-1]}")
 
 
@@ -125,8 +128,11 @@ def employment_page() -> None:
     if rates.empty:
         st.info("Geen werkzaamheidsgraad beschikbaar voor deze regio.", icon=":material/info:")
         return
-    table = ranking(rates, f.nis, year)
-    table["name_nl"] = table["nis"].map(names)
+    # The shown year's ranking, map and export are built once per selection and year (every year after 2015
+    # shows 2015); `ui.data.keyed` under the codes, not the rows.
+    shown_key = ("werkzaamheid", tuple(f.nis), tuple(f.region_nis), year)
+    table = data.keyed(shown_key, ranking, rates, f.nis, year)
+    table = table.assign(name_nl=table["nis"].map(names))
     modelled = bool((table["working_age_quality"] == "modelled").any())
     people_label = "Extra werkenden voor 80 %" + (" (gemodelleerd)" if modelled else "")
     if modelled:
@@ -139,8 +145,9 @@ def employment_page() -> None:
         this_year = weighted[weighted["year"] == average_year]
         map_col, facts = st.columns([4, 1])
         with map_col:
-            draw_map(lambda area: rate_map(area, table, year, names, set(f.region_nis), modelled=modelled,
-                                           height=MAP_HEIGHT, revision="|".join(f.nis)))
+            draw_map(lambda area: data.figure(rate_map, area, table, year, names, set(f.region_nis),
+                                              modelled=modelled, height=MAP_HEIGHT, revision="|".join(f.nis),
+                                              key=shown_key))
         with facts:
             below = int((table["rate"] < TARGET).sum())
             st.metric("Onder 80 %", f"{below} van {int(table['rate'].notna().sum())}",
@@ -188,8 +195,8 @@ def employment_page() -> None:
         st.caption(source)
         export = shown[["NIS-code"] + columns].assign(**{people_label: shown[people_label].round()})
         components.downloads(
-            components.with_provenance(export, ["werkzaamheidsgraad", WORKING_AGE],
-                                       shown["working_age_quality"] == "modelled"),
+            data.keyed(shown_key, components.with_provenance, export, ["werkzaamheidsgraad", WORKING_AGE],
+                       shown["working_age_quality"] == "modelled"),
             f"werkzaamheid_{f.slug}_{year}",
             [source] + ([model_bevolking_20_64.META["model"]["description"]] if modelled else []),
             key="werkzaamheid_rangschikking")
