@@ -297,3 +297,16 @@ def test_recording_a_meeting_on_the_page(signed_in):
     assert cadence.at[code["name"], f"Gehouden {YEARS[0]}"] == f"1 van minstens {code['minimum_per_year']}"
     assert "Vergaderpakket" in [h.value for h in at.header]
     assert any(code["name"] in s.value for s in at.subheader)
+
+
+def test_pin_and_present_the_meeting(signed_in):
+    at = signed_in
+    code = next(c for c in PLAN["consultations"] if c["minimum_per_year"])
+    next(s for s in at.selectbox if s.label == "Overleg").set_value(code["code"])
+    at.date_input[0].set_value(past_day(YEARS[-1]))
+    submit(at, "Vergadering opslaan")
+    submit(at, "Vastzetten en presenteren")
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.query_params.get("momentopname") and at.query_params.get("presentatie") == "1"
+    assert any(code["name"] in s.value for s in at.subheader), "the pack is the first slide"
+    assert not at.form, "no recording on the projector"

@@ -31,9 +31,24 @@ HOW_COUNTED = ("Een status geldt per actie en werkjaar; * = nog niets geregistre
 
 
 @st.cache_resource(max_entries=8, show_spinner="Indicatoren van de doelstellingen berekenen…")
-def goals(version: str, snapshot: str | None) -> list[ar.Goal]:
-    """The goals' figures once per data version: no filter changes them."""
-    return ur.goals(data.run)
+def goals(version: str, snapshot: str | None) -> tuple[list[ar.Goal], dict[str, pd.DataFrame]]:
+    """The goals' figures and tables once per data version: no filter
+    changes them (shared, not copied: nobody changes them)."""
+    found = ur.goals(data.run)
+    return found, {g.code: ur.goal_table(g, AREA) for g in found if not g.figures.empty}
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def collected(objective: str, lead: str, year: str, version: str, snapshot: str | None
+              ) -> tuple[ar.RegieModel, dict[str, pd.DataFrame], dict]:
+    """The page's model, its action tables per objective and its charts,
+    once per filter choice and data version (a record saved publishes a new
+    version); shared, not copied (`ui.components.chart` enlarges a copy)."""
+    found = ur.collect(data.run, objective, lead, year if year == ar.ALL else int(year),
+                       goal_list=goals(version, snapshot)[0])
+    tables = {o: ur.actions_table(found, o) for o in found.objectives["code"]}
+    return found, tables, {"status": charts.statuses(found.status, ur.STATUS_LABELS),
+                           "cadence": charts.cadence(found.cadence)}
 
 
 def choice(label: str, key: str, options: list, labels: dict) -> str:
@@ -58,8 +73,8 @@ with middle:
 with right:
     year_options = [str(y) for y in ar.plan_years(plan)]
     year = choice("Werkjaar", "regie_jaar", year_options, {ar.ALL: "alle werkjaren"})
-model = ur.collect(data.run, objective, lead, year if year == ar.ALL else int(year),
-                   goal_list=goals(data.data_version(), data.active_snapshot()))
+model, action_tables, figures = collected(objective, lead, year, data.data_version(), data.active_snapshot())
+goal_tables = goals(data.data_version(), data.active_snapshot())[1]
 # The meeting pack leads when a meeting is recorded.
 slides = Slides(["vergadering"] * (not model.meetings.empty) + ["acties", "overleg", "doelstellingen"])
 plan_line = (f"Bron: {model.producer}, '{model.title}' ({model.date}). De status en de vergaderingen registreert "
@@ -103,12 +118,16 @@ def meeting_pack() -> None:
         components.downloads(table, f"regie_vergadering_{meeting['code']}_{meeting['held_on']:%Y%m%d}", [plan_line],
                              key="regie_pakket")
     if not presentation.active() and not data.active_snapshot():
-        if st.button("Vastzetten en presenteren", icon=":material/co_present:",
-                     help="Bewaart de cijfers van nu (een momentopname: de link toont ze ook na nieuwe gegevens) "
-                          "en start de presentatiemodus op deze pagina."):
-            st.session_state[data.SNAPSHOT_KEY] = snapshots.create(data.connection(), data.data_version())
-            st.session_state[presentation.KEY] = True
-            st.rerun()
+        st.button("Vastzetten en presenteren", icon=":material/co_present:", on_click=pin_and_present,
+                  help="Bewaart de cijfers van nu (een momentopname: de link toont ze ook na nieuwe gegevens) en "
+                       "start de presentatiemodus op deze pagina.")
+
+
+def pin_and_present() -> None:
+    """What the sidebar's "Vastzetten voor vergadering" does, then the
+    presentation toggle (a callback: it runs before the widgets)."""
+    st.session_state[data.SNAPSHOT_KEY] = snapshots.create(data.connection(), data.data_version())
+    st.session_state[presentation.KEY] = True
 
 
 if slides.show("vergadering"):
@@ -120,12 +139,12 @@ if slides.show("acties"):
         st.info("Geen acties voor deze keuze van doelstelling, trekker en werkjaar.", icon=":material/filter_alt_off:")
     else:
         st.markdown(status_summary())
-        components.chart(charts.statuses(model.status, ur.STATUS_LABELS), key="regie_status",
+        components.chart(figures["status"], key="regie_status",
                          filename=f"regie_status_{year}")
         tables = []
         for o in model.objectives.itertuples():
             st.subheader(f"{o.code} · {o.title}")
-            table = ur.actions_table(model, o.code)
+            table = action_tables[o.code]
             if table.empty:
                 st.caption("Geen acties in het plan voor deze keuze.")
                 continue
@@ -138,7 +157,7 @@ if slides.show("acties"):
 
 if slides.show("overleg"):
     st.header("Overleg: vergaderingen tegen de afgesproken frequentie")
-    components.chart(charts.cadence(model.cadence), key="regie_cadans", filename=f"regie_overleg_{year}")
+    components.chart(figures["cadence"], key="regie_cadans", filename=f"regie_overleg_{year}")
     cadence = ur.cadence_table(model)
     st.dataframe(cadence, hide_index=True, width="stretch")
     missing = model.cadence[model.cadence["met"] == False]   # noqa: E712 (None: no minimum agreed)
@@ -169,8 +188,7 @@ if slides.show("doelstellingen"):
         if goal.figures.empty:
             st.info(f"{ar.NO_INDICATOR.capitalize()} voor deze doelstelling.", icon=":material/info:")
             continue
-        table = ur.goal_table(goal, AREA)
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
+        st.dataframe(goal_tables[goal.code], hide_index=True, width="stretch", column_config={
             f"Trend {AREA}": st.column_config.LineChartColumn(f"Trend {AREA}"),
             f"Trend {ur.FLANDERS}": st.column_config.LineChartColumn(f"Trend {ur.FLANDERS}")})
         years = goal.figures["year"].dropna()
