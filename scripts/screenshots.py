@@ -1,9 +1,17 @@
 """Screenshots of the dashboard for the README and for checking a release on
-a projector: every page in app.py (normal mode, both regions), the
-Gemeentefiche of Menen, and presentation mode (`?presentatie=1`) of
-Werkzaamheid and the Gemeentefiche, at 1920x1080, saved in docs/.
+a laptop, a projector and a phone: every page in app.py (normal mode, both
+regions), the Gemeentefiche of Menen, and a slide of presentation mode
+(`?presentatie=1`) of Werkzaamheid (its map) and of the Gemeentefiche, at
+1920x1080, 1366x768 and 390x844, saved as docs/screenshots/<size>/<name>.png.
 
-    .venv/bin/python scripts/screenshots.py
+    .venv/bin/python scripts/screenshots.py                  # all of them
+    .venv/bin/python scripts/screenshots.py presentatie vacatures   # only the files whose name starts so
+
+A page is shot whole (the window made as tall as the page, up to
+MAX_SCREENS screens: the main area scrolls inside the window, so a
+full-page shot of the document would stop at the first screen); a slide is
+one screen. PNGs with a 256-colour palette, to keep the repository small
+(a colour bar's gradient shows in steps).
 
 The app runs on a free loopback port on its own store, built from the
 reference files into a temporary folder (as the benchmarks do), in Debian's
@@ -15,32 +23,57 @@ import sys
 import tempfile
 from pathlib import Path
 
+from PIL import Image
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.helpers import browser as rb  # noqa: E402
 from loaders.config import PROJECT_ROOT  # noqa: E402
 
-DOCS = PROJECT_ROOT / "docs"
-SCREEN = {"width": 1920, "height": 1080}
+OUT = PROJECT_ROOT / "docs" / "screenshots"
+SIZES = [(1920, 1080), (1366, 768), (390, 844)]
+MAX_SCREENS = 6
 # The link parameters of the README (not imported from ui.filters, which
 # needs a Streamlit runtime for its caches).
 BOTH_REGIONS, MENEN = "regio=beide", "regio=w13&gemeente=34027"
 PRESENTED = ["werkzaamheid", "gemeentefiche"]
 SETTLE_MS = 1500   # chart transitions after the charts report data
+RESIZE_MS = 500
+# How tall the page is: the main area and the sidebar scroll inside the window.
+PAGE_HEIGHT = """() => Math.max(document.documentElement.scrollHeight,
+  ...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebarContent"]')].map(e => e.scrollHeight))"""
 
 
 def shots(pages: list[rb.AppPage]) -> list[tuple[str, rb.AppPage, str]]:
-    """(file name, page, query) of every screenshot."""
+    """(file name, page, query) of every screenshot at one size."""
     by_slug = {p.slug: p for p in pages}
-    listed = [(f"screenshot_{p.slug}.png", p, BOTH_REGIONS) for p in pages]
-    listed.append(("screenshot_gemeentefiche_menen.png", by_slug["gemeentefiche"], MENEN))
+    listed = [(f"{p.slug}.png", p, BOTH_REGIONS) for p in pages]
+    listed.append(("gemeentefiche_menen.png", by_slug["gemeentefiche"], MENEN))
     for slug in PRESENTED:
         query = "presentatie=1&" + (MENEN if slug == "gemeentefiche" else BOTH_REGIONS)
-        listed.append((f"screenshot_presentatie_{slug}.png", by_slug[slug], query))
+        listed.append((f"presentatie_{slug}.png", by_slug[slug], query))
     return listed
 
 
-def main() -> int:
+def shoot(context, url: str, path: Path, whole: bool) -> None:
+    """Open `url` in a new session, wait for its charts and save the window
+    (grown to the page's height when `whole`) as a palette PNG."""
+    page = context.new_page()
+    page.goto(url)
+    rb.run_done(page)
+    rb.charts_drawn(page)
+    page.wait_for_timeout(SETTLE_MS)
+    if whole:   # only taller: the charts keep their width
+        width, height = page.viewport_size["width"], page.viewport_size["height"]
+        page.set_viewport_size({"width": width, "height": min(page.evaluate(PAGE_HEIGHT), MAX_SCREENS * height)})
+        page.wait_for_timeout(RESIZE_MS)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path))
+    page.close()
+    Image.open(path).convert("RGB").quantize(256).save(path, optimize=True)
+
+
+def main(only: list[str]) -> int:
     reason = rb.chromium_missing()
     if reason:
         print(f"Cannot take screenshots: {reason}.", file=sys.stderr)
@@ -52,21 +85,20 @@ def main() -> int:
         db = rb.fresh_store(folder)
         with rb.Server(rb.APP, db, folder / "streamlit.log") as server, sync_playwright() as p:
             browser = rb.launch(p.chromium)
-            context = browser.new_context(viewport=SCREEN, locale="nl-BE")
-            context.set_default_timeout(rb.TIMEOUT_MS)
-            context.add_init_script(rb.PROBE)
-            for name, app_page, query in shots(rb.app_pages()):
-                page = context.new_page()   # a new session: nothing carried over from the previous shot
-                page.goto(server.page_url(app_page, query))
-                rb.run_done(page)
-                rb.charts_drawn(page)
-                page.wait_for_timeout(SETTLE_MS)
-                page.screenshot(path=str(DOCS / name))
-                page.close()
-                print(f"docs/{name}: {app_page.title} ?{query}")
+            for width, height in SIZES:
+                context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-BE")
+                context.set_default_timeout(rb.TIMEOUT_MS)
+                context.add_init_script(rb.PROBE)
+                for name, app_page, query in shots(rb.app_pages()):
+                    if only and not name.startswith(tuple(only)):
+                        continue
+                    path = OUT / f"{width}x{height}" / name
+                    shoot(context, server.page_url(app_page, query), path, whole="presentatie=1" not in query)
+                    print(f"{path.relative_to(PROJECT_ROOT)}: {app_page.title} ?{query}")
+                context.close()
             browser.close()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
