@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
 .venv/bin/python -m loaders build --if-needed
-exec .venv/bin/streamlit run app.py "$@"
+# webapp.py: app.py behind the server's guards (ui/guards.py). Listens on
+# 127.0.0.1 only (.streamlit/config.toml); see the README's Security section.
+exec .venv/bin/streamlit run webapp.py "$@"

@@ -58,6 +58,16 @@ def button(at, label: str):
     return next(b for b in at.button if b.label == label)
 
 
+FORMS = {"Importeren": "beheer_importeer", "Terugdraaien": "beheer_terug_knop"}
+
+
+def confirm(at, action: str, password: str = PASSWORD):
+    """Press an action's button with the password typed again in its form."""
+    at.text_input(key=f"{FORMS[action]}_wachtwoord").input(password)
+    button(at, action).click()
+    return at.run()
+
+
 def store_snapshot(path, tables=DATA_TABLES):
     with connect(path, read_only=True) as con:
         return snapshot(con, tables)
@@ -72,16 +82,14 @@ def test_upload_preview_import_history_and_rollback(beheer, own_store):
     preview = beheer.dataframe[0].value
     assert preview["nis"].tolist() == RATES["nis"].tolist()
     assert preview["waarde"].tolist() == [r[3] for r in rows()]  # Belgian notation, as stored
-    button(beheer, "Importeren").click()
-    beheer.run()
+    confirm(beheer, "Importeren")
     assert beheer.success[0].value == f"Import 1 opgeslagen: {fmt.number(len(RATES))} nieuw, 0 vervangen, 0 ongewijzigd."
     with connect(own_store, read_only=True) as con:
         assert con.execute("select count(*) from imported_values where import_id = 1").fetchone()[0] == len(RATES)
     history = beheer.dataframe[-1].value
     assert history.at[0, "bestand"] == "export.csv" and history.at[0, "door"] == USER
     beheer.checkbox[0].check().run()
-    button(beheer, "Terugdraaien").click()
-    beheer.run()
+    confirm(beheer, "Terugdraaien")
     assert beheer.success[0].value == "Teruggedraaid: import 1."
     assert_same(before, store_snapshot(own_store))
 
@@ -124,9 +132,8 @@ def test_names_from_the_file_are_shown_as_text_never_as_markup(beheer):
 def test_exported_history_is_formula_safe(beheer, own_store):
     name = '=HYPERLINK("http://x","klik").csv'
     upload(beheer, csv_bytes(rows()), name)
-    button(beheer, "Importeren").click()
-    beheer.run()
-    with connect(own_store) as con:
+    confirm(beheer, "Importeren")
+    with connect(own_store, read_only=True) as con:
         history = importer.history(con)
     assert history.at[0, "bestand"] == name
     text = exports.to_csv(history).decode("utf-8-sig")
@@ -150,15 +157,13 @@ def test_portal_export_is_recognised_previewed_per_block_and_imported(beheer, ow
     new = blocks.loc[renamed]
     assert new["status"] == "nieuwe indicator" and new["nieuw"] == new["waarden"] + new["verborgen"] > 0
     assert next(m.value for m in beheer.metric if m.label == "Nieuw") == fmt.number(int(new["nieuw"]))
-    button(beheer, "Importeren").click()
-    beheer.run()
+    confirm(beheer, "Importeren")
     assert beheer.success[0].value.startswith(f"Import 1 opgeslagen: {fmt.number(int(new['nieuw']))} nieuw")
     with connect(own_store, read_only=True) as con:
         assert con.execute("select count(*) from imported_values where indicator = 'wzw_proef_niet_eu' "
                            "and flag = 'x' and value is null").fetchone()[0] == new["verborgen"]
     beheer.checkbox[0].check().run()
-    button(beheer, "Terugdraaien").click()
-    beheer.run()
+    confirm(beheer, "Terugdraaien")
     assert_same(before, store_snapshot(own_store))
 
 

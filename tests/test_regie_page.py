@@ -310,3 +310,40 @@ def test_pin_and_present_the_meeting(signed_in):
     assert at.query_params.get("momentopname") and at.query_params.get("presentatie") == "1"
     assert any(code["name"] in s.value for s in at.subheader), "the pack is the first slide"
     assert not at.form, "no recording on the projector"
+
+
+def test_handout_carries_the_pages_numbers_and_the_snapshot(store):
+    from ui import regie_report
+
+    run = runner(store)
+    model = ur.collect(run)
+    actions = {o: ur.actions_table(model, o) for o in model.objectives["code"]}
+    goal_tables = {g.code: ur.goal_table(g, W13) for g in model.goals if not g.figures.empty}
+
+    class Stub:
+        def svg(self, fig):
+            return f"<svg data-title='{fig.layout.title.text}'></svg>"
+
+    made = date.today()
+    html = regie_report.render(model, actions, goal_tables, {"status": object()}, "20261206-abcdef12", made,
+                               renderer=Stub())
+    assert "momentopname 20261206-abcdef12" in html and fmt_day(made) in html
+    for table in goal_tables.values():
+        for cell in table[W13].tolist() + table[ur.FLANDERS].tolist():
+            assert f">{cell}<" in html
+    for text in model.cadence["text"]:
+        assert f">{text}<" in html
+    assert html.count(ar.NO_INDICATOR.capitalize()) == sum(not g["indicators"] for g in PLAN["goals"])
+    assert report_note() in html, "a chart that cannot be drawn is said, the rest stays"
+
+
+def fmt_day(day: date) -> str:
+    from ui import format as fmt
+
+    return fmt.day(day)
+
+
+def report_note() -> str:
+    from ui import report
+
+    return report.NO_CHARTS

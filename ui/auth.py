@@ -9,6 +9,14 @@ Two ways in, chosen by the deployment's configuration:
   `[auth]` section: then the e-mail addresses in `[beheer] admin_emails`
   (or `REGIOMONITOR_ADMIN_EMAILS`, comma-separated) may import.
 Without either, the page explains how to configure it; there is no default.
+
+Being logged in is a value in the Streamlit session, and the session id is
+no secret (it is in every upload URL; reconnecting with it resumes the
+session). So every action that changes the store asks for the password
+again (`confirmed`, or `password_again` and `confirm` in a page's own form),
+checked against the account with the login's limits.
+With OpenID Connect Streamlit itself binds the session to the login's
+signed cookie: a reconnect without it gets a new session.
 """
 from __future__ import annotations
 
@@ -66,6 +74,44 @@ def require_admin() -> str:
         return st.session_state[SESSION_KEY]
     _login_form(account)
     st.stop()
+
+
+def _password_account() -> auth.Account | None:
+    """The password account; None with OpenID Connect (or none configured)."""
+    if _secret("auth") is not None:
+        return None
+    return auth.account(_secret(auth.SECRETS_SECTION), os.environ)
+
+
+def password_again(key: str) -> str:
+    """Inside the form of an action that changes the store: the password
+    field (empty with OpenID Connect, which asks nothing)."""
+    if _password_account() is None:
+        return ""
+    return st.text_input("Wachtwoord (ter bevestiging)", type="password", key=f"{key}_wachtwoord",
+                         autocomplete="current-password")
+
+
+def confirm(password: str) -> bool:
+    """True when the password typed again is the logged-in admin's (always
+    with OpenID Connect); a wrong one counts as a failed login and is said."""
+    account = _password_account()
+    if account is None:
+        return True
+    problem = auth.login(account, st.session_state.get(SESSION_KEY, ""), password, THROTTLE,
+                         auth.client_address(st.context.ip_address, st.context.headers))
+    if problem is not None:
+        st.error(problem, icon=":material/error:")
+    return problem is None
+
+
+def confirmed(key: str, action: str, icon: str, disabled: bool = False) -> bool:
+    """The button of an action that changes the store, in its own form with
+    `password_again` (cleared after each try); True when pressed and confirmed."""
+    with st.form(key, clear_on_submit=True, border=_password_account() is not None):
+        password = password_again(key)
+        pressed = st.form_submit_button(action, type="primary", icon=icon, disabled=disabled)
+    return pressed and confirm(password)
 
 
 def _login_form(account: auth.Account) -> None:

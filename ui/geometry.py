@@ -16,6 +16,10 @@ every map layer names its own URL: plotly.js lets a second trace that names
 a URL another trace is still fetching wait at most five seconds and then
 fails the map ("Unexpected error while fetching"), which the load test (20
 sessions on 2 cores) hit; a URL of its own is fetched without that limit.
+
+Every new selection writes files, so the folder has a size cap and a
+retention (`loaders.retention`); a cached map whose file was deleted is
+made again.
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.choropleth import ColourScale, fixed_scale
+from loaders import retention
 from loaders.config import PROJECT_ROOT
 from loaders.regions import FLANDERS_NIS
 from ui import data
@@ -36,6 +41,9 @@ GEO_DIR = PROJECT_ROOT / "static" / "geo"
 # Relative to the page (Streamlit's pages live one level below the root),
 # as Streamlit's own docs use static files; no host, so it is always loopback.
 URL_PREFIX = "app/static/geo/"
+# A cached selection (`_area`: 200) takes at most about 1 MB at Flanders' scale.
+GEO_MAX_BYTES = 500 * 1024 * 1024
+GEO_MAX_AGE_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,13 @@ def area(nis: list[str], region: list[str], map_year: int = MAP_2019) -> MapArea
     `map_year` (2019: the boundary file, for the employment rate and
     Statbel's series; 2025: after the mergers, for the VDAB and inburgering
     exports); None when none of them has a boundary on that map."""
-    return _area(tuple(nis), tuple(region), map_year, data.data_version(), data.active_snapshot())
+    args = (tuple(nis), tuple(region), map_year, data.data_version(), data.active_snapshot())
+    found = _area(*args)
+    if found is not None and not all((GEO_DIR / url.removeprefix(URL_PREFIX)).exists()
+                                     for url in (found.url, found.context_url) if url):
+        _area.clear()   # its file went (retention): write it again
+        found = _area(*args)
+    return found
 
 
 @st.cache_resource(max_entries=200, show_spinner=False)
@@ -110,3 +124,4 @@ def _write(path, content: bytes) -> None:
         out.write(content)
     os.chmod(temporary, 0o644)
     os.replace(temporary, path)
+    retention.cap(GEO_DIR, "*.geojson", GEO_MAX_BYTES, GEO_MAX_AGE_DAYS)

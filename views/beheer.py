@@ -1,5 +1,6 @@
 """Beheer: load official exports (CSV, XLSX) into the store, see every
-import and undo one. Behind a login (ui.auth); the same importer as
+import and undo one. Behind a login (ui.auth), and each import or rollback
+asks for the password again (`auth.confirmed`); the same importer as
 `python -m loaders import`. A provincies.incijfers.be export as downloaded
 is recognised by its content and imported block by block, without a
 column mapping or a chosen indicator. Everything taken from an uploaded file (names,
@@ -15,11 +16,16 @@ from loaders.errors import SourceError
 from loaders.import_check import FIELDS, auto_mapping
 from loaders.import_read import PortalFile, max_upload_mb, read_upload
 from ui import auth, components, data, format as fmt
+from ui.guards import ADMIN_UPLOADS
 
 MESSAGE_KEY = "beheer_melding"
 
 st.title("Beheer")
+# Set only while the last run passed the admin check: ui.guards lets this
+# session upload (Streamlit's upload endpoint takes files from any session).
+st.session_state.pop(ADMIN_UPLOADS, None)
 user = auth.require_admin()
+st.session_state[ADMIN_UPLOADS] = True
 con = data.connection()
 if MESSAGE_KEY in st.session_state:
     st.success(st.session_state.pop(MESSAGE_KEY), icon=":material/check_circle:")
@@ -129,7 +135,7 @@ def check_and_offer(prepared: importer.Ready, preview_title: str) -> None:
     if c["added"] + c["replaced"] == 0:
         st.info(importer.nothing_changed(c["unchanged"]), icon=":material/info:")
         return
-    if st.button("Importeren", type="primary", icon=":material/upload:", key="beheer_importeer"):
+    if auth.confirmed("beheer_importeer", "Importeren", ":material/upload:"):
         try:
             outcome = importer.publish(importer.commit, prepared, user, "beheer")
         except (SourceError, duckdb.Error) as exc:
@@ -158,7 +164,7 @@ def history_tab() -> None:
     st.caption("De waarden van deze import verdwijnen en de waarden die ze verving komen exact terug."
                + (f" Latere imports worden eerst ook teruggedraaid: {', '.join(map(str, later))}." if later else ""))
     sure = st.checkbox("Ik wil dit terugdraaien", key=f"beheer_terug_zeker_{active[0]}")
-    if st.button("Terugdraaien", disabled=not sure, icon=":material/undo:", key="beheer_terug_knop"):
+    if auth.confirmed("beheer_terug_knop", "Terugdraaien", ":material/undo:", disabled=not sure):
         try:
             undone = importer.publish(importer.rollback, target, user)
         except (SourceError, duckdb.Error) as exc:

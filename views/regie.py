@@ -20,10 +20,10 @@ from charts import regie as charts
 from loaders import auth as accounts, importer, regie, regie_progress, snapshots
 from loaders.errors import SourceError
 from ui import auth, components, data, format as fmt, presentation, urlstate
-from ui import regie as ur
+from ui import regie as ur, regie_report
 from ui.presentation import Slides
 
-MESSAGE = "regie_melding"
+MESSAGE, HANDOUT = "regie_melding", "_regie_handout"
 AREA = ur.REGIONS[ur.REGION]["label"]
 HOW_COUNTED = ("Een status geldt per actie en werkjaar; * = nog niets geregistreerd, standaard 'gepland'. "
                "Acties zonder werkjaren in het plan worden over de hele looptijd gevolgd.")
@@ -109,14 +109,28 @@ def meeting_pack() -> None:
     meeting, previous, changed = ar.since_previous(meetings, data.run("regie_changes"), int(chosen))
     since = f"sinds de vorige vergadering ({fmt.day(previous)})" if previous else "sinds het begin van het plan"
     st.subheader(f"{meeting['name']}, {fmt.day(meeting['held_on'])}: statuswijzigingen {since}")
+    consultations = data.run("regie_consultations")
+    table = ur.history_table(changed, dict(zip(consultations["code"], consultations["name"]))).drop(
+        columns=["Ongedaan"])
+    name = f"regie_vergadering_{meeting['code']}_{meeting['held_on']:%Y%m%d}"
     if changed.empty:
         st.info("Geen statuswijzigingen in die periode.", icon=":material/info:")
     else:
-        consultations = data.run("regie_consultations")
-        table = ur.history_table(changed, dict(zip(consultations["code"], consultations["name"])))
-        st.dataframe(table.drop(columns=["Ongedaan"]), hide_index=True, width="stretch")
-        components.downloads(table, f"regie_vergadering_{meeting['code']}_{meeting['held_on']:%Y%m%d}", [plan_line],
-                             key="regie_pakket")
+        st.dataframe(table, hide_index=True, width="stretch")
+        components.downloads(table, name, [plan_line], key="regie_pakket")
+    if not presentation.active():
+        snapshot = data.active_snapshot() or snapshots.snapshot_id(data.data_version())
+        left, right = st.columns([1, 3], vertical_alignment="center")
+        if left.button("Handout maken", icon=":material/print:", width="stretch",
+                       help="Een afdrukbaar HTML-bestand (A4) met dezelfde tabellen en grafieken, de momentopname "
+                            "en de datum."):
+            with st.spinner("Handout wordt gemaakt (grafieken tekenen)…"):
+                st.session_state[HANDOUT] = (name, regie_report.render(
+                    model, action_tables, goal_tables, figures, snapshot, date.today(), meeting, table))
+        made = st.session_state.get(HANDOUT)
+        if made and made[0] == name:
+            right.download_button("Handout downloaden (HTML, afdrukbaar)", made[1], f"{name}.html",
+                                  mime="text/html", icon=":material/download:", on_click="ignore")
     if not presentation.active() and not data.active_snapshot():
         st.button("Vastzetten en presenteren", icon=":material/co_present:", on_click=pin_and_present,
                   help="Bewaart de cijfers van nu (een momentopname: de link toont ze ook na nieuwe gegevens) en "

@@ -1,0 +1,31 @@
+"""Retention and a size cap for a folder the app fills on visitors' behalf
+(issue 19.2): `static/geo/` gets a file for every new map selection, and a
+visitor choosing municipality after municipality could otherwise fill the
+disk. The least recently written files go first."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+
+def cap(folder: Path, pattern: str, max_bytes: int, max_age_days: float) -> list[Path]:
+    """Delete the files matching `pattern` written more than `max_age_days`
+    ago, then the oldest others until the rest take at most `max_bytes`.
+    Returns what was deleted. Another process may delete the same files."""
+    files = []
+    for path in folder.glob(pattern):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        files.append((stat.st_mtime, stat.st_size, path))
+    total = sum(size for _, size, _ in files)
+    too_old = time.time() - max_age_days * 86400
+    deleted = []
+    for mtime, size, path in sorted(files):
+        if total <= max_bytes and mtime >= too_old:
+            break
+        path.unlink(missing_ok=True)
+        total -= size
+        deleted.append(path)
+    return deleted
