@@ -57,10 +57,16 @@ vdab_areas = ({f.area_label: f.nis_2025} | ({region.label: list(region.nis_2025)
               | {FLANDERS: data.run("flanders_2025")["nis"].tolist()})
 employment_areas = ({f.area_label: f.nis} | ({region.label: list(region.nis)} if region else {})
                     | {FLANDERS: data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist()})
-# Summing an area costs ~50 ms at Flanders scale: cached per data version.
-figures = {name: data.computed(am.area_figures, data.run("arbeidsmarkt_gemeenten", nis=codes), codes)
+# What depends on the areas only (every year's figures, their notes, exports and trends) is cached under
+# their codes (`ui.data.keyed`: hashing the rows for a key cost more than the sums), so a year change only
+# picks rows.
+VDAB_KEY = ("overzicht", *((name, tuple(codes)) for name, codes in vdab_areas.items()))
+JOB_KEY = ("overzicht werkzaamheid", *((name, tuple(codes)) for name, codes in employment_areas.items()))
+figures = {name: data.keyed(("overzicht", tuple(codes)), am.area_figures, data.run("arbeidsmarkt_gemeenten", nis=codes),
+                            codes)
            for name, codes in vdab_areas.items()}
 weighted = {name: data.run("rate_weighted", nis=codes, target=TARGET) for name, codes in employment_areas.items()}
+vdab_all = data.keyed(VDAB_KEY, am.table, figures)
 # The compared figures share the latest year every area covers (a year imported for part of an area is none).
 vdab_year, vdab_note, vdab_partial = covered_year(
     {name: rows[rows["measure"] == am.RATE] for name, rows in figures.items()}, f.year)
@@ -80,13 +86,13 @@ def complete(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["present"] >= rows["expected"]]
 
 
-def employment_table(year: int | None = None) -> pd.DataFrame:
-    """The weighted employment rate per area (of `year`, else of every
-    complete year), as `am.table` rows. Flanders is every Flemish
-    municipality in the file, so it covers all of it."""
+def employment_table() -> pd.DataFrame:
+    """The weighted employment rate per area of every complete year, as
+    `am.table` rows. Flanders is every Flemish municipality in the file, so
+    it covers all of it."""
     parts = []
     for area, codes in employment_areas.items():
-        rows = complete(weighted[area]) if year is None else weighted[area][weighted[area]["year"] == year]
+        rows = complete(weighted[area])
         parts.append(pd.DataFrame({
             "area": area, "measure": EMPLOYMENT, "year": rows["year"], "value": rows["rate"],
             "covered": rows["municipalities"], "hidden": 0,
@@ -140,17 +146,24 @@ def export(rows: pd.DataFrame, value_label: str | None = None) -> pd.DataFrame:
     return out
 
 
-def trend_section(title: str, rows: pd.DataFrame, target: float | None, key: str, source: str) -> None:
-    """A rate per area over the years (`am.table` rows of one measure): the
-    chart, its source line and its downloads."""
+def trend(rows: pd.DataFrame, target: float | None):
+    """The chart of a rate per area over the years (`am.table` rows of one measure)."""
+    return rate_trend({area: pd.DataFrame({"year": part["year"], "rate": part["value"]})
+                       for area, part in rows.groupby("area", sort=False)}, target=target)
+
+
+def trend_section(title: str, rows: pd.DataFrame, target: float | None, key: str, source: str,
+                  cache_key: tuple) -> None:
+    """A rate per area over the years (`am.table` rows of one measure, which
+    `cache_key` determines): the chart, its source line and its downloads,
+    built once (the same for every year)."""
     span = f"{int(rows['year'].min())}-{int(rows['year'].max())}"
     st.subheader(f"{title} {span}", anchor=False)
-    series = {area: pd.DataFrame({"year": part["year"], "rate": part["value"]})
-              for area, part in rows.groupby("area", sort=False)}
-    components.chart(rate_trend(series, target=target), key=key, filename=f"{key}_{f.slug}_{span}")
+    components.chart(data.figure(trend, rows, target, key=(key, *cache_key)), key=key,
+                     filename=f"{key}_{f.slug}_{span}")
     st.caption(source)
-    components.downloads(export(rows, LABELS[rows["measure"].iat[0]]), f"{key}_{f.slug}_{span}",
-                         [source, fmt.HIDDEN_NOTE], key=f"{key}_dl")
+    components.downloads(data.keyed((key, *cache_key), export, rows, LABELS[rows["measure"].iat[0]]),
+                         f"{key}_{f.slug}_{span}", [source, fmt.HIDDEN_NOTE], key=f"{key}_dl")
 
 
 def employment_section(h) -> str:
@@ -158,8 +171,8 @@ def employment_section(h) -> str:
     the extra residents at work its municipalities under 80 % need (the
     working-age population modelled unless an official series was imported,
     and marked so). Returns the section's source line."""
-    rates = data.run("werkzaamheid_gemeenten", nis=f.nis)
-    table = ranking(rates, f.nis, h.year)
+    table = data.keyed(("overzicht", tuple(f.nis), h.year), ranking, data.run("werkzaamheid_gemeenten", nis=f.nis),
+                       f.nis, h.year)
     modelled = bool((table["working_age_quality"] == "modelled").any())
     st.subheader(titled("Werkzaamheid en afstand tot 80 %", h.year, job_note), anchor=False)
     rate, extra = st.columns(2)
@@ -207,7 +220,8 @@ if slides.show("kerncijfers"):
     if vdab_year is None:
         st.info("Geen cijfers van VDAB voor deze selectie.", icon=":material/info:")
     else:
-        now = am.table(figures, year=vdab_year)
+        in_year = (vdab_all["year"] == vdab_year).to_numpy()
+        now = vdab_all[in_year]
         own = {m: now[(now["area"] == f.area_label) & (now["measure"] == m)].iloc[0] for m in am.MEASURES}
         st.subheader(titled("Werkzoekendengraad", vdab_year, vdab_note), anchor=False)
         columns = st.columns(4)
@@ -231,25 +245,29 @@ if slides.show("kerncijfers"):
         sources = [components.source_text(VDAB + ["vacatures_ontvangen", "nieuwkomers"], vdab_year,
                                           extra=" · ".join(p for p in (VDAB_FLANDERS, notes(shown)) if p))]
         st.caption(sources[0])
-        rows = now
+        # Every year's rows exported once; the year's picked (h.year is a complete year of every area).
+        table = data.keyed(VDAB_KEY, export, vdab_all)[in_year]
         if h is not None:
             sources.append(employment_section(h))
             st.caption(sources[1])
-            rows = pd.concat([now, employment_table(h.year)], ignore_index=True)
-        components.downloads(export(rows), f"overzicht_kerncijfers_{f.slug}_{vdab_year}",
+            jobs = data.keyed(JOB_KEY, employment_table)
+            table = pd.concat([table, data.keyed(JOB_KEY, export, jobs)[(jobs["year"] == h.year).to_numpy()]],
+                              ignore_index=True)
+        components.downloads(table, f"overzicht_kerncijfers_{f.slug}_{vdab_year}",
                              [*sources, fmt.HIDDEN_NOTE], key="overzicht_kerncijfers")
 
 if slides.show("kerncijfers") and one:
     target_groups()
 
 if slides.show("werkzoekenden") and vdab_year is not None:
-    rows = complete(am.table(figures, measure=am.RATE))
+    rows = complete(vdab_all[vdab_all["measure"] == am.RATE])
     trend_section("Werkzoekendengraad", rows, None, "werkzoekendengraad_trend",
                   components.source_text(VDAB, f"{rows['year'].min()}-{rows['year'].max()}",
-                                         extra=f"{VDAB_FLANDERS} · {notes(rows)}"))
+                                         extra=f"{VDAB_FLANDERS} · {data.keyed(VDAB_KEY, notes, rows)}"), VDAB_KEY)
 
 if slides.show("werkzaamheid") and h is not None:
-    rows = employment_table()
+    rows = data.keyed(JOB_KEY, employment_table)
     trend_section("Werkzaamheidsgraad tegen de doelstelling van 80 %", rows, TARGET, "werkzaamheidsgraad_trend",
                   components.source_text(SOURCES[EMPLOYMENT], f"{rows['year'].min()}-{rows['year'].max()}",
-                                         extra=f"Vlaanderen: alle Vlaamse gemeenten in het bestand · {notes(rows)}"))
+                                         extra=f"Vlaanderen: alle Vlaamse gemeenten in het bestand · "
+                                               f"{data.keyed(JOB_KEY, notes, rows)}"), JOB_KEY)
