@@ -18,7 +18,7 @@ from loaders.regions import REGIONS
 from loaders.store import connect
 from queries import run_query
 from tests.import_fixtures import own_con, own_store  # noqa: F401 (fixtures)
-from ui import auth as ui_auth, regie as ur
+from ui import auth as ui_auth, format as fmt, regie as ur, regie_report, report
 
 PLAN = regie.read_plan()
 YEARS = list(range(PLAN["source"]["first_year"], PLAN["source"]["last_year"] + 1))
@@ -313,10 +313,9 @@ def test_pin_and_present_the_meeting(signed_in):
 
 
 def test_handout_carries_the_pages_numbers_and_the_snapshot(store):
-    from ui import regie_report
+    from charts import regie as charts
 
-    run = runner(store)
-    model = ur.collect(run)
+    model = ur.collect(runner(store))
     actions = {o: ur.actions_table(model, o) for o in model.objectives["code"]}
     goal_tables = {g.code: ur.goal_table(g, W13) for g in model.goals if not g.figures.empty}
 
@@ -324,26 +323,27 @@ def test_handout_carries_the_pages_numbers_and_the_snapshot(store):
         def svg(self, fig):
             return f"<svg data-title='{fig.layout.title.text}'></svg>"
 
-    made = date.today()
-    html = regie_report.render(model, actions, goal_tables, {"status": object()}, "20261206-abcdef12", made,
+    made, figure = date.today(), charts.statuses(model.status, ur.STATUS_LABELS)
+    html = regie_report.render(model, actions, goal_tables, {"status": figure}, "20261206-abcdef12", made,
                                renderer=Stub())
-    assert "momentopname 20261206-abcdef12" in html and fmt_day(made) in html
+    assert "momentopname 20261206-abcdef12" in html and fmt.day(made) in html
+    assert f"<svg data-title='{figure.layout.title.text}'>" in html
     for table in goal_tables.values():
         for cell in table[W13].tolist() + table[ur.FLANDERS].tolist():
             assert f">{cell}<" in html
     for text in model.cadence["text"]:
         assert f">{text}<" in html
     assert html.count(ar.NO_INDICATOR.capitalize()) == sum(not g["indicators"] for g in PLAN["goals"])
-    assert report_note() in html, "a chart that cannot be drawn is said, the rest stays"
+    broken = regie_report.render(model, actions, goal_tables, {"status": None}, "x", made, renderer=Stub())
+    assert report.NO_CHARTS in broken and "<svg" not in broken, "no chart drawn is said; the rest stays"
 
 
-def fmt_day(day: date) -> str:
-    from ui import format as fmt
-
-    return fmt.day(day)
-
-
-def report_note() -> str:
-    from ui import report
-
-    return report.NO_CHARTS
+def test_handout_from_the_page(signed_in):
+    at = signed_in
+    next(s for s in at.selectbox if s.label == "Overleg").set_value("roa")
+    at.date_input[0].set_value(past_day(YEARS[0]))
+    submit(at, "Vergadering opslaan")
+    submit(at, "Handout maken")
+    assert not at.exception, [e.message for e in at.exception]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Handout downloaden (HTML, afdrukbaar)" in labels

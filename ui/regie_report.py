@@ -1,0 +1,62 @@
+"""The ROSE meeting pack as one printable HTML file (A4 when printed): the
+status changes since the previous meeting of the consultation, the actions
+with their status, the meetings against the agreed cadence and the goals'
+figures, the same tables and charts the Regie page shows, with the snapshot
+id and the date it was made. Built like the Gemeentefiche report
+(`ui.report`: its stylesheet and table markup; charts as inline SVG from
+`ui.svg`); no script, no link to fetch."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from analysis import regie as ar
+from ui import format as fmt, report, svg
+
+TREND = "Trend"
+
+
+def render(model: ar.RegieModel, actions: dict[str, pd.DataFrame], goal_tables: dict[str, pd.DataFrame],
+           figures: dict, snapshot: str, made: date, meeting: dict | None = None,
+           changed: pd.DataFrame | None = None, renderer: svg.Renderer | None = None) -> str:
+    """`actions`, `goal_tables`, `figures`: what the page shows (its cached
+    tables and charts); `meeting`, `changed`: the chosen meeting and the
+    status changes since the previous one (`ui.regie.history_table` rows)."""
+    renderer = renderer or svg.RENDERER
+    e = report._e
+    title = (f"Vergaderpakket {meeting['name']}, {fmt.day(meeting['held_on'])}" if meeting
+             else "Regie: actieplan W13 2023-2025")
+    body = [f"<h1>{e(title)}</h1>",
+            f"<p class='sub'>{e(model.title)} · momentopname {e(snapshot)} · gemaakt op {fmt.day(made)}</p>"]
+    charts = {}
+    try:
+        charts = {key: renderer.svg(fig) for key, fig in figures.items()}
+    except Exception:  # noqa: BLE001 - no browser, a crash or a time-out: the pack goes out without charts
+        body.append(f"<p class='note'>{e(report.NO_CHARTS)}</p>")
+    if changed is not None:
+        body.append("<h2>Statuswijzigingen sinds de vorige vergadering</h2>"
+                    + (report._table(changed) if len(changed) else "<p>Geen statuswijzigingen in die periode.</p>"))
+    body.append("<h2>Acties per doelstelling</h2>" + (f"<figure>{charts['status']}</figure>" if "status" in charts
+                                                      else ""))
+    for code, table in actions.items():
+        objective = model.objectives.set_index("code").loc[code]
+        body.append(f"<h3>{e(code)} · {e(objective['title'])}</h3>"
+                    + (report._table(table[[c for c in table if c not in ("Partners", "Timing")]]) if len(table)
+                       else "<p>Geen acties in het plan voor deze keuze.</p>"))
+    body.append("<h2>Overleg: vergaderingen tegen de afgesproken frequentie</h2>"
+                + (f"<figure>{charts['cadence']}</figure>" if "cadence" in charts else "")
+                + report._table(model.cadence.pivot(index="name", columns="year", values="text")
+                                .reindex(model.cadence["name"].drop_duplicates()).reset_index()
+                                .rename(columns={"name": "Overleg"})))
+    body.append("<h2>Doelstellingen van de samenwerkingsovereenkomst VDAB en lokale besturen</h2>")
+    for goal in model.goals:
+        body.append(f"<h3>{goal.number}. {e(goal.title)}</h3>")
+        table = goal_tables.get(goal.code)
+        body.append(report._table(table[[c for c in table if not c.startswith(TREND)]]) if table is not None
+                    else f"<p>{e(ar.NO_INDICATOR.capitalize())}.</p>")
+    body.append(f"<footer>{e(model.producer)}, '{e(model.title)}' ({e(model.date)}) · momentopname {e(snapshot)}"
+                "</footer>")
+    css = report.CSS.replace("FOOTER", report.css_string(f"{title} · momentopname {snapshot}"))
+    return (f"<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'><title>{e(title)}</title>"
+            f"<style>{css}</style></head><body>{''.join(body)}</body></html>")
