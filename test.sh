@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
 scripts/ensure_chromium.sh
+scripts/ensure_nginx.sh
 exec .venv/bin/python -m pytest "$@"

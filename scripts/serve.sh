@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Shared deployment: N Streamlit replicas behind nginx (see scripts/serve.py).
+# Usage: scripts/serve.sh [--replicas 2] [--port 8501] [--address 0.0.0.0] [--run-dir DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/ensure_nginx.sh
+.venv/bin/python -m loaders build --if-needed
+exec .venv/bin/python scripts/serve.py "$@"
