@@ -8,6 +8,7 @@ the previous store, so a rebuild never loses an import.
 """
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -42,6 +43,11 @@ MODEL_STEPS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
 ]
 
 Progress = Callable[[str], None]
+LOG = logging.getLogger(__name__)
+# A store the build cannot read: replacing it would lose the imports in it.
+DAMAGED = ("de databank is beschadigd of onvolledig; ze wordt niet vervangen, want de imports erin zouden dan "
+           "verloren gaan. De beheerder kan een vorige versie terugzetten, of de databank bewust verwijderen: "
+           "dan wordt ze opnieuw opgebouwd, zonder die imports")
 BUILD_WAIT_SECONDS = 900.0  # another process building the same store
 
 
@@ -65,7 +71,8 @@ def fingerprint(data: Path) -> str:
 
 def stored_fingerprint(db: Path) -> str | None:
     """The fingerprint the store was built from; None if there is no usable
-    store. A store this process already holds read-write cannot be opened
+    store (none, or cut short: build anew, keeping its imports); a file that
+    is no DuckDB store is refused (`DAMAGED`). A store this process already holds read-write cannot be opened
     read-only here (DuckDB refuses a second configuration), so then the
     read-write settings are used; a store locked by another process raises."""
     if not db.exists():
@@ -78,14 +85,25 @@ def stored_fingerprint(db: Path) -> str | None:
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise
-        return None  # not a DuckDB file, or damaged: build anew
+        raise SourceError(db, DAMAGED) from exc  # not a DuckDB file: a build would lose its imports
     try:
+        if _truncated(con, db):
+            return None  # cut short (a full disk, a copy broken off): build anew
         row = con.execute("select value from build_info where key = 'fingerprint'").fetchone()
     except duckdb.CatalogException:
         return None
     finally:
         con.close()
     return row[0] if row else None
+
+
+def _truncated(con: duckdb.DuckDBPyConnection, db: Path) -> bool:
+    """Whether the file is shorter than the blocks its header counts (a
+    truncated store opens, and fails only when a query reaches a missing
+    block)."""
+    blocks, block_size = con.execute("select total_blocks, block_size from pragma_database_size() "
+                                     "where database_name = current_database()").fetchone()
+    return db.stat().st_size < blocks * block_size
 
 
 def is_current(db: Path | None = None, data: Path | None = None) -> bool:
@@ -98,14 +116,29 @@ def ensure_built(db: Path | None = None, data: Path | None = None, progress: Pro
     file becomes the first version). True if built. Waits for another
     process building it (replicas starting at once build it once)."""
     db, data = db or default_db_path(), data or default_data_dir()
-    if is_current(db, data) and versions.is_published(db):
+    if _serving(db, data) and versions.is_published(db):
         return False
     with versions.lock(db, BUILD_WAIT_SECONDS):
         versions.adopt(db)
-        if is_current(db, data):
+        if _serving(db, data):
             return False
         build(db, data, progress)
     return True
+
+
+def _serving(db: Path, data: Path) -> bool:
+    """`is_current`; but when a source file cannot be read (permissions, a
+    disk error) a store that exists keeps serving, with a warning in the
+    server log, rather than every page failing: it cannot be checked, and
+    it was built from files that could be read."""
+    try:
+        return is_current(db, data)
+    except OSError as exc:
+        if stored_fingerprint(db) is None:
+            raise SourceError(exc.filename or data, f"bronbestand niet leesbaar ({exc.strerror}); er is nog "
+                                                    "geen databank om te tonen") from exc
+        LOG.warning("Source file unreadable, serving the existing store: %s", exc)
+        return True
 
 
 def build(db: Path | None = None, data: Path | None = None, progress: Progress = print) -> float:
@@ -195,7 +228,10 @@ def _preserve(con: duckdb.DuckDBPyConnection, old_db: Path, step: Progress) -> N
     """Copy user-imported tables from the previous store into the new one."""
     if not old_db.exists():
         return
-    attach(con, old_db, "previous", read_only=True)
+    try:
+        attach(con, old_db, "previous", read_only=True)
+    except duckdb.Error as exc:
+        raise SourceError(old_db, DAMAGED) from exc
     try:
         old_tables = {r[0] for r in con.execute(
             "select table_name from information_schema.tables where table_catalog = 'previous'").fetchall()}
@@ -205,6 +241,8 @@ def _preserve(con: duckdb.DuckDBPyConnection, old_db: Path, step: Progress) -> N
                 con.execute(f"insert into main.{table} by name select * from previous.{table}")
                 n = con.execute(f"select count(*) from main.{table}").fetchone()[0]
                 step(f"bewaard uit vorige versie: {table} ({n} rijen)")
+    except duckdb.Error as exc:  # a truncated store: the imports' blocks are gone
+        raise SourceError(old_db, DAMAGED) from exc
     finally:
         con.execute("detach previous")
 

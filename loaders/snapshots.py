@@ -44,7 +44,11 @@ def create(con: duckdb.DuckDBPyConnection, version: str) -> str:
     """Pin the store version `con` reads; returns the snapshot id (the
     same for the same data on the same day)."""
     sid = snapshot_id(version)
-    source = con.execute("select path from duckdb_databases() "
-                         "where database_name = current_database()").fetchone()[0]
+    cur = con.cursor()  # the app's sessions share `con`: one statement at a time on it would mix their results
+    try:
+        source = cur.execute("select path from duckdb_databases() "
+                             "where database_name = current_database()").fetchone()[0]
+    finally:
+        cur.close()
     versions.pin(Path(source), sid)
     return sid
