@@ -34,7 +34,7 @@ from pathlib import Path
 import streamlit
 
 ROOT = Path(__file__).resolve().parent.parent
-ENTRY = "app.py"          # what ./start.sh runs
+ENTRY = "webapp.py"       # what ./start.sh runs: app.py behind ui/guards.py
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 UPLOAD_MB = 20            # .streamlit/config.toml's server.maxUploadSize
 STREAMLIT_STATIC = Path(streamlit.__file__).parent / "static"
