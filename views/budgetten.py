@@ -10,7 +10,7 @@ import streamlit as st
 from analysis.budget import NOT_PUBLISHED, costs, funders, sankey_links
 from charts.sankey import sankey
 from loaders import budget
-from ui import components, data, format as fmt, urlstate
+from ui import components, data, format as fmt, presentation, urlstate
 from ui.presentation import Slides
 from ui.urlstate import BadParam, Param
 
@@ -112,7 +112,7 @@ if slides.show("stromen") or slides.show("stromen tabel"):
             "Bedrag": flows["amount_eur"].map(lambda v: NOT_PUBLISHED if pd.isna(v) else fmt.euro(v)),
             "Status": [NOT_PUBLISHED if pd.isna(v) else QUALITY[q] for v, q in zip(flows["amount_eur"], flows["quality"])],
         })
-        st.dataframe(table, hide_index=True)
+        st.dataframe(table, hide_index=True, height=presentation.table_height())
         components.source_line(sources)
         export = table.drop(columns="Bedrag").assign(**{"Bedrag (EUR)": flows["amount_eur"].astype(float),
                                                          "Kwaliteit": flows["quality"].map(fmt.quality),

@@ -29,7 +29,6 @@ RELATIONS = {"replaces": "vervangt het model", "beside": "staat naast het model"
 HIDDEN = f"{fmt.HIDDEN} (verborgen)"
 
 f = filters.current()
-slides = Slides(["kerncijfers", "kerncijfers model", "kaart", "rangschikking", "matrix", "samenstelling", "regio", "bereik"])
 names = filters.municipality_names()
 st.title("Kansengroepen")
 badge = st.container()
@@ -43,6 +42,7 @@ years_of = {code: sorted(part.unique()) for code, part in every_year.groupby("se
 # The chosen group's series (with the pool of all non-employed as context), official first.
 shown = [s for s in SERIES if s.code in years_of and (f.group == ALL_GROUPS or s.group in (f.group, ALL_GROUPS))]
 if not shown:
+    Slides([""])   # the presenter's controls on a page that stops here
     st.info("Geen doelgroepen voor deze selectie.", icon=":material/info:")
     st.stop()
 # Each series in the chosen year or the nearest it has.
@@ -56,6 +56,9 @@ rates = set(rows.loc[rows["unit"] == "%", "series"])
 official = [s for s in shown if not modelled_of[s.code]]
 modelled = [s for s in shown if modelled_of[s.code]]
 counts = [s for s in shown if s.code not in rates]
+# A slide for each block that has something to show (one chosen group may have no official series).
+slides = Slides([*(["kerncijfers"] if official else []), *(["kerncijfers model"] if modelled else []), "kaart",
+                 "rangschikking", *(["matrix"] if f.group == ALL_GROUPS else []), "samenstelling", "regio", "bereik"])
 if modelled:
     with badge:
         components.modelled_badge("Deels gemodelleerd (gearceerd)" if official else "Gemodelleerde gegevens")
@@ -146,8 +149,9 @@ def metrics(block: list[Series]) -> None:
     by_series = totals.set_index("series")
     single = rows["nis"].nunique() == 1
     cards = [s for s in block if s.code not in rates or single]
-    for start in range(0, len(cards), 3):
-        for col, s in zip(st.columns(3), cards[start:start + 3]):
+    per_row = 4 if presentation.active() else 3   # a slide is wider than high
+    for start in range(0, len(cards), per_row):
+        for col, s in zip(st.columns(per_row), cards[start:start + per_row]):
             label = f"{s.label}, {year_of[s.code]}"
             if s.code in rates:
                 one = rows[rows["series"] == s.code].iloc[0]
@@ -211,7 +215,8 @@ if slides.show("kaart") or slides.show("rangschikking") or slides.show("matrix")
                           hidden=set(one.loc[one["hidden"], "nis"])),
                 key=MAP_KEY, filename=f"kansengroepen_kaart_{code}_{f.slug}_{year}",
                 on_select=filters.map_click(MAP_KEY), selection_mode="points")
-            st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen.")
+            if not presentation.active():   # a click on the projector changes nothing
+                st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen.")
             st.caption(line)
     if slides.show("rangschikking"):
         bars = components.top(one[~one["hidden"]], column, f"het hoogste cijfer ({unit})")
@@ -232,7 +237,7 @@ if slides.show("kaart") or slides.show("rangschikking") or slides.show("matrix")
             components.modelled_badge("Kolommen 'gemodelleerd'")
         wide, hidden = matrix_values(rows[rows["series"].isin([c.code for c in counts])],
                                      {c.code: header(c) for c in counts})
-        st.dataframe(matrix(wide, hidden, fmt.number, fmt.HIDDEN))
+        st.dataframe(matrix(wide, hidden, fmt.number, fmt.HIDDEN), height=presentation.table_height())
         matrix_source = source_text(counts, "; ".join(filter(None, [
             "kleur: rood = meer dan het gemiddelde van de getoonde gemeenten, blauw = minder (volle kleur vanaf de "
             "helft meer of minder)", "doelgroepen overlappen", hidden_note])))
@@ -277,7 +282,8 @@ if slides.show("regio"):
     shown_table = mark_hidden(table, hidden, fmt.HIDDEN, fmt.number, sums)
     for column in numbers.columns:
         shown_table[column] = shown_table[column].map(lambda v, d=0 if column in sums else 1: text(v, d))
-    st.dataframe(shown_table.assign(Kwaliteit=[quality(by_code[c]) for c in numbers.index]), hide_index=True)
+    st.dataframe(shown_table.assign(Kwaliteit=[quality(by_code[c]) for c in numbers.index]), hide_index=True,
+                 height=presentation.table_height())
     region_source = source_text(counts, "; ".join(filter(None, [
         f"per 1.000 inwoners: over de gemeenten met een cijfer en een bevolking in dat jaar (de gemeenten die op "
         "1/1/2025 fuseerden: alleen in het aantal)", hidden_note])))
@@ -324,7 +330,7 @@ if slides.show("bereik"):
         size = "Omvang doelgroep"
         shown_reach = reach_table(reached, doelgroepen.LABELS, size, size_notes, fmt.number, period, COUNT_QUALITY,
                                   unpublished)
-        st.dataframe(shown_reach.drop(columns="NIS-code"), hide_index=True)
+        st.dataframe(shown_reach.drop(columns="NIS-code"), hide_index=True, height=presentation.table_height())
         explained = (f"Gestarte trajecten: '{TOTAL} {f.region_label}' is het totaal dat het programma publiceerde "
                      "(officieel), zijn omvang die van de doelgroep in het hele werkgebied van het programma; de "
                      "aantallen per gemeente en van een selectie zijn een gemodelleerde verdeling van dat totaal. "

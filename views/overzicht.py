@@ -43,7 +43,8 @@ WORKING_AGE = model_bevolking_20_64.INDICATOR
 f = filters.current()
 one = f.selected[0] if len(f.selected) == 1 else None
 region = f.home_region if f.selected else None
-slides = Slides(["kerncijfers", "werkzoekenden", "werkzaamheid"])
+slides = Slides(["kerncijfers", "kerncijfers werkzaamheid", *(["doelgroepen"] if one else []), "werkzoekenden",
+                 "werkzaamheid"])
 st.title(f"Regiomonitor Werk: {f.area_label}" if one else "Regiomonitor Werk")
 st.markdown(f"**{f.area_label}** tegen " + (f"{region.label} en " if region else "") + FLANDERS)
 if one:
@@ -216,38 +217,39 @@ def target_groups() -> None:
                                                             modelled=bool(groups["modelled"].any())))
 
 
-if slides.show("kerncijfers"):
+if slides.show("kerncijfers") or slides.show("kerncijfers werkzaamheid"):
     if vdab_year is None:
         st.info("Geen cijfers van VDAB voor deze selectie.", icon=":material/info:")
     else:
         in_year = (vdab_all["year"] == vdab_year).to_numpy()
         now = vdab_all[in_year]
         own = {m: now[(now["area"] == f.area_label) & (now["measure"] == m)].iloc[0] for m in am.MEASURES}
-        st.subheader(titled("Werkzoekendengraad", vdab_year, vdab_note), anchor=False)
-        columns = st.columns(4)
         rates = now[now["measure"] == am.RATE]
-        for column, (_, row) in zip(columns, rates.iterrows()):
-            column.metric(row["area"], text(row), help=row["note"] or "Zoals gepubliceerd door VDAB.")
-        columns[len(rates)].metric(f"NWWZ {vdab_year}", text(own[am.NWWZ]),
-                          help=f"Niet-werkende werkzoekenden (jaargemiddelde), {f.area_label}. {own[am.NWWZ]['note']}")
-        st.subheader(f"Vacatures en nieuwkomers {vdab_year}", anchor=False)
-        columns = st.columns(4)
-        columns[0].metric(f"Ontvangen vacatures {vdab_year}", text(own[am.VACANCIES]),
-                          help=f"Bij VDAB ontvangen vacatures in de loop van het jaar. {own[am.VACANCIES]['note']}")
-        columns[1].metric(f"Spanningsindicator {vdab_year}", text(own[am.TENSION]),
-                          help="VDAB's spanningsindicator: niet-werkende werkzoekenden per ontvangen vacature "
-                               f"(hoger: meer werkzoekenden per vacature). {own[am.TENSION]['note']}")
-        columns[2].metric(f"Nieuwkomers {vdab_year}", text(own[am.NEWCOMERS]),
-                          help="Aantal nieuwkomers. Per 1.000 inwoners van 18+ bestaat het alleen per gemeente: "
-                               "voor een gebied is er geen bevolking van 18+ om het uit te herberekenen. "
-                               + own[am.NEWCOMERS]["note"])
         shown = pd.concat([rates, now[now["area"] == f.area_label]])
         sources = [components.source_text(VDAB + ["vacatures_ontvangen", "nieuwkomers"], vdab_year,
                                           extra=" · ".join(p for p in (VDAB_FLANDERS, notes(shown)) if p))]
-        st.caption(sources[0])
+        if slides.show("kerncijfers"):  # on a slide: the employment figures on the next
+            st.subheader(titled("Werkzoekendengraad", vdab_year, vdab_note), anchor=False)
+            columns = st.columns(4)
+            for column, (_, row) in zip(columns, rates.iterrows()):
+                column.metric(row["area"], text(row), help=row["note"] or "Zoals gepubliceerd door VDAB.")
+            columns[len(rates)].metric(f"NWWZ {vdab_year}", text(own[am.NWWZ]),
+                              help=f"Niet-werkende werkzoekenden (jaargemiddelde), {f.area_label}. {own[am.NWWZ]['note']}")
+            st.subheader(f"Vacatures en nieuwkomers {vdab_year}", anchor=False)
+            columns = st.columns(4)
+            columns[0].metric(f"Ontvangen vacatures {vdab_year}", text(own[am.VACANCIES]),
+                              help=f"Bij VDAB ontvangen vacatures in de loop van het jaar. {own[am.VACANCIES]['note']}")
+            columns[1].metric(f"Spanningsindicator {vdab_year}", text(own[am.TENSION]),
+                              help="VDAB's spanningsindicator: niet-werkende werkzoekenden per ontvangen vacature "
+                                   f"(hoger: meer werkzoekenden per vacature). {own[am.TENSION]['note']}")
+            columns[2].metric(f"Nieuwkomers {vdab_year}", text(own[am.NEWCOMERS]),
+                              help="Aantal nieuwkomers. Per 1.000 inwoners van 18+ bestaat het alleen per gemeente: "
+                                   "voor een gebied is er geen bevolking van 18+ om het uit te herberekenen. "
+                                   + own[am.NEWCOMERS]["note"])
+            st.caption(sources[0])
         # Every year's rows exported once; the year's picked (h.year is a complete year of every area).
         table = data.keyed(VDAB_KEY, export, vdab_all)[in_year]
-        if h is not None:
+        if h is not None and slides.show("kerncijfers werkzaamheid"):
             sources.append(employment_section(h))
             st.caption(sources[1])
             jobs = data.keyed(JOB_KEY, employment_table)
@@ -256,7 +258,7 @@ if slides.show("kerncijfers"):
         components.downloads(table, f"overzicht_kerncijfers_{f.slug}_{vdab_year}",
                              [*sources, fmt.HIDDEN_NOTE], key="overzicht_kerncijfers")
 
-if slides.show("kerncijfers") and one:
+if one and slides.show("doelgroepen"):
     target_groups()
 
 if slides.show("werkzoekenden") and vdab_year is not None:

@@ -265,7 +265,7 @@ if slides.show("per gemeente") or slides.show("per gemeente tabel"):
             out.insert(0, "NIS-code", [n if n in names else "" for n in table.index])
             return out
 
-        st.dataframe(per_row(text_table), hide_index=True)
+        st.dataframe(per_row(text_table), hide_index=True, height=presentation.table_height())
         rule = (f"Kleine aantallen: een aantal van 1 tot {MIN_COUNT - 1} per gemeente staat als "
                 f"'{HIDDEN_TEXT[PRIMARY]}'. Kan een afgeschermd aantal worden teruggerekend uit de totalen en de andere "
                 f"cellen (ook door rijen en kolommen te combineren), dan worden ook andere cellen afgeschermd "

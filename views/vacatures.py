@@ -15,7 +15,7 @@ from charts.yearly import yearly
 from loaders import portal, published
 from loaders.meta import load_meta
 from loaders.regions import REGIONS
-from ui import components, data, filters, format as fmt, geometry, urlstate
+from ui import components, data, filters, format as fmt, geometry, presentation, urlstate
 from ui.presentation import Slides
 
 INDICATORS = {"ontvangen": "vacatures_ontvangen", "open": "vacatures_open", "nwwz": "nwwz"}
@@ -38,8 +38,9 @@ HOW_TO_READ = (
     "vacatures bij elkaar passen, en werkzoekenden zoeken ook buiten hun gemeente werk.")
 
 f = filters.current()
-slides = Slides(["reeks", "per gemeente", "rangschikking", "sectoren", "spanning", "spanning per gemeente",
-                 "spanning tabel"])
+with_published = bool(set(REGIONS[PUBLISHED["region"]]["nis"]) & set(f.region_nis_2025))
+slides = Slides(["reeks", *(["gepubliceerd"] if with_published else []), "per gemeente", "rangschikking", "sectoren",
+                 "spanning", "spanning per gemeente", "spanning tabel"])
 names = filters.municipality_names()
 st.title("Vacatures")
 
@@ -146,8 +147,9 @@ if slides.show("reeks"):
             st.caption(source_text([INDICATORS[measure]], span))
     st.caption("Ontvangen vacatures: alle vacatures die VDAB in de loop van het jaar binnenkreeg. Openstaande "
                "vacatures: VDAB's telling van de vacatures die nog openstaan. Beide zijn VDAB's eigen tellingen.")
-    if set(REGIONS[PUBLISHED["region"]]["nis"]) & set(f.region_nis_2025):
-        published_figure()
+if with_published and slides.show("gepubliceerd"):   # after the series, on a slide of its own
+    published_figure()
+if slides.show("reeks"):
     components.downloads(
         exported(series, {"area": "Gebied", "year": "Jaar", "ontvangen": LABELS["ontvangen"], "open": LABELS["open"],
                           "nwwz": LABELS["nwwz"], TENSION: LABELS[TENSION], "hidden": HIDDEN_IN_SUM}),
@@ -170,7 +172,8 @@ if slides.show("per gemeente") or slides.show("rangschikking"):
                           revision="|".join(f.nis_2025)),
                 key=MAP_KEY, filename=f"vacatures_kaart_{measure}_{f.slug}_{year}",
                 on_select=filters.map_click(MAP_KEY), selection_mode="points")
-            st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen.")
+            if not presentation.active():   # a click on the projector changes nothing
+                st.caption("Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen.")
             st.caption(source_text([INDICATORS[measure]],
                                    extra="gemeentekaart 2025 (gefusioneerde gemeenten uit hun grenzen van 2019)"))
     if slides.show("rangschikking"):
@@ -260,7 +263,8 @@ if slides.show("spanning") or slides.show("spanning per gemeente") or slides.sho
     if slides.show("spanning tabel"):
         columns = {"nis": "NIS-code", "name_nl": "Gemeente", "year": "Jaar", "ontvangen": LABELS["ontvangen"],
                    "open": LABELS["open"], "nwwz": LABELS["nwwz"], TENSION: LABELS[TENSION]}
-        st.dataframe(now_text.sort_values("name_nl")[list(columns)].rename(columns=columns), hide_index=True)
+        st.dataframe(now_text.sort_values("name_nl")[list(columns)].rename(columns=columns), hide_index=True,
+                     height=presentation.table_height())
         hidden_note(now)
         components.downloads(exported(now.sort_values("name_nl"), columns), f"vacatures_{f.slug}_{year}",
                              [source_text(extra=extra), HOW_TO_READ, fmt.HIDDEN_NOTE], key="vacatures_dl")
