@@ -21,10 +21,11 @@ _PAGE, _DRAWN = "_presentation_page", "_presentation_drawn"
 FONT_SCALE = 1.45
 
 NAV_KEY = "presentatie_navigatie"   # the container of the controls: CSS class st-key-<key>
+HIDDEN_KEY = "presentatie_verborgen"
 MIN_FONT_PX = 20   # no text under this on a slide (charts: ui.components.projected)
 LEGEND_PX = 70     # room under a chart's tick labels for a legend row (ui.components.projected)
 CSS = (Path(__file__).parent.parent / "static" / "presentation.css").read_text(encoding="utf-8").replace(
-    "NAV_KEY", NAV_KEY)
+    "NAV_KEY", NAV_KEY).replace("HIDDEN_KEY", HIDDEN_KEY)
 
 
 def _flag(raw: list[str]) -> bool:
@@ -50,6 +51,12 @@ def table_height(normal: int | str = "auto") -> int | str:
     """A table's height: on a slide what the screen leaves beside the text
     ("stretch", sized by static/presentation.css), else `normal`."""
     return "stretch" if active() else normal
+
+
+def hidden():
+    """A container drawn but not shown on a slide (static/presentation.css):
+    a page's choice that belongs to another slide keeps its value."""
+    return st.container(key=HIDDEN_KEY) if active() else st.container()
 
 
 def set_sequence(pages: list) -> None:

@@ -61,8 +61,11 @@ if slides.show("overzicht"):
                            for p in NO_AMOUNT) + ".")
     components.source_line(["budget"])
 
-st.caption("Budgetten gelden per programma, niet per gemeente: de filters in de zijbalk gelden hier niet.")
-left, right = st.columns([2, 3])
+if not presentation.active():   # no sidebar on the projector
+    st.caption("Budgetten gelden per programma, niet per gemeente: de filters in de zijbalk gelden hier niet.")
+# The choice of the flows, drawn (it keeps its value) but not shown on the overview's slide.
+with presentation.hidden() if slides.current == "overzicht" else st.container():
+    left, right = st.columns([2, 3])
 with left:
     year = urlstate.selectbox(
         "Periode", [PERIOD, *years], "budgetjaar", PERIOD,

@@ -234,7 +234,7 @@ if slides.show("spanning") or slides.show("spanning per gemeente") or slides.sho
     st.subheader(f"Spanning: werkzoekenden per ontvangen vacature, {year}")
     extra = "spanningsindicator = niet-werkende werkzoekenden (jaargemiddelde) ÷ ontvangen vacatures"
     if slides.show("spanning"):
-        st.markdown(HOW_TO_READ)
+        (st.caption if presentation.active() else st.markdown)(HOW_TO_READ)   # on a slide: a footer-sized note
         current = series[series["year"] == area_year]
         for col, (_, r) in zip(st.columns(max(len(current), 1)), current.iterrows()):
             col.metric(f"{r['area']}, {area_year}", fmt.number(r[TENSION], 2),
