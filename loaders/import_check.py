@@ -22,6 +22,7 @@ from loaders import doelgroepen
 from loaders.errors import SourceError
 from loaders.import_read import RawTable
 from loaders.import_spec import META, IndicatorSpec, normalise_header
+from ui import format as fmt
 
 FIELDS: dict[str, dict] = META["fields"]
 KEY = ["nis", "period", "target_group"]
@@ -254,27 +255,40 @@ def _check_value(df: pd.DataFrame, spec: IndicatorSpec, report: Report, column: 
     empty = ~is_number & (text == "")
     misgrouped &= ~empty
     not_number = ~empty & ~misgrouped & number.isna()
-    fraction = number.notna() & spec.integer & (number % 1 != 0)
-    outside = number.notna() & ~fraction & (
+    infinite = number.notna() & ~np.isfinite(number.astype("float64"))
+    fraction = number.notna() & ~infinite & spec.integer & (number % 1 != 0)
+    outside = number.notna() & ~infinite & ~fraction & (
         (number < spec.low if spec.low is not None else False) | (number > spec.high if spec.high is not None else False))
     df["value_num"] = number.astype("float64")
     report.add(df, empty, column, lambda r: "lege waarde: vul een getal in of laat de rij weg")
-    report.add(df, not_number, column, lambda r: f"'{_as_text(r.value)}' is geen getal")
-    report.add(df, misgrouped, column, lambda r: f"'{r.value}': onduidelijk scheidingsteken (in deze kolom is "
+    report.add(df, not_number, column, lambda r: f"'{_shown(r.value)}' is geen getal")
+    report.add(df, misgrouped, column, lambda r: f"'{_shown(r.value)}': onduidelijk scheidingsteken (in deze kolom is "
                                                  f"'{decimal}' het decimaalteken en '{thousands}' het "
                                                  "duizendtalteken)")
-    report.add(df, fraction, column, lambda r: f"'{_as_text(r.value)}' is geen geheel getal "
+    report.add(df, infinite, column, lambda r: f"'{_shown(r.value)}' is geen eindig getal")
+    report.add(df, fraction, column, lambda r: f"'{_shown(r.value)}' is geen geheel getal "
                                                f"({spec.label.lower()} telt in hele eenheden)")
-    report.add(df, outside, column, lambda r: f"waarde '{_as_text(r.value)}' ligt buiten het geldige bereik "
+    report.add(df, outside, column, lambda r: f"waarde '{_shown(r.value)}' ligt buiten het geldige bereik "
                                               f"({_range_text(spec)})")
-    return empty | not_number | misgrouped | fraction | outside
+    return empty | not_number | misgrouped | infinite | fraction | outside
 
 
 def _range_text(spec: IndicatorSpec) -> str:
+    """`van 0 tot 100 %`, `van 0 tot 11.825.551, de bevolking van België`."""
+    def bound(value: float) -> str:
+        return fmt.number(value, 0 if float(value).is_integer() else spec.decimals)
+
     unit = f" {spec.unit}" if spec.unit == "%" else ""
+    note = f", {spec.high_note}" if spec.high_note else ""
     if spec.low is not None and spec.high is not None:
-        return f"van {spec.low:g} tot {spec.high:g}{unit}"
-    return f"minstens {spec.low:g}{unit}" if spec.low is not None else f"hoogstens {spec.high:g}{unit}"
+        return f"van {bound(spec.low)} tot {bound(spec.high)}{unit}{note}"
+    return f"minstens {bound(spec.low)}{unit}" if spec.low is not None else f"hoogstens {bound(spec.high)}{unit}{note}"
+
+
+def _shown(value, limit: int = 40) -> str:
+    """A cell as a message quotes it: at most `limit` characters."""
+    text = _as_text(value)
+    return text if len(text) <= limit else f"{text[:limit - 1]}…"
 
 
 def _check_duplicates(df: pd.DataFrame, valid: pd.Series, report: Report, mapping: Mapping) -> pd.Series:
@@ -292,7 +306,7 @@ def _check_duplicates(df: pd.DataFrame, valid: pd.Series, report: Report, mappin
                                                      f"{_group_text(r)} staat ook op rij {r.first_row}")
     report.add(view, later & ~same, mapping["value"],
                lambda r: f"tegenstrijdige waarden voor gemeente {r.nis}, periode {r.period}{_group_text(r)}: "
-                         f"'{_as_text(r.value)}' hier, '{_as_text(r.first_text)}' op rij {r.first_row}")
+                         f"'{_shown(r.value)}' hier, '{_shown(r.first_text)}' op rij {r.first_row}")
     return later.reindex(df.index, fill_value=False)
 
 

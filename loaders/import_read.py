@@ -96,7 +96,7 @@ def read_upload(content: bytes, file_name: str) -> RawTable | PortalFile:
     content_hash = hashlib.sha256(content).hexdigest()
     if ext == ".csv":
         text = _decode(content, file_name)
-        if incijfers.is_csv_export(_first_csv_row(text)):
+        if incijfers.is_csv_export(_first_csv_row(text, file_name)):
             return PortalFile(file_name, content_hash, incijfers.from_csv(Path(file_name), io.StringIO(text)))
         rows = _csv_rows(text, file_name)
     elif ext == ".xlsx":
@@ -174,10 +174,15 @@ def _decode(content: bytes, file_name: str) -> str:
 def _sniff_separator(text: str, file_name: str) -> str:
     """The separator that splits the first lines into the most consistent,
     widest rows (a decimal comma splits `;` files too, but unevenly)."""
-    lines = [line for line in text.splitlines()[:SNIFF_LINES] if line.strip()]
+    numbered = [(n, line) for n, line in enumerate(text.splitlines()[:SNIFF_LINES], start=1) if line.strip()]
+    lines = [line for _, line in numbered]
     best, best_score = None, (0, 0)
     for sep in SEPARATORS:
-        widths = [len(r) for r in csv.reader(lines, delimiter=sep)]
+        reader = csv.reader(lines, delimiter=sep)
+        try:
+            widths = [len(r) for r in reader]
+        except csv.Error as exc:
+            raise _csv_error(exc, file_name, numbered[reader.line_num - 1][0]) from exc
         common = max(set(widths), key=widths.count)
         score = (widths.count(common), common)
         if common >= 2 and score > best_score:
@@ -188,9 +193,23 @@ def _sniff_separator(text: str, file_name: str) -> str:
     return best
 
 
-def _first_csv_row(text: str) -> list[str]:
+def _first_csv_row(text: str, file_name: str) -> list[str]:
     """The first line's cells with the portal's separator (`;`)."""
-    return next(csv.reader(io.StringIO(text.lstrip(), newline=""), delimiter=";"), [])
+    try:
+        return next(csv.reader(io.StringIO(text.lstrip(), newline=""), delimiter=";"), [])
+    except csv.Error as exc:
+        raise _csv_error(exc, file_name, 1) from exc
+
+
+def _csv_error(exc: csv.Error, file_name: str, row: int) -> SourceError:
+    """The csv module's refusal in Dutch. A cell over its length limit is
+    nearly always a quote (") that is never closed, which makes the rest of
+    the file one cell."""
+    if "field larger than field limit" in str(exc):
+        return SourceError(file_name, f"een cel is langer dan {csv.field_size_limit():,} tekens; ".replace(",", ".")
+                           + 'wellicht een aanhalingsteken (") dat niet wordt afgesloten', row=row)
+    return SourceError(file_name, "ongeldige CSV-opmaak (bijvoorbeeld een aanhalingsteken midden in een cel)",
+                       row=row)
 
 
 def _csv_rows(text: str, file_name: str) -> list[tuple[int, list]]:
@@ -204,7 +223,7 @@ def _csv_rows(text: str, file_name: str) -> list[tuple[int, list]]:
                 rows.append((start, [c.strip() for c in cells]))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise SourceError(file_name, f"ongeldige CSV-opmaak ({exc})", row=start) from exc
+        raise _csv_error(exc, file_name, start) from exc
     return rows
 
 

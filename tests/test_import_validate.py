@@ -69,7 +69,7 @@ FINDINGS = [
     ("month unparsable", csv_bytes([["33011", "2021-13", "120"]], header=VACANCY_HEADER), "vacatures",
      "'2021-13' is geen maand", 2, "maand"),
     ("negative count", csv_bytes([["33011", "2021-08", "-5"]], header=VACANCY_HEADER), "vacatures",
-     "waarde '-5' ligt buiten het geldige bereik (minstens 0)", 2, "vacatures"),
+     "waarde '-5' ligt buiten het geldige bereik (van 0 tot ", 2, "vacatures"),
     ("fraction of a count", csv_bytes([["33011", "2021-08", "12,5"]], header=VACANCY_HEADER), "vacatures",
      "'12,5' is geen geheel getal", 2, "vacatures"),
 ]
