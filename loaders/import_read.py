@@ -244,11 +244,14 @@ def _check_archive(content: bytes, file_name: str) -> None:
     if len(infos) > limits["max_members"]:
         raise SourceError(file_name, f"verdacht Excel-bestand: {len(infos)} onderdelen in het archief")
     total = sum(i.file_size for i in infos)
-    too_dense = any(i.file_size > limits["max_ratio"] * max(i.compress_size, 1) and i.file_size > 1024 * 1024
-                    for i in infos)
-    if total > limits["max_uncompressed_mb"] * 1024 * 1024 or too_dense:
+    if any(i.file_size > limits["max_ratio"] * max(i.compress_size, 1) and i.file_size > 1024 * 1024
+           for i in infos):
         raise SourceError(file_name, f"verdacht Excel-bestand: het pakt uit tot {total / 1024 / 1024:.0f} MB "
                                      "(mogelijke zip-bom); geweigerd zonder het te openen")
+    if total > limits["max_uncompressed_mb"] * 1024 * 1024:
+        raise SourceError(file_name, f"het Excel-bestand pakt uit tot {total / 1024 / 1024:.0f} MB, meer dan de "
+                                     f"{limits['max_uncompressed_mb']} MB die een export hoogstens nodig heeft; "
+                                     "geweigerd zonder het te openen (bewaar het als CSV of verdeel het)")
     if "xl/workbook.xml" not in archive.namelist():
         raise SourceError(file_name, "de inhoud is geen Excel-werkmap (.xlsx): xl/workbook.xml ontbreekt")
     for info in infos:
