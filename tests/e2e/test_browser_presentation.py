@@ -37,3 +37,28 @@ def test_presentation_steps_with_the_clicker_keys(visit):
     assert parse_qs(urlsplit(page.url).query).get("presentatie") == ["1"]
     assert page.get_by_test_id("stSidebar").is_hidden()
     assert controls_on_screen(page)
+
+
+# The size of the page's letters and of a chart's tick labels, in the browser.
+SIZES = """() => ({root: parseFloat(getComputedStyle(document.documentElement).fontSize),
+  tick: Math.max(...[...document.querySelectorAll('[data-testid="stMain"] .xtick text')]
+                 .map(t => parseFloat(t.style.fontSize || getComputedStyle(t).fontSize)))})"""
+
+
+def test_leaving_presentation_restores_the_page(visit):
+    """'Stop presentatie' (Esc) gives the normal page back: the sidebar,
+    the normal letters on the page and in the charts, and a link without
+    `presentatie` and `dia`."""
+    normal = visit.open(HOME)
+    before = normal.evaluate(SIZES)
+    page = visit.open(HOME, "presentatie=1&dia=2")   # the jobseeker rate over the years
+    on_slide = page.evaluate(SIZES)
+    assert on_slide["root"] > before["root"] and on_slide["tick"] > before["tick"]
+    since = page.evaluate(rb.NOW)
+    page.keyboard.press("Escape")
+    rb.run_done(page, since)
+    page.get_by_test_id("stSidebar").wait_for(state="visible")
+    visit.wait_for_charts(page)
+    visit.assert_clean(page)
+    assert not {"presentatie", "dia"} & set(parse_qs(urlsplit(page.url).query))
+    assert page.evaluate(SIZES) == before
