@@ -156,7 +156,7 @@ if slides.show("acties"):
         components.chart(figures["status"], key="regie_status",
                          filename=f"regie_status_{year}")
         tables = []
-        for o in model.objectives.itertuples():
+        for o in model.objectives.itertuples() if not presentation.active() else ():   # the chart on the projector
             st.subheader(f"{o.code} · {o.title}")
             table = action_tables[o.code]
             if table.empty:
@@ -165,9 +165,10 @@ if slides.show("acties"):
             st.dataframe(table, hide_index=True, width="stretch")
             tables.append(table.assign(Doelstelling=o.code))
         st.caption(HOW_COUNTED)
-        export = pd.concat(tables, ignore_index=True)
-        components.downloads(export[["Doelstelling", *export.columns[:-1]]], f"regie_acties_{year}",
-                             [plan_line, HOW_COUNTED], key="regie_acties")
+        if tables:
+            export = pd.concat(tables, ignore_index=True)
+            components.downloads(export[["Doelstelling", *export.columns[:-1]]], f"regie_acties_{year}",
+                                 [plan_line, HOW_COUNTED], key="regie_acties")
 
 if slides.show("overleg"):
     st.header("Overleg: vergaderingen tegen de afgesproken frequentie")
@@ -177,11 +178,12 @@ if slides.show("overleg"):
     missing = model.cadence[model.cadence["met"] == False]   # noqa: E712 (None: no minimum agreed)
     this_year = date.today().year
     behind = missing[missing["year"] < this_year]
-    if len(behind):
+    if len(behind) and not presentation.active():
         st.warning("Minder vergaderingen geregistreerd dan afgesproken: " + "; ".join(
             f"{r.name} {r.year} ({r.text})" for r in behind.itertuples()), icon=":material/event_busy:")
-    st.caption("Afspraak uit het actieplan per overleg: " + "; ".join(
-        f"{r.name}: {r.cadence}" for r in data.run("regie_consultations").itertuples()))
+    if not presentation.active():
+        st.caption("Afspraak uit het actieplan per overleg: " + "; ".join(
+            f"{r.name}: {r.cadence}" for r in data.run("regie_consultations").itertuples()))
     components.downloads(cadence, f"regie_overleg_{year}", [plan_line], key="regie_overleg")
     if not presentation.active() and len(model.meetings):
         with st.expander(f"Geregistreerde vergaderingen ({len(model.meetings)})", icon=":material/event:"):
@@ -195,8 +197,13 @@ if slides.show("doelstellingen"):
     st.caption(f"Per doelstelling de indicatoren uit de databank voor {AREA} tegen Vlaanderen, in het laatste jaar "
                "waarin elke gemeente van beide een cijfer heeft, met het verloop sindsdien. Welke indicator bij welke "
                "doelstelling hoort, staat in het actieplan-bestand.")
-    for goal in model.goals:
-        st.subheader(f"{goal.number}. {goal.title}")
+    if presentation.active():   # one table of every goal's latest figures on the projector
+        st.dataframe(pd.concat([goal_tables[g.code].assign(Doelstelling=f"{g.number}. {g.title}") for g in model.goals
+                                if g.code in goal_tables])[["Doelstelling", "Indicator", "Jaar", AREA, ur.FLANDERS]],
+                     hide_index=True, width="stretch")
+        st.caption(f"{ar.NO_INDICATOR.capitalize()}: " + ", ".join(g.title for g in model.goals
+                                                                   if g.code not in goal_tables) + ".")
+    for goal in model.goals if not presentation.active() else ():
         if goal.actions:
             st.caption("Acties in het plan: " + ", ".join(goal.actions))
         if goal.figures.empty:
