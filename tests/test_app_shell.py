@@ -108,7 +108,7 @@ def test_bad_url_parameters_fall_back_with_notice(app, params, fragment):
     assert not app.exception
     assert any(fragment in shown(w.value) for w in app.warning), [w.value for w in app.warning]
     assert app.multiselect(key="gemeente").value == []
-    assert metric(app, "Werkzaamheidsgraad").endswith("%")
+    assert metric(app, "Vlaanderen").endswith("%")   # the jobseeker rate, Overzicht's first figure and slide
 
 
 def test_filter_changes_are_mirrored_in_the_url(app, reference):

@@ -120,9 +120,8 @@ def test_the_region_is_the_same_on_werkzaamheid_and_vacatures(app):
 def partial(tmp_path, store_path, monkeypatch):
     """A copy of the store with one new year of the jobseeker rate, NWWZ and
     vacancies received, and one of the employment rate, for Menen and
-    Kortrijk only."""
-    from ui import data
-
+    Kortrijk only. The app reads it through REGIOMONITOR_DB (its caches are
+    keyed on the store's path, so nothing needs clearing)."""
     path = tmp_path / "partial.duckdb"
     shutil.copy(store_path, path)
     con = connect(path)
@@ -135,9 +134,7 @@ def partial(tmp_path, store_path, monkeypatch):
     import_year(con, "werkzaamheidsgraad", job + 1, [MENEN, KORTRIJK])
     con.close()
     monkeypatch.setenv("REGIOMONITOR_DB", str(path))
-    data.connection.clear()
-    yield path, latest, job
-    data.connection.clear()
+    return path, latest, job
 
 
 def test_a_partial_year_does_not_take_over_overzicht(app, partial, store):

@@ -109,17 +109,30 @@ def goal_table(goal: ar.Goal, area: str) -> pd.DataFrame:
         "Berekening": f["method"], "Dekking": f["note"]})
 
 
-def goal_export(goals: list[ar.Goal], area: str) -> pd.DataFrame:
-    """Every goal's figures in one table for CSV/XLSX (numbers stay numbers)."""
+def goal_export(goals: list[ar.Goal], area: str, plan: str, metas: dict[str, dict]) -> pd.DataFrame:
+    """Every goal's figures in one table for CSV/XLSX (numbers stay numbers),
+    each row with the `Kwaliteit` and `Bron` of its indicator (`metas`, from
+    `indicator_meta`); a goal without one cites the plan that links none."""
     rows = []
     for g in goals:
         if g.figures.empty:
-            rows.append({"Doelstelling": f"{g.number}. {g.title}", "Indicator": ar.NO_INDICATOR})
+            rows.append({"Doelstelling": f"{g.number}. {g.title}", "Indicator": ar.NO_INDICATOR,
+                         "Kwaliteit": PLAN_QUALITY, "Bron": plan})
         for r in g.figures.to_dict("records"):
+            meta = metas[r["indicator"]]
             rows.append({"Doelstelling": f"{g.number}. {g.title}", "Indicator": r["label"], "Eenheid": r["unit"],
                          "Jaar": r["year"], area: r[area], FLANDERS: r[FLANDERS], "Berekening": r["method"],
-                         "Dekking": r["note"]})
+                         "Dekking": r["note"], "Kwaliteit": fmt.quality(meta["quality"]), "Bron": meta["producer"]})
     return pd.DataFrame(rows)
+
+
+PLAN_QUALITY = "actieplan; status en vergaderingen geregistreerd door de regisseur"
+
+
+def with_plan_source(table: pd.DataFrame, plan: str) -> pd.DataFrame:
+    """A table of the plan and what the regisseur recorded (no statistic):
+    its exported rows say so and cite the plan."""
+    return table.assign(Kwaliteit=PLAN_QUALITY, Bron=plan)
 
 
 def history_table(changes: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

@@ -80,6 +80,7 @@ slides = Slides(["vergadering"] * (not model.meetings.empty) + ["acties", "overl
 plan_line = (f"Bron: {model.producer}, '{model.title}' ({model.date}). De status en de vergaderingen registreert "
              "de regisseur zelf (onderaan); het plan zelf verandert daardoor niet.")
 st.caption(plan_line)
+plan = f"{model.producer}, '{model.title}' ({model.date})"
 if MESSAGE in st.session_state:
     st.success(st.session_state.pop(MESSAGE), icon=":material/check_circle:")
 
@@ -117,7 +118,7 @@ def meeting_pack() -> None:
         st.info("Geen statuswijzigingen in die periode.", icon=":material/info:")
     else:
         st.dataframe(table, hide_index=True, width="stretch")
-        components.downloads(table, name, [plan_line], key="regie_pakket")
+        components.downloads(ur.with_plan_source(table, plan), name, [plan_line], key="regie_pakket")
     if not presentation.active():
         snapshot = data.active_snapshot() or snapshots.snapshot_id(data.data_version())
         left, right = st.columns([1, 3], vertical_alignment="center")
@@ -167,7 +168,8 @@ if slides.show("acties"):
         st.caption(HOW_COUNTED)
         if tables:
             export = pd.concat(tables, ignore_index=True)
-            components.downloads(export[["Doelstelling", *export.columns[:-1]]], f"regie_acties_{year}",
+            components.downloads(ur.with_plan_source(export[["Doelstelling", *export.columns[:-1]]], plan),
+                                 f"regie_acties_{year}",
                                  [plan_line, HOW_COUNTED], key="regie_acties")
 
 if slides.show("overleg"):
@@ -184,7 +186,7 @@ if slides.show("overleg"):
     if not presentation.active():
         st.caption("Afspraak uit het actieplan per overleg: " + "; ".join(
             f"{r.name}: {r.cadence}" for r in data.run("regie_consultations").itertuples()))
-    components.downloads(cadence, f"regie_overleg_{year}", [plan_line], key="regie_overleg")
+    components.downloads(ur.with_plan_source(cadence, plan), f"regie_overleg_{year}", [plan_line], key="regie_overleg")
     if not presentation.active() and len(model.meetings):
         with st.expander(f"Geregistreerde vergaderingen ({len(model.meetings)})", icon=":material/event:"):
             st.dataframe(model.meetings.assign(held_on=model.meetings["held_on"].map(fmt.day))[
@@ -214,7 +216,8 @@ if slides.show("doelstellingen"):
             f"Trend {ur.FLANDERS}": st.column_config.LineChartColumn(f"Trend {ur.FLANDERS}")})
         years = goal.figures["year"].dropna()
         st.caption(components.source_text(goal.indicators, int(years.max()) if len(years) else None))
-    components.downloads(ur.goal_export(model.goals, AREA), "regie_doelstellingen", [plan_line],
+    metas = {name: data.meta(name) for goal in model.goals for name in goal.indicators}
+    components.downloads(ur.goal_export(model.goals, AREA, plan, metas), "regie_doelstellingen", [plan_line],
                          key="regie_doelen")
 
 
@@ -286,7 +289,7 @@ def history(user: str) -> None:
     consultations = data.run("regie_consultations")
     shown = ur.history_table(changes, dict(zip(consultations["code"], consultations["name"])))
     st.dataframe(shown, hide_index=True, width="stretch")
-    components.downloads(shown, "regie_geschiedenis", [plan_line], key="regie_geschiedenis")
+    components.downloads(ur.with_plan_source(shown, plan), "regie_geschiedenis", [plan_line], key="regie_geschiedenis")
     active = changes.loc[changes["undone_at"].isna(), "id"].astype(int).tolist()
     if not active:
         return
