@@ -15,7 +15,7 @@ from queries import run_query
 
 
 def read(store_path: Path, sql: str, params: list | None = None) -> pd.DataFrame:
-    """Rows from the session store on a short-lived connection (read-write,
+    """Rows from the session store on a short-lived connection (read-only,
     the app's settings: DuckDB refuses a second configuration in a process)."""
     con = duckdb.connect(str(store_path), read_only=True)
     try:
