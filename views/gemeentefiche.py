@@ -127,6 +127,22 @@ def heading(title: str, year: int | None, missing: str) -> bool:
     return year is not None
 
 
+def chart_and_cards(key: str, cards: list[tuple[str, str, str | None]]) -> None:
+    """A chart with its key figures (label, value, help) as cards: in a
+    column beside it on the page, in a row above it on a slide (four cards
+    stacked are taller than a laptop's screen)."""
+    if presentation.active():
+        for cell, (label, value, explained) in zip(st.columns(len(cards)), cards):
+            cell.metric(label, value, border=True, help=explained)
+        chart(key)
+        return
+    left, right = st.columns([3, 1])
+    with left:
+        chart(key)
+    for label, value, explained in cards:
+        right.metric(label, value, border=True, help=explained)
+
+
 def shown_value(value, hidden: bool, formatter=fmt.number) -> str:
     return fmt.HIDDEN if hidden else formatter(value)
 
@@ -192,16 +208,11 @@ if slides.show("samenvatting") or any(slides.show(section) for section in senten
 if slides.show("werkzoekenden") or slides.show("werkzoekenden naar groep"):
     if heading("Werkzoekenden", j.year, "Geen werkzoekendencijfers van VDAB voor deze gemeente."):
         if slides.show("werkzoekenden"):
-            left, right = st.columns([3, 1])
-            with left:
-                chart("werkzoekenden")
-            right.metric(fiche.name, shown_value(j.rate, j.hidden, fmt.percent), border=True)
-            right.metric(f"{fiche.area.label} (berekend)", fmt.percent(j.area_rate), border=True,
-                         help=j.coverage.get(fiche.area.label) or None)
-            right.metric("Vlaanderen (berekend)", fmt.percent(j.flanders_rate), border=True,
-                         help=j.coverage.get("Vlaanderen") or None)
-            right.metric("Niet-werkende werkzoekenden", shown_value(j.nwwz, j.nwwz_hidden), border=True,
-                         help="Jaargemiddelde (NWWZ).")
+            chart_and_cards("werkzoekenden", [
+                (fiche.name, shown_value(j.rate, j.hidden, fmt.percent), None),
+                (f"{fiche.area.label} (berekend)", fmt.percent(j.area_rate), j.coverage.get(fiche.area.label) or None),
+                ("Vlaanderen (berekend)", fmt.percent(j.flanders_rate), j.coverage.get("Vlaanderen") or None),
+                ("Niet-werkende werkzoekenden", shown_value(j.nwwz, j.nwwz_hidden), "Jaargemiddelde (NWWZ).")])
         if slides.show("werkzoekenden naar groep"):
             chart("werkzoekenden_groepen")
         sources_and_table("werkzoekenden", with_table=slides.show("werkzoekenden naar groep"))
@@ -232,14 +243,11 @@ if slides.show("herkomst") or slides.show("profiel"):
 
 if slides.show("werkzaamheid"):
     if heading("Werkzaamheid tegen de doelstelling van 80 %", e.year, "Geen werkzaamheidsgraad voor deze gemeente."):
-        left, right = st.columns([3, 1])
-        with left:
-            chart("werkzaamheid")
-        right.metric(fiche.name, fmt.percent(e.rate), border=True)
-        right.metric(fiche.area.label, fmt.percent(e.area_rate), border=True)
-        right.metric("Vlaanderen", fmt.percent(e.flanders_rate), border=True)
-        right.metric("Rang", f"{e.rank} van {e.ranked}", border=True,
-                     help=f"Onder de gemeenten van {fiche.area.label}; 1 = hoogste werkzaamheidsgraad.")
+        chart_and_cards("werkzaamheid", [
+            (fiche.name, fmt.percent(e.rate), None), (fiche.area.label, fmt.percent(e.area_rate), None),
+            ("Vlaanderen", fmt.percent(e.flanders_rate), None),
+            ("Rang", f"{e.rank} van {e.ranked}",
+             f"Onder de gemeenten van {fiche.area.label}; 1 = hoogste werkzaamheidsgraad.")])
         sources_and_table("werkzaamheid")
 
 if slides.show("kansengroepen"):

@@ -206,6 +206,7 @@ if any(slides.show(section) for section in ("stroom", "verloop", "per gemeente",
     st.header("Verdeling over gemeenten en startjaren")
     if modelled:
         components.modelled_badge("Verdeling gemodelleerd")
+    if modelled and slides.show("stroom"):   # on a slide the first only: the table's slide needs the room
         st.caption("Gepubliceerd zijn alleen de totalen hierboven. Hoe ze over gemeenten, startjaren en uitkomsten "
                    "verdeeld zijn, is een model dat die totalen exact volgt (aannames onderaan)."
                    + "".join(f" {label}: geen trajecten gepubliceerd, dus hier geen." for label in unpublished))
