@@ -50,16 +50,25 @@ def area_role(name: str) -> str:
 def area_colours(names) -> dict[str, str]:
     """A colour per name by its meaning (`area_role`): Flanders, the region,
     the first other name the chosen colour, the further ones `OTHERS` in
-    turn."""
-    fixed = {"vlaanderen": FLANDERS_COLOUR, "regio": REGION_COLOUR}
-    others, out = cycle(OTHERS), {}
+    turn. Two regions side by side (Westhoek beside W13) must not look
+    alike: the first keeps the region's colour, another region is a further
+    area (the same region's average and computed figure stay one colour)."""
+    others, out, region = cycle(OTHERS), {}, None
     for name in dict.fromkeys(names):
         role = area_role(name)
-        if role in fixed:
-            out[name] = fixed[role]
+        if role == "vlaanderen":
+            out[name] = FLANDERS_COLOUR
+        elif role == "regio" and region in (None, _area_key(name)):
+            region, out[name] = _area_key(name), REGION_COLOUR
         else:
-            out[name] = next(others) if CHOSEN_COLOUR in out.values() else CHOSEN_COLOUR
+            out[name] = next(others) if role == "regio" or CHOSEN_COLOUR in out.values() else CHOSEN_COLOUR
     return out
+
+
+def _area_key(name: str) -> str:
+    """`Gemiddelde Westhoek` and `Westhoek (berekend)` -> `Westhoek`."""
+    core = name.removesuffix(" (berekend)")
+    return core[len("gemiddelde "):] if core.lower().startswith("gemiddelde ") else core
 
 
 def layout(title: str | None = None, height: int = 420, **extra) -> dict:

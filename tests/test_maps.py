@@ -249,14 +249,22 @@ def test_meaning_colours_differ_and_are_kept_for_their_meaning():
                 theme.MODELLED_COLOUR]
     assert len(set(meanings)) == len(meanings)
     assert not set(theme.OTHERS) & set(meanings)
-    colours = theme.area_colours(["Gemiddelde Zuid-West-Vlaanderen (W13)", "Vlaanderen", "Menen", "Wevelgem",
-                                  "Westhoek (berekend)", "Vlaanderen (berekend)", "Arrondissement Ieper",
-                                  "Westhoek + Zuid-West-Vlaanderen"])
-    assert colours == {"Gemiddelde Zuid-West-Vlaanderen (W13)": theme.REGION_COLOUR,
-                       "Vlaanderen": theme.FLANDERS_COLOUR, "Menen": theme.CHOSEN_COLOUR,
-                       "Wevelgem": theme.OTHERS[0], "Westhoek (berekend)": theme.REGION_COLOUR,
-                       "Vlaanderen (berekend)": theme.FLANDERS_COLOUR, "Arrondissement Ieper": theme.REGION_COLOUR,
-                       "Westhoek + Zuid-West-Vlaanderen": theme.REGION_COLOUR}
+    for region in ("Gemiddelde Zuid-West-Vlaanderen (W13)", "Westhoek (berekend)", "Arrondissement Ieper",
+                   "Westhoek + Zuid-West-Vlaanderen"):
+        colours = theme.area_colours([region, "Vlaanderen", "Menen", "Wevelgem", "Vlaanderen (berekend)"])
+        assert colours == {region: theme.REGION_COLOUR, "Vlaanderen": theme.FLANDERS_COLOUR,
+                           "Menen": theme.CHOSEN_COLOUR, "Wevelgem": theme.OTHERS[0],
+                           "Vlaanderen (berekend)": theme.FLANDERS_COLOUR}
+
+
+def test_two_regions_side_by_side_differ_and_one_region_keeps_one_colour():
+    """Vacatures drew Westhoek and W13 in the same green (seen at regio=beide)."""
+    colours = theme.area_colours(["Westhoek", "Zuid-West-Vlaanderen (W13)", "Vlaanderen", "Gemiddelde Westhoek",
+                                  "Westhoek (berekend)"])
+    assert colours["Westhoek"] == colours["Gemiddelde Westhoek"] == colours["Westhoek (berekend)"] \
+        == theme.REGION_COLOUR
+    assert colours["Zuid-West-Vlaanderen (W13)"] not in (theme.REGION_COLOUR, theme.FLANDERS_COLOUR,
+                                                          theme.CHOSEN_COLOUR)
 
 
 def test_map_carries_no_boundaries(app):
