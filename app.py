@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from charts.choropleth import NAMES_CSS
+from charts.choropleth import names_css
 from loaders.errors import SourceError
 from ui import data, filters, presentation, share
 
@@ -29,6 +29,11 @@ PAGES = [
 
 # Pages left out of the presentation sequence.
 NOT_PRESENTED = {"Beheer"}
+# Each map's names layer for its width; on a slide (its control bar shown) the names are
+# drawn larger (ui.components.projected), so each layer needs a wider chart.
+PRESENTING = f":root:has(.st-key-{presentation.NAV_KEY})"
+NAMES_CSS = names_css(f":root:not(:has(.st-key-{presentation.NAV_KEY}))") + names_css(PRESENTING,
+                                                                                     presentation.MIN_FONT_PX)
 # Streamlit's own interface texts in Dutch (no option for them; see the script).
 DUTCH = Path(__file__).parent / "static" / "nl.js"
 

@@ -289,7 +289,7 @@ def _base_map(area, table: pd.DataFrame, column: str, values: Callable[[pd.DataF
 # in pixels: names that fit a laptop pile up on a phone, and the server does
 # not know the width. So every map carries one names layer per width of the
 # map's area in NAME_WIDTHS, the widest first, and the browser shows the one
-# for its chart's width (NAMES_CSS, a CSS container query that app.py puts on
+# for its chart's width (`names_css`, a CSS container query that app.py puts on
 # every page). From ALL_NAMES_WIDTH (a 1366 px screen) on every municipality
 # is named; narrower (a tablet, a phone) the most populous that keep clear of
 # each other, the others by their tooltip (a tap on a phone). A name stays
@@ -306,22 +306,25 @@ CHAR_WIDTH = 0.6                     # of the font size, a wide sans-serif lette
 NEARBY = [(0, 0), (0, 1.3), (0, -1.3), (-0.5, 0), (0.5, 0), (-0.5, 1.3), (0.5, 1.3), (-0.5, -1.3), (0.5, -1.3)]
 
 
-def _names_css() -> str:
+def names_css(scope: str = ":root", font_px: float | None = None) -> str:
     """The container query that shows each map's names layer for its
     width: the names layers are the figure's last traces (`_base_map`), the
-    widest first, in plotly's group of scattergeo traces."""
-    starts = [w + COLOURBAR_ROOM for w in NAME_WIDTHS]   # the chart's width from which a layer shows
+    widest first, in plotly's group of scattergeo traces. The rules apply
+    under `scope` (a selector). `font_px`: the size the names are drawn at
+    (a slide enlarges them all to `font_px`): a layer placed for the smaller
+    fonts then needs room in proportion to its smallest font, so it shows
+    from a wider chart on. (Not more: a layer placed for a much narrower map
+    moves its names too far from their municipalities on a wide one.)"""
+    scale = font_px / SMALL_NAME_SIZE if font_px else 1
+    starts = [w * scale + COLOURBAR_ROOM for w in NAME_WIDTHS]   # the chart's width from which a layer shows
     rules = ['[data-testid="stPlotlyChart"]:has(.geo) {container: rm-map / inline-size}']
     for i, start in enumerate(starts):
-        layer = f".js-plotly-plot .geo .scatterlayer > .scattergeo:nth-last-child({len(starts) - i})"
+        layer = f"{scope} .js-plotly-plot .geo .scatterlayer > .scattergeo:nth-last-child({len(starts) - i})"
         if i < len(starts) - 1:   # the narrowest also shows below its width
             rules.append(f"@container rm-map (width < {start}px) {{{layer} {{display: none}}}}")
         if i:
             rules.append(f"@container rm-map (width >= {starts[i - 1]}px) {{{layer} {{display: none}}}}")
     return "\n".join(rules)
-
-
-NAMES_CSS = _names_css()
 
 
 def name_layers(places: pd.DataFrame, names: dict[str, str], view: dict, height: int) -> list[go.Scattergeo]:
