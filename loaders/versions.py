@@ -126,7 +126,9 @@ def lock(db: Path | None = None, wait_seconds: float = WAIT_SECONDS) -> Iterator
 
 
 def _new_version(db: Path) -> Path:
-    return directory(db) / f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(3)}{SUFFIX}"
+    # Names sort by time (prune keeps the newest by name): to the microsecond, as
+    # two versions can be published within one second.
+    return directory(db) / f"{datetime.now():%Y%m%d-%H%M%S-%f}-{secrets.token_hex(3)}{SUFFIX}"
 
 
 def adopt(db: Path | None = None) -> None:

@@ -40,7 +40,7 @@ def rows_of_two_builds(store_path: Path, tmp_path: Path, indicators: list[str]) 
     build.build(second, data_dir(), progress=lambda _: None)
     dumps = []
     for path in (store_path, second):
-        con = duckdb.connect(str(path))
+        con = duckdb.connect(str(path), read_only=True)
         out = tmp_path / f"{path.stem}.csv"
         con.execute(f"copy (select * from indicator_values where list_contains($indicators, indicator) "
                     f"order by all) to '{out}' (header)", {"indicators": indicators})

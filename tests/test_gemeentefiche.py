@@ -40,7 +40,7 @@ class Store:
     opens the same file in this process)."""
 
     def __init__(self, path):
-        con = duckdb.connect(str(path))
+        con = duckdb.connect(str(path), read_only=True)
         try:
             self.values = con.execute("select nis, period, indicator, target_group, value, flag from indicators").df()
             self.municipalities = con.execute("select nis, name_nl, reg_nis, population_2020 from municipalities").df()

@@ -40,7 +40,7 @@ class Facts:
     target group, with that year's population."""
 
     def __init__(self, path):
-        con = duckdb.connect(str(path))
+        con = duckdb.connect(str(path), read_only=True)
         try:
             self.values = pd.concat([con.execute(
                 "select i.nis, cast(i.period as integer) as year, i.value, i.quality, i.unit, "

@@ -29,7 +29,7 @@ def synthetic_store(tmp_path_factory):
 
 
 def _check_against_records(path) -> None:
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), read_only=True)
     try:
         year = str(run_query(con, "indicator_years", indicator="doelgroep_omvang")["year"].max())
         reach = run_query(con, "trajectory_reach", nis=scale.REGION_NIS, year=year)
@@ -53,7 +53,7 @@ def test_programme_costs_never_count_modelled_records(synthetic_store, store_pat
     # The synthetic store holds thousands of records for every programme; the
     # costs stay the published counts (NULL where none is published).
     def costs(path):
-        con = duckdb.connect(str(path))
+        con = duckdb.connect(str(path), read_only=True)
         try:
             return run_query(con, "programme_costs")
         finally:

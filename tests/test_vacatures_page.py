@@ -33,7 +33,7 @@ class Facts:
     connection closed again: the app opens the store read-only first)."""
 
     def __init__(self, path):
-        con = duckdb.connect(str(path))
+        con = duckdb.connect(str(path), read_only=True)
         try:
             self.values = con.execute(
                 "select nis, cast(period as integer) as year, indicator, target_group, value, flag from indicators "
