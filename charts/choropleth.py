@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -327,16 +328,37 @@ def names_css(scope: str = ":root", font_px: float | None = None) -> str:
     return "\n".join(rules)
 
 
-def name_layers(places: pd.DataFrame, names: dict[str, str], view: dict, height: int) -> list[go.Scattergeo]:
-    """The names layers of a map, one per width in NAME_WIDTHS (see above)."""
+PLACE_COLUMNS = ["nis", "lon", "lat", "min_lon", "max_lon", "population"]
+
+
+def name_layers(places: pd.DataFrame, names: dict[str, str], view: dict, height: int) -> list[dict]:
+    """The names layers of a map, one per width in NAME_WIDTHS (see above),
+    as trace dicts. They depend on the places, names, view and height, not
+    on the values a map shows: placing them costs more than the rest of a
+    map, so they are placed once per content (`_placed_names`) and a year
+    change reuses them."""
+    rows = tuple(places[PLACE_COLUMNS].itertuples(index=False, name=None))
+    labels = tuple(names.get(code, code) for code in places["nis"])
+    ranges = (tuple(view["lonaxis"]["range"]), tuple(view["lataxis"]["range"]))
+    return [dict(layer, textfont=dict(layer["textfont"])) for layer in _placed_names(rows, labels, ranges, height)]
+
+
+@lru_cache(maxsize=256)
+def _placed_names(rows: tuple, labels: tuple, ranges: tuple, height: int) -> tuple[dict, ...]:
+    """`name_layers` keyed on its content (hashable, so functools caches
+    it: no key can stand for another map's names). Callers get copies of
+    the top level; the arrays inside are tuples."""
+    places = pd.DataFrame(list(rows), columns=PLACE_COLUMNS)
+    names = dict(zip(places["nis"], labels))
+    view = {"lonaxis": {"range": list(ranges[0])}, "lataxis": {"range": list(ranges[1])}}
     layers = []
     for width in NAME_WIDTHS:
-        labels = name_labels(places, names, view, height, width, every=width >= ALL_NAMES_WIDTH)
-        layers.append(go.Scattergeo(
-            lon=labels["lon"], lat=labels["lat"], text=labels["name"], mode="text", name=f"namen {width} px",
-            textfont=dict(size=labels["size"], color=FONT["color"], family=FONT["family"], shadow=HALO),
-            hoverinfo="skip", showlegend=False))
-    return layers
+        found = name_labels(places, names, view, height, width, every=width >= ALL_NAMES_WIDTH)
+        layers.append(dict(
+            type="scattergeo", lon=tuple(found["lon"]), lat=tuple(found["lat"]), text=tuple(found["name"]),
+            mode="text", name=f"namen {width} px", hoverinfo="skip", showlegend=False,
+            textfont=dict(size=tuple(found["size"]), color=FONT["color"], family=FONT["family"], shadow=HALO)))
+    return tuple(layers)
 
 
 def name_labels(places: pd.DataFrame, names: dict[str, str], view: dict, height: int, width: int,

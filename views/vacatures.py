@@ -121,7 +121,8 @@ def published_figure() -> None:
     VDAB's own open-vacancy count for the same region and year."""
     region = REGIONS[PUBLISHED["region"]]
     pub_year = int(PUBLISHED["period"][:4])
-    vdab = area_years(data.run("vacatures_jaar", nis=region["nis"]), {region["label"]: region["nis"]})
+    vdab = data.keyed(("vacatures gepubliceerd", tuple(region["nis"])), area_years,
+                      data.run("vacatures_jaar", nis=region["nis"]), {region["label"]: region["nis"]})
     vdab_open = vdab.loc[vdab["year"] == pub_year, "open"].iat[0]
     with st.container(border=True):
         left, right = st.columns([1, 3])
@@ -151,8 +152,9 @@ if with_published and slides.show("gepubliceerd"):   # after the series, on a sl
     published_figure()
 if slides.show("reeks"):
     components.downloads(
-        exported(series, {"area": "Gebied", "year": "Jaar", "ontvangen": LABELS["ontvangen"], "open": LABELS["open"],
-                          "nwwz": LABELS["nwwz"], TENSION: LABELS[TENSION], "hidden": HIDDEN_IN_SUM}),
+        data.keyed(("vacatures reeks", *AREAS_KEY), exported, series,
+                   {"area": "Gebied", "year": "Jaar", "ontvangen": LABELS["ontvangen"], "open": LABELS["open"],
+                    "nwwz": LABELS["nwwz"], TENSION: LABELS[TENSION], "hidden": HIDDEN_IN_SUM}),
         f"vacatures_reeks_{f.slug}_{span}", [source_text(reference=span), HOW_TO_READ], key="vacatures_reeks_dl")
 
 if slides.show("per gemeente") or slides.show("rangschikking"):
@@ -248,7 +250,8 @@ if slides.show("spanning") or slides.show("spanning per gemeente") or slides.sho
         # The reference line: the shown municipalities together (sums, like every area).
         shown_area = f.area_label
         shown_cover = coverage(rows[rows["nis"].isin(f.nis_2025)], has).set_index("year")
-        together = (area_years(rows, {shown_area: f.nis_2025}).set_index("year")[TENSION].get(year)
+        together = (data.keyed(("vacatures samen", tuple(f.region_nis_2025), shown_area, tuple(f.nis_2025)),
+                               area_years, rows, {shown_area: f.nis_2025}).set_index("year")[TENSION].get(year)
                     if year in shown_cover.index and shown_cover.at[year, "present"] >= shown_cover.at[year, "expected"]
                     else None)
         components.chart(
