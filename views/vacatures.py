@@ -194,7 +194,7 @@ if slides.show("sectoren"):
     options = list(areas) + sorted(f.nis_2025, key=names.get)
     default = f.selected_2025[0] if len(f.selected_2025) == 1 else ("selectie" if f.selected else next(iter(areas)))
     label_of = {code: label for code, (label, _) in areas.items()} | names
-    left, right = st.columns([2, 1])
+    left, right = st.columns(2)   # a third of the width cut the switch's second choice off on a laptop
     with left:
         where = urlstate.selectbox(
             "Gebied of gemeente", options, "sectoren", default, format_func=label_of.get,

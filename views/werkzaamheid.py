@@ -61,7 +61,10 @@ def _to_year(target: int) -> None:
     st.session_state[filters.YEAR] = target
 
 
-choice_col, back, shown_year, forward, badge = st.columns([4, 1, 1, 1, 3], vertical_alignment="center")
+# The switch and the year steps on one row, the year note and the modelled badge under it: on a laptop
+# (1366 px) a fifth column cut the switch's second choice and the badge off.
+choice_col, back, shown_year, forward = st.columns([4, 1, 1, 1], vertical_alignment="center")
+badge = st.container(horizontal=True, vertical_alignment="center")
 with choice_col:
     chosen = st.segmented_control("Indicator op de kaart", list(choices), format_func=choices.get, key=SWITCH,
                                   required=True, label_visibility="collapsed")
