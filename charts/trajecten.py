@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import SERIES, figure
+from charts.theme import SERIES, figure, label_margin, wrap_lines
+
+LEGEND_PX = 30
 
 
 def timeline(series: dict[str, pd.Series], texts: dict[str, pd.Series], title: str | None = None,
@@ -17,8 +19,10 @@ def timeline(series: dict[str, pd.Series], texts: dict[str, pd.Series], title: s
         text=texts[name], textposition="outside", cliponaxis=False,
         hovertemplate=f"{name} in %{{x}}: %{{text}}<extra></extra>",
     ) for i, (name, values) in enumerate(series.items())]
-    return figure(traces, title, height, modelled=modelled, barmode="group", bargap=0.25,
+    return figure(traces, title and wrap_lines(title), height, modelled=modelled, barmode="group", bargap=0.25,
                   xaxis=dict(type="category", title=None),
+                  # At the figure's foot: under the axis it covered the years on a phone's short plot.
+                  legend=dict(yref="container", y=0, yanchor="bottom"), margin=dict(b=LEGEND_PX + 40),
                   yaxis=dict(title=None, tickformat=",.0f", rangemode="tozero"))
 
 
@@ -32,6 +36,7 @@ def per_municipality(values: pd.Series, texts: pd.Series, title: str | None = No
         text=texts.reindex(order), textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{text}<extra></extra>",
     )
-    return figure([bar], title, height=max(260, 28 * len(order) + 90), modelled=modelled,
+    return figure([bar], title and wrap_lines(title), height=max(260, 28 * len(order) + 90), modelled=modelled,
+                  margin=dict(r=label_margin(texts.astype(str))),   # the longest bar's text beside it
                   xaxis=dict(title=None, tickformat=",.0f", rangemode="tozero"),
                   yaxis=dict(title=None, gridcolor="rgba(0,0,0,0)"))

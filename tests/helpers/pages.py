@@ -34,8 +34,8 @@ def figures(at) -> list:
 
 
 def titled(at, start: str):
-    """The chart whose title starts with `start`."""
-    return next(fig for fig in figures(at) if (fig.layout.title.text or "").startswith(start))
+    """The chart whose title starts with `start` (a long title is drawn in lines)."""
+    return next(fig for fig in figures(at) if (fig.layout.title.text or "").replace("<br>", " ").startswith(start))
 
 
 def map_values(at) -> dict[str, float]:
