@@ -9,7 +9,7 @@ import streamlit as st
 
 from charts.choropleth import names_css
 from loaders.errors import SourceError
-from ui import data, filters, presentation, share
+from ui import data, filters, layout, presentation, share
 
 # A local icon: a Material icon as page_icon makes the browser fetch the
 # favicon from a font CDN, which breaks offline use.
@@ -41,8 +41,9 @@ DUTCH = Path(__file__).parent / "static" / "nl.js"
 def dutch_interface() -> None:
     """Run static/nl.js in the page (once per tab: it guards itself). Its
     empty element is kept out of the layout by its own CSS rule; the same
-    style carries the rule that picks each map's names layer for its width."""
-    st.html(f'<style>.stElementContainer:has(.rm-dutch){{display:none}}{NAMES_CSS}</style>'
+    style carries the rule that picks each map's names layer for its width
+    and the page layout's by width (`ui.layout`)."""
+    st.html(f'<style>.stElementContainer:has(.rm-dutch){{display:none}}{NAMES_CSS}{layout.CSS}</style>'
             f'<span class="rm-dutch"></span><script>{DUTCH.read_text(encoding="utf-8")}</script>',
             unsafe_allow_javascript=True)
 

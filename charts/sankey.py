@@ -1,10 +1,11 @@
 """A Sankey diagram from a table of links, with every value pre-formatted
-(Belgian euro or counts) in labels and tooltips.
+(Belgian euro or counts) in labels and tooltips, and the same links as bars
+for a phone (`flow_bars`), where a Sankey's labels cover its flows.
 
 A node's label is its name (wrapped), its value on a line of its own (the
 euro sign never parted from its amount) and an optional note under it, so a
 note such as "verdeling niet gepubliceerd" never reads as the amount's
-caption. Lines stay short enough for a phone's width (390 px)."""
+caption."""
 from __future__ import annotations
 
 import textwrap
@@ -13,18 +14,21 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import MODELLED_COLOUR, OTHERS, figure
+from charts.theme import MODELLED_COLOUR, MODELLED_PATTERN, NOTE_PX, OTHERS, figure, layout, wrap_lines
 
 # Flows carry none of the area colours (charts.theme): indigo sources, sky-blue inner nodes, wine end points.
 SOURCE, INNER, END = OTHERS[5], OTHERS[1], OTHERS[3]
 LINK_COLOUR = "rgba(51, 34, 136, 0.25)"
 MODELLED_LINK_COLOUR = "rgba(179, 89, 0, 0.45)"
-# Labels of both columns side by side fit a phone (390 px): 18 characters
-# of 13 px take about 125 px each; no axis, so no room kept for tick labels.
-WRAP, LABEL_SIZE = 18, 13
+# Characters per label line: "Lokaal Partnerschap Westhoek" on one line on a
+# laptop (a phone gets `flow_bars`).
+WRAP, LABEL_SIZE = 30, 13
 LINE_PX = 17   # height of a label line
+LABEL_GAP = 8  # between the labels of neighbouring nodes
 NODE_PX = 30   # room per end node beside the gap that holds its label
 NBSP = "\u00a0"
+# flow_bars: characters per label line in a phone's chart (about 350 px), a bar's height, room under it.
+FLOW_WRAP, BAR_PX, ROW_GAP_PX = 40, 14, 16
 
 
 def sankey(links: pd.DataFrame, text: Callable[[float], str], labels: dict[str, str] | None = None,
@@ -44,8 +48,8 @@ def sankey(links: pd.DataFrame, text: Callable[[float], str], labels: dict[str, 
     node_modelled = {n: bool(modelled[links["target"] == n].all()) and n in into for n in nodes}
     names = [labels.get(n, n) for n in nodes]
     texts = [node_label(name, text(v), notes.get(n), wrap) for n, name, v in zip(nodes, names, totals)]
-    # Nodes at least a label apart: a small node's label never runs into its neighbour's.
-    pad = LINE_PX * max(t.count("<br>") + 1 for t in texts)
+    # Nodes a label and a gap apart: a small node's label never runs into its neighbour's.
+    pad = LINE_PX * max(t.count("<br>") + 1 for t in texts) + LABEL_GAP
     ends = len(set(links["target"]) - set(links["source"]))
     flow = go.Sankey(
         arrangement="snap", textfont=dict(size=LABEL_SIZE),
@@ -68,6 +72,40 @@ def sankey(links: pd.DataFrame, text: Callable[[float], str], labels: dict[str, 
     # Half a label below the plot: the bottom node's label is centred on it.
     return figure([flow], title, max(height, (pad + NODE_PX) * ends), modelled=bool(modelled.any()),
                   margin=dict(l=10, r=10, b=pad // 2 + 10))
+
+
+def flow_bars(links: pd.DataFrame, text: Callable[[float], str], labels: dict[str, str] | None = None,
+              title: str | None = None, notes: dict[str, str] | None = None) -> go.Figure:
+    """The Sankey's links as bars for a phone, one per link in the table's
+    order, each under its own label ("from → to", the value, and a node's
+    note under the last link into it), so no label covers a flow. Laid out
+    in pixels: the y axis counts pixels from the top."""
+    labels, notes = labels or {}, notes or {}
+    modelled = links["modelled"] if "modelled" in links else pd.Series(False, index=links.index)
+    last_into = {t: i for i, t in enumerate(links["target"])}
+    texts = [wrap_lines(f"{labels.get(s, s)} → {labels.get(t, t)}", FLOW_WRAP) + f"<br><b>{text(v).replace(' ', NBSP)}</b>"
+             + "".join(f"<br><i>{line}</i>" for line in textwrap.wrap(notes.get(t, "") if last_into[t] == i else "",
+                                                                      FLOW_WRAP, break_long_words=False))
+             for i, (s, t, v) in enumerate(zip(links["source"], links["target"], links["value"]))]
+    tops, centres, top = [], [], 0
+    for label in texts:
+        tops.append(top)
+        top += LINE_PX * (label.count("<br>") + 1) + 2
+        centres.append(top + BAR_PX / 2)
+        top += BAR_PX + ROW_GAP_PX
+    bars = go.Bar(
+        x=links["value"].astype(float).tolist(), y=centres, width=BAR_PX, orientation="h",
+        marker=dict(color=[MODELLED_COLOUR if m else SOURCE for m in modelled],
+                    pattern=MODELLED_PATTERN if modelled.any() else None),
+        customdata=[t.replace("<br>", " ") for t in texts], hovertemplate="%{customdata}<extra></extra>")
+    notes = [dict(text=label, x=0, xref="paper", y=y, yref="y", xanchor="left", yanchor="top", align="left",
+                  showarrow=False, font=dict(size=LABEL_SIZE)) for label, y in zip(texts, tops)]
+    title = title and wrap_lines(title, FLOW_WRAP)
+    above = layout(title)["margin"]["t"] + (NOTE_PX if modelled.any() else 0)   # as `figure` makes it
+    return figure([bars], title, top + above + 10, modelled=bool(modelled.any()), annotations=notes,
+                  margin=dict(l=10, r=10, b=10), showlegend=False,
+                  xaxis=dict(visible=False, range=[0, float(links["value"].max())], fixedrange=True),
+                  yaxis=dict(visible=False, range=[top, 0], fixedrange=True))
 
 
 def node_label(name: str, value: str, note: str | None, wrap: int) -> str:

@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis.budget import NOT_PUBLISHED, costs, funders, sankey_links
-from charts.sankey import sankey
+from charts.sankey import flow_bars, sankey
 from loaders import budget
-from ui import components, data, format as fmt, presentation, urlstate
+from ui import components, data, format as fmt, layout, presentation, urlstate
 from ui.presentation import Slides
 from ui.urlstate import BadParam, Param
 
@@ -99,11 +99,14 @@ if slides.show("stromen") or slides.show("stromen tabel"):
             title = (f"{'Verdeling over de partners (gemodelleerd)' if modelled else 'Van financier naar partnerschap'}, "
                      f"{drawn_span}")
             note = f"naar {LP['split_node']}; {LP['split_note']}"
-            # The sidebar's filters do not apply here: built once per period and split.
-            components.chart(data.figure(sankey, links, fmt.euro, title=title, height=420,
-                                         notes={LP["label"]: note, LP["split_node"]: LP["split_note"]},
-                                         key=("budgetten", year, split)),
-                             key="budget_sankey", filename=f"budgetstromen_{'verdeling_' if modelled else ''}{drawn_span}")
+            notes = {LP["label"]: note, LP["split_node"]: LP["split_note"]}
+            filename = f"budgetstromen_{'verdeling_' if modelled else ''}{drawn_span}"
+            # The sidebar's filters do not apply here: built once per period and split. On a phone as bars.
+            layout.by_width("budget_stromen", lambda: components.chart(
+                data.figure(sankey, links, fmt.euro, title=title, height=420, notes=notes, key=("budgetten", year, split)),
+                key="budget_sankey", filename=filename), lambda: components.chart(
+                data.figure(flow_bars, links, fmt.euro, title=title, notes=notes, key=("budgetten", year, split)),
+                key="budget_stromen_smal", filename=filename))
         components.source_line(sources, extra="bedragen per jaar zoals gepubliceerd"
                                + ("; over de programmaperiode opgeteld" if year == PERIOD else ""))
         if missing:

@@ -11,11 +11,11 @@ import streamlit as st
 from analysis import trajecten as tr
 from analysis.budget import NOT_PUBLISHED
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY, as_text, masked, with_hidden
-from charts.sankey import sankey
+from charts.sankey import flow_bars, sankey
 from charts.trajecten import per_municipality, timeline
 from loaders import budget, doelgroepen, model_trajecten as model
 from loaders.regions import REGIONS
-from ui import components, data, filters, format as fmt, model_notes, presentation, urlstate
+from ui import components, data, filters, format as fmt, layout, model_notes, presentation, urlstate
 from ui.presentation import Slides
 
 ALL = "alle"
@@ -227,8 +227,11 @@ if slides.show("stroom"):
             col.metric(LABELS[key], text[key])
     else:
         title = f"Trajecten, {scope}" + ("" if flow_modelled else ": de gepubliceerde aantallen")
-        components.chart(data.figure(sankey, links, fmt.number, FLOW_LABELS, title=title, wrap=30, key=SHOWN),
-                         key="trajecten_sankey", filename=f"{basename}_stroom")
+        layout.by_width("trajecten_stroom", lambda: components.chart(   # on a phone as bars
+            data.figure(sankey, links, fmt.number, FLOW_LABELS, title=title, key=SHOWN),
+            key="trajecten_sankey", filename=f"{basename}_stroom"), lambda: components.chart(
+            data.figure(flow_bars, links, fmt.number, FLOW_LABELS, title=title, key=SHOWN),
+            key="trajecten_stroom_smal", filename=f"{basename}_stroom"))
     st.caption(components.source_text(SOURCES, modelled=flow_modelled) if flow_modelled else published_source)
 
 if slides.show("verloop"):

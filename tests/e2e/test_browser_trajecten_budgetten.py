@@ -26,6 +26,12 @@ SANKEY_LABELS = """() => [...document.querySelectorAll('.sankey .node-label')].m
   const lines = [...t.querySelectorAll('tspan.line')].map(s => s.textContent);
   return {lines: lines.length ? lines : [t.textContent], left: b.left, right: b.right, top: b.top, bottom: b.bottom};
 })"""
+# The lines of the labels of the flows drawn as bars (a phone), in the visible chart without a Sankey.
+FLOW_BAR_LINES = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+  .filter(gd => gd.getClientRects().length && !gd.querySelector('.sankey') && gd.querySelector('.barlayer .point'))
+  .slice(0, 1).flatMap(gd => [...gd.querySelectorAll('.annotation-text')])
+  .flatMap(t => { const lines = [...t.querySelectorAll('tspan.line')].map(s => s.textContent);
+                  return lines.length ? lines : [t.textContent]; })"""
 SANKEY_BOX = """() => { const b = document.querySelector('.sankey').closest('.main-svg').getBoundingClientRect();
   return {left: b.left, right: b.right}; }"""
 
@@ -130,6 +136,13 @@ def test_budgetten_opens_on_the_budget_and_its_sankey_reads(visit, viewport, spl
     main = page.get_by_test_id("stMain").inner_text()
     assert "Wie betaalt wat" in main
 
+    if viewport == PHONE:   # the flows as bars, each under its label (test_browser_layout.py)
+        lines = page.evaluate(FLOW_BAR_LINES)
+        amounts = [line for line in lines if "€" in line]
+        assert amounts and all(line.startswith("€\u00a0") for line in amounts), amounts
+        assert not [line for line in lines if "niet gepubliceerd" in line and "€" in line]
+        visit.assert_clean(page)
+        return
     labels = sankey_labels(page)
     box = page.evaluate(SANKEY_BOX)
     lines = [line for label in labels for line in label["lines"]]

@@ -1,0 +1,115 @@
+"""Issue 18, what a user sees on a laptop (1366x768) and a phone (390x844):
+nothing cut off (a switch's choices, a badge, a chart's title or bar
+label), nothing off the screen, no chart text over another, Sankey labels
+on lines of their own and apart, and on a phone the flows as bars whose
+labels cover no flow."""
+from __future__ import annotations
+
+import pytest
+
+from charts.sankey import LABEL_GAP
+from tests.helpers import browser as rb
+from tests.helpers.e2e import LAPTOP, PHONE
+
+PAGES = {p.slug: p for p in rb.app_pages()}
+DESKTOP = {"width": 1920, "height": 1080}
+
+# Elements in the main area whose content is cut off: a box that clips or
+# scrolls its overflow (or ends it with an ellipsis) narrower than its content.
+# Tables scroll by design, charts are measured below, a toggle's hidden input is 1 px.
+CLIPPED = """() => [...document.querySelectorAll('[data-testid="stMain"] *')]
+  .filter(el => !el.closest('.stDataFrame, .stTable, .js-plotly-plot, .stCode') && el.clientWidth > 2)
+  .filter(el => { const cs = getComputedStyle(el);
+    return (cs.overflowX !== 'visible' || cs.textOverflow === 'ellipsis') && el.scrollWidth > el.clientWidth + 1; })
+  .map(el => el.innerText.slice(0, 80))"""
+# Text in the main area that ends beyond the window's right edge.
+OFF_SCREEN = """() => [...document.querySelectorAll('[data-testid="stMain"] :is(p, span, li, h1, h2, h3)')]
+  .filter(el => !el.closest('.stDataFrame, .js-plotly-plot, .stCode') && !el.querySelector('p, span')
+                && el.innerText.trim() && el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .map(el => el.innerText.slice(0, 80))"""
+# Per visible chart: its texts (titles, bar and tick labels, notes, legends, Sankey labels) with their boxes.
+# Not a colour bar's title: plotly sets a two-line one a few pixels into its top tick label (left as is).
+CHART_TEXTS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+  .filter(gd => gd.getClientRects().length).map(gd => {
+    const box = gd.querySelector('.main-svg').getBoundingClientRect();
+    const texts = [...gd.querySelectorAll('.gtitle, .bartext, .annotation-text, .node-label, .legendtext, '
+                                          + '.xtick text, .ytick text, .cbaxis text')]
+      .map(t => ({text: t.textContent, box: t.getBoundingClientRect()})).filter(t => t.box.width > 0)
+      .map(t => ({text: t.text, left: t.box.left, right: t.box.right, top: t.box.top, bottom: t.box.bottom}));
+    return {box: {left: box.left, right: box.right, top: box.top, bottom: box.bottom}, texts};
+  })"""
+# Every Sankey node's name (plotly's customdata) and its label's lines and box.
+SANKEY_NODES = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+  .filter(gd => gd.getClientRects().length && gd.querySelector('.sankey')).flatMap(gd =>
+    [...gd.querySelectorAll('.sankey-node')].map(node => {
+      const label = node.querySelector('.node-label'), b = label.getBoundingClientRect();
+      const rect = node.querySelector('.node-rect').getBoundingClientRect();
+      return {name: node.__data__.node.customdata, lines: [...label.querySelectorAll('tspan.line')].map(s => s.textContent),
+              column: Math.round(rect.left), top: b.top, bottom: b.bottom};
+    }))"""
+
+
+def open_at(visit, slug: str, viewport: dict, query: str = "regio=beide"):
+    page = visit.context.new_page()
+    page.set_viewport_size(viewport)
+    page.on("pageerror", lambda exc: visit.script_errors.append(str(exc)))
+    page.goto(visit.server.page_url(PAGES[slug], query))
+    rb.run_done(page)
+    visit.wait_for_charts(page)
+    return page
+
+
+def chart_faults(page) -> list:
+    """Chart texts outside their chart, and pairs of chart texts over each other."""
+    faults = []
+    for chart in page.evaluate(CHART_TEXTS):
+        box, texts = chart["box"], chart["texts"]
+        faults += [("buiten", t["text"]) for t in texts
+                   if t["left"] < box["left"] - 1 or t["right"] > box["right"] + 1 or t["top"] < box["top"] - 1
+                   or t["bottom"] > box["bottom"] + 1]
+        faults += [("over", a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1:]
+                   if min(a["right"], b["right"]) - max(a["left"], b["left"]) > 1
+                   and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 1]
+    return faults
+
+
+@pytest.mark.parametrize("slug", ["werkzaamheid", "vacatures"])
+def test_nothing_cut_off_on_a_laptop(visit, slug):
+    # 18 (screenshots at 1366x768): Werkzaamheid's indicator switch and its
+    # "Extra werkenden" badge were cut off, as were Vacatures' chart titles,
+    # a bar label and its sector switch.
+    page = open_at(visit, slug, LAPTOP)
+    assert page.evaluate(CLIPPED) == []
+    assert chart_faults(page) == []
+    visit.assert_clean(page)
+
+
+@pytest.mark.parametrize("slug", ["werkzaamheid", "vacatures", "budgetten", "trajecten"])
+def test_a_phone_shows_everything_on_the_screen(visit, slug):
+    # 18 (screenshots at 390x844): a switch ran off the screen, chart titles
+    # and bar labels out of their charts, year labels under the legend,
+    # notes over titles, the Sankey's labels over its flows.
+    page = open_at(visit, slug, PHONE)
+    assert page.evaluate(OFF_SCREEN) == []
+    assert page.evaluate(CLIPPED) == []
+    assert chart_faults(page) == []
+    assert not page.locator(".sankey").filter(visible=True).count()   # the flows as bars, labels above them
+    visit.assert_clean(page)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, LAPTOP], ids=["1920", "1366"])
+@pytest.mark.parametrize("slug", ["budgetten", "trajecten"])
+def test_sankey_names_on_one_line_and_labels_apart(visit, slug, viewport):
+    # 18.3/18.4: "Lokaal Partnerschap Westhoek" wrapped over three lines even at
+    # 1920, and Trajecten's outcome labels nearly touched each other.
+    page = open_at(visit, slug, viewport)
+    page.locator(".sankey").first.scroll_into_view_if_needed()
+    nodes = page.evaluate(SANKEY_NODES)
+    assert nodes
+    short = [n for n in nodes if len(n["name"]) <= 30]   # a longer name may wrap (charts.sankey.WRAP)
+    assert short and all(n["lines"][0] == n["name"] for n in short), [(n["name"], n["lines"]) for n in short]
+    for column in {n["column"] for n in nodes}:
+        labels = sorted((n for n in nodes if n["column"] == column), key=lambda n: n["top"])
+        gaps = [b["top"] - a["bottom"] for a, b in zip(labels, labels[1:])]
+        assert all(gap >= LABEL_GAP / 2 for gap in gaps), list(zip([n["name"] for n in labels[1:]], gaps))
+    visit.assert_clean(page)

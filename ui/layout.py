@@ -1,0 +1,30 @@
+"""What a page shows by the screen's width: the server does not know it, so
+a page can draw a chart twice, for a wide and a narrow screen (`by_width`),
+and this CSS (on every page, `app.py`) shows the one that fits. Also: texts
+that would run out of a phone's screen wrap."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+# Below this window width a page is on a phone: Streamlit stacks its columns from 640 px down.
+NARROW_PX = 640
+WIDE, NARROW = "rm-wide-", "rm-narrow-"
+CSS = (f'@media (max-width: {NARROW_PX - 0.02}px) {{[class*="st-key-{WIDE}"] {{display: none}}}}'
+       f'@media (min-width: {NARROW_PX}px) {{[class*="st-key-{NARROW}"] {{display: none}}}}'
+       # A long word (a file name, an address) in a source line, a segmented control's choices, and a
+       # label or a metric's note Streamlit would end with "…": on more lines, whole.
+       '[data-testid="stCaptionContainer"] {overflow-wrap: anywhere}'
+       '[data-testid="stButtonGroup"] > div {flex-wrap: wrap}'
+       '[data-testid="stMain"] :is(.stMarkdownEllipsis, .stMarkdownEllipsis p) '
+       '{white-space: normal; overflow: visible; text-overflow: clip}')
+
+
+def by_width(key: str, wide: Callable[[], object], narrow: Callable[[], object]) -> None:
+    """Draw `wide()` for a laptop or projector and `narrow()` for a phone;
+    the CSS shows one. (Plotly draws a hidden chart when it is shown.)"""
+    with st.container(key=WIDE + key):
+        wide()
+    with st.container(key=NARROW + key):
+        narrow()
