@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from analysis.budget import costs, funders, sankey_links
-from charts.sankey import NBSP, WRAP, sankey
+from charts.sankey import BAR_PX, NBSP, WRAP, flow_bars, sankey
+from charts.theme import MODELLED_NOTE
 from loaders import budget
 from loaders.errors import SourceError
 from tests.modelled import read, read_named
@@ -182,6 +183,25 @@ def test_sankey_labels_keep_the_euro_with_its_amount_and_never_contradict(store_
     assert not [line for line in lines if "niet gepubliceerd" in line and "€" in line]
     assert all(len(line.removeprefix("<i>").removesuffix("</i>")) <= WRAP or " " not in line
                for line in lines if "€" not in line)
+
+
+@pytest.mark.parametrize("modelled", [False, True])
+def test_flow_bars_show_every_link_under_its_own_label(store_path, modelled):
+    # Issue 18.3: on a phone the Sankey's labels covered its flows; the bars
+    # carry each link's amount (€ with it) in a label above the bar.
+    flows = read_named(store_path, "budget_flows", year=None, modelled=modelled)
+    links = sankey_links(flows, LP["split_node"], modelled)
+    fig = flow_bars(links, fmt.euro, notes={LP["label"]: LP["split_note"]})
+    bars, labels = fig.data[0], fig.layout.annotations[:len(links)]
+    assert list(bars.x) == pytest.approx(links["value"].tolist())
+    for label, value in zip(labels, links["value"]):
+        assert f"<b>{fmt.euro(value).replace(' ', NBSP)}</b>" in label.text
+    # The y axis counts pixels: a label ends before its bar, the next label starts after it.
+    lines = [label.text.count("<br>") + 1 for label in labels]
+    tops, centres = [label.y for label in labels], list(bars.y)
+    assert all(top + n * 15 <= centre - BAR_PX / 2 for top, n, centre in zip(tops, lines, centres))
+    assert all(centre + BAR_PX / 2 <= top for centre, top in zip(centres, tops[1:]))
+    assert (MODELLED_NOTE in [a.text for a in fig.layout.annotations]) == modelled
 
 
 def table_text(app) -> str:
