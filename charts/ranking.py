@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from charts.theme import (CHOSEN_COLOUR, MODELLED_PATTERN, TARGET_COLOUR, area_colours, area_role, figure,
                           label_margin, reference_line, wrap_lines)
 
-REFERENCE_WRAP = 20   # characters per line of a reference line's label
+REFERENCE_WRAP = 16   # characters per line of a reference line's label
 NAME_WRAP = 24        # characters per line of a bar's name (every municipality's name fits one)
 
 
@@ -33,8 +33,8 @@ def ranking(df: pd.DataFrame, value: str, title: str, hovertemplate: str, *, cus
     shapes, notes = [], []
     for label, x in (references or {}).items():
         colour = area_colours([label])[label] if area_role(label) != "gekozen" else TARGET_COLOUR
-        # Wrapped: a long area's name beside the line ran out of a phone's chart.
-        shape, note = reference_line("x", x, wrap_lines(label, REFERENCE_WRAP), colour=colour)
+        # Wrapped, at hyphens too: "Westhoek + Zuid-West-Vlaanderen" beside the line ran out of a phone's chart.
+        shape, note = reference_line("x", x, wrap_lines(label, REFERENCE_WRAP, hyphens=True), colour=colour)
         shapes.append(shape)
         notes += note
     # Room right of the plot for the longest bar's value (drawn outside its bar, cliponaxis off).

@@ -146,10 +146,11 @@ def base_layout(fig: go.Figure, title: str | None = None, height: int = 420) -> 
     return fig
 
 
-def wrap_lines(text: str, width: int = TITLE_WRAP) -> str:
+def wrap_lines(text: str, width: int = TITLE_WRAP, hyphens: bool = False) -> str:
     """A chart's title or label in lines of at most `width` characters
-    (plotly wraps no text; `layout` gives a title's further lines room)."""
-    return "<br>".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
+    (plotly wraps no text; `layout` gives a title's further lines room),
+    broken at spaces (and at hyphens when `hyphens`: a name stays whole)."""
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=hyphens))
 
 
 def label_margin(labels, size: int = FONT["size"]) -> int:
