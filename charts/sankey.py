@@ -98,11 +98,11 @@ def flow_bars(links: pd.DataFrame, text: Callable[[float], str], labels: dict[st
         marker=dict(color=[MODELLED_COLOUR if m else SOURCE for m in modelled],
                     pattern=MODELLED_PATTERN if modelled.any() else None),
         customdata=[t.replace("<br>", " ") for t in texts], hovertemplate="%{customdata}<extra></extra>")
-    notes = [dict(text=label, x=0, xref="paper", y=y, yref="y", xanchor="left", yanchor="top", align="left",
-                  showarrow=False, font=dict(size=LABEL_SIZE)) for label, y in zip(texts, tops)]
+    placed = [dict(text=label, x=0, xref="paper", y=y, yref="y", xanchor="left", yanchor="top", align="left",
+                   showarrow=False, font=dict(size=LABEL_SIZE)) for label, y in zip(texts, tops)]
     title = title and wrap_lines(title, FLOW_WRAP)
     above = layout(title)["margin"]["t"] + (NOTE_PX if modelled.any() else 0)   # as `figure` makes it
-    return figure([bars], title, top + above + 10, modelled=bool(modelled.any()), annotations=notes,
+    return figure([bars], title, top + above + 10, modelled=bool(modelled.any()), annotations=placed,
                   margin=dict(l=10, r=10, b=10), showlegend=False,
                   xaxis=dict(visible=False, range=[0, float(links["value"].max())], fixedrange=True),
                   yaxis=dict(visible=False, range=[top, 0], fixedrange=True))
