@@ -226,8 +226,11 @@ def test_the_whole_programmes_flow_is_the_published_figure_not_modelled(app):
     shown = node_values(fig)
     assert shown[labels[tr.STARTED]] == fmt.number(published[tr.STARTED])
     assert shown[labels["job"]] == fmt.number(published["job"])
-    # Its split over municipalities and years stays marked modelled.
-    others = [f for f in figures(at) if f is not fig and f.data[0].type != "sankey"]
+    # Its split over municipalities and years stays marked modelled (not the same flow as a phone's bars).
+    flow = fig.layout.title.text
+    others = [f for f in figures(at) if f.data[0].type != "sankey" and f.layout.title.text.replace("<br>", " ") != flow]
+    phone = [f for f in figures(at) if f.data[0].type == "bar" and f.layout.title.text.replace("<br>", " ") == flow]
+    assert phone and MODELLED_NOTE not in [a.text for a in phone[0].layout.annotations]
     assert others and all(MODELLED_NOTE in [a.text for a in f.layout.annotations] for f in others)
 
 
