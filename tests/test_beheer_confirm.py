@@ -7,12 +7,17 @@ rolling back still need the password typed again in the action's own form;
 a wrong one counts against the login limit."""
 from __future__ import annotations
 
+import pytest
+
 from loaders import auth
-from tests.import_fixtures import own_store  # noqa: F401
-from tests.test_import_page import (DATA_TABLES, FORMS, USER, beheer, button, confirm, csv_bytes,  # noqa: F401
-                                    rows, store_snapshot, upload)
-from tests.import_fixtures import assert_same
+from tests.helpers.admin import USER, button, confirm, rows, signed_in_app, store_snapshot, upload
+from tests.import_fixtures import assert_same, csv_bytes, own_store  # noqa: F401
 from ui import auth as ui_auth
+
+
+@pytest.fixture()
+def beheer(own_store, monkeypatch):
+    return signed_in_app(own_store, monkeypatch)
 
 
 def imports(path) -> int:

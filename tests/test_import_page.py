@@ -8,69 +8,22 @@ import warnings
 import openpyxl
 import pytest
 
-from loaders import auth, importer
-from loaders.config import PROJECT_ROOT
+from loaders import importer
 from loaders.store import connect
-from ui import auth as ui_auth, exports, format as fmt
-from tests.import_fixtures import (assert_same, csv_bytes, find_cell, own_store, portal_copy,  # noqa: F401
-                                   reference_rates, snapshot)
+from ui import exports, format as fmt
+from tests.helpers.admin import RATES, USER, confirm, rows, signed_in_app, store_snapshot, upload
+from tests.import_fixtures import assert_same, csv_bytes, find_cell, own_store, portal_copy  # noqa: F401
 
-PASSWORD = "een lang genoeg wachtwoord"
-USER = "coordinator"
-DATA_TABLES = ("imported_values", "import_replaced", "indicator_meta", "indicators")
-RATES = reference_rates(year=2015).head(8)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAYLOAD = "**vet** <img src=x onerror=alert(1)> [link](javascript:alert(1)) :red[rood]"
-
-
-def rows(shift: float = 0.5) -> list[list]:
-    return [[r.gemeente, r.nis, r.jaar, f"{r.werkzaamheidsgraad + shift:.3f}".replace(".", ",")]
-            for r in RATES.itertuples()]
 
 
 @pytest.fixture()
 def beheer(own_store, monkeypatch):
     """The app on the private store, logged in on the Beheer page."""
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("REGIOMONITOR_DB", str(own_store))
-    monkeypatch.setenv(auth.ENV_USER, USER)
-    monkeypatch.setenv(auth.ENV_HASH, auth.hash_password(PASSWORD))
-    ui_auth.THROTTLE.reset()
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
-    at.secrets["regiomonitor_test"] = "1"  # no local secrets.toml in the way
-    at.run()
-    at.switch_page("views/beheer.py").run()
-    next(t for t in at.text_input if t.label == "Gebruikersnaam").input(USER)
-    next(t for t in at.text_input if t.label == "Wachtwoord").input(PASSWORD)
-    next(b for b in at.button if b.label == "Aanmelden").click()
-    at.run()
-    assert not at.exception and at.file_uploader
+    at = signed_in_app(own_store, monkeypatch)
+    assert at.file_uploader
     yield at
-
-
-def upload(at, content: bytes, name: str = "export.csv"):
-    at.file_uploader[0].set_value((name, content, "text/csv"))
-    return at.run()
-
-
-def button(at, label: str):
-    return next(b for b in at.button if b.label == label)
-
-
-FORMS = {"Importeren": "beheer_importeer", "Terugdraaien": "beheer_terug_knop"}
-
-
-def confirm(at, action: str, password: str = PASSWORD):
-    """Press an action's button with the password typed again in its form."""
-    at.text_input(key=f"{FORMS[action]}_wachtwoord").input(password)
-    button(at, action).click()
-    return at.run()
-
-
-def store_snapshot(path, tables=DATA_TABLES):
-    with connect(path, read_only=True) as con:
-        return snapshot(con, tables)
 
 
 def test_upload_preview_import_history_and_rollback(beheer, own_store):

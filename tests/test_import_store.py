@@ -5,8 +5,6 @@ clearly when another import is writing.
 Every test writes to its own copy of the session store."""
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 
 import pytest
@@ -17,6 +15,7 @@ from loaders.config import data_dir
 from loaders.errors import SourceError
 from loaders.store import connect
 from queries import run_query
+from tests.helpers.processes import hold
 from tests.import_fixtures import (assert_same, csv_bytes, own_con, own_store, raw, reference_rates,  # noqa: F401
                                    snapshot)
 
@@ -24,6 +23,10 @@ from tests.import_fixtures import (assert_same, csv_bytes, own_con, own_store, r
 DATA_TABLES = ("imported_values", "import_replaced", "indicator_meta", "indicators")
 HEADER = ("gemeente", "nis", "jaar", "werkzaamheidsgraad")
 RATES = reference_rates(year=2015).head(12)
+# Another import or build: holds the writer's lock until its stdin closes.
+LOCK_HOLDER = ("import sys; from pathlib import Path; from loaders import versions\n"
+               "with versions.lock(Path(sys.argv[1])):\n"
+               "    print('locked', flush=True); sys.stdin.read()")
 
 
 def rows(shift: float = 0.0, frame=RATES) -> list[list]:
@@ -243,18 +246,13 @@ def test_cli_imports_while_the_dashboard_reads_the_store(own_store, tmp_path, mo
     monkeypatch.setenv("REGIOMONITOR_DB", str(own_store))
     path = tmp_path / "export.csv"
     path.write_bytes(csv_bytes(rows(shift=0.5)))
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, os; c = duckdb.connect(os.path.realpath(sys.argv[1]), "
-                               "read_only=True); print('open', flush=True); sys.stdin.read(); "
-                               "print(c.execute('select count(*) from imports').fetchone()[0])", str(own_store)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "open"
+    reader = ("import duckdb, sys, os; c = duckdb.connect(os.path.realpath(sys.argv[1]), read_only=True); "
+              "print('open', flush=True); sys.stdin.read(); "
+              "print(c.execute('select count(*) from imports').fetchone()[0])")
+    with hold(reader, str(own_store)) as seen_by_reader:
         assert main(["import", str(path), "--indicator", "werkzaamheidsgraad"]) == 0
         assert "Import 1 opgeslagen" in capsys.readouterr().out
-    finally:
-        seen_by_reader = holder.communicate("")[0].strip()
-    assert seen_by_reader == "0"
+    assert seen_by_reader == ["0"]
     with connect(own_store, read_only=True) as con:
         assert con.execute("select count(*) from imports").fetchone()[0] == 1
 
@@ -266,16 +264,8 @@ def test_cli_says_so_when_another_import_is_writing(own_store, tmp_path, monkeyp
     monkeypatch.setattr(import_cli, "LOCK_WAIT_SECONDS", 0.0)
     path = tmp_path / "export.csv"
     path.write_bytes(csv_bytes(rows(shift=0.5)))
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from pathlib import Path; from loaders import versions\n"
-                               "with versions.lock(Path(sys.argv[1])):\n"
-                               "    print('locked', flush=True); sys.stdin.read()", str(own_store)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "locked"
+    with hold(LOCK_HOLDER, str(own_store)):
         assert main(["import", str(path), "--indicator", "werkzaamheidsgraad"]) == 1
         assert versions.BUSY in capsys.readouterr().err
-    finally:
-        holder.communicate("")
     with connect(own_store, read_only=True) as con:
         assert con.execute("select count(*) from imports").fetchone()[0] == 0

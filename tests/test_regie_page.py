@@ -11,19 +11,19 @@ import pandas as pd
 import pytest
 
 from analysis import regie as ar
-from loaders import auth, build, regie, regie_progress
-from loaders.config import PROJECT_ROOT, data_dir
+from loaders import build, regie, regie_progress
+from loaders.config import data_dir
 from loaders.errors import SourceError
 from loaders.regions import REGIONS
 from loaders.store import connect
 from queries import run_query
+from tests.helpers.admin import PASSWORD, signed_in_app
 from tests.import_fixtures import own_con, own_store  # noqa: F401 (fixtures)
-from ui import auth as ui_auth, format as fmt, regie as ur, regie_report, report
+from ui import format as fmt, regie as ur, regie_report, report
 
 PLAN = regie.read_plan()
 YEARS = list(range(PLAN["source"]["first_year"], PLAN["source"]["last_year"] + 1))
 USER = "regisseur"
-PASSWORD = "een lang genoeg wachtwoord"
 PAGE = "views/regie.py"
 W13 = REGIONS[ur.REGION]["label"]
 
@@ -213,23 +213,7 @@ def test_an_unknown_objective_in_the_link_gets_a_dutch_notice(app):
 @pytest.fixture()
 def signed_in(own_store, monkeypatch):
     """The app on a private store, logged in on Beheer, then on the Regie page."""
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("REGIOMONITOR_DB", str(own_store))
-    monkeypatch.setenv(auth.ENV_USER, USER)
-    monkeypatch.setenv(auth.ENV_HASH, auth.hash_password(PASSWORD))
-    ui_auth.THROTTLE.reset()
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
-    at.secrets["regiomonitor_test"] = "1"
-    at.run()
-    at.switch_page("views/beheer.py").run()
-    next(t for t in at.text_input if t.label == "Gebruikersnaam").input(USER)
-    next(t for t in at.text_input if t.label == "Wachtwoord").input(PASSWORD)
-    next(b for b in at.button if b.label == "Aanmelden").click()
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.message for e in at.exception]
-    yield at
+    return signed_in_app(own_store, monkeypatch, PAGE, USER, timeout=120)
 
 
 def submit(at, label: str, password: str = PASSWORD):

@@ -12,11 +12,12 @@ import pytest
 import yaml
 
 from loaders import regie
-from loaders.config import PROJECT_ROOT
+from loaders.config import data_dir
 from loaders.errors import SourceError
 from queries import run_query
 
-SEED = next((PROJECT_ROOT.parent / "shared" / "seeds").glob("004_*.txt"))
+# The seeds sit beside the reference data (REGIOMONITOR_DATA_DIR), as in tests/test_published_figures.py.
+SEED = next((data_dir().parent / "seeds").glob("004_*.txt"))
 PLAN = regie.read_plan()
 OBJECTIVE = re.compile(r"^(\d)\. (.+) \((WSE-LR\d)\)$")
 NUMBERED = re.compile(r"^(?:Actie )?(\d+\.\d+(?:\.\d+)?)\.?:?\s+(.+)$")
