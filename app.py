@@ -8,6 +8,7 @@ import duckdb
 import streamlit as st
 
 from charts.choropleth import names_css
+from loaders import versions
 from loaders.errors import SourceError
 from ui import data, filters, layout, presentation, share
 
@@ -48,20 +49,44 @@ def dutch_interface() -> None:
             unsafe_allow_javascript=True)
 
 
-def main() -> None:
+# What a visitor reads when the store cannot be opened, by the kind of fault
+# (`loaders.versions.fault`); none of them names a server path.
+STORE_FAULTS = {
+    "lock": ("De databank is in gebruik door een ander programma (bijvoorbeeld een import of een tweede dashboard "
+             "op hetzelfde bestand). Probeer het over enkele ogenblikken opnieuw.", ":material/lock:"),
+    "missing": ("Het bestand van de databank ontbreekt (verwijderd of verplaatst). Probeer het over enkele "
+                "ogenblikken opnieuw; blijft deze melding, dan moet de beheerder de databank opnieuw opbouwen.",
+                ":material/error:"),
+    "permission": ("Het dashboard mag het bestand van de databank niet lezen (de rechten op het bestand). De "
+                   "beheerder moet de rechten herstellen.", ":material/block:"),
+    "corrupt": ("Het bestand van de databank is beschadigd en kan niet worden gelezen. De beheerder moet het "
+                "herstellen of de databank opnieuw opbouwen.", ":material/error:"),
+    "disk_full": ("De schijf van de server is vol: de databank kan niet worden gelezen. De beheerder moet ruimte "
+                  "maken.", ":material/error:"),
+    None: ("De databank kon niet worden geopend (een fout van de schijf of het bestand). Probeer het over enkele "
+           "ogenblikken opnieuw.", ":material/error:"),
+}
+
+
+def open_store(step) -> None:
+    """Run `step` (opening the store for this run); a fault ends the run
+    with a Dutch message instead of a traceback."""
     try:
-        data.connection()
+        step()
     except SourceError as exc:
         st.error(f"De gegevens konden niet worden geladen: {exc}", icon=":material/error:")
         st.stop()
-    except duckdb.IOException:
-        st.error("De databank is in gebruik door een ander programma (bijvoorbeeld een import of een tweede "
-                 "dashboard op hetzelfde bestand). Probeer het over enkele ogenblikken opnieuw.",
-                 icon=":material/lock:")
+    except (duckdb.IOException, OSError) as exc:
+        message, icon = STORE_FAULTS[versions.fault(exc)]
+        st.error(message, icon=icon)
         st.stop()
+
+
+def main() -> None:
+    open_store(data.connection)
     dutch_interface()
     notices = share.seed()
-    data.begin_run()
+    open_store(data.begin_run)
     page = st.navigation(PAGES, position="hidden" if presentation.active() else "sidebar")
     presentation.set_sequence([p for p in PAGES if p.title not in NOT_PRESENTED])
     st.session_state["_filters"] = filters.sidebar(page)

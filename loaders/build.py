@@ -74,7 +74,8 @@ def stored_fingerprint(db: Path) -> str | None:
     store (none, or cut short: build anew, keeping its imports); a file that
     is no DuckDB store is refused (`DAMAGED`). A store this process already holds read-write cannot be opened
     read-only here (DuckDB refuses a second configuration), so then the
-    read-write settings are used; a store locked by another process raises."""
+    read-write settings are used; another fault opening it (a lock held by
+    another process, no permission) raises DuckDB's error."""
     if not db.exists():
         return None
     db = versions.current(db)
@@ -83,7 +84,7 @@ def stored_fingerprint(db: Path) -> str | None:
     except duckdb.ConnectionException:
         con = connect(db)
     except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
+        if versions.fault(exc) != "corrupt":   # locked, gone meanwhile, no permission: the caller says which
             raise
         raise SourceError(db, DAMAGED) from exc  # not a DuckDB file: a build would lose its imports
     try:

@@ -42,7 +42,8 @@ def snapshot_id(version: str, today: date | None = None) -> str:
 
 def create(con: duckdb.DuckDBPyConnection, version: str) -> str:
     """Pin the store version `con` reads; returns the snapshot id (the
-    same for the same data on the same day)."""
+    same for the same data on the same day). A pin that cannot be written
+    (a full disk) raises `versions.WriteFailed`, in Dutch."""
     sid = snapshot_id(version)
     cur = con.cursor()  # the app's sessions share `con`: one statement at a time on it would mix their results
     try:
@@ -50,5 +51,9 @@ def create(con: duckdb.DuckDBPyConnection, version: str) -> str:
                              "where database_name = current_database()").fetchone()[0]
     finally:
         cur.close()
-    versions.pin(Path(source), sid)
+    try:
+        versions.pin(Path(source), sid)
+    except OSError as exc:
+        raise versions.WriteFailed(None, f"{versions.write_fault(exc)}: de momentopname kon niet worden "
+                                         "bewaard") from exc
     return sid

@@ -25,10 +25,19 @@ version on its next rerun.
 
 A store that is a plain file (built before versions existed, or copied) is
 read as it is and becomes the first version on the first write (`adopt`).
+A pointer whose version file was deleted points at the newest version left
+on the next build or write (`adopt`): the readers' sessions, a rebuild and
+the next import go on from there, and only the change of the deleted file
+is lost.
+
+A version that cannot be written (a full disk) is deleted and nothing is
+published; the writer gets `WriteFailed`, a Dutch message saying so.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
+import logging
 import os
 import secrets
 import shutil
@@ -56,8 +65,30 @@ DATA_VERSION = ("select coalesce(string_agg(value, '|' order by key), '') from b
                 "where key in ('fingerprint', 'built_at', 'import_version')")
 
 
+LOG = logging.getLogger(__name__)
+# What went wrong with a store file, by DuckDB's message or the OS's errno (`fault`). A full disk
+# includes a file size limit and a quota.
+FAULT_TEXTS = {
+    "lock": ("could not set lock", "conflicting lock"),
+    "missing": ("does not exist", "no such file"),
+    "permission": ("permission denied",),
+    "disk_full": ("no space left", "file too large", "quota exceeded"),
+    "corrupt": ("not a valid duckdb database", "could not read enough bytes", "corrupt", "checksum"),
+}
+FAULT_ERRNOS = {errno.EAGAIN: "lock", errno.ENOENT: "missing", errno.EACCES: "permission",
+                errno.EPERM: "permission", errno.ENOSPC: "disk_full", errno.EFBIG: "disk_full",
+                errno.EDQUOT: "disk_full"}
+
+
 class Busy(SourceError):
     """Another build or import is writing a version."""
+
+
+class WriteFailed(SourceError):
+    """A new version could not be written (nothing was published)."""
+
+
+NOT_WRITTEN = "de nieuwe versie van de databank kon niet worden geschreven; er werd niets gewijzigd"
 
 
 def directory(db: Path | None = None) -> Path:
@@ -90,7 +121,10 @@ def _link(target: Path, link: Path) -> None:
     """Point `link` at `target` (relative), atomically replacing what was there."""
     tmp = link.with_name(f".{link.name}.{secrets.token_hex(4)}")
     os.symlink(os.path.relpath(target, link.parent), tmp)
-    os.replace(tmp, link)
+    try:
+        os.replace(tmp, link)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 _held = threading.local()
@@ -132,20 +166,27 @@ def _new_version(db: Path) -> Path:
 
 
 def adopt(db: Path | None = None) -> None:
-    """Make a plain store file the first published version (under the lock).
-    A hard link keeps the file where readers have it open."""
+    """Make the pointer name a version that exists (under the lock): a plain
+    store file becomes the first version (a hard link keeps the file where
+    readers have it open); a pointer whose version was deleted points at
+    the newest one left."""
     db = db or db_path()
-    if not db.exists() or db.is_symlink():
-        return
-    with lock(db):
-        if db.is_symlink():   # another writer adopted it meanwhile
-            return
-        if Path(f"{db}.wal").exists():   # left by a writer of the old kind: fold it in first
-            with connect(db) as con:
-                con.execute("checkpoint")
-        version = _new_version(db)
-        os.link(db, version)
-        _link(version, db)
+    if db.exists() and not db.is_symlink():
+        with lock(db):
+            if db.is_symlink():   # another writer adopted it meanwhile
+                return
+            if Path(f"{db}.wal").exists():   # left by a writer of the old kind: fold it in first
+                with connect(db) as con:
+                    con.execute("checkpoint")
+            version = _new_version(db)
+            os.link(db, version)
+            _link(version, db)
+    elif db.is_symlink() and not db.exists():
+        with lock(db):
+            left = sorted(directory(db).glob(f"*{SUFFIX}"), reverse=True)
+            if not db.exists() and left:   # else: rebuilt or restored meanwhile, or nothing left to build on
+                LOG.warning("Store version %s is gone; serving the newest one left, %s", current(db), left[0])
+                _link(left[0], db)
 
 
 @contextmanager
@@ -163,11 +204,14 @@ def draft(db: Path | None = None, wait_seconds: float = WAIT_SECONDS, fresh: boo
             stale.unlink()
         version = _new_version(db)
         work = version.with_name(version.name + ".draft")
-        if not fresh:
-            if not db.exists():
-                raise SourceError(db, "databank niet gevonden; bouw ze eerst met: python -m loaders build")
-            shutil.copyfile(current(db), work)
+        if not fresh and not db.exists():
+            raise SourceError(db, "databank niet gevonden; bouw ze eerst met: python -m loaders build")
         try:
+            if not fresh:
+                try:
+                    shutil.copyfile(current(db), work)
+                except OSError as exc:
+                    raise WriteFailed(db, f"{write_fault(exc)}: {NOT_WRITTEN}") from exc
             with connect(work) as con:
                 before = None if fresh else _data_version(con)
                 yield con
@@ -178,9 +222,36 @@ def draft(db: Path | None = None, wait_seconds: float = WAIT_SECONDS, fresh: boo
                 os.replace(work, version)
                 _link(version, db)
                 prune(db)
+        except (OSError, duckdb.Error) as exc:
+            if fault(exc) != "disk_full":
+                raise   # the change itself failed (a source, a query): its own message
+            raise WriteFailed(db, f"de schijf is vol: {NOT_WRITTEN}") from exc
         finally:
             for leftover in folder.glob(work.name + "*"):
                 leftover.unlink()
+
+
+def write_fault(exc: BaseException) -> str:
+    """Why a write failed, in Dutch (for `WriteFailed`)."""
+    return {"disk_full": "de schijf is vol", "permission": "geen schrijfrechten"}.get(fault(exc), "schrijffout")
+
+
+def fault(exc: BaseException | None) -> str | None:
+    """What kind of fault `exc` (an OSError or a DuckDB error) or an error it
+    arose from reports: 'lock' (held by another process), 'missing',
+    'permission', 'disk_full', 'corrupt'; None for another. A failed write
+    may surface as a later error (DuckDB's "database has been invalidated"
+    on the rollback), so the chain is followed."""
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno in FAULT_ERRNOS:
+            return FAULT_ERRNOS[exc.errno]
+        if isinstance(exc, (duckdb.IOException, duckdb.FatalException)):
+            text = str(exc).lower()
+            found = next((kind for kind, texts in FAULT_TEXTS.items() if any(t in text for t in texts)), None)
+            if found:
+                return found
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def _data_version(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -1,6 +1,8 @@
 """The one place where pages get data: a cached store connection and cached
-named queries. Results are cached per data version, so an import or rebuild
-shows at once, and a filter change that repeats a query costs nothing.
+named queries. Results are cached per store file and data version
+(`data_version`), so an import or rebuild shows at once, a store copy never
+gets the original's results, and a filter change that repeats a query costs
+nothing.
 
 A session reads one published store version (`loaders.versions`), read-only,
 for a whole run: `begin_run` looks up the current version, and when an import
@@ -21,20 +23,44 @@ import streamlit as st
 
 from loaders import build, snapshots, versions
 from loaders.config import db_path
+from loaders.errors import SourceError
 from loaders.store import connect
 from queries import run_query
 
 
-@st.cache_resource(show_spinner="Gegevens voorbereiden (eerste start)…")
-def _ready(db: str) -> None:
-    """Build the store if needed (first start, changed sources)."""
-    build.ensure_built(Path(db), progress=lambda _: None)
+@st.cache_resource(show_spinner="Gegevens voorbereiden (eerste start)…", max_entries=8)
+def _ready(db: str, state: tuple | None) -> tuple[SourceError, tuple] | None:
+    """Build the store if needed (first start, changed sources), or point it
+    at a version that exists when its version was deleted (`versions.adopt`).
+    Once per process (`state` None), or once per state of the store file
+    (`_state`) when its version is gone or it was refused. A refusal comes
+    with the state it was refused in and is kept: a store that cannot be
+    built (a truncated one whose imports are unreadable) is not built again
+    on every page load, only once its file changed (`version_file`)."""
+    try:
+        build.ensure_built(Path(db), progress=lambda _: None)
+    except versions.Busy:
+        raise   # another process is building: no state of this store
+    except SourceError as exc:
+        return exc, _state(Path(db))
+    return None
+
+
+def _state(db: Path) -> tuple:
+    """The version the store names and whether that file is there, as it was."""
+    version = versions.current(db)
+    try:
+        stat = version.stat()
+    except FileNotFoundError:
+        return str(version), None
+    return str(version), stat.st_size, stat.st_mtime_ns
 
 
 @st.cache_resource(max_entries=8)
 def _open(version: str) -> duckdb.DuckDBPyConnection:
     """One read-only connection per version file (the current one, pinned
-    ones, and those sessions still read until their next rerun)."""
+    ones, and those sessions still read until their next rerun): keyed on
+    the file, so a store copy or another store never gets this one."""
     return connect(Path(version), read_only=True)
 
 
@@ -42,12 +68,18 @@ _FILE = "_version_file"
 
 
 def version_file() -> Path:
-    """The published version this session reads during this run."""
+    """The published version this session reads during this run. Raises
+    the store's refusal (`SourceError`, in Dutch) when there is none."""
     chosen = st.session_state.get(_FILE)
     if chosen and Path(chosen).exists():
         return Path(chosen)
-    _ready(str(db_path()))
-    return versions.current()
+    db = db_path()
+    refused = _ready(str(db), None if versions.current(db).exists() else _state(db))
+    if refused is not None and refused[1] != _state(db):   # the store changed since: once more
+        refused = _ready(str(db), _state(db))
+    if refused is not None:
+        raise refused[0].with_traceback(None)
+    return versions.current(db)
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -59,6 +91,18 @@ def snapshot_connection(snapshot_id: str) -> duckdb.DuckDBPyConnection:
 
 
 SNAPSHOT_KEY = "momentopname"
+
+
+def pin() -> bool:
+    """Pin the version this session reads as a meeting snapshot and view it
+    (a callback's work); a pin that cannot be written (a full disk) is said
+    in Dutch and changes nothing. Whether it was pinned."""
+    try:
+        st.session_state[SNAPSHOT_KEY] = snapshots.create(connection(), data_version())
+    except SourceError as exc:
+        st.error(f"De momentopname werd niet gemaakt: {exc}", icon=":material/error:")
+        return False
+    return True
 
 
 def active_snapshot() -> str | None:
@@ -77,22 +121,31 @@ def begin_run() -> None:
     now = version_file()
     st.session_state[_FILE] = str(now)
     st.session_state[_VERSION] = data_version()
-    if before[0] not in (None, str(now)) and before[1] != st.session_state[_VERSION] and not active_snapshot():
+    if (before[0] not in (None, str(now)) and _data_part(before[1]) != _data_part(st.session_state[_VERSION])
+            and not active_snapshot()):
         st.toast(f"Nieuwe gegevens sinds {versions.published_at(now):%d/%m/%Y %H:%M}", icon=":material/update:")
 
 
 def data_version() -> str:
-    """Identifies the data behind every figure; part of each cache key."""
+    """Identifies the data behind every figure, part of each cache key: the
+    store file read and its data version (`<file>#<version>`). A copy of a
+    store is another store: it never shares a cached result with the
+    original, though their data versions agree."""
     if _VERSION in st.session_state:
         return st.session_state[_VERSION]
     snapshot = active_snapshot()
     if snapshot:
-        return f"momentopname:{snapshot}"
-    return run_query(connection(), "data_version").iat[0, 0]
+        return f"{snapshots.path(snapshot).resolve()}#momentopname:{snapshot}"
+    return f"{version_file()}#{run_query(connection(), 'data_version').iat[0, 0]}"
+
+
+def _data_part(version: str | None) -> str | None:
+    """The data version without the file (a plain store adopted as a version is the same data)."""
+    return None if version is None else version.rpartition("#")[2]
 
 
 def run(name: str, **params) -> pd.DataFrame:
-    """Result of `queries/sql/<name>.sql`; do not mutate it (it is cached)."""
+    """Result of `queries/sql/<name>.sql`: a copy of the cached one (`st.cache_data`), the caller's to change."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     return _cached(name, digest(frozen), data_version(), active_snapshot(), _frozen=frozen)
 
@@ -117,7 +170,7 @@ def computed(func, *args, **kwargs):
     """`func(*args, **kwargs)` cached per data version: for a pure function
     of query results that costs time and whose inputs often repeat across
     reruns (e.g. the suppressed reach table, which a year change leaves
-    alone). Like `run`, do not mutate the result."""
+    alone). Like `run`, a copy for the caller."""
     return _computed(func, _name(func), args, kwargs, data_version(), active_snapshot())
 
 

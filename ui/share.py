@@ -32,10 +32,6 @@ def current_link() -> str:
     return f"{base}?{urlencode(pairs)}" if pairs else base
 
 
-def _pin() -> None:
-    st.session_state[data.SNAPSHOT_KEY] = snapshots.create(data.connection(), data.data_version())
-
-
 def _unpin() -> None:
     st.session_state[data.SNAPSHOT_KEY] = None
 
@@ -55,7 +51,7 @@ def sidebar() -> DeltaGenerator:
         if data.active_snapshot():
             st.button("Huidige gegevens tonen", on_click=_unpin, icon=":material/update:", width="stretch")
         else:
-            st.button("Vastzetten voor vergadering", on_click=_pin, icon=":material/push_pin:", width="stretch",
+            st.button("Vastzetten voor vergadering", on_click=data.pin, icon=":material/push_pin:", width="stretch",
                       help="Bewaart de gegevens van nu; de link blijft deze cijfers tonen, ook na nieuwe imports.")
     show_link(link)
     return link

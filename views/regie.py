@@ -141,8 +141,8 @@ def meeting_pack() -> None:
 def pin_and_present() -> None:
     """What the sidebar's "Vastzetten voor vergadering" does, then the
     presentation toggle (a callback: it runs before the widgets)."""
-    st.session_state[data.SNAPSHOT_KEY] = snapshots.create(data.connection(), data.data_version())
-    st.session_state[presentation.KEY] = True
+    if data.pin():
+        st.session_state[presentation.KEY] = True
 
 
 if slides.show("vergadering"):
