@@ -2,7 +2,8 @@
 named queries. Results are cached per store file and data version
 (`data_version`), so an import or rebuild shows at once, a store copy never
 gets the original's results, and a filter change that repeats a query costs
-nothing.
+nothing. What is cached once for every session is handed out `unshared`: a
+session may change what it got.
 
 A session reads one published store version (`loaders.versions`), read-only,
 for a whole run: `begin_run` looks up the current version, and when an import
@@ -12,11 +13,13 @@ snapshot (`?momentopname=...`), every query runs on that pinned version
 instead (see `loaders.snapshots`)."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from functools import partial, wraps
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -171,26 +174,65 @@ def computed(func, *args, **kwargs):
     of query results that costs time and whose inputs often repeat across
     reruns (e.g. the suppressed reach table, which a year change leaves
     alone). Like `run`, a copy for the caller."""
-    return _computed(func, _name(func), args, kwargs, data_version(), active_snapshot())
+    return _computed(func, _identity(func), args, kwargs, data_version(), active_snapshot())
 
 
 def keyed(key: tuple, func, *args, **kwargs):
     """`func(*args, **kwargs)` computed once per data version and `key`
     (codes, years: cheap to hash), which must determine the arguments (e.g.
     the query results of those codes): hashing a DataFrame for a cache key
-    costs about 3 ms, more than many transforms. The result is shared, not
-    a copy (unpickling a copy per run cost as much again): never mutate it."""
-    return _shared(partial(_call, func, args, kwargs), _name(func), digest(key), data_version(), active_snapshot())
+    costs about 3 ms, more than many transforms. The result is kept once
+    for every session and handed out `unshared` (unpickling a copy per run,
+    as `computed` does, cost as much again)."""
+    return unshared(_shared(partial(_call, func, args, kwargs), _identity(func), digest(key), data_version(),
+                            active_snapshot()))
 
 
 def per_version(func):
     """Decorator: `func(*args)` (arguments cheap to hash: codes, names)
     computed once per data version (`keyed`), e.g. lists and dicts the
-    shared filters derive from a query on every run. Shared: never mutate."""
+    shared filters derive from a query on every run."""
     @wraps(func)
     def once(*args):
         return keyed(args, func, *args)
     return once
+
+
+# Items a container may hold and still be handed out as a plain copy (none of them can change).
+PLAIN = frozenset({str, int, float, bool, type(None), bytes, np.str_, np.int64, np.float64, np.bool_})
+
+
+def unshared(value):
+    """A value kept once for every session, as one session may change it
+    without changing anyone else's: frames and series as a shallow copy
+    (pandas copies on write, so no data is copied unless it is changed),
+    arrays as a read-only view, containers of plain items as a plain copy
+    (a dict of 600 names: a few µs), other containers and dataclasses
+    rebuilt around their items so handed out; anything else (frozen data)
+    as it is."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy(deep=False)
+    if isinstance(value, np.ndarray):
+        view = value.view()
+        view.flags.writeable = False
+        return view
+    if isinstance(value, dict):
+        return dict(value) if _plain(value.values()) else {k: unshared(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return list(value) if _plain(value) else [unshared(v) for v in value]
+    if isinstance(value, tuple):
+        if _plain(value):
+            return value
+        items = [unshared(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: unshared(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    return value
+
+
+def _plain(items) -> bool:
+    return set(map(type, items)) <= PLAIN
 
 
 def _call(func, args: tuple, kwargs: dict):
@@ -198,8 +240,8 @@ def _call(func, args: tuple, kwargs: dict):
 
 
 @st.cache_resource(show_spinner=False, max_entries=500)
-def _shared(_func, name: str, key: str, version: str, snapshot: str | None):
-    # `_func` is not hashed; `name` and `key` stand for it and its arguments.
+def _shared(_func, identity: tuple, key: str, version: str, snapshot: str | None):
+    # `_func` is not hashed; `identity` and `key` stand for it and its arguments.
     return _func()
 
 
@@ -212,10 +254,10 @@ def figure(builder, *args, key: tuple | None = None, **kwargs) -> go.Figure:
     built; validating costs as much as building): callers may change it."""
     as_dict = partial(_as_dict, builder)
     if key is None:
-        spec = _computed(as_dict, f"figure {_name(builder)}", args, kwargs, data_version(), active_snapshot())
+        spec = _computed(as_dict, ("figure", *_identity(builder)), args, kwargs, data_version(), active_snapshot())
     else:
-        spec = _shared(partial(_call, as_dict, args, kwargs), f"figure {_name(builder)}", digest(key), data_version(),
-                       active_snapshot())
+        spec = _shared(partial(_call, as_dict, args, kwargs), ("figure", *_identity(builder)), digest(key),
+                       data_version(), active_snapshot())
     return go.Figure(spec, _validate=False)
 
 
@@ -223,13 +265,21 @@ def _as_dict(builder, *args, **kwargs) -> dict:
     return builder(*args, **kwargs).to_dict()
 
 
-def _name(func) -> str:
-    return f"{func.__module__}.{func.__qualname__}"
+def _identity(func) -> tuple:
+    """Which function a cache entry belongs to. Its qualified name is not
+    enough: a page script runs as `__main__`, so two pages' `export` (or
+    two lambdas of one page) share `__main__.export`; where its code was
+    written tells them apart. A partial is its function's (its bound
+    arguments belong to the key, as any argument of `keyed`)."""
+    func = getattr(func, "func", func)
+    code = getattr(func, "__code__", None)
+    return (getattr(func, "__module__", None), getattr(func, "__qualname__", repr(func)),
+            code and code.co_filename, code and code.co_firstlineno)
 
 
 @st.cache_data(show_spinner=False, max_entries=500)
-def _computed(_func, name: str, args: tuple, kwargs: dict, version: str, snapshot: str | None):
-    # `_func` is not hashed (Streamlit cannot hash a function); `name` stands for it.
+def _computed(_func, identity: tuple, args: tuple, kwargs: dict, version: str, snapshot: str | None):
+    # `_func` is not hashed (Streamlit cannot hash a function); `identity` stands for it.
     return _func(*args, **kwargs)
 
 

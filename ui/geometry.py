@@ -7,9 +7,12 @@ boundaries of a selection are written once to `static/geo/` (Streamlit's
 static file serving, `server.enableStaticServing`) and the figure names the
 file's URL: plotly.js fetches a GeoJSON given as a URL string once per page
 and keeps it (`window.PlotlyGeoAssets`), from the app's own server, so the
-map still draws offline. The file name is a hash of its content: the same
-boundaries always have the same URL, a changed file never hides behind a
-cached one.
+map still draws offline. The file name is a hash of its content and its
+size (`<sha256>-<bytes>.geojson`): the same boundaries always have the same
+URL, a changed file never hides behind a cached one. A file is checked
+against its content when a selection is cached (written anew when it
+differs) and against its size on every use (a cut-off file is written
+again).
 
 Two files per selection, the shown municipalities and the grey context, and
 every map layer names its own URL: plotly.js lets a second trace that names
@@ -18,8 +21,8 @@ fails the map ("Unexpected error while fetching"), which the load test (20
 sessions on 2 cores) hit; a URL of its own is fetched without that limit.
 
 Every new selection writes files, so the folder has a size cap and a
-retention (`loaders.retention`); a cached map whose file was deleted is
-made again.
+retention (`loaders.retention`), temporary files of a failed write
+included; a cached map whose file was deleted is made again.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ import hashlib
 import os
 import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -44,6 +48,7 @@ URL_PREFIX = "app/static/geo/"
 # A cached selection (`_area`: 200) takes at most about 1 MB at Flanders' scale.
 GEO_MAX_BYTES = 500 * 1024 * 1024
 GEO_MAX_AGE_DAYS = 30
+TMP_MAX_AGE_DAYS = 1
 
 
 @dataclass(frozen=True)
@@ -72,11 +77,19 @@ def area(nis: list[str], region: list[str], map_year: int = MAP_2019) -> MapArea
     exports); None when none of them has a boundary on that map."""
     args = (tuple(nis), tuple(region), map_year, data.data_version(), data.active_snapshot())
     found = _area(*args)
-    if found is not None and not all((GEO_DIR / url.removeprefix(URL_PREFIX)).exists()
-                                     for url in (found.url, found.context_url) if url):
-        _area.clear()   # its file went (retention): write it again
+    if found is not None and not all(_intact(url) for url in (found.url, found.context_url) if url):
+        _area.clear()   # its file went (retention) or was cut off: write it again
         found = _area(*args)
-    return found
+    return data.unshared(found)
+
+
+def _intact(url: str) -> bool:
+    """Whether the file of `url` is there with the size its name gives."""
+    path = GEO_DIR / url.removeprefix(URL_PREFIX)
+    try:
+        return path.stat().st_size == int(path.stem.rpartition("-")[2])
+    except (FileNotFoundError, ValueError):
+        return False
 
 
 @st.cache_resource(max_entries=200, show_spinner=False)
@@ -109,19 +122,31 @@ def _served(rows) -> str:
                   + ",".join(f'{{"type":"Feature","id":"{code}","geometry":{geometry}}}'
                              for code, geometry in zip(rows["nis"], rows["geojson"]))
                   + "]}").encode()
-    name = hashlib.sha256(collection).hexdigest()[:20] + ".geojson"
+    name = f"{hashlib.sha256(collection).hexdigest()[:20]}-{len(collection)}.geojson"
     path = GEO_DIR / name
-    if not path.exists():
+    if not _holds(path, collection):
         _write(path, collection)
     return URL_PREFIX + name
 
 
+def _holds(path, content: bytes) -> bool:
+    try:
+        return path.read_bytes() == content
+    except FileNotFoundError:
+        return False
+
+
 def _write(path, content: bytes) -> None:
-    """Whole or not at all: another session may read the file meanwhile."""
+    """Whole or not at all: another session may read the file meanwhile, and
+    a failed write (a full disk) leaves no temporary file behind."""
     GEO_DIR.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=GEO_DIR, suffix=".tmp")
-    with os.fdopen(handle, "wb") as out:
-        out.write(content)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, path)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
     retention.cap(GEO_DIR, "*.geojson", GEO_MAX_BYTES, GEO_MAX_AGE_DAYS)
+    retention.cap(GEO_DIR, "*.tmp", GEO_MAX_BYTES, TMP_MAX_AGE_DAYS)   # of a process killed while writing

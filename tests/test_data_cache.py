@@ -1,0 +1,126 @@
+"""The caches of `ui.data` and `ui.geometry` are right by construction, not
+by comments (issue 15, point 5): a store copy never shares a cached result
+with the original, a session changing what it got changes nobody else's,
+two functions of one name never share an entry, and a map file that does
+not hold what its name says is written again.
+
+The functions run in bare mode (no `streamlit run`): `st.session_state` is
+then one dict, so `in_session` starts a new session by clearing it."""
+from __future__ import annotations
+
+import errno
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import streamlit as st
+
+from loaders import versions
+from loaders.regions import REGIONS
+from loaders.store import connect
+from tests.helpers import disk
+from ui import data, geometry
+
+
+def in_session(db: Path, monkeypatch) -> None:
+    """A new session on the store `db`, at the start of a run."""
+    monkeypatch.setenv("REGIOMONITOR_DB", str(db))
+    st.session_state.clear()
+    data.begin_run()
+
+
+def test_a_store_copy_never_shares_a_cached_result_with_the_original(tmp_path, store_path, monkeypatch):
+    original, copy = tmp_path / "origineel.duckdb", tmp_path / "kopie.duckdb"
+    shutil.copyfile(versions.current(store_path), original)
+    shutil.copyfile(original, copy)
+    with connect(copy) as con:   # changed outside the versions: the same data version as the original
+        con.execute("update municipalities set name_nl = name_nl || ' (kopie)'")
+    in_session(original, monkeypatch)
+    names = data.run("import_places")
+    in_session(copy, monkeypatch)
+    copied = data.run("import_places")
+    gemeenten = copied[copied["kind"] == "gemeente"]["name"]
+    assert len(gemeenten) and gemeenten.str.endswith(" (kopie)").all()
+    assert not names["name"].str.endswith(" (kopie)").any()
+
+
+def shared_result() -> tuple:
+    frame = pd.DataFrame({"waarde": [1.0, 2.0]})
+    return frame, {"rij": frame["waarde"]}, [frame], np.array([1, 2])
+
+
+def test_a_session_changing_a_shared_result_changes_nobody_elses(store_path, monkeypatch):
+    in_session(store_path, monkeypatch)
+    frame, by_name, listed, array = data.keyed(("gedeeld",), shared_result)
+    frame.loc[0, "waarde"] = 99.0
+    frame["nieuw"] = 0
+    by_name["rij"].iloc[1] = 99.0
+    listed.append("meer")
+    with pytest.raises(ValueError):
+        array[0] = 99   # read-only: an array cannot be copied on write
+    in_session(store_path, monkeypatch)   # another session
+    again, by_name_again, listed_again, _ = data.keyed(("gedeeld",), shared_result)
+    pd.testing.assert_frame_equal(again, shared_result()[0])
+    assert by_name_again["rij"].tolist() == shared_result()[1]["rij"].tolist() and len(listed_again) == 1
+
+
+def test_a_session_changing_its_map_area_changes_nobody_elses(store_path, monkeypatch):
+    in_session(store_path, monkeypatch)
+    region = REGIONS["w13"]["nis"]
+    places = geometry.area(region[:2], region).places
+    expected = places.copy()
+    places.loc[:, "lon"] = 0.0
+    pd.testing.assert_frame_equal(geometry.area(region[:2], region).places, expected)
+
+
+def page_function(path: str, value: str):
+    """`export` as a page script defines it: Streamlit runs a page as `__main__`."""
+    namespace = {"__name__": "__main__"}
+    exec(compile(f"def export():\n    return {value!r}\n", path, "exec"), namespace)
+    return namespace["export"]
+
+
+def test_two_functions_of_one_name_never_share_an_entry(store_path, monkeypatch):
+    in_session(store_path, monkeypatch)
+    one, two = page_function("views/een.py", "een"), page_function("views/twee.py", "twee")
+    assert (one.__module__, one.__qualname__) == (two.__module__, two.__qualname__)
+    assert [data.keyed(("k",), f) for f in (one, two)] == ["een", "twee"]
+    assert [data.computed(f) for f in (one, two)] == ["een", "twee"]
+    first = lambda: "eerste"    # noqa: E731 (two lambdas of one function: one qualified name)
+    second = lambda: "tweede"   # noqa: E731
+    assert [data.keyed(("k",), f) for f in (first, second)] == ["eerste", "tweede"]
+
+
+def map_file(region: list[str]) -> Path:
+    return geometry.GEO_DIR / geometry.area(region[:2], region).url.removeprefix(geometry.URL_PREFIX)
+
+
+def test_a_cut_off_map_file_is_written_again(store_path, monkeypatch):
+    in_session(store_path, monkeypatch)
+    region = REGIONS["w13"]["nis"]
+    path = map_file(region)
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 2])
+    assert map_file(region) == path and path.read_bytes() == whole
+
+
+def test_a_map_file_that_differs_from_its_name_is_written_again(store_path, monkeypatch):
+    in_session(store_path, monkeypatch)
+    region = REGIONS["westhoek"]["nis"]
+    path = map_file(region)
+    whole = path.read_bytes()
+    path.write_bytes(whole.replace(b"Feature", b"Featurx", 1))   # the same size
+    geometry._area.clear()   # the selection is cached anew (a new data version, a restart)
+    assert map_file(region) == path and path.read_bytes() == whole
+
+
+def test_a_failed_map_write_leaves_no_temporary_file(store_path, monkeypatch, tmp_path):
+    in_session(store_path, monkeypatch)
+    monkeypatch.setattr(geometry, "GEO_DIR", tmp_path / "geo")
+    region = REGIONS["westhoek"]["nis"]
+    with disk.full_past(1024), pytest.raises(OSError) as caught:
+        geometry.area(region[3:5], region)
+    assert caught.value.errno == errno.EFBIG
+    assert not list((tmp_path / "geo").iterdir())
