@@ -9,33 +9,17 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.choropleth import GEO_CONFIG
-from ui import data, exports, format as fmt, presentation
+from page_models import common
+from ui import data, exports, filters, format as fmt, presentation
 
 QUALITY_LABELS = fmt.QUALITY_LABELS
-MODELLED, OFFICIAL = "modelled", "official"
-# Producer of a modelled indicator whose shown values are all official (an
-# import replaced the model): the pages' queries carry the quality per
-# value, not the source, and the model is no longer the source.
-OFFICIAL_INSTEAD = "officiële cijfers in plaats van het model"
-
-
-def _metas(indicators: list[str], modelled: bool | None) -> list[dict]:
-    """The indicators' metadata. `modelled=False` (the data shown holds no
-    modelled value): a model's indicator is reported as official, without
-    the model as its producer; `None`: as registered."""
-    metas = [data.meta(name) for name in indicators]
-    if modelled is False:
-        metas = [m | {"quality": OFFICIAL, "producer": OFFICIAL_INSTEAD} if m["quality"] == MODELLED else m
-                 for m in metas]
-    return metas
+MODELLED, OFFICIAL, OFFICIAL_INSTEAD = common.MODELLED, common.OFFICIAL, common.OFFICIAL_INSTEAD
 
 
 def source_text(indicators: list[str], reference: str | int | None = None, extra: str | None = None,
                 modelled: bool | None = None) -> str:
-    """`Bron: Steunpunt Werk (werkzaamheidsgraad, officieel) · referentiejaar 2015`.
-    `modelled`: whether the data shown holds modelled values (from its
-    quality column), so the line follows an official import."""
-    return fmt.source(_metas(indicators, modelled), reference, extra)
+    """`page_models.common.source_text` with this run's metadata."""
+    return common.source_text(data.metas(), indicators, reference, extra, modelled)
 
 
 def source_line(indicators: list[str], reference: str | int | None = None, extra: str | None = None,
@@ -46,18 +30,15 @@ def source_line(indicators: list[str], reference: str | int | None = None, extra
 
 def with_provenance(df: pd.DataFrame, indicators: list[str], modelled: pd.Series | bool | None = None
                     ) -> pd.DataFrame:
-    """The table with a `Kwaliteit` (gemodelleerd/officieel) and a `Bron`
-    column, per row from the data's quality (`modelled`: one flag per row,
-    or one for all; None: the indicators' registered quality, for a query
-    that returns none), so an exported CSV still says what each row is."""
-    if modelled is None:
-        modelled = any(data.is_modelled(name) for name in indicators)
-    flags = (pd.Series(bool(modelled), index=df.index) if isinstance(modelled, bool)
-             else pd.Series(modelled, dtype=bool).set_axis(df.index))
-    producers = {m: "; ".join(dict.fromkeys(meta["producer"] for meta in _metas(indicators, m)))
-                 for m in (True, False)}
-    return df.assign(Kwaliteit=flags.map({True: fmt.quality(MODELLED), False: fmt.quality(OFFICIAL)}),
-                     Bron=flags.map(producers))
+    """`page_models.common.with_provenance` with this run's metadata."""
+    return common.with_provenance(data.metas(), df, indicators, modelled)
+
+
+def metric(container, m: common.Metric, **kwargs) -> None:
+    """A metric card (`page_models.common.Metric`) in `container`; a delta
+    is context, without colour or arrow."""
+    delta = {"delta": m.delta, "delta_color": "off", "delta_arrow": "off"} if m.delta else {}
+    container.metric(m.label, m.value, help=m.help, **delta, **kwargs)
 
 
 def modelled_badge(what: str = "Gemodelleerde gegevens") -> None:
@@ -189,3 +170,12 @@ def chart(fig, key: str, filename: str, **kwargs):
         return st.plotly_chart(projected(fig), key=key, config={**config, "displayModeBar": False},
                                height="stretch", **kwargs)
     return st.plotly_chart(fig, key=key, config=config, **kwargs)
+
+
+def map_chart(fig, key: str, filename: str, note: str = "") -> None:
+    """A map whose click toggles a municipality in the shared filter, with
+    the caption that says so (`note` after it); on the projector a click
+    changes nothing, so neither is there."""
+    chart(fig, key=key, filename=filename, on_select=filters.map_click(key), selection_mode="points")
+    if not presentation.active():
+        st.caption(" ".join(filter(None, [common.MAP_CLICK, note])))

@@ -288,6 +288,11 @@ def meta(indicator: str) -> dict:
     return dict(_metas(data_version(), active_snapshot())[indicator])
 
 
+def metas() -> dict[str, dict]:
+    """Every indicator's metadata by name, shared: never mutate."""
+    return _metas(data_version(), active_snapshot())
+
+
 def is_modelled(indicator: str) -> bool:
     """Whether the indicator is registered as modelled (for queries that
     return no quality column of their own)."""

@@ -17,6 +17,7 @@ import streamlit as st
 from analysis.fiche import area_of
 from loaders import doelgroepen
 from loaders.regions import FLANDERS_NIS, REGIONS
+from page_models.common import Region
 from ui import data, scope, urlstate
 from ui.urlstate import BadParam, Param
 
@@ -37,15 +38,6 @@ REGION, MUNICIPALITIES, GROUP, YEAR = "regio", "gemeente", "doelgroep", "jaar"
 # ignores the group leaves it out of the URL, and `st.switch_page` (the
 # presentation's next page) clears widget state and re-seeds it from the URL.
 KEPT_GROUP = "_doelgroep"
-
-
-@dataclass(frozen=True)
-class Region:
-    """The region a selection is compared with: its municipalities on the
-    2019 map (employment rate) and on the 2025 map (VDAB)."""
-    label: str
-    nis: tuple[str, ...]
-    nis_2025: tuple[str, ...]
 
 
 @dataclass(frozen=True)

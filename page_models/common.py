@@ -1,0 +1,107 @@
+"""What several page models share: the query runner's and cache's types,
+the areas compared with (a region, Flanders), metric cards, source lines
+and provenance columns from `indicator_meta`, and the texts every page
+words the same way."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from analysis.budget import NOT_PUBLISHED
+from loaders.regions import FLANDERS_NIS
+from ui import format as fmt
+
+Run = Callable[..., pd.DataFrame]
+Keyed = Callable[..., Any]
+FLANDERS = "Vlaanderen"
+MODELLED, OFFICIAL = "modelled", "official"
+# Producer of a modelled indicator whose shown values are all official (an
+# import replaced the model): the pages' queries carry the quality per
+# value, not the source, and the model is no longer the source.
+OFFICIAL_INSTEAD = "officiële cijfers in plaats van het model"
+MAP_CLICK = "Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen."
+
+
+def direct(key: tuple, func, *args, **kwargs):
+    """`keyed` outside the app: compute, no cache."""
+    return func(*args, **kwargs)
+
+
+@dataclass(frozen=True)
+class Region:
+    """The region a selection is compared with: its municipalities on the
+    2019 map (employment rate) and on the 2025 map (VDAB)."""
+    label: str
+    nis: tuple[str, ...]
+    nis_2025: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A metric card: label, value as shown, help and delta texts."""
+    label: str
+    value: str
+    help: str | None = None
+    delta: str | None = None
+
+
+def flanders(run: Run, map_year: int = 2019) -> list[str]:
+    """Flanders' municipalities on the map of `map_year`: those of the 2019
+    boundary file (the employment rate, Statbel's series) or of VDAB's
+    2025 map."""
+    rows = run("flanders_2025") if map_year == 2025 else run("flanders_nis", flanders=FLANDERS_NIS)
+    return rows["nis"].tolist()
+
+
+def selection(region_label: str, selected: int, group_label: str, year: int) -> str:
+    """The caption that says what a page filtered on."""
+    return (f"**{region_label}**" + (f" · {selected} gemeente(n) gekozen" if selected else "")
+            + f" · doelgroep: {group_label} · gekozen jaar {year}")
+
+
+def published(value, text: Callable[[Any], str] = fmt.number) -> str:
+    """A value as text, or 'niet gepubliceerd' where nobody published one."""
+    return NOT_PUBLISHED if value is None or pd.isna(value) else text(value)
+
+
+def metas(run: Run) -> dict[str, dict]:
+    """Every indicator's metadata by name (`indicator_meta`)."""
+    return {row["indicator"]: row for row in run("indicator_meta").to_dict("records")}
+
+
+def _metas(known: dict[str, dict], indicators: list[str], modelled: bool | None) -> list[dict]:
+    """The indicators' metadata. `modelled=False` (the data shown holds no
+    modelled value): a model's indicator is reported as official, without
+    the model as its producer; `None`: as registered."""
+    found = [known[name] for name in indicators]
+    if modelled is False:
+        found = [m | {"quality": OFFICIAL, "producer": OFFICIAL_INSTEAD} if m["quality"] == MODELLED else m
+                 for m in found]
+    return found
+
+
+def source_text(known: dict[str, dict], indicators: list[str], reference: str | int | None = None,
+                extra: str | None = None, modelled: bool | None = None) -> str:
+    """`Bron: Steunpunt Werk (werkzaamheidsgraad, officieel) · referentiejaar 2015`
+    (`known`: `metas`). `modelled`: whether the data shown holds modelled
+    values (from its quality column), so the line follows an official import."""
+    return fmt.source(_metas(known, indicators, modelled), reference, extra)
+
+
+def with_provenance(known: dict[str, dict], df: pd.DataFrame, indicators: list[str],
+                    modelled: pd.Series | bool | None = None) -> pd.DataFrame:
+    """The table with a `Kwaliteit` (gemodelleerd/officieel) and a `Bron`
+    column, per row from the data's quality (`modelled`: one flag per row,
+    or one for all; None: the indicators' registered quality, for a query
+    that returns none), so an exported CSV still says what each row is."""
+    if modelled is None:
+        modelled = any(known[name]["quality"] == MODELLED for name in indicators)
+    flags = (pd.Series(bool(modelled), index=df.index) if isinstance(modelled, bool)
+             else pd.Series(modelled, dtype=bool).set_axis(df.index))
+    producers = {m: "; ".join(dict.fromkeys(meta["producer"] for meta in _metas(known, indicators, m)))
+                 for m in (True, False)}
+    return df.assign(Kwaliteit=flags.map({True: fmt.quality(MODELLED), False: fmt.quality(OFFICIAL)}),
+                     Bron=flags.map(producers))
