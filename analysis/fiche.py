@@ -1,7 +1,7 @@
 """The Gemeentefiche: every figure the store holds for one municipality,
 beside its area (its region, or its arrondissement outside the two regions)
 and Flanders, each with its reference period and quality. Query results in
-(see `ui.fiche.collect`), dataclasses out; the page, the summary text and
+(see `page_models.fiche.collect`), dataclasses out; the page, the summary text and
 the printable report all read the same `Fiche`."""
 from __future__ import annotations
 

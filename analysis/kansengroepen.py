@@ -89,58 +89,72 @@ def mark_hidden(table: pd.DataFrame, hidden: pd.DataFrame, text: str, number: Ca
     return out
 
 
-def with_group_size(reach_rows: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
-    """The `trajectory_reach` rows with the size of their target group from
-    `sizes` (rows of `kansengroepen` in each series' shown year whose
-    series code is a target group: the official series that replaced the
-    model, or the modelled group), its year and quality."""
-    size = sizes.rename(columns={"series": "target_group", "value": "group_size", "year": "size_year",
-                                 "quality": "size_quality"})[["nis", "target_group", "group_size", "size_year",
-                                                              "size_quality"]]
-    return reach_rows.drop(columns="group_size").merge(size, on=["nis", "target_group"], how="left")
-
-
-def reach(rows: pd.DataFrame, selected: list[str], region: str,
-          programme_sizes: dict[tuple[str, str], float] | None = None) -> pd.DataFrame:
+def counted(rows: pd.DataFrame, selected: list[str], region: str) -> pd.DataFrame:
     """Per programme and group: a row per shown municipality and a total
-    row, reach = started ÷ group size in %. `rows`: the whole region's
-    (`region` is its name); `selected`: the chosen municipalities (empty:
-    all). Small counts are hidden as statistical offices do
-    (analysis.suppression), over the region's table, so a municipality
-    shows the same whatever else is chosen; `mark` says which, and their
-    reach is left out with them. The total: the selection's, unless one of
-    its counts is hidden or it is the whole region: then the region's
-    ('Totaal <region>', `scope` REGION_ROW: every trajectory of the region,
-    so a programme's published total), its group size the programme's
-    whole area's from `programme_sizes` (programme label, group) where
-    given (the model, not the source, chose the municipalities with
-    trajectories). `scope`: 'gemeente', 'selectie' or REGION_ROW."""
+    row of the trajectories started, without the group's size (which
+    depends on the year: `sized` adds it). `rows`: the whole region's
+    `trajectory_reach` rows (`region` is its name); `selected`: the chosen
+    municipalities (empty: all). Small counts are hidden as statistical
+    offices do (analysis.suppression), over the region's table, so a
+    municipality shows the same whatever else is chosen; `mark` says which.
+    The total: the selection's, unless one of its counts is hidden or it is
+    the whole region: then the region's ('Totaal <region>', `scope`
+    REGION_ROW: every trajectory of the region, so a programme's published
+    total). `scope`: 'gemeente', 'selectie' or REGION_ROW; `members`: the
+    municipalities whose group sizes a row's size adds up."""
     parts = []
     for (programme, group), part in rows.groupby(["programme_label", "target_group"], sort=False):
         part = part.set_index("nis")
-        table = part[["started", "group_size"]].astype(float)
+        table = part[["started"]].astype(float)
         table.loc[REGION_ROW] = table.sum()
-        marks = suppress(table[["started"]], total_row=REGION_ROW)["started"]
+        marks = suppress(table, total_row=REGION_ROW)["started"]
         shown = [n for n in (selected or part.index) if n in part.index]
         if not shown:
             continue
         hidden = bool((marks[shown] != SHOWN).any())
-        if hidden or set(shown) == set(part.index):
-            total, mark, label, scope = table.loc[REGION_ROW].copy(), marks[REGION_ROW], f"{TOTAL} {region}", REGION_ROW
-            total["group_size"] = (programme_sizes or {}).get((programme, group), total["group_size"])
-        else:
-            total, mark, label, scope = table.loc[shown].sum(), SHOWN, f"{TOTAL} selectie", SELECTION
-        out = table.loc[shown].assign(mark=marks[shown], name_nl=part.loc[shown, "name_nl"], scope=MUNICIPALITY)
+        out = table.loc[shown].assign(mark=marks[shown], name_nl=part.loc[shown, "name_nl"], scope=MUNICIPALITY,
+                                      members=[(n,) for n in shown])
         if len(shown) > 1 or hidden:  # one shown municipality: the total would repeat it
-            out.loc[""] = {**total.to_dict(), "mark": mark, "name_nl": label, "scope": scope}
+            if hidden or set(shown) == set(part.index):
+                out.loc[""] = {"started": table.at[REGION_ROW, "started"], "mark": marks[REGION_ROW],
+                               "name_nl": f"{TOTAL} {region}", "scope": REGION_ROW, "members": tuple(part.index)}
+            else:
+                out.loc[""] = {"started": table.loc[shown, "started"].sum(), "mark": SHOWN,
+                               "name_nl": f"{TOTAL} selectie", "scope": SELECTION, "members": tuple(shown)}
         parts.append(out.rename_axis("nis").reset_index().assign(programme_label=programme, target_group=group))
-    columns = ["programme_label", "nis", "name_nl", "target_group", "started", "group_size", "reach_pct", "mark",
-               "scope"]
+    columns = ["programme_label", "nis", "name_nl", "target_group", "started", "mark", "scope", "members"]
     if not parts:
         return pd.DataFrame(columns=columns)
-    out = pd.concat(parts, ignore_index=True).astype({"started": int})
+    return pd.concat(parts, ignore_index=True).astype({"started": int})[columns]
+
+
+def sized(rows: pd.DataFrame, sizes: dict[tuple[str, str], float],
+          programme_sizes: dict[tuple[str, str], float] | None = None) -> pd.DataFrame:
+    """The `counted` rows with their group's size, reach = started ÷ group
+    size in % (none for a hidden count). `sizes`: (nis, target group) ->
+    size; a total row adds up its members' (those with one), a region row
+    takes its programme's whole area's from `programme_sizes` (programme
+    label, group) where given (the model, not the source, chose the
+    municipalities with trajectories)."""
+    def size(row) -> float:
+        if row.scope == MUNICIPALITY:
+            return sizes.get((row.nis, row.target_group), float("nan"))
+        if row.scope == REGION_ROW and (row.programme_label, row.target_group) in (programme_sizes or {}):
+            return programme_sizes[(row.programme_label, row.target_group)]
+        return float(pd.Series([sizes.get((n, row.target_group)) for n in row.members], dtype=float).sum())
+
+    out = rows.drop(columns="members").assign(group_size=[size(row) for row in rows.itertuples()])
     out["reach_pct"] = (100 * out["started"] / out["group_size"]).where(out["mark"] == SHOWN)
-    return out[columns]
+    return out[["programme_label", "nis", "name_nl", "target_group", "started", "group_size", "reach_pct", "mark",
+                "scope"]]
+
+
+def reach(rows: pd.DataFrame, selected: list[str], region: str,
+          programme_sizes: dict[tuple[str, str], float] | None = None) -> pd.DataFrame:
+    """`sized(counted(...))` with the group sizes of `rows` (a `group_size`
+    column)."""
+    sizes = rows.drop_duplicates(["nis", "target_group"]).set_index(["nis", "target_group"])["group_size"]
+    return sized(counted(rows, selected, region), sizes.to_dict(), programme_sizes)
 
 
 def reach_table(reached: pd.DataFrame, group_labels: dict[str, str], size_label: str, size_notes: dict[str, str],

@@ -1,7 +1,7 @@
 """The Regie page: the W13 action plan's actions with their status per work
 year, the consultations' meetings against the agreed cadence, and the VDAB
 agreement's goals beside the figures that measure them. Query results in
-(see `ui.regie.collect`), a `RegieModel` out; no Streamlit, no SQL.
+(see `page_models.regie.collect`), a `RegieModel` out; no Streamlit, no SQL.
 
 Progress comes from `regie_changes` (loaders/regie_progress.py): the status
 of an action in a year is its latest record not undone, else the default

@@ -5,7 +5,7 @@ Run from the project root: `python -m bench.gemeentefiche [repeat]` (uses
 the store at REGIOMONITOR_DB, or the default one; builds it if needed).
 `measure()` returns the numbers for a combined benchmark script.
 
-- data: `ui.fiche.collect` on the store, uncached (every query of the fiche);
+- data: `page_models.fiche.collect` on the store, uncached (every query of the fiche);
 - figures: building the fiche's plotly figures;
 - page: one AppTest script run after choosing another municipality (its
   queries and figures not cached yet), at 30 municipalities, and a run
@@ -32,7 +32,7 @@ from loaders.regions import REGIONS
 from loaders.store import connect
 from queries import run_query
 from ui import report
-from ui.fiche import CATEGORY_LABELS, LABELS, collect
+from page_models.fiche import CATEGORY_LABELS, LABELS, collect
 
 PAGE = "views/gemeentefiche.py"
 MUNICIPALITIES = REGIONS["westhoek"]["nis"] + REGIONS["w13"]["nis"]

@@ -4,8 +4,8 @@ filter change.
 Run from the project root: `python -m bench.regie [repeat]` (uses the store
 at REGIOMONITOR_DB, or the default one; builds it if needed).
 
-- collect: `ui.regie.collect` on the store, uncached, without the goals'
-  figures, and the goals' figures (`ui.regie.goals`, cached per data
+- collect: `page_models.regie.collect` on the store, uncached, without the goals'
+  figures, and the goals' figures (`page_models.regie.goals`, cached per data
   version in the app: no filter changes them);
 - rerun: one AppTest script run after choosing another work year or
   objective (each value once, then again: cached queries), the page's own
@@ -23,7 +23,7 @@ from loaders import build
 from loaders.config import PROJECT_ROOT, db_path
 from loaders.store import connect
 from queries import run_query
-from ui import regie as ur
+from page_models import regie as ur
 
 PAGE = "views/regie.py"
 

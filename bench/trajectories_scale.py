@@ -8,7 +8,7 @@ times the queries each page runs for its default view (Trajecten also for a
 filtered one): median of `repeat` cold runs per query (no Streamlit cache),
 summed per page. The pages and their queries are those of views/*.py
 (`data.run("<name>", ...)`, the shared sidebar's queries left out) and, for
-the Gemeentefiche, the queries `ui.fiche.collect` runs. The Trajecten page's
+the Gemeentefiche, the queries `page_models.fiche.collect` runs. The Trajecten page's
 suppression step on the results is timed too (not part of the budget).
 
 `run()` returns the numbers for bench/run.py;
@@ -95,19 +95,19 @@ def kansengroepen(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]
     flanders = sorted(set(run_query(con, "flanders_nis", flanders=FLANDERS_NIS)["nis"])
                       | set(run_query(con, "flanders_2025")["nis"]))
     areas = [(region["label"], region["nis"]) for region in REGIONS.values()] + [("Flanders", flanders)]
-    year = max(run_query(con, "indicator_years", indicator=None)["year"])
     return ([_q("kansengroepen", nis=nis, **series), _q("kansengroepen_totals", nis=nis, **series),
              _q("flanders_nis", flanders=FLANDERS_NIS), _q("flanders_2025"),
              _q("map_area", nis=nis, region=nis, map=2025)]
             + [(f"kansengroepen_totals ({label})", "kansengroepen_totals", {"nis": codes, **series})
                for label, codes in areas]
-            + [_q("trajectory_reach", nis=nis, year=str(year)), _q("programmes")])
+            # The group sizes come from each series' own year, not the query's.
+            + [_q("trajectory_reach", nis=nis, year=None), _q("programmes"), _q("indicator_meta")])
 
 
 def gemeentefiche(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]:
-    """The queries `ui.fiche.collect` runs for a municipality of W13 (its
+    """The queries `page_models.fiche.collect` runs for a municipality of W13 (its
     trajectory part: `programmes` and, per programme, cells and time series)."""
-    from ui.fiche import collect
+    from page_models.fiche import collect
 
     calls: list[Query] = []
 

@@ -22,6 +22,8 @@ MODELLED, OFFICIAL = "modelled", "official"
 # import replaced the model): the pages' queries carry the quality per
 # value, not the source, and the model is no longer the source.
 OFFICIAL_INSTEAD = "officiële cijfers in plaats van het model"
+# Bars per municipality: at most this many (Flanders has 300, unreadable as bars).
+RANKING_LIMIT = 40
 MAP_CLICK = "Klik op een gemeente om ze aan de selectie toe te voegen of eruit te halen."
 
 

@@ -347,7 +347,7 @@ def test_reach_says_which_counts_were_published(app, facts, region, downloads):
     published no participants is a row 'niet gepubliceerd', never left out."""
     from analysis.budget import NOT_PUBLISHED
     from loaders import budget
-    from ui.fiche import SITES
+    from page_models.fiche import SITES
     from analysis.kansengroepen import COUNT_QUALITY
 
     at = open_page(app, KANSENGROEPEN, regio=region)

@@ -16,10 +16,11 @@ from loaders.config import data_dir
 from loaders.errors import SourceError
 from loaders.regions import REGIONS
 from loaders.store import connect
+from page_models import regie as ur
 from queries import run_query
 from tests.helpers.admin import PASSWORD, signed_in_app
 from tests.import_fixtures import own_con, own_store  # noqa: F401 (fixtures)
-from ui import format as fmt, regie as ur, regie_report, report
+from ui import format as fmt, regie_report, report
 
 PLAN = regie.read_plan()
 YEARS = list(range(PLAN["source"]["first_year"], PLAN["source"]["last_year"] + 1))

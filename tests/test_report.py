@@ -17,7 +17,7 @@ from charts.fiche import figures
 from queries import run_query
 from ui import format as fmt, report, svg
 from tests.helpers.reference import vdab_file_rate
-from ui.fiche import CATEGORY_LABELS, LABELS, collect
+from page_models.fiche import CATEGORY_LABELS, LABELS, collect
 
 MENEN, YEAR, RATE_YEAR = "34027", 2024, 2015   # the fiche's year; the employment rate's last
 MADE = date(2026, 11, 23)

@@ -13,7 +13,7 @@ from analysis import summary as s
 from analysis.fiche import Employment, Groups, Jobseekers, Programme, Vacancies
 from analysis.suppression import PRIMARY, SECONDARY, SHOWN
 from queries import run_query
-from ui.fiche import LABELS, collect
+from page_models.fiche import LABELS, collect
 
 EMPTY = pd.DataFrame()
 BASE = Employment(year=2015, rate=71.4, quality="official", gap_points=-8.6, working_age=20000.0,

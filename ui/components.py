@@ -96,8 +96,7 @@ PLOTLY_CONFIG = {"displaylogo": False, **GEO_CONFIG, "locale": PLOTLY_LOCALE,
                  "locales": {PLOTLY_LOCALE: {"dictionary": PLOTLY_DUTCH, "format": PLOTLY_FORMAT}}}
 
 
-# Bars per municipality: at most this many (Flanders has 300, unreadable as bars).
-RANKING_LIMIT = 40
+RANKING_LIMIT = common.RANKING_LIMIT
 
 
 def top(df: pd.DataFrame, column: str, what: str) -> pd.DataFrame:

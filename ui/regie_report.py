@@ -22,7 +22,7 @@ def render(model: ar.RegieModel, actions: dict[str, pd.DataFrame], goal_tables: 
            changed: pd.DataFrame | None = None, renderer: svg.Renderer | None = None) -> str:
     """`actions`, `goal_tables`, `figures`: what the page shows (its cached
     tables and charts); `meeting`, `changed`: the chosen meeting and the
-    status changes since the previous one (`ui.regie.history_table` rows)."""
+    status changes since the previous one (`page_models.regie.history_table` rows)."""
     renderer = renderer or svg.RENDERER
     e = report._e
     title = (f"Vergaderpakket {meeting['name']}, {fmt.day(meeting['held_on'])}" if meeting

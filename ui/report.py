@@ -18,7 +18,7 @@ from analysis.fiche import Fiche
 from analysis.summary import summary
 from ui import format as fmt, svg
 from charts.fiche import figures as fiche_figures
-from ui.fiche import CATEGORY_LABELS, LABELS, has_hidden, source_lines, tables
+from page_models.fiche import CATEGORY_LABELS, LABELS, has_hidden, source_lines, tables
 
 # Printed: A4 with the page number and the fiche's name in the bottom margin (CSS margin boxes, which Chromium
 # prints). Every block that cannot break (a chart with its heading, a table row, a list item) is at most a little
@@ -61,7 +61,7 @@ footer { margin-top: 2em; color: #555; font-size: 8.5pt; border-top: 1px solid #
 NO_CHARTS = ("De grafieken ontbreken in dit rapport: ze worden op de server getekend met Chromium, en dat was "
              "niet beschikbaar. De cijfers en bronnen hieronder zijn volledig.")
 # Report sections: title, chart keys (charts.fiche.figures; 'x_' = every key starting so), table key
-# (ui.fiche.tables), source line key (ui.fiche.source_lines), table turned: the number of leading columns that
+# (page_models.fiche.tables), source line key (page_models.fiche.source_lines), table turned: the number of leading columns that
 # name a row, which become the column headers (a row per programme would not fit the width of an A4 page).
 SECTIONS = [
     ("Werkzoekenden", ["werkzoekenden", "werkzoekenden_groepen"], "werkzoekenden", "werkzoekenden", 0),

@@ -14,8 +14,9 @@ from analysis.budget import NOT_PUBLISHED
 from analysis.summary import no_programme_text, summary, when
 from charts.fiche import YEARLY
 from loaders import snapshots
+from page_models.fiche import CATEGORY_LABELS, LABELS, has_hidden, source_lines
 from ui import components, data, filters, format as fmt, presentation, report, urlstate
-from ui.fiche import CATEGORY_LABELS, LABELS, cached, has_hidden, source_lines
+from ui.fiche import cached
 from ui.presentation import Slides
 
 KEY, REPORT = "fiche", "_fiche_rapport"

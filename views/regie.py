@@ -19,8 +19,8 @@ from analysis import regie as ar
 from charts import regie as charts
 from loaders import auth as accounts, importer, regie, regie_progress, snapshots
 from loaders.errors import SourceError
-from ui import auth, components, data, format as fmt, presentation, urlstate
-from ui import regie as ur, regie_report
+from page_models import regie as ur
+from ui import auth, components, data, format as fmt, presentation, regie_report, urlstate
 from ui.presentation import Slides
 
 MESSAGE, HANDOUT = "regie_melding", "_regie_handout"

@@ -5,26 +5,23 @@
 `queries.run_query` on a connection in tests and scripts. No Streamlit here."""
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 
 from analysis import regie as ar
 from loaders import regie
 from loaders.regions import REGIONS
+from page_models.common import FLANDERS, Run, flanders
+from page_models.fiche import SERIES_GROUPS
 from ui import format as fmt
-from ui.fiche import SERIES_GROUPS
 
-Run = Callable[..., pd.DataFrame]
 REGION = regie.META["region"]
-FLANDERS = "Vlaanderen"
 STATUS_LABELS = {code: s["label"] for code, s in regie.STATUSES.items()}
 
 
 def areas(run: Run) -> dict[str, list[str]]:
     """W13 and Flanders on the 2025 map (the goals' series are VDAB's,
     inburgering's and education's, all on that map)."""
-    return {REGIONS[REGION]["label"]: list(REGIONS[REGION]["nis"]), FLANDERS: run("flanders_2025")["nis"].tolist()}
+    return {REGIONS[REGION]["label"]: list(REGIONS[REGION]["nis"]), FLANDERS: flanders(run, 2025)}
 
 
 def goals(run: Run) -> list[ar.Goal]:
