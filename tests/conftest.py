@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -13,6 +14,7 @@ import pytest
 from loaders import build, versions
 from loaders.config import PROJECT_ROOT, data_dir
 from loaders.store import connect
+from queries import run_query
 
 APP = str(PROJECT_ROOT / "app.py")
 
@@ -33,6 +35,13 @@ def store(store_path) -> duckdb.DuckDBPyConnection:
     con = connect(versions.current(store_path), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture()
+def run(store) -> Callable:
+    """The query runner a page model's `collect` takes (`page_models`):
+    uncached, on the session store."""
+    return partial(run_query, store)
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from analysis import arbeidsmarkt as am
 from analysis.years import reference_year, spans
 from loaders.config import data_dir
 from loaders.regions import FLANDERS_NIS, REGIONS
+from page_models import overzicht
 from tests.helpers.pages import array, csv_number, exported, metric
 from ui import format as fmt
 from ui.filters import REGION_LABELS, REGION_SLUGS
@@ -108,32 +109,50 @@ def test_one_municipality_is_named_and_shows_the_published_rate(app, facts):
     assert metric(app, REGION_LABELS["w13"]).value == fmt.percent(region)
 
 
-def test_area_rates_are_recomputed_from_counts_and_say_what_they_cover(app, facts):
-    app.run()
+def both_regions(run, year: int) -> overzicht.OverzichtModel:
+    """What the page shows for the default selection (both regions, no municipality chosen)."""
+    return overzicht.collect(run, REGION_LABELS["beide"], BOTH, BOTH, None, year)
+
+
+def card(cards, label: str):
+    return next(m for m in cards if m.label == label)
+
+
+def test_area_rates_are_recomputed_from_counts_and_say_what_they_cover(run, facts):
     year = facts.latest
+    model = both_regions(run, year)
     rate, covered = facts.area_rate(BOTH, year)
-    shown = metric(app, REGION_LABELS["beide"])
+    shown = card(model.rates, REGION_LABELS["beide"])
     assert shown.value == fmt.percent(rate) and am.DERIVED in shown.help
     flanders, flemish = facts.area_rate(facts.flanders, year)
     assert flemish < len(facts.flanders)   # a municipality hid its NWWZ: said, not silently dropped
-    assert metric(app, "Vlaanderen").value == fmt.percent(flanders)
-    assert f"{flemish} van {len(facts.flanders)} gemeenten" in metric(app, "Vlaanderen").help
-    caption = next(c.value for c in app.caption if c.value.startswith("Bron: VDAB"))
-    assert am.DERIVED in caption and f"{flemish} van {len(facts.flanders)} gemeenten" in caption
+    assert card(model.rates, "Vlaanderen").value == fmt.percent(flanders)
+    assert f"{flemish} van {len(facts.flanders)} gemeenten" in card(model.rates, "Vlaanderen").help
+    assert model.source.startswith("Bron: VDAB")
+    assert am.DERIVED in model.source and f"{flemish} van {len(facts.flanders)} gemeenten" in model.source
     # The other headline figures: summed counts, the tension from them.
     nwwz, vacancies = facts.total("nwwz", BOTH, year), facts.total("vacatures_ontvangen", BOTH, year)
-    assert metric(app, f"NWWZ {year}").value == fmt.number(nwwz)
-    assert metric(app, f"Ontvangen vacatures {year}").value == fmt.number(vacancies)
-    assert metric(app, f"Spanningsindicator {year}").value == fmt.number(nwwz / vacancies, 2)
-    assert metric(app, f"Nieuwkomers {year}").value == fmt.number(facts.total("nieuwkomers", BOTH, year))
+    assert card(model.rates, f"NWWZ {year}").value == fmt.number(nwwz)
+    assert card(model.counts, f"Ontvangen vacatures {year}").value == fmt.number(vacancies)
+    assert card(model.counts, f"Spanningsindicator {year}").value == fmt.number(nwwz / vacancies, 2)
+    assert card(model.counts, f"Nieuwkomers {year}").value == fmt.number(facts.total("nieuwkomers", BOTH, year))
 
 
-def test_the_employment_rate_says_its_last_year(app, store):
-    last = int(store.execute("select max(period) from indicators where indicator = 'werkzaamheidsgraad'").fetchone()[0])
+def test_the_page_lays_out_its_model(app, run, facts):
+    """The page shows the figures `collect` gathers (the numbers are checked on the model)."""
     app.run()
-    label = f"Werkzaamheidsgraad (laatste cijfer: {last})"
-    assert metric(app, label).value.endswith(" %")
-    assert "t.o.v. 80 %" in metric(app, label).delta
+    model = both_regions(run, facts.latest)
+    for m in model.rates + model.counts + [model.employment.rate, model.employment.extra]:
+        assert metric(app, m.label).value == m.value
+    assert model.source in [c.value for c in app.caption]
+
+
+def test_the_employment_rate_says_its_last_year(run, store, facts):
+    last = int(store.execute("select max(period) from indicators where indicator = 'werkzaamheidsgraad'").fetchone()[0])
+    e = both_regions(run, facts.latest).employment
+    assert e.rate.label == f"Werkzaamheidsgraad (laatste cijfer: {last})"
+    assert e.rate.value.endswith(" %")
+    assert "t.o.v. 80 %" in e.rate.delta
 
 
 def test_an_old_link_with_an_earlier_year_keeps_working(app, facts):
