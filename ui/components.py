@@ -13,7 +13,6 @@ from page_models import common
 from ui import data, exports, filters, format as fmt, presentation
 
 QUALITY_LABELS = fmt.QUALITY_LABELS
-MODELLED, OFFICIAL, OFFICIAL_INSTEAD = common.MODELLED, common.OFFICIAL, common.OFFICIAL_INSTEAD
 
 
 def source_text(indicators: list[str], reference: str | int | None = None, extra: str | None = None,
