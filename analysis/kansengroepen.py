@@ -149,14 +149,6 @@ def sized(rows: pd.DataFrame, sizes: dict[tuple[str, str], float],
                 "scope"]]
 
 
-def reach(rows: pd.DataFrame, selected: list[str], region: str,
-          programme_sizes: dict[tuple[str, str], float] | None = None) -> pd.DataFrame:
-    """`sized(counted(...))` with the group sizes of `rows` (a `group_size`
-    column)."""
-    sizes = rows.drop_duplicates(["nis", "target_group"]).set_index(["nis", "target_group"])["group_size"]
-    return sized(counted(rows, selected, region), sizes.to_dict(), programme_sizes)
-
-
 def reach_table(reached: pd.DataFrame, group_labels: dict[str, str], size_label: str, size_notes: dict[str, str],
                 number: Callable[..., object], periods: Callable[[str, str], str], count_quality: dict[str, str],
                 unpublished: list[dict] = (), missing: str = "–") -> pd.DataFrame:

@@ -100,8 +100,7 @@ def kansengroepen(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]
              _q("map_area", nis=nis, region=nis, map=2025)]
             + [(f"kansengroepen_totals ({label})", "kansengroepen_totals", {"nis": codes, **series})
                for label, codes in areas]
-            # The group sizes come from each series' own year, not the query's.
-            + [_q("trajectory_reach", nis=nis, year=None), _q("programmes"), _q("indicator_meta")])
+            + [_q("trajectory_reach", nis=nis), _q("programmes"), _q("indicator_meta")])
 
 
 def gemeentefiche(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]:

@@ -165,8 +165,8 @@ class KansengroepenModel:
 
     def series(self, code: str) -> SeriesView:
         """The map's and the ranking's figures of series `code`."""
-        s, year, is_rate, modelled = BY_CODE[code], self.years.year_of[code], code in self.rates, \
-            self.years.modelled_of[code]
+        s, year, modelled = BY_CODE[code], self.years.year_of[code], self.years.modelled_of[code]
+        is_rate = code in self.rates
         one = self.rows[self.rows["series"] == code]
         column, unit = ("value", "%") if is_rate else ("per_1000", "per 1.000 inwoners")
         # The map of the series' own municipalities: 2025 for the official series, 2019 for the model.
@@ -187,7 +187,7 @@ class KansengroepenModel:
             hover="%{y}: %{x:,.1f} %" if is_rate else
                   "%{y}: %{x:,.1f} per 1.000 inwoners<br>%{customdata[0]:,.0f} personen",
             custom=[] if is_rate else ["value"],
-            references={} if is_rate or average is None or pd.isna(average) else {f"gemiddelde {self.area}": average},
+            references={} if is_rate or pd.isna(average) else {f"gemiddelde {self.area}": average},
             hidden=f"{HIDDEN}: {', '.join(one.loc[one['hidden'], 'name_nl'])} ({fmt.HIDDEN_NOTE})." if hidden
             else None)
 
@@ -230,8 +230,7 @@ def areas(run: Run, nis: list[str], nis_2025: list[str], selected: list[str], re
     programmes = run("programmes").set_index("programme")
     in_region = [c for c in programmes.index if set(REGIONS[programmes.at[c, "region"]]["nis"]) & set(region_nis)]
     published = {c: model_trajecten.META["published"].get(c, {}) for c in in_region}
-    # The sizes come from each series' year (`sized`), not from the query's.
-    started = run("trajectory_reach", nis=list(region_nis), year=None)
+    started = run("trajectory_reach", nis=list(region_nis))
     return Areas(
         every_year=every_year, years_of=years_of, totals=run("kansengroepen_totals", nis=both_maps, **PARAMS),
         members=members,

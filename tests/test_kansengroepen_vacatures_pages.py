@@ -402,23 +402,34 @@ def test_reach_says_which_counts_were_published(app, facts, region, downloads):
 
 
 def test_reach_total_is_the_selections_unless_a_count_is_hidden():
-    from analysis.kansengroepen import reach
+    from analysis.kansengroepen import counted, sized
 
     started = {"a": 3 * MIN_COUNT, "b": 2 * MIN_COUNT, "c": MIN_COUNT - 1, "d": MIN_COUNT + 1}
+    sizes = {"a": 100.0, "b": 200.0, "c": 50.0, "d": 400.0}
     rows = pd.DataFrame({"programme_label": "P", "target_group": "g", "nis": list(started), "name_nl": list(started),
-                         "started": list(started.values()), "group_size": [100.0] * len(started)})
-    region = reach(rows, [], "Regio").set_index("name_nl")
+                         "started": list(started.values())})
+
+    def reach(selected: list[str], programme_sizes=None) -> pd.DataFrame:
+        return sized(counted(rows, selected, "Regio"), {(n, "g"): v for n, v in sizes.items()},
+                     programme_sizes).set_index("name_nl")
+
+    region = reach([])
     assert region.at["Totaal Regio", "started"] == sum(started.values())
+    assert region.at["Totaal Regio", "group_size"] == sum(sizes.values())
+    assert region.at["a", "reach_pct"] == pytest.approx(100 * started["a"] / sizes["a"])
     assert region.at["c", "mark"] == PRIMARY and pd.isna(region.at["c", "reach_pct"])
-    chosen = reach(rows, ["a", "b"], "Regio").set_index("name_nl")
+    chosen = reach(["a", "b"])
     assert chosen.index.tolist() == ["a", "b", "Totaal selectie"]
     assert chosen.at["Totaal selectie", "started"] == started["a"] + started["b"]
-    hidden = reach(rows, ["a", "c"], "Regio").set_index("name_nl")
+    assert chosen.at["Totaal selectie", "reach_pct"] == pytest.approx(
+        100 * (started["a"] + started["b"]) / (sizes["a"] + sizes["b"]))
+    hidden = reach(["a", "c"], {("P", "g"): 10 * sum(sizes.values())})
     assert hidden.index.tolist() == ["a", "c", "Totaal Regio"]
     assert hidden.at["Totaal Regio", "started"] == sum(started.values())
+    assert hidden.at["Totaal Regio", "group_size"] == 10 * sum(sizes.values())   # the programme's whole area
     # Marks come from the whole region: a municipality shows the same whatever else is chosen.
     for n in started:
-        assert reach(rows, [n], "Regio").set_index("name_nl").at[n, "mark"] == region.at[n, "mark"]
+        assert reach([n]).at[n, "mark"] == region.at[n, "mark"]
 
 
 def test_nearest_year_note_and_hidden_marks():

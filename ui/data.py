@@ -172,7 +172,7 @@ def _cached(name: str, key: str, version: str, snapshot: str | None, _frozen: tu
 def computed(func, *args, **kwargs):
     """`func(*args, **kwargs)` cached per data version: for a pure function
     of query results that costs time and whose inputs often repeat across
-    reruns (e.g. the suppressed reach table, which a year change leaves
+    reruns (e.g. an area's figures of every year, which a year change leaves
     alone). Like `run`, a copy for the caller."""
     return _computed(func, _identity(func), args, kwargs, data_version(), active_snapshot())
 
