@@ -289,8 +289,8 @@ def meta(indicator: str) -> dict:
 
 
 def metas() -> dict[str, dict]:
-    """Every indicator's metadata by name, shared: never mutate."""
-    return _metas(data_version(), active_snapshot())
+    """Every indicator's metadata by name (`unshared`)."""
+    return unshared(_metas(data_version(), active_snapshot()))
 
 
 def is_modelled(indicator: str) -> bool:
