@@ -24,8 +24,11 @@ NAV_KEY = "presentatie_navigatie"   # the container of the controls: CSS class s
 HIDDEN_KEY = "presentatie_verborgen"
 MIN_FONT_PX = 20   # no text under this on a slide (charts: ui.components.projected)
 LEGEND_PX = 70     # room under a chart's tick labels for a legend row (ui.components.projected)
-CSS = (Path(__file__).parent.parent / "static" / "presentation.css").read_text(encoding="utf-8").replace(
+STATIC = Path(__file__).parent.parent / "static"
+CSS = (STATIC / "presentation.css").read_text(encoding="utf-8").replace(
     "NAV_KEY", NAV_KEY).replace("HIDDEN_KEY", HIDDEN_KEY)
+# Sets the root's class that enlarges the letters from the link, not from the run (see the script).
+SCRIPT = (STATIC / "presentation.js").read_text(encoding="utf-8").replace('"KEY"', f'"{KEY}"')
 
 
 def _flag(raw: list[str]) -> bool:
@@ -73,7 +76,8 @@ def begin_page(page) -> None:
 
 def style() -> None:
     if active():
-        st.html(f"<style>{CSS}</style>")
+        st.html(f"<style>{CSS}</style>")   # style only: Streamlit keeps it out of the layout
+        st.html(f'<span class="rm-script"></span><script>{SCRIPT}</script>', unsafe_allow_javascript=True)
 
 
 class Slides:
