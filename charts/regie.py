@@ -7,21 +7,26 @@ import pandas as pd
 
 from charts.theme import OTHERS, SERIES, TARGET_COLOUR, figure, label_margin
 
-# One colour per status, in the plan's order (gepland, lopend, afgerond, uitgesteld, geschrapt).
-STATUS_COLOURS = ["#B8BEC6", "#56B4E9", "#009E73", "#E69F00", "#882255"]
+# One colour per status, in the plan's order (gepland, lopend, afgerond, uitgesteld, geschrapt), from
+# Paul Tol's and Okabe-Ito's colour-blind-safe sets; no grey, which means "no data" on the maps.
+STATUS_COLOURS = ["#88CCEE", "#332288", "#009E73", "#E69F00", "#882255"]
 
 
 def statuses(status: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     """Stacked bars: per work year how many actions have each status
-    (`labels`: status code -> words, in display order)."""
+    (`labels`: status code -> words, in display order), the count on each
+    part, and a legend even when every action has one status (plotly shows
+    none for a single trace: a grey block nobody could read)."""
     counts = status.groupby(["year", "status"]).size().unstack(fill_value=0)
     years = [str(y) for y in counts.index]
     traces = [go.Bar(x=years, y=counts[code].tolist(), name=label, marker_color=colour,
+                     text=[n or "" for n in counts[code]], textposition="inside", insidetextanchor="middle",
+                     textangle=0,
                      hovertemplate=f"{label}: %{{y}} acties<extra>%{{x}}</extra>")
               for (code, label), colour in zip(labels.items(), STATUS_COLOURS) if code in counts]
-    return figure(traces, "Acties per status en werkjaar", 360, barmode="stack",
+    return figure(traces, "Acties per status en werkjaar", 360, barmode="stack", showlegend=True,
                   xaxis=dict(type="category", title=None), yaxis=dict(title="acties"),
-                  legend=dict(orientation="h", y=-0.15))
+                  legend=dict(orientation="h", y=-0.15, traceorder="normal"))
 
 
 def cadence(rows: pd.DataFrame) -> go.Figure:

@@ -51,6 +51,37 @@ def collected(objective: str, lead: str, year: str, version: str, snapshot: str 
                            "cadence": charts.cadence(found.cadence)}
 
 
+# Tables fit the main area without sideways scrolling down to a 1366 px laptop with the sidebar open (main
+# area 875 px): a width (px) per long column, a wider screen spreads what is left over the columns; off the
+# projector long texts wrap to three lines (Streamlit wraps from a row height over 4rem); the whole text on click.
+ROW_HEIGHT = 76
+WIDTHS = {"Actie": 62, "Titel": 160, "Trekker": 100, "Partners": 90, "Timing": 97, "Status ": 86,
+          "Laatste toelichting": 80, "Overleg": 330, "Gehouden ": 173,
+          "Nr.": 50, "Wijziging": 250, "Toelichting": 190, "Door": 100, "Op": 135, "Ongedaan": 110,
+          "Indicator": 150, "Jaar": 50, AREA: 90, ur.FLANDERS: 90, f"Trend {AREA}": 95, f"Trend {ur.FLANDERS}": 95,
+          "Sinds": 50, "Berekening": 125, "Dekking": 105}
+SHORT = ur.REGION.upper()   # the area in a column header: "W13"
+LABELS = {AREA: SHORT, f"Trend {AREA}": f"Trend {SHORT}", "Laatste toelichting": "Toelichting"}
+
+
+def show_table(df: pd.DataFrame, hidden: tuple[str, ...] = (), lines: tuple[str, ...] = (), wrap: bool = True) -> None:
+    """`df` as a table that fits the page's width (`WIDTHS`) and on a slide
+    the height the slide leaves, without the columns `hidden` (the exports
+    keep them), `lines` drawn as line charts, long texts wrapped when `wrap`
+    (else cut short: one line a row)."""
+    def width(column: str) -> int | None:
+        return WIDTHS.get(column) or next((w for prefix, w in WIDTHS.items()
+                                           if prefix.endswith(" ") and column.startswith(prefix)), None)
+
+    def column(name: str):
+        kind = st.column_config.LineChartColumn if name in lines else st.column_config.Column
+        return kind(LABELS.get(name), width=width(name), help=name if name in LABELS else None)
+
+    st.dataframe(df, hide_index=True, width="stretch", height=presentation.table_height(),
+                 row_height=ROW_HEIGHT if wrap and not presentation.active() else None,
+                 column_config={c: column(c) for c in df.columns if width(c)} | dict.fromkeys(hidden))
+
+
 def choice(label: str, key: str, options: list, labels: dict) -> str:
     return urlstate.selectbox(label, [ar.ALL, *options], key, ar.ALL,
                               format_func=lambda v: labels.get(v, str(v)),
@@ -62,7 +93,9 @@ objectives = data.run("regie_objectives")
 every = ar.followed(data.run("regie_actions"), ar.plan_years(plan))
 st.title("Regie: actieplan W13 2023-2025")
 st.caption("Het actieplan van W13 met zijn eigen filters; de filters in de zijbalk gelden hier niet.")
-left, middle, right = st.columns(3)
+# On a slide the choices are hidden (they keep their value); the actions' slide names them (`chosen`).
+with presentation.hidden():
+    left, middle, right = st.columns(3)
 with left:
     objective = choice("Doelstelling", "regie_doel", objectives["code"].tolist(),
                        {ar.ALL: "alle doelstellingen"} | {o.code: f"{o.code} · {o.title[:60]}…" if len(o.title) > 60
@@ -92,6 +125,13 @@ def status_summary() -> str:
                       if y in counts.index.get_level_values(0))
 
 
+def chosen() -> str:
+    """The page's choices in words, for a slide (where they are hidden); empty when all is shown."""
+    picked = [(label, value) for label, value in (("Doelstelling", objective), ("Trekker", lead), ("Werkjaar", year))
+              if value != ar.ALL]
+    return " · ".join(f"**{label}**: {urlstate.plain(value)}" for label, value in picked)
+
+
 def meeting_pack() -> None:
     """A recorded meeting (`?vergadering=<nr>`): what changed since the
     previous meeting of that consultation, and pinning the figures for it."""
@@ -117,7 +157,7 @@ def meeting_pack() -> None:
     if changed.empty:
         st.info("Geen statuswijzigingen in die periode.", icon=":material/info:")
     else:
-        st.dataframe(table, hide_index=True, width="stretch")
+        show_table(table)
         components.downloads(ur.with_plan_source(table, plan), name, [plan_line], key="regie_pakket")
     if not presentation.active():
         snapshot = data.active_snapshot() or snapshots.snapshot_id(data.data_version())
@@ -153,7 +193,10 @@ if slides.show("acties"):
     if model.actions.empty:
         st.info("Geen acties voor deze keuze van doelstelling, trekker en werkjaar.", icon=":material/filter_alt_off:")
     else:
-        st.markdown(status_summary())
+        # On a slide the chart alone, as tall as the screen allows: its bars carry the counts.
+        summary = chosen() if presentation.active() else status_summary()
+        if summary:
+            st.markdown(summary)
         components.chart(figures["status"], key="regie_status",
                          filename=f"regie_status_{year}")
         tables = []
@@ -163,9 +206,10 @@ if slides.show("acties"):
             if table.empty:
                 st.caption("Geen acties in het plan voor deze keuze.")
                 continue
-            st.dataframe(table, hide_index=True, width="stretch")
+            show_table(table, hidden=("Werkjaren",))   # the status columns show the years ("–": none)
             tables.append(table.assign(Doelstelling=o.code))
-        st.caption(HOW_COUNTED)
+        if not presentation.active():
+            st.caption(HOW_COUNTED)
         if tables:
             export = pd.concat(tables, ignore_index=True)
             components.downloads(ur.with_plan_source(export[["Doelstelling", *export.columns[:-1]]], plan),
@@ -174,9 +218,10 @@ if slides.show("acties"):
 
 if slides.show("overleg"):
     st.header("Overleg: vergaderingen tegen de afgesproken frequentie")
-    components.chart(figures["cadence"], key="regie_cadans", filename=f"regie_overleg_{year}")
+    if not presentation.active():   # on a slide the table says it (the chart beside it had no room for its names)
+        components.chart(figures["cadence"], key="regie_cadans", filename=f"regie_overleg_{year}")
     cadence = ur.cadence_table(model)
-    st.dataframe(cadence, hide_index=True, width="stretch")
+    show_table(cadence, wrap=False)
     missing = model.cadence[model.cadence["met"] == False]   # noqa: E712 (None: no minimum agreed)
     this_year = date.today().year
     behind = missing[missing["year"] < this_year]
@@ -189,10 +234,9 @@ if slides.show("overleg"):
     components.downloads(ur.with_plan_source(cadence, plan), f"regie_overleg_{year}", [plan_line], key="regie_overleg")
     if not presentation.active() and len(model.meetings):
         with st.expander(f"Geregistreerde vergaderingen ({len(model.meetings)})", icon=":material/event:"):
-            st.dataframe(model.meetings.assign(held_on=model.meetings["held_on"].map(fmt.day))[
+            show_table(model.meetings.assign(held_on=model.meetings["held_on"].map(fmt.day))[
                 ["name", "held_on", "note", "by"]].rename(columns={"name": "Overleg", "held_on": "Datum",
-                                                                   "note": "Toelichting", "by": "Door"}),
-                hide_index=True, width="stretch")
+                                                                   "note": "Toelichting", "by": "Door"}))
 
 if slides.show("doelstellingen"):
     st.header("Doelstellingen van de samenwerkingsovereenkomst VDAB en lokale besturen (WSE-LR4)")
@@ -200,9 +244,8 @@ if slides.show("doelstellingen"):
                "waarin elke gemeente van beide een cijfer heeft, met het verloop sindsdien. Welke indicator bij welke "
                "doelstelling hoort, staat in het actieplan-bestand.")
     if presentation.active():   # one table of every goal's latest figures on the projector
-        st.dataframe(pd.concat([goal_tables[g.code].assign(Doelstelling=f"{g.number}. {g.title}") for g in model.goals
-                                if g.code in goal_tables])[["Doelstelling", "Indicator", "Jaar", AREA, ur.FLANDERS]],
-                     hide_index=True, width="stretch")
+        show_table(pd.concat([goal_tables[g.code].assign(Doelstelling=f"{g.number}. {g.title}") for g in model.goals
+                              if g.code in goal_tables])[["Doelstelling", "Indicator", "Jaar", AREA, ur.FLANDERS]])
         st.caption(f"{ar.NO_INDICATOR.capitalize()}: " + ", ".join(g.title for g in model.goals
                                                                    if g.code not in goal_tables) + ".")
     for goal in model.goals if not presentation.active() else ():
@@ -211,9 +254,7 @@ if slides.show("doelstellingen"):
         if goal.figures.empty:
             st.info(f"{ar.NO_INDICATOR.capitalize()} voor deze doelstelling.", icon=":material/info:")
             continue
-        st.dataframe(goal_tables[goal.code], hide_index=True, width="stretch", column_config={
-            f"Trend {AREA}": st.column_config.LineChartColumn(f"Trend {AREA}"),
-            f"Trend {ur.FLANDERS}": st.column_config.LineChartColumn(f"Trend {ur.FLANDERS}")})
+        show_table(goal_tables[goal.code], lines=(f"Trend {AREA}", f"Trend {ur.FLANDERS}"))
         years = goal.figures["year"].dropna()
         st.caption(components.source_text(goal.indicators, int(years.max()) if len(years) else None))
     metas = {name: data.meta(name) for goal in model.goals for name in goal.indicators}
@@ -288,7 +329,7 @@ def history(user: str) -> None:
         return
     consultations = data.run("regie_consultations")
     shown = ur.history_table(changes, dict(zip(consultations["code"], consultations["name"])))
-    st.dataframe(shown, hide_index=True, width="stretch")
+    show_table(shown)
     components.downloads(ur.with_plan_source(shown, plan), "regie_geschiedenis", [plan_line], key="regie_geschiedenis")
     active = changes.loc[changes["undone_at"].isna(), "id"].astype(int).tolist()
     if not active:
