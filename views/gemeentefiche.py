@@ -70,12 +70,13 @@ else:
                                  + f"; getoond: {names[default]}.")
 
 fiche, figs, shown, raw = cached(nis, f.year)
-# On a slide: the key figures apart from the summary's sentences (a few per slide), one programme's
-# trajectories at a time.
+# On a slide: the key figures with the summary's first sentences (the figures alone left two thirds of the
+# slide empty), the further sentences a few per slide, one programme's trajectories at a time.
 sentences = summary(fiche, LABELS)
-sentence_slides = [f"samenvatting {i + 1}" for i in range(0, len(sentences), SENTENCES_PER_SLIDE)]
+sentence_slides = ["samenvatting", *(f"samenvatting {i // SENTENCES_PER_SLIDE + 1}"
+                                     for i in range(SENTENCES_PER_SLIDE, len(sentences), SENTENCES_PER_SLIDE))]
 programme_slides = [f"trajecten {p.code}" for p in fiche.programmes] or ["trajecten"]
-slides = Slides(["samenvatting", *sentence_slides, "werkzoekenden", "werkzoekenden naar groep", "vacatures",
+slides = Slides([*sentence_slides, "werkzoekenden", "werkzoekenden naar groep", "vacatures",
                  "herkomst", "profiel", "werkzaamheid", "kansengroepen", *programme_slides, "overzicht"])
 e, g, j, v, o = fiche.employment, fiche.groups, fiche.jobseekers, fiche.vacancies, fiche.origin
 lines = source_lines(fiche)
@@ -163,7 +164,7 @@ def make_report() -> None:
         st.session_state[REPORT] = (basename, report.render(fiche, date.today(), version))
 
 
-if slides.show("samenvatting") or any(slides.show(section) for section in sentence_slides):
+if any(slides.show(section) for section in sentence_slides):
     st.subheader("Samenvatting")
     if slides.show("samenvatting"):
         cols = st.columns(4)
@@ -184,6 +185,7 @@ if slides.show("samenvatting") or any(slides.show(section) for section in senten
                        if slides.show(sentence_slides[i // SENTENCES_PER_SLIDE])]
     if shown_sentences:
         st.markdown("\n".join(f"- {sentence}" for sentence in shown_sentences))
+    if shown_sentences and not (presentation.active() and slides.show("samenvatting")):   # room for the cards
         st.caption("Elke zin vermeldt het referentiejaar en de kwaliteit: officieel, berekend (uit officiële "
                    "aantallen) of gemodelleerd (geen officiële cijfers, eigen modellen van Regiomonitor Werk).")
     if not presentation.active():

@@ -16,12 +16,14 @@ from ui.presentation import MIN_FONT_PX, NAV_KEY
 
 
 SIZES = [{"width": 1920, "height": 1080}, {"width": 1366, "height": 768}]
+FICHE = next(p.title for p in rb.app_pages() if p.script == "views/gemeentefiche.py")
 SHOTS = os.environ.get("REGIOMONITOR_SLIDE_SHOTS")   # a folder: a PNG of every slide
 
 # What does not fit the slide: the scroll height of the document and of the
 # main area beyond the viewport, or the slide's content under the control bar
-# fixed to the screen's foot; and the visible text in the main area (HTML and
-# the charts' SVG) under the minimum size, with where it is.
+# fixed to the screen's foot; the share of the screen above the bar that the
+# content fills; and the visible text in the main area (HTML and the charts'
+# SVG) under the minimum size, with where it is.
 MEASURE = """(minimum) => {
   const main = document.querySelector('[data-testid="stMain"]');
   const bar = document.querySelector('.st-key-{NAV_KEY}').getBoundingClientRect().top;
@@ -43,7 +45,7 @@ MEASURE = """(minimum) => {
     const size = parseFloat(style.fontSize);
     if (size < minimum - 0.5) small.push(`${text.slice(0, 40)} (${size} px)`);
   }
-  return {overflow, small: [...new Set(small)].slice(0, 8)};
+  return {overflow, small: [...new Set(small)].slice(0, 8), filled: Math.max(0, ...content) / bar};
 }""".replace("{NAV_KEY}", NAV_KEY)
 
 
@@ -96,3 +98,9 @@ def test_every_slide_fits_the_screen(slides):
 def test_no_text_on_a_slide_under_20_px(slides):
     small = {where: f["small"] for where, f in slides.items() if f["small"]}
     assert not small, "\n".join(f"{where}: {texts}" for where, texts in small.items())
+
+
+def test_the_gemeentefiche_opens_on_a_full_slide(slides):
+    """Its first slide held the four key figures alone: two thirds of the screen empty."""
+    first = next(f for where, f in slides.items() if where.startswith(f"{FICHE} · dia 1 van "))
+    assert first["filled"] >= 2 / 3, first
