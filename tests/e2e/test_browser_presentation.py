@@ -6,7 +6,8 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 from tests.helpers import browser as rb
-from tests.helpers.e2e import HOME, position, step
+from tests.helpers.e2e import HOME, PHONE, Visit, position, step
+from ui.presentation import NAV_KEY
 
 PAGES = rb.app_pages()
 def controls_on_screen(page) -> bool:
@@ -76,3 +77,23 @@ def test_leaving_presentation_restores_the_chart_letters(visit):
     (static/presentation.js)."""
     before, _, page = leave_presentation(visit)
     assert page.evaluate(SIZES)["tick"] == before["tick"]
+
+
+def test_the_controls_are_one_compact_bar_on_a_phone(browser, server):
+    """On a phone Streamlit stacked the four controls: the bar took a third
+    of the screen. Now at most an eighth, every button on the screen."""
+    context = browser.new_context(viewport=PHONE, locale="nl-BE")
+    context.set_default_timeout(rb.TIMEOUT_MS)
+    context.add_init_script(rb.PROBE)
+    visit = Visit(context, server)
+    visit.block_outside()
+    try:
+        page = visit.open(HOME, "presentatie=1")
+        bar = page.locator(f".st-key-{NAV_KEY}").bounding_box()
+        assert bar["height"] <= PHONE["height"] / 8, bar
+        for name in ("◀ Vorige", "Volgende ▶", "Stop presentatie"):
+            box = page.get_by_role("button", name=name).bounding_box()
+            assert bar["y"] <= box["y"] and box["y"] + box["height"] <= PHONE["height"], (name, box)
+        visit.assert_clean(page)
+    finally:
+        context.close()
