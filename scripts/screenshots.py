@@ -1,7 +1,7 @@
 """Screenshots of the dashboard for the README and for checking a release on
 a laptop, a projector and a phone: every page in app.py (normal mode, both
 regions), the Gemeentefiche of Menen, and a slide of presentation mode
-(`?presentatie=1`) of Werkzaamheid (its map) and of the Gemeentefiche, at
+(`?presentatie=1`) of Werkzaamheid (its map), the Gemeentefiche and Regie, at
 1920x1080, 1366x768 and 390x844, saved as docs/screenshots/<size>/<name>.png.
 
     .venv/bin/python scripts/screenshots.py                  # all of them
@@ -36,7 +36,7 @@ MAX_SCREENS = 6
 # The link parameters of the README (not imported from ui.filters, which
 # needs a Streamlit runtime for its caches).
 BOTH_REGIONS, MENEN = "regio=beide", "regio=w13&gemeente=34027"
-PRESENTED = ["werkzaamheid", "gemeentefiche"]
+PRESENTED = ["werkzaamheid", "gemeentefiche", "regie"]
 SETTLE_MS = 1500   # chart transitions after the charts report data
 RESIZE_MS = 500
 # How tall the page is: the main area and the sidebar scroll inside the window.
