@@ -92,7 +92,8 @@ plan = data.run("regie_plan")
 objectives = data.run("regie_objectives")
 every = ar.followed(data.run("regie_actions"), ar.plan_years(plan))
 st.title("Regie: actieplan W13 2023-2025")
-st.caption("Het actieplan van W13 met zijn eigen filters; de filters in de zijbalk gelden hier niet.")
+if not presentation.active():   # a slide has neither the sidebar nor the page's filters
+    st.caption("Het actieplan van W13 met zijn eigen filters; de filters in de zijbalk gelden hier niet.")
 # On a slide the choices are hidden (they keep their value); the actions' slide names them (`chosen`).
 with presentation.hidden():
     left, middle, right = st.columns(3)
