@@ -51,6 +51,7 @@ PRINT = """<style>@media print {
 })();</script>"""
 PUBLISHED_METRICS = (tr.STARTED, tr.ONGOING, tr.ENDED, "job", "training", "stopped")
 SENTENCES_PER_SLIDE = 4   # of the summary, on the projector
+FIRST_SENTENCES = 3       # beside the key figures, on the first slide
 
 f = filters.current()
 names = filters.municipality_names()
@@ -73,8 +74,9 @@ fiche, figs, shown, raw = cached(nis, f.year)
 # On a slide: the key figures with the summary's first sentences (the figures alone left two thirds of the
 # slide empty), the further sentences a few per slide, one programme's trajectories at a time.
 sentences = summary(fiche, LABELS)
-sentence_slides = ["samenvatting", *(f"samenvatting {i // SENTENCES_PER_SLIDE + 1}"
-                                     for i in range(SENTENCES_PER_SLIDE, len(sentences), SENTENCES_PER_SLIDE))]
+sentence_slide = ["samenvatting" if i < FIRST_SENTENCES
+                  else f"samenvatting {(i - FIRST_SENTENCES) // SENTENCES_PER_SLIDE + 2}" for i in range(len(sentences))]
+sentence_slides = list(dict.fromkeys(["samenvatting", *sentence_slide]))
 programme_slides = [f"trajecten {p.code}" for p in fiche.programmes] or ["trajecten"]
 slides = Slides([*sentence_slides, "werkzoekenden", "werkzoekenden naar groep", "vacatures",
                  "herkomst", "profiel", "werkzaamheid", "kansengroepen", *programme_slides, "overzicht"])
@@ -181,8 +183,7 @@ if any(slides.show(section) for section in sentence_slides):
             cols[2].caption(when(e.year, f.year))
             cols[3].metric(f"Afstand tot 80 % ({e.year})", fmt.points(e.gap_points), border=True,
                            help="Procentpunten boven (+) of onder (-) de doelstelling van 80 %.")
-    shown_sentences = [sentence for i, sentence in enumerate(sentences)
-                       if slides.show(sentence_slides[i // SENTENCES_PER_SLIDE])]
+    shown_sentences = [sentence for sentence, slide in zip(sentences, sentence_slide) if slides.show(slide)]
     if shown_sentences:
         st.markdown("\n".join(f"- {sentence}" for sentence in shown_sentences))
     if shown_sentences and not (presentation.active() and slides.show("samenvatting")):   # room for the cards
