@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-TARGET = 80.0
+from common.vocabulary import TARGET
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,10 @@ from analysis import arbeidsmarkt as am, trajecten as tr
 from analysis.employment import ranking
 from analysis.suppression import SHOWN, as_text
 from analysis.years import reference_year
+from common.vocabulary import ALL_GROUPS, FLANDERS
 from ui.format import HIDDEN
 
-FLANDERS = "Vlaanderen"
 OFFICIAL, MODELLED = "official", "modelled"
-TOTAL_GROUP = "totaal"
 
 
 @dataclass(frozen=True)
@@ -258,7 +257,7 @@ def jobseekers(figures: pd.DataFrame, rows: pd.DataFrame, nis: str, name: str, a
     rates = figures[figures["measure"] == am.RATE]
     series = pd.DataFrame({"area": rates["area"], "year": rates["year"], "rate": rates["value"],
                            "hidden": rates["hidden"] > 0})
-    groups = own[own["target_group"] != TOTAL_GROUP].rename(columns={"value": "rate"})[
+    groups = own[own["target_group"] != ALL_GROUPS].rename(columns={"value": "rate"})[
         ["target_group", "year", "rate", "hidden"]].reset_index(drop=True)
     now, nwwz = _figure(figures, am.RATE, ref), _figure(figures, am.NWWZ, ref)
     mine, count = now.get(name, {}), nwwz.get(name, {})
@@ -294,8 +293,8 @@ def breakdown(rows: pd.DataFrame, indicator: str, nis: str, area: Area, flanders
     ref, _ = reference_year(rows.loc[rows["nis"] == nis, "year"], year)
     wide = rows[rows["year"] == ref].pivot(index="nis", columns="target_group", values="value")
     hidden = rows[(rows["year"] == ref) & (rows["nis"] == nis)].set_index("target_group")["hidden"]
-    codes = [c for c in order if c in wide.columns and c != TOTAL_GROUP]
-    total = wide[TOTAL_GROUP] if TOTAL_GROUP in wide else pd.Series(dtype=float)
+    codes = [c for c in order if c in wide.columns and c != ALL_GROUPS]
+    total = wide[ALL_GROUPS] if ALL_GROUPS in wide else pd.Series(dtype=float)
 
     def share(code: str, members) -> float:
         both = wide.index.isin(members) & wide[code].notna() & total.notna()
@@ -306,7 +305,7 @@ def breakdown(rows: pd.DataFrame, indicator: str, nis: str, area: Area, flanders
         "target_group": codes, "value": [mine.get(c) for c in codes],
         "hidden": [bool(hidden.get(c, False)) for c in codes], "share": [share(c, [nis]) for c in codes],
         "area_share": [share(c, area.nis) for c in codes], "flanders_share": [share(c, flanders) for c in codes]})
-    return Breakdown(indicator, ref, _float(mine.get(TOTAL_GROUP)), table)
+    return Breakdown(indicator, ref, _float(mine.get(ALL_GROUPS)), table)
 
 
 def span(first: int, last: int) -> str:
@@ -378,20 +377,20 @@ def indicator_table(rows: pd.DataFrame, parts: tuple[Employment, Groups, Jobseek
     only. A derived figure takes the quality of its inputs: modelled as
     soon as one of them is."""
     e, g, j, v = parts
-    rank = {code: k for k, code in enumerate(group_labels)} | {TOTAL_GROUP: -1}
+    rank = {code: k for k, code in enumerate(group_labels)} | {ALL_GROUPS: -1}
     unknown = len(rank)
     producers = dict(zip(rows["indicator"], rows["producer"]))
     stored = rows.assign(
-        label=[f"{label} – {group_labels.get(group, group)}" if group != TOTAL_GROUP or indicator in GROUPED
+        label=[f"{label} – {group_labels.get(group, group)}" if group != ALL_GROUPS or indicator in GROUPED
                else label for label, group, indicator in rows[["label", "target_group", "indicator"]].itertuples(
                    index=False)],
         source=[provenance(s, p) for s, p in zip(rows["source"], rows["producer"])],
         order=[(reading_order(i), rank.get(t, unknown), 0) for i, t in zip(rows["indicator"], rows["target_group"])])
-    groups_per = stored[stored["target_group"] != TOTAL_GROUP].groupby("indicator")["target_group"].nunique()
-    long = stored["indicator"].isin(groups_per[groups_per > LONG].index) & (stored["target_group"] != TOTAL_GROUP)
+    groups_per = stored[stored["target_group"] != ALL_GROUPS].groupby("indicator")["target_group"].nunique()
+    long = stored["indicator"].isin(groups_per[groups_per > LONG].index) & (stored["target_group"] != ALL_GROUPS)
     derived = []
 
-    def add(key: str, value, period, quality: str, how: str, group: str = TOTAL_GROUP, sub: int = 1,
+    def add(key: str, value, period, quality: str, how: str, group: str = ALL_GROUPS, sub: int = 1,
             **names) -> None:
         if value is None or pd.isna(value):
             return

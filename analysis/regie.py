@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-ALL = "alle"
+from common.vocabulary import ALL
+
 NO_INDICATOR = "geen indicator in de databank"
 RATE_UNITS = ("%", "per ")     # a unit starting with these is a rate: it does not add up over municipalities
 SUM, RATIO, MEDIAN = "som", "verhouding", "mediaan"

@@ -10,11 +10,11 @@ import pandas as pd
 
 from analysis import trajecten as tr
 from analysis.budget import NOT_PUBLISHED
-from analysis.employment import TARGET
-from analysis.fiche import (FLANDERS, MODELLED, TOTAL_GROUP, Breakdown, Employment, Fiche, Groups, Jobseekers,
+from analysis.fiche import (MODELLED, Breakdown, Employment, Fiche, Groups, Jobseekers,
                             Programme, Vacancies)
 from analysis.suppression import PRIMARY, SECONDARY, SHOWN
 from analysis.years import reference_year
+from common.vocabulary import ALL_GROUPS, FLANDERS, TARGET
 from ui import format as fmt
 
 # How a hidden count reads in a sentence.
@@ -90,7 +90,7 @@ def origin_text(area: str, o: Breakdown, labels: dict[str, str]) -> str:
 
 
 # Newcomers and pupils' home language: (indicator, group) -> the sentence part and the figure's decimals and unit.
-PROFILE_WORDS = {("nieuwkomers", TOTAL_GROUP): ("{value} nieuwkomers in {year} (officieel)", 0, ""),
+PROFILE_WORDS = {("nieuwkomers", ALL_GROUPS): ("{value} nieuwkomers in {year} (officieel)", 0, ""),
                  ("thuistaal_niet_nederlands", "basisonderwijs"): (
                      "{value} van de leerlingen in het basisonderwijs spreekt thuis geen Nederlands ({year}, "
                      "officieel)", 1, " %")}
@@ -180,13 +180,13 @@ def _modelled_groups(area: str, rows: pd.DataFrame, chosen: int | None) -> str:
     year = int(rows["year"].max())
     said = f"{when(year, chosen)}, gemodelleerd"
     sentences = []
-    if TOTAL_GROUP in rows.index:
-        t = rows.loc[TOTAL_GROUP]
+    if ALL_GROUPS in rows.index:
+        t = rows.loc[ALL_GROUPS]
         sentences.append(f"{t['label']}: {fmt.number(t['value'])} personen, "
                          f"{fmt.number(t['per_1000'], 1)} per 1.000 inwoners ({area}: "
                          f"{fmt.number(t['area_per_1000'], 1)}; {FLANDERS}: {fmt.number(t['flanders_per_1000'], 1)}; "
                          f"{said}).")
-    groups = rows.drop(index=TOTAL_GROUP, errors="ignore")
+    groups = rows.drop(index=ALL_GROUPS, errors="ignore")
     if not groups.empty:
         largest = groups["value"].idxmax()
         text = (f"Grootste gemodelleerde doelgroep: {groups.at[largest, 'label'].lower()}, "

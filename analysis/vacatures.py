@@ -25,7 +25,7 @@ def shown_year(years: list[int], chosen: int) -> int:
     return max(earlier) if earlier else max(years)
 
 
-def spanning(nwwz: pd.Series, received: pd.Series) -> pd.Series:
+def tension(nwwz: pd.Series, received: pd.Series) -> pd.Series:
     """Jobseekers per vacancy received; undefined (NaN) without vacancies."""
     return nwwz / received.where(received > 0)
 
@@ -34,7 +34,7 @@ def in_year(rows: pd.DataFrame, year: int) -> pd.DataFrame:
     """One year per municipality, with its tension and the tension's flag
     (hidden when a count it is made of is hidden)."""
     out = rows[rows["year"] == year].copy()
-    out[TENSION] = spanning(out["nwwz"], out["ontvangen"])
+    out[TENSION] = tension(out["nwwz"], out["ontvangen"])
     hidden = (out["nwwz_flag"] == HIDDEN) | (out["ontvangen_flag"] == HIDDEN)
     out[f"{TENSION}_flag"] = np.where(hidden, HIDDEN, None)
     return out
@@ -51,7 +51,7 @@ def area_years(rows: pd.DataFrame, areas: dict[str, list[str]]) -> pd.DataFrame:
         part = years[COUNTS].sum(min_count=1).assign(hidden=years["hidden"].sum())
         parts.append(part.reset_index().assign(area=label))
     out = pd.concat(parts, ignore_index=True)
-    out[TENSION] = spanning(out["nwwz"], out["ontvangen"])
+    out[TENSION] = tension(out["nwwz"], out["ontvangen"])
     return out[["area", "year", *COUNTS, "hidden", TENSION]]
 
 

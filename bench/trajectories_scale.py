@@ -26,7 +26,8 @@ import duckdb
 
 from analysis import trajecten as tr
 from bench.kansengroepen_vacatures import median_seconds
-from loaders import build, budget, doelgroepen, model_doelgroepen, model_trajecten
+from common.vocabulary import ALL_GROUPS
+from loaders import build, budget, model_doelgroepen, model_trajecten
 from loaders.config import data_dir
 from loaders.regions import FLANDERS_NIS, REGIONS
 from loaders.store import connect
@@ -79,7 +80,7 @@ def build_store(path: Path, rows: int, nis: list[str]) -> float:
 
 def trajecten(con: duckdb.DuckDBPyConnection, nis: list[str], **filters) -> list[Query]:
     """views/trajecten.py; `filters`: programme, target_group, start_year."""
-    view = dict(nis=nis, programme=None, target_group=doelgroepen.ALL, start_year=None) | filters
+    view = dict(nis=nis, programme=None, target_group=ALL_GROUPS, start_year=None) | filters
     return [_q("programmes"), _q("trajectory_start_years"),
             _q("trajectory_cells", **view), _q("trajectory_timeseries", **view)]
 

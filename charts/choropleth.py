@@ -31,7 +31,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from charts.theme import FONT, TARGET, modelled_note
+from charts.theme import FONT, modelled_note
+from common.vocabulary import TARGET
 from ui import format as fmt
 
 CONTEXT_GREY = "#E2E6EA"   # neighbours outside the selection

@@ -11,13 +11,14 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis import trajecten as tr
-from analysis.fiche import FLANDERS, TOTAL_GROUP, Fiche
+from analysis.fiche import Fiche
 from charts.kansengroepen import MARKERS, composition
-from charts.theme import (MODELLED_NOTE, SERIES, TARGET, TARGET_COLOUR, area_colours, base_layout, figure,
+from charts.theme import (MODELLED_NOTE, SERIES, TARGET_COLOUR, area_colours, base_layout, figure,
                           label_margin, mark_modelled)
 from charts.trajecten import per_municipality
 from charts.trend import rate_trend
 from charts.yearly import yearly
+from common.vocabulary import ALL_GROUPS, FLANDERS, TARGET
 from ui import format as fmt
 
 
@@ -85,7 +86,7 @@ def _own_panels(fiche: Fiche, labels: dict[str, str]) -> list[Panel]:
     indicator, a line per group ('totaal' named after the municipality)."""
     metas, panels = dict(zip(fiche.sources["indicator"], fiche.sources["label"])), []
     for indicator, part in fiche.profile.groupby("indicator", sort=False):
-        series = {(fiche.name if code == TOTAL_GROUP else labels.get(code, code)): (rows["year"].tolist(),
+        series = {(fiche.name if code == ALL_GROUPS else labels.get(code, code)): (rows["year"].tolist(),
                                                                                      rows["value"].tolist())
                   for code, rows in part.groupby("target_group", sort=False)}
         panels.append(Panel(metas.get(indicator, indicator), series, number_format=",.1f" if part["value"].max() < 100
@@ -107,9 +108,9 @@ def overview(fiche: Fiche, labels: dict[str, str], columns: int = 4) -> go.Figur
                                                                                v.counts["ontvangen"].tolist())},
                             number_format=",.0f"))
     panels.append(Panel("Werkzaamheidsgraad (%)", _series(e.trend, "year", "rate"), line=TARGET))
-    pool = g.table[g.table["series"] == TOTAL_GROUP]
+    pool = g.table[g.table["series"] == ALL_GROUPS]
     if not pool.empty:
-        part = g.series[g.series["series"] == TOTAL_GROUP]
+        part = g.series[g.series["series"] == ALL_GROUPS]
         panels.append(Panel(f"{pool['label'].iat[0]}<br>per 1.000 inwoners", _series(part, "year", "per_1000"),
                             modelled=pool["quality"].iat[0] == "modelled"))
     return small_multiples(panels, columns,

@@ -6,9 +6,9 @@ from itertools import cycle
 
 import plotly.graph_objects as go
 
+from common.vocabulary import FLANDERS
 from loaders.regions import REGIONS
 
-TARGET = 80.0
 GREY = "#B8BEC6"
 
 # One colour per meaning on every page (issue 18.5), from the colour-blind-safe
@@ -24,7 +24,6 @@ MODELLED_COLOUR = "#B35900"
 # groups, categories), none of them close to a meaning's colour.
 OTHERS = ["#CC79A7", "#56B4E9", "#E69F00", "#882255", "#999933", "#332288"]
 SERIES = [CHOSEN_COLOUR, *OTHERS]
-FLANDERS_NAME = "Vlaanderen"
 REGION_NAMES = tuple(region["label"] for region in REGIONS.values())
 FONT = dict(family="sans-serif", size=15, color="#1A1A1A")
 # Characters of a chart title per line (`wrap_lines`): a half-width chart on a laptop (1366 px) is about
@@ -43,9 +42,9 @@ def area_role(name: str) -> str:
     core = name.removesuffix(" (berekend)")
     if core.lower().startswith("gemiddelde "):
         core = core[len("gemiddelde "):]
-        if not (core == FLANDERS_NAME or core.startswith(FLANDERS_NAME + " ")):
+        if not (core == FLANDERS or core.startswith(FLANDERS + " ")):
             return "regio"
-    if core == FLANDERS_NAME or core.startswith(FLANDERS_NAME + " "):
+    if core == FLANDERS or core.startswith(FLANDERS + " "):
         return "vlaanderen"
     if core.startswith("Arrondissement ") or any(region in core for region in REGION_NAMES):
         return "regio"

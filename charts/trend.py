@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import GREY, TARGET, area_colours, figure, reference_line
+from common.vocabulary import TARGET
+from charts.theme import GREY, area_colours, figure, reference_line
 
 
 def rate_trend(series: dict[str, pd.DataFrame], title: str | None = None, height: int = 380,

@@ -18,6 +18,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from common.vocabulary import ALL_GROUPS
 from loaders import doelgroepen
 from loaders.errors import SourceError
 from loaders.import_read import RawTable
@@ -212,7 +213,7 @@ def _check_period(df: pd.DataFrame, spec: IndicatorSpec, report: Report, column:
 def _check_group(df: pd.DataFrame, report: Report, column: str | None) -> pd.Series:
     lookup = {normalise_header(k): k for k in doelgroepen.LABELS} | {
         normalise_header(v): k for k, v in doelgroepen.LABELS.items()}
-    codes = df["target_group"].map(lambda t: lookup.get(normalise_header(t)) if t else doelgroepen.ALL)
+    codes = df["target_group"].map(lambda t: lookup.get(normalise_header(t)) if t else ALL_GROUPS)
     unknown = codes.isna()
     report.add(df, unknown, column, lambda r: f"onbekende doelgroep '{r.target_group}'; gebruik een van: "
                                               + ", ".join(doelgroepen.LABELS))
@@ -311,4 +312,4 @@ def _check_duplicates(df: pd.DataFrame, valid: pd.Series, report: Report, mappin
 
 
 def _group_text(rec) -> str:
-    return "" if rec.target_group == doelgroepen.ALL else f", doelgroep {rec.target_group}"
+    return "" if rec.target_group == ALL_GROUPS else f", doelgroep {rec.target_group}"

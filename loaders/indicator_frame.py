@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from common.vocabulary import ALL_GROUPS
+
 INDICATOR_COLUMNS = ["nis", "period", "indicator", "target_group", "value", "unit", "quality", "source"]
-ALL_GROUPS = "totaal"
 # A value the producer hid (`x` in the portal's exports): stored without
 # value and with this flag, never as 0 and never dropped. NULL otherwise.
 FLAG = "flag"

@@ -11,12 +11,12 @@ from typing import Any
 import pandas as pd
 
 from analysis.budget import NOT_PUBLISHED
+from common.vocabulary import FLANDERS
 from loaders.regions import FLANDERS_NIS
 from ui import format as fmt
 
 Run = Callable[..., pd.DataFrame]
 Keyed = Callable[..., Any]
-FLANDERS = "Vlaanderen"
 MODELLED, OFFICIAL = "modelled", "official"
 # Producer of a modelled indicator whose shown values are all official (an
 # import replaced the model): the pages' queries carry the quality per

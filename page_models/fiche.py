@@ -13,15 +13,15 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import arbeidsmarkt as am, fiche as af, trajecten as tr
-from analysis.employment import TARGET
 from analysis.budget import NOT_PUBLISHED
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY
+from common.vocabulary import ALL_GROUPS, FLANDERS, TARGET
 from loaders import budget, doelgroepen, model_doelgroepen, model_trajecten, portal
 from loaders.regions import REGIONS
 from page_models import common
 from ui import format as fmt
 
-GROUP_LABELS = {doelgroepen.ALL: model_doelgroepen.META["indicators"][model_doelgroepen.INDICATOR]["total_label"]} \
+GROUP_LABELS = {ALL_GROUPS: model_doelgroepen.META["indicators"][model_doelgroepen.INDICATOR]["total_label"]} \
     | {code: doelgroepen.LABELS[code] for code in doelgroepen.GROUPS}
 # The groups of the VDAB, newcomer and school series (codes from loaders/portal/*.yml), in display order; the
 # 28 vacancy sectors under the names the export gives them. A code nobody named here shows as itself.
@@ -103,7 +103,7 @@ def programme(run: common.Run, row, nis: str, names: dict[str, str], area: af.Ar
              else REGIONS[row.region]["label"])
     published = tr.published_values(model_trajecten.META["published"].get(row.programme, {}),
                                     model_trajecten.UNEXPLAINED)
-    query = dict(nis=list(area.nis), programme=row.programme, target_group=doelgroepen.ALL, start_year=None)
+    query = dict(nis=list(area.nis), programme=row.programme, target_group=ALL_GROUPS, start_year=None)
     local = first is not None and not published.empty
     return af.programme(row.programme, row.label, years, where, published,
                         budget.PROGRAMMES.get(row.programme, {}).get("total_eur"),
@@ -128,7 +128,7 @@ def source_lines(fiche: af.Fiche) -> dict[str, tuple[list[str], str | int | None
 
     return {
         "werkzoekenden": ([am.RATE, am.NWWZ], span(j.series["year"]),
-                          f"referentiejaar {j.year}; {fiche.name}: gepubliceerd; {area} en {af.FLANDERS}: berekend "
+                          f"referentiejaar {j.year}; {fiche.name}: gepubliceerd; {area} en {FLANDERS}: berekend "
                           "uit NWWZ en werkzoekendengraad per gemeente (beroepsbevolking = NWWZ ÷ "
                           f"werkzoekendengraad; NWWZ opgeteld ÷ beroepsbevolking opgeteld){covered(j.coverage)}"),
         "herkomst": ([ORIGIN], fiche.origin.year,
@@ -151,7 +151,7 @@ def source_lines(fiche: af.Fiche) -> dict[str, tuple[list[str], str | int | None
         "trajecten": (TRAJECTORY_SOURCES, None, "per programma wat het publiceerde (officieel); de verdeling over de "
                       f"gemeenten is gemodelleerd. {SUPPRESSION_RULE}"),
         "overzicht": (["werkzaamheidsgraad", am.RATE, am.NWWZ, "vacatures_ontvangen", model_doelgroepen.INDICATOR],
-                      None, f"gemeente, {area} en {af.FLANDERS}; stippellijn: gemodelleerd, geen officiële cijfers"),
+                      None, f"gemeente, {area} en {FLANDERS}; stippellijn: gemodelleerd, geen officiële cijfers"),
     }
 
 
@@ -229,7 +229,7 @@ def tables(fiche: af.Fiche, text: bool = False) -> dict[str, pd.DataFrame]:
         out["herkomst"] = pd.DataFrame({
             "Groep": t["target_group"].map(lambda c: LABELS.get(c, c)), f"WZW {name}": cells(t["value"], t["hidden"]),
             **{f"Aandeel {label} (%)": cells(t[column], t["hidden"] & (column == "share"), 1)
-               for label, column in ((name, "share"), (area, "area_share"), (af.FLANDERS, "flanders_share"))}})
+               for label, column in ((name, "share"), (area, "area_share"), (FLANDERS, "flanders_share"))}})
     v = fiche.vacancies
     if v.year is not None:
         c = v.counts
@@ -256,7 +256,7 @@ def tables(fiche: af.Fiche, text: bool = False) -> dict[str, pd.DataFrame]:
             **{label: [NOT_APPLICABLE if text and pd.isna(v) else number(v, 1) for v in g[column]]
                for label, column in (("Per 1.000 inwoners", "per_1000"), (f"{area}, per 1.000 inwoners",
                                                                            "area_per_1000"),
-                                     (f"{af.FLANDERS}, per 1.000 inwoners", "flanders_per_1000"))},
+                                     (f"{FLANDERS}, per 1.000 inwoners", "flanders_per_1000"))},
             "Kwaliteit": g["quality"].map(fmt.quality), "Bron": g["indicator"].map(producers)})
     if fiche.programmes:
         out["trajecten"] = trajectory_table(fiche, text, producers)

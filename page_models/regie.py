@@ -8,9 +8,10 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import regie as ar
+from common.vocabulary import FLANDERS
 from loaders import regie
 from loaders.regions import REGIONS
-from page_models.common import FLANDERS, Run, flanders
+from page_models.common import Run, flanders
 from page_models.fiche import SERIES_GROUPS
 from ui import format as fmt
 

@@ -11,7 +11,8 @@ import shutil
 
 import pytest
 
-from analysis.employment import TARGET, people_needed
+from analysis.employment import people_needed
+from common.vocabulary import ALL_GROUPS, TARGET
 from tests.helpers.browser import app_pages
 from loaders import doelgroepen, model_doelgroepen
 from loaders.regions import REGIONS
@@ -20,7 +21,7 @@ from tests.helpers.pages import KORTRIJK, MENEN, array, metric
 from tests.import_fixtures import import_year
 from ui import format as fmt, scope
 
-GROUP = next(g for g in doelgroepen.LABELS if g != doelgroepen.ALL)
+GROUP = next(g for g in doelgroepen.LABELS if g != ALL_GROUPS)
 PAGES = [p for p in app_pages() if p.slug != "beheer"]
 
 

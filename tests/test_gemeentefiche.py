@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from analysis.budget import NOT_PUBLISHED
-from analysis.employment import TARGET
+from common.vocabulary import TARGET
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY
 from loaders.regions import FLANDERS_NIS, REGIONS
 from loaders import budget, model_doelgroepen, model_trajecten

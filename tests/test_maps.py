@@ -14,6 +14,7 @@ from plotly.colors import unlabel_rgb
 
 from charts import choropleth as ch
 from charts import theme
+from common.vocabulary import TARGET
 from tests.helpers import open_page
 from tests.helpers.colours import contrast, luminance, rgb
 from tests.helpers.pages import array
@@ -75,8 +76,8 @@ def test_the_same_rate_has_the_same_colour_every_year(app):
     at = open_page(app, "views/werkzaamheid.py", regio="beide", jaar="2015")
     later = value_layer(the_map(at, "werkzaamheid_kaart"))
     assert (earlier.zmin, earlier.zmax, earlier.colorscale) == (later.zmin, later.zmax, later.colorscale)
-    assert later.zmin < theme.TARGET < later.zmax
-    assert theme.TARGET - later.zmin == later.zmax - theme.TARGET    # centred on the target
+    assert later.zmin < TARGET < later.zmax
+    assert TARGET - later.zmin == later.zmax - TARGET    # centred on the target
 
 
 def test_fixed_range_comes_from_every_flemish_municipality_and_year(store_path):
@@ -119,7 +120,7 @@ def test_scales_read_without_colour_vision():
     other values: dark = high), and the target is a clear jump."""
     positions = [p for p, _ in ch.employment_colours()]
     lum = [luminance(c) for _, c in ch.employment_colours()]
-    middle = positions.index((theme.TARGET - ch.EMPLOYMENT_SCALE.lo) / (ch.EMPLOYMENT_SCALE.hi - ch.EMPLOYMENT_SCALE.lo))
+    middle = positions.index((TARGET - ch.EMPLOYMENT_SCALE.lo) / (ch.EMPLOYMENT_SCALE.hi - ch.EMPLOYMENT_SCALE.lo))
     assert all(a < b for a, b in zip(lum[:middle], lum[1:middle + 1]))       # lighter towards the target
     assert all(a > b for a, b in zip(lum[middle + 1:], lum[middle + 2:]))    # darker above it
     below, above = ch.employment_colours()[middle][1], ch.employment_colours()[middle + 1][1]
@@ -237,7 +238,7 @@ def test_one_colour_per_meaning_on_every_page(app, facts_names):
                 elif name.startswith(facts_names[MENEN]):
                     seen["gekozen"].add(colour)
             targets |= {s.line.color for s in fig.layout.shapes if s.line.dash in ("dash", "dot")
-                        and s.y0 == s.y1 == theme.TARGET}
+                        and s.y0 == s.y1 == TARGET}
     assert seen["vlaanderen"] == {theme.FLANDERS_COLOUR}, seen
     assert seen["regio"] == {theme.REGION_COLOUR}, seen
     assert seen["gekozen"] == {theme.CHOSEN_COLOUR}, seen

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.fiche import area_of
+from common.vocabulary import ALL_GROUPS, FLANDERS
 from loaders import doelgroepen
 from loaders.regions import FLANDERS_NIS, REGIONS
 from page_models.common import Region
@@ -31,7 +32,7 @@ REGION_LABELS = {
 }
 # In the sidebar's narrow selectbox the long name of "beide" is cut off; W13 says who coordinates it.
 REGION_CHOICES = REGION_LABELS | {"beide": "Beide: Westhoek + W13", "w13": f"{REGIONS['w13']['label']} (W13)"}
-REGION_SLUGS = {"beide": "Westhoek-W13", "westhoek": "Westhoek", "w13": "W13", "vlaanderen": "Vlaanderen"}
+REGION_SLUGS = {"beide": "Westhoek-W13", "westhoek": "Westhoek", "w13": "W13", "vlaanderen": FLANDERS}
 DEFAULT_REGION = "beide"
 REGION, MUNICIPALITIES, GROUP, YEAR = "regio", "gemeente", "doelgroep", "jaar"
 # The target group as last chosen, kept outside the widget: a page that
@@ -207,7 +208,7 @@ def _params(years: list[int], default: int) -> list[Param]:
         return int(raw[-1])
 
     return [Param(REGION, DEFAULT_REGION, region), Param(MUNICIPALITIES, [], municipalities, list),
-            Param(GROUP, doelgroepen.ALL, group), Param(YEAR, default, year)]
+            Param(GROUP, ALL_GROUPS, group), Param(YEAR, default, year)]
 
 
 def toggled(selected: list[str], nis: str, members: list[str]) -> list[str]:
@@ -275,7 +276,7 @@ def sidebar(page=None) -> Filters:
         del st.query_params[GROUP]
     for notice in notices:
         st.warning(notice, icon=":material/link_off:")
-    if not applies and group != doelgroepen.ALL:
+    if not applies and group != ALL_GROUPS:
         scope.all_groups_notice(doelgroepen.LABELS[group])
     return Filters(region=region, selected=tuple(selected), group=group, year=int(year),
                    region_nis=tuple(region_members(region)), region_nis_2025=tuple(region_members(region, 2025)),

@@ -13,6 +13,7 @@ from analysis import trajecten as tr
 from analysis.budget import NOT_PUBLISHED
 from analysis.summary import no_programme_text, summary, when
 from charts.fiche import YEARLY
+from common.vocabulary import FLANDERS
 from loaders import snapshots
 from page_models.fiche import CATEGORY_LABELS, LABELS, has_hidden, source_lines
 from ui import components, data, filters, format as fmt, presentation, report, urlstate
@@ -215,7 +216,7 @@ if slides.show("werkzoekenden") or slides.show("werkzoekenden naar groep"):
             chart_and_cards("werkzoekenden", [
                 (fiche.name, shown_value(j.rate, j.hidden, fmt.percent), None),
                 (f"{fiche.area.label} (berekend)", fmt.percent(j.area_rate), j.coverage.get(fiche.area.label) or None),
-                ("Vlaanderen (berekend)", fmt.percent(j.flanders_rate), j.coverage.get("Vlaanderen") or None),
+                (f"{FLANDERS} (berekend)", fmt.percent(j.flanders_rate), j.coverage.get(FLANDERS) or None),
                 ("Niet-werkende werkzoekenden", shown_value(j.nwwz, j.nwwz_hidden), "Jaargemiddelde (NWWZ).")])
         if slides.show("werkzoekenden naar groep"):
             chart("werkzoekenden_groepen")
@@ -249,7 +250,7 @@ if slides.show("werkzaamheid"):
     if heading("Werkzaamheid tegen de doelstelling van 80 %", e.year, "Geen werkzaamheidsgraad voor deze gemeente."):
         chart_and_cards("werkzaamheid", [
             (fiche.name, fmt.percent(e.rate), None), (fiche.area.label, fmt.percent(e.area_rate), None),
-            ("Vlaanderen", fmt.percent(e.flanders_rate), None),
+            (FLANDERS, fmt.percent(e.flanders_rate), None),
             ("Rang", f"{e.rank} van {e.ranked}",
              f"Onder de gemeenten van {fiche.area.label}; 1 = hoogste werkzaamheidsgraad.")])
         sources_and_table("werkzaamheid")

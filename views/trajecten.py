@@ -13,12 +13,12 @@ from analysis.budget import NOT_PUBLISHED
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY, as_text, masked, with_hidden
 from charts.sankey import flow_bars, sankey
 from charts.trajecten import per_municipality, timeline
+from common.vocabulary import ALL
 from loaders import budget, doelgroepen, model_trajecten as model
 from loaders.regions import REGIONS
 from ui import components, data, filters, format as fmt, layout, model_notes, presentation, urlstate
 from ui.presentation import Slides
 
-ALL = "alle"
 PUBLISHED_SOURCE = model.META["published_indicator"]["indicator"]
 SOURCES = [model.INDICATOR, PUBLISHED_SOURCE]
 PUBLISHED = model.META["published"]

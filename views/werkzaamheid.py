@@ -10,10 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from analysis import arbeidsmarkt as am
-from analysis.employment import TARGET, ranking
+from analysis.employment import ranking
 from analysis.years import covered_year, reference_year
 from charts.choropleth import rate_map, value_map
 from charts.trend import rate_trend
+from common.vocabulary import FLANDERS, TARGET
 from loaders import gemeenten, model_bevolking_20_64
 from loaders.regions import FLANDERS_NIS
 from ui import components, data, filters, format as fmt, geometry, model_notes, presentation, urlstate
@@ -172,7 +173,7 @@ def employment_page() -> None:
         flanders = data.run("flanders_nis", flanders=FLANDERS_NIS)["nis"].tolist()
         averages = {} if region is None else {
             f"Gemiddelde {region.label}": data.run("rate_weighted", nis=list(region.nis), target=TARGET)}
-        averages["Vlaanderen"] = data.run("rate_weighted", nis=flanders, target=TARGET)
+        averages[FLANDERS] = data.run("rate_weighted", nis=flanders, target=TARGET)
         trend({area: complete(rows) for area, rows in averages.items()}, rates, TARGET, f.nis)
         components.source_line(["werkzaamheidsgraad", "bevolking"], f"{years[0]}-{years[-1]}",
                                extra="gemiddelden gewogen met de totale bevolking op 1 januari; "
@@ -221,7 +222,7 @@ def jobseeker_page() -> None:
     table["name_nl"] = table["nis"].map(names)
     flanders = data.run("flanders_2025")["nis"].tolist()
     areas = ({} if region is None else {f"Gemiddelde {region.label}": list(region.nis_2025)}) | {
-        "Vlaanderen": flanders}
+        FLANDERS: flanders}
     if f.selected:
         areas = {f.area_label: f.nis_2025} | areas
     figures = {area: data.computed(am.area_figures, data.run("arbeidsmarkt_gemeenten", nis=codes), codes)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from common.vocabulary import ALL_GROUPS
 from tests.helpers import browser as rb
 from loaders import doelgroepen
 from loaders.regions import REGIONS
@@ -21,7 +22,7 @@ from tests.helpers.pages import KORTRIJK, MENEN
 from tests.import_fixtures import import_year
 
 PAGES = {p.slug: p for p in rb.app_pages()}
-GROUP = next(g for g in doelgroepen.LABELS if g != doelgroepen.ALL)
+GROUP = next(g for g in doelgroepen.LABELS if g != ALL_GROUPS)
 DESKTOP = {"width": 1920, "height": 1080}
 
 

@@ -1,0 +1,2 @@
+"""The bottom layer: pure helpers and shared words every other package may
+import (no Streamlit, no store, no project imports)."""
