@@ -26,8 +26,8 @@ from loaders import import_spec
 from loaders.model_doelgroepen import run as model_doelgroepen
 from loaders import budget, build_inputs, model_trajecten, regie, versions
 from loaders.store import attach, connect, insert_indicators, register_indicator
+from queries import run_statement
 
-SCHEMA = Path(__file__).with_name("schema.sql")
 SOURCE_LOADERS = (refnis, gemeenten, werkzaamheid, bevolking, bevolking_2020)
 # Tables users fill through Beheer; copied from the previous store on rebuild.
 PRESERVED_TABLES: list[str] = ["imported_values", "imports", "import_replaced", "import_mappings",
@@ -152,7 +152,7 @@ def build(db: Path | None = None, data: Path | None = None, progress: Progress =
     db.parent.mkdir(parents=True, exist_ok=True)
     step = _stepper(progress, start)
     with versions.draft(db, fresh=True) as con:
-        con.execute(SCHEMA.read_text(encoding="utf-8"))
+        run_statement(con, "build/schema")
         _load_sources(con, data, step)
         for model in MODEL_STEPS:
             began = time.perf_counter()

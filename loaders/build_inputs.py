@@ -5,8 +5,9 @@ record theirs).
 The code is found from the build's own imports, not listed by hand: the
 project modules `loaders/build.py` imports, directly or through each other,
 the metadata file beside each (`<module>.yml`), the files next to a module
-or folders of files it names (`schema.sql`, `importer.yml`, the portal
-specs in `portal/`) and the named queries it runs (`queries/sql/<name>.sql`). So an edited model query rebuilds the store,
+or folders of files it names (`importer.yml`, the portal specs in
+`portal/`) and the named queries and statements it runs
+(`queries/sql/<name>.sql`, the schema `queries/sql/build/schema.sql` too). So an edited model query rebuilds the store,
 and an edited CLI, importer or page does not.
 """
 from __future__ import annotations
@@ -42,15 +43,15 @@ def _imported(tree: ast.AST) -> set[str]:
 
 
 def _named_files(tree: ast.AST, module: Path, sql_dir: Path) -> set[Path]:
-    """Files a module names in a call with a literal: `run_query(con, "<name>")`
-    and `sql("<name>")` (queries/sql/<name>.sql), `.with_name("<name>")`
+    """Files a module names in a call with a literal: `run_query(con, "<name>")`,
+    `run_statement(con, "<name>")` and `sql("<name>")` (queries/sql/<name>.sql), `.with_name("<name>")`
     (a file beside the module, or every file of a folder beside it)."""
     found = set()
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-        at = {"run_query": 1, "sql": 0, "with_name": 0}.get(func)
+        at = {"run_query": 1, "run_statement": 1, "sql": 0, "with_name": 0}.get(func)
         if at is None or len(node.args) <= at or not isinstance(node.args[at], ast.Constant):
             continue
         name = node.args[at].value

@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from loaders import auth, importer
+from loaders import auth, import_messages, importer
 from loaders.config import db_path
 from loaders.errors import SourceError
 from loaders.import_check import FIELDS
@@ -101,7 +101,7 @@ def _import(con, args: argparse.Namespace) -> int:
               + (f", {export.exported}" if export.exported else ""))
     else:
         if args.indicator is None:
-            raise SourceError(raw.file_name, importer.NEEDS_INDICATOR)
+            raise SourceError(raw.file_name, import_messages.NEEDS_INDICATOR)
         given = _parse_map(args.map)
         spec = importer.spec_for(con, args.indicator)
         mapping = None
@@ -137,9 +137,9 @@ def _import(con, args: argparse.Namespace) -> int:
         return 0
     outcome = importer.commit(con, prepared, _user(), "cli")
     if outcome.import_id is None:
-        print(importer.nothing_changed(outcome.unchanged, outcome.same_file_as))
+        print(import_messages.nothing_changed(outcome.unchanged, outcome.same_file_as))
     else:
-        print(f"{importer.stored(outcome)} Terugdraaien: python -m loaders rollback {outcome.import_id}")
+        print(f"{import_messages.stored(outcome)} Terugdraaien: python -m loaders rollback {outcome.import_id}")
     return 0
 
 

@@ -50,15 +50,13 @@ from loaders.import_read import PortalFile, RawTable
 from loaders.import_spec import IndicatorSpec, documented_meta, importable, normalise_header
 from loaders.indicator_frame import FLAG, INDICATOR_COLUMNS
 from loaders.store import connect, register_indicator
-from queries import run_query
+from loaders import import_messages as say
+from queries import run_query, run_statement
 from ui import format as fmt
 
-KEY_COLUMNS = ["nis", "period", "indicator", "target_group"]
 IMPORT_TABLES = ("imported_values", "imports", "import_replaced", "import_mappings")
 QUALITY = "official"
 T = TypeVar("T")
-NEEDS_INDICATOR = ("kies de indicator van dit bestand (bv. --indicator werkzaamheidsgraad); alleen een export "
-                   "van provincies.incijfers.be noemt zelf zijn indicatoren")
 
 
 @dataclass
@@ -125,7 +123,7 @@ def open_store(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """The current store version, read-only (listing imports, a dry run)."""
     path = path or db_path()
     if not path.exists():
-        raise SourceError(path, "databank niet gevonden; bouw ze eerst met: python -m loaders build")
+        raise SourceError(path, say.BUILD_FIRST)
     with connect(versions.current(path), read_only=True) as con:
         _require_import_tables(con, path)
         yield con
@@ -142,8 +140,7 @@ def publish(change: Callable[..., T], *args, wait_seconds: float = versions.WAIT
 def _require_import_tables(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
     if not set(IMPORT_TABLES) <= tables:
-        raise SourceError(path, "de databank is ouder dan de importfunctie; bouw ze opnieuw met: "
-                                "python -m loaders build (eerdere imports blijven bewaard)")
+        raise SourceError(path, say.STORE_TOO_OLD)
 
 
 def header_key(header: list[str]) -> str:
@@ -159,8 +156,7 @@ def remembered_mapping(con: duckdb.DuckDBPyConnection, header: list[str]) -> Map
 def spec_for(con: duckdb.DuckDBPyConnection, indicator: str) -> IndicatorSpec:
     specs = importable(con)
     if indicator not in specs:
-        raise SourceError(None, f"indicator '{indicator}' kan niet worden ingeladen; "
-                                                f"kies uit: {', '.join(specs)}")
+        raise SourceError(None, say.unknown_indicator(indicator, specs))
     return specs[indicator]
 
 
@@ -180,7 +176,7 @@ def prepare(con: duckdb.DuckDBPyConnection, raw: RawTable | PortalFile, indicato
     if isinstance(raw, PortalFile):
         return import_portal.prepare(con, raw)
     if indicator is None:
-        raise SourceError(raw.file_name, NEEDS_INDICATOR)
+        raise SourceError(raw.file_name, say.NEEDS_INDICATOR)
     spec = spec_for(con, indicator)
     mapping = mapping or auto_mapping(raw.header, spec, remembered_mapping(con, raw.header))
     checked = check(raw, spec, mapping, run_query(con, "import_places"))
@@ -189,37 +185,11 @@ def prepare(con: duckdb.DuckDBPyConnection, raw: RawTable | PortalFile, indicato
                     f"{source} (import: {raw.file_name})" if source else f"import: {raw.file_name}")
 
 
-# What happens to each row: 'unchanged' when an earlier import holds the same
-# value and flag, or, with no earlier import, the built official value is
-# the same (re-importing a reference file changes nothing); 'replaced' when
-# an earlier import's value changes; 'added' otherwise.
-PLAN = """
-    select n.nis, n.period, n.indicator, n.target_group, n.value, n.unit, n.quality, n.source,
-           cast(n.flag as varchar) as flag,
-           case when o.nis is not null and o.value is not distinct from n.value
-                     and o.flag is not distinct from cast(n.flag as varchar) then 'unchanged'
-                when o.nis is not null then 'replaced'
-                when b.nis is not null and b.value is not distinct from n.value
-                     and b.flag is not distinct from cast(n.flag as varchar) then 'unchanged'
-                else 'added' end as action,
-           o.value as old_value, o.flag as old_flag,
-           b.nis is null and m.nis is not null as over_modelled,
-           b.nis is not null and b.value is distinct from n.value as over_official
-    from _new n
-    left join imported_values o
-        on (o.nis, o.period, o.indicator, o.target_group) = (n.nis, n.period, n.indicator, n.target_group)
-    left join indicator_values b on b.quality = 'official'
-        and (b.nis, b.period, b.indicator, b.target_group) = (n.nis, n.period, n.indicator, n.target_group)
-    left join indicator_values m on m.quality = 'modelled'
-        and (m.nis, m.period, m.indicator, m.target_group) = (n.nis, n.period, n.indicator, n.target_group)
-    order by n._i"""
-
-
 def _plan(cur: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
-    """Every row of the file with its action (see PLAN), in file order."""
+    """Every row of the file with its action (queries/sql/import/plan.sql), in file order."""
     cur.register("_new", rows.assign(_i=range(len(rows))))
     try:
-        return cur.execute(PLAN).df()
+        return run_statement(cur, "import/plan").df()
     finally:
         cur.unregister("_new")
 
@@ -283,8 +253,7 @@ def _exact(value: float) -> str:
 def commit(con: duckdb.DuckDBPyConnection, prepared: Ready, user: str, via: str) -> Outcome:
     """Store a checked file in one transaction. Refuses a file with findings."""
     if not prepared.ok:
-        raise SourceError(prepared.file_name, f"{prepared.report.count} fout(en) in het bestand; "
-                                              "er werd niets ingeladen")
+        raise SourceError(prepared.file_name, say.refused(prepared.report.count))
     with _transaction(con) as cur:
         return _write(cur, prepared, user, via)
 
@@ -304,9 +273,6 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConn
         cur.close()
 
 
-KEY_MATCH = " and ".join(f"o.{k} = p.{k}" for k in KEY_COLUMNS)
-
-
 def _write(cur: duckdb.DuckDBPyConnection, prepared: Ready, user: str, via: str) -> Outcome:
     rows = _plan(cur, prepared.rows())
     c = _tally(rows)
@@ -318,16 +284,9 @@ def _write(cur: duckdb.DuckDBPyConnection, prepared: Ready, user: str, via: str)
     import_id = cur.execute("select coalesce(max(id), 0) + 1 from imports").fetchall()[0][0]
     cur.register("_plan", rows)
     try:
-        cur.execute(f"""insert into import_replaced by name
-                        select ? as replaced_by, o.* from imported_values o
-                        where exists (select 1 from _plan p where {KEY_MATCH} and p.action = 'replaced')""",
-                    [import_id])
-        cur.execute(f"delete from imported_values o where exists (select 1 from _plan p where {KEY_MATCH} "
-                    "and p.action = 'replaced')")
-        cur.execute("""insert into imported_values by name
-                       select nis, period, indicator, target_group, value, unit, quality, source, flag,
-                              ? as import_id
-                       from _plan where action <> 'unchanged'""", [import_id])
+        run_statement(cur, "import/archive_replaced", import_id=import_id)
+        run_statement(cur, "import/delete_replaced")
+        run_statement(cur, "import/insert_values", import_id=import_id)
     finally:
         cur.unregister("_plan")
     known = {r[0] for r in cur.execute("select indicator from indicator_meta").fetchall()}
@@ -335,13 +294,11 @@ def _write(cur: duckdb.DuckDBPyConnection, prepared: Ready, user: str, via: str)
     for meta in registered:
         register_indicator(cur, meta)
     now = datetime.now()
-    cur.execute("""insert into imports (id, imported_at, imported_by, via, file_name, content_hash, indicator,
-                                        rows_in_file, rows_added, rows_replaced, rows_unchanged, registered_meta,
-                                        meta_json)
-                   values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", [
-        import_id, now, user, via, prepared.file_name, prepared.content_hash, prepared.indicator,
-        len(rows), c["added"], c["replaced"], c["unchanged"], bool(registered),
-        json.dumps(registered, default=str) if registered else None])
+    run_statement(cur, "import/record", id=import_id, imported_at=now, imported_by=user, via=via,
+                  file_name=prepared.file_name, content_hash=prepared.content_hash, indicator=prepared.indicator,
+                  rows_in_file=len(rows), rows_added=c["added"], rows_replaced=c["replaced"],
+                  rows_unchanged=c["unchanged"], registered_meta=bool(registered),
+                  meta_json=json.dumps(registered, default=str) if registered else None)
     if isinstance(prepared, Prepared):
         _remember(cur, prepared, now)
     _bump_version(cur, f"{now.isoformat()} import {import_id}")
@@ -366,10 +323,10 @@ def rollback(con: duckdb.DuckDBPyConnection, import_id: int | None, user: str) -
     with _transaction(con) as cur:
         active = _active(cur)
         if not active:
-            raise SourceError(None, "er is geen import om terug te draaien")
+            raise SourceError(None, say.NOTHING_TO_ROLL_BACK)
         import_id = active[0] if import_id is None else import_id
         if import_id not in active:
-            raise SourceError(None, f"import {import_id} bestaat niet of werd al teruggedraaid")
+            raise SourceError(None, say.not_active(import_id))
         undone = [i for i in active if i >= import_id]
         now = datetime.now()
         for i in undone:
@@ -382,14 +339,12 @@ def _undo(cur: duckdb.DuckDBPyConnection, import_id: int, user: str, now: dateti
     indicator, registered, meta_json = cur.execute(
         "select indicator, registered_meta, meta_json from imports where id = ?", [import_id]).fetchone()
     cur.execute("delete from imported_values where import_id = ?", [import_id])
-    cur.execute("""insert into imported_values by name
-                   select * exclude (replaced_by) from import_replaced where replaced_by = ?""", [import_id])
+    run_statement(cur, "import/restore_replaced", import_id=import_id)
     cur.execute("delete from import_replaced where replaced_by = ?", [import_id])
     # Imports made before meta_json existed registered at most their one indicator.
     added = [m["indicator"] for m in json.loads(meta_json)] if meta_json else [indicator] if registered else []
     for name in added:
-        cur.execute("""delete from indicator_meta where indicator = ?
-                       and not exists (select 1 from imported_values where indicator = ?)""", [name, name])
+        run_statement(cur, "import/drop_meta", indicator=name)
     cur.execute("update imports set rolled_back_at = ?, rolled_back_by = ? where id = ?", [now, user, import_id])
 
 
@@ -422,12 +377,3 @@ def active_ids(con: duckdb.DuckDBPyConnection) -> list[int]:
 def _active(cur: duckdb.DuckDBPyConnection) -> list[int]:
     return [r[0] for r in cur.execute("select id from imports where rolled_back_at is null order by id desc").fetchall()]
 
-
-def stored(outcome: Outcome) -> str:
-    return (f"Import {outcome.import_id} opgeslagen: {fmt.number(outcome.added)} nieuw, "
-            f"{fmt.number(outcome.replaced)} vervangen, {fmt.number(outcome.unchanged)} ongewijzigd.")
-
-
-def nothing_changed(unchanged: int, same_file_as: int | None = None) -> str:
-    same = f" (hetzelfde bestand als import {same_file_as})" if same_file_as else ""
-    return f"Niets veranderd: alle {fmt.number(unchanged)} waarden staan al zo in de databank{same}."

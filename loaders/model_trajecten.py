@@ -28,7 +28,7 @@ from loaders.errors import SourceError
 from loaders.meta import load_meta
 from loaders.model_common import MODELLED, generator, indicator_meta, source_name
 from loaders.store import insert_frame, register_indicator
-from queries import run_query
+from queries import run_query, run_statement
 
 META = load_meta(__file__)
 META_FILE = Path(__file__).with_suffix(".yml")
@@ -53,12 +53,7 @@ def run(con: duckdb.DuckDBPyConnection) -> None:
 
 def refresh_counts(con: duckdb.DuckDBPyConnection) -> None:
     """Recount `trajectory_counts` and `trajectory_starts` from the view `trajectories`."""
-    con.execute("delete from trajectory_counts")
-    con.execute("insert into trajectory_counts select programme, nis, target_group, year(start_date), "
-                "year(end_date), outcome, stop_reason, count(*) from trajectories group by all")
-    con.execute("delete from trajectory_starts")
-    con.execute("insert into trajectory_starts select programme, nis, target_group, count(*), "
-                "min(start_date), max(start_date) from trajectories group by all")
+    run_statement(con, "build/trajectory_counts")
 
 
 def generate(inputs: pd.DataFrame, model: dict) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """The W13 action plan 2023-2025 (loaders/actieplan/w13_2023_2025.yml)
 into the store, for the Regie page: objectives, actions, consultations with
 their agreed cadence, and the goals of the VDAB agreement with the
-indicators that measure them (tables in loaders/regie.sql).
+indicators that measure them (tables in queries/sql/build/regie.sql).
 
 The plan file is the plan as agreed and is never written to; what happens
 to it (an action's status per work year, the meetings held) is recorded in
@@ -18,9 +18,9 @@ import yaml
 from loaders.errors import SourceError
 from loaders.meta import load_meta
 from loaders.store import insert_frame
+from queries import run_statement
 
 META = load_meta(__file__)
-SCHEMA = Path(__file__).with_name("regie.sql")
 # The plans live in a folder beside this module, so the build's fingerprint
 # covers them (`loaders.build_inputs`: files and folders named by `with_name`).
 PLAN_FILE = Path(__file__).with_name("actieplan") / META["plan_file"]
@@ -99,7 +99,7 @@ def frames(plan: dict) -> dict[str, pd.DataFrame]:
 def load(con: duckdb.DuckDBPyConnection) -> None:
     """Build step: the plan's tables, and an empty progress table (the
     previous store's records are copied in afterwards)."""
-    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    run_statement(con, "build/regie")
     for table, rows in frames(read_plan()).items():
         insert_frame(con, table, rows)
 

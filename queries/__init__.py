@@ -1,7 +1,9 @@
-"""Named SQL queries (`queries/sql/<name>.sql`) run with bound parameters.
+"""Named SQL (`queries/sql/<name>.sql`) run with bound parameters.
 
 Pages never hold SQL: they call `ui.data.run(name, **params)`, which caches
-the result of `run_query` below per data version.
+the result of `run_query` below per data version. The build's statements
+live in `sql/build/` (`build/schema`: every table and view of the store),
+the importer's in `sql/import/`; a name may name such a subfolder.
 """
 from __future__ import annotations
 
@@ -26,3 +28,9 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFra
         return cur.execute(sql(name), params).df()
     finally:
         cur.close()
+
+
+def run_statement(cur: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:
+    """Run a named statement on the caller's connection or cursor, inside
+    whatever transaction it holds (a build step, an import)."""
+    return cur.execute(sql(name), params or None)

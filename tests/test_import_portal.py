@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from loaders import build, gebiedsindeling, importer, portal
+from loaders import build, gebiedsindeling, import_messages, importer, portal
 from loaders.__main__ import main
 from loaders.config import data_dir
 from loaders.errors import SourceError
@@ -264,4 +264,4 @@ def test_cli_imports_a_portal_export_without_an_indicator(own_store, tmp_path, m
     table = tmp_path / "tabel.csv"
     table.write_text("nis;jaar;waarde\n34027;2015;70\n", encoding="utf-8")
     assert main(["import", str(table)]) == 1
-    assert importer.NEEDS_INDICATOR in capsys.readouterr().err
+    assert import_messages.NEEDS_INDICATOR in capsys.readouterr().err

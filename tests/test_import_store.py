@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from loaders import build, import_cli, import_spec, importer, versions
+from loaders import build, import_cli, import_messages, import_spec, importer, versions
 from loaders.__main__ import main
 from loaders.config import data_dir
 from loaders.errors import SourceError
@@ -83,7 +83,7 @@ def test_same_file_twice_changes_nothing(own_con):
     again = do_import(own_con, rows(shift=0.5))
     assert again.import_id is None and again.unchanged == len(RATES) and again.same_file_as == first.import_id
     assert_same(before, snapshot(own_con))
-    assert "hetzelfde bestand als import" in importer.nothing_changed(again.unchanged, again.same_file_as)
+    assert "hetzelfde bestand als import" in import_messages.nothing_changed(again.unchanged, again.same_file_as)
 
 
 def test_official_beats_modelled_and_the_quality_follows(own_con):

@@ -19,10 +19,11 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from analysis.employment import TARGET, people_needed, ranking
+from analysis.employment import people_needed, ranking
+from common.vocabulary import TARGET
 from charts.choropleth import NO_DATA
 from loaders import bevolking, gemeenten, model_bevolking_20_64, werkzaamheid
-from loaders.build import SCHEMA
+from queries import sql
 from loaders.config import data_dir
 from loaders.indicator_frame import indicator_frame
 from loaders.regions import FLANDERS_NIS, REGIONS
@@ -103,7 +104,7 @@ def test_an_official_working_age_series_replaces_the_model():
     Beheer import) wins in the `indicators` view, which every query reads;
     the modelled rows stay stored."""
     con = duckdb.connect()
-    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    con.execute(sql("build/schema"))
     population = indicator_frame(pd.Series([MENEN, "34022"]), pd.Series(["2015", "2015"]),
                                  pd.Series([33000.0, 76000.0]), bevolking.META)
     insert_indicators(con, population)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
-from loaders import importer
+from loaders import import_messages, importer
 from loaders.errors import SourceError
 from loaders.import_check import FIELDS, auto_mapping
 from loaders.import_read import PortalFile, max_upload_mb, read_upload
@@ -133,7 +133,7 @@ def check_and_offer(prepared: importer.Ready, preview_title: str) -> None:
         preview = preview.assign(kwaliteit=preview["kwaliteit"].map(components.QUALITY_LABELS))
     st.dataframe(preview, hide_index=True, width="stretch")
     if c["added"] + c["replaced"] == 0:
-        st.info(importer.nothing_changed(c["unchanged"]), icon=":material/info:")
+        st.info(import_messages.nothing_changed(c["unchanged"]), icon=":material/info:")
         return
     if auth.confirmed("beheer_importeer", "Importeren", ":material/upload:"):
         try:
@@ -141,8 +141,8 @@ def check_and_offer(prepared: importer.Ready, preview_title: str) -> None:
         except (SourceError, duckdb.Error) as exc:
             failed("De import is mislukt; er werd niets opgeslagen.", exc)
             return
-        st.session_state[MESSAGE_KEY] = (importer.stored(outcome) if outcome.import_id is not None
-                                         else importer.nothing_changed(outcome.unchanged, outcome.same_file_as))
+        st.session_state[MESSAGE_KEY] = (import_messages.stored(outcome) if outcome.import_id is not None
+                                         else import_messages.nothing_changed(outcome.unchanged, outcome.same_file_as))
         st.rerun()
 
 

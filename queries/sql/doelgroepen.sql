@@ -7,10 +7,9 @@ with groups as (
     where indicator = 'doelgroep_omvang' and ($year is null or period = $year) and list_contains($nis, nis)
 ),
 population as (
-    select nis, period, value as population
-    from indicators
-    where indicator = 'bevolking' and target_group = 'totaal' and ($year is null or period = $year)
-      and list_contains($nis, nis)
+    select nis, period, population
+    from stg_population
+    where ($year is null or period = $year) and list_contains($nis, nis)
 ),
 final as (
     select groups.nis, m.name_nl, m.region, groups.period, groups.target_group, groups.value, population.population,

@@ -14,9 +14,9 @@ shown as (
     where list_contains($nis, i.nis)
 ),
 population as (
-    select nis, period, value as population
-    from indicators
-    where indicator = 'bevolking' and target_group = 'totaal' and list_contains($nis, nis)
+    select nis, period, population
+    from stg_population
+    where list_contains($nis, nis)
 ),
 final as (
     select shown.nis, m.name_nl, cast(shown.period as integer) as year, shown.series, shown.value, shown.hidden,

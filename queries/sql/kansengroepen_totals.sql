@@ -18,9 +18,9 @@ shown as (
     where list_contains($nis, i.nis) and i.unit <> '%'
 ),
 population as (
-    select nis, period, value as population
-    from indicators
-    where indicator = 'bevolking' and target_group = 'totaal' and list_contains($nis, nis)
+    select nis, period, population
+    from stg_population
+    where list_contains($nis, nis)
 ),
 final as (
     select shown.series, cast(shown.period as integer) as year,

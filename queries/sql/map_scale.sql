@@ -5,14 +5,9 @@
 -- same colour whatever the selection and year.
 with flemish as (
     select nis from municipalities where reg_nis = $flanders or (on_map_2025 and nis not like '21%')
-),
-population as (
-    select nis, period, value as population
-    from indicators
-    where indicator = 'bevolking' and target_group = 'totaal'
 )
 select i.value, 1000 * i.value / p.population as per_1000
 from indicators i
 semi join flemish f on f.nis = i.nis
-left join population p on p.nis = i.nis and p.period = i.period
+left join stg_population p on p.nis = i.nis and p.period = i.period
 where i.indicator = $indicator and i.target_group = $target_group and i.value is not null

@@ -2,19 +2,13 @@
 -- population and employment rate per municipality and year, where both exist,
 -- with the working-age population (model bevolking_20_64, built before).
 with pop as (
-    select nis, period, value as population
-    from indicators
-    where indicator = 'bevolking' and target_group = 'totaal' and value > 0
+    select nis, period, population from stg_population where population > 0
 ),
 working_age as (
-    select nis, period, value as working_age
-    from indicators
-    where indicator = 'bevolking_20_64' and target_group = 'totaal'
+    select nis, period, working_age from stg_working_age
 ),
 rate as (
-    select nis, period, value as rate
-    from indicators
-    where indicator = 'werkzaamheidsgraad' and target_group = 'totaal' and value is not null
+    select nis, period, rate from stg_employment_rate where rate is not null
 ),
 final as (
     select nis, cast(period as integer) as year, population, working_age, rate,

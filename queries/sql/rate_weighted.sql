@@ -6,16 +6,14 @@
 -- A year is complete when they are equal (analysis/years.py `covered_year`):
 -- a year imported for two municipalities is no figure of their region.
 with rate as (
-    select nis, cast(period as integer) as year, value as rate
-    from indicators
-    where indicator = 'werkzaamheidsgraad' and target_group = 'totaal' and (value is not null or flag = 'x')
-      and list_contains($nis, nis)
+    select nis, cast(period as integer) as year, rate
+    from stg_employment_rate
+    where (rate is not null or flag = 'x') and list_contains($nis, nis)
 ),
 pop as (
-    select nis, cast(period as integer) as year, value as population
-    from indicators
-    where indicator = 'bevolking' and target_group = 'totaal' and value is not null
-      and list_contains($nis, nis)
+    select nis, cast(period as integer) as year, population
+    from stg_population
+    where population is not null and list_contains($nis, nis)
 ),
 final as (
     select rate.year,

@@ -133,6 +133,21 @@ qualify row_number() over (
     order by (quality = 'official') desc, origin_rank
 ) = 1;
 
+-- Staging views: the total series (target_group 'totaal', no breakdown) that
+-- many queries join, filtered once. One row per municipality and period
+-- (text: '2015'), `flag` 'x' where the producer hid the value (value NULL).
+create view stg_population as           -- inhabitants on 1 January
+select nis, period, value as population, flag
+from indicators where indicator = 'bevolking' and target_group = 'totaal';
+
+create view stg_working_age as          -- inhabitants aged 20-64: modelled, unless an official series was imported
+select nis, period, value as working_age, quality as working_age_quality, flag
+from indicators where indicator = 'bevolking_20_64' and target_group = 'totaal';
+
+create view stg_employment_rate as      -- employment rate 20-64, %
+select nis, period, value as rate, flag
+from indicators where indicator = 'werkzaamheidsgraad' and target_group = 'totaal';
+
 -- Budgetten en trajecten ----------------------------------------------------
 -- Partnership programmes (loaders/budget.yml). `published_*`: totals the
 -- source publishes (NULL: not published), for derived costs per trajectory.
