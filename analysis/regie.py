@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from common.vocabulary import ALL
+from common.vocabulary import ALL, ALL_GROUPS
 
 NO_INDICATOR = "geen indicator in de databank"
 RATE_UNITS = ("%", "per ")     # a unit starting with these is a rate: it does not add up over municipalities
@@ -197,7 +197,7 @@ def goal_figures(entries: pd.DataFrame, values: pd.DataFrame, areas: dict[str, l
             complete = years if complete is None else complete & years
         years = sorted(complete or [])
         year = years[-1] if years else None
-        group = "" if e.target_group == "totaal" else f" – {labels.get(e.target_group, e.target_group)}"
+        group = "" if e.target_group == ALL_GROUPS else f" – {labels.get(e.target_group, e.target_group)}"
         ratio = how == RATIO
         row = {"indicator": e.indicator, "label": e.title if isinstance(e.title, str) else f"{e.label}{group}",
                "unit": e.per_unit if ratio else e.unit, "decimals": int(e.per_decimals if ratio else e.decimals),

@@ -25,12 +25,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from common.vocabulary import TARGET
 from queries import run_query
 
 SEED = 20240101
 MUNICIPALITIES = [f"{31000 + i:05d}" for i in range(300)]
 GROUPS = ["totaal", "laaggeschoold", "migratie", "55plus", "jong"]
-TARGET = 80.0
 OUTCOMES = np.array(["job", "training", "stopped", "ongoing", None], dtype=object)
 REASONS = np.array(["zelfredzaam", "op_vraag", "medisch"], dtype=object)
 PROGRAMMES = np.array(["t_werkt", "proeftuin_westhoek", "lp_westhoek"], dtype=object)

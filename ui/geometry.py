@@ -36,6 +36,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.choropleth import ColourScale, fixed_scale
+from common.vocabulary import ALL_GROUPS
 from loaders import retention
 from loaders.config import PROJECT_ROOT
 from loaders.regions import FLANDERS_NIS
@@ -106,7 +107,7 @@ def _area(nis: tuple[str, ...], region: tuple[str, ...], map_year: int, version:
                    places=shown[["nis", "lon", "lat", "min_lon", "max_lon", "population"]].reset_index(drop=True))
 
 
-def scale(indicator: str, target_group: str = "totaal", *, per_1000: bool = False, log: bool = False) -> ColourScale:
+def scale(indicator: str, target_group: str = ALL_GROUPS, *, per_1000: bool = False, log: bool = False) -> ColourScale:
     """The fixed colour scale of a series' map (`charts.choropleth.fixed_scale`)
     from its values in every Flemish municipality and year, the value itself
     or (`per_1000`) per 1.000 inhabitants: the same value has the same colour
