@@ -22,7 +22,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.employment import by_year
-from ui.format import HIDDEN, HIDDEN_NOTE
+from common.format import HIDDEN, HIDDEN_NOTE
 
 RATE, NWWZ, VACANCIES, TENSION, NEWCOMERS = (
     "werkzoekendengraad", "nwwz", "vacatures_ontvangen", "spanningsindicator", "nieuwkomers")

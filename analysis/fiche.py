@@ -15,7 +15,7 @@ from analysis.employment import ranking
 from analysis.suppression import SHOWN, as_text
 from analysis.years import reference_year
 from common.vocabulary import ALL_GROUPS, FLANDERS
-from ui.format import HIDDEN
+from common.format import HIDDEN
 
 OFFICIAL, MODELLED = "official", "modelled"
 

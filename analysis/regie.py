@@ -3,7 +3,7 @@ year, the consultations' meetings against the agreed cadence, and the VDAB
 agreement's goals beside the figures that measure them. Query results in
 (see `page_models.regie.collect`), a `RegieModel` out; no Streamlit, no SQL.
 
-Progress comes from `regie_changes` (loaders/regie_progress.py): the status
+Progress comes from `regie_changes` (backoffice/regie_progress.py): the status
 of an action in a year is its latest record not undone, else the default
 ("gepland", and the page says nothing was recorded); a meeting counts while
 it is not undone."""

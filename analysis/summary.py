@@ -15,7 +15,7 @@ from analysis.fiche import (MODELLED, Breakdown, Employment, Fiche, Groups, Jobs
 from analysis.suppression import PRIMARY, SECONDARY, SHOWN
 from analysis.years import reference_year
 from common.vocabulary import ALL_GROUPS, FLANDERS, TARGET
-from ui import format as fmt
+from common import format as fmt
 
 # How a hidden count reads in a sentence.
 HIDDEN_WORDS = {PRIMARY: "minder dan 5", SECONDARY: "een afgeschermd aantal"}

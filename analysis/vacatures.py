@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ui.format import HIDDEN
+from common.format import HIDDEN
 
 COUNTS = ["ontvangen", "open", "nwwz"]
 TENSION = "spanning"

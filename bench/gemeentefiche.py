@@ -31,7 +31,7 @@ from loaders.config import PROJECT_ROOT, db_path
 from loaders.regions import REGIONS
 from loaders.store import connect
 from queries import run_query
-from ui import report
+from page_models import report
 from page_models.fiche import CATEGORY_LABELS, LABELS, collect
 
 PAGE = "views/gemeentefiche.py"

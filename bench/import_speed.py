@@ -22,9 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import openpyxl  # noqa: E402
 
-from loaders import build, importer  # noqa: E402
+from backoffice import importer  # noqa: E402
+from loaders import build
 from loaders.config import data_dir  # noqa: E402
-from loaders.import_read import read_upload  # noqa: E402
+from backoffice.import_read import read_upload  # noqa: E402
 from loaders.store import connect  # noqa: E402
 
 INDICATOR = "vacatures"

@@ -33,7 +33,7 @@ from plotly.colors import sample_colorscale
 
 from charts.theme import FONT, modelled_note
 from common.vocabulary import TARGET
-from ui import format as fmt
+from common import format as fmt
 
 CONTEXT_GREY = "#E2E6EA"   # neighbours outside the selection
 NO_DATA = "#F7F8FA"        # shown, but no value: lighter than the context, with a dark border

@@ -19,7 +19,7 @@ from charts.trajecten import per_municipality
 from charts.trend import rate_trend
 from charts.yearly import yearly
 from common.vocabulary import ALL_GROUPS, FLANDERS, TARGET
-from ui import format as fmt
+from common import format as fmt
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ import sys
 
 import duckdb
 
-from loaders import build, import_cli, versions
+from backoffice import import_cli
+from loaders import build, versions
 from loaders.config import db_path
 from loaders.errors import SourceError
 

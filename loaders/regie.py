@@ -5,7 +5,7 @@ indicators that measure them (tables in queries/sql/build/regie.sql).
 
 The plan file is the plan as agreed and is never written to; what happens
 to it (an action's status per work year, the meetings held) is recorded in
-`regie_changes` by `loaders.regie_progress`, which survives a rebuild.
+`regie_changes` by `backoffice.regie_progress`, which survives a rebuild.
 """
 from __future__ import annotations
 

@@ -9,4 +9,4 @@ the inputs of the page's figures; the view in `views/` only lays it out.
 `ui.data.keyed`, which builds it once per data version and `key` (codes and
 years), so that what a year change leaves alone is built once per set of
 areas and a rerun only picks rows. No module here imports Streamlit or the
-Streamlit glue of `ui/` (`ui.format` is pure)."""
+Streamlit glue of `ui/` (`common.format` is pure)."""

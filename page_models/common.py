@@ -13,7 +13,7 @@ import pandas as pd
 from analysis.budget import NOT_PUBLISHED
 from common.vocabulary import FLANDERS
 from loaders.regions import FLANDERS_NIS
-from ui import format as fmt
+from common import format as fmt
 
 Run = Callable[..., pd.DataFrame]
 Keyed = Callable[..., Any]

@@ -6,7 +6,7 @@ display and export) and the source line of each section.
 `queries.run_query` on a connection in tests and scripts. The queries are
 the other pages' own (Werkzaamheid, Kansengroepen, Vacatures, Trajecten,
 Overzicht's `arbeidsmarkt_gemeenten`), so the fiche shows the same figures
-they do. A value the producer hid is `x` (`ui.format.HIDDEN`) in every
+they do. A value the producer hid is `x` (`common.format.HIDDEN`) in every
 table, shown and exported, never 0 or empty."""
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from common.vocabulary import ALL_GROUPS, FLANDERS, TARGET
 from loaders import budget, doelgroepen, model_doelgroepen, model_trajecten, portal
 from loaders.regions import REGIONS
 from page_models import common
-from ui import format as fmt
+from common import format as fmt
 
 GROUP_LABELS = {ALL_GROUPS: model_doelgroepen.META["indicators"][model_doelgroepen.INDICATOR]["total_label"]} \
     | {code: doelgroepen.LABELS[code] for code in doelgroepen.GROUPS}
@@ -114,7 +114,7 @@ def programme(run: common.Run, row, nis: str, names: dict[str, str], area: af.Ar
 
 def source_lines(fiche: af.Fiche) -> dict[str, tuple[list[str], str | int | None, str]]:
     """Per section: the indicators behind it, the reference period and a
-    note, for `ui.format.source` (the page: `components.source_text`). The
+    note, for `common.format.source` (the page: `components.source_text`). The
     producers' strings carry the export date of the portal's files."""
     e, g, j, v = fiche.employment, fiche.groups, fiche.jobseekers, fiche.vacancies
     area = fiche.area.label

@@ -27,7 +27,7 @@ from loaders.regions import REGIONS
 from page_models.common import (FLANDERS, RANKING_LIMIT, Keyed, Metric, Run, direct, flanders, metas, selection,
                                 source_text, with_provenance)
 from page_models.fiche import PUBLISHED_TRAJECTORIES, SITES
-from ui import format as fmt
+from common import format as fmt
 
 PARAMS = model_doelgroepen.series_params(SERIES)
 BY_CODE = {s.code: s for s in SERIES}

@@ -23,7 +23,7 @@ from loaders import model_bevolking_20_64, model_doelgroepen
 from loaders.indicator_frame import ALL_GROUPS
 from page_models.common import FLANDERS, Keyed, Metric, Region, Run, direct, flanders, metas, source_text, \
     with_provenance
-from ui import format as fmt
+from common import format as fmt
 
 EMPLOYMENT = "werkzaamheidsgraad"
 VDAB = ["werkzoekendengraad", "nwwz"]

@@ -13,7 +13,7 @@ from loaders import regie
 from loaders.regions import REGIONS
 from page_models.common import Run, flanders
 from page_models.fiche import SERIES_GROUPS
-from ui import format as fmt
+from common import format as fmt
 
 REGION = regie.META["region"]
 STATUS_LABELS = {code: s["label"] for code, s in regie.STATUSES.items()}

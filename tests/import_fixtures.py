@@ -20,9 +20,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from loaders import importer, werkzaamheid
+from backoffice import importer
+from loaders import werkzaamheid
 from loaders.config import data_dir
-from loaders.import_read import read_upload
+from backoffice.import_read import read_upload
 from loaders.store import connect
 
 # Everything an import or rollback may touch, compared row by row.

@@ -11,7 +11,7 @@ from loaders.config import PROJECT_ROOT, data_dir
 from loaders.regions import REGIONS
 from tests.helpers.pages import csv_number, exported
 from tests.helpers import shown
-from ui import format as fmt
+from common import format as fmt
 from ui.filters import REGION_LABELS, REGION_SLUGS
 
 DATA = data_dir()

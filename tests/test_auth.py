@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from loaders import auth
+from backoffice import auth
 from loaders.__main__ import main
 from ui import auth as ui_auth
 

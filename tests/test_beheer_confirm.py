@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import auth
+from backoffice import auth
 from tests.helpers.admin import USER, button, confirm, rows, signed_in_app, store_snapshot, upload
 from tests.import_fixtures import assert_same, csv_bytes, own_store  # noqa: F401
 from ui import auth as ui_auth

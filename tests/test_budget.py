@@ -20,7 +20,7 @@ from loaders.errors import SourceError
 from tests.modelled import read, read_named
 from tests.helpers import open_page
 from tests.helpers.pages import balanced, csv_number, exported
-from ui import format as fmt
+from common import format as fmt
 
 PAGE = "views/budgetten.py"
 LP = budget.PROGRAMMES["lp_westhoek"]

@@ -17,7 +17,7 @@ BUILD_FILES = [*(p.relative_to(PROJECT_ROOT).as_posix() for p in (PROJECT_ROOT /
                "queries/sql/build/schema.sql", "queries/sql/build/regie.sql", "loaders/model_trajecten.py", "loaders/store.py",
                "loaders/portal/vdab_werkzoekenden.yml", "loaders/importer.yml"]
 # Not run by the build: the CLI, the importer, a page query, the Streamlit glue and the pages.
-OTHER_FILES = ["loaders/__main__.py", "loaders/import_cli.py", "loaders/importer.py", "loaders/auth.py",
+OTHER_FILES = ["loaders/__main__.py", "backoffice/import_cli.py", "backoffice/importer.py", "backoffice/auth.py",
                "queries/sql/map_area.sql"]
 
 
@@ -25,7 +25,7 @@ OTHER_FILES = ["loaders/__main__.py", "loaders/import_cli.py", "loaders/importer
 def project(tmp_path):
     """A copy of the project's code, to edit."""
     root = tmp_path / "project"
-    for folder in ("common", "loaders", "queries", "ui", "views"):
+    for folder in ("common", "loaders", "backoffice", "queries", "ui", "views"):
         shutil.copytree(PROJECT_ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return root
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders import build, snapshots
+from backoffice import snapshots
+from loaders import build
 from loaders.config import PROJECT_ROOT, data_dir
 from loaders.errors import SourceError, without_paths
 from loaders.store import connect

@@ -19,7 +19,8 @@ from loaders.regions import REGIONS
 from loaders.store import connect
 from tests.helpers.pages import KORTRIJK, MENEN, array, metric
 from tests.import_fixtures import import_year
-from ui import format as fmt, scope
+from common import format as fmt
+from ui import scope
 
 GROUP = next(g for g in doelgroepen.LABELS if g != ALL_GROUPS)
 PAGES = [p for p in app_pages() if p.slug != "beheer"]

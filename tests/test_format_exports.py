@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from ui import exports, format as fmt
+from common import exports, format as fmt
 
 
 @pytest.mark.parametrize("call,expected", [

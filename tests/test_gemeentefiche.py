@@ -29,7 +29,7 @@ from queries import run_query
 from tests.helpers import open_page, shown
 from tests.helpers.pages import csv_number, exported
 from tests.helpers.reference import vdab_file_rate
-from ui import exports, format as fmt
+from common import exports, format as fmt
 from page_models.fiche import CATEGORY_LABELS, LABELS, SITES, collect, tables
 
 PAGE = "views/gemeentefiche.py"

@@ -8,9 +8,9 @@ import warnings
 import openpyxl
 import pytest
 
-from loaders import importer
+from backoffice import importer
 from loaders.store import connect
-from ui import exports, format as fmt
+from common import exports, format as fmt
 from tests.helpers.admin import RATES, USER, confirm, rows, signed_in_app, store_snapshot, upload
 from tests.import_fixtures import assert_same, csv_bytes, find_cell, own_store, portal_copy  # noqa: F401
 

@@ -8,10 +8,11 @@ import re
 
 import pytest
 
-from loaders import importer, import_spec
+from backoffice import importer
+from loaders import import_spec
 from loaders.config import PROJECT_ROOT
 from loaders.errors import SourceError
-from loaders.import_read import read_upload
+from backoffice.import_read import read_upload
 from tests.import_fixtures import csv_bytes, raw
 
 FILE = "export.csv"

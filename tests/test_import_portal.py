@@ -12,11 +12,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from loaders import build, gebiedsindeling, import_messages, importer, portal
+from backoffice import import_messages, importer
+from loaders import build, gebiedsindeling, portal
 from loaders.__main__ import main
 from loaders.config import data_dir
 from loaders.errors import SourceError
-from loaders.import_read import PortalFile, read_path
+from backoffice.import_read import PortalFile, read_path
 from loaders.store import connect
 from queries import run_query
 from tests.import_fixtures import (assert_same, find_cell, imported_checksum, own_con, own_store,  # noqa: F401

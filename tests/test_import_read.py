@@ -8,9 +8,9 @@ import io
 import openpyxl
 import pytest
 
-from loaders import importer
+from backoffice import importer
 from loaders.errors import SourceError
-from loaders.import_read import max_upload_mb, read_path, read_upload
+from backoffice.import_read import max_upload_mb, read_path, read_upload
 from tests.import_fixtures import (ENTITY_BOMB, csv_bytes, entity_book, formula_book, raw, reference_rates,
                                    rewrite_member, xlsx_bytes, zip_bomb)
 
@@ -108,7 +108,7 @@ def test_file_over_the_upload_limit_is_refused(tmp_path):
 def test_the_cli_limit_is_the_apps(monkeypatch):
     import tomllib
 
-    from loaders.import_read import STREAMLIT_CONFIG
+    from backoffice.import_read import STREAMLIT_CONFIG
 
     monkeypatch.delenv("STREAMLIT_SERVER_MAX_UPLOAD_SIZE", raising=False)
     assert max_upload_mb() == tomllib.loads(STREAMLIT_CONFIG.read_text())["server"]["maxUploadSize"]

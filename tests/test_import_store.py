@@ -9,7 +9,8 @@ import threading
 
 import pytest
 
-from loaders import build, import_cli, import_messages, import_spec, importer, versions
+from backoffice import import_cli, import_messages, importer
+from loaders import build, import_spec, versions
 from loaders.__main__ import main
 from loaders.config import data_dir
 from loaders.errors import SourceError

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from loaders import importer
+from backoffice import importer
 from loaders.__main__ import main
 from loaders.errors import SourceError
-from loaders.import_read import max_upload_mb
+from backoffice.import_read import max_upload_mb
 from loaders.import_spec import META
 from loaders.store import connect
 from tests.import_fixtures import (assert_same, csv_bytes, entity_book, formula_book, own_store,  # noqa: F401

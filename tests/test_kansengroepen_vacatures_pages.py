@@ -24,7 +24,8 @@ from loaders.regions import REGIONS
 from page_models import kansengroepen
 from tests.helpers import open_page
 from tests.helpers.pages import array, assert_provenance, csv_number, exported, map_values, metric, titled
-from ui import filters, format as fmt
+from common import format as fmt
+from ui import filters
 
 KANSENGROEPEN = "views/kansengroepen.py"
 BOTH = REGIONS["westhoek"]["nis"] + REGIONS["w13"]["nis"]

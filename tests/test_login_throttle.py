@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from loaders import auth
+from backoffice import auth
 from loaders.config import PROJECT_ROOT
 
 PASSWORD = "een lang genoeg wachtwoord"
@@ -76,7 +76,7 @@ def test_guesses_spread_over_many_clients_lock_the_name_but_not_for_a_known_clie
 def test_the_lockout_survives_a_restart(state):
     fail(auth.Throttle(), None, auth.MAX_FAILURES)
     # A new process (the dashboard restarted) on the same store folder.
-    code = ("import sys; from loaders import auth; "
+    code = ("import sys; from backoffice import auth; "
             f"print(auth.login(auth.Account({USER!r}, sys.argv[1]), {USER!r}, {PASSWORD!r}, auth.Throttle()))")
     out = subprocess.run([sys.executable, "-c", code, ACCOUNT.password_hash], cwd=PROJECT_ROOT, check=True,
                          capture_output=True, text=True).stdout

@@ -18,7 +18,7 @@ from loaders.config import data_dir
 from loaders.regions import FLANDERS_NIS, REGIONS
 from page_models import overzicht
 from tests.helpers.pages import array, csv_number, exported, metric
-from ui import format as fmt
+from common import format as fmt
 from ui.filters import REGION_LABELS, REGION_SLUGS
 
 MENEN = "34027"

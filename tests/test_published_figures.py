@@ -14,7 +14,7 @@ import pytest
 from loaders import budget, model_trajecten, published
 from loaders.config import data_dir
 from loaders.regions import REGIONS
-from ui import format as fmt
+from common import format as fmt
 
 SHARED = data_dir().parent  # the seeds sit beside the reference data (REGIOMONITOR_DATA_DIR)
 

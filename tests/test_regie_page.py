@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from analysis import regie as ar
-from loaders import build, regie, regie_progress
+from backoffice import regie_progress
+from loaders import build, regie
 from loaders.config import data_dir
 from loaders.errors import SourceError
 from loaders.regions import REGIONS
@@ -20,7 +21,8 @@ from page_models import regie as ur
 from queries import run_query
 from tests.helpers.admin import PASSWORD, signed_in_app
 from tests.import_fixtures import own_con, own_store  # noqa: F401 (fixtures)
-from ui import format as fmt, regie_report, report
+from common import format as fmt
+from page_models import regie_report, report
 
 PLAN = regie.read_plan()
 YEARS = list(range(PLAN["source"]["first_year"], PLAN["source"]["last_year"] + 1))

@@ -15,7 +15,9 @@ import pytest
 from analysis.summary import summary
 from charts.fiche import figures
 from queries import run_query
-from ui import format as fmt, report, svg
+from charts import svg
+from common import format as fmt
+from page_models import report
 from tests.helpers.reference import vdab_file_rate
 from page_models.fiche import CATEGORY_LABELS, LABELS, collect
 

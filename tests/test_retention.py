@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import time
 
-from loaders import retention
+from backoffice import retention
 from loaders.regions import REGIONS
 from ui import geometry
 

@@ -10,7 +10,8 @@ import duckdb
 import numpy as np
 import pytest
 
-from loaders import snapshots, versions
+from backoffice import snapshots
+from loaders import versions
 from loaders.store import connect
 from tests.helpers import shown
 

@@ -19,7 +19,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from loaders import build, snapshots, versions
+from backoffice import snapshots
+from loaders import build, versions
 from loaders.__main__ import main
 from loaders.config import PROJECT_ROOT
 from loaders.errors import SourceError

@@ -27,7 +27,7 @@ from tests.modelled import read, read_named
 from tests.helpers import open_page
 from tests.helpers.pages import balanced, exported, figures, read_csv
 from tests.helpers.suppression import needless
-from ui import format as fmt
+from common import format as fmt
 
 PAGE = "views/trajecten.py"
 PUB = model.META["published"]

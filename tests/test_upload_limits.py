@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from loaders.errors import SourceError
-from loaders.import_read import max_upload_mb, read_upload
+from backoffice.import_read import max_upload_mb, read_upload
 from loaders.import_spec import META
 
 LIMIT_MB = META["xlsx"]["max_uncompressed_mb"]

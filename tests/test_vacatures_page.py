@@ -17,7 +17,7 @@ from loaders.meta import load_meta
 from loaders.regions import FLANDERS_NIS, REGIONS
 from tests.helpers import open_page
 from tests.helpers.pages import array, assert_provenance, csv_number, exported, figures, map_values, metric, titled
-from ui import format as fmt
+from common import format as fmt
 
 VACATURES = "views/vacatures.py"
 BOTH = REGIONS["westhoek"]["nis"] + REGIONS["w13"]["nis"]

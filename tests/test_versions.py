@@ -9,7 +9,8 @@ import threading
 import duckdb
 import pytest
 
-from loaders import snapshots, versions
+from backoffice import snapshots
+from loaders import versions
 from loaders.__main__ import main
 from loaders.errors import SourceError
 from loaders.store import connect

@@ -31,7 +31,8 @@ from loaders.store import insert_indicators
 from loaders.model_common import source_name
 from tests.helpers import shown
 from tests.helpers.pages import array, assert_provenance, csv_number, exported, geometry_files
-from ui import filters, format as fmt
+from common import format as fmt
+from ui import filters
 
 DATA = data_dir()
 PAGE = "views/werkzaamheid.py"

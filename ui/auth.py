@@ -2,7 +2,7 @@
 stays readable without one.
 
 Two ways in, chosen by the deployment's configuration:
-- a password account (`loaders.auth`): `[beheer] user` and `password_hash`
+- a password account (`backoffice.auth`): `[beheer] user` and `password_hash`
   in `.streamlit/secrets.toml`, or `REGIOMONITOR_ADMIN_USER` and
   `REGIOMONITOR_ADMIN_PASSWORD_HASH` in the environment;
 - an OpenID Connect provider through `st.login`, when the secrets hold an
@@ -25,7 +25,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from loaders import auth
+from backoffice import auth
 
 THROTTLE = auth.Throttle()  # its state file is shared by every session and process
 SESSION_KEY = "beheer_gebruiker"

@@ -10,7 +10,8 @@ import streamlit as st
 
 from charts.choropleth import GEO_CONFIG
 from page_models import common
-from ui import data, exports, filters, format as fmt, presentation
+from common import exports, format as fmt
+from ui import data, filters, presentation
 
 QUALITY_LABELS = fmt.QUALITY_LABELS
 
@@ -50,7 +51,7 @@ def downloads(df: pd.DataFrame, basename: str, notes: list[str], key: str,
     """CSV (Belgian conventions) and XLSX buttons for a table. `basename`
     says what and when, e.g. `werkzaamheid_W13_2015`. The numbers are
     rounded as the page shows them: `decimals` ({column: n, or n per row})
-    for a column whose header does not say its unit (`ui.exports`). The
+    for a column whose header does not say its unit (`common.exports`). The
     files are made only when clicked, not on every rerun. Not in
     presentation mode: one subject per screen (the exports are the handout)."""
     if presentation.active():

@@ -10,7 +10,7 @@ for a whole run: `begin_run` looks up the current version, and when an import
 published a new one since the last run the session moves to it (a reconnect,
 cached per version) with a short notice. When the session views a meeting
 snapshot (`?momentopname=...`), every query runs on that pinned version
-instead (see `loaders.snapshots`)."""
+instead (see `backoffice.snapshots`)."""
 from __future__ import annotations
 
 import dataclasses
@@ -24,7 +24,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from loaders import build, snapshots, versions
+from backoffice import snapshots
+from loaders import build, versions
 from loaders.config import db_path
 from loaders.errors import SourceError
 from loaders.store import connect

@@ -21,7 +21,7 @@ fails the map ("Unexpected error while fetching"), which the load test (20
 sessions on 2 cores) hit; a URL of its own is fetched without that limit.
 
 Every new selection writes files, so the folder has a size cap and a
-retention (`loaders.retention`), temporary files of a failed write
+retention (`backoffice.retention`), temporary files of a failed write
 included; a cached map whose file was deleted is made again.
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ import streamlit as st
 
 from charts.choropleth import ColourScale, fixed_scale
 from common.vocabulary import ALL_GROUPS
-from loaders import retention
+from backoffice import retention
 from loaders.config import PROJECT_ROOT
 from loaders.regions import FLANDERS_NIS
 from ui import data

@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from loaders.model_common import source_name
-from ui import format as fmt, presentation
+from common import format as fmt
+from ui import presentation
 
 
 def value_text(value, names: dict[str, str]) -> str:

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from loaders import snapshots
+from backoffice import snapshots
 from ui import data, presentation, urlstate
 from ui.urlstate import BadParam, Param
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
-from loaders import import_messages, importer
+from backoffice import import_messages, importer
 from loaders.errors import SourceError
-from loaders.import_check import FIELDS, auto_mapping
-from loaders.import_read import PortalFile, max_upload_mb, read_upload
-from ui import auth, components, data, format as fmt
+from backoffice.import_check import FIELDS, auto_mapping
+from backoffice.import_read import PortalFile, max_upload_mb, read_upload
+from common import format as fmt
+from ui import auth, components, data
 from ui.guards import ADMIN_UPLOADS
 
 MESSAGE_KEY = "beheer_melding"

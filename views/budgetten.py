@@ -10,7 +10,8 @@ import streamlit as st
 from analysis.budget import NOT_PUBLISHED, costs, funders, sankey_links
 from charts.sankey import flow_bars, sankey
 from loaders import budget
-from ui import components, data, format as fmt, layout, presentation, urlstate
+from common import format as fmt
+from ui import components, data, layout, presentation, urlstate
 from ui.presentation import Slides
 from ui.urlstate import BadParam, Param
 

@@ -14,9 +14,11 @@ from analysis.budget import NOT_PUBLISHED
 from analysis.summary import no_programme_text, summary, when
 from charts.fiche import YEARLY
 from common.vocabulary import FLANDERS
-from loaders import snapshots
+from backoffice import snapshots
 from page_models.fiche import CATEGORY_LABELS, LABELS, has_hidden, source_lines
-from ui import components, data, filters, format as fmt, presentation, report, urlstate
+from common import format as fmt
+from page_models import report
+from ui import components, data, filters, presentation, urlstate
 from ui.fiche import cached
 from ui.presentation import Slides
 

@@ -12,7 +12,8 @@ from loaders import doelgroepen, model_doelgroepen
 from loaders.indicator_frame import ALL_GROUPS
 from page_models import kansengroepen
 from page_models.kansengroepen import BY_CODE, INTRO
-from ui import components, data, filters, format as fmt, geometry, model_notes, presentation, urlstate
+from common import format as fmt
+from ui import components, data, filters, geometry, model_notes, presentation, urlstate
 from ui.presentation import Slides
 
 MAP_KEY, MAP_HEIGHT = "kansengroepen_kaart", 560

@@ -8,7 +8,8 @@ import streamlit as st
 from charts.trend import rate_trend
 from page_models import overzicht
 from page_models.common import FLANDERS
-from ui import components, data, filters, format as fmt
+from common import format as fmt
+from ui import components, data, filters
 from ui.presentation import Slides
 
 # Inputs

@@ -17,10 +17,13 @@ import streamlit as st
 
 from analysis import regie as ar
 from charts import regie as charts
-from loaders import auth as accounts, importer, regie, regie_progress, snapshots
+from backoffice import auth as accounts, importer, regie_progress, snapshots
+from loaders import regie
 from loaders.errors import SourceError
 from page_models import regie as ur
-from ui import auth, components, data, format as fmt, presentation, regie_report, urlstate
+from common import format as fmt
+from page_models import regie_report
+from ui import auth, components, data, presentation, urlstate
 from ui.presentation import Slides
 
 MESSAGE, HANDOUT = "regie_melding", "_regie_handout"
@@ -279,7 +282,7 @@ def signed_in() -> str | None:
 
 def save(done: str, change, *args) -> None:
     """The one write of the page: `change(con, *args)` on a new published
-    store version (`loaders.importer.publish`), then a rerun with `done`."""
+    store version (`backoffice.importer.publish`), then a rerun with `done`."""
     try:
         result = importer.publish(change, *args)
     except (SourceError, duckdb.Error) as exc:

@@ -16,7 +16,8 @@ from charts.trajecten import per_municipality, timeline
 from common.vocabulary import ALL
 from loaders import budget, doelgroepen, model_trajecten as model
 from loaders.regions import REGIONS
-from ui import components, data, filters, format as fmt, layout, model_notes, presentation, urlstate
+from common import format as fmt
+from ui import components, data, filters, layout, model_notes, presentation, urlstate
 from ui.presentation import Slides
 
 PUBLISHED_SOURCE = model.META["published_indicator"]["indicator"]

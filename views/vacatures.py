@@ -15,7 +15,8 @@ from charts.yearly import yearly
 from loaders import portal, published
 from loaders.meta import load_meta
 from loaders.regions import REGIONS
-from ui import components, data, filters, format as fmt, geometry, presentation, urlstate
+from common import format as fmt
+from ui import components, data, filters, geometry, presentation, urlstate
 from ui.presentation import Slides
 
 INDICATORS = {"ontvangen": "vacatures_ontvangen", "open": "vacatures_open", "nwwz": "nwwz"}

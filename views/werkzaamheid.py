@@ -17,7 +17,8 @@ from charts.trend import rate_trend
 from common.vocabulary import FLANDERS, TARGET
 from loaders import gemeenten, model_bevolking_20_64
 from loaders.regions import FLANDERS_NIS
-from ui import components, data, filters, format as fmt, geometry, model_notes, presentation, urlstate
+from common import format as fmt
+from ui import components, data, filters, geometry, model_notes, presentation, urlstate
 from ui.presentation import Slides
 from ui.urlstate import BadParam, Param
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from tests.helpers import browser as rb
 from loaders import budget, model_trajecten as model
 from loaders.regions import REGIONS
-from ui import format as fmt
+from common import format as fmt
 
 PAGES = {p.slug: p for p in rb.app_pages()}
 SITES = model.META["assumptions"]["t_werkt"]["sites"]["value"]

@@ -26,7 +26,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.web.server.starlette.starlette_app_utils import generate_xsrf_token_string
 from websockets.sync.client import connect
 
-from loaders import auth
+from backoffice import auth
 from loaders.config import PROJECT_ROOT
 from tests.helpers import browser as rb
 from tests.import_fixtures import csv_bytes, reference_rates

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from tests.helpers import browser as rb
-from loaders import auth
+from backoffice import auth
 
 PAGES = rb.app_pages()
 BY_SLUG = {p.slug: p for p in PAGES}

@@ -14,7 +14,7 @@ from tests.helpers import browser as rb
 from tests.helpers.e2e import LAPTOP, PHONE
 from charts.theme import MODELLED_NOTE
 from loaders import budget, model_trajecten as model
-from ui import format as fmt
+from common import format as fmt
 
 PAGES = {p.slug: p for p in rb.app_pages()}
 PUBLISHED = model.META["published"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loaders import auth
+from backoffice import auth
 from loaders.config import PROJECT_ROOT
 from loaders.store import connect
 from tests.import_fixtures import reference_rates, snapshot

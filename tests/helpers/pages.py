@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import plotly.io as pio
 
-from ui import format as fmt
+from common import format as fmt
 from ui.geometry import GEO_DIR, URL_PREFIX
 
 MENEN, KORTRIJK = "34027", "34022"   # two W13 municipalities the tests open

@@ -70,7 +70,7 @@ create table if not exists imported_values (
     primary key (nis, period, indicator, target_group)
 );
 
--- Every import (loaders/importer.py), kept on rebuild. `indicator` lists the
+-- Every import (backoffice/importer.py), kept on rebuild. `indicator` lists the
 -- file's indicators (a portal export holds several). An import that is
 -- rolled back stays listed, with when and by whom.
 create table if not exists imports (

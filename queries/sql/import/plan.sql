@@ -1,5 +1,5 @@
 -- What an import does to each row of the file (`_new`, registered by
--- loaders/importer.py), in file order: 'unchanged' when an earlier import
+-- backoffice/importer.py), in file order: 'unchanged' when an earlier import
 -- holds the same value and flag, or, with no earlier import, the built
 -- official value is the same (re-importing a reference file changes
 -- nothing); 'replaced' when an earlier import's value changes; 'added'

@@ -3,8 +3,8 @@ status changes since the previous meeting of the consultation, the actions
 with their status, the meetings against the agreed cadence and the goals'
 figures, the same tables and charts the Regie page shows, with the snapshot
 id and the date it was made. Built like the Gemeentefiche report
-(`ui.report`: its stylesheet and table markup; charts as inline SVG from
-`ui.svg`); no script, no link to fetch."""
+(`page_models.report`: its stylesheet and table markup; charts as inline SVG from
+`charts.svg`); no script, no link to fetch."""
 from __future__ import annotations
 
 from datetime import date
@@ -12,7 +12,9 @@ from datetime import date
 import pandas as pd
 
 from analysis import regie as ar
-from ui import format as fmt, report, svg
+from charts import svg
+from common import format as fmt
+from page_models import report
 
 TREND = "Trend"
 

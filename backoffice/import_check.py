@@ -21,9 +21,9 @@ import pandas as pd
 from common.vocabulary import ALL_GROUPS
 from loaders import doelgroepen
 from loaders.errors import SourceError
-from loaders.import_read import RawTable
+from backoffice.import_read import RawTable
 from loaders.import_spec import META, IndicatorSpec, normalise_header
-from ui import format as fmt
+from common import format as fmt
 
 FIELDS: dict[str, dict] = META["fields"]
 KEY = ["nis", "period", "target_group"]

@@ -1,9 +1,9 @@
 """What the importer says, in Dutch: its refusals (raised as `SourceError`)
 and the outcome of an import. Beheer and the CLI show these texts; the
-importer's transaction code (loaders/importer.py) only picks one."""
+importer's transaction code (backoffice/importer.py) only picks one."""
 from __future__ import annotations
 
-from ui import format as fmt
+from common import format as fmt
 
 BUILD_FIRST = "databank niet gevonden; bouw ze eerst met: python -m loaders build"
 STORE_TOO_OLD = ("de databank is ouder dan de importfunctie; bouw ze opnieuw met: "

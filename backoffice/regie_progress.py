@@ -8,7 +8,7 @@ Each change is a function `(con, ...)` that checks its input against the
 plan in the store (a Dutch `SourceError` otherwise), writes in one
 transaction and sets a new `import_version`, so every page's cached figures
 refresh and a store version with the change can be published
-(`loaders.importer.publish(change, ...)`, what the Regie page calls)."""
+(`backoffice.importer.publish(change, ...)`, what the Regie page calls)."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -17,7 +17,7 @@ import duckdb
 
 from loaders import regie
 from loaders.errors import SourceError
-from ui import format as fmt
+from common import format as fmt
 
 
 def _plan_years(cur: duckdb.DuckDBPyConnection) -> range:

@@ -29,8 +29,8 @@ import pandas as pd
 from loaders import gebiedsindeling, incijfers, portal
 from loaders.config import data_dir
 from loaders.errors import SourceError
-from loaders.import_check import Report
-from loaders.import_read import PortalFile
+from backoffice.import_check import Report
+from backoffice.import_read import PortalFile
 from loaders.indicator_frame import ALL_GROUPS, FLAG, HIDDEN, INDICATOR_COLUMNS
 from queries import run_query
 

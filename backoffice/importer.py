@@ -9,7 +9,7 @@
 
 Two kinds of file: a table with a header row (NIS code, period, value; the
 columns mapped to fields, one indicator per file), and a provincies.incijfers.be
-export as downloaded (`loaders.import_portal`: every indicator block in it,
+export as downloaded (`backoffice.import_portal`: every indicator block in it,
 no mapping, no indicator to choose). Both are committed the same way.
 
 An import writes `imported_values` (which the `indicators` view prefers over
@@ -42,17 +42,18 @@ import duckdb
 import pandas as pd
 
 from loaders.config import db_path
-from loaders import import_portal, versions
+from backoffice import import_portal
+from loaders import versions
 from loaders.errors import SourceError
-from loaders.import_check import FIELDS, Checked, Mapping, Report, auto_mapping, check
-from loaders.import_portal import PortalPrepared
-from loaders.import_read import PortalFile, RawTable
+from backoffice.import_check import FIELDS, Checked, Mapping, Report, auto_mapping, check
+from backoffice.import_portal import PortalPrepared
+from backoffice.import_read import PortalFile, RawTable
 from loaders.import_spec import IndicatorSpec, documented_meta, importable, normalise_header
 from loaders.indicator_frame import FLAG, INDICATOR_COLUMNS
 from loaders.store import connect, register_indicator
-from loaders import import_messages as say
+from backoffice import import_messages as say
 from queries import run_query, run_statement
-from ui import format as fmt
+from common import format as fmt
 
 IMPORT_TABLES = ("imported_values", "imports", "import_replaced", "import_mappings")
 QUALITY = "official"

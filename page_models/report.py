@@ -1,5 +1,5 @@
 """The Gemeentefiche as one printable HTML file: inline CSS (A4 when
-printed), charts as inline SVG rendered on the server (`ui.svg`), every
+printed), charts as inline SVG rendered on the server (`charts.svg`), every
 figure with its period, quality and source, and the full sources at the end.
 Self-contained: no script, no font, no link to fetch, so it opens offline
 and can be mailed. Every text from the store is escaped."""
@@ -16,7 +16,8 @@ import yaml
 
 from analysis.fiche import Fiche
 from analysis.summary import summary
-from ui import format as fmt, svg
+from charts import svg
+from common import format as fmt
 from charts.fiche import figures as fiche_figures
 from page_models.fiche import CATEGORY_LABELS, LABELS, has_hidden, source_lines, tables
 

@@ -1,6 +1,6 @@
 """The command-line door to the importer (`python -m loaders import ...`).
 
-Same code path as the Beheer page (`loaders.importer`); the user recorded is
+Same code path as the Beheer page (`backoffice.importer`); the user recorded is
 the account running the command. An import or rollback writes and publishes
 a new store version (`loaders.versions`), so it works while the dashboard
 runs; a second one at the same time waits a few seconds, then is refused.
@@ -24,12 +24,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from loaders import auth, import_messages, importer
+from backoffice import auth, import_messages, importer
 from loaders.config import db_path
 from loaders.errors import SourceError
-from loaders.import_check import FIELDS
-from loaders.import_read import PortalFile, read_path
-from ui import format as fmt
+from backoffice.import_check import FIELDS
+from backoffice.import_read import PortalFile, read_path
+from common import format as fmt
 
 PREVIEW_ROWS = 10
 LOCK_WAIT_SECONDS = 5.0  # another CLI import usually ends within this
