@@ -10,10 +10,10 @@ import pytest
 
 from charts import regie as charts
 from charts.theme import GREY
+from page_models import regie as ur
 from queries import run_query
 from tests.helpers import browser as rb
 from tests.helpers.e2e import LAPTOP, Visit, position, step
-from ui import regie as ur
 
 PAGE = next(p for p in rb.app_pages() if p.script == "views/regie.py")
 PROJECTOR = {"width": 1920, "height": 1080}
