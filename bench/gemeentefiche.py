@@ -71,7 +71,7 @@ def _pdf_pages(document: str) -> int:
 
 def measure(repeat: int = 5, nis: str = "34027") -> dict[str, float]:
     build.ensure_built(progress=lambda _: None)
-    con = connect(db_path())
+    con = connect(db_path(), read_only=True)   # as the app reads it: DuckDB refuses a second configuration of one file
     try:
         def run(name, **params):
             return run_query(con, name, **params)
