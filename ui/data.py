@@ -149,9 +149,12 @@ def _data_part(version: str | None) -> str | None:
 
 
 def run(name: str, **params) -> pd.DataFrame:
-    """Result of `queries/sql/<name>.sql`: a copy of the cached one (`st.cache_data`), the caller's to change."""
+    """Result of `queries/sql/<name>.sql`, kept once for every session and
+    handed out `unshared`: the caller's to change. (Kept as data, i.e.
+    pickled, every call unpickled a copy: the municipalities table the
+    filters read several times a run cost about 20 ms each time.)"""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    return _cached(name, digest(frozen), data_version(), active_snapshot(), _frozen=frozen)
+    return unshared(_cached(name, digest(frozen), data_version(), active_snapshot(), _frozen=frozen))
 
 
 def digest(key: tuple) -> str:
@@ -162,7 +165,7 @@ def digest(key: tuple) -> str:
     return hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
 
 
-@st.cache_data(show_spinner=False, max_entries=2000)
+@st.cache_resource(show_spinner=False, max_entries=2000)
 def _cached(name: str, key: str, version: str, snapshot: str | None, _frozen: tuple = ()) -> pd.DataFrame:
     # `_frozen` (the parameters) is not hashed: `key` is its digest.
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in _frozen}
