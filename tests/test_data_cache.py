@@ -8,7 +8,6 @@ The functions run in bare mode (no `streamlit run`): `st.session_state` is
 then one dict, so `in_session` starts a new session by clearing it."""
 from __future__ import annotations
 
-import errno
 import shutil
 from pathlib import Path
 
@@ -120,7 +119,6 @@ def test_a_failed_map_write_leaves_no_temporary_file(store_path, monkeypatch, tm
     in_session(store_path, monkeypatch)
     monkeypatch.setattr(geometry, "GEO_DIR", tmp_path / "geo")
     region = REGIONS["westhoek"]["nis"]
-    with disk.full_past(1024), pytest.raises(OSError) as caught:
-        geometry.area(region[3:5], region)
-    assert caught.value.errno == errno.EFBIG
+    with disk.full_past(1024):
+        assert geometry.area(region[3:5], region) is None   # said on the page (tests/test_store_faults.py)
     assert not list((tmp_path / "geo").iterdir())

@@ -22,11 +22,14 @@ sessions on 2 cores) hit; a URL of its own is fetched without that limit.
 
 Every new selection writes files, so the folder has a size cap and a
 retention (`backoffice.retention`), temporary files of a failed write
-included; a cached map whose file was deleted is made again.
+included; a cached map whose file was deleted is made again. A file that
+cannot be written (a full disk) leaves nothing behind: the map says so in
+Dutch and the rest of the page draws (issue 19.6); the next run tries again.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -38,6 +41,7 @@ import streamlit as st
 from charts.choropleth import ColourScale, fixed_scale
 from common.vocabulary import ALL_GROUPS
 from backoffice import retention
+from loaders import versions
 from loaders.config import PROJECT_ROOT
 from loaders.regions import FLANDERS_NIS
 from ui import data
@@ -50,6 +54,8 @@ URL_PREFIX = "app/static/geo/"
 GEO_MAX_BYTES = 500 * 1024 * 1024
 GEO_MAX_AGE_DAYS = 30
 TMP_MAX_AGE_DAYS = 1
+NO_BOUNDARIES = "Geen grenzen beschikbaar voor deze gemeenten."
+LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -75,12 +81,21 @@ def area(nis: list[str], region: list[str], map_year: int = MAP_2019) -> MapArea
     """The map area of `nis` within `region` on the municipality map of
     `map_year` (2019: the boundary file, for the employment rate and
     Statbel's series; 2025: after the mergers, for the VDAB and inburgering
-    exports); None when none of them has a boundary on that map."""
+    exports); None, said on the page, when none of them has a boundary on
+    that map or its file cannot be written."""
     args = (tuple(nis), tuple(region), map_year, data.data_version(), data.active_snapshot())
-    found = _area(*args)
-    if found is not None and not all(_intact(url) for url in (found.url, found.context_url) if url):
-        _area.clear()   # its file went (retention) or was cut off: write it again
+    try:
         found = _area(*args)
+        if found is not None and not all(_intact(url) for url in (found.url, found.context_url) if url):
+            _area.clear()   # its file went (retention) or was cut off: write it again
+            found = _area(*args)
+    except OSError as exc:   # not cached: the next run tries again
+        LOG.warning("Map file not written: %s", exc)
+        st.warning(f"De kaart kan nu niet getoond worden: {versions.write_fault(exc)} op de server. "
+                   "De andere cijfers op deze pagina blijven juist.", icon=":material/map:")
+        return None
+    if found is None:
+        st.info(NO_BOUNDARIES, icon=":material/info:")
     return data.unshared(found)
 
 

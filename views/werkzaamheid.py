@@ -89,8 +89,7 @@ def draw_map(build, map_year: int = geometry.MAP_2019) -> None:
     selection), on the municipality map of the indicator's series."""
     shown, members = (f.nis_2025, f.region_nis_2025) if map_year == geometry.MAP_2025 else (f.nis, f.region_nis)
     map_area = geometry.area(shown, list(members), map_year=map_year)
-    if map_area is None:
-        st.info("Geen grenzen beschikbaar voor deze gemeenten.", icon=":material/info:")
+    if map_area is None:   # said by geometry.area
         return
     components.chart(build(map_area), key=MAP_KEY, filename=f"{code}_kaart_{f.slug}_{year}",
                      on_select=filters.map_click(MAP_KEY), selection_mode="points")
