@@ -3,13 +3,14 @@ point 6): a published version deleted while the dashboard runs, a full disk
 during an import (Beheer and CLI) or a meeting snapshot, a store that
 cannot be built, and each kind of fault opening the store told apart.
 
-A full disk is real here (`tests.helpers.disk`: writes past a size fail,
-as on a full disk), which needs no root and no mount. A snapshot only
-writes a symbolic link, which that limit does not stop: its full disk is
-the error the link raises."""
+A full disk is real here (`tests.helpers.disk`): writes past a size fail,
+as on a full disk, which needs no root and no mount; a snapshot only
+writes a symbolic link, which that limit does not stop, so its pins folder
+is a full tmpfs in a mount namespace of the process that pins."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -25,10 +26,11 @@ from loaders.__main__ import main
 from loaders.config import PROJECT_ROOT
 from loaders.errors import SourceError
 from loaders.store import connect
-from tests.helpers import disk
+from tests.helpers import disk, open_page
 from tests.helpers.admin import confirm, rows, signed_in_app, upload
 from tests.helpers.processes import hold
 from tests.import_fixtures import assert_same, csv_bytes, snapshot
+from ui import geometry
 
 APP = str(PROJECT_ROOT / "app.py")
 DATA_TABLES = ("imported_values", "imports", "indicator_meta", "build_info")
@@ -167,22 +169,58 @@ def test_a_full_disk_during_an_import_on_the_beheer_page_is_said_and_leaves_noth
     assert at.success[0].value.startswith("Import 1 opgeslagen")
 
 
+# A meeting snapshot on a full disk, in a process of its own (`disk.run_on_full_folder`):
+# the visitor's page pins the version it reads; prints what the page said, as JSON.
+PIN_ON_FULL_DISK = """
+import json
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file(sys.argv[2], default_timeout=120)
+at.run()
+next(b for b in at.button if b.label == "Vastzetten voor vergadering").click().run()
+print(json.dumps({"exceptions": [e.message for e in at.exception], "errors": [e.value for e in at.error],
+                  "snapshot": "momentopname" in at.query_params}))
+"""
+
+
 def test_a_full_disk_when_pinning_a_snapshot_is_said_and_changes_nothing(published):
+    """A snapshot writes no file data, only a link in `pins/` (backoffice.snapshots):
+    what fails on a full disk is that link's directory entry, so the pins
+    folder is a full file system here, for the process that runs the page."""
+    done = disk.run_on_full_folder(versions.pins(published), PIN_ON_FULL_DISK, APP, cwd=PROJECT_ROOT)
+    assert done.returncode == 0, done.stderr
+    page = json.loads(done.stdout.splitlines()[-1])
+    message = " ".join(page["errors"])
+    assert not page["exceptions"] and not page["snapshot"], page
+    assert "De momentopname werd niet gemaakt" in message and "de schijf is vol" in message, message
+    assert not list(versions.pins(published).glob("*"))
+    # Once there is room (here: outside that process) the same click pins it.
     at = visitor()
     at.run()
-
-    def full(*_args, **_kwargs):
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    with pytest.MonkeyPatch.context() as disk:
-        disk.setattr(os, "symlink", full)
-        next(b for b in at.button if b.label == "Vastzetten voor vergadering").click().run()
-    message = shown(at)
-    assert "De momentopname werd niet gemaakt" in message and "de schijf is vol" in message, message
-    assert "momentopname" not in at.query_params
-    assert not list(versions.pins(published).glob("*"))
     next(b for b in at.button if b.label == "Vastzetten voor vergadering").click().run()
     assert not shown(at) and snapshots.exists(at.query_params["momentopname"])
+
+
+def map_charts(at) -> list:
+    return [c for c in at.get("plotly_chart") if "kaart" in c.proto.id]
+
+
+def test_a_full_disk_while_a_map_file_is_written_is_said_and_the_page_keeps_serving(store_path, tmp_path, monkeypatch):
+    """The map's boundaries go to a file in `static/geo/` (ui.geometry): when it
+    cannot be written, the map says so in Dutch, the rest of the page draws,
+    no part of a file is left, and once there is room the map is drawn."""
+    folder = tmp_path / "geo"
+    monkeypatch.setattr(geometry, "GEO_DIR", folder)
+    geometry._area.clear()   # every selection's file is written anew, into `folder`
+    at = visitor()
+    with disk.full_past(1024):
+        open_page(at, "views/werkzaamheid.py")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "De kaart kan nu niet getoond worden: de schijf is vol" in warnings, warnings
+    assert not map_charts(at) and at.get("plotly_chart") and at.dataframe   # trend and table drawn
+    assert not folder.exists() or not list(folder.iterdir())
+    at.run()
+    assert not at.warning and len(map_charts(at)) == 1
+    assert list(folder.glob("*.geojson")) and not list(folder.glob("*.tmp"))
 
 
 # A store that cannot be built
