@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from common import format as fmt
 
-BUILD_FIRST = "databank niet gevonden; bouw ze eerst met: python -m loaders build"
 STORE_TOO_OLD = ("de databank is ouder dan de importfunctie; bouw ze opnieuw met: "
                  "python -m loaders build (eerdere imports blijven bewaard)")
 NEEDS_INDICATOR = ("kies de indicator van dit bestand (bv. --indicator werkzaamheidsgraad); alleen een export "

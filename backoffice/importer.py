@@ -123,9 +123,7 @@ class Outcome:
 def open_store(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """The current store version, read-only (listing imports, a dry run)."""
     path = path or db_path()
-    if not path.exists():
-        raise SourceError(path, say.BUILD_FIRST)
-    with connect(versions.current(path), read_only=True) as con:
+    with connect(versions.require(path), read_only=True) as con:
         _require_import_tables(con, path)
         yield con
 

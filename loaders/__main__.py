@@ -12,7 +12,6 @@ import duckdb
 
 from backoffice import import_cli
 from loaders import build, versions
-from loaders.config import db_path
 from loaders.errors import SourceError
 
 
@@ -32,9 +31,7 @@ def main(argv: list[str] | None = None) -> int:
             elif not build.ensure_built(progress=print):
                 print("Databank is up-to-date.")
         elif args.command == "path":
-            if not db_path().exists():
-                raise SourceError(db_path(), "databank niet gevonden; bouw ze eerst met: python -m loaders build")
-            print(versions.current())
+            print(versions.require())
         else:
             return import_cli.run(args)
     except SourceError as exc:

@@ -19,16 +19,18 @@ For the store `data/regiomonitor.duckdb` (`config.db_path()`):
         .lock                            held by the one writer at a time
 
 Retention: after each publish every version is deleted except the `KEEP`
-newest (the current one among them) and the pinned ones. A session still
+newest (the current one among them) and the pinned ones; a pin (a meeting
+snapshot's link) lasts `PIN_MAX_AGE_DAYS` from when it was made, so the
+versions visitors pin do not pile up for ever. A session still
 reading a deleted version keeps its open file until it moves to the current
 version on its next rerun.
 
 A store that is a plain file (built before versions existed, or copied) is
 read as it is and becomes the first version on the first write (`adopt`).
 A pointer whose version file was deleted points at the newest version left
-on the next build or write (`adopt`): the readers' sessions, a rebuild and
-the next import go on from there, and only the change of the deleted file
-is lost.
+on the next build, write or CLI read (`adopt`, `require`): the readers'
+sessions, a rebuild and the next import go on from there, and only the
+change of the deleted file is lost; with no version left, `missing` says so.
 
 A version that cannot be written (a full disk) is deleted and nothing is
 published; the writer gets `WriteFailed`, a Dutch message saying so.
@@ -55,6 +57,7 @@ from loaders.errors import SourceError
 from loaders.store import connect
 
 KEEP = 3               # newest versions kept besides the pinned ones
+PIN_MAX_AGE_DAYS = 366  # a meeting snapshot's link works for a year
 WAIT_SECONDS = 5.0     # how long a writer waits for another one to finish
 SUFFIX = ".duckdb"
 BUSY = ("er loopt al een import of een opbouw van de databank; probeer het over een minuut opnieuw "
@@ -89,6 +92,7 @@ class WriteFailed(SourceError):
 
 
 NOT_WRITTEN = "de nieuwe versie van de databank kon niet worden geschreven; er werd niets gewijzigd"
+BUILD_FIRST = "databank niet gevonden; bouw ze eerst met: python -m loaders build"
 
 
 def directory(db: Path | None = None) -> Path:
@@ -189,6 +193,27 @@ def adopt(db: Path | None = None) -> None:
                 _link(left[0], db)
 
 
+def require(db: Path | None = None) -> Path:
+    """The file of the current version, for a reader that needs one (the
+    CLI): a pointer whose version was deleted first names the newest one
+    left (`adopt`); when there is none, a Dutch message says what went."""
+    db = db or db_path()
+    if db.is_symlink() and not db.exists():
+        adopt(db)
+    if not db.exists():
+        raise SourceError(db, missing(db))
+    return current(db)
+
+
+def missing(db: Path) -> str:
+    """Why the store `db` (that does not exist) cannot be read, in Dutch."""
+    if not db.is_symlink():
+        return BUILD_FIRST
+    return (f"de huidige versie van de databank ({current(db).name}) is verwijderd en er is geen andere "
+            "versie meer; bouw ze opnieuw met: python -m loaders build (imports die alleen in die versie "
+            "stonden, zijn verloren tenzij een back-up ze heeft)")
+
+
 @contextmanager
 def draft(db: Path | None = None, wait_seconds: float = WAIT_SECONDS, fresh: bool = False
           ) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -205,7 +230,7 @@ def draft(db: Path | None = None, wait_seconds: float = WAIT_SECONDS, fresh: boo
         version = _new_version(db)
         work = version.with_name(version.name + ".draft")
         if not fresh and not db.exists():
-            raise SourceError(db, "databank niet gevonden; bouw ze eerst met: python -m loaders build")
+            raise SourceError(db, missing(db))
         try:
             if not fresh:
                 try:
@@ -287,9 +312,14 @@ def pin(version: Path, name: str, db: Path | None = None) -> Path:
 
 
 def prune(db: Path | None = None, keep: int = KEEP) -> list[Path]:
-    """Delete versions beyond the `keep` newest that are neither current nor
-    pinned; returns the deleted ones."""
+    """Delete pins older than `PIN_MAX_AGE_DAYS`, then the versions beyond
+    the `keep` newest that are neither current nor pinned; returns the
+    deleted versions."""
     db = db or db_path()
+    expired = time.time() - PIN_MAX_AGE_DAYS * 86400
+    for link in pins(db).glob(f"*{SUFFIX}"):
+        if link.lstat().st_mtime < expired:   # the link's own time: when it was pinned
+            link.unlink(missing_ok=True)
     live = {current(db)} | {Path(os.path.realpath(p)) for p in pins(db).glob(f"*{SUFFIX}")}
     old = sorted(directory(db).glob(f"*{SUFFIX}"), reverse=True)[keep:]
     gone = [v for v in old if v.resolve() not in live]

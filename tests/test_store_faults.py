@@ -105,6 +105,29 @@ def test_the_next_import_after_a_deleted_version_goes_on_from_the_one_before(pub
     assert len(after["imported_values"]) == len(rows()) and len(before["imported_values"]) == 0
 
 
+@pytest.mark.parametrize("command", ["imports", "path"])
+def test_the_cli_reads_the_version_before_a_deleted_one(published, capsys, command):
+    """`imports` and `path` only read: the pointer moves to the newest version
+    left, as the next page load or import would do, instead of "build it"."""
+    before = versions.current(published)
+    publish(published, "nieuw").unlink()
+    assert main([command]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert versions.current(published) == before
+    assert (out.strip() == str(before)) if command == "path" else "Nog geen imports." in out
+
+
+@pytest.mark.parametrize("command", ["imports", "path"])
+def test_the_cli_says_when_no_version_is_left(published, capsys, command):
+    gone = versions.current(published)
+    for version in versions.directory(published).glob(f"*{versions.SUFFIX}"):
+        version.unlink()
+    assert main([command]) == 1
+    err = capsys.readouterr().err
+    assert f"de huidige versie van de databank ({gone.name}) is verwijderd" in err, err
+    assert "python -m loaders build" in err and str(published.parent) not in err
+
+
 # A full disk
 
 

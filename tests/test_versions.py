@@ -3,8 +3,10 @@ or empty change, pins kept and the rest pruned, one writer at a time, the
 CLI's `path`, and a session that moves to new data on its next rerun."""
 from __future__ import annotations
 
+import os
 import shutil
 import threading
+import time
 
 import duckdb
 import pytest
@@ -75,6 +77,16 @@ def test_pinned_versions_survive_pruning_the_rest_keep_the_newest(db):
     kept = set(versions.directory(db).glob("*.duckdb"))
     assert kept == {pinned, *made[-versions.KEEP:]}
     assert versions.current(db) == made[-1]
+
+
+def test_a_pin_older_than_its_retention_no_longer_keeps_its_version(db):
+    old, recent = publish(db, "vergadering 2025"), publish(db, "vergadering 2026")
+    links = [versions.pin(v, name, db) for v, name in ((old, "20250101-aaaaaaaa"), (recent, "20261101-bbbbbbbb"))]
+    made = time.time() - (versions.PIN_MAX_AGE_DAYS + 1) * 86400
+    os.utime(links[0], (made, made), follow_symlinks=False)
+    later = [publish(db, f"later {i}") for i in range(versions.KEEP)]
+    assert [p.name for p in versions.pins(db).iterdir()] == [links[1].name]
+    assert set(versions.directory(db).glob("*.duckdb")) == {recent, *later}
 
 
 def test_pinning_twice_at_once_gives_one_pin(db):
