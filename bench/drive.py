@@ -41,10 +41,14 @@ async def open_tab(browser, url: str) -> tuple[Tab, float]:
     context.on("request", lambda r: None if rb.is_loopback(r.url) else tab.outside.append(r.url))
     page.on("pageerror", lambda exc: tab.script_errors.append(str(exc)))
     page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: _count(tab, frame)))
-    await page.goto(url)
-    await rb.run_done(page)
-    drawn = await (await rb.charts_drawn(page)).json_value()
-    tab.http_bytes = await page.evaluate(rb.HTTP_BYTES)
+    try:
+        await page.goto(url)
+        await rb.run_done(page)
+        drawn = await (await rb.charts_drawn(page)).json_value()
+        tab.http_bytes = await page.evaluate(rb.HTTP_BYTES)
+    except Exception:   # a timeout: the session is given up, its browser context with it
+        await context.close()
+        raise
     return tab, drawn
 
 

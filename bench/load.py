@@ -15,6 +15,13 @@ replicas; `--publish` publishes a new store version halfway (as an import
 would: every session moves to it on its next step), `--kill-one` kills one
 replica halfway (its sessions reconnect to another).
 
+After the run it prints the capacity line for the README's deployment
+section (`capacity`): sessions per replica per core, which counts as
+capacity only with 0 errors and a p95 under 2 s; memory per session (peak
+minus idle over the sessions); the load average at start and end (other
+work on the machine slows every number). Every number goes to
+`bench/results/load-<time>.json`.
+
     .venv/bin/python -m bench.load [--sessions 20] [--time-limit 1500] [--replicas 2 [--kill-one]] [--publish]
 (also `python -m bench.run --load`)
 """
@@ -22,15 +29,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import tempfile
 from contextlib import ExitStack
+from datetime import datetime
 from pathlib import Path
 
 from tests.helpers import browser as rb
 from bench import drive
 from bench.stats import summary
 from loaders import versions
+from loaders.config import PROJECT_ROOT
 from scripts import serve
 
 RAMP_S = 1.0
@@ -38,21 +48,37 @@ APP_STATE = """() => { const a = document.querySelector('[data-testid="stApp"]')
   return a && [a.getAttribute('data-test-connection-state'), a.getAttribute('data-test-script-state'),
                document.querySelectorAll('[data-testid="stException"]').length, location.href]; }"""
 SETTLE_S = 5.0
+# Counts the notice a session shows when it moved to a newly published version
+# (ui.data.begin_run's toast; a toast goes after a few seconds, so it is caught as it is added).
+NEW_DATA = "Nieuwe gegevens sinds"
+COUNT_NEW_DATA = """() => { window.rmNewData = 0; new MutationObserver(records => { for (const r of records)
+  for (const n of r.addedNodes) if ((n.textContent || '').includes('%s')) window.rmNewData += 1; })
+  .observe(document.body, {childList: true, subtree: true}); }""" % NEW_DATA
+RESULTS = PROJECT_ROOT / "bench" / "results"
+P95_LIMIT_MS = 2000   # the capacity counts the sessions a core serves with a p95 under this
 
 
-async def _session(browser, server: rb.Server, pages: list[rb.AppPage], years: list[str], index: int) -> dict:
+async def _session(browser, server: rb.Server, pages: list[rb.AppPage], years: list[str], index: int,
+                   published: asyncio.Event) -> dict:
+    """One session's walk; `published` is set once a new version was
+    published: a session that took a step after it must have said so."""
     await asyncio.sleep(index * RAMP_S)
-    times, errors, tab, where = [], [], None, "opening the app"
+    times, errors, tab, where, stepped_after = [], [], None, "opening the app", False
     try:
         tab, _ = await drive.open_tab(browser, server.url)
+        await tab.page.evaluate(COUNT_NEW_DATA)
         for page in pages[1:] + pages[:1]:
             where = f"{page.title}: opening"
             times.append(await drive.go_to(tab, page.title))
             for year in years:
                 where = f"{page.title}: year {year}"
+                began_after = published.is_set()
                 times.append(await drive.choose(tab, "Jaar", year))
+                stepped_after |= began_after
             if await tab.exceptions():
                 errors.append(f"exception element on {page.title}")
+        if stepped_after and not await tab.page.evaluate("window.rmNewData"):
+            errors.append(f"session {index} stepped after the publish without the notice '{NEW_DATA}'")
     except Exception as exc:   # a timeout or a lost page is an error of this session, not of the test
         state = await tab.page.evaluate(APP_STATE) if tab else None
         errors.append(f"session {index}, {where}: {type(exc).__name__}: {str(exc).splitlines()[0]} (app: {state})")
@@ -64,9 +90,19 @@ async def _session(browser, server: rb.Server, pages: list[rb.AppPage], years: l
     return {"times": times, "errors": errors}
 
 
-async def _sample_rss(server: rb.Server, peak: list[float]) -> None:
+def _per_replica(server) -> dict[int, float]:
+    """Resident memory of each live replica by process id (one process: itself)."""
+    if hasattr(server, "replica_rss_mb"):
+        return dict(zip(server.pids(), server.replica_rss_mb()))
+    return {server.proc.pid: server.rss_mb()}
+
+
+async def _sample_rss(server: rb.Server, peak: list[float], replica_peaks: dict[int, float]) -> None:
     while True:
-        peak[0] = max(peak[0], server.rss_mb())
+        each = _per_replica(server)
+        peak[0] = max(peak[0], sum(each.values()))
+        for pid, mb in each.items():   # a replica restarted after a kill is another process
+            replica_peaks[pid] = max(replica_peaks.get(pid, 0.0), mb)
         await asyncio.sleep(0.5)
 
 
@@ -74,18 +110,22 @@ async def run_load(browser, server: rb.Server, pages: list[rb.AppPage], sessions
                    time_limit: float = 1500, halfway=None) -> dict:
     """`sessions` concurrent sessions (server already warm); see module doc.
     `halfway()`, if given, runs once the last session started and the first
-    has walked a while (a publish, a replica killed)."""
+    has walked a while (a publish, a replica killed); when it returns True
+    (it published a version), every session that takes a step after it
+    must show the notice of new data."""
     probe, _ = await drive.open_tab(browser, server.url)
     years = (await drive.options(probe, "Jaar"))[-2:]   # the year before the default one, then back
     await drive.close(probe)
     await asyncio.sleep(SETTLE_S)
     before = server.rss_mb()
-    peak = [before]
-    sampler = asyncio.create_task(_sample_rss(server, peak))
-    tasks = [asyncio.create_task(_session(browser, server, pages, years, i)) for i in range(sessions)]
+    peak, replica_peaks = [before], _per_replica(server)
+    sampler = asyncio.create_task(_sample_rss(server, peak, replica_peaks))
+    published = asyncio.Event()
+    tasks = [asyncio.create_task(_session(browser, server, pages, years, i, published)) for i in range(sessions)]
     if halfway is not None:
         await asyncio.sleep(sessions * RAMP_S + 10)
-        await asyncio.to_thread(halfway)
+        if await asyncio.to_thread(halfway):
+            published.set()
     done, pending = await asyncio.wait(tasks, timeout=time_limit)
     for task in pending:
         task.cancel()
@@ -99,12 +139,14 @@ async def run_load(browser, server: rb.Server, pages: list[rb.AppPage], sessions
     return {"sessions": sessions, "steps": len(times), "errors": len(errors), "error_messages": errors[:20],
             "server_log": log[log.find("Traceback"):] if errors and "Traceback" in log else "",
             **summary(times), "rss_before_mb": before, "rss_peak_mb": peak[0], "rss_after_mb": after,
+            "rss_peak_per_replica_mb": list(replica_peaks.values()),
             "rss_growth_mb": after - before}
 
 
 async def _main(args: argparse.Namespace) -> dict:
-    from playwright.async_api import async_playwright
+    from playwright.async_api import Error as PlaywrightError, async_playwright
 
+    started, load_start = datetime.now(), os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         db = rb.fresh_store(Path(tmp))
         if args.replicas:
@@ -114,40 +156,96 @@ async def _main(args: argparse.Namespace) -> dict:
         else:
             server = stack.enter_context(rb.Server(rb.APP, db, Path(tmp) / "streamlit.log"))
 
-        def halfway() -> None:
+        def halfway() -> bool:
+            if args.kill_one:
+                server.kill(0)
             if args.publish:
                 with versions.draft(db) as con:
                     con.execute("insert or replace into build_info values ('import_version', 'load test')")
-            if args.kill_one:
-                server.kill(0)
+            # A session whose replica was killed starts anew on another, with no notice to give.
+            return args.publish and not args.kill_one
 
         async with async_playwright() as p:
             browser = await rb.launch(p.chromium)
             pages = rb.app_pages()
             # Warm the caches, as on a server that has been running (each new tab
             # gets its own cookie, so with replicas the tabs spread over them).
+            # A page that does not warm in time (a busy machine) is reported, and the load test still runs.
+            warming = []
             for _ in range(max(1, args.replicas)):
                 for page in pages:
-                    tab, _ = await drive.open_tab(browser, server.page_url(page))
-                    await drive.close(tab)
+                    try:
+                        tab, _ = await drive.open_tab(browser, server.page_url(page))
+                        await drive.close(tab)
+                    except PlaywrightError as exc:
+                        warming.append(f"warming {page.title}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
             result = await run_load(browser, server, pages, args.sessions, args.time_limit,
                                     halfway if args.publish or args.kill_one else None)
             await browser.close()
-        result.update(replicas=args.replicas, cores=os.cpu_count(), published=args.publish, killed=args.kill_one)
-    return result
+        result["warming_errors"] = warming
+        result.update(replicas=args.replicas, cores=os.cpu_count(), published=args.publish, killed=args.kill_one,
+                      started=started.isoformat(timespec="seconds"), load_average_start=load_start,
+                      load_average_end=os.getloadavg())
+    return result | capacity(result)
+
+
+def capacity(r: dict) -> dict:
+    """The run as capacity: the machine's cores shared by its replicas (one
+    process: all of them), so sessions per replica per core is sessions over
+    cores whatever the number of replicas. It holds only with 0 errors and
+    a p95 under 2 s; otherwise this many sessions per core is too many."""
+    return {"sessions_per_replica_per_core": r["sessions"] / r["cores"],
+            "memory_per_session_mb": (r["rss_peak_mb"] - r["rss_before_mb"]) / r["sessions"],
+            "within_p95_limit": r["errors"] == 0 and r["p95_ms"] < P95_LIMIT_MS}
+
+
+def mode(r: dict) -> str:
+    return (f"{r['replicas']} replicas behind nginx" if r.get("replicas") else "one process") \
+        + (", a new version published halfway" if r.get("published") else "") \
+        + (", one replica killed halfway" if r.get("killed") else "")
+
+
+def load_text(r: dict) -> str:
+    return "/".join(f"{x:.1f}" for x in r["load_average_start"]) + " → " \
+        + "/".join(f"{x:.1f}" for x in r["load_average_end"])
+
+
+def capacity_row(r: dict) -> str:
+    """One row of the README's capacity table (Markdown)."""
+    held = "yes" if r["within_p95_limit"] else "no: too many"
+    return (f"| {mode(r)} | {r['sessions']} | {r['cores']} | {r['errors']} | {r['median_ms']:.0f} | "
+            f"{r['p95_ms']:.0f} | {r['sessions_per_replica_per_core']:.1f} ({held}) | "
+            f"{r['memory_per_session_mb']:.0f} | {r['rss_before_mb']:.0f} / {r['rss_peak_mb']:.0f} | "
+            f"{load_text(r)} | {r['started'][:16].replace('T', ' ')} |")
+
+
+CAPACITY_HEADER = ("| Mode | Sessions | Cores | Errors | p50 ms | p95 ms | Sessions per replica per core "
+                   "(p95 < 2 s, 0 errors?) | MB per session | RSS idle / peak MB | Load average 1/5/15 min, "
+                   "start → end | Measured at |\n|---|---|---|---|---|---|---|---|---|---|---|")
+
+
+def write(r: dict) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"load-{r['started'].replace(':', '').replace('-', '')}.json"
+    path.write_text(json.dumps(r, indent=1, default=str), encoding="utf-8")
+    return path
 
 
 def print_load(r: dict) -> None:
     print(f"Load test: {r['sessions']} concurrent sessions, {r['steps']} steps, {r['errors']} errors")
     print(f"  rerun (page switch and year change): p50 {r['median_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms")
-    where = f"{r['replicas']} replicas behind nginx" if r.get("replicas") else "one process"
-    print(f"  {where}, {r.get('cores', '?')} cores" + (", a new version published halfway" if r.get("published") else "")
-          + (", one replica killed halfway" if r.get("killed") else ""))
+    print(f"  {mode(r)}, {r.get('cores', '?')} cores")
     print(f"  server RSS (all replicas): {r['rss_before_mb']:.0f} MB before, peak {r['rss_peak_mb']:.0f} MB, "
-          f"{r['rss_after_mb']:.0f} MB after (growth {r['rss_growth_mb']:+.0f} MB); "
-          f"{(r['rss_peak_mb'] - r['rss_before_mb']) / r['sessions']:.0f} MB per session at the peak")
+          f"{r['rss_after_mb']:.0f} MB after (growth {r['rss_growth_mb']:+.0f} MB); peak per replica "
+          + ", ".join(f"{mb:.0f}" for mb in r["rss_peak_per_replica_mb"]) + " MB")
+    print(f"  capacity: {r['sessions_per_replica_per_core']:.1f} sessions per replica per core "
+          + ("at a p95 under 2 s with 0 errors" if r["within_p95_limit"] else
+             f"is too many (p95 {r['p95_ms'] / 1000:.1f} s, {r['errors']} errors): run fewer")
+          + f"; {r['memory_per_session_mb']:.0f} MB per session (peak - idle); load average {load_text(r)}")
     for message in r["error_messages"]:
         print(f"  error: {message}")
+    for message in r.get("warming_errors", []):
+        print(f"  before the test (not counted): {message}")
     if r["server_log"]:
         print("  server log:\n" + r["server_log"])
 
@@ -160,7 +258,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--publish", action="store_true", help="publish a new store version halfway")
     parser.add_argument("--kill-one", action="store_true", help="kill one replica halfway (with --replicas)")
     args = parser.parse_args(argv)
-    print_load(asyncio.run(_main(args)))
+    result = asyncio.run(_main(args))
+    print_load(result)
+    print(f"\nFor the README's capacity table:\n{CAPACITY_HEADER}\n{capacity_row(result)}")
+    print(f"\nJSON: {write(result).relative_to(PROJECT_ROOT)}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ table beside its budget and written as JSON to bench/results/.
 
     .venv/bin/python -m bench.run            # everything (about 15-25 minutes on 2 cores)
     .venv/bin/python -m bench.run --quick    # fewer repetitions, 1M rows only, no load test
-    .venv/bin/python -m bench.run --load     # only the load test (same as python -m bench.load)
+    .venv/bin/python -m bench.run --load     # only the load test, in this table and JSON (bench.load alone adds the capacity row)
 
 What and how:
 - A store is built from the reference files in a temporary directory; the app
@@ -55,7 +55,7 @@ from tests.helpers import browser as rb
 from bench.stats import summary
 from loaders.config import PROJECT_ROOT
 
-RESULTS = PROJECT_ROOT / "bench" / "results"
+RESULTS = load.RESULTS
 BASELINE_APP = ('import streamlit as st; st.title("Regiomonitor Werk"); '
                 'st.sidebar.selectbox("Jaar", ["2014", "2015"])\n')
 SCALES = {"beide": "30 municipalities", "vlaanderen": "Flanders"}
