@@ -5,14 +5,19 @@
 `queries.run_query` on a connection in tests and scripts. No Streamlit here."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-from analysis import regie as ar
-from common.vocabulary import FLANDERS
-from loaders import regie
+from analysis import arbeidsmarkt as am, regie as ar, trajecten as tr
+from analysis.budget import NOT_PUBLISHED, costs
+from analysis.suppression import as_text
+from common.vocabulary import ALL_GROUPS, FLANDERS, TARGET
+from loaders import model_trajecten, regie
 from loaders.regions import REGIONS
-from page_models.common import Run, flanders
-from page_models.fiche import SERIES_GROUPS
+from page_models import overzicht
+from page_models.common import Keyed, Run, direct, flanders, metas, published, source_text
+from page_models.fiche import CATEGORY_LABELS, PUBLISHED_TRAJECTORIES, REASONS, SERIES_GROUPS
 from common import format as fmt
 
 REGION = regie.META["region"]
@@ -149,3 +154,132 @@ def history_table(changes: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
 
 def _moment(value) -> str:
     return "" if pd.isna(value) else pd.Timestamp(value).strftime("%d/%m/%Y %H:%M")
+
+
+# The meeting pack's figures: the region's headline figures against Flanders, the partnerships' budgets and the
+# trajectories' results, from the queries and transforms of Overzicht, Budgetten and Trajecten.
+
+@dataclass(frozen=True)
+class PackSection:
+    """One figure section of the meeting pack, as the page, its slide and
+    the handout show it: a title, a lead line, a table of text (Belgian
+    formats, 'niet gepubliceerd', 'x', '<5'), and its source lines."""
+    title: str
+    lead: str
+    table: pd.DataFrame
+    sources: list[str]
+    modelled: str | None = None   # what of it is modelled (rows with Kwaliteit "gemodelleerd"), for its badge
+
+
+@dataclass(frozen=True)
+class Pack:
+    headline: PackSection
+    budgets: PackSection
+    trajectories: PackSection
+
+
+def _span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def headline(run: Run, keyed: Keyed = direct) -> PackSection:
+    """The region's headline figures against Flanders in the newest year
+    each covers completely (Overzicht's model of the region): the employment
+    rate against 80 % and the extra workers that needs, the jobseekers, the
+    vacancies, the tension and the newcomers."""
+    area, nis = REGIONS[REGION]["label"], list(REGIONS[REGION]["nis"])   # the 30 kept their borders in 2025
+    newest = int(run("indicator_years", indicator=None)["year"].max())
+    o = overzicht.collect(run, area, nis, nis, None, newest, keyed=keyed)
+    measures = {label: m for m, label in overzicht.LABELS.items()}
+    rows = o.table.iloc[(o.table["Kerncijfer"].map(measures) != overzicht.EMPLOYMENT).argsort(kind="stable")]
+    value = {(r["Kerncijfer"], r["Gebied"]): r["Waarde"] for _, r in rows.iterrows()}
+
+    def text(label: str, v) -> str:
+        if isinstance(v, str):   # hidden by the producer: 'x'
+            return v
+        m = measures[label]
+        return (fmt.percent if m in (am.RATE, overzicht.EMPLOYMENT) else fmt.number)(v, overzicht.DECIMALS[m])
+
+    out = []
+    for label, part in rows.groupby("Kerncijfer", sort=False):
+        first = part.iloc[0]
+        out.append({"Kerncijfer": label, "Jaar": str(int(first["Jaar"])),
+                    area: text(label, value.get((label, area))), FLANDERS: text(label, value.get((label, FLANDERS))),
+                    "Kwaliteit": first["Kwaliteit"]})
+        if measures[label] == overzicht.EMPLOYMENT and o.employment:
+            gap = {a: value.get((label, a)) for a in (area, FLANDERS)}
+            out.append(out[-1] | {"Kerncijfer": f"Afstand tot de doelstelling van {fmt.percent(TARGET, 0)}",
+                                  **{a: v if isinstance(v, str) else fmt.points(v - TARGET) for a, v in gap.items()}})
+            out.append(out[-1] | {"Kerncijfer": f"Extra werkenden nodig voor {fmt.percent(TARGET, 0)}",
+                                  area: o.employment.extra.value, FLANDERS: "–",
+                                  "Kwaliteit": fmt.quality("modelled" if o.employment.modelled else "derived")})
+    lead = " ".join(filter(None, [f"{area} tegen {FLANDERS}, elk cijfer in het laatste jaar waarvoor alle gemeenten "
+                                  "van beide een cijfer hebben.", o.employment.caption if o.employment else None,
+                                  *o.notices]))
+    return PackSection("Kerncijfers van de regio", lead, pd.DataFrame(out),
+                       [o.source, *([o.employment.source, o.employment.extra.help] if o.employment else [])],
+                       "Extra werkenden (bevolking 20-64 gemodelleerd)" if o.employment and o.employment.modelled
+                       else None)
+
+
+def budgets(run: Run, keyed: Keyed = direct) -> PackSection:
+    """The partnerships' published budgets (Budgetten's flows over each
+    programme's period, funders to partners, and each programme's total);
+    what nobody published is 'niet gepubliceerd', never 0."""
+    flows = run("budget_flows", year=None, modelled=False)
+    totals = costs(run("programme_costs"))
+    table = pd.DataFrame({
+        "Van": flows["from_node"], "Naar": flows["to_node"],
+        "Jaren": [_span(a, b) for a, b in zip(flows["first_year"], flows["last_year"])],
+        "Bedrag over de periode": flows["amount_eur"].map(lambda v: published(v, fmt.euro))})
+    lead = "Totaal per programma: " + "; ".join(
+        f"{r.label} ({_span(r.first_year, r.last_year)}): {published(r.budget_eur, fmt.euro)}"
+        for r in totals.itertuples()) + "."
+    known = keyed(("indicator_meta",), metas, run)
+    return PackSection("Budgetten van de partnerschappen", lead, table.reset_index(drop=True), [source_text(
+        known, ["budget"], extra=f"bedragen zoals gepubliceerd, over de periode opgeteld; {NOT_PUBLISHED}: geen "
+                                 "bedrag bekend (nooit 0)")])
+
+
+def trajectories(run: Run, keyed: Keyed = direct) -> PackSection:
+    """Per programme what it published (official; 'niet gepubliceerd'
+    where nothing is), and for the programmes of the region the model's
+    split of those totals over its municipalities (marked modelled, small
+    counts hidden as on Trajecten)."""
+    programmes = run("programmes")
+    codes = programmes["programme"].tolist()
+    values = tr.published_table(model_trajecten.META["published"], codes, model_trajecten.UNEXPLAINED)
+    nis = list(REGIONS[REGION]["nis"])
+    names = run("municipalities").set_index("nis")["name_nl"].to_dict()
+    rows = []
+    for p in programmes.itertuples():
+        none = values.loc[p.programme].isna().all()
+        rows.append({"Programma": p.label, "Waar": REGIONS[p.region]["label"],
+                     "Periode": _span(p.first_year, p.last_year),
+                     **{c: published(values.at[p.programme, c]) for c in tr.PUBLISHED},
+                     "Kwaliteit": NOT_PUBLISHED if none else f"{fmt.quality('official')} (gepubliceerd)"})
+        if p.region != REGION or none:
+            continue   # the model splits only what a programme published
+        query = dict(nis=nis, programme=p.programme, target_group=ALL_GROUPS, start_year=None)
+        counts = keyed(("regie pakket trajecten", p.programme, tuple(nis)), tr.counts, run("trajectory_cells", **query),
+                       run("trajectory_timeseries", **query), nis, REASONS)
+        table, marks = tr.municipal_rows(counts, nis)
+        shown = as_text(table, marks, fmt.number).drop(index=tr.REGION_ROW)
+        rows += [{"Programma": p.label, "Waar": names[code], "Periode": "",
+                  **{c: shown.at[code, c] if c in shown else "–" for c in tr.PUBLISHED},
+                  "Kwaliteit": fmt.quality("modelled")}
+                 for code in shown.index]
+    known = keyed(("indicator_meta",), metas, run)
+    modelled = any(r["Kwaliteit"] == fmt.quality("modelled") for r in rows)
+    return PackSection(
+        "Trajecten: resultaten", "Per programma wat het publiceerde, nooit opgeteld over programma's; de verdeling "
+        f"over de gemeenten van {REGIONS[REGION]['label']} is gemodelleerd, geen gepubliceerd cijfer.",
+        pd.DataFrame(rows).rename(columns=CATEGORY_LABELS),
+        [source_text(known, [PUBLISHED_TRAJECTORIES, model_trajecten.INDICATOR],
+                     extra="'<5' en 'x': kleine aantallen afgeschermd; –: niet in het model")],
+        "Verdeling over de gemeenten gemodelleerd" if modelled else None)
+
+
+def pack(run: Run, keyed: Keyed = direct) -> Pack:
+    """The meeting pack's figures (the same whatever the page's filters)."""
+    return Pack(headline(run, keyed), budgets(run, keyed), trajectories(run, keyed))

@@ -284,6 +284,9 @@ def test_recording_a_meeting_on_the_page(signed_in):
     assert cadence.at[code["name"], f"Gehouden {YEARS[0]}"] == f"1 van minstens {code['minimum_per_year']}"
     assert "Vergaderpakket" in [h.value for h in at.header]
     assert any(code["name"] in s.value for s in at.subheader)
+    shown = [d.value.columns for d in at.dataframe]   # the pack's figures (tests/test_regie_pack.py)
+    for column in ("Kerncijfer", "Bedrag over de periode", "Programma"):
+        assert any(column in c for c in shown), column
 
 
 def test_pin_and_present_the_meeting(signed_in):

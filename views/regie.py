@@ -112,8 +112,12 @@ with right:
     year = choice("Werkjaar", "regie_jaar", year_options, {ar.ALL: "alle werkjaren"})
 model, action_tables, figures = collected(objective, lead, year, data.data_version(), data.active_snapshot())
 goal_tables = goals(data.data_version(), data.active_snapshot())[1]
-# The meeting pack leads when a meeting is recorded.
-slides = Slides(["vergadering"] * (not model.meetings.empty) + ["acties", "overleg", "doelstellingen"])
+# The meeting pack leads when a meeting is recorded: the meeting, the region's figures, the plan, then the
+# partnerships' budgets and trajectories (drawn with the pack on the page, in this order on the projector).
+PACK = {"kerncijfers": "headline", "budgetten": "budgets", "trajecten": "trajectories"}
+has_pack = not model.meetings.empty
+slides = Slides(["vergadering", "kerncijfers"] * has_pack + ["acties", "overleg", "doelstellingen"]
+                + ["budgetten", "trajecten"] * has_pack)
 plan_line = (f"Bron: {model.producer}, '{model.title}' ({model.date}). De status en de vergaderingen registreert "
              "de regisseur zelf (onderaan); het plan zelf verandert daardoor niet.")
 st.caption(plan_line)
@@ -171,7 +175,8 @@ def meeting_pack() -> None:
                             "en de datum."):
             with st.spinner("Handout wordt gemaakt (grafieken tekenen)…"):
                 st.session_state[HANDOUT] = (name, regie_report.render(
-                    model, action_tables, goal_tables, figures, snapshot, date.today(), meeting, table))
+                    model, action_tables, goal_tables, figures, snapshot, date.today(), meeting, table,
+                    pack_figures()))
         made = st.session_state.get(HANDOUT)
         if made and made[0] == name:
             right.download_button("Handout downloaden (HTML, afdrukbaar)", made[1], f"{name}.html",
@@ -189,8 +194,26 @@ def pin_and_present() -> None:
         st.session_state[presentation.KEY] = True
 
 
+def pack_figures() -> ur.Pack:
+    """The pack's figures, once per data version (no filter changes them)."""
+    return data.keyed(("regie pakket",), ur.pack, data.run, keyed=data.keyed)
+
+
+def pack_section(section: ur.PackSection) -> None:
+    st.subheader(section.title)
+    if section.modelled:
+        components.modelled_badge(section.modelled)
+    st.caption(section.lead)
+    show_table(section.table, wrap=False)
+    for line in section.sources:
+        st.caption(line)
+
+
 if slides.show("vergadering"):
     meeting_pack()
+for slide, part in PACK.items():
+    if has_pack and slides.show(slide):
+        pack_section(getattr(pack_figures(), part))
 
 if slides.show("acties"):
     st.header("Acties per doelstelling")

@@ -11,42 +11,13 @@ import os
 import pytest
 
 from tests.helpers import browser as rb
-from tests.helpers.e2e import HOME, Visit, position, step
-from ui.presentation import MIN_FONT_PX, NAV_KEY
+from tests.helpers.e2e import HOME, SLIDE_FIT, Visit, position, step
+from ui.presentation import MIN_FONT_PX
 
 
 SIZES = [{"width": 1920, "height": 1080}, {"width": 1366, "height": 768}]
 FICHE = next(p.title for p in rb.app_pages() if p.script == "views/gemeentefiche.py")
 SHOTS = os.environ.get("REGIOMONITOR_SLIDE_SHOTS")   # a folder: a PNG of every slide
-
-# What does not fit the slide: the scroll height of the document and of the
-# main area beyond the viewport, or the slide's content under the control bar
-# fixed to the screen's foot; the share of the screen above the bar that the
-# content fills; and the visible text in the main area (HTML and the charts'
-# SVG) under the minimum size, with where it is.
-MEASURE = """(minimum) => {
-  const main = document.querySelector('[data-testid="stMain"]');
-  const bar = document.querySelector('.st-key-{NAV_KEY}').getBoundingClientRect().top;
-  const content = [...document.querySelectorAll(
-      '[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > *:not(.st-key-{NAV_KEY}, :has(.st-key-{NAV_KEY}))')]
-    .map(el => el.getBoundingClientRect()).filter(box => box.height > 0).map(box => box.bottom);
-  const overflow = Math.max(document.scrollingElement.scrollHeight - innerHeight,
-                            main.scrollHeight - main.clientHeight, Math.round(Math.max(0, ...content) - bar));
-  const small = [];
-  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const text = node.textContent.trim();
-    const el = node.parentElement;
-    if (!text || !el || el.closest('.modebar, .hoverlayer')) continue;
-    const style = getComputedStyle(el);
-    const box = el.getBoundingClientRect();
-    if (style.visibility === 'hidden' || style.display === 'none' || +style.opacity === 0
-        || box.width === 0 || box.height === 0 || el.closest('[aria-hidden="true"]')) continue;
-    const size = parseFloat(style.fontSize);
-    if (size < minimum - 0.5) small.push(`${text.slice(0, 40)} (${size} px)`);
-  }
-  return {overflow, small: [...new Set(small)].slice(0, 8), filled: Math.max(0, ...content) / bar};
-}""".replace("{NAV_KEY}", NAV_KEY)
 
 
 def volgende(page):
@@ -70,7 +41,7 @@ def slides(request, browser, server):
         where = position(page)
         if SHOTS:
             page.screenshot(path=os.path.join(SHOTS, f"slides_{size['width']}_{len(measured) + 1:02d}.png"))
-        measured[where] = page.evaluate(MEASURE, MIN_FONT_PX)
+        measured[where] = page.evaluate(SLIDE_FIT, MIN_FONT_PX)
         if volgende(page).is_disabled():
             break
         step(visit, page, lambda: page.keyboard.press("PageDown"))

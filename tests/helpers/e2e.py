@@ -1,13 +1,15 @@
 """Steps and views the browser tests (tests/e2e) share: a browser context
 on the app (`Visit`, made per test by the `visit` fixture), the copied link
 and its query, page switches through the menu, presentation mode's slide
-position, and the screen sizes the tests use."""
+position and what of a slide does not fit the screen (`SLIDE_FIT`), and the
+screen sizes the tests use."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 from tests.helpers import browser as rb
+from ui.presentation import NAV_KEY
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -19,6 +21,34 @@ HOME = next(p for p in rb.app_pages() if p.url_path == "")
 # The text of the 'Page · dia n van m' line, in the browser.
 POSITION = """() => { const el = [...document.querySelectorAll('[data-testid="stMain"] p')]
   .find(p => p.innerText.includes(' · dia ')); return el ? el.innerText.trim() : null; }"""
+# What does not fit the slide: the scroll height of the document and of the
+# main area beyond the viewport, or the slide's content under the control bar
+# fixed to the screen's foot; the share of the screen above the bar that the
+# content fills; and the visible text in the main area (HTML and the charts'
+# SVG) under the minimum size, with where it is.
+SLIDE_FIT = """(minimum) => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const bar = document.querySelector('.st-key-{NAV_KEY}').getBoundingClientRect().top;
+  const content = [...document.querySelectorAll(
+      '[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > *:not(.st-key-{NAV_KEY}, :has(.st-key-{NAV_KEY}))')]
+    .map(el => el.getBoundingClientRect()).filter(box => box.height > 0).map(box => box.bottom);
+  const overflow = Math.max(document.scrollingElement.scrollHeight - innerHeight,
+                            main.scrollHeight - main.clientHeight, Math.round(Math.max(0, ...content) - bar));
+  const small = [];
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    const el = node.parentElement;
+    if (!text || !el || el.closest('.modebar, .hoverlayer')) continue;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    if (style.visibility === 'hidden' || style.display === 'none' || +style.opacity === 0
+        || box.width === 0 || box.height === 0 || el.closest('[aria-hidden="true"]')) continue;
+    const size = parseFloat(style.fontSize);
+    if (size < minimum - 0.5) small.push(`${text.slice(0, 40)} (${size} px)`);
+  }
+  return {overflow, small: [...new Set(small)].slice(0, 8), filled: Math.max(0, ...content) / bar};
+}""".replace("{NAV_KEY}", NAV_KEY)
 
 
 @dataclass

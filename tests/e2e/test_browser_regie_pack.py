@@ -1,0 +1,122 @@
+"""Issue 17.5-17.6: a ROSE meeting pack in Chromium, stepped through with
+the clicker's key (PageDown) in presentation mode on a projector
+(1920x1080) and a laptop (1366x768). The meeting is recorded the way the
+Regie page records it (`importer.publish` of `regie_progress.record_meeting`)
+on the app's own store (the session's server keeps a store without
+meetings for the other tests). Every slide of the pack fits the screen with
+no text under 20 px, no exception and no request off the machine; the
+region's headline figures, the budgets and the trajectories show the
+numbers of `page_models.regie.pack` on that store.
+REGIOMONITOR_SLIDE_SHOTS=<folder> saves a PNG of each slide
+(<folder>/<width>x<height>/regie_pakket_<nn>.png)."""
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from backoffice import importer, regie_progress
+from loaders import regie, versions
+from loaders.store import connect
+from page_models import regie as ur
+from queries import run_query
+from tests.helpers import browser as rb
+from tests.helpers.e2e import LAPTOP, SLIDE_FIT, Visit, position, step
+from ui.presentation import MIN_FONT_PX
+
+PAGE = next(p for p in rb.app_pages() if p.script == "views/regie.py")
+PLAN = regie.read_plan()
+CONSULTATION = PLAN["consultations"][0]
+SIZES = [{"width": 1920, "height": 1080}, LAPTOP]
+SHOTS = os.environ.get("REGIOMONITOR_SLIDE_SHOTS")
+# The text of the visible cells of every table on the slide: Streamlit draws tables on a canvas, and
+# glide-data-grid keeps an accessible copy of the drawn cells beside it.
+CELLS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrameResizable"] td')]
+  .map(td => td.innerText.trim())"""
+
+
+@pytest.fixture(scope="module")
+def pack_server(store_path, tmp_path_factory):
+    """The app on its own store with one meeting recorded, and the pack's figures read from that store."""
+    folder = tmp_path_factory.mktemp("regie_pakket")
+    db = rb.copy_store(store_path, folder / "regiomonitor.duckdb")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("REGIOMONITOR_DB", str(db))
+        held_on = min(date(PLAN["source"]["last_year"], 3, 1), date.today())
+        meeting = importer.publish(regie_progress.record_meeting, CONSULTATION["code"], held_on, "test", "regisseur")
+        with connect(versions.current(), read_only=True) as con:
+            pack = ur.pack(lambda name, **params: run_query(con, name, **params))
+    with rb.Server(rb.APP, db, folder / "streamlit.log") as server:
+        yield server, meeting, pack
+
+
+def walk(browser, pack_server, size: dict) -> dict[str, dict]:
+    """Every slide of the Regie page with the meeting's pack at `size`, in
+    turn with PageDown: its heading, table cells, text and what does not fit."""
+    server, meeting, _ = pack_server
+    context = browser.new_context(viewport=size, locale="nl-BE")
+    context.set_default_timeout(rb.TIMEOUT_MS)
+    context.add_init_script(rb.PROBE)
+    visit = Visit(context, server)
+    visit.block_outside()
+    try:
+        page = visit.open(PAGE, f"presentatie=1&vergadering={meeting}")
+        visit.assert_clean(page)
+        seen = {}
+        while True:
+            where = position(page)
+            if SHOTS:
+                folder = Path(SHOTS) / f"{size['width']}x{size['height']}"
+                folder.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(folder / f"regie_pakket_{len(seen) + 1:02d}.png"))
+            main = page.get_by_test_id("stMain")
+            seen[where] = {"headings": [h.inner_text().strip() for h in main.locator("h2, h3").all()],
+                           "cells": page.evaluate(CELLS), "text": main.inner_text(),
+                           **page.evaluate(SLIDE_FIT, MIN_FONT_PX)}
+            slide, count = where.rsplit(" · dia ", 1)[1].split(" van ")
+            if slide == count:
+                break
+            step(visit, page, lambda: page.keyboard.press("PageDown"))
+        visit.assert_offline()
+        return seen
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module", params=SIZES, ids=lambda s: f"{s['width']}x{s['height']}")
+def slides(request, browser, pack_server):
+    return walk(browser, pack_server, request.param)
+
+
+def slide_of(slides: dict, section: ur.PackSection) -> dict:
+    found = [s for s in slides.values() if section.title in s["headings"]]
+    assert len(found) == 1, f"{section.title}: on {len(found)} slides"
+    return found[0]
+
+
+def test_the_pack_leads_with_the_meeting_and_ends_with_budgets_and_trajectories(slides, pack_server):
+    pack = pack_server[2]
+    order = [next((h for h in s["headings"] if h in {pack.headline.title, pack.budgets.title,
+                                                     pack.trajectories.title, "Vergaderpakket"}), None)
+             for s in slides.values()]
+    shown = [h for h in order if h]
+    assert shown == ["Vergaderpakket", pack.headline.title, pack.budgets.title, pack.trajectories.title], order
+    assert order[0] == "Vergaderpakket" and order[-2:] == [pack.budgets.title, pack.trajectories.title]
+    assert CONSULTATION["name"] in next(iter(slides.values()))["text"]
+
+
+def test_every_slide_of_the_pack_fits_the_screen(slides):
+    taller = {where: s["overflow"] for where, s in slides.items() if s["overflow"] > 2}
+    assert not taller, f"Slides taller than the screen (px): {taller}"
+    small = {where: s["small"] for where, s in slides.items() if s["small"]}
+    assert not small, f"Text under {MIN_FONT_PX} px: {small}"
+
+
+@pytest.mark.parametrize("part", ["headline", "budgets", "trajectories"])
+def test_the_figure_slides_show_the_stores_numbers(slides, pack_server, part):
+    section = getattr(pack_server[2], part)
+    cells = set(slide_of(slides, section)["cells"])
+    expected = {str(v) for v in section.table.to_numpy().ravel() if str(v) not in ("", "–")}
+    assert expected <= cells, f"{section.title}: not on the slide: {sorted(expected - cells)}"

@@ -1,0 +1,137 @@
+"""Issue 17.5: the ROSE meeting pack's figures (`page_models.regie.pack`):
+the region's headline figures against Flanders, the partnerships' budgets
+and the trajectories' results, each checked against the store and the
+model's published totals (never typed in), and the handout carrying them.
+Nothing unpublished shows as a number, nothing modelled as published."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from analysis import trajecten as tr
+from analysis.budget import NOT_PUBLISHED
+from common import format as fmt
+from common.vocabulary import FLANDERS, TARGET
+from loaders import model_trajecten, versions
+from loaders.regions import REGIONS
+from loaders.store import connect
+from page_models import regie as ur, regie_report
+from page_models.fiche import CATEGORY_LABELS
+from queries import run_query
+
+W13 = REGIONS[ur.REGION]["label"]
+NIS = list(REGIONS[ur.REGION]["nis"])
+MODELLED = fmt.quality("modelled")
+
+
+@pytest.fixture(scope="module")
+def pack(store_path) -> ur.Pack:
+    """Built once for the module, on the session store as the app reads it."""
+    with connect(versions.current(store_path), read_only=True) as con:
+        return ur.pack(lambda name, **params: run_query(con, name, **params))
+
+
+def row(section: ur.PackSection, column: str, starts: str) -> pd.Series:
+    found = section.table[section.table[column].str.startswith(starts)]
+    assert len(found) == 1, f"{starts}: {len(found)} rows"
+    return found.iloc[0]
+
+
+def total(store, indicator: str, year: str, nis: list[str] = NIS) -> float:
+    return store.execute("select sum(value) from indicators where indicator = ? and period = ? and "
+                         "target_group = 'totaal' and list_contains(?, nis)", [indicator, year, nis]).fetchone()[0]
+
+
+def test_headline_figures_are_the_stores_for_the_region(pack, store):
+    h = pack.headline
+    nwwz, vacancies = row(h, "Kerncijfer", "Niet-werkende"), row(h, "Kerncijfer", "Ontvangen vacatures")
+    year = nwwz["Jaar"]
+    later = store.execute("select count(distinct nis) from indicators where indicator = 'nwwz' and value is not null "
+                          "and period > ? and list_contains(?, nis) group by period order by 1 desc limit 1",
+                          [year, NIS]).fetchone()
+    assert later is None or later[0] < len(NIS), "the newest year every municipality of the region has"
+    assert nwwz[W13] == fmt.number(total(store, "nwwz", year))
+    assert vacancies[W13] == fmt.number(total(store, "vacatures_ontvangen", year))
+    assert row(h, "Kerncijfer", "Spanningsindicator")[W13] == fmt.number(
+        total(store, "nwwz", year) / total(store, "vacatures_ontvangen", year), 2)
+    for label in ("Werkzoekendengraad", "Spanningsindicator"):
+        assert row(h, "Kerncijfer", label)[FLANDERS] not in ("", fmt.number(None))
+
+
+def test_employment_rate_against_80_percent_and_the_extra_workers(pack, store):
+    h = pack.headline
+    rate = row(h, "Kerncijfer", "Werkzaamheidsgraad")
+    year = rate["Jaar"]
+    per = store.execute(
+        "select r.nis, r.value as rate, p.value as population, w.value as working_age from indicators r "
+        "join indicators p on p.nis = r.nis and p.period = r.period and p.indicator = 'bevolking' "
+        "and p.target_group = 'totaal' join indicators w on w.nis = r.nis and w.period = r.period "
+        "and w.indicator = 'bevolking_20_64' and w.target_group = 'totaal' where r.indicator = 'werkzaamheidsgraad' "
+        "and r.target_group = 'totaal' and r.period = ? and list_contains(?, r.nis)", [year, NIS]).df()
+    assert len(per) == len(NIS)
+    weighted = (per["rate"] * per["population"]).sum() / per["population"].sum()
+    assert rate[W13] == fmt.percent(weighted)
+    assert row(h, "Kerncijfer", "Afstand tot")[W13] == fmt.points(weighted - TARGET)
+    under = per[per["rate"] < TARGET]
+    extra = row(h, "Kerncijfer", "Extra werkenden")
+    assert extra[W13] == fmt.number(((TARGET - under["rate"]) / 100 * under["working_age"]).sum())
+    modelled = store.execute("select quality from indicator_meta where indicator = 'bevolking_20_64'").fetchone()[0]
+    assert (extra["Kwaliteit"] == MODELLED) == (modelled == "modelled") == bool(h.modelled)
+    assert any(line.startswith("Bron:") and "werkzaamheidsgraad" in line for line in h.sources)
+
+
+def test_budgets_are_the_published_flows_and_nothing_else(pack, store):
+    b = pack.budgets
+    flows = store.execute("select from_node, to_node, count(*) = count(amount_eur) as known, sum(amount_eur) as amount "
+                          "from budget_flows where quality = 'official' group by all").df()
+    assert len(b.table) == len(flows)
+    shown = b.table.set_index(["Van", "Naar"])["Bedrag over de periode"]
+    for f in flows.itertuples():
+        assert shown[(f.from_node, f.to_node)] == (fmt.euro(f.amount) if f.known else NOT_PUBLISHED)
+    assert NOT_PUBLISHED in set(shown), "the reference data holds a budget nobody published"
+    for p in store.execute("select label from programmes").fetchall():
+        assert p[0] in b.lead
+    assert b.modelled is None and "(budget, officieel)" in b.sources[0]
+
+
+def test_trajectories_published_as_published_and_the_split_marked_modelled(pack, store):
+    t = pack.trajectories.table
+    published = model_trajecten.META["published"]
+    programmes = store.execute("select programme, label from programmes").df()
+    for p in programmes.itertuples():
+        first = t[t["Programma"] == p.label].iloc[0]
+        values = tr.published_values(published.get(p.programme, {}), model_trajecten.UNEXPLAINED)
+        for category in tr.PUBLISHED:
+            label = CATEGORY_LABELS[category]
+            assert first[label] == (fmt.number(values[category]) if category in values else NOT_PUBLISHED)
+        assert (first["Kwaliteit"] == NOT_PUBLISHED) == values.empty
+    split = t[t["Kwaliteit"] == MODELLED]
+    assert len(split) and pack.trajectories.modelled
+    names = dict(store.execute("select nis, name_nl from municipalities").fetchall())
+    started = CATEGORY_LABELS[tr.STARTED]
+    for r in split.itertuples():
+        code = next(n for n in NIS if names[n] == r.Waar)
+        programme = programmes.set_index("label").at[r.Programma, "programme"]
+        n = store.execute("select sum(n) from trajectory_counts where nis = ? and programme = ?",
+                          [code, programme]).fetchone()[0]
+        assert getattr(r, started) in (fmt.number(n), "<5", "x")
+    assert not (t["Kwaliteit"].str.startswith(fmt.quality("official")) & t["Waar"].isin(names.values())).any(), \
+        "a municipality's share is never shown as published"
+
+
+def test_the_handout_carries_the_packs_numbers(pack, run):
+    model = ur.collect(run)
+
+    class NoCharts:
+        def svg(self, fig):
+            raise RuntimeError("no browser here")
+
+    html = regie_report.render(model, {}, {}, {}, "20261206-abcdef12", date.today(), pack=pack, renderer=NoCharts())
+    for section in (pack.headline, pack.budgets, pack.trajectories):
+        assert f"<h2>{section.title}</h2>" in html
+        for cell in section.table.to_numpy().ravel():
+            assert f">{regie_report.report._e(cell)}<" in html
+    order = [html.index(f"<h2>{s.title}</h2>") for s in (pack.headline, pack.budgets, pack.trajectories)]
+    assert order == sorted(order) and html.index("Acties per doelstelling") in range(order[0], order[1])
