@@ -214,10 +214,11 @@ def headline(run: Run, keyed: Keyed = direct) -> PackSection:
                                   area: o.employment.extra.value, FLANDERS: "–",
                                   "Kwaliteit": fmt.quality("modelled" if o.employment.modelled else "derived")})
     lead = " ".join(filter(None, [f"{area} tegen {FLANDERS}, elk cijfer in het laatste jaar waarvoor alle gemeenten "
-                                  "van beide een cijfer hebben.", o.employment.caption if o.employment else None,
+                                  "van beide een cijfer hebben.", *([o.employment.caption, "Extra werkenden: "
+                                                                     + o.employment.extra.help] if o.employment else []),
                                   *o.notices]))
     return PackSection("Kerncijfers van de regio", lead, pd.DataFrame(out),
-                       [o.source, *([o.employment.source, o.employment.extra.help] if o.employment else [])],
+                       [o.source, *([o.employment.source] if o.employment else [])],
                        "Extra werkenden (bevolking 20-64 gemodelleerd)" if o.employment and o.employment.modelled
                        else None)
 
@@ -265,7 +266,7 @@ def trajectories(run: Run, keyed: Keyed = direct) -> PackSection:
                        run("trajectory_timeseries", **query), nis, REASONS)
         table, marks = tr.municipal_rows(counts, nis)
         shown = as_text(table, marks, fmt.number).drop(index=tr.REGION_ROW)
-        rows += [{"Programma": p.label, "Waar": names[code], "Periode": "",
+        rows += [{"Programma": f"↳ {names[code]} ({fmt.quality('modelled')})", "Waar": names[code], "Periode": "",
                   **{c: shown.at[code, c] if c in shown else "–" for c in tr.PUBLISHED},
                   "Kwaliteit": fmt.quality("modelled")}
                  for code in shown.index]

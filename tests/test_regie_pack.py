@@ -111,9 +111,13 @@ def test_trajectories_published_as_published_and_the_split_marked_modelled(pack,
     assert len(split) and pack.trajectories.modelled
     names = dict(store.execute("select nis, name_nl from municipalities").fetchall())
     started = CATEGORY_LABELS[tr.STARTED]
-    for r in split.itertuples():
+    programme = None
+    for r in t.itertuples():   # a programme's row, then the model's split of it
+        if r.Kwaliteit != MODELLED:
+            programme = programmes.set_index("label").at[r.Programma, "programme"]
+            continue
         code = next(n for n in NIS if names[n] == r.Waar)
-        programme = programmes.set_index("label").at[r.Programma, "programme"]
+        assert r.Programma == f"↳ {r.Waar} ({MODELLED})"
         n = store.execute("select sum(n) from trajectory_counts where nis = ? and programme = ?",
                           [code, programme]).fetchone()[0]
         assert getattr(r, started) in (fmt.number(n), "<5", "x")

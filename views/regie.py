@@ -63,17 +63,24 @@ WIDTHS = {"Actie": 62, "Titel": 160, "Trekker": 100, "Partners": 90, "Timing": 9
           "Nr.": 50, "Wijziging": 250, "Toelichting": 190, "Door": 100, "Op": 135, "Ongedaan": 110,
           "Indicator": 150, "Jaar": 50, AREA: 90, ur.FLANDERS: 90, f"Trend {AREA}": 95, f"Trend {ur.FLANDERS}": 95,
           "Sinds": 50, "Berekening": 125, "Dekking": 105}
+# The pack's trajectories: on the page "niet gepubliceerd" on two lines; on a slide (no wrapping there: it
+# would need rows over 4rem) one line a row, without the columns the rows' names and the badge say.
+TRAJECTORIES = {False: ((), {"Programma": 130, "Waar": 90, "Periode": 75, "Kwaliteit": 95}
+                        | dict.fromkeys(ur.CATEGORY_LABELS.values(), 80)),
+                True: (("Waar", "Periode", "Kwaliteit"), {"Programma": 360}
+                       | dict.fromkeys(ur.CATEGORY_LABELS.values(), 140))}
 SHORT = ur.REGION.upper()   # the area in a column header: "W13"
 LABELS = {AREA: SHORT, f"Trend {AREA}": f"Trend {SHORT}", "Laatste toelichting": "Toelichting"}
 
 
-def show_table(df: pd.DataFrame, hidden: tuple[str, ...] = (), lines: tuple[str, ...] = (), wrap: bool = True) -> None:
-    """`df` as a table that fits the page's width (`WIDTHS`) and on a slide
+def show_table(df: pd.DataFrame, hidden: tuple[str, ...] = (), lines: tuple[str, ...] = (), wrap: bool = True,
+               widths: dict[str, int] = WIDTHS) -> None:
+    """`df` as a table that fits the page's width (`widths`) and on a slide
     the height the slide leaves, without the columns `hidden` (the exports
     keep them), `lines` drawn as line charts, long texts wrapped when `wrap`
     (else cut short: one line a row)."""
     def width(column: str) -> int | None:
-        return WIDTHS.get(column) or next((w for prefix, w in WIDTHS.items()
+        return widths.get(column) or next((w for prefix, w in widths.items()
                                            if prefix.endswith(" ") and column.startswith(prefix)), None)
 
     def column(name: str):
@@ -199,13 +206,16 @@ def pack_figures() -> ur.Pack:
     return data.keyed(("regie pakket",), ur.pack, data.run, keyed=data.keyed)
 
 
-def pack_section(section: ur.PackSection) -> None:
+def pack_section(section: ur.PackSection, hidden: tuple[str, ...] = (), widths: dict[str, int] | None = None) -> None:
+    """A figure section of the pack; `widths`: its columns' (long texts then wrap on the page), else one line a row."""
     st.subheader(section.title)
     if section.modelled:
         components.modelled_badge(section.modelled)
-    st.caption(section.lead)
-    show_table(section.table, wrap=False)
-    for line in section.sources:
+    if not presentation.active():   # on a slide the table needs the room; the handout has it
+        st.caption(section.lead)
+    show_table(section.table, hidden, wrap=widths is not None, widths=widths or WIDTHS)
+    # On a slide one source line (cut to two lines there): the table keeps the room for its rows.
+    for line in [" · ".join(section.sources)] if presentation.active() else section.sources:
         st.caption(line)
 
 
@@ -213,7 +223,8 @@ if slides.show("vergadering"):
     meeting_pack()
 for slide, part in PACK.items():
     if has_pack and slides.show(slide):
-        pack_section(getattr(pack_figures(), part))
+        pack_section(getattr(pack_figures(), part), *TRAJECTORIES[presentation.active()] if slide == "trajecten"
+                     else ())
 
 if slides.show("acties"):
     st.header("Acties per doelstelling")

@@ -13,7 +13,7 @@ from charts.theme import GREY
 from page_models import regie as ur
 from queries import run_query
 from tests.helpers import browser as rb
-from tests.helpers.e2e import LAPTOP, Visit, position, step
+from tests.helpers.e2e import LAPTOP, TABLES, Visit, position, step
 
 PAGE = next(p for p in rb.app_pages() if p.script == "views/regie.py")
 PROJECTOR = {"width": 1920, "height": 1080}
@@ -26,10 +26,6 @@ STATUS_CHART = """(title) => {
   return gd && {legend: [...gd.querySelectorAll('.legend .traces .legendtext')].map(t => t.textContent),
                 colours: gd._fullData.map(t => t.marker.color), height: gd._fullLayout._size.h};
 }"""
-# Per visible table: how far its content reaches beyond its width (px).
-TABLES = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrameResizable"]')]
-  .filter(el => el.getClientRects().length > 0)
-  .map(el => { const s = el.querySelector('.dvn-scroller'); return s.scrollWidth - s.clientWidth; })"""
 
 
 @pytest.fixture()

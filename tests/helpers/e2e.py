@@ -1,8 +1,8 @@
 """Steps and views the browser tests (tests/e2e) share: a browser context
 on the app (`Visit`, made per test by the `visit` fixture), the copied link
 and its query, page switches through the menu, presentation mode's slide
-position and what of a slide does not fit the screen (`SLIDE_FIT`), and the
-screen sizes the tests use."""
+position and what of a slide does not fit the screen (`SLIDE_FIT`, `TABLES`),
+and the screen sizes the tests use."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,6 +21,11 @@ HOME = next(p for p in rb.app_pages() if p.url_path == "")
 # The text of the 'Page · dia n van m' line, in the browser.
 POSITION = """() => { const el = [...document.querySelectorAll('[data-testid="stMain"] p')]
   .find(p => p.innerText.includes(' · dia ')); return el ? el.innerText.trim() : null; }"""
+# Per visible table (drawn: a table far below the fold may not be yet): how far its content reaches beyond its
+# width (px).
+TABLES = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrameResizable"]')]
+  .filter(el => el.getClientRects().length > 0 && el.querySelector('.dvn-scroller'))
+  .map(el => { const s = el.querySelector('.dvn-scroller'); return s.scrollWidth - s.clientWidth; })"""
 # What does not fit the slide: the scroll height of the document and of the
 # main area beyond the viewport, or the slide's content under the control bar
 # fixed to the screen's foot; the share of the screen above the bar that the
