@@ -123,6 +123,8 @@ goal_tables = goals(data.data_version(), data.active_snapshot())[1]
 # partnerships' budgets and trajectories (drawn with the pack on the page, in this order on the projector).
 PACK = {"kerncijfers": "headline", "budgetten": "budgets", "trajecten": "trajectories"}
 has_pack = not model.meetings.empty
+# The pack's figures, once per data version (no filter changes them).
+pack = data.keyed(("regie pakket",), ur.pack, data.run, keyed=data.keyed) if has_pack else None
 slides = Slides(["vergadering", "kerncijfers"] * has_pack + ["acties", "overleg", "doelstellingen"]
                 + ["budgetten", "trajecten"] * has_pack)
 plan_line = (f"Bron: {model.producer}, '{model.title}' ({model.date}). De status en de vergaderingen registreert "
@@ -183,7 +185,7 @@ def meeting_pack() -> None:
             with st.spinner("Handout wordt gemaakt (grafieken tekenen)…"):
                 st.session_state[HANDOUT] = (name, regie_report.render(
                     model, action_tables, goal_tables, figures, snapshot, date.today(), meeting, table,
-                    pack_figures()))
+                    pack))
         made = st.session_state.get(HANDOUT)
         if made and made[0] == name:
             right.download_button("Handout downloaden (HTML, afdrukbaar)", made[1], f"{name}.html",
@@ -199,11 +201,6 @@ def pin_and_present() -> None:
     presentation toggle (a callback: it runs before the widgets)."""
     if data.pin():
         st.session_state[presentation.KEY] = True
-
-
-def pack_figures() -> ur.Pack:
-    """The pack's figures, once per data version (no filter changes them)."""
-    return data.keyed(("regie pakket",), ur.pack, data.run, keyed=data.keyed)
 
 
 def pack_section(section: ur.PackSection, hidden: tuple[str, ...] = (), widths: dict[str, int] | None = None) -> None:
@@ -223,7 +220,7 @@ if slides.show("vergadering"):
     meeting_pack()
 for slide, part in PACK.items():
     if has_pack and slides.show(slide):
-        pack_section(getattr(pack_figures(), part), *TRAJECTORIES[presentation.active()] if slide == "trajecten"
+        pack_section(getattr(pack, part), *TRAJECTORIES[presentation.active()] if slide == "trajecten"
                      else ())
 
 if slides.show("acties"):
