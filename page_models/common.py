@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis import arbeidsmarkt as am
 from analysis.budget import NOT_PUBLISHED
 from common.vocabulary import FLANDERS
 from loaders.regions import FLANDERS_NIS
@@ -56,6 +57,25 @@ def flanders(run: Run, map_year: int = 2019) -> list[str]:
     2025 map."""
     rows = run("flanders_2025") if map_year == 2025 else run("flanders_nis", flanders=FLANDERS_NIS)
     return rows["nis"].tolist()
+
+
+def names_of(run: Run) -> dict[str, str]:
+    """Every municipality's name by NIS code."""
+    rows = run("municipalities")
+    return dict(zip(rows["nis"], rows["name_nl"]))
+
+
+def area_figures(run: Run, codes: list[str], keyed: Keyed = direct) -> pd.DataFrame:
+    """VDAB's figures of the area `codes`, every year (`am.area_figures`),
+    once per set of codes (whichever page asks)."""
+    return keyed(("area figures", tuple(codes)), am.area_figures, run("arbeidsmarkt_gemeenten", nis=list(codes)),
+                 list(codes))
+
+
+def complete(rows: pd.DataFrame) -> pd.DataFrame:
+    """An area's rows of the years in which every municipality of the area
+    has the series (`present`, `expected`: `analysis.years.coverage`)."""
+    return rows[rows["present"] >= rows["expected"]]
 
 
 def selection(region_label: str, selected: int, group_label: str, year: int) -> str:
