@@ -15,9 +15,12 @@ from analysis.vacatures import area_years, sectors, shown_year
 from loaders import portal, published
 from loaders.meta import load_meta
 from loaders.regions import FLANDERS_NIS, REGIONS
+from page_models import vacatures as vacatures_model
+from page_models.common import Region, direct
 from tests.helpers import open_page
 from tests.helpers.pages import array, assert_provenance, csv_number, exported, figures, map_values, metric, titled
 from common import format as fmt
+from ui import filters
 
 VACATURES = "views/vacatures.py"
 BOTH = REGIONS["westhoek"]["nis"] + REGIONS["w13"]["nis"]
@@ -232,6 +235,78 @@ def test_rankings_at_flanders_scale_show_the_largest_forty(app, facts):
         bars = titled(at, title).data[0]
         largest = values.dropna().nlargest(RANKING_LIMIT)
         assert dict(zip(bars.y, array(bars.x))) == pytest.approx({facts.names[n]: v for n, v in largest.items()})
+
+
+# The page model: its numbers against the store.
+
+def model_of(run, region: str, year: int, selected: tuple[str, ...] = (), keyed=direct):
+    """What the page gathers for a region of the 30 (the same municipalities
+    on both maps), against the chosen municipalities' own region."""
+    members = list(BOTH if region == "beide" else REGIONS[region]["nis"])
+    label = filters.REGION_LABELS[region]
+    home = Region(REGIONS["w13"]["label"], tuple(REGIONS["w13"]["nis"]), tuple(REGIONS["w13"]["nis"])) \
+        if selected else Region(label, tuple(members), tuple(members))
+    area = ", ".join(run("municipalities").set_index("nis").loc[list(selected), "name_nl"]) if selected else label
+    return vacatures_model.collect(run, region, label, members, area, list(selected or members), list(selected),
+                                   home, year, keyed=keyed)
+
+
+def test_the_tension_per_region_and_of_the_shown_municipalities_from_the_store(run, facts):
+    year = facts.years[-1]
+    model = model_of(run, "beide", year + 5)
+    assert model.year == year and f"getoond: {year}" in model.notice
+    cards = {m.label: m for m in model.tension}
+    for key in ("westhoek", "w13"):
+        codes = REGIONS[key]["nis"]
+        card = cards[f"{REGIONS[key]['label']}, {year}"]
+        assert card.value == fmt.number(facts.tension(codes, year), 2)
+        assert card.delta == (f"{fmt.number(facts.count('nwwz', codes, year))} werkzoekenden · "
+                              f"{fmt.number(facts.count('ontvangen', codes, year))} ontvangen vacatures")
+    assert list(model.references.values()) == [pytest.approx(facts.tension(BOTH, year))]
+    for measure in ("ontvangen", "open"):
+        assert model.on_map(measure).set_index("nis")["value"].to_dict() == facts.per_municipality(
+            measure, BOTH, year)
+
+
+def test_a_selection_is_compared_with_its_own_region(run, facts):
+    year, menen = facts.years[-1], "34027"
+    model = model_of(run, "beide", year, (menen,))
+    assert [label for label, _ in model.compared.values()] == [REGIONS["w13"]["label"], facts.names[menen]]
+    assert model.place == menen and model.codes("regio") == REGIONS["w13"]["nis"]
+    series = model.series.set_index(["area", "year"])
+    assert series.at[(facts.names[menen], year), "ontvangen"] == facts.count("ontvangen", [menen], year)
+    s = vacatures_model.by_sector(run, model.rows, BOTH, [menen], facts.names[menen], "open", year)
+    assert dict(zip(s.shown["sector"], s.shown["value"])) == facts.sectors("open", menen, year)
+
+
+def test_a_year_change_only_picks_rows(run, facts):
+    """The areas' rows, sums, coverage and export are gathered once; another year runs no query."""
+    cache, asked = {}, []
+
+    def keyed(key, func, *args, **kwargs):
+        if key not in cache:
+            cache[key] = func(*args, **kwargs)
+        return cache[key]
+
+    def counting(name, **params):
+        asked.append(name)
+        return run(name, **params)
+
+    first = model_of(counting, "beide", facts.years[-1], keyed=keyed)
+    before = len(asked)
+    again = model_of(counting, "beide", facts.years[-2], keyed=keyed)
+    assert asked[before:] == [] and again.series is first.series and again.year == facts.years[-2]
+
+
+def test_the_page_lays_out_its_model(app, run, facts):
+    """The page shows the cards and table `collect` gathers (the numbers are checked on the model)."""
+    at = open_page(app, VACATURES, regio="w13")
+    model = model_of(run, "w13", int(at.selectbox(key="jaar").value))
+    for m in model.tension:
+        assert metric(at, m.label).value == m.value
+    shown = next(df.value for df in at.dataframe if "Spanningsindicator" in df.value.columns)
+    assert shown.astype(str).to_numpy().tolist() == model.table.astype(str).to_numpy().tolist()
+    assert model.tension_source in [c.value for c in at.caption]
 
 
 # The analysis on small frames: what the page's numbers rest on.

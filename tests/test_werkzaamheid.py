@@ -32,6 +32,8 @@ from loaders.model_common import source_name
 from tests.helpers import shown
 from tests.helpers.pages import array, assert_provenance, csv_number, exported, geometry_files
 from common import format as fmt
+from page_models import werkzaamheid as werkzaamheid_model
+from page_models.common import Region, direct
 from ui import filters
 
 DATA = data_dir()
@@ -424,3 +426,89 @@ def test_hidden_jobseeker_values_are_x_in_the_ranking_and_its_export(app, store,
     assert f"NWWZ: {fmt.HIDDEN}" in tooltip
     csv, xlsx = exported(downloads, f"werkzoekendengraad_{name.replace(' ', '-')}_{year}")
     assert csv["NWWZ (jaargemiddelde)"].tolist() == xlsx["NWWZ (jaargemiddelde)"].tolist() == [fmt.HIDDEN]
+
+
+# The page model ------------------------------------------------------------
+
+def model_of(run, indicator: str, region: str, year: int, keyed=direct):
+    """What the page gathers for a whole region of the 30 (the same municipalities on both maps)."""
+    members = list(REGIONS[region]["nis"])
+    home = Region(filters.REGION_LABELS[region], tuple(members), tuple(members))
+    return werkzaamheid_model.collect(run, indicator, filters.REGION_LABELS[region], members, members, False,
+                                      members, members, home, year, keyed=keyed)
+
+
+def test_the_employment_facts_are_the_files_weighted_average_and_gap(run, reference):
+    year = 2012
+    model = model_of(run, werkzaamheid_model.EMPLOYMENT, "w13", year)
+    w13 = reference[reference["nis"].isin(REGIONS["w13"]["nis"]) & (reference["jaar"] == year)]
+    average = weighted_by_year(reference, REGIONS["w13"]["nis"])[year]
+    below = w13[w13["werkzaamheidsgraad"] < TARGET]
+    needed = ((TARGET - below["werkzaamheidsgraad"]) / 100 * np.rint(below["inwoners"] * SHARE)).sum()
+    facts = {m.label: m for m in model.facts}
+    assert facts["Onder 80 %"].value == f"{len(below)} van {w13['werkzaamheidsgraad'].notna().sum()}"
+    assert facts["Gemiddelde"].value == fmt.percent(average)
+    assert facts["Gemiddelde"].delta == f"{fmt.points(average - TARGET)} t.o.v. 80 %"
+    assert facts["Extra werkenden nodig"].value == fmt.number(needed)
+    assert model.modelled and "gemodelleerd" in model.map_source
+    names = dict(run("municipalities")[["nis", "name_nl"]].to_numpy())
+    ranked = model.ranking.table.set_index("Gemeente")["Werkzaamheidsgraad (%)"]
+    assert ranked.to_dict() == pytest.approx(w13.set_index(w13["nis"].map(names))["werkzaamheidsgraad"].to_dict())
+
+
+def test_a_year_after_the_employment_series_shows_its_last_year_and_says_so(run, reference):
+    last = int(reference["jaar"].max())
+    model = model_of(run, werkzaamheid_model.EMPLOYMENT, "w13", last + 3)
+    assert (model.year, model.year_note) == (last, f"laatste cijfer: {last}")
+    assert model.ranking.title == f"Rangschikking {last}"
+
+
+def test_the_jobseeker_facts_are_recomputed_from_nwwz_and_the_rate(run, store):
+    rates, nwwz = vdab(store, "werkzoekendengraad"), vdab(store, "nwwz")
+    year = int(rates["year"].max())
+    model = model_of(run, werkzaamheid_model.JOBSEEKERS, "w13", year)
+    both = pd.concat([nwwz[nwwz["year"] == year].set_index("nis")["value"].rename("nwwz"),
+                      rates[rates["year"] == year].set_index("nis")["value"].rename("rate")], axis=1)
+    w13 = both[both.index.isin(REGIONS["w13"]["nis"])]
+    known = w13.dropna()
+    known = known[known["rate"] > 0]
+    facts = {m.label: m.value for m in model.facts}
+    label = filters.REGION_LABELS["w13"]
+    assert facts[label] == fmt.percent(100 * known["nwwz"].sum() / (known["nwwz"] / (known["rate"] / 100)).sum())
+    assert facts[f"NWWZ {label}"] == fmt.number(w13["nwwz"].sum())
+    assert "Vlaanderen" in facts and not model.modelled
+    shown = model.ranking.table
+    assert shown["Rang"].iat[0] == 1 and shown["Werkzoekendengraad (%)"].iat[0] == w13["rate"].min()
+
+
+@pytest.mark.parametrize("indicator", [werkzaamheid_model.EMPLOYMENT, werkzaamheid_model.JOBSEEKERS])
+def test_a_year_change_builds_nothing_that_does_not_depend_on_the_year(run, indicator):
+    """What the areas share over the years (their rows, averages, trend) is
+    gathered once; another year runs no query for it again."""
+    cache, asked = {}, []
+
+    def keyed(key, func, *args, **kwargs):
+        if key not in cache:
+            cache[key] = func(*args, **kwargs)
+        return cache[key]
+
+    def counting(name, **params):
+        asked.append(name)
+        return run(name, **params)
+
+    years = model_of(run, indicator, "w13", 2100).years
+    first = model_of(counting, indicator, "w13", years[-1], keyed)
+    before = len(asked)
+    again = model_of(counting, indicator, "w13", years[-2], keyed)
+    assert set(asked[before:]) <= {"indicator_years"}
+    assert again.trend is first.trend and again.year == years[-2]
+
+
+def test_the_page_lays_out_its_model(app, run):
+    """The page shows the facts and ranking `collect` gathers (the numbers are checked on the model)."""
+    open_page(app, "w13", 2012)
+    model = model_of(run, werkzaamheid_model.EMPLOYMENT, "w13", 2012)
+    for m in model.facts:
+        assert next(x for x in app.metric if x.label == m.label).value == m.value
+    assert table(app).astype(str).to_numpy().tolist() == model.ranking.table.astype(str).to_numpy().tolist()
+    assert model.map_source in [c.value for c in app.caption]
