@@ -67,9 +67,13 @@ def names_of(run: Run) -> dict[str, str]:
 
 def area_figures(run: Run, codes: list[str], keyed: Keyed = direct) -> pd.DataFrame:
     """VDAB's figures of the area `codes`, every year (`am.area_figures`),
-    once per set of codes (whichever page asks)."""
-    return keyed(("area figures", tuple(codes)), am.area_figures, run("arbeidsmarkt_gemeenten", nis=list(codes)),
-                 list(codes))
+    once per set of codes whichever page asks (Overzicht, Werkzaamheid),
+    its query included: a cache hit runs none."""
+    return keyed(("area figures", tuple(codes)), _area_figures, run, list(codes))
+
+
+def _area_figures(run: Run, codes: list[str]) -> pd.DataFrame:
+    return am.area_figures(run("arbeidsmarkt_gemeenten", nis=codes), codes)
 
 
 def complete(rows: pd.DataFrame) -> pd.DataFrame:

@@ -21,8 +21,8 @@ from analysis.groups import largest_groups
 from analysis.years import covered_year, spans
 from loaders import model_bevolking_20_64, model_doelgroepen
 from loaders.indicator_frame import ALL_GROUPS
-from page_models.common import FLANDERS, Keyed, Metric, Region, Run, direct, flanders, metas, source_text, \
-    with_provenance
+from page_models.common import FLANDERS, Keyed, Metric, Region, Run, area_figures, complete, direct, flanders, \
+    metas, source_text, with_provenance
 from common import format as fmt
 
 EMPLOYMENT = "werkzaamheidsgraad"
@@ -116,11 +116,6 @@ def titled(name: str, year: int, note: str) -> str:
     return f"{name} ({note})" if note else f"{name} {year}"
 
 
-def complete(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows of years in which every municipality of the area has the series."""
-    return rows[rows["present"] >= rows["expected"]]
-
-
 def text(row: pd.Series) -> str:
     """A figure as the page shows it: Belgian format, `x` when hidden."""
     value = am.cell(row)
@@ -196,8 +191,7 @@ def areas(run: Run, vdab: dict[str, list[str]], employment: dict[str, list[str]]
     """Every year's figures of the compared areas (`vdab`: on the 2025 map,
     `employment`: on that of 2019), their exports and trends."""
     known = keyed(("indicator_meta",), metas, run)
-    figures = {name: keyed(("overzicht", tuple(codes)), am.area_figures, run("arbeidsmarkt_gemeenten", nis=codes),
-                           codes) for name, codes in vdab.items()}
+    figures = {name: area_figures(run, codes, keyed) for name, codes in vdab.items()}
     weighted = {name: run("rate_weighted", nis=codes, target=TARGET) for name, codes in employment.items()}
     vdab_all = am.table(figures)
     jobs = employment_table(weighted, employment)
