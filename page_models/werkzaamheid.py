@@ -43,11 +43,18 @@ class Trend:
     the same for every year: its chart is built once under `key`."""
     title: str
     averages: dict[str, pd.DataFrame]
-    lines: dict[str, pd.DataFrame]
-    named: bool
+    lines: pd.DataFrame                   # name, year, rate: every shown municipality's (one frame, cheap to copy)
+    order: tuple[str, ...]                # their names, as shown
     target: float | None
     source: str
     key: tuple
+
+    def drawn(self) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame] | None]:
+        """The chart's named lines (the averages, and the municipalities
+        when few) and its thin grey ones (None when they are named)."""
+        by_name = dict(tuple(self.lines.groupby("name", sort=False)))   # one pass, not a filter per municipality
+        lines = {name: by_name.get(name, self.lines.iloc[:0]) for name in self.order}
+        return (self.averages | lines, None) if len(lines) <= NAMED_LINES else (self.averages, lines)
 
 
 @dataclass(frozen=True)
@@ -102,10 +109,11 @@ def formats(decimals: dict[str, int], signed: list[str]) -> dict[str, Callable]:
             | {c: fmt.with_sign for c in signed})
 
 
-def lines(rows: pd.DataFrame, shown: list[str], names: dict[str, str]) -> tuple[dict[str, pd.DataFrame], bool]:
-    """The shown municipalities' rows (year, rate) by name, and whether they are few enough to name."""
-    by_nis = dict(tuple(rows.groupby("nis", sort=False)))  # one pass, not one filter per municipality
-    return {names[c]: by_nis.get(c, rows.iloc[:0]) for c in shown}, len(shown) <= NAMED_LINES
+def lines(rows: pd.DataFrame, shown: list[str], names: dict[str, str]) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The shown municipalities' rows (name, year, rate), and their names in order."""
+    mine = rows[rows["nis"].isin(shown)]
+    return (pd.DataFrame({"name": mine["nis"].map(names), "year": mine["year"], "rate": mine["rate"]}),
+            tuple(names[c] for c in shown))
 
 
 def employment_areas(run: Run, area: str, nis: list[str], region_nis: list[str], region: Region | None, span: str,
@@ -118,9 +126,9 @@ def employment_areas(run: Run, area: str, nis: list[str], region_nis: list[str],
     averages = ({} if region is None else {
         f"Gemiddelde {region.label}": run("rate_weighted", nis=list(region.nis), target=TARGET)}) | {
         FLANDERS: run("rate_weighted", nis=flanders(run), target=TARGET)}
-    shown, named = lines(rates, nis, keyed(("municipality names",), names_of, run))
+    shown, order = lines(rates, nis, keyed(("municipality names",), names_of, run))
     trend = Trend("Evolutie tegen regio, Vlaanderen en de doelstelling",
-                  {area: complete(rows) for area, rows in averages.items()}, shown, named, TARGET,
+                  {area: complete(rows) for area, rows in averages.items()}, shown, order, TARGET,
                   source_text(known, ["werkzaamheidsgraad", "bevolking"], span,
                               extra="gemiddelden gewogen met de totale bevolking op 1 januari; "
                                     "Vlaanderen: alle Vlaamse gemeenten in het bestand"),
@@ -141,11 +149,11 @@ def jobseeker_areas(run: Run, area: str, selected: bool, nis_2025: list[str], re
              | {FLANDERS: flanders(run, 2025)})
     figures = {name: area_figures(run, c, keyed) for name, c in codes.items()}
     rates = {name: part[part["measure"] == am.RATE] for name, part in figures.items()}
-    shown, named = lines(rows.rename(columns={am.RATE: "rate"}), nis_2025,
+    shown, order = lines(rows.rename(columns={am.RATE: "rate"}), nis_2025,
                          keyed(("municipality names",), names_of, run))
     trend = Trend("Evolutie tegen regio en Vlaanderen",
                   {name: am.rate_series(complete(part)) for name, part in rates.items() if name != area}, shown,
-                  named, None, source_text(known, VDAB, span, extra=DERIVED),
+                  order, None, source_text(known, VDAB, span, extra=DERIVED),
                   (am.RATE, tuple(nis_2025), tuple(region_nis_2025), region and region.label))
     return Areas(rows, {name.removeprefix("Gemiddelde "): part for name, part in rates.items()}, figures,
                  area_figures(run, nis_2025, keyed), trend)
@@ -164,14 +172,15 @@ def collect(run: Run, indicator: str, area: str, nis: list[str], nis_2025: list[
     years = run("indicator_years", indicator=code)["year"].astype(int).tolist()
     shown_year, note = reference_year(years, year)
     span = f"{years[0]}-{years[-1]}"
+    # The areas' part once per set of areas, the year's once per year shown (every chosen year after 2015 shows 2015).
     if indicator == EMPLOYMENT:
-        a = keyed(("werkzaamheid areas", area, tuple(nis), tuple(region_nis), region, span), employment_areas, run,
-                  area, nis, region_nis, region, span, keyed)
-        parts = employment_year(run, a, area, nis, region_nis, shown_year, keyed)
+        key = ("werkzaamheid", area, tuple(nis), tuple(region_nis), region, span)
+        a = keyed(key, employment_areas, run, area, nis, region_nis, region, span, keyed)
+        parts = keyed((*key, shown_year), employment_year, run, a, area, nis, region_nis, shown_year, keyed)
     else:
-        a = keyed(("werkzoekenden areas", area, selected, tuple(nis_2025), tuple(region_nis_2025), region, span),
-                  jobseeker_areas, run, area, selected, nis_2025, region_nis_2025, region, span, keyed)
-        parts = jobseeker_year(run, a, area, nis_2025, region_nis_2025, shown_year, keyed)
+        key = ("werkzoekenden", area, selected, tuple(nis_2025), tuple(region_nis_2025), region, span)
+        a = keyed(key, jobseeker_areas, run, area, selected, nis_2025, region_nis_2025, region, span, keyed)
+        parts = keyed((*key, shown_year), jobseeker_year, run, a, area, nis_2025, region_nis_2025, shown_year, keyed)
     return WerkzaamheidModel(indicator, code, label, years, span, shown_year, note, **parts)
 
 
@@ -182,9 +191,7 @@ def employment_year(run: Run, a: Areas, area: str, nis: list[str], region_nis: l
         return nothing("Geen werkzaamheidsgraad beschikbaar voor deze regio.")
     known = keyed(("indicator_meta",), metas, run)
     names = keyed(("municipality names",), names_of, run)
-    # Built once per selection and year (every year after 2015 shows 2015), under the codes, not the rows.
-    key = ("werkzaamheid", tuple(nis), tuple(region_nis), year)
-    table = keyed(key, ranking, a.rows, nis, year)
+    table = ranking(a.rows, nis, year)
     table = table.assign(name_nl=table["nis"].map(names))
     modelled = bool((table["working_age_quality"] == "modelled").any())
     people = EXTRA + (" (gemodelleerd)" if modelled else "")
@@ -211,15 +218,16 @@ def employment_year(run: Run, a: Areas, area: str, nis: list[str], region_nis: l
                          extra="rang 1 = hoogste werkzaamheidsgraad van de getoonde gemeenten", modelled=modelled)
     export = shown[["NIS-code"] + columns].assign(**{people: shown[people].round()})
     return dict(
-        empty=None, modelled=modelled, notices=notices, table=table, hidden=[], map_key=key, facts=facts,
+        empty=None, modelled=modelled, notices=notices, table=table, hidden=[],
+        map_key=(EMPLOYMENT, tuple(nis), tuple(region_nis), year), facts=facts,
         map_source=source_text(known, ["werkzaamheidsgraad", WORKING_AGE], year, modelled=modelled,
                                extra=f"leeftijdsgroep van de werkzaamheidsgraad niet vermeld in de bron; {MAP_SOURCE}"),
         trend=a.trend,
         ranking=Ranking(
             f"Rangschikking {year}", "werkzaamheid", shown[columns],
             formats({"Rang": 0, "Werkzaamheidsgraad (%)": 1, people: 0}, columns[3:4] + columns[5:]), source,
-            keyed(("werkzaamheid export", *key), with_provenance, known, export, ["werkzaamheidsgraad", WORKING_AGE],
-                  shown["working_age_quality"] == "modelled"),
+            with_provenance(known, export, ["werkzaamheidsgraad", WORKING_AGE],
+                            shown["working_age_quality"] == "modelled"),
             [source] + ([model_bevolking_20_64.META["model"]["description"]] if modelled else [])))
 
 

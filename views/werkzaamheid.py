@@ -102,13 +102,18 @@ if slides.show("kaart"):
         components.metric(facts, m)
     st.caption(model.map_source)
 
+
+def trend_chart(t: werkzaamheid.Trend):
+    named, context = t.drawn()
+    return rate_trend(named, context=context, height=460, target=t.target)
+
+
 if slides.show("trend"):
     t = model.trend
     st.subheader(t.title, anchor=False)
     # The same for every year: built once per indicator, selection and region.
-    components.chart(data.figure(rate_trend, t.averages | t.lines if t.named else t.averages,
-                                 context=None if t.named else t.lines, height=460, target=t.target, key=t.key),
-                     key="werkzaamheid_trend", filename=f"{model.code}_trend_{f.slug}_{model.span}")
+    components.chart(data.figure(trend_chart, t, key=t.key), key="werkzaamheid_trend",
+                     filename=f"{model.code}_trend_{f.slug}_{model.span}")
     st.caption(t.source)
 
 if slides.show("rangschikking"):
