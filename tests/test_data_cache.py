@@ -20,7 +20,8 @@ from loaders import versions
 from loaders.regions import REGIONS
 from loaders.store import connect
 from tests.helpers import disk
-from ui import data, geometry
+from analysis import regie as ar
+from ui import data, fiche, geometry, regie
 
 
 def in_session(db: Path, monkeypatch) -> None:
@@ -72,6 +73,55 @@ def test_a_session_changing_its_map_area_changes_nobody_elses(store_path, monkey
     expected = places.copy()
     places.loc[:, "lon"] = 0.0
     pd.testing.assert_frame_equal(geometry.area(region[:2], region).places, expected)
+
+
+def changed_everywhere(shown: pd.DataFrame, figures: dict) -> None:
+    """What a session might do to what it got: change a table and every chart."""
+    shown.iloc[0, 0] = "gewijzigd"
+    shown["nieuw"] = 0
+    for fig in figures.values():
+        fig.update_layout(title_text="gewijzigd", height=99)
+
+
+def test_a_session_changing_its_gemeentefiche_changes_nobody_elses(store_path, monkeypatch):
+    in_session(store_path, monkeypatch)
+    nis = REGIONS["w13"]["nis"][0]
+    year = int(data.run("werkzaamheid_gemeenten", nis=[nis])["year"].max())
+    got, figures, shown, exported = fiche.cached(nis, year)
+    before = (got.indicators.copy(), {k: f.to_json() for k, f in figures.items()}, {k: t.copy() for k, t in shown.items()})
+    got.indicators.loc[:, "value"] = -1.0
+    got.programmes.clear()
+    changed_everywhere(next(iter(shown.values())), figures)
+    in_session(store_path, monkeypatch)   # another session
+    again, figures_again, shown_again, _ = fiche.cached(nis, year)
+    pd.testing.assert_frame_equal(again.indicators, before[0])
+    assert {k: f.to_json() for k, f in figures_again.items()} == before[1] and len(before[1]) > 2
+    assert shown_again.keys() == before[2].keys()
+    for name, table in shown_again.items():
+        pd.testing.assert_frame_equal(table, before[2][name])
+
+
+def test_a_session_changing_its_regie_model_changes_nobody_elses(store_path, monkeypatch):
+    in_session(store_path, monkeypatch)
+    model, tables, figures = regie.collected(ar.ALL, ar.ALL, ar.ALL)
+    goal_list, goal_tables = regie.goals()
+    before = (model.actions.copy(), {k: t.copy() for k, t in tables.items()}, {k: f.to_json() for k, f in figures.items()},
+              len(goal_list), {k: t.copy() for k, t in goal_tables.items()})
+    model.actions.loc[:, "title"] = "gewijzigd"
+    model.goals.clear()
+    goal_list.clear()
+    changed_everywhere(next(iter(tables.values())), figures)
+    changed_everywhere(next(iter(goal_tables.values())), {})
+    in_session(store_path, monkeypatch)   # another session
+    model_again, tables_again, figures_again = regie.collected(ar.ALL, ar.ALL, ar.ALL)
+    goals_again, goal_tables_again = regie.goals()
+    pd.testing.assert_frame_equal(model_again.actions, before[0])
+    assert len(model_again.goals) == len(goals_again) == before[3] > 0
+    assert {k: f.to_json() for k, f in figures_again.items()} == before[2] and len(before[2]) == 2
+    for got, kept in ((tables_again, before[1]), (goal_tables_again, before[4])):
+        assert got.keys() == kept.keys() and kept
+        for name, table in got.items():
+            pd.testing.assert_frame_equal(table, kept[name])
 
 
 def page_function(path: str, value: str):

@@ -1,9 +1,11 @@
 """The Gemeentefiche's model built once for the app: the fiche
 (`page_models.fiche.collect`), its figures and its tables, cached per
-municipality, year and data version."""
+municipality, year and data version and handed out `ui.data.unshared`
+(figures as new Figures from their kept dicts): a session may change what
+it got."""
 from __future__ import annotations
 
-import streamlit as st
+import plotly.graph_objects as go
 
 from analysis import fiche as af
 from charts.fiche import figures
@@ -16,21 +18,19 @@ def cached(nis: str, year: int) -> tuple[af.Fiche, dict, dict, dict]:
     the app, built once per municipality, year and data version (a page
     view, presentation step or report click reruns the page: the figures
     take longer to build than the queries)."""
-    return _cached(nis, year, data.data_version(), data.active_snapshot())
+    fiche, specs, shown, exported = data.keyed(("fiche", nis, year), _build, nis, year)
+    return fiche, {name: go.Figure(spec, _validate=False) for name, spec in specs.items()}, shown, exported
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _cached(nis: str, year: int, version: str, snapshot: str | None) -> tuple[af.Fiche, dict, dict, dict]:
-    # Shared, not copied: nobody changes them (ui.components.chart enlarges a copy on the projector).
+def _build(nis: str, year: int) -> tuple[af.Fiche, dict, dict, dict]:
     fiche = collect(data.run, nis, year)
-    every_period = _period_figures(nis, version, snapshot, fiche)
-    return (fiche, every_period | figures(fiche, LABELS, CATEGORY_LABELS, part="year"),
-            tables(fiche, text=True), tables(fiche))
+    every_period = data.keyed(("fiche periods", nis), _specs, fiche, "periods")
+    return fiche, every_period | _specs(fiche, "year"), tables(fiche, text=True), tables(fiche)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _period_figures(nis: str, version: str, snapshot: str | None, _fiche: af.Fiche) -> dict:
-    """The fiche's charts that show every period, once per municipality: a
-    year change then builds only the compositions of the year (about half of a
-    fiche's build time went to charts that came out the same)."""
-    return figures(_fiche, LABELS, CATEGORY_LABELS, part="periods")
+def _specs(fiche: af.Fiche, part: str) -> dict[str, dict]:
+    """The fiche's charts of `part` as dicts. Those of every period
+    (`periods`) are built once per municipality: a year change then builds
+    only the compositions of the year (about half of a fiche's build time
+    went to charts that came out the same)."""
+    return {name: fig.to_dict() for name, fig in figures(fiche, LABELS, CATEGORY_LABELS, part=part).items()}

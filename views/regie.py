@@ -16,7 +16,6 @@ import pandas as pd
 import streamlit as st
 
 from analysis import regie as ar
-from charts import regie as charts
 from backoffice import auth as accounts, importer, regie_progress, snapshots
 from loaders import regie
 from loaders.errors import SourceError
@@ -25,33 +24,13 @@ from common import format as fmt
 from page_models import regie_report
 from ui import auth, components, data, presentation, urlstate
 from ui.presentation import Slides
+from ui.regie import collected, goals
 
 MESSAGE, HANDOUT = "regie_melding", "_regie_handout"
 AREA = ur.REGIONS[ur.REGION]["label"]
 HOW_COUNTED = ("Een status geldt per actie en werkjaar; * = nog niets geregistreerd, standaard 'gepland'. "
                "Acties zonder werkjaren in het plan worden over de hele looptijd gevolgd.")
 
-
-
-@st.cache_resource(max_entries=8, show_spinner="Indicatoren van de doelstellingen berekenen…")
-def goals(version: str, snapshot: str | None) -> tuple[list[ar.Goal], dict[str, pd.DataFrame]]:
-    """The goals' figures and tables once per data version: no filter
-    changes them (shared, not copied: nobody changes them)."""
-    found = ur.goals(data.run)
-    return found, {g.code: ur.goal_table(g, AREA) for g in found if not g.figures.empty}
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def collected(objective: str, lead: str, year: str, version: str, snapshot: str | None
-              ) -> tuple[ar.RegieModel, dict[str, pd.DataFrame], dict]:
-    """The page's model, its action tables per objective and its charts,
-    once per filter choice and data version (a record saved publishes a new
-    version); shared, not copied (`ui.components.chart` enlarges a copy)."""
-    found = ur.collect(data.run, objective, lead, year if year == ar.ALL else int(year),
-                       goal_list=goals(version, snapshot)[0])
-    tables = {o: ur.actions_table(found, o) for o in found.objectives["code"]}
-    return found, tables, {"status": charts.statuses(found.status, ur.STATUS_LABELS),
-                           "cadence": charts.cadence(found.cadence)}
 
 
 # Tables fit the main area without sideways scrolling down to a 1366 px laptop with the sidebar open (main
@@ -117,8 +96,8 @@ with middle:
 with right:
     year_options = [str(y) for y in ar.plan_years(plan)]
     year = choice("Werkjaar", "regie_jaar", year_options, {ar.ALL: "alle werkjaren"})
-model, action_tables, figures = collected(objective, lead, year, data.data_version(), data.active_snapshot())
-goal_tables = goals(data.data_version(), data.active_snapshot())[1]
+model, action_tables, figures = collected(objective, lead, year)
+goal_tables = goals()[1]
 # The meeting pack leads when a meeting is recorded: the meeting, the region's figures, the plan, then the
 # partnerships' budgets and trajectories (drawn with the pack on the page, in this order on the projector).
 PACK = {"kerncijfers": "headline", "budgetten": "budgets", "trajecten": "trajectories"}
