@@ -16,6 +16,7 @@ from analysis.budget import costs, funders, sankey_links
 from charts.sankey import BAR_PX, NBSP, WRAP, flow_bars, sankey
 from charts.theme import MODELLED_NOTE
 from loaders import budget
+from page_models import budgetten
 from loaders.errors import SourceError
 from tests.modelled import read, read_named
 from tests.helpers import open_page
@@ -279,3 +280,65 @@ def test_page_exports_flows_and_costs_as_numbers(app, store_path, downloads):
             assert rows.at[label, "Berekening"] == row["basis"]
     assert isinstance(xlsx.set_index("Programma").at[LP["label"], "Budget over de periode (EUR)"], float)
     assert (xlsx["Kwaliteit"] == fmt.quality("official")).all()
+
+
+# The page model (`page_models.budgetten.collect`) with the plain query runner.
+
+def test_model_overview_is_the_yearly_budget_and_who_pays_what(run):
+    o = budgetten.collect(run, budgetten.PERIOD, False).overview
+    span = f"{LP_YEARS[0]}-{LP_YEARS[-1]}"
+    assert fmt.euro(LP["total_eur"]) in o.title and span in o.title
+    assert [m.value for m in o.metrics] == [fmt.euro(LP["total_eur"]), span, fmt.euro(LP["total_eur"] * LP["years"])]
+    paid = o.funders.set_index("Financier")
+    assert paid.index.tolist() == [f["node"] for f in LP["funders"]] + ["Totaal"]
+    for f in LP["funders"]:
+        assert paid.at[f["node"], "Per jaar"] == fmt.euro(f["amount_eur"])
+    assert all(p in o.caption for p in LP["partners"]) and "niet gepubliceerd" in o.caption
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_model_flows_of_a_year_are_the_stored_ones(run, store_path, split):
+    year = LP_YEARS[0]
+    f = budgetten.collect(run, str(year), split).flows
+    stored = read(store_path, "select * from budget_flows where year = ? and (quality = 'official' or ?)",
+                  [year, split])
+    assert f.modelled == split and ("gemodelleerd" in f.chart_title) == split
+    assert sorted(f.export["Bedrag (EUR)"].dropna()) == pytest.approx(sorted(stored["amount_eur"].dropna()))
+    drawn = stored[stored["quality"] == "modelled"]["amount_eur"].sum() if split else LP["total_eur"]
+    assert f.links["value"].sum() == pytest.approx(drawn) and f.filename == f"budgetstromen_{year}"
+
+
+def test_model_flows_of_the_period_say_not_published_never_0(run, store_path):
+    f = budgetten.collect(run, budgetten.PERIOD, False).flows
+    missing = read(store_path, "select distinct from_node, to_node from budget_flows where amount_eur is null")
+    unpublished = f.table["Status"] == "niet gepubliceerd"
+    assert sorted(zip(f.table.loc[unpublished, "Van"], f.table.loc[unpublished, "Naar"])) == sorted(
+        zip(missing["from_node"], missing["to_node"])) and len(missing)
+    assert (f.table.loc[unpublished, "Bedrag"] == "niet gepubliceerd").all()
+    assert f.export.loc[unpublished, "Bedrag (EUR)"].isna().all()
+    assert all(f"**{to}**" in f.missing for to in missing["to_node"])
+    assert not f.links["target"].isin(missing["to_node"]).any()
+
+
+def test_model_costs_are_the_derived_ones(run, store_path):
+    c = budgetten.collect(run, budgetten.PERIOD, False).costs
+    expected = costs(read_named(store_path, "programme_costs"))
+    assert c.table["Programma"].tolist() == c.export["Programma"].tolist() == expected["label"].tolist()
+    assert c.table["Budget over de periode"].tolist() == [
+        "niet gepubliceerd" if pd.isna(v) else fmt.euro(v) for v in expected["budget_eur"]]
+    assert c.export["Berekening"].tolist() == expected["basis"].tolist()
+    years = read_named(store_path, "budget_years")["year"]
+    assert c.filename == f"kost_per_traject_{years.min()}-{years.max()}"
+
+
+def test_model_a_change_of_period_or_split_rebuilds_only_the_flows(run):
+    built = []
+
+    def keyed(key, func, *args, **kwargs):
+        built.append(key)
+        return func(*args, **kwargs)
+
+    first = budgetten.collect(run, budgetten.PERIOD, False, keyed=keyed)
+    other = budgetten.collect(run, str(LP_YEARS[0]), True, keyed=keyed)
+    assert built == [("budgetten",)] * 2   # the same key: cached once in the app
+    assert first.overview.title == other.overview.title and first.flows.title != other.flows.title
