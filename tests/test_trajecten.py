@@ -23,11 +23,13 @@ from loaders import budget, model_trajecten as model
 from loaders.config import PROJECT_ROOT
 from loaders.errors import SourceError
 from loaders.regions import REGIONS
+from page_models import trajecten
 from tests.modelled import read, read_named
 from tests.helpers import open_page
 from tests.helpers.pages import balanced, exported, figures, read_csv
 from tests.helpers.suppression import needless
 from common import format as fmt
+from common.vocabulary import ALL
 
 PAGE = "views/trajecten.py"
 PUB = model.META["published"]
@@ -456,3 +458,65 @@ def test_page_notes_which_counts_fit_the_sources_rounded_percentage(app):
         assert (f"afgerond {fmt.percent(pct, 0)} zijn {fmt.number(fits[0])} tot {fmt.number(fits[-1])} "
                 f"van de {fmt.number(ended)} trajecten") in captions, key
     assert not re.search(r"\d+,\d trajecten", captions)
+
+
+# The page model (`page_models.trajecten.collect`) with the plain query runner.
+
+def collected(run, region: list[str] = BOTH, selected: tuple[str, ...] = (), programme: str = ALL,
+              start_year: str = ALL, keyed=None) -> trajecten.TrajectenModel:
+    extra = {"keyed": keyed} if keyed else {}
+    return trajecten.collect(run, list(region), "de regio", list(selected), "totaal", programme, start_year, "regio",
+                             **extra)
+
+
+def test_model_shows_what_t_werkt_published_and_its_own_flow(run):
+    m = collected(run, programme="t_werkt")
+    expected = tr.published_values(T_WERKT, model.UNEXPLAINED)
+    assert m.shown == ["t_werkt"] and [c.code for c in m.cards] == ["t_werkt"]
+    assert dict(m.cards[0].items) == {LABELS[k]: fmt.number(expected[k]) for k in tr.PUBLISHED} | (
+        {"Budget per jaar": fmt.euro(budget.PROGRAMMES["t_werkt"]["total_eur"])}
+        if budget.PROGRAMMES["t_werkt"].get("total_eur") else {})
+    [o] = m.outcomes
+    assert o.table.set_index("Uitkomst").at[model.META["stop_reasons"][model.UNEXPLAINED], "Aantal"] == fmt.number(
+        model.unexplained(T_WERKT))
+    links = m.split.flow_links
+    assert links.loc[links["source"] == tr.STARTED, "value"].sum() == T_WERKT["started"]
+    assert "gemodelleerd" not in m.split.flow_source and m.modelled
+
+
+@pytest.mark.parametrize("code", [c for c in budget.PROGRAMMES if c not in PUB])
+def test_model_of_a_programme_without_trajectories_says_not_published(run, code):
+    m = collected(run, programme=code)
+    assert m.split is None and "niet gepubliceerd" in m.empty and budget.PROGRAMMES[code]["label"] in m.empty
+    assert "aantal trajecten" in m.cards[0].missing
+
+
+def test_model_never_shows_a_count_below_five_for_a_municipality(run):
+    table = collected(run).split.municipalities.table
+    municipal = table[table["NIS-code"] != ""].drop(columns=["NIS-code", "Gemeente"])
+    for text in municipal.to_numpy().ravel():
+        assert text in ("<5", "x", "0") or int(text.replace(".", "")) >= 5, text
+    assert (municipal == "<5").any().any() and (municipal == "x").any().any()
+
+
+def test_model_of_a_municipality_with_small_numbers_shows_the_region(run, store_path):
+    counts = region_counts(store_path, nis=REGIONS["w13"]["nis"])
+    small = next(n for n in REGIONS["w13"]["nis"] if (counts.marks.loc[n] != "").any())
+    s = collected(run, REGIONS["w13"]["nis"], (small,)).split
+    assert s.fallback and "de regio" in s.fallback and s.scope == "totaal de regio"
+    region = counts.table.loc[tr.REGION_ROW]
+    links = s.flow_links
+    assert links.loc[links["source"] == tr.STARTED, "value"].sum() == region[tr.STARTED]
+
+
+def test_model_a_change_of_selection_does_not_count_again(run):
+    built = []
+
+    def keyed(key, func, *args, **kwargs):
+        built.append(key)
+        return func(*args, **kwargs)
+
+    one, two = (collected(run, selected=(nis,), keyed=keyed) for nis in list(SITES)[:2])
+    counted = [k for k in built if k[0] == "trajecten"]
+    assert len(counted) == 2 and counted[0] == counted[1]   # one cache entry for both selections
+    assert one.split.key != two.split.key   # the charts differ per selection
