@@ -21,6 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 
 import duckdb
@@ -30,7 +31,7 @@ from loaders import gebiedsindeling, incijfers, portal
 from loaders.config import data_dir
 from loaders.errors import SourceError
 from backoffice.import_check import Report
-from backoffice.import_read import PortalFile
+from backoffice.import_read import PortalFile, RawTable
 from loaders.indicator_frame import ALL_GROUPS, FLAG, HIDDEN, INDICATOR_COLUMNS
 from queries import run_query
 
@@ -48,30 +49,30 @@ CODE_LENGTH = 60
 STATUS = {"known": "gekend", "new": "nieuwe indicator", "skipped": "overgeslagen (niet gebruikt in het dashboard)"}
 
 
+class PreparedFile:
+    """What a checked file of either kind answers (`importer.Ready`), from
+    the file read (`file`: a `RawTable` or a `PortalFile`) and its
+    validation report."""
+    file: RawTable | PortalFile
+    report: Report
+
+    file_name = property(attrgetter("file.file_name"))
+    content_hash = property(attrgetter("file.content_hash"))
+    warnings = property(attrgetter("file.warnings"))
+
+    @property
+    def ok(self) -> bool:
+        return self.report.count == 0
+
+
 @dataclass
-class PortalPrepared:
+class PortalPrepared(PreparedFile):
     """A checked portal export, ready to show and to import."""
     file: PortalFile
     blocks: pd.DataFrame        # one row per block: what it becomes and how many values
     new_rows: pd.DataFrame      # INDICATOR_COLUMNS + flag, as imported_values will hold them
     metas: list[dict]           # indicator_meta rows for indicators the store does not know yet
     report: Report
-
-    @property
-    def ok(self) -> bool:
-        return self.report.count == 0
-
-    @property
-    def file_name(self) -> str:
-        return self.file.file_name
-
-    @property
-    def content_hash(self) -> str:
-        return self.file.content_hash
-
-    @property
-    def warnings(self) -> list[str]:
-        return self.file.warnings
 
     @property
     def indicator(self) -> str:

@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import TypeVar
 
@@ -45,8 +46,8 @@ from loaders.config import db_path
 from backoffice import import_portal
 from loaders import versions
 from loaders.errors import SourceError
-from backoffice.import_check import FIELDS, Checked, Mapping, Report, auto_mapping, check
-from backoffice.import_portal import PortalPrepared
+from backoffice.import_check import FIELDS, Checked, Mapping, auto_mapping, check
+from backoffice.import_portal import PortalPrepared, PreparedFile
 from backoffice.import_read import PortalFile, RawTable
 from loaders.import_spec import IndicatorSpec, documented_meta, importable, normalise_header
 from loaders.indicator_frame import FLAG, INDICATOR_COLUMNS
@@ -61,37 +62,17 @@ T = TypeVar("T")
 
 
 @dataclass
-class Prepared:
+class Prepared(PreparedFile):
     """A checked file, ready to show and to import."""
-    raw: RawTable
+    file: RawTable
     spec: IndicatorSpec
     mapping: Mapping
     checked: Checked
     source: str
 
-    @property
-    def ok(self) -> bool:
-        return self.checked.ok
-
-    @property
-    def report(self) -> Report:
-        return self.checked.report
-
-    @property
-    def warnings(self) -> list[str]:
-        return self.checked.warnings
-
-    @property
-    def file_name(self) -> str:
-        return self.raw.file_name
-
-    @property
-    def content_hash(self) -> str:
-        return self.raw.content_hash
-
-    @property
-    def indicator(self) -> str:
-        return self.spec.indicator
+    report = property(attrgetter("checked.report"))
+    warnings = property(attrgetter("checked.warnings"), doc="The file's and those of the check (rows left out).")
+    indicator = property(attrgetter("spec.indicator"))
 
     @property
     def metas(self) -> list[dict]:
@@ -308,7 +289,7 @@ def _remember(cur: duckdb.DuckDBPyConnection, prepared: Prepared, now: datetime)
     """Remember the mapping for files with these headers."""
     mapping = {k: v for k, v in prepared.mapping.items() if k in FIELDS}
     cur.execute("insert or replace into import_mappings values (?, ?, ?, ?)",
-                [header_key(prepared.raw.header), " | ".join(prepared.raw.header), json.dumps(mapping), now])
+                [header_key(prepared.file.header), " | ".join(prepared.file.header), json.dumps(mapping), now])
 
 
 def _bump_version(cur: duckdb.DuckDBPyConnection, version: str) -> None:
