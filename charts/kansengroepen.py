@@ -8,8 +8,9 @@ import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 from plotly.colors import sample_colorscale
 
+from charts.ranking import NAME_WRAP
 from charts.theme import (CHOSEN_COLOUR, MODELLED_NOTE, MODELLED_PATTERN, area_colours, figure, label_margin,
-                          modelled_note)
+                          wrap_lines)
 
 MARKERS = ["diamond", "circle", "square", "triangle-up"]
 # Official and modelled bars side by side: the note says which is which.
@@ -23,7 +24,11 @@ def composition(rows: pd.DataFrame, name: str, references: dict[str, pd.Series],
     area (`per_1000` by series) to compare with. A value its producer hid
     has no bar and says 'x (verborgen)' in its label."""
     rows = rows.iloc[::-1]
-    labels = [f"{label} · x (verborgen)" if hidden else label for label, hidden in zip(rows["label"], rows["hidden"])]
+    # In lines (NAME_WRAP): a margin for "Werkzoekenden zonder werk van niet-EU-herkomst (2024, officieel)" left a
+    # phone's bars no room.
+    labels = [wrap_lines(f"{label} · x (verborgen)" if hidden else label, NAME_WRAP)
+              for label, hidden in zip(rows["label"], rows["hidden"])]
+    lines = max(label.count("<br>") + 1 for label in labels) if labels else 1
     pattern = dict(MODELLED_PATTERN, shape=["/" if m else "" for m in rows["modelled"]])
     colours = area_colours([name, *references])
     traces = [go.Bar(
@@ -31,7 +36,7 @@ def composition(rows: pd.DataFrame, name: str, references: dict[str, pd.Series],
         marker=dict(color=CHOSEN_COLOUR, pattern=pattern),
         customdata=rows[["value"]].to_numpy(),
         texttemplate="%{x:,.1f}", textposition="inside", insidetextanchor="start",
-        textfont=dict(color="white"),
+        textfont=dict(color="white"), textangle=0,   # a value too long for its bar is left out, not stood on end
         hovertemplate="%{y}: %{x:,.1f} per 1.000 inwoners (%{customdata[0]:,.0f} personen)<extra></extra>",
     )]
     for i, (area, ref) in enumerate(references.items()):
@@ -41,9 +46,9 @@ def composition(rows: pd.DataFrame, name: str, references: dict[str, pd.Series],
                         line=dict(color="white", width=1.5)),
             hovertemplate=f"{area}: %{{x:,.1f}} per 1.000 inwoners<extra></extra>",
         ))
-    notes = [modelled_note(MIXED_NOTE)] if rows["modelled"].any() else []
-    return figure(traces, title, height=max(360, 34 * len(rows) + 160), annotations=notes,
-                  margin=dict(l=label_margin(labels)),
+    return figure(traces, title, height=max(360, (34 + 16 * (lines - 1)) * len(rows) + 160),
+                  modelled=bool(rows["modelled"].any()), note=MIXED_NOTE, uniformtext=dict(minsize=12, mode="hide"),
+                  margin=dict(l=label_margin(line for label in labels for line in label.split("<br>"))),
                   xaxis=dict(title=None, showgrid=True, gridcolor="#E3E7EC"), yaxis=dict(title=None))
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import (CHOSEN_COLOUR, MODELLED_PATTERN, TARGET_COLOUR, area_colours, area_role, figure,
-                          label_margin, reference_line, wrap_lines)
+from charts.theme import (CHOSEN_COLOUR, MODELLED_PATTERN, TARGET_COLOUR, TITLE_LINE_PX, area_colours, area_role,
+                          figure, label_margin, reference_line, wrap_lines)
 
-REFERENCE_WRAP = 16   # characters per line of a reference line's label
 NAME_WRAP = 24        # characters per line of a bar's name (every municipality's name fits one)
+# A reference line's label stands under the plot, from the chart's left edge, after a sample of the line:
+# beside the line it met the values of the bars ending near it, and on a phone it left the chart.
+REFERENCE_MARK = "– – "
+TICKS_PX = 26         # the x axis' tick labels, between the plot and the reference labels
 
 
 def ranking(df: pd.DataFrame, value: str, title: str, hovertemplate: str, *, custom: list[str] = (),
@@ -30,17 +33,18 @@ def ranking(df: pd.DataFrame, value: str, title: str, hovertemplate: str, *, cus
         texttemplate=f"%{{x:{text_format}}}", textposition="outside", cliponaxis=False,
         hovertemplate=hovertemplate + "<extra></extra>",
     )
-    shapes, notes = [], []
+    left = label_margin(line for name in names for line in name.split("<br>"))
+    shapes, notes, below = [], [], TICKS_PX
     for label, x in (references or {}).items():
         colour = area_colours([label])[label] if area_role(label) != "gekozen" else TARGET_COLOUR
-        # Wrapped, at hyphens too: "Westhoek + Zuid-West-Vlaanderen" beside the line ran out of a phone's chart.
-        shape, note = reference_line("x", x, wrap_lines(label, REFERENCE_WRAP, hyphens=True), colour=colour)
-        shapes.append(shape)
-        notes += note
+        shapes.append(reference_line("x", x, None, colour=colour)[0])
+        text = wrap_lines(REFERENCE_MARK + label, hyphens=True)   # TITLE_WRAP: what a phone's chart holds
+        notes.append(dict(text=text, showarrow=False, font=dict(color=colour), xref="paper", x=0, xanchor="left",
+                          xshift=8 - left, yref="paper", y=0, yanchor="top", yshift=-below, align="left"))
+        below += TITLE_LINE_PX * (text.count("<br>") + 1)
     # Room right of the plot for the longest bar's value (drawn outside its bar, cliponaxis off).
     longest = f"{{:{text_format}}}".format(rows[value].max()) if rows[value].notna().any() else ""
-    return figure([bar], wrap_lines(title), height=max(320, (26 + 8 * (lines - 1)) * len(rows) + 110),
+    return figure([bar], wrap_lines(title), height=max(320, (26 + 8 * (lines - 1)) * len(rows) + 110 + below - TICKS_PX),
                   modelled=modelled, shapes=shapes, annotations=notes,
-                  margin=dict(l=label_margin(line for name in names for line in name.split("<br>")),
-                              r=label_margin([longest])),
+                  margin=dict(l=left, r=label_margin([longest]), b=max(40, below + 8)),
                   xaxis=dict(title=None, showgrid=True, gridcolor="#E3E7EC"), yaxis=dict(title=None))

@@ -20,6 +20,7 @@ REGION_COLOUR = "#009E73"     # Westhoek, W13, both, or a municipality's arrondi
 FLANDERS_COLOUR = "#4D4D4D"   # Vlaanderen
 TARGET_COLOUR = "#B2182B"     # the 80 % target and other thresholds (tension 1)
 MODELLED_COLOUR = "#B35900"
+MODELLED_NOTE = "Gemodelleerd: geen officiële cijfers"   # in a chart with modelled values (`modelled_note`)
 # Everything without one of those meanings (further municipalities, target
 # groups, categories), none of them close to a meaning's colour.
 OTHERS = ["#CC79A7", "#56B4E9", "#E69F00", "#882255", "#999933", "#332288"]
@@ -99,13 +100,13 @@ def _merged(base: dict, extra: dict) -> dict:
 
 
 def figure(traces, title: str | None = None, height: int = 420, *, modelled: bool = False,
-           shapes: list[dict] = (), annotations: list[dict] = (), **extra) -> go.Figure:
+           note: str = MODELLED_NOTE, shapes: list[dict] = (), annotations: list[dict] = (), **extra) -> go.Figure:
     """A chart in one construction: traces, the shared layout with `extra`
-    merged in, `shapes` and `annotations`, and the modelled note when
+    merged in, `shapes` and `annotations`, and the modelled `note` when
     `modelled`. Plotly's update_layout/update_xaxes/add_vline walk and
     validate the figure on every call: a bar chart built through them cost
     about 20 ms of every rerun, in one construction about 9 ms."""
-    notes = [*annotations, modelled_note()] if modelled else list(annotations)
+    notes = [*annotations, modelled_note(note)] if modelled else list(annotations)
     spec = layout(title, height, shapes=list(shapes), annotations=notes, **extra)
     if modelled and title:   # the title at the top, the note under it: side by side they met on a phone
         spec = _merged(spec, dict(title=dict(text=title, y=1, yref="container", yanchor="top", pad=dict(t=TITLE_TOP_PX)),
@@ -163,7 +164,6 @@ def label_margin(labels, size: int = FONT["size"]) -> int:
 
 # Modelled values: hatched bars, dashed lines and a note inside the chart, so
 # a screenshot or a projected chart still says it holds no official figures.
-MODELLED_NOTE = "Gemodelleerd: geen officiële cijfers"
 NOTE_PX = 34   # room for the note above the plot
 TITLE_TOP_PX = 26   # plotly anchors a title's first line by its baseline
 MODELLED_PATTERN = dict(shape="/", fillmode="overlay", fgcolor="white", fgopacity=0.5, size=8, solidity=0.25)

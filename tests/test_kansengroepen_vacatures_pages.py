@@ -15,6 +15,7 @@ import pyarrow as pa
 import pytest
 
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY
+from charts.ranking import REFERENCE_MARK
 from loaders import doelgroepen, model_doelgroepen, model_trajecten
 from loaders.config import data_dir
 from loaders.indicator_frame import ALL_GROUPS
@@ -191,8 +192,9 @@ def test_one_group_from_the_url_official_beside_modelled(app, facts):
     assert map_values(at) == pytest.approx(per_1000)
     chart = next(el for el in at.get("plotly_chart") if "kansengroepen_ranking" in el.proto.id)
     fig = pio.from_json(chart.proto.spec)
-    reference = next(a for a in fig.layout.annotations if a.text.startswith("gemiddelde"))
-    assert reference.text.replace("-<br>", "-").replace("<br>", " ") == f"gemiddelde {filters.REGION_LABELS['w13']}"   # drawn in lines
+    reference = next(a for a in fig.layout.annotations if a.text.startswith(REFERENCE_MARK + "gemiddelde"))
+    assert (reference.text.replace("-<br>", "-").replace("<br>", " ")   # drawn in lines
+            == f"{REFERENCE_MARK}gemiddelde {filters.REGION_LABELS['w13']}")
     line = next(sh for sh in fig.layout.shapes if sh.x0 == sh.x1)
     assert line.x0 == pytest.approx(facts.total(group, w13, year)[2])
     assert at.selectbox(key="samenstelling").value == municipality
