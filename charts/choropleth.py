@@ -196,8 +196,9 @@ def rate_map(area, table: pd.DataFrame, year: int, names: dict[str, str], select
             marker=dict(line=dict(color=BORDER, width=0.8)),
             customdata=hover_rows(rows, year, modelled), hovertemplate=HOVER, name="werkzaamheidsgraad",
             selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1)),
-            # Title on top: beside the bar it ran into the long "80 % = doel" tick.
-            colorbar=dict(title=dict(text="Werkzaam-<br>heidsgraad", side="top"), tickvals=ticks,
+            # Title beside the bar, on one line: on top, plotly set a two-line title about 5 px into the
+            # "100 %" tick (it leaves room for half a tick label too few); beside it, room for the longest tick.
+            colorbar=dict(title=dict(text="Werkzaamheidsgraad", side="right"), tickvals=ticks,
                           ticktext=[t + (" = doel" if v == TARGET else "") for v, t in zip(ticks, text)],
                           thickness=22, len=0.9, x=1.0, xanchor="left", outlinewidth=0),
         )
