@@ -17,7 +17,7 @@ from charts.theme import (MODELLED_NOTE, SERIES, TARGET_COLOUR, area_colours, ba
                           label_margin, mark_modelled)
 from charts.trajecten import per_municipality
 from charts.trend import rate_trend
-from charts.yearly import yearly
+from charts.yearly import YEAR_TICKS, yearly
 from common.vocabulary import ALL_GROUPS, FLANDERS, TARGET
 from common import format as fmt
 
@@ -140,11 +140,15 @@ def shares(table: pd.DataFrame, name: str, area: str, labels: dict[str, str], ti
 
 def vacancy_bars(counts: pd.DataFrame, title: str) -> go.Figure:
     """Vacancies received and open per year (`Vacancies.counts`); a hidden
-    count leaves its bar out."""
+    count leaves its bar out. Every n-th year labelled, as `yearly`: a label
+    per year stood on end on a phone."""
+    years = sorted(int(y) for y in counts["year"].unique())
+    step = -(-len(years) // YEAR_TICKS)
     traces = [go.Bar(x=counts["year"], y=counts[column], name=label, marker=dict(color=SERIES[i]),
                      hovertemplate=f"{label}<br>%{{x}}: %{{y:,.0f}}<extra></extra>")
               for i, (label, column) in enumerate((("Ontvangen", "ontvangen"), ("Openstaand", "open")))]
-    return figure(traces, title, 400, barmode="group", xaxis=dict(dtick=1, title=None),
+    return figure(traces, title, 400, barmode="group",
+                  xaxis=dict(tickmode="array", tickvals=years[::step], tickangle=0, title=None),
                   yaxis=dict(title=None, tickformat=",.0f"))
 
 
