@@ -11,7 +11,7 @@ import streamlit as st
 from charts.choropleth import GEO_CONFIG
 from page_models import common
 from common import exports, format as fmt
-from ui import data, filters, presentation
+from ui import data, filters, layout, presentation
 
 QUALITY_LABELS = fmt.QUALITY_LABELS
 
@@ -168,6 +168,10 @@ def chart(fig, key: str, filename: str, **kwargs):
         kwargs = {k: v for k, v in kwargs.items() if k not in ("on_select", "selection_mode")}
         return st.plotly_chart(projected(fig), key=key, config={**config, "displayModeBar": False},
                                height="stretch", **kwargs)
+    if fig.layout.geo.projection.type:   # a map: as tall as its width asks (ui.layout.MAP_CSS)
+        with st.container(key=layout.MAP + key):
+            return st.plotly_chart(go.Figure(fig).update_layout(height=None, autosize=True), key=key, config=config,
+                                   height="stretch", **kwargs)
     return st.plotly_chart(fig, key=key, config=config, **kwargs)
 
 

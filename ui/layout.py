@@ -11,10 +11,18 @@ import streamlit as st
 # Below this window width a page is on a phone: Streamlit stacks its columns from 640 px down.
 NARROW_PX = 640
 WIDE, NARROW = "rm-wide-", "rm-narrow-"
-CSS = (f'@media (max-width: {NARROW_PX - 0.02}px) {{[class*="st-key-{WIDE}"] {{display: none}}}}'
+# A map (`ui.components.chart`) in a container of this key: as tall as its width asks, from MAP_PX on a phone
+# to the MAP_PX[1] a laptop gives it; 600 px on a phone left the map a band in the middle of white.
+MAP, MAP_PX = "rm-map-", (380, 600)
+CSS = (f'@media (max-width: {NARROW_PX - 0.02}px) {{[class*="st-key-{WIDE}"] {{display: none}}'
+       # A selectbox shows its choice in an input, which cannot wrap: smaller letters on a phone, so
+       # "Nieuwkomers (doelgroep inburgering) (2024, officieel)" fits.
+       '[data-testid="stSelectbox"] input {font-size: 13px}}'
        f'@media (min-width: {NARROW_PX}px) {{[class*="st-key-{NARROW}"] {{display: none}}}}'
        # A long word (a file name, an address) in a source line, a segmented control's choices, and a
        # label or a metric's note Streamlit would end with "…": on more lines, whole.
+       f'[class*="st-key-{MAP}"] {{container-type: inline-size}}'
+       f'[class*="st-key-{MAP}"] .stPlotlyChart {{height: clamp({MAP_PX[0]}px, 100cqw - 60px, {MAP_PX[1]}px)}}'
        '[data-testid="stCaptionContainer"] {overflow-wrap: anywhere}'
        '[data-testid="stButtonGroup"] > div {flex-wrap: wrap}'
        '[data-testid="stMain"] :is(.stMarkdownEllipsis, .stMarkdownEllipsis p) '

@@ -10,6 +10,7 @@ import pytest
 from charts.sankey import LABEL_GAP
 from tests.helpers import browser as rb
 from tests.helpers.e2e import LAPTOP, PHONE
+from ui.layout import MAP_PX
 
 PAGES = {p.slug: p for p in rb.app_pages()}
 DESKTOP = {"width": 1920, "height": 1080}
@@ -27,13 +28,13 @@ OFF_SCREEN = """() => [...document.querySelectorAll('[data-testid="stMain"] :is(
   .filter(el => !el.closest('.stDataFrame, .js-plotly-plot, .stCode') && !el.querySelector('p, span')
                 && el.innerText.trim() && el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
   .map(el => el.innerText.slice(0, 80))"""
-# Per visible chart: its texts (titles, bar and tick labels, notes, legends, Sankey labels) with their boxes.
-# Not a colour bar's title: plotly sets a two-line one a few pixels into its top tick label (left as is).
+# Per visible chart: its texts (titles, bar and tick labels, notes, legends, Sankey labels, a colour bar's
+# title and ticks) with their boxes.
 CHART_TEXTS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
   .filter(gd => gd.getClientRects().length).map(gd => {
     const box = gd.querySelector('.main-svg').getBoundingClientRect();
     const texts = [...gd.querySelectorAll('.gtitle, .bartext, .annotation-text, .node-label, .legendtext, '
-                                          + '.xtick text, .ytick text, .cbaxis text')]
+                                          + '.xtick text, .ytick text, .cbaxis text, .cbtitle text')]
       .map(t => ({text: t.textContent, box: t.getBoundingClientRect()})).filter(t => t.box.width > 0)
       .map(t => ({text: t.text, left: t.box.left, right: t.box.right, top: t.box.top, bottom: t.box.bottom}));
     return {box: {left: box.left, right: box.right, top: box.top, bottom: box.bottom}, texts};
@@ -84,14 +85,13 @@ def test_nothing_cut_off_on_a_laptop(visit, slug):
     visit.assert_clean(page)
 
 
-@pytest.mark.parametrize("slug", ["werkzaamheid", pytest.param("vacatures", marks=pytest.mark.xfail(
-    strict=True, reason="known: on a phone the tension ranking's reference label (the region's average) meets "
-                        "the values of the lowest bars; the municipalities' names leave the plot about 120 px")),
-    "budgetten", "trajecten"])
+@pytest.mark.parametrize("slug", ["werkzaamheid", "vacatures", "kansengroepen", "budgetten", "trajecten"])
 def test_a_phone_shows_everything_on_the_screen(visit, slug):
     # 18 (screenshots at 390x844): a switch ran off the screen, chart titles
     # and bar labels out of their charts, year labels under the legend,
-    # notes over titles, the Sankey's labels over its flows.
+    # notes over titles, the Sankey's labels over its flows; a ranking's
+    # reference label (Vacatures, Kansengroepen) over the lowest bars' values
+    # or out of its chart; a colour bar's title into its top tick.
     page = open_at(visit, slug, PHONE)
     assert page.evaluate(OFF_SCREEN) == []
     assert page.evaluate(CLIPPED) == []
@@ -115,4 +115,37 @@ def test_sankey_names_on_one_line_and_labels_apart(visit, slug, viewport):
         labels = sorted((n for n in nodes if n["column"] == column), key=lambda n: n["top"])
         gaps = [b["top"] - a["bottom"] for a, b in zip(labels, labels[1:])]
         assert all(gap >= LABEL_GAP / 2 for gap in gaps), list(zip([n["name"] for n in labels[1:]], gaps))
+    visit.assert_clean(page)
+
+
+# Per visible map: its chart's width and height.
+MAP_SIZES = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+  .filter(gd => gd.getClientRects().length && gd.querySelector('.geo'))
+  .map(gd => { const b = gd.getBoundingClientRect(); return {width: b.width, height: b.height}; })"""
+
+
+@pytest.mark.parametrize("slug", ["overzicht", "werkzaamheid", "kansengroepen", "vacatures"])
+def test_a_map_is_as_tall_as_its_width_asks(visit, slug):
+    # 18 (390x844): every map was 560-600 px tall, on a phone a small map in
+    # the middle of a screen of white; on a laptop and a projector it keeps its height.
+    low, high = MAP_PX
+    for viewport, expected in ((PHONE, low), (DESKTOP, high)):
+        page = open_at(visit, slug, viewport)
+        sizes = page.evaluate(MAP_SIZES)
+        assert sizes and all(abs(s["height"] - expected) <= 1 for s in sizes), (viewport, sizes)
+        visit.assert_clean(page)
+        page.close()
+
+
+# Per visible chart's x axis: the tick labels plotly turned (stood on end).
+TURNED_TICKS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot .xtick text')]
+  .filter(t => t.getClientRects().length && /rotate\\((?!0[,)])/.test(t.getAttribute('transform') || ''))
+  .map(t => t.textContent)"""
+
+
+def test_year_labels_lie_flat_on_a_phone(visit):
+    # 18 (390x844): the Gemeentefiche's "Vacatures bij VDAB" stood its year labels on end.
+    page = open_at(visit, "gemeentefiche", PHONE, "regio=w13&gemeente=34027")
+    page.get_by_text("Vacatures bij VDAB", exact=False).first.wait_for()
+    assert page.evaluate(TURNED_TICKS) == []
     visit.assert_clean(page)
