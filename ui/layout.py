@@ -36,3 +36,10 @@ def by_width(key: str, wide: Callable[[], object], narrow: Callable[[], object])
         wide()
     with st.container(key=NARROW + key):
         narrow()
+
+
+def table(key: str, frame, narrow: list[str], **kwargs) -> None:
+    """`st.dataframe(frame, **kwargs)` on a laptop, only the columns `narrow`
+    on a phone (`by_width`): a key table whose columns scrolled sideways
+    there. The exports keep every column."""
+    by_width(key, lambda: st.dataframe(frame, **kwargs), lambda: st.dataframe(frame, column_order=narrow, **kwargs))

@@ -11,8 +11,8 @@ from charts.choropleth import value_map
 from charts.ranking import ranking
 from charts.yearly import yearly
 from page_models import vacatures
-from page_models.vacatures import HOW_TO_READ, INDICATORS, LABELS, VACANCIES
-from ui import components, data, filters, geometry, presentation, urlstate
+from page_models.vacatures import HOW_TO_READ, INDICATORS, LABELS, TABLE_COLUMNS, VACANCIES
+from ui import components, data, filters, geometry, layout, presentation, urlstate
 from ui.presentation import Slides
 
 MAP_KEY, MAP_HEIGHT = "vacatures_kaart", 560
@@ -145,6 +145,7 @@ if slides.show("spanning") or slides.show("spanning per gemeente") or slides.sho
             key="vacatures_spanning", filename=f"spanning_{f.slug}_{year}")
         st.caption(model.tension_ranking_source)
     if slides.show("spanning tabel"):
-        st.dataframe(model.table, hide_index=True, height=presentation.table_height())
+        layout.table("vacatures_spanning_tabel", model.table, [TABLE_COLUMNS["name_nl"], TABLE_COLUMNS[TENSION]],
+                     hide_index=True, height=presentation.table_height())
         hidden_note()
         components.downloads(model.table_export, f"vacatures_{f.slug}_{year}", model.table_notes, key="vacatures_dl")

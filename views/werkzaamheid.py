@@ -10,7 +10,7 @@ from charts.trend import rate_trend
 from loaders import model_bevolking_20_64
 from page_models import werkzaamheid
 from page_models.werkzaamheid import EMPLOYMENT, EXTRA, SERIES
-from ui import components, data, filters, geometry, model_notes, presentation, urlstate
+from ui import components, data, filters, geometry, layout, model_notes, presentation, urlstate
 from ui.presentation import Slides
 from ui.urlstate import BadParam, Param
 
@@ -119,8 +119,8 @@ if slides.show("trend"):
 if slides.show("rangschikking"):
     r = model.ranking
     st.subheader(r.title, anchor=False)
-    st.dataframe(r.table.style.format(r.formats), hide_index=True,
-                 height=presentation.table_height(min(38 * (len(r.table) + 1), 720)))
+    layout.table("werkzaamheid_rangschikking", r.table.style.format(r.formats), list(r.table.columns[1:3]),
+                 hide_index=True, height=presentation.table_height(min(38 * (len(r.table) + 1), 720)))
     if model.modelled:
         components.modelled_badge(EXTRA)
     st.caption(r.source)

@@ -124,7 +124,7 @@ MAP_SIZES = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-p
   .map(gd => { const b = gd.getBoundingClientRect(); return {width: b.width, height: b.height}; })"""
 
 
-@pytest.mark.parametrize("slug", ["overzicht", "werkzaamheid", "kansengroepen", "vacatures"])
+@pytest.mark.parametrize("slug", ["werkzaamheid", "kansengroepen", "vacatures"])   # the pages with a map
 def test_a_map_is_as_tall_as_its_width_asks(visit, slug):
     # 18 (390x844): every map was 560-600 px tall, on a phone a small map in
     # the middle of a screen of white; on a laptop and a projector it keeps its height.
@@ -137,15 +137,32 @@ def test_a_map_is_as_tall_as_its_width_asks(visit, slug):
         page.close()
 
 
-# Per visible chart's x axis: the tick labels plotly turned (stood on end).
-TURNED_TICKS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot .xtick text')]
-  .filter(t => t.getClientRects().length && /rotate\\((?!0[,)])/.test(t.getAttribute('transform') || ''))
-  .map(t => t.textContent)"""
+# (title) -> the x tick labels plotly turned (stood on end) in the visible chart whose title starts so.
+TURNED_TICKS = """(title) => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+  .filter(gd => gd.getClientRects().length && (gd.querySelector('.gtitle') || {}).textContent?.startsWith(title))
+  .map(gd => [...gd.querySelectorAll('.xtick text')]
+    .filter(t => /rotate\\((?!0[,)])/.test(t.getAttribute('transform') || '')).map(t => t.textContent))"""
 
 
 def test_year_labels_lie_flat_on_a_phone(visit):
     # 18 (390x844): the Gemeentefiche's "Vacatures bij VDAB" stood its year labels on end.
     page = open_at(visit, "gemeentefiche", PHONE, "regio=w13&gemeente=34027")
-    page.get_by_text("Vacatures bij VDAB", exact=False).first.wait_for()
-    assert page.evaluate(TURNED_TICKS) == []
+    assert page.evaluate(TURNED_TICKS, "Vacatures bij VDAB") == [[]]
+    visit.assert_clean(page)
+
+
+# Per visible table: its width and the width of its columns (the grid's scroller).
+TABLE_WIDTHS = """() => [...document.querySelectorAll('[data-testid="stMain"] .stDataFrame')]
+  .filter(t => t.getClientRects().length)
+  .map(t => ({width: t.clientWidth, columns: t.querySelector('.dvn-scroller').scrollWidth}))"""
+
+
+@pytest.mark.parametrize("slug", ["werkzaamheid", "vacatures"])
+def test_key_tables_fit_a_phone(visit, slug):
+    # 18 (390x844): the ranking (Werkzaamheid) and the tension table (Vacatures)
+    # scrolled sideways; on a phone they show the name and the figure.
+    page = open_at(visit, slug, PHONE)
+    page.locator(".stDataFrame .dvn-scroller").first.wait_for(state="attached")
+    tables = page.evaluate(TABLE_WIDTHS)
+    assert tables and all(t["columns"] <= t["width"] + 1 for t in tables), tables
     visit.assert_clean(page)
