@@ -201,7 +201,7 @@ def test_one_group_from_the_url_official_beside_modelled(app, facts):
     assert at.query_params["samenstelling"] == municipality
     # The composition: the official bar solid, the modelled ones hatched, each with its year.
     bars = titled(at, f"{facts.names[municipality]}: doelgroepen").data[0]
-    hatched = dict(zip(bars.y, bars.marker.pattern.shape))
+    hatched = dict(zip((y.replace("<br>", " ") for y in bars.y), bars.marker.pattern.shape))   # names in lines
     assert hatched[f"{beside.label} ({official_year}, officieel)"] == ""
     assert hatched[f"{BY_CODE[group].label} ({year}, gemodelleerd)"] == "/"
 
