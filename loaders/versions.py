@@ -299,7 +299,8 @@ def _check(work: Path) -> None:
 
 def pin(version: Path, name: str, db: Path | None = None) -> Path:
     """Pin a published version under `name` (a meeting snapshot): it is
-    never pruned. Idempotent and safe when two sessions pin at once."""
+    not pruned for `PIN_MAX_AGE_DAYS`. Idempotent and safe when two
+    sessions pin at once."""
     db = db or db_path()
     if not version.is_relative_to(directory(db)):   # a plain store file: make it a version first
         adopt(db)
