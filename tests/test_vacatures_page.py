@@ -19,6 +19,7 @@ from page_models import vacatures as vacatures_model
 from page_models.common import Region, direct
 from tests.helpers import open_page
 from tests.helpers.pages import array, assert_provenance, csv_number, exported, figures, map_values, metric, titled
+from tests.helpers.models import counting, memo
 from common import format as fmt
 from ui import filters
 
@@ -281,20 +282,12 @@ def test_a_selection_is_compared_with_its_own_region(run, facts):
 
 def test_a_year_change_only_picks_rows(run, facts):
     """The areas' rows, sums, coverage and export are gathered once; another year runs no query."""
-    cache, asked = {}, []
+    asked = []
+    keyed, counted = memo(), counting(run, asked)
 
-    def keyed(key, func, *args, **kwargs):
-        if key not in cache:
-            cache[key] = func(*args, **kwargs)
-        return cache[key]
-
-    def counting(name, **params):
-        asked.append(name)
-        return run(name, **params)
-
-    first = model_of(counting, "beide", facts.years[-1], keyed=keyed)
+    first = model_of(counted, "beide", facts.years[-1], keyed=keyed)
     before = len(asked)
-    again = model_of(counting, "beide", facts.years[-2], keyed=keyed)
+    again = model_of(counted, "beide", facts.years[-2], keyed=keyed)
     assert asked[before:] == [] and again.series is first.series and again.year == facts.years[-2]
 
 

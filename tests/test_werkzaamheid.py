@@ -31,6 +31,7 @@ from loaders.store import insert_indicators
 from loaders.model_common import source_name
 from tests.helpers import shown
 from tests.helpers.pages import array, assert_provenance, csv_number, exported, geometry_files
+from tests.helpers.models import counting, memo
 from common import format as fmt
 from page_models import werkzaamheid as werkzaamheid_model
 from page_models.common import Region, direct
@@ -485,21 +486,13 @@ def test_the_jobseeker_facts_are_recomputed_from_nwwz_and_the_rate(run, store):
 def test_a_year_change_builds_nothing_that_does_not_depend_on_the_year(run, indicator):
     """What the areas share over the years (their rows, averages, trend) is
     gathered once; another year runs no query for it again."""
-    cache, asked = {}, []
-
-    def keyed(key, func, *args, **kwargs):
-        if key not in cache:
-            cache[key] = func(*args, **kwargs)
-        return cache[key]
-
-    def counting(name, **params):
-        asked.append(name)
-        return run(name, **params)
+    asked = []
+    keyed, counted = memo(), counting(run, asked)
 
     years = model_of(run, indicator, "w13", 2100).years
-    first = model_of(counting, indicator, "w13", years[-1], keyed)
+    first = model_of(counted, indicator, "w13", years[-1], keyed)
     before = len(asked)
-    again = model_of(counting, indicator, "w13", years[-2], keyed)
+    again = model_of(counted, indicator, "w13", years[-2], keyed)
     assert set(asked[before:]) <= {"indicator_years"}
     assert again.trend is first.trend and again.year == years[-2]
 

@@ -40,21 +40,17 @@ def server(store_path, tmp_path_factory):
 
 @pytest.fixture()
 def visit(browser, server, request):
-    context = browser.new_context(viewport=rb.VIEWPORT, locale="nl-BE")
-    context.set_default_timeout(rb.TIMEOUT_MS)
-    context.add_init_script(rb.PROBE)
-    v = Visit(context, server)
-    v.block_outside()
+    v = Visit.new(browser, server)
     yield v
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         SCREENSHOTS.mkdir(exist_ok=True)
         name = re.sub(r"[^\w.-]+", "_", request.node.name)
-        for i, page in enumerate(context.pages):
+        for i, page in enumerate(v.context.pages):
             # The main area scrolls inside the viewport: grow the viewport to show it all.
             height = page.evaluate(FULL_HEIGHT)
             page.set_viewport_size({"width": rb.VIEWPORT["width"], "height": min(max(height, 600), 12_000)})
             page.screenshot(path=str(SCREENSHOTS / f"{name}_{i}.png"))
-    context.close()
+    v.context.close()
     if report is not None and report.passed:
         v.assert_offline()   # also for a test that does not check

@@ -82,11 +82,7 @@ def test_leaving_presentation_restores_the_chart_letters(visit):
 def test_the_controls_are_one_compact_bar_on_a_phone(browser, server):
     """On a phone Streamlit stacked the four controls: the bar took a third
     of the screen. Now at most an eighth, every button on the screen."""
-    context = browser.new_context(viewport=PHONE, locale="nl-BE")
-    context.set_default_timeout(rb.TIMEOUT_MS)
-    context.add_init_script(rb.PROBE)
-    visit = Visit(context, server)
-    visit.block_outside()
+    visit = Visit.new(browser, server, PHONE)
     try:
         page = visit.open(HOME, "presentatie=1")
         bar = page.locator(f".st-key-{NAV_KEY}").bounding_box()
@@ -96,4 +92,4 @@ def test_the_controls_are_one_compact_bar_on_a_phone(browser, server):
             assert bar["y"] <= box["y"] and box["y"] + box["height"] <= PHONE["height"], (name, box)
         visit.assert_clean(page)
     finally:
-        context.close()
+        visit.context.close()

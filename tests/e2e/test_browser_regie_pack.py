@@ -58,18 +58,14 @@ def pack_server(store_path, tmp_path_factory):
 @contextmanager
 def opened(browser, server: rb.Server, size: dict, query: str):
     """The Regie page in a browser context of its own at `size`."""
-    context = browser.new_context(viewport=size, locale="nl-BE")
-    context.set_default_timeout(rb.TIMEOUT_MS)
-    context.add_init_script(rb.PROBE)
-    visit = Visit(context, server)
-    visit.block_outside()
+    visit = Visit.new(browser, server, size)
     try:
         page = visit.open(PAGE, query)
         visit.assert_clean(page)
         yield visit, page
         visit.assert_offline()
     finally:
-        context.close()
+        visit.context.close()
 
 
 def walk(browser, pack_server, size: dict) -> dict[str, dict]:

@@ -34,11 +34,7 @@ def at_size(browser, server):
     contexts = []
 
     def open_at(size: dict, query: str = ""):
-        context = browser.new_context(viewport=size, locale="nl-BE")
-        context.set_default_timeout(rb.TIMEOUT_MS)
-        context.add_init_script(rb.PROBE)
-        contexts.append(Visit(context, server))
-        contexts[-1].block_outside()
+        contexts.append(Visit.new(browser, server, size))
         return contexts[-1], contexts[-1].open(PAGE, query)
 
     yield open_at

@@ -30,11 +30,7 @@ def slides(request, browser, server):
     walk with the clicker key (PageDown) per size, in one browser context,
     for the tests below."""
     size = request.param
-    context = browser.new_context(viewport=size, locale="nl-BE")
-    context.set_default_timeout(rb.TIMEOUT_MS)
-    context.add_init_script(rb.PROBE)
-    visit = Visit(context, server)
-    visit.block_outside()
+    visit = Visit.new(browser, server, size)
     page = visit.open(HOME, "presentatie=1")
     measured = {}
     while True:
@@ -45,7 +41,7 @@ def slides(request, browser, server):
         if volgende(page).is_disabled():
             break
         step(visit, page, lambda: page.keyboard.press("PageDown"))
-    context.close()
+    visit.context.close()
     assert len(measured) > 20, f"only {len(measured)} slides stepped through"
     if os.environ.get("REGIOMONITOR_SLIDE_REPORT"):
         taller = too_tall(measured)

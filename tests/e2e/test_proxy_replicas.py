@@ -42,13 +42,9 @@ def get(url: str) -> tuple[int, bytes]:
 def test_a_page_draws_through_the_proxy_and_after_its_replica_died(browser, cluster):
     assert get(cluster.url + "healthz") == (200, b"ok\n")
     assert get(cluster.url + "readyz") == (200, b"ok")
-    context = browser.new_context(viewport=rb.VIEWPORT, locale="nl-BE")
-    context.set_default_timeout(rb.TIMEOUT_MS)
-    context.add_init_script(rb.PROBE)
-    visit = Visit(context, cluster)
-    visit.block_outside()
+    visit = Visit.new(browser, cluster)
     try:
-        page = context.new_page()
+        page = visit.context.new_page()
         sockets = []
         page.on("websocket", lambda ws: sockets.append(ws))
         page.on("pageerror", lambda exc: visit.script_errors.append(str(exc)))
@@ -57,7 +53,7 @@ def test_a_page_draws_through_the_proxy_and_after_its_replica_died(browser, clus
         visit.wait_for_charts(page)
         visit.assert_clean(page)
         # The replica this browser sticks to (its cookie), as nginx says.
-        held = {context.request.get(cluster.url).headers["x-replica"] for _ in range(3)}
+        held = {visit.context.request.get(cluster.url).headers["x-replica"] for _ in range(3)}
         assert len(held) == 1
         port = int(held.pop().rsplit(":", 1)[1])
         victim = cluster.ports.index(port)
@@ -71,8 +67,8 @@ def test_a_page_draws_through_the_proxy_and_after_its_replica_died(browser, clus
         page.wait_for_function(CONNECTED)
         visit.choose(page, "Jaar", 0)   # waits for the run and its charts
         visit.assert_clean(page)
-        assert context.request.get(cluster.url).headers["x-replica"].endswith(f":{cluster.ports[1 - victim]}")
+        assert visit.context.request.get(cluster.url).headers["x-replica"].endswith(f":{cluster.ports[1 - victim]}")
         visit.assert_clean(visit.open(HOME))
         assert get(cluster.url + "readyz") == (200, b"ok")
     finally:
-        context.close()
+        visit.context.close()

@@ -64,6 +64,17 @@ class Visit:
     outside: list[str] = field(default_factory=list)
     script_errors: list[str] = field(default_factory=list)
 
+    @classmethod
+    def new(cls, browser, server: rb.Server, viewport: dict = rb.VIEWPORT) -> Visit:
+        """A fresh context (a new session) at `viewport`, in Dutch, with the
+        run probe (`rb.PROBE`) and nothing let off the machine."""
+        context = browser.new_context(viewport=viewport, locale="nl-BE")
+        context.set_default_timeout(rb.TIMEOUT_MS)
+        context.add_init_script(rb.PROBE)
+        visit = cls(context, server)
+        visit.block_outside()
+        return visit
+
     def block_outside(self) -> None:
         """Abort, and note, whatever would leave the machine: nothing does."""
         def http(route) -> None:
