@@ -79,15 +79,16 @@ def build_store(path: Path, rows: int, nis: list[str]) -> float:
 # --- The queries of each page, as views/*.py call them ----------------------
 
 def trajecten(con: duckdb.DuckDBPyConnection, nis: list[str], **filters) -> list[Query]:
-    """views/trajecten.py; `filters`: programme, target_group, start_year."""
+    """views/trajecten.py (its page model); `filters`: programme, target_group, start_year."""
     view = dict(nis=nis, programme=None, target_group=ALL_GROUPS, start_year=None) | filters
-    return [_q("programmes"), _q("trajectory_start_years"),
-            _q("trajectory_cells", **view), _q("trajectory_timeseries", **view)]
+    return [_q("programmes"), _q("trajectory_start_years"), _q("municipalities"),
+            _q("trajectory_cells", **view), _q("trajectory_timeseries", **view), _q("indicator_meta")]
 
 
 def budgetten(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]:
-    """views/budgetten.py (the whole programme period, published amounts)."""
-    return [_q("budget_years"), _q("budget_flows", year=None, modelled=False), _q("programme_costs")]
+    """views/budgetten.py (its page model: the whole programme period, published amounts)."""
+    return [_q("budget_years"), _q("budget_flows", year=None, modelled=False), _q("programme_costs"),
+            _q("indicator_meta")]
 
 
 def kansengroepen(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]:

@@ -14,7 +14,8 @@ import pytest
 from bench import trajectories_scale as scale
 from loaders.config import PROJECT_ROOT
 from loaders.indicator_frame import ALL_GROUPS
-from page_models import kansengroepen
+from common.vocabulary import ALL
+from page_models import budgetten, kansengroepen, trajecten
 from queries import run_query
 
 SCAN_REACH = """select programme, nis, target_group, count(*) as started,
@@ -66,7 +67,10 @@ def test_programme_costs_never_count_modelled_records(synthetic_store, store_pat
 
 # The pages that gather their data in a page model: its `collect` for the region's municipalities.
 MODELS = {"kansengroepen": lambda run, nis: kansengroepen.collect(run, nis, nis, [], "beide", "Regio", nis, nis,
-                                                                   ALL_GROUPS, 2024)}
+                                                                   ALL_GROUPS, 2024),
+          "trajecten": lambda run, nis: (trajecten.options(run),
+                                         trajecten.collect(run, nis, "Regio", [], ALL_GROUPS, ALL, ALL, "regio")),
+          "budgetten": lambda run, nis: budgetten.collect(run, budgetten.PERIOD, False)}
 
 
 @pytest.mark.parametrize("page, view", [("Trajecten", "trajecten"), ("Budgetten", "budgetten"),
