@@ -168,7 +168,7 @@ def chart(fig, key: str, filename: str, **kwargs):
         kwargs = {k: v for k, v in kwargs.items() if k not in ("on_select", "selection_mode")}
         return st.plotly_chart(projected(fig), key=key, config={**config, "displayModeBar": False},
                                height="stretch", **kwargs)
-    if fig.layout.geo.projection.type:   # a map: as tall as its width asks (ui.layout.MAP_CSS)
+    if fig.layout.geo.projection.type:   # a map: as tall as its width asks (ui.layout.MAP)
         with st.container(key=layout.MAP + key):
             return st.plotly_chart(go.Figure(fig).update_layout(height=None, autosize=True), key=key, config=config,
                                    height="stretch", **kwargs)

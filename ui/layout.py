@@ -19,10 +19,10 @@ CSS = (f'@media (max-width: {NARROW_PX - 0.02}px) {{[class*="st-key-{WIDE}"] {{d
        # "Nieuwkomers (doelgroep inburgering) (2024, officieel)" fits.
        '[data-testid="stSelectbox"] input {font-size: 13px}}'
        f'@media (min-width: {NARROW_PX}px) {{[class*="st-key-{NARROW}"] {{display: none}}}}'
-       # A long word (a file name, an address) in a source line, a segmented control's choices, and a
-       # label or a metric's note Streamlit would end with "…": on more lines, whole.
        f'[class*="st-key-{MAP}"] {{container-type: inline-size}}'
        f'[class*="st-key-{MAP}"] .stPlotlyChart {{height: clamp({MAP_PX[0]}px, 100cqw - 60px, {MAP_PX[1]}px)}}'
+       # A long word (a file name, an address) in a source line, a segmented control's choices, and a
+       # label or a metric's note Streamlit would end with "…": on more lines, whole.
        '[data-testid="stCaptionContainer"] {overflow-wrap: anywhere}'
        '[data-testid="stButtonGroup"] > div {flex-wrap: wrap}'
        '[data-testid="stMain"] :is(.stMarkdownEllipsis, .stMarkdownEllipsis p) '
