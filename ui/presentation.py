@@ -22,6 +22,7 @@ FONT_SCALE = 1.45
 
 NAV_KEY = "presentatie_navigatie"   # the container of the controls: CSS class st-key-<key>
 HIDDEN_KEY = "presentatie_verborgen"
+ROOT_CLASS = "rm-presenting"   # on <html> while the link says presentatie=1 (static/presentation.js)
 MIN_FONT_PX = 20   # no text under this on a slide (charts: ui.components.projected)
 LEGEND_PX = 70     # room under a chart's tick labels for a legend row (ui.components.projected)
 STATIC = Path(__file__).parent.parent / "static"

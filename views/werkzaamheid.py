@@ -119,7 +119,7 @@ if slides.show("trend"):
 if slides.show("rangschikking"):
     r = model.ranking
     st.subheader(r.title, anchor=False)
-    layout.table("werkzaamheid_rangschikking", r.table.style.format(r.formats), list(r.table.columns[1:3]),
+    layout.table("werkzaamheid_rangschikking", r.table, list(r.table.columns[1:3]), r.formats,
                  hide_index=True, height=presentation.table_height(min(38 * (len(r.table) + 1), 720)))
     if model.modelled:
         components.modelled_badge(EXTRA)

@@ -151,18 +151,20 @@ def test_year_labels_lie_flat_on_a_phone(visit):
     visit.assert_clean(page)
 
 
-# Per visible table: its width and the width of its columns (the grid's scroller).
-TABLE_WIDTHS = """() => [...document.querySelectorAll('[data-testid="stMain"] .stDataFrame')]
+# Per visible table, data grid or HTML table: its width and the width of its columns.
+TABLE_WIDTHS = """() => [...document.querySelectorAll('[data-testid="stMain"] :is(.stDataFrame, [data-testid="stTable"])')]
   .filter(t => t.getClientRects().length)
-  .map(t => ({width: t.clientWidth, columns: t.querySelector('.dvn-scroller').scrollWidth}))"""
+  .map(t => ({width: t.clientWidth, columns: (t.querySelector('.dvn-scroller') ?? t).scrollWidth,
+              rows: t.querySelectorAll('tbody tr').length}))"""
 
 
 @pytest.mark.parametrize("slug", ["werkzaamheid", "vacatures"])
 def test_key_tables_fit_a_phone(visit, slug):
     # 18 (390x844): the ranking (Werkzaamheid) and the tension table (Vacatures)
-    # scrolled sideways; on a phone they show the name and the figure.
+    # scrolled sideways; on a phone they show the name and the figure, every row.
     page = open_at(visit, slug, PHONE)
-    page.locator(".stDataFrame .dvn-scroller").first.wait_for(state="attached")
+    page.locator('[data-testid="stTable"]').first.wait_for()
     tables = page.evaluate(TABLE_WIDTHS)
     assert tables and all(t["columns"] <= t["width"] + 1 for t in tables), tables
+    assert max(t["rows"] for t in tables) >= 13, tables   # the key table has every W13 municipality at least
     visit.assert_clean(page)
