@@ -52,9 +52,12 @@ SUPPRESSION_RULE = (f"Kleine aantallen: 1 tot {MIN_COUNT - 1} trajecten in een g
                     f"'{HIDDEN_TEXT[SECONDARY]}'.")
 
 
-def collect(run: common.Run, nis: str, year: int) -> af.Fiche:
+def collect(run: common.Run, nis: str, year: int, keyed: common.Keyed = common.direct) -> af.Fiche:
     """Everything the fiche of `nis` shows, for the chosen `year`: each
-    figure at its own reference year (the latest up to `year`)."""
+    figure at its own reference year (the latest up to `year`). What the
+    year leaves alone (the VDAB series of the municipality, its area and
+    Flanders; the programmes) comes from `keyed` once per municipality: a
+    year change then builds only what it changes."""
     municipalities = run("municipalities")
     names = municipalities.set_index("nis")["name_nl"].to_dict()
     name = names[nis]
@@ -72,14 +75,16 @@ def collect(run: common.Run, nis: str, year: int) -> af.Fiche:
                        run("kansengroepen_totals", nis=list(area.nis), **SERIES_PARAMS),
                        run("kansengroepen_totals", nis=sorted(set(flanders) | set(flanders_2025)), **SERIES_PARAMS),
                        name, area, year, model_doelgroepen.SERIES)
-    vdab = af.vdab_areas(run("arbeidsmarkt_gemeenten", nis=wide_2025), nis, name, area, flanders_2025)
+    vdab = keyed(("fiche vdab", nis), lambda: af.vdab_areas(run("arbeidsmarkt_gemeenten", nis=wide_2025), nis, name,
+                                                            area, flanders_2025))
     own = run("fiche_series", indicators=[am.RATE, *PROFILE], nis=[nis])
     jobseekers = af.jobseekers(vdab, own, nis, name, area, year)
     vacancies = af.vacancies(vdab, run("vacatures_jaar", nis=[nis]), nis, name, area, year)
     origin = af.breakdown(run("fiche_series", indicators=[ORIGIN], nis=wide_2025), ORIGIN, nis, area, flanders_2025,
                           year, list(LABELS))
-    programmes = [programme(run, row, nis, names, area) for row in run("programmes").itertuples(index=False)
-                  if nis in REGIONS.get(row.region, {}).get("nis", [])]
+    programmes = keyed(("fiche programmes", nis), lambda: [
+        programme(run, row, nis, names, area) for row in run("programmes").itertuples(index=False)
+        if nis in REGIONS.get(row.region, {}).get("nis", [])])
     table, breakdowns = af.indicator_table(stored, (employment, groups, jobseekers, vacancies), area, LABELS)
     used = set(stored["indicator"]) | set(groups.table["indicator"]) | (set(TRAJECTORY_SOURCES) if programmes
                                                                            else set())

@@ -23,7 +23,7 @@ def cached(nis: str, year: int) -> tuple[af.Fiche, dict, dict, dict]:
 
 
 def _build(nis: str, year: int) -> tuple[af.Fiche, dict, dict, dict]:
-    fiche = collect(data.run, nis, year)
+    fiche = collect(data.run, nis, year, keyed=data.keyed)
     every_period = data.keyed(("fiche periods", nis), _specs, fiche, "periods")
     return fiche, every_period | _specs(fiche, "year"), tables(fiche, text=True), tables(fiche)
 
