@@ -5,19 +5,60 @@ newer data arrived since. Every published store version is immutable
 (`loaders.versions`), so a snapshot is the version the session read, pinned:
 a link in the versions' `pins/` folder that keeps it from being pruned, opened
 read-only when a link names it. Nothing is copied.
+
+The pins have a size cap (`loaders.versions.pin`), set by the deployment
+like the Beheer account: the Streamlit secrets' `[momentopnamen] max_mb`
+and `max_count`, else `REGIOMONITOR_PIN_MAX_MB` and
+`REGIOMONITOR_PIN_MAX_COUNT` in the environment, else the defaults
+(`versions.PIN_MAX_MB`, `versions.PIN_MAX_COUNT`).
 """
 from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
+from common import format as fmt
 from loaders import versions
+from loaders.errors import SourceError
 
 ID_PATTERN = re.compile(r"^\d{8}-[0-9a-f]{8}$")
+SECRETS_SECTION = "momentopnamen"
+ENV_MAX_MB = "REGIOMONITOR_PIN_MAX_MB"
+ENV_MAX_COUNT = "REGIOMONITOR_PIN_MAX_COUNT"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The pins' size cap: the versions they keep together (MB) and how many pins."""
+    max_mb: float = versions.PIN_MAX_MB
+    max_count: int = versions.PIN_MAX_COUNT
+
+
+def limits(secret_section: Mapping | None, env: Mapping[str, str]) -> Limits:
+    """The configured cap (secrets first, then environment, else the
+    defaults). A value that is no positive number is refused in Dutch
+    (`SourceError`), not dropped: the operator must see the cap is not set."""
+    section = secret_section or {}
+    found = {}
+    for key, variable, kind in (("max_mb", ENV_MAX_MB, float), ("max_count", ENV_MAX_COUNT, int)):
+        raw = section.get(key, env.get(variable))
+        if raw is None or not str(raw).strip():
+            continue
+        try:
+            found[key] = kind(raw)
+        except ValueError:
+            found[key] = 0
+        if not found[key] > 0:
+            raise SourceError(None, f"de limiet van de momentopnamen ({variable}, of {key} onder "
+                                    f"[{SECRETS_SECTION}] in de secrets) is geen positief getal: {raw}")
+    return Limits(**found)
 
 
 def directory() -> Path:
@@ -40,10 +81,11 @@ def snapshot_id(version: str, today: date | None = None) -> str:
     return f"{(today or date.today()):%Y%m%d}-{digest}"
 
 
-def create(con: duckdb.DuckDBPyConnection, version: str) -> str:
+def create(con: duckdb.DuckDBPyConnection, version: str, cap: Limits = Limits()) -> str:
     """Pin the store version `con` reads; returns the snapshot id (the
     same for the same data on the same day). A pin that cannot be written
-    (a full disk) raises `versions.WriteFailed`, in Dutch."""
+    (a full disk) raises `versions.WriteFailed`, one past `cap`
+    `versions.PinRefused`, both in Dutch."""
     sid = snapshot_id(version)
     cur = con.cursor()  # the app's sessions share `con`: one statement at a time on it would mix their results
     try:
@@ -52,8 +94,37 @@ def create(con: duckdb.DuckDBPyConnection, version: str) -> str:
     finally:
         cur.close()
     try:
-        versions.pin(Path(source), sid)
+        versions.pin(Path(source), sid, max_mb=cap.max_mb, max_count=cap.max_count)
     except OSError as exc:
         raise versions.WriteFailed(None, f"{versions.write_fault(exc)}: de momentopname kon niet worden "
                                          "bewaard") from exc
     return sid
+
+
+def listing() -> pd.DataFrame:
+    """Every snapshot, newest first, for Beheer: when it was pinned, when its
+    link stops working, the data it shows (when its version was published)
+    and that version's size."""
+    rows = []
+    for link, version in versions.pinned().items():
+        made = datetime.fromtimestamp(link.lstat().st_mtime)
+        rows.append({"momentopname": link.stem, "vastgezet": made,
+                     "verloopt": made + timedelta(days=versions.PIN_MAX_AGE_DAYS),
+                     "gegevens van": versions.published_at(version) if version.exists() else None,
+                     "MB": versions.size({version}) / versions.MB})
+    table = pd.DataFrame(rows, columns=["momentopname", "vastgezet", "verloopt", "gegevens van", "MB"])
+    table = table.sort_values("vastgezet", ascending=False, ignore_index=True)
+    return table.assign(**{c: table[c].map(fmt.moment) for c in ("vastgezet", "verloopt", "gegevens van")},
+                        MB=table["MB"].map(lambda mb: fmt.number(mb, 1)))
+
+
+def usage() -> tuple[int, float]:
+    """How many pins there are and the MB their versions take together (each once)."""
+    pinned = versions.pinned()
+    return len(pinned), versions.size(set(pinned.values())) / versions.MB
+
+
+def unpin(ids: list[str]) -> None:
+    """Remove the snapshots `ids` (their links stop working) and prune the
+    versions only they kept."""
+    versions.unpin([path(i).stem for i in ids])

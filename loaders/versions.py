@@ -25,6 +25,17 @@ versions visitors pin do not pile up for ever. A session still
 reading a deleted version keeps its open file until it moves to the current
 version on its next rerun.
 
+Size cap: the pins keep at most `PIN_MAX_MB` of versions together (each
+pinned version counted once, however many pins name it) in at most
+`PIN_MAX_COUNT` pins (the deployment sets both: `backoffice.snapshots.limits`),
+so pinning over and over (an admin importing and pinning in a loop, a stolen
+session, a script) cannot fill the disk. A pin that would pass either limit
+first deletes the expired pins (the oldest, which the next publish would
+prune anyway); if it still would, it is refused (`PinRefused`, in Dutch:
+the limit and what to do, unpin in Beheer) and nothing changes: no pin
+added, none that is within its retention removed, the current version
+untouched. `unpin` removes pins and prunes what only they kept.
+
 A store that is a plain file (built before versions existed, or copied) is
 read as it is and becomes the first version on the first write (`adopt`).
 A pointer whose version file was deleted points at the newest version left
@@ -52,12 +63,18 @@ from pathlib import Path
 
 import duckdb
 
+from common.format import number
 from loaders.config import db_path
 from loaders.errors import SourceError
 from loaders.store import connect
 
 KEEP = 3               # newest versions kept besides the pinned ones
 PIN_MAX_AGE_DAYS = 366  # a meeting snapshot's link works for a year
+# The defaults of the pins' size cap (see the module's docstring): about 27 versions
+# of today's store (74 MB), and more pins than a year of daily meetings makes.
+PIN_MAX_MB = 2048
+PIN_MAX_COUNT = 1000
+MB = 1024 * 1024
 WAIT_SECONDS = 5.0     # how long a writer waits for another one to finish
 SUFFIX = ".duckdb"
 BUSY = ("er loopt al een import of een opbouw van de databank; probeer het over een minuut opnieuw "
@@ -89,6 +106,10 @@ class Busy(SourceError):
 
 class WriteFailed(SourceError):
     """A new version could not be written (nothing was published)."""
+
+
+class PinRefused(SourceError):
+    """A pin would pass the pins' size cap (nothing was pinned)."""
 
 
 NOT_WRITTEN = "de nieuwe versie van de databank kon niet worden geschreven; er werd niets gewijzigd"
@@ -297,19 +318,76 @@ def _check(work: Path) -> None:
         raise SourceError(work, f"nieuwe versie onleesbaar, niet gepubliceerd ({exc})") from exc
 
 
-def pin(version: Path, name: str, db: Path | None = None) -> Path:
+def pin(version: Path, name: str, db: Path | None = None, max_mb: float = PIN_MAX_MB,
+        max_count: int = PIN_MAX_COUNT) -> Path:
     """Pin a published version under `name` (a meeting snapshot): it is
     not pruned for `PIN_MAX_AGE_DAYS`. Idempotent and safe when two
-    sessions pin at once."""
+    sessions pin at once (under the writer's lock, so a publish's pruning
+    never sees half of it). A pin that would take the pins past `max_mb`
+    or `max_count` deletes the expired pins first, then is refused
+    (`PinRefused`) if it still would."""
     db = db or db_path()
-    if not version.is_relative_to(directory(db)):   # a plain store file: make it a version first
-        adopt(db)
-        version = current(db)
-    folder = pins(db)
-    folder.mkdir(parents=True, exist_ok=True)
-    link = folder / f"{name}{SUFFIX}"
-    _link(version, link)
+    with lock(db):
+        if not version.is_relative_to(directory(db)):   # a plain store file: make it a version first
+            adopt(db)
+            version = current(db)
+        folder = pins(db)
+        folder.mkdir(parents=True, exist_ok=True)
+        link = folder / f"{name}{SUFFIX}"
+        if _over_cap(db, link, version, max_mb, max_count):
+            _expire(db)
+            refused = _over_cap(db, link, version, max_mb, max_count)
+            if refused:
+                raise PinRefused(None, refused)
+        _link(version, link)
     return link
+
+
+def pinned(db: Path | None = None) -> dict[Path, Path]:
+    """Every pin (its link) and the version it keeps."""
+    return {link: Path(os.path.realpath(link)) for link in pins(db or db_path()).glob(f"*{SUFFIX}")}
+
+
+def size(files: set[Path]) -> int:
+    """The bytes `files` take together (a deleted one: none)."""
+    total = 0
+    for file in files:
+        try:
+            total += file.stat().st_size
+        except FileNotFoundError:
+            pass
+    return total
+
+
+def _over_cap(db: Path, link: Path, version: Path, max_mb: float, max_count: int) -> str | None:
+    """Why pinning `version` as `link` would pass the cap, in Dutch; None if it would not."""
+    after = pinned(db) | {link: Path(os.path.realpath(version))}
+    taken = size(set(after.values()))
+    if taken <= max_mb * MB and len(after) <= max_count:
+        return None
+    what = (f"de vastgezette versies zouden samen {number(taken / MB)} MB innemen, meer dan de limiet van "
+            f"{number(max_mb)} MB" if taken > max_mb * MB else
+            f"er zouden {number(len(after))} momentopnamen zijn, meer dan de limiet van {number(max_count)}")
+    return (f"{what}. Een beheerder maakt oude momentopnamen los in Beheer (tab Momentopnamen) of verhoogt de "
+            "limiet (REGIOMONITOR_PIN_MAX_MB, REGIOMONITOR_PIN_MAX_COUNT); er werd niets gewijzigd")
+
+
+def unpin(names: list[str], db: Path | None = None) -> list[Path]:
+    """Remove the pins `names` (under the writer's lock) and prune the
+    versions only they kept; returns the deleted versions."""
+    db = db or db_path()
+    with lock(db):
+        for name in names:
+            (pins(db) / f"{name}{SUFFIX}").unlink(missing_ok=True)
+        return prune(db)
+
+
+def _expire(db: Path) -> None:
+    """Delete the pins older than `PIN_MAX_AGE_DAYS` (the link's own time: when it was pinned)."""
+    expired = time.time() - PIN_MAX_AGE_DAYS * 86400
+    for link in pins(db).glob(f"*{SUFFIX}"):
+        if link.lstat().st_mtime < expired:
+            link.unlink(missing_ok=True)
 
 
 def prune(db: Path | None = None, keep: int = KEEP) -> list[Path]:
@@ -317,11 +395,8 @@ def prune(db: Path | None = None, keep: int = KEEP) -> list[Path]:
     the `keep` newest that are neither current nor pinned; returns the
     deleted versions."""
     db = db or db_path()
-    expired = time.time() - PIN_MAX_AGE_DAYS * 86400
-    for link in pins(db).glob(f"*{SUFFIX}"):
-        if link.lstat().st_mtime < expired:   # the link's own time: when it was pinned
-            link.unlink(missing_ok=True)
-    live = {current(db)} | {Path(os.path.realpath(p)) for p in pins(db).glob(f"*{SUFFIX}")}
+    _expire(db)
+    live = {current(db)} | set(pinned(db).values())
     old = sorted(directory(db).glob(f"*{SUFFIX}"), reverse=True)[keep:]
     gone = [v for v in old if v.resolve() not in live]
     for version in gone:

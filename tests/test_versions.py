@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from backoffice import snapshots
+from common import format as fmt
 from loaders import versions
 from loaders.__main__ import main
 from loaders.errors import SourceError
@@ -147,3 +148,77 @@ def test_a_running_session_moves_to_new_data_on_its_next_rerun_with_a_notice(db)
     assert not at.exception
     assert at.session_state["_version_file"] == str(versions.current(db)) != first
     assert [t.value for t in at.toast][0].startswith("Nieuwe gegevens sinds ")
+
+
+def test_pinning_past_the_size_cap_is_refused_and_changes_nothing(db):
+    first = publish(db, "vergadering 1")
+    one_version = versions.size({first}) / versions.MB
+    cap = one_version * 1.5   # room for one version, not two
+    kept = versions.pin(first, "20261201-aaaaaaaa", db, max_mb=cap)
+    second = publish(db, "vergadering 2")
+    with pytest.raises(versions.PinRefused) as refused:
+        versions.pin(second, "20261202-bbbbbbbb", db, max_mb=cap)
+    message = str(refused.value)
+    assert f"limiet van {fmt.number(cap)} MB" in message and "Beheer" in message, message
+    assert versions.pinned(db) == {kept: first} and versions.current(db) == second
+    # The same version pinned again under another name takes no more room.
+    versions.pin(first, "20261203-cccccccc", db, max_mb=cap)
+    assert set(versions.pinned(db).values()) == {first}
+
+
+def test_pinning_past_the_count_cap_is_refused_and_changes_nothing(db):
+    version = publish(db, "vergadering")
+    kept = versions.pin(version, "20261201-aaaaaaaa", db, max_count=1)
+    with pytest.raises(versions.PinRefused, match=r"limiet van 1\. .*Beheer"):
+        versions.pin(version, "20261202-bbbbbbbb", db, max_count=1)
+    assert versions.pinned(db) == {kept: version}
+    assert versions.pin(version, kept.stem, db, max_count=1) == kept   # pinning it again adds none
+
+
+def test_expired_pins_go_first_when_a_pin_would_pass_the_cap(db):
+    old, recent = publish(db, "vergadering 2025"), publish(db, "vergadering 2026")
+    cap = versions.size({old}) / versions.MB * 1.5
+    expired = versions.pin(old, "20250101-aaaaaaaa", db, max_mb=cap)
+    made = time.time() - (versions.PIN_MAX_AGE_DAYS + 1) * 86400
+    os.utime(expired, (made, made), follow_symlinks=False)
+    link = versions.pin(recent, "20261101-bbbbbbbb", db, max_mb=cap)
+    assert versions.pinned(db) == {link: recent}
+
+
+def test_unpinning_frees_the_room_and_prunes_what_only_the_pin_kept(db):
+    pinned = publish(db, "vergadering")
+    link = versions.pin(pinned, "20261201-aaaaaaaa", db)
+    later = [publish(db, f"later {i}") for i in range(versions.KEEP)]
+    assert pinned.exists()
+    assert versions.unpin([link.stem], db) == [pinned]
+    assert versions.pinned(db) == {} and not pinned.exists()
+    assert set(versions.directory(db).glob("*.duckdb")) == set(later)
+
+
+def test_the_cap_comes_from_the_secrets_then_the_environment_then_the_defaults():
+    env = {snapshots.ENV_MAX_MB: "300", snapshots.ENV_MAX_COUNT: "40"}
+    assert snapshots.limits(None, {}) == snapshots.Limits(versions.PIN_MAX_MB, versions.PIN_MAX_COUNT)
+    assert snapshots.limits(None, env) == snapshots.Limits(300, 40)
+    assert snapshots.limits({"max_mb": 500}, env) == snapshots.Limits(500, 40)
+    for bad in ("0", "-5", "veel"):
+        with pytest.raises(SourceError, match=f"{snapshots.ENV_MAX_COUNT}.*geen positief getal: {bad}"):
+            snapshots.limits(None, {snapshots.ENV_MAX_COUNT: bad})
+
+
+def test_a_visitor_pinning_past_the_cap_gets_the_limit_in_dutch(db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from loaders.config import PROJECT_ROOT
+
+    version = publish(db, "vergadering")
+    kept = versions.pin(version, "20250101-aaaaaaaa", db)
+    monkeypatch.setenv(snapshots.ENV_MAX_COUNT, "1")
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.secrets["regiomonitor_test"] = "1"   # no local secrets.toml in the way
+    at.run()
+    next(b for b in at.button if b.label == "Vastzetten voor vergadering").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    message = " ".join(e.value for e in at.error)
+    assert message.startswith("De momentopname werd niet gemaakt") and "limiet van 1" in message, message
+    assert "momentopname" not in at.query_params and versions.pinned(db) == {kept: version}
+    assert versions.current(db) == version

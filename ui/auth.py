@@ -46,7 +46,7 @@ password_hash = "scrypt$16384$8$1$..."
 """
 
 
-def _secret(name: str) -> Mapping | None:
+def secret(name: str) -> Mapping | None:
     """A section of the Streamlit secrets; None without a secrets file."""
     try:
         return st.secrets.get(name)
@@ -57,8 +57,8 @@ def _secret(name: str) -> Mapping | None:
 def require_admin() -> str:
     """The administrator's name; anyone else gets the login form (or how to
     configure one) and the page stops there."""
-    section = _secret(auth.SECRETS_SECTION)
-    if _secret("auth") is not None:
+    section = secret(auth.SECRETS_SECTION)
+    if secret("auth") is not None:
         return _require_oidc(section)
     account = auth.account(section, os.environ)
     if account is None:
@@ -78,9 +78,9 @@ def require_admin() -> str:
 
 def _password_account() -> auth.Account | None:
     """The password account; None with OpenID Connect (or none configured)."""
-    if _secret("auth") is not None:
+    if secret("auth") is not None:
         return None
-    return auth.account(_secret(auth.SECRETS_SECTION), os.environ)
+    return auth.account(secret(auth.SECRETS_SECTION), os.environ)
 
 
 def password_again(key: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from functools import partial, wraps
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from loaders.config import db_path
 from loaders.errors import SourceError
 from loaders.store import connect
 from queries import run_query
+from ui import auth
 
 
 @st.cache_resource(show_spinner="Gegevens voorbereiden (eerste start)…", max_entries=8)
@@ -99,10 +101,12 @@ SNAPSHOT_KEY = "momentopname"
 
 def pin() -> bool:
     """Pin the version this session reads as a meeting snapshot and view it
-    (a callback's work); a pin that cannot be written (a full disk) is said
-    in Dutch and changes nothing. Whether it was pinned."""
+    (a callback's work); a pin that cannot be written (a full disk) or that
+    would pass the pins' size cap (`snapshots.limits`) is said in Dutch and
+    changes nothing. Whether it was pinned."""
     try:
-        st.session_state[SNAPSHOT_KEY] = snapshots.create(connection(), data_version())
+        cap = snapshots.limits(auth.secret(snapshots.SECRETS_SECTION), os.environ)
+        st.session_state[SNAPSHOT_KEY] = snapshots.create(connection(), data_version(), cap)
     except SourceError as exc:
         st.error(f"De momentopname werd niet gemaakt: {exc}", icon=":material/error:")
         return False
