@@ -331,14 +331,10 @@ def _undo(cur: duckdb.DuckDBPyConnection, import_id: int, user: str, now: dateti
 def history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every import, newest first, with Dutch column names (page and CLI)."""
     h = run_query(con, "imports")
-
-    def moment(ts) -> str:
-        return "" if pd.isna(ts) else f"{fmt.day(ts.date())} {ts:%H:%M}"
-
-    status = [("actief" if pd.isna(at) else f"teruggedraaid {moment(at)} door {by}")
+    status = [("actief" if pd.isna(at) else f"teruggedraaid {fmt.moment(at)} door {by}")
               for at, by in zip(h["rolled_back_at"], h["rolled_back_by"])]
     return pd.DataFrame({
-        "import": h["id"], "tijdstip": h["imported_at"].map(moment), "door": h["imported_by"], "via": h["via"],
+        "import": h["id"], "tijdstip": h["imported_at"].map(fmt.moment), "door": h["imported_by"], "via": h["via"],
         "bestand": h["file_name"], "indicator": h["indicator"], "rijen": h["rows_in_file"],
         "nieuw": h["rows_added"], "vervangen": h["rows_replaced"], "ongewijzigd": h["rows_unchanged"],
         "status": status, "sha256": h["content_hash"].str[:12],

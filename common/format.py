@@ -7,7 +7,7 @@ dependency for four one-line functions.
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -53,6 +53,11 @@ def euro(value: float | None, decimals: int = 2) -> str:
 def day(value: date | None) -> str:
     """dd/mm/jjjj."""
     return "geen gegevens" if value is None else value.strftime("%d/%m/%Y")
+
+
+def moment(value: datetime) -> str:
+    """dd/mm/jjjj uu:mm; empty for a missing time (NaT, None)."""
+    return "" if pd.isna(value) else f"{day(value.date())} {value:%H:%M}"
 
 
 # A value the producer hid (`flag = 'x'` in the store): shown as the

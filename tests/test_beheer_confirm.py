@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 
 from backoffice import auth
+from common import format as fmt
+from loaders import versions
 from tests.helpers.admin import USER, button, confirm, rows, signed_in_app, store_snapshot, upload
 from tests.import_fixtures import assert_same, csv_bytes, own_store  # noqa: F401
 from ui import auth as ui_auth
@@ -62,3 +64,22 @@ def test_the_password_is_not_kept_in_the_form(beheer):
     upload(beheer, csv_bytes(rows()))
     confirm(beheer, "Importeren")
     assert all(t.value == "" for t in beheer.text_input if t.key and t.key.endswith("_wachtwoord"))
+
+
+def test_unpinning_a_snapshot_needs_the_password_too_and_frees_its_room(own_store, monkeypatch):
+    """Beheer's Momentopnamen tab: what the refusal of a pin past the cap
+    (`versions.PinRefused`) tells the admin to do."""
+    link = versions.pin(own_store, "20261201-aaaaaaaa", own_store)   # a plain store: adopted as a version
+    version = versions.current(own_store)
+    at = signed_in_app(own_store, monkeypatch)
+    shown = at.dataframe[-1].value
+    assert list(shown["momentopname"]) == [link.stem]
+    assert shown["MB"][0] == fmt.number(versions.size({version}) / versions.MB, 1)
+    at.multiselect(key="beheer_losmaken_keuze").select(link.stem).run()
+    button(at, "Losmaken").click()
+    at.run()
+    assert at.error[0].value == "Gebruikersnaam of wachtwoord onjuist."
+    assert versions.pinned(own_store) == {link: version}
+    confirm(at, "Losmaken")
+    assert at.success[0].value == f"Losgemaakt: {link.stem}."
+    assert versions.pinned(own_store) == {} and versions.current(own_store) == version

@@ -8,10 +8,12 @@ headers, cells) is shown as plain text (dataframes, st.text), never as
 Markdown or HTML."""
 from __future__ import annotations
 
+import os
+
 import duckdb
 import streamlit as st
 
-from backoffice import import_messages, importer
+from backoffice import import_messages, importer, snapshots
 from loaders.errors import SourceError
 from backoffice.import_check import FIELDS, auto_mapping
 from backoffice.import_read import PortalFile, max_upload_mb, read_upload
@@ -175,8 +177,40 @@ def history_tab() -> None:
         st.rerun()
 
 
-importeren, geschiedenis = st.tabs(["Importeren", "Geschiedenis"])
+def snapshots_tab() -> None:
+    """The meeting snapshots and their size cap; unpinning frees room when a
+    new snapshot is refused for the cap (`backoffice.snapshots`)."""
+    count, taken = snapshots.usage()
+    try:
+        cap = snapshots.limits(auth.secret(snapshots.SECRETS_SECTION), os.environ)
+    except SourceError as exc:
+        failed("De limiet van de momentopnamen is verkeerd ingesteld.", exc)
+        return
+    st.caption(f"{fmt.number(count)} momentopnamen (maximaal {fmt.number(cap.max_count)}); hun versies van de "
+               f"databank nemen samen {fmt.number(taken, 1)} MB in (maximaal {fmt.number(cap.max_mb)} MB). Een "
+               "momentopname die een van beide limieten zou overschrijden, wordt geweigerd; verlopen "
+               "momentopnamen gaan eerst weg.")
+    table = snapshots.listing()
+    if table.empty:
+        st.info("Geen momentopnamen.", icon=":material/info:")
+        return
+    st.dataframe(table, hide_index=True, width="stretch")
+    chosen = st.multiselect("Momentopnamen losmaken", table["momentopname"], key="beheer_losmaken_keuze",
+                            help="Wie een link met zo'n momentopname opent, ziet daarna de huidige gegevens.")
+    if auth.confirmed("beheer_losmaken", "Losmaken", ":material/keep_off:", disabled=not chosen):
+        try:
+            snapshots.unpin(chosen)
+        except (SourceError, OSError) as exc:
+            failed("Losmaken is mislukt; de lijst toont welke momentopnamen er nog zijn.", exc)
+            return
+        st.session_state[MESSAGE_KEY] = f"Losgemaakt: {', '.join(chosen)}."
+        st.rerun()
+
+
+importeren, geschiedenis, momentopnamen = st.tabs(["Importeren", "Geschiedenis", "Momentopnamen"])
 with importeren:
     import_tab()
 with geschiedenis:
     history_tab()
+with momentopnamen:
+    snapshots_tab()

@@ -17,7 +17,7 @@ BEHEER = "views/beheer.py"
 DATA_TABLES = ("imported_values", "import_replaced", "indicator_meta", "indicators")
 RATES = reference_rates(year=2015).head(8)
 # The forms that ask for the password again, by their button's label.
-FORMS = {"Importeren": "beheer_importeer", "Terugdraaien": "beheer_terug_knop"}
+FORMS = {"Importeren": "beheer_importeer", "Terugdraaien": "beheer_terug_knop", "Losmaken": "beheer_losmaken"}
 
 
 def signed_in_app(store: Path, monkeypatch, page: str = BEHEER, user: str = USER, timeout: float = 60):
