@@ -186,9 +186,17 @@ async def _main(args: argparse.Namespace) -> dict:
                                     halfway if args.publish or args.kill_one else None)
             await browser.close()
         result["warming_errors"] = warming
-        result.update(replicas=args.replicas, cores=os.cpu_count(), published=args.publish, killed=args.kill_one,
-                      started=started.isoformat(timespec="seconds"), load_average_start=load_start,
-                      load_average_end=os.getloadavg())
+    return described(result, started, load_start, replicas=args.replicas, published=args.publish,
+                     killed=args.kill_one)
+
+
+def described(result: dict, started: datetime, load_start: tuple[float, ...], replicas: int = 0,
+              published: bool = False, killed: bool = False) -> dict:
+    """`run_load`'s result with how and when it ran and its `capacity`:
+    what `capacity_lines` prints (bench.load, bench.run --load)."""
+    result = result | {"replicas": replicas, "cores": os.cpu_count(), "published": published, "killed": killed,
+                       "started": started.isoformat(timespec="seconds"), "load_average_start": load_start,
+                       "load_average_end": os.getloadavg()}
     return result | capacity(result)
 
 
@@ -227,6 +235,11 @@ CAPACITY_HEADER = ("| Mode | Sessions | Cores | Errors | p50 ms | p95 ms | Sessi
                    "start → end | Measured at |\n|---|---|---|---|---|---|---|---|---|---|---|")
 
 
+def capacity_lines(r: dict) -> list[str]:
+    """The README's capacity table's header and the row of the run `r` (a `described` result)."""
+    return ["", "For the README's capacity table:", CAPACITY_HEADER, capacity_row(r)]
+
+
 def write(r: dict) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"load-{r['started'].replace(':', '').replace('-', '')}.json"
@@ -263,7 +276,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     result = asyncio.run(_main(args))
     print_load(result)
-    print(f"\nFor the README's capacity table:\n{CAPACITY_HEADER}\n{capacity_row(result)}")
+    print("\n".join(capacity_lines(result)))
     print(f"\nJSON: {write(result).relative_to(PROJECT_ROOT)}")
 
 

@@ -3,7 +3,7 @@ table beside its budget and written as JSON to bench/results/.
 
     .venv/bin/python -m bench.run            # everything (about 15-25 minutes on 2 cores)
     .venv/bin/python -m bench.run --quick    # fewer repetitions, 1M rows only, no load test
-    .venv/bin/python -m bench.run --load     # only the load test, in this table and JSON (bench.load alone adds the capacity row)
+    .venv/bin/python -m bench.run --load     # only the load test, in this table and JSON, with the capacity row bench.load prints
 
 What and how:
 - A store is built from the reference files in a temporary directory; the app
@@ -190,7 +190,9 @@ async def browser_part(args, db: Path, folder: Path) -> dict:
                 out["memory"] = await memory(browser, app, pages)
             if args.load or not args.quick:
                 step(f"load test, {args.sessions} sessions")
-                out["load"] = await load.run_load(browser, app, pages, args.sessions, args.time_limit)
+                started, load_start = datetime.now(), os.getloadavg()
+                out["load"] = load.described(await load.run_load(browser, app, pages, args.sessions,
+                                                                 args.time_limit), started, load_start)
             await browser.close()
     return out
 
@@ -296,6 +298,7 @@ def report(r: dict) -> list[str]:
             missed.append(f"load test: {ld['errors']} errors")
         if growth > BUDGETS["rss_growth_mb_per_20_sessions"]:
             missed.append(f"load test: RSS growth {growth:.0f} MB per 20 sessions")
+        lines += load.capacity_lines(ld)
     for row in r.get("aggregations", []):
         lines.append(f"{row['aggregation']:<30} {row['rows']:>11,} rows: DuckDB {row['duckdb_s'] * 1000:8.1f} ms, "
                      f"pandas {row['pandas_s'] * 1000:8.1f} ms, pandas/DuckDB {row['ratio']:.1f}x, "
