@@ -186,10 +186,10 @@ def snapshots_tab() -> None:
     except SourceError as exc:
         failed("De limiet van de momentopnamen is verkeerd ingesteld.", exc)
         return
-    st.caption(f"{fmt.number(count)} momentopnamen (maximaal {fmt.number(cap.max_count)}); hun versies van de "
-               f"databank nemen samen {fmt.number(taken, 1)} MB in (maximaal {fmt.number(cap.max_mb)} MB). Een "
-               "momentopname die een van beide limieten zou overschrijden, wordt geweigerd; verlopen "
-               "momentopnamen gaan eerst weg.")
+    pins = "momentopname" if count == 1 else "momentopnamen"
+    st.caption(f"{fmt.number(count)} {pins} (maximaal {fmt.number(cap.max_count)}); hun versies van de databank "
+               f"nemen samen {fmt.number(taken, 1)} MB in (maximaal {fmt.number(cap.max_mb)} MB). Een momentopname "
+               "die een van beide limieten zou overschrijden, wordt geweigerd; verlopen momentopnamen gaan eerst weg.")
     table = snapshots.listing()
     if table.empty:
         st.info("Geen momentopnamen.", icon=":material/info:")
