@@ -5,6 +5,7 @@ model's published totals (never typed in), and the handout carrying them.
 Nothing unpublished shows as a number, nothing modelled as published."""
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 import pandas as pd
@@ -12,14 +13,17 @@ import pytest
 
 from analysis import trajecten as tr
 from analysis.budget import NOT_PUBLISHED
+from backoffice import importer, regie_progress, snapshots
 from common import format as fmt
 from common.vocabulary import FLANDERS, TARGET
-from loaders import model_trajecten, versions
+from loaders import model_trajecten, portal, regie, versions
+from loaders.__main__ import main
 from loaders.regions import REGIONS
 from loaders.store import connect
 from page_models import regie as ur, regie_report
 from page_models.fiche import CATEGORY_LABELS
 from queries import run_query
+from tests.import_fixtures import find_cell, own_store, portal_copy  # noqa: F401 (fixtures)
 
 W13 = REGIONS[ur.REGION]["label"]
 NIS = list(REGIONS[ur.REGION]["nis"])
@@ -31,6 +35,12 @@ def pack(store_path) -> ur.Pack:
     """Built once for the module, on the session store as the app reads it."""
     with connect(versions.current(store_path), read_only=True) as con:
         return ur.pack(lambda name, **params: run_query(con, name, **params))
+
+
+def on(path) -> tuple:
+    """A read-only connection to the store version `path` and its query runner."""
+    con = connect(path, read_only=True)
+    return con, lambda name, **params: run_query(con, name, **params)
 
 
 def row(section: ur.PackSection, column: str, starts: str) -> pd.Series:
@@ -139,3 +149,61 @@ def test_the_handout_carries_the_packs_numbers(pack, run):
             assert f">{regie_report.report._e(cell)}<" in html
     order = [html.index(f"<h2>{s.title}</h2>") for s in (pack.headline, pack.budgets, pack.trajectories)]
     assert order == sorted(order) and html.index("Acties per doelstelling") in range(order[0], order[1])
+
+
+def assert_same_pack(one: ur.Pack, other: ur.Pack, parts=("headline", "budgets", "trajectories")) -> None:
+    for part in parts:
+        a, b = asdict(getattr(one, part)), asdict(getattr(other, part))
+        pd.testing.assert_frame_equal(a.pop("table"), b.pop("table"), obj=part)
+        assert a == b, part
+
+
+def test_a_pinned_pack_keeps_its_figures_after_a_later_import(own_store, tmp_path, monkeypatch):
+    """Issue 17.5: "the link to the pack reopens it with the same figures
+    after later imports". A meeting is recorded and its pack pinned; then
+    VDAB's jobseekers export, changed for the region's municipalities in the
+    pack's year, comes in through the command line's import. The pinned
+    version still gives the meeting's pack, the current one the new count."""
+    monkeypatch.setenv("REGIOMONITOR_DB", str(own_store))
+    held_on = min(date(regie.read_plan()["source"]["last_year"], 3, 1), date.today())
+    importer.publish(regie_progress.record_meeting, "rose_av", held_on, None, "regisseur")
+    con, run = on(versions.current())
+    try:
+        before = ur.pack(run)
+        sid = snapshots.create(con, run("data_version").iat[0, 0])
+        names = run("municipalities").set_index("nis").loc[NIS, "name_nl"]
+    finally:
+        con.close()
+    year = row(before.headline, "Kerncijfer", "Niet-werkende")["Jaar"]
+    spec = next(s for s in portal.specs() if "nwwz" in s["indicators"])
+    block = next(iter(spec["indicators"]["nwwz"]["blocks"]))
+
+    def more_jobseekers(sheet):
+        """One more jobseeker in every municipality of the region in the pack's year."""
+        last = find_cell(sheet, block).column   # the block's name tops its last year's column
+        column = next(c for c in range(last, 0, -1) if str(sheet.cell(row=3, column=c).value) == year)
+        for name in names:
+            cell = sheet.cell(row=find_cell(sheet, name).row, column=column)
+            cell.value += 1
+
+    assert main(["import", str(portal_copy(tmp_path, spec["file"], more_jobseekers))]) == 0
+    assert versions.current() != snapshots.path(sid).resolve(), "the import published a new version"
+
+    con, run = on(snapshots.path(sid))
+    try:
+        pinned, pinned_total = ur.pack(run), total(con, "nwwz", year)
+    finally:
+        con.close()
+    assert_same_pack(pinned, before)
+    assert row(pinned.headline, "Kerncijfer", "Niet-werkende")[W13] == fmt.number(pinned_total)
+    con, run = on(versions.current())
+    try:
+        now, now_total = ur.pack(run), total(con, "nwwz", year)
+        vacancies = total(con, "vacatures_ontvangen", year)
+    finally:
+        con.close()
+    assert now_total == pinned_total + len(NIS)
+    assert row(now.headline, "Kerncijfer", "Niet-werkende")[W13] == fmt.number(now_total)
+    assert row(now.headline, "Kerncijfer", "Spanningsindicator")[W13] == fmt.number(now_total / vacancies, 2)
+    # An import of official figures leaves the partnerships' budgets and the trajectories' records alone.
+    assert_same_pack(now, pinned, ("budgets", "trajectories"))
