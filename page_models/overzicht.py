@@ -78,6 +78,7 @@ class Employment:
     title: str
     rate: Metric
     extra: Metric
+    needed: float            # the extra workers as a number (`extra` shows it), NaN: not known
     modelled: bool           # the working-age population is modelled
     caption: str | None      # how many municipalities are under 80 %
     source: str
@@ -278,15 +279,16 @@ def employment_section(run: Run, known: dict[str, dict], h: Headline, note: str,
     so)."""
     table = keyed(("overzicht", tuple(nis), h.year), ranking, run("werkzaamheid_gemeenten", nis=nis), nis, h.year)
     modelled = bool((table["working_age_quality"] == "modelled").any())
+    needed = table["people_needed"].sum(min_count=1)
     return Employment(
         title=titled("Werkzaamheid en afstand tot 80 %", h.year, note),
         rate=Metric(titled("Werkzaamheidsgraad", h.year, note), fmt.percent(h.rate),
                     "Gewogen met het aantal inwoners op 1 januari van hetzelfde jaar. De reeks per gemeente loopt "
                     "van 2003 tot 2015: er is geen nieuwere.", delta=f"{fmt.points(h.gap_points)} t.o.v. 80 %"),
-        extra=Metric(f"Extra werkenden voor 80 % ({h.year})", fmt.number(table["people_needed"].sum(min_count=1)),
+        extra=Metric(f"Extra werkenden voor 80 % ({h.year})", fmt.number(needed),
                      "(80 % − werkzaamheidsgraad) × bevolking van 20-64 jaar, samen voor de gemeenten onder 80 %"
                      + (" (bevolking 20-64 gemodelleerd)." if modelled else ".")),
-        modelled=modelled,
+        needed=needed, modelled=modelled,
         caption=(f"{int((table['rate'] < TARGET).sum())} van {int(table['ranked'].iat[0])} gemeenten onder 80 % "
                  f"in {h.year}.") if len(nis) > 1 else None,
         source=source_text(known, [*SOURCES[EMPLOYMENT], WORKING_AGE], h.year, modelled=modelled,

@@ -5,13 +5,15 @@
 `queries.run_query` on a connection in tests and scripts. No Streamlit here."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
 from analysis import arbeidsmarkt as am, regie as ar, trajecten as tr
 from analysis.budget import NOT_PUBLISHED, costs
-from analysis.suppression import as_text
+from analysis.suppression import SHOWN, as_text
 from common.vocabulary import ALL_GROUPS, FLANDERS, TARGET
 from loaders import model_trajecten, regie
 from loaders.regions import REGIONS
@@ -163,12 +165,33 @@ def _moment(value) -> str:
 class PackSection:
     """One figure section of the meeting pack, as the page, its slide and
     the handout show it: a title, a lead line, a table of text (Belgian
-    formats, 'niet gepubliceerd', 'x', '<5'), and its source lines."""
+    formats, 'niet gepubliceerd', 'x', '<5'), and its source lines; and the
+    same table for CSV/XLSX (`export`: the numbers as numbers, `decimals`
+    as shown per column, or per row)."""
     title: str
     lead: str
     table: pd.DataFrame
     sources: list[str]
+    export: pd.DataFrame
+    decimals: dict[str, int | list[int]]
     modelled: str | None = None   # what of it is modelled (rows with Kwaliteit "gemodelleerd"), for its badge
+
+    @property
+    def notes(self) -> list[str]:
+        """What an exported file carries beside the table: what it is and its sources."""
+        return [self.title, self.lead, *self.sources]
+
+
+def _section(title: str, lead: str, export: pd.DataFrame, formats: dict[str, Callable | list[Callable]],
+             decimals: dict[str, int | list[int]], sources: list[str], modelled: str | None = None) -> PackSection:
+    """A section whose shown table is `export` with its numbers in Belgian
+    formats (`formats`: per column, or per row); its texts ('x', 'niet
+    gepubliceerd', '<5', '–') as they are."""
+    table = export.copy()
+    for column, shown in formats.items():
+        per_row = shown if isinstance(shown, list) else [shown] * len(table)
+        table[column] = [v if isinstance(v, str) else f(v) for v, f in zip(export[column], per_row)]
+    return PackSection(title, lead, table, sources, export, decimals, modelled)
 
 
 @dataclass(frozen=True)
@@ -193,34 +216,33 @@ def headline(run: Run, keyed: Keyed = direct) -> PackSection:
     measures = {label: m for m, label in overzicht.LABELS.items()}
     rows = o.table.iloc[(o.table["Kerncijfer"].map(measures) != overzicht.EMPLOYMENT).argsort(kind="stable")]
     value = {(r["Kerncijfer"], r["Gebied"]): r["Waarde"] for _, r in rows.iterrows()}
-
-    def text(label: str, v) -> str:
-        if isinstance(v, str):   # hidden by the producer: 'x'
-            return v
-        m = measures[label]
-        return (fmt.percent if m in (am.RATE, overzicht.EMPLOYMENT) else fmt.number)(v, overzicht.DECIMALS[m])
-
-    out = []
+    out, shown = [], []   # the rows (numbers, or 'x' where the producer hid one) and their formats
     for label, part in rows.groupby("Kerncijfer", sort=False):
         first = part.iloc[0]
-        out.append({"Kerncijfer": label, "Jaar": str(int(first["Jaar"])),
-                    area: text(label, value.get((label, area))), FLANDERS: text(label, value.get((label, FLANDERS))),
-                    "Kwaliteit": first["Kwaliteit"]})
-        if measures[label] == overzicht.EMPLOYMENT and o.employment:
-            gap = {a: value.get((label, a)) for a in (area, FLANDERS)}
-            out.append(out[-1] | {"Kerncijfer": f"Afstand tot de doelstelling van {fmt.percent(TARGET, 0)}",
-                                  **{a: v if isinstance(v, str) else fmt.points(v - TARGET) for a, v in gap.items()}})
+        out.append({"Kerncijfer": label, "Jaar": str(int(first["Jaar"])), area: value.get((label, area)),
+                    FLANDERS: value.get((label, FLANDERS)), "Kwaliteit": first["Kwaliteit"]})
+        m = measures[label]
+        shown.append(partial(fmt.percent if m in (am.RATE, overzicht.EMPLOYMENT) else fmt.number,
+                             decimals=overzicht.DECIMALS[m]))
+        if m == overzicht.EMPLOYMENT and o.employment:
+            rate = out[-1]
+            out.append(rate | {"Kerncijfer": f"Afstand tot de doelstelling van {fmt.percent(TARGET, 0)}",
+                               **{a: rate[a] if isinstance(rate[a], str) else rate[a] - TARGET
+                                  for a in (area, FLANDERS)}})
             out.append(out[-1] | {"Kerncijfer": f"Extra werkenden nodig voor {fmt.percent(TARGET, 0)}",
-                                  area: o.employment.extra.value, FLANDERS: "–",
+                                  area: o.employment.needed, FLANDERS: "–",
                                   "Kwaliteit": fmt.quality("modelled" if o.employment.modelled else "derived")})
+            shown += [partial(fmt.points, decimals=overzicht.DECIMALS[m]), partial(fmt.number, decimals=0)]
     lead = " ".join(filter(None, [f"{area} tegen {FLANDERS}, elk cijfer in het laatste jaar waarvoor alle gemeenten "
                                   "van beide een cijfer hebben.", *([o.employment.caption, "Extra werkenden: "
                                                                      + o.employment.extra.help] if o.employment else []),
                                   *o.notices]))
-    return PackSection("Kerncijfers van de regio", lead, pd.DataFrame(out),
-                       [o.source, *([o.employment.source] if o.employment else [])],
-                       "Extra werkenden (bevolking 20-64 gemodelleerd)" if o.employment and o.employment.modelled
-                       else None)
+    places = [f.keywords["decimals"] for f in shown]
+    return _section("Kerncijfers van de regio", lead, pd.DataFrame(out), dict.fromkeys((area, FLANDERS), shown),
+                    dict.fromkeys((area, FLANDERS), places),
+                    [o.source, *([o.employment.source] if o.employment else [])],
+                    "Extra werkenden (bevolking 20-64 gemodelleerd)" if o.employment and o.employment.modelled
+                    else None)
 
 
 def budgets(run: Run, keyed: Keyed = direct) -> PackSection:
@@ -229,17 +251,18 @@ def budgets(run: Run, keyed: Keyed = direct) -> PackSection:
     what nobody published is 'niet gepubliceerd', never 0."""
     flows = run("budget_flows", year=None, modelled=False)
     totals = costs(run("programme_costs"))
-    table = pd.DataFrame({
+    amount = "Bedrag over de periode"
+    export = pd.DataFrame({
         "Van": flows["from_node"], "Naar": flows["to_node"],
         "Jaren": [_span(a, b) for a, b in zip(flows["first_year"], flows["last_year"])],
-        "Bedrag over de periode": flows["amount_eur"].map(lambda v: published(v, fmt.euro))})
+        amount: flows["amount_eur"].astype(object).where(flows["amount_eur"].notna(), NOT_PUBLISHED)})
     lead = "Totaal per programma: " + "; ".join(
         f"{r.label} ({_span(r.first_year, r.last_year)}): {published(r.budget_eur, fmt.euro)}"
         for r in totals.itertuples()) + "."
     known = keyed(("indicator_meta",), metas, run)
-    return PackSection("Budgetten van de partnerschappen", lead, table.reset_index(drop=True), [source_text(
-        known, ["budget"], extra=f"bedragen zoals gepubliceerd, over de periode opgeteld; {NOT_PUBLISHED}: geen "
-                                 "bedrag bekend (nooit 0)")])
+    return _section("Budgetten van de partnerschappen", lead, export.reset_index(drop=True), {amount: fmt.euro},
+                    {amount: 2}, [source_text(known, ["budget"], extra=f"bedragen zoals gepubliceerd, over de periode "
+                                              f"opgeteld; {NOT_PUBLISHED}: geen bedrag bekend (nooit 0)")])
 
 
 def trajectories(run: Run, keyed: Keyed = direct) -> PackSection:
@@ -257,7 +280,7 @@ def trajectories(run: Run, keyed: Keyed = direct) -> PackSection:
         none = values.loc[p.programme].isna().all()
         rows.append({"Programma": p.label, "Waar": REGIONS[p.region]["label"],
                      "Periode": _span(p.first_year, p.last_year),
-                     **{c: published(values.at[p.programme, c]) for c in tr.PUBLISHED},
+                     **{c: NOT_PUBLISHED if pd.isna(v) else v for c, v in values.loc[p.programme].items()},
                      "Kwaliteit": NOT_PUBLISHED if none else f"{fmt.quality('official')} (gepubliceerd)"})
         if p.region != REGION or none:
             continue   # the model splits only what a programme published
@@ -265,17 +288,20 @@ def trajectories(run: Run, keyed: Keyed = direct) -> PackSection:
         counts = keyed(("regie pakket trajecten", p.programme, tuple(nis)), tr.counts, run("trajectory_cells", **query),
                        run("trajectory_timeseries", **query), nis, REASONS)
         table, marks = tr.municipal_rows(counts, nis)
-        shown = as_text(table, marks, fmt.number).drop(index=tr.REGION_ROW)
+        # The counts, '<5' or 'x' where Trajecten hides them.
+        split = table.astype(object).where(marks == SHOWN, as_text(table, marks, fmt.number)).drop(index=tr.REGION_ROW)
         rows += [{"Programma": f"↳ {names[code]} ({fmt.quality('modelled')})", "Waar": names[code], "Periode": "",
-                  **{c: shown.at[code, c] if c in shown else "–" for c in tr.PUBLISHED},
+                  **{c: split.at[code, c] if c in split else "–" for c in tr.PUBLISHED},
                   "Kwaliteit": fmt.quality("modelled")}
-                 for code in shown.index]
+                 for code in split.index]
     known = keyed(("indicator_meta",), metas, run)
     modelled = any(r["Kwaliteit"] == fmt.quality("modelled") for r in rows)
-    return PackSection(
+    categories = [CATEGORY_LABELS[c] for c in tr.PUBLISHED]
+    return _section(
         "Trajecten: resultaten", "Per programma wat het publiceerde, nooit opgeteld over programma's; de verdeling "
         f"over de gemeenten van {REGIONS[REGION]['label']} is gemodelleerd, geen gepubliceerd cijfer.",
-        pd.DataFrame(rows).rename(columns=CATEGORY_LABELS),
+        pd.DataFrame(rows).rename(columns=CATEGORY_LABELS), dict.fromkeys(categories, fmt.number),
+        dict.fromkeys(categories, 0),
         [source_text(known, [PUBLISHED_TRAJECTORIES, model_trajecten.INDICATOR],
                      extra="'<5' en 'x': kleine aantallen afgeschermd; –: niet in het model")],
         "Verdeling over de gemeenten gemodelleerd" if modelled else None)

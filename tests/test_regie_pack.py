@@ -5,8 +5,12 @@ model's published totals (never typed in), and the handout carrying them.
 Nothing unpublished shows as a number, nothing modelled as published."""
 from __future__ import annotations
 
+import io
+import re
 from dataclasses import asdict
 from datetime import date
+
+import openpyxl
 
 import pandas as pd
 import pytest
@@ -14,7 +18,7 @@ import pytest
 from analysis import trajecten as tr
 from analysis.budget import NOT_PUBLISHED
 from backoffice import importer, regie_progress, snapshots
-from common import format as fmt
+from common import exports, format as fmt
 from common.vocabulary import FLANDERS, TARGET
 from loaders import model_trajecten, portal, regie, versions
 from loaders.__main__ import main
@@ -151,10 +155,41 @@ def test_the_handout_carries_the_packs_numbers(pack, run):
     assert order == sorted(order) and html.index("Acties per doelstelling") in range(order[0], order[1])
 
 
+def as_csv(shown: str) -> str:
+    """A number as the page shows it, written as the CSV writes it: no unit, no thousands separator, no '+'."""
+    return re.sub(r"^€ |\s(%|ptn)$", "", shown).replace(".", "").removeprefix("+")
+
+
+def test_the_exports_are_the_packs_tables_as_shown_with_their_sources(pack):
+    for section in (pack.headline, pack.budgets, pack.trajectories):
+        assert list(section.export.columns) == list(section.table.columns)
+        csv = pd.read_csv(io.BytesIO(exports.to_csv(section.export, section.decimals)), sep=";", dtype=str,
+                          keep_default_na=False, encoding="utf-8-sig")
+        book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(section.export, notes=section.notes,
+                                                                 decimals=section.decimals)))
+        sheet = [list(r) for r in book["gegevens"].iter_rows(values_only=True)]
+        assert sheet[0] == list(section.table.columns)
+        assert [r[0] for r in book["bron"].iter_rows(min_row=2, values_only=True)] == section.notes
+        assert set(section.sources) < set(section.notes)
+        numbers = 0
+        for j, column in enumerate(section.table.columns):
+            for i, (shown, written, cell) in enumerate(zip(section.table[column], csv[column], [r[j] for r in
+                                                                                               sheet[1:]])):
+                if column not in section.decimals or not re.match(r"^(€ )?[+-]?\d", shown):   # a text, or 'x', '<5'
+                    assert written == shown == (cell if cell is not None else ""), (column, i)
+                    continue
+                numbers += 1
+                assert written == as_csv(shown), (column, i)
+                assert isinstance(cell, (int, float)) and cell == pytest.approx(float(written.replace(",", "."))), \
+                    (column, i)
+        assert numbers, f"{section.title}: numbers stay numbers"
+
+
 def assert_same_pack(one: ur.Pack, other: ur.Pack, parts=("headline", "budgets", "trajectories")) -> None:
     for part in parts:
         a, b = asdict(getattr(one, part)), asdict(getattr(other, part))
-        pd.testing.assert_frame_equal(a.pop("table"), b.pop("table"), obj=part)
+        for frame in ("table", "export"):
+            pd.testing.assert_frame_equal(a.pop(frame), b.pop(frame), obj=f"{part} {frame}")
         assert a == b, part
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis import regie as ar
-from backoffice import regie_progress
+from backoffice import regie_progress, snapshots
 from loaders import build, regie
 from loaders.config import data_dir
 from loaders.errors import SourceError
@@ -270,7 +270,7 @@ def test_meeting_pack_shows_the_status_changes_since_the_previous_meeting(own_co
     assert previous is None and changed["id"].tolist() == [before]
 
 
-def test_recording_a_meeting_on_the_page(signed_in):
+def test_recording_a_meeting_on_the_page(signed_in, downloads):
     at = signed_in
     code = next(c for c in PLAN["consultations"] if c["minimum_per_year"])
     next(s for s in at.selectbox if s.label == "Overleg").set_value(code["code"])
@@ -287,6 +287,11 @@ def test_recording_a_meeting_on_the_page(signed_in):
     shown = [d.value.columns for d in at.dataframe]   # the pack's figures (tests/test_regie_pack.py)
     for column in ("Kerncijfer", "Bedrag over de periode", "Programma"):
         assert any(column in c for c in shown), column
+    # Their exports, named after the meeting and the snapshot its figures are pinned as.
+    snapshot = snapshots.snapshot_id(at.session_state["_data_version"])
+    for part in ("kerncijfers", "budgetten", "trajecten"):
+        for kind in ("csv", "xlsx"):
+            assert f"regie_pakket_{part}_{code['code']}_{past_day(YEARS[0]):%Y%m%d}_{snapshot}.{kind}" in downloads
 
 
 def test_pin_and_present_the_meeting(signed_in):

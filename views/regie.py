@@ -128,15 +128,17 @@ def chosen() -> str:
     return " · ".join(f"**{label}**: {urlstate.plain(value)}" for label, value in picked)
 
 
-def meeting_pack() -> None:
+def meeting_pack() -> str | None:
     """A recorded meeting (`?vergadering=<nr>`): what changed since the
-    previous meeting of that consultation, and pinning the figures for it."""
+    previous meeting of that consultation, and pinning the figures for it.
+    Returns what names the pack's files: the consultation, the meeting's
+    day and the snapshot (`rose_av_20261201_20261206-1a2b3c4d`)."""
     meetings = model.meetings
     if meetings.empty:
         if not presentation.active():
             st.caption("Vergaderpakket: registreer eerst een vergadering (onderaan); daarna toont deze pagina per "
                        "vergadering wat sinds de vorige vergadering van dat overleg veranderde.")
-        return
+        return None
     st.header("Vergaderpakket")
     labels = {str(m.id): f"{m.name} van {fmt.day(m.held_on)}" for m in meetings.itertuples()}
     chosen = urlstate.selectbox("Vergadering", list(labels), "vergadering", next(iter(labels)),
@@ -149,14 +151,15 @@ def meeting_pack() -> None:
     consultations = data.run("regie_consultations")
     table = ur.history_table(changed, dict(zip(consultations["code"], consultations["name"]))).drop(
         columns=["Ongedaan"])
-    name = f"regie_vergadering_{meeting['code']}_{meeting['held_on']:%Y%m%d}"
+    day = f"{meeting['code']}_{meeting['held_on']:%Y%m%d}"
+    name = f"regie_vergadering_{day}"
+    snapshot = data.active_snapshot() or snapshots.snapshot_id(data.data_version())
     if changed.empty:
         st.info("Geen statuswijzigingen in die periode.", icon=":material/info:")
     else:
         show_table(table)
         components.downloads(ur.with_plan_source(table, plan), name, [plan_line], key="regie_pakket")
     if not presentation.active():
-        snapshot = data.active_snapshot() or snapshots.snapshot_id(data.data_version())
         left, right = st.columns([1, 3], vertical_alignment="center")
         if left.button("Handout maken", icon=":material/print:", width="stretch",
                        help="Een afdrukbaar HTML-bestand (A4) met dezelfde tabellen en grafieken, de momentopname "
@@ -173,6 +176,7 @@ def meeting_pack() -> None:
         st.button("Vastzetten en presenteren", icon=":material/co_present:", on_click=pin_and_present,
                   help="Bewaart de cijfers van nu (een momentopname: de link toont ze ook na nieuwe gegevens) en "
                        "start de presentatiemodus op deze pagina.")
+    return f"{day}_{snapshot}"
 
 
 def pin_and_present() -> None:
@@ -182,8 +186,11 @@ def pin_and_present() -> None:
         st.session_state[presentation.KEY] = True
 
 
-def pack_section(section: ur.PackSection, hidden: tuple[str, ...] = (), widths: dict[str, int] | None = None) -> None:
-    """A figure section of the pack; `widths`: its columns' (long texts then wrap on the page), else one line a row."""
+def pack_section(slide: str, files: str | None, hidden: tuple[str, ...] = (),
+                 widths: dict[str, int] | None = None) -> None:
+    """The pack's figure section of `slide`, its CSV/XLSX named `regie_pakket_<slide>_<files>` (`meeting_pack`);
+    `widths`: its columns' (long texts then wrap on the page), else one line a row."""
+    section: ur.PackSection = getattr(pack, PACK[slide])
     st.subheader(section.title)
     if section.modelled:
         components.modelled_badge(section.modelled)
@@ -193,14 +200,14 @@ def pack_section(section: ur.PackSection, hidden: tuple[str, ...] = (), widths: 
     # On a slide one source line (cut to two lines there): the table keeps the room for its rows.
     for line in [" · ".join(section.sources)] if presentation.active() else section.sources:
         st.caption(line)
+    components.downloads(section.export, f"regie_pakket_{slide}_{files}", section.notes, key=f"regie_pakket_{slide}",
+                         decimals=section.decimals)
 
 
-if slides.show("vergadering"):
-    meeting_pack()
-for slide, part in PACK.items():
+files = meeting_pack() if slides.show("vergadering") else None   # None on a slide: no downloads there
+for slide in PACK:
     if has_pack and slides.show(slide):
-        pack_section(getattr(pack, part), *TRAJECTORIES[presentation.active()] if slide == "trajecten"
-                     else ())
+        pack_section(slide, files, *TRAJECTORIES[presentation.active()] if slide == "trajecten" else ())
 
 if slides.show("acties"):
     st.header("Acties per doelstelling")
