@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analysis import regie as ar
+from analysis import regie as ar, trajecten as tr
 from backoffice import auth as accounts, importer, regie_progress, snapshots
 from loaders import regie
 from loaders.errors import SourceError
@@ -43,11 +43,13 @@ WIDTHS = {"Actie": 62, "Titel": 160, "Trekker": 100, "Partners": 90, "Timing": 9
           "Indicator": 150, "Jaar": 50, AREA: 90, ur.FLANDERS: 90, f"Trend {AREA}": 95, f"Trend {ur.FLANDERS}": 95,
           "Sinds": 50, "Berekening": 125, "Dekking": 105}
 # The pack's trajectories: on the page "niet gepubliceerd" on two lines; on a slide (no wrapping there: it
-# would need rows over 4rem) one line a row, without the columns the rows' names and the badge say.
+# would need rows over 4rem) one line a row, without the columns the rows' names and the badge say. A laptop's
+# slide (1366 px: 1284 px for the table, its letters 17,5 px) fits the longest programme's name (370 px),
+# "niet gepubliceerd" (138 px) and the whole header "Niet volledig doorlopen" (192 px; at 152 px it was cut).
 TRAJECTORIES = {False: ((), {"Programma": 130, "Waar": 90, "Periode": 75, "Kwaliteit": 95}
                         | dict.fromkeys(ur.CATEGORY_LABELS.values(), 80)),
-                True: (("Waar", "Periode", "Kwaliteit"), {"Programma": 360}
-                       | dict.fromkeys(ur.CATEGORY_LABELS.values(), 140))}
+                True: (("Waar", "Periode", "Kwaliteit"), {"Programma": 370}
+                       | dict.fromkeys(ur.CATEGORY_LABELS.values(), 138) | {ur.CATEGORY_LABELS[tr.STOPPED]: 192})}
 SHORT = ur.REGION.upper()   # the area in a column header: "W13"
 LABELS = {AREA: SHORT, f"Trend {AREA}": f"Trend {SHORT}", "Laatste toelichting": "Toelichting"}
 

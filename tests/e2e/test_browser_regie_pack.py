@@ -4,9 +4,10 @@ the clicker's key (PageDown) in presentation mode on a projector
 Regie page records it (`importer.publish` of `regie_progress.record_meeting`)
 on the app's own store (the session's server keeps a store without
 meetings for the other tests). Every slide of the pack fits the screen (no
-table scrolling sideways either) with no text under 20 px, no exception and no request off the machine; the
-region's headline figures, the budgets and the trajectories show the
-numbers of `page_models.regie.pack` on that store.
+table scrolling sideways either, no column header cut short) with no text
+under 20 px, no exception and no request off the machine; the region's
+headline figures, the budgets and the trajectories show the numbers of
+`page_models.regie.pack` on that store.
 REGIOMONITOR_SLIDE_SHOTS=<folder> saves a PNG of each slide
 (<folder>/<width>x<height>/regie_pakket_<nn>.png)."""
 from __future__ import annotations
@@ -24,7 +25,7 @@ from loaders.store import connect
 from page_models import regie as ur
 from queries import run_query
 from tests.helpers import browser as rb
-from tests.helpers.e2e import LAPTOP, SLIDE_FIT, TABLES, Visit, position, step
+from tests.helpers.e2e import CUT_HEADERS, LAPTOP, SLIDE_FIT, TABLES, Visit, position, step
 from ui.presentation import MIN_FONT_PX
 
 PAGE = next(p for p in rb.app_pages() if p.script == "views/regie.py")
@@ -84,6 +85,7 @@ def walk(browser, pack_server, size: dict) -> dict[str, dict]:
             seen[where] = {"headings": [h.inner_text().strip() for h in main.locator("h2, h3").all()],
                            "cells": page.wait_for_function(CELLS, polling="raf").json_value(),
                            "text": main.inner_text(), "sideways": page.evaluate(TABLES),
+                           "cut": page.evaluate(CUT_HEADERS),
                            **page.evaluate(SLIDE_FIT, MIN_FONT_PX)}
             slide, count = where.rsplit(" · dia ", 1)[1].split(" van ")
             if slide == count:
@@ -121,6 +123,8 @@ def test_every_slide_of_the_pack_fits_the_screen(slides):
     assert not small, f"Text under {MIN_FONT_PX} px: {small}"
     sideways = {where: s["sideways"] for where, s in slides.items() if any(px > 1 for px in s["sideways"])}
     assert not sideways, f"Tables that scroll sideways (px): {sideways}"
+    cut = {where: s["cut"] for where, s in slides.items() if s["cut"]}
+    assert not cut, f"Column headers cut short (title, px needed, px drawn): {cut}"
 
 
 def test_no_table_of_the_pack_scrolls_sideways_on_a_laptop_page(browser, pack_server):

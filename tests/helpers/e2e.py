@@ -26,6 +26,23 @@ POSITION = """() => { const el = [...document.querySelectorAll('[data-testid="st
 TABLES = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrameResizable"]')]
   .filter(el => el.getClientRects().length > 0 && el.querySelector('.dvn-scroller'))
   .map(el => { const s = el.querySelector('.dvn-scroller'); return s.scrollWidth - s.clientWidth; })"""
+# Per visible table, the column headers cut short: [title, px its text needs, px the column has]. Streamlit
+# draws tables on a canvas; the columns' drawn widths (after stretching) are the `columns` prop of
+# glide-data-grid's editor, read from React's fiber of the canvas, and the header's font and padding are the
+# grid's CSS variables.
+CUT_HEADERS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrameResizable"]')]
+  .filter(el => el.getClientRects().length > 0).flatMap(el => {
+    const style = getComputedStyle(el.querySelector('.stDataFrameGlideDataEditor'));
+    const padding = parseFloat(style.getPropertyValue('--gdg-cell-horizontal-padding'));
+    const text = document.createElement('canvas').getContext('2d');
+    text.font = `${style.getPropertyValue('--gdg-header-font-style')} ${style.getPropertyValue('--gdg-font-family')}`;
+    const canvas = el.querySelector('canvas');
+    let fiber = canvas[Object.keys(canvas).find(k => k.startsWith('__reactFiber'))];
+    while (fiber && !Array.isArray((fiber.memoizedProps || {}).columns)) fiber = fiber.return;
+    if (!fiber) return [['(no columns found)', 0, 0]];
+    return fiber.memoizedProps.columns.map(c => [c.title, Math.ceil(text.measureText(c.title).width + 2 * padding),
+                                                 c.width]).filter(([, needs, has]) => needs > has);
+  })"""
 # What does not fit the slide: the scroll height of the document and of the
 # main area beyond the viewport, or the slide's content under the control bar
 # fixed to the screen's foot; the share of the screen above the bar that the
