@@ -247,7 +247,12 @@ def _call(func, args: tuple, kwargs: dict):
     return func(*args, **kwargs)
 
 
-@st.cache_resource(show_spinner=False, max_entries=500)
+# The note a visitor sees while a page's figures are built: Streamlit shows it only when the build takes
+# longer than half a second (a first visit at Flanders' scale), so a quick rerun draws nothing more.
+BUILDING = "Cijfers berekenen…"
+
+
+@st.cache_resource(show_spinner=BUILDING, max_entries=500)
 def _shared(_func, identity: tuple, key: str, version: str, snapshot: str | None):
     # `_func` is not hashed; `identity` and `key` stand for it and its arguments.
     return _func()
@@ -285,7 +290,7 @@ def _identity(func) -> tuple:
             code and code.co_filename, code and code.co_firstlineno)
 
 
-@st.cache_data(show_spinner=False, max_entries=500)
+@st.cache_data(show_spinner=BUILDING, max_entries=500)
 def _computed(_func, identity: tuple, args: tuple, kwargs: dict, version: str, snapshot: str | None):
     # `_func` is not hashed (Streamlit cannot hash a function); `identity` stands for it.
     return _func(*args, **kwargs)
