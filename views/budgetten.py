@@ -53,7 +53,7 @@ if slides.show("overzicht"):
         for column, m in zip(st.columns(3), o.metrics):
             components.metric(column, m)
         st.markdown("**Wie betaalt wat**")
-        st.dataframe(o.funders, hide_index=True)
+        layout.table("budget_financiers", o.funders, ["Financier", "Per jaar"], hide_index=True)
         st.caption(o.caption)
         st.caption(o.source)
 
@@ -78,14 +78,15 @@ if slides.show("stromen") or slides.show("stromen tabel"):
         if flows.missing:
             st.info(flows.missing, icon=":material/money_off:")
     if slides.show("stromen tabel"):
-        st.dataframe(flows.table, hide_index=True, height=presentation.table_height())
+        layout.table("budget_stromen_tabel", flows.table, ["Van", "Naar", "Bedrag"], hide_index=True,
+                     height=presentation.table_height())
         st.caption(flows.table_source)
         components.downloads(flows.export, flows.filename, flows.export_notes, key="budget_dl")
 
 if slides.show("kosten"):
     c = model.costs
     st.subheader("Kost per traject")
-    st.dataframe(c.table, hide_index=True)
+    layout.table("budget_kosten", c.table, ["Programma", "Kost per traject"], hide_index=True)
     st.caption("Een kost per traject is afgeleid (budget ÷ gepubliceerd aantal trajecten) en staat er alleen waar "
                "beide gepubliceerd zijn; nooit uit gemodelleerde aantallen.")
     st.caption(c.source)

@@ -13,7 +13,7 @@ from loaders.indicator_frame import ALL_GROUPS
 from page_models import kansengroepen
 from page_models.kansengroepen import BY_CODE, INTRO
 from common import format as fmt
-from ui import components, data, filters, geometry, model_notes, presentation, urlstate
+from ui import components, data, filters, geometry, layout, model_notes, presentation, urlstate
 from ui.presentation import Slides
 
 MAP_KEY, MAP_HEIGHT = "kansengroepen_kaart", 560
@@ -107,7 +107,10 @@ if slides.show("kaart") or slides.show("rangschikking") or slides.show("matrix")
         st.markdown("**Alle doelgroepen per gemeente, per 1.000 inwoners** (elke kolom met zijn jaar en kwaliteit)")
         if model.modelled:
             components.modelled_badge("Kolommen 'gemodelleerd'")
-        st.dataframe(matrix(*model.matrix, fmt.number, fmt.HIDDEN), height=presentation.table_height())
+        values, hidden = model.matrix   # on a phone the first series (the latest official one) in an HTML table
+        layout.by_width("kansengroepen_matrix_tabel", lambda: st.dataframe(
+            matrix(values, hidden, fmt.number, fmt.HIDDEN), height=presentation.table_height()), lambda: st.table(
+            matrix(values.iloc[:, :1], hidden.iloc[:, :1], fmt.number, fmt.HIDDEN), border="horizontal"))
         st.caption(model.matrix_source)
         components.downloads(model.matrix_export, f"kansengroepen_matrix_{f.slug}_{f.year}",
                              list(filter(None, [model.matrix_source, model.hidden_note])), key="kansengroepen_matrix")
@@ -129,7 +132,9 @@ if slides.show("samenstelling"):
 
 if slides.show("regio"):
     st.subheader("Vergelijking met de regio")
-    st.dataframe(model.comparison, hide_index=True, height=presentation.table_height())
+    per_1000 = next(c for c in model.comparison.columns if c.endswith("(per 1.000 inw.)"))   # the selection's
+    layout.table("kansengroepen_regio_tabel", model.comparison, ["Reeks", per_1000], hide_index=True,
+                 height=presentation.table_height())
     st.caption(model.comparison_source)
     components.downloads(model.comparison_export, f"kansengroepen_{f.slug}_{f.year}",
                          list(filter(None, [model.comparison_source, model.hidden_note])), key="kansengroepen_regio")
@@ -140,7 +145,8 @@ if slides.show("bereik"):
     if r is None:
         st.info("Geen trajectgegevens met een doelgroep voor deze gemeenten.", icon=":material/info:")
     else:
-        st.dataframe(r.table, hide_index=True, height=presentation.table_height())
+        layout.table("kansengroepen_bereik_tabel", r.table, ["Gemeente", "Doelgroep", "Bereik (%)"], hide_index=True,
+                     height=presentation.table_height())
         st.caption(r.explained)
         st.caption(r.source)
         components.downloads(r.export, f"kansengroepen_bereik_{f.slug}_{f.year}", [r.source, r.explained],

@@ -22,7 +22,7 @@ from loaders.errors import SourceError
 from page_models import regie as ur
 from common import format as fmt
 from page_models import regie_report
-from ui import auth, components, data, presentation, urlstate
+from ui import auth, components, data, layout, presentation, urlstate
 from ui.presentation import Slides
 from ui.regie import collected, goals
 
@@ -54,12 +54,26 @@ SHORT = ur.REGION.upper()   # the area in a column header: "W13"
 LABELS = {AREA: SHORT, f"Trend {AREA}": f"Trend {SHORT}", "Laatste toelichting": "Toelichting"}
 
 
-def show_table(df: pd.DataFrame, hidden: tuple[str, ...] = (), lines: tuple[str, ...] = (), wrap: bool = True,
-               widths: dict[str, int] = WIDTHS) -> None:
+# On a phone a table shows its name column and its latest figure (`phone_columns`).
+NAMES = ("Titel", "Overleg", "Indicator", "Wijziging", "Programma")
+FIGURES = ("Status ", "Gehouden ", AREA)
+
+
+def phone_columns(df: pd.DataFrame) -> list[str]:
+    """The name (the first of `NAMES`, else the first column) and the last
+    of the figures (`FIGURES`: the latest status or count), else the column
+    after the name."""
+    name = next((c for c in df.columns if c in NAMES), df.columns[0])
+    figures = [c for c in df.columns if c.startswith(FIGURES)] or [df.columns[df.columns.get_loc(name) + 1]]
+    return [name, figures[-1]]
+
+
+def show_table(key: str, df: pd.DataFrame, hidden: tuple[str, ...] = (), lines: tuple[str, ...] = (),
+               wrap: bool = True, widths: dict[str, int] = WIDTHS) -> None:
     """`df` as a table that fits the page's width (`widths`) and on a slide
     the height the slide leaves, without the columns `hidden` (the exports
     keep them), `lines` drawn as line charts, long texts wrapped when `wrap`
-    (else cut short: one line a row)."""
+    (else cut short: one line a row); on a phone its `phone_columns`."""
     def width(column: str) -> int | None:
         return widths.get(column) or next((w for prefix, w in widths.items()
                                            if prefix.endswith(" ") and column.startswith(prefix)), None)
@@ -68,7 +82,8 @@ def show_table(df: pd.DataFrame, hidden: tuple[str, ...] = (), lines: tuple[str,
         kind = st.column_config.LineChartColumn if name in lines else st.column_config.Column
         return kind(LABELS.get(name), width=width(name), help=name if name in LABELS else None)
 
-    st.dataframe(df, hide_index=True, width="stretch", height=presentation.table_height(),
+    layout.table(f"regie_{key}_tabel", df, phone_columns(df), hide_index=True, width="stretch",
+                 height=presentation.table_height(),
                  row_height=ROW_HEIGHT if wrap and not presentation.active() else None,
                  column_config={c: column(c) for c in df.columns if width(c)} | dict.fromkeys(hidden))
 
@@ -159,7 +174,7 @@ def meeting_pack() -> str | None:
     if changed.empty:
         st.info("Geen statuswijzigingen in die periode.", icon=":material/info:")
     else:
-        show_table(table)
+        show_table("vergadering", table)
         components.downloads(ur.with_plan_source(table, plan), name, [plan_line], key="regie_pakket")
     if not presentation.active():
         left, right = st.columns([1, 3], vertical_alignment="center")
@@ -198,7 +213,7 @@ def pack_section(slide: str, files: str | None, hidden: tuple[str, ...] = (),
         components.modelled_badge(section.modelled)
     if not presentation.active():   # on a slide the table needs the room; the handout has it
         st.caption(section.lead)
-    show_table(section.table, hidden, wrap=widths is not None, widths=widths or WIDTHS)
+    show_table(f"pakket_{slide}", section.table, hidden, wrap=widths is not None, widths=widths or WIDTHS)
     # On a slide one source line (cut to two lines there): the table keeps the room for its rows.
     for line in [" · ".join(section.sources)] if presentation.active() else section.sources:
         st.caption(line)
@@ -229,7 +244,8 @@ if slides.show("acties"):
             if table.empty:
                 st.caption("Geen acties in het plan voor deze keuze.")
                 continue
-            show_table(table, hidden=("Werkjaren",))   # the status columns show the years ("–": none)
+            # The status columns show the years ("–": none).
+            show_table(f"acties_{o.code}", table, hidden=("Werkjaren",))
             tables.append(table.assign(Doelstelling=o.code))
         if not presentation.active():
             st.caption(HOW_COUNTED)
@@ -244,7 +260,7 @@ if slides.show("overleg"):
     if not presentation.active():   # on a slide the table says it (the chart beside it had no room for its names)
         components.chart(figures["cadence"], key="regie_cadans", filename=f"regie_overleg_{year}")
     cadence = ur.cadence_table(model)
-    show_table(cadence, wrap=False)
+    show_table("overleg", cadence, wrap=False)
     missing = model.cadence[model.cadence["met"] == False]   # noqa: E712 (None: no minimum agreed)
     this_year = date.today().year
     behind = missing[missing["year"] < this_year]
@@ -257,7 +273,7 @@ if slides.show("overleg"):
     components.downloads(ur.with_plan_source(cadence, plan), f"regie_overleg_{year}", [plan_line], key="regie_overleg")
     if not presentation.active() and len(model.meetings):
         with st.expander(f"Geregistreerde vergaderingen ({len(model.meetings)})", icon=":material/event:"):
-            show_table(model.meetings.assign(held_on=model.meetings["held_on"].map(fmt.day))[
+            show_table("vergaderingen", model.meetings.assign(held_on=model.meetings["held_on"].map(fmt.day))[
                 ["name", "held_on", "note", "by"]].rename(columns={"name": "Overleg", "held_on": "Datum",
                                                                    "note": "Toelichting", "by": "Door"}))
 
@@ -267,8 +283,9 @@ if slides.show("doelstellingen"):
                "waarin elke gemeente van beide een cijfer heeft, met het verloop sindsdien. Welke indicator bij welke "
                "doelstelling hoort, staat in het actieplan-bestand.")
     if presentation.active():   # one table of every goal's latest figures on the projector
-        show_table(pd.concat([goal_tables[g.code].assign(Doelstelling=f"{g.number}. {g.title}") for g in model.goals
-                              if g.code in goal_tables])[["Doelstelling", "Indicator", "Jaar", AREA, ur.FLANDERS]])
+        every_goal = pd.concat([goal_tables[g.code].assign(Doelstelling=f"{g.number}. {g.title}") for g in model.goals
+                                if g.code in goal_tables])
+        show_table("doelstellingen", every_goal[["Doelstelling", "Indicator", "Jaar", AREA, ur.FLANDERS]])
         st.caption(f"{ar.NO_INDICATOR.capitalize()}: " + ", ".join(g.title for g in model.goals
                                                                    if g.code not in goal_tables) + ".")
     for goal in model.goals if not presentation.active() else ():
@@ -277,7 +294,7 @@ if slides.show("doelstellingen"):
         if goal.figures.empty:
             st.info(f"{ar.NO_INDICATOR.capitalize()} voor deze doelstelling.", icon=":material/info:")
             continue
-        show_table(goal_tables[goal.code], lines=(f"Trend {AREA}", f"Trend {ur.FLANDERS}"))
+        show_table(f"doel_{goal.code}", goal_tables[goal.code], lines=(f"Trend {AREA}", f"Trend {ur.FLANDERS}"))
         years = goal.figures["year"].dropna()
         st.caption(components.source_text(goal.indicators, int(years.max()) if len(years) else None))
     metas = {name: data.meta(name) for goal in model.goals for name in goal.indicators}
@@ -352,7 +369,7 @@ def history(user: str) -> None:
         return
     consultations = data.run("regie_consultations")
     shown = ur.history_table(changes, dict(zip(consultations["code"], consultations["name"])))
-    show_table(shown)
+    show_table("geschiedenis", shown)
     components.downloads(ur.with_plan_source(shown, plan), "regie_geschiedenis", [plan_line], key="regie_geschiedenis")
     active = changes.loc[changes["undone_at"].isna(), "id"].astype(int).tolist()
     if not active:

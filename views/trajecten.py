@@ -65,7 +65,7 @@ if any(slides.show(section) for section in published_slides):
 if model.outcomes and slides.show("uitkomsten"):
     for o in model.outcomes:
         st.subheader(o.title)
-        st.dataframe(o.table, hide_index=True)
+        layout.table(f"trajecten_uitkomsten_{o.code}", o.table, ["Uitkomst", "Aantal"], hide_index=True)
         for note in [" ".join(o.notes)] if presentation.active() else o.notes:   # a slide: one footer
             st.caption(note)
         st.caption(model.published_source)
@@ -119,7 +119,8 @@ if slides.show("per gemeente") or slides.show("per gemeente tabel"):
                                      modelled=model.modelled, key=s.key),
                          key="trajecten_gemeenten", filename=f"{s.basename}_gemeenten")
     if slides.show("per gemeente tabel"):
-        st.dataframe(m.table, hide_index=True, height=presentation.table_height())
+        layout.table("trajecten_gemeenten_tabel", m.table, ["Gemeente", "Gestart", "Werk"], hide_index=True,
+                     height=presentation.table_height())
         st.caption(RULE)
         st.caption(s.source)
         components.downloads(m.export, f"{s.basename}_gemeenten", [s.source, s.described, RULE], key="trajecten_dl")

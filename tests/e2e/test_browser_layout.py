@@ -158,13 +158,23 @@ TABLE_WIDTHS = """() => [...document.querySelectorAll('[data-testid="stMain"] :i
               rows: t.querySelectorAll('tbody tr').length}))"""
 
 
-@pytest.mark.parametrize("slug", ["werkzaamheid", "vacatures"])
+# Per page: its link and how many rows its longest table has at least (every W13 municipality, the
+# Gemeentefiche's years, Regie's actions of one objective, a programme's outcomes).
+KEY_TABLES = {"werkzaamheid": ("regio=beide", 13), "vacatures": ("regio=beide", 13),
+              "kansengroepen": ("regio=beide", 13), "budgetten": ("", 4), "trajecten": ("regio=beide", 6),
+              "gemeentefiche": ("regio=w13&gemeente=34027", 11), "regie": ("", 10)}
+
+
+@pytest.mark.parametrize("slug", list(KEY_TABLES))
 def test_key_tables_fit_a_phone(visit, slug):
-    # 18 (390x844): the ranking (Werkzaamheid) and the tension table (Vacatures)
-    # scrolled sideways; on a phone they show the name and the figure, every row.
-    page = open_at(visit, slug, PHONE)
+    # 18 (390x844): the ranking (Werkzaamheid), the tension table (Vacatures), the comparison with the region
+    # and the programmes' reach (Kansengroepen), the funders, flows and costs (Budgetten), the outcomes and
+    # the municipalities (Trajecten), every table of the Gemeentefiche and the action plan (Regie) scrolled
+    # sideways; on a phone they show the name and the figure, every row.
+    query, rows = KEY_TABLES[slug]
+    page = open_at(visit, slug, PHONE, query)
     page.locator('[data-testid="stTable"]').first.wait_for()
     tables = page.evaluate(TABLE_WIDTHS)
     assert tables and all(t["columns"] <= t["width"] + 1 for t in tables), tables
-    assert max(t["rows"] for t in tables) >= 13, tables   # the key table has every W13 municipality at least
+    assert max(t["rows"] for t in tables) >= rows, tables
     visit.assert_clean(page)
