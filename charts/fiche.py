@@ -13,8 +13,8 @@ from plotly.subplots import make_subplots
 from analysis import trajecten as tr
 from analysis.fiche import Fiche
 from charts.kansengroepen import MARKERS, composition
-from charts.theme import (MODELLED_NOTE, SERIES, TARGET_COLOUR, area_colours, base_layout, figure,
-                          label_margin, mark_modelled)
+from charts.theme import (MODELLED_COLOUR, MODELLED_NOTE, SERIES, TARGET_COLOUR, area_colours, base_layout, figure,
+                          label_margin, mark_modelled, wrap_lines)
 from charts.trajecten import per_municipality
 from charts.trend import rate_trend
 from charts.yearly import YEAR_TICKS, yearly
@@ -64,8 +64,10 @@ def small_multiples(panels: list[Panel], columns: int = 4, title: str | None = N
                       legend=dict(y=-0.3 / rows))
     fig.update_annotations(font_size=14)
     fig.update_xaxes(showgrid=False, nticks=4)
-    if any(p.modelled for p in panels):
-        note = f"Stippellijn: {MODELLED_NOTE.lower()}"
+    note = f"Stippellijn: {MODELLED_NOTE.lower()}"
+    if any(p.modelled for p in panels) and columns == 1:   # a phone: beside the legend it ran into its names
+        fig.update_layout(legend_title=dict(text=note, side="top", font=dict(color=MODELLED_COLOUR, size=13)))
+    elif any(p.modelled for p in panels):
         mark_modelled(fig, note)
         # Beside the legend, bottom right: above the grid it would cover the first row's panel titles.
         fig.update_annotations(selector=dict(text=note), y=-0.3 / rows, yanchor="top")
@@ -114,7 +116,25 @@ def overview(fiche: Fiche, labels: dict[str, str], columns: int = 4) -> go.Figur
         panels.append(Panel(f"{pool['label'].iat[0]}<br>per 1.000 inwoners", _series(part, "year", "per_1000"),
                             modelled=pool["quality"].iat[0] == "modelled"))
     return small_multiples(panels, columns,
-                           title=f"{fiche.name} in één oogopslag, met {fiche.area.label} en {FLANDERS}")
+                           title=wrap_lines(f"{fiche.name} in één oogopslag, met {fiche.area.label} en {FLANDERS}"))
+
+
+def _profile(fiche: Fiche, labels: dict[str, str], columns: int) -> go.Figure:
+    return small_multiples(_own_panels(fiche, labels), columns, title=f"Nieuwkomers en thuistaal, {fiche.name}")
+
+
+# The key of a chart's copy for a phone (`narrow`).
+NARROW = "_smal"
+
+
+def narrow(fiche: Fiche, labels: dict[str, str]) -> dict[str, go.Figure]:
+    """The small multiples a panel a row, for a phone: three or four
+    panels side by side on its 350 px ran their titles and ticks into each
+    other."""
+    out = {"overzicht" + NARROW: overview(fiche, labels, 1)}
+    if not fiche.profile.empty:
+        out["profiel" + NARROW] = _profile(fiche, labels, 1)
+    return out
 
 
 def shares(table: pd.DataFrame, name: str, area: str, labels: dict[str, str], title: str) -> go.Figure:
@@ -135,7 +155,8 @@ def shares(table: pd.DataFrame, name: str, area: str, labels: dict[str, str], ti
                                              line=dict(color="white", width=1.5)),
                                  hovertemplate=f"{label}: %{{x:,.1f}} %<extra></extra>"))
     return figure(traces, title, height=max(360, 34 * len(rows) + 160), margin=dict(l=label_margin(names)),
-                  xaxis=dict(title=None, ticksuffix=" %", showgrid=True, gridcolor="#E3E7EC"), yaxis=dict(title=None))
+                  xaxis=dict(title=None, ticksuffix=" %", showgrid=True, gridcolor="#E3E7EC", nticks=4),
+                  yaxis=dict(title=None))
 
 
 def vacancy_bars(counts: pd.DataFrame, title: str) -> go.Figure:
@@ -184,11 +205,10 @@ def figures(fiche: Fiche, group_labels: dict[str, str], category_labels: dict[st
         out["spanning"] = yearly(_computed(v.series, name), "spanning", "Niet-werkende werkzoekenden per ontvangen "
                                  "vacature", number_format=",.2f")
     if not fiche.profile.empty:
-        out["profiel"] = small_multiples(_own_panels(fiche, group_labels), min(columns, 3),
-                                         title=f"Nieuwkomers en thuistaal, {name}")
+        out["profiel"] = _profile(fiche, group_labels, min(columns, 3))
     if not e.trend.empty:   # every year, whichever is chosen
         out["werkzaamheid"] = rate_trend({a: rows for a, rows in e.trend.groupby("area", sort=False)},
-                                         title=f"Werkzaamheidsgraad {name}, {area} en {FLANDERS}")
+                                         title=wrap_lines(f"Werkzaamheidsgraad {name}, {area} en {FLANDERS}"))
     for p in fiche.programmes:   # the model's split of the published totals to the municipality
         shown = [c for c in p.counts.index if c in (tr.STARTED, tr.ONGOING, tr.ENDED, *tr.ENDINGS)]
         values = p.values()[shown].rename(category_labels)
@@ -209,10 +229,10 @@ def _yearly(fiche: Fiche, group_labels: dict[str, str]) -> dict[str, go.Figure]:
             counts["label"], counts["year"], counts["quality"])], modelled=counts["quality"] == "modelled")
         out["doelgroepen"] = composition(rows, fiche.name, {fiche.area.label: counts["area_per_1000"],
                                                             FLANDERS: counts["flanders_per_1000"]},
-                                         f"{fiche.name}: kansengroepen per 1.000 inwoners "
-                                         f"({', '.join(map(str, g.years))})")
+                                         wrap_lines(f"{fiche.name}: kansengroepen per 1.000 inwoners "
+                                                    f"({', '.join(map(str, g.years))})"))
     if o.year is not None and not o.table.empty:
         out["herkomst"] = shares(o.table, fiche.name, fiche.area.label, group_labels,
-                                 f"Werkzoekenden zonder werk naar nationaliteit en herkomst, {fiche.name} "
-                                 f"(31/12/{o.year}, % van alle WZW)")
+                                 wrap_lines(f"Werkzoekenden zonder werk naar nationaliteit en herkomst, "
+                                            f"{fiche.name} (31/12/{o.year}, % van alle WZW)"))
     return out

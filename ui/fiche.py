@@ -8,7 +8,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from analysis import fiche as af
-from charts.fiche import figures
+from charts.fiche import figures, narrow
 from page_models.fiche import CATEGORY_LABELS, LABELS, collect, tables
 from ui import data
 
@@ -33,4 +33,7 @@ def _specs(fiche: af.Fiche, part: str) -> dict[str, dict]:
     (`periods`) are built once per municipality: a year change then builds
     only the compositions of the year (about half of a fiche's build time
     went to charts that came out the same)."""
-    return {name: fig.to_dict() for name, fig in figures(fiche, LABELS, CATEGORY_LABELS, part=part).items()}
+    built = figures(fiche, LABELS, CATEGORY_LABELS, part=part)
+    if part == "periods":   # with the phone's copies of the small multiples
+        built |= narrow(fiche, LABELS)
+    return {name: fig.to_dict() for name, fig in built.items()}

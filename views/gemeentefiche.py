@@ -12,13 +12,13 @@ import streamlit as st
 from analysis import trajecten as tr
 from analysis.budget import NOT_PUBLISHED
 from analysis.summary import no_programme_text, summary, when
-from charts.fiche import YEARLY
+from charts.fiche import NARROW, YEARLY
 from common.vocabulary import FLANDERS
 from backoffice import snapshots
 from page_models.fiche import CATEGORY_LABELS, LABELS, has_hidden, source_lines
 from common import format as fmt
 from page_models import report
-from ui import components, data, filters, presentation, urlstate
+from ui import components, data, filters, layout, presentation, urlstate
 from ui.fiche import cached
 from ui.presentation import Slides
 
@@ -106,7 +106,20 @@ def chart(key: str) -> None:
     # without the year keeps them the same element across year changes (Streamlit draws a changed chart anew).
     if key in figs:
         name = basename if key in YEARLY else report.basename(fiche, dated=False)
-        components.chart(figs[key], key=f"fiche_{key}", filename=f"{name}_{key}")
+
+        def draw(shown: str) -> None:
+            components.chart(figs[shown], key=f"fiche_{shown}", filename=f"{name}_{key}")
+        if key + NARROW in figs:   # small multiples: a panel a row on a phone
+            layout.by_width(f"fiche_{key}_grafiek", lambda: draw(key), lambda: draw(key + NARROW))
+        else:
+            draw(key)
+
+
+# Each table's columns on a phone: the name and the figure that matters (the exports keep every column).
+phone = {"kerncijfers": ["Indicator", "Waarde"], "uitsplitsingen": ["Indicator", "Groep", "Waarde"],
+         "werkzoekenden": ["Jaar", fiche.name], "vacatures": ["Jaar", "Ontvangen vacatures", "NWWZ"],
+         "herkomst": ["Groep", f"Aandeel {fiche.name} (%)"], "werkzaamheid": ["Jaar", fiche.name],
+         "doelgroepen": ["Reeks", "Jaar", "Per 1.000 inwoners"], "trajecten": ["Programma", "Gestart", "Werk"]}
 
 
 def table(key: str, notes: list[str]) -> None:
@@ -114,7 +127,7 @@ def table(key: str, notes: list[str]) -> None:
     projector (one subject per screen; the report is the handout)."""
     if presentation.active() or key not in shown:
         return
-    st.dataframe(shown[key], hide_index=True)
+    layout.table(f"fiche_{key}_tabel", shown[key], phone[key], hide_index=True)
     if key != "trajecten" and has_hidden(shown[key]):   # there 'x' is a count hidden by us (the rule is in the source)
         st.caption(fmt.HIDDEN_NOTE)
         notes = [*notes, fmt.HIDDEN_NOTE]
@@ -310,7 +323,7 @@ if slides.show("overzicht"):
     sources_and_table("overzicht", with_table=False)
     if not presentation.active():
         with st.expander("Bronnen", icon=":material/menu_book:"):
-            st.dataframe(fiche.sources.assign(quality=fiche.sources["quality"].map(fmt.quality))[
+            layout.table("fiche_bronnen", fiche.sources.assign(quality=fiche.sources["quality"].map(fmt.quality))[
                 ["title", "quality", "producer", "citation", "licence", "accessed"]].rename(columns={
                     "title": "Gegevens", "quality": "Kwaliteit", "producer": "Producent", "citation": "Bron",
-                    "licence": "Licentie", "accessed": "Geraadpleegd"}), hide_index=True)
+                    "licence": "Licentie", "accessed": "Geraadpleegd"}), ["Gegevens", "Bron"], hide_index=True)

@@ -178,3 +178,12 @@ def test_key_tables_fit_a_phone(visit, slug):
     assert tables and all(t["columns"] <= t["width"] + 1 for t in tables), tables
     assert max(t["rows"] for t in tables) >= rows, tables
     visit.assert_clean(page)
+
+
+def test_gemeentefiche_charts_apart_on_a_phone(visit):
+    # 18 (390x844): the Gemeentefiche's small multiples put three or four panels side by side, their titles
+    # and ticks over each other, and its long chart titles ran out of their charts.
+    page = open_at(visit, "gemeentefiche", PHONE, "regio=w13&gemeente=34027")
+    assert page.evaluate(OFF_SCREEN) == []
+    assert chart_faults(page) == []
+    visit.assert_clean(page)
