@@ -55,7 +55,8 @@ def print_layout(layout: dict) -> dict:
     margin = layout.setdefault("margin", {})
     top, bottom, extra, below_title = margin.get("t", 50), margin.get("b", 40), 0, 4
     if layout.get("title"):
-        lines = textwrap.wrap(layout["title"].get("text", ""), TITLE_CHARS, break_long_words=False)
+        # Wrapped anew for the page's width (a builder may have wrapped it for a phone's).
+        lines = textwrap.wrap(layout["title"].get("text", "").replace("<br>", " "), TITLE_CHARS, break_long_words=False)
         layout["title"] = {**layout["title"], "text": "<br>".join(lines), "x": 0, "xref": "container",
                            "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 8, "l": 8}}
         extra, below_title = LINE_PX * (len(lines) - 1), TITLE_PX + LINE_PX * (len(lines) - 1)

@@ -41,7 +41,8 @@ def by_width(key: str, wide: Callable[[], object], narrow: Callable[[], object])
 
 def table(key: str, frame: pd.DataFrame, narrow: list[str], formats: dict | None = None, **kwargs) -> None:
     """`st.dataframe(frame, **kwargs)` on a laptop, only the columns `narrow`
-    on a phone (`by_width`): a key table whose columns scrolled sideways
+    it has on a phone (`by_width`; a programme without published job
+    outcomes has no "Werk"): a key table whose columns scrolled sideways
     there. `formats`: each column's format (`Styler.format`). The phone's
     table is an HTML table (`st.table`): the laptop's hidden copy of it
     then costs the browser next to nothing, where a second data grid cost
@@ -51,4 +52,4 @@ def table(key: str, frame: pd.DataFrame, narrow: list[str], formats: dict | None
         shown = {c: f for c, f in (formats or {}).items() if c in part}
         return part.style.format(shown) if shown else part
     by_width(key, lambda: st.dataframe(styled(frame), **kwargs),
-             lambda: st.table(styled(frame[narrow]), hide_index=True, border="horizontal"))
+             lambda: st.table(styled(frame[[c for c in narrow if c in frame]]), hide_index=True, border="horizontal"))
