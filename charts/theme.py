@@ -28,7 +28,8 @@ SERIES = [CHOSEN_COLOUR, *OTHERS]
 REGION_NAMES = tuple(region["label"] for region in REGIONS.values())
 FONT = dict(family="sans-serif", size=15, color="#1A1A1A")
 # Characters of a chart title per line (`wrap_lines`): a half-width chart on a laptop (1366 px) is about
-# 430 px wide, a chart on a phone about 350: plotly clips a longer title line at the chart's edge.
+# 430 px wide, a chart on a phone about 350: plotly clips a longer title line at the chart's edge. The
+# server does not know a chart's width; a slide, wide on any projector, rewraps (ui.components.SLIDE_WRAP).
 TITLE_WRAP = 40
 TITLE_LINE_PX = 22
 

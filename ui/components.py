@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.choropleth import GEO_CONFIG
+from charts.theme import TITLE_LINE_PX, wrap_lines
 from page_models import common
 from common import exports, format as fmt
 from ui import data, filters, layout, presentation
@@ -128,6 +129,18 @@ def _at_least(size, minimum: int):
     return np.maximum(np.asarray(size, dtype=float), minimum) if isinstance(size, (list, tuple, np.ndarray)) else size
 
 
+# A slide's title in lines this long (characters), not a phone's (charts.theme.TITLE_WRAP): on a 1366 px
+# projector a slide's chart is about 1,250 px wide, 900 beside the Gemeentefiche's figures. (Its two vacancy
+# charts side by side, about 500 px each, have titles of at most about 50 characters: they fit.)
+SLIDE_WRAP = round(900 / (0.56 * presentation.MIN_FONT_PX))
+
+
+def _rewrapped(title: str) -> tuple[str, int]:
+    """A title wrapped for a phone in a slide's lines, and how many lines fewer."""
+    text = wrap_lines(title.replace("<br>", " "), SLIDE_WRAP)
+    return text, title.count("<br>") - text.count("<br>")
+
+
 def projected(fig) -> go.Figure:
     """The figure as a slide shows it, a copy (figures may come from a cache:
     ui.fiche, ui.data.figure; leaving presentation mode shows the original
@@ -145,6 +158,9 @@ def projected(fig) -> go.Figure:
     for trace in fig.data:
         if "colorbar" in trace:
             trace.update(colorbar=dict(tickfont_size=size, title_font_size=size))
+    if fig.layout.title.text and "<br>" in fig.layout.title.text:
+        text, fewer = _rewrapped(fig.layout.title.text)
+        fig.update_layout(title_text=text, margin_t=max((fig.layout.margin.t or 0) - TITLE_LINE_PX * fewer, 0))
     if fig.layout.margin.l:   # a label margin (charts.theme.label_margin) grows with the letters
         fig.update_layout(margin_l=round(fig.layout.margin.l * presentation.FONT_SCALE))
     legend = fig.layout.legend
