@@ -12,7 +12,7 @@ times: the same on a busy machine). Each year is visited once, after one
 warm-up change. Compare two versions of the code by running this in both,
 one after the other.
 
-    .venv/bin/python -m bench.browser_work [page title ...] [--region beide] [--years 2023 2022 2021]
+    .venv/bin/python -m bench.browser_work [page title ...] [--region beide] [--years 2023 2022 2021] [--warm 2025]
 """
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def summary(events: list[dict], changes: int) -> dict[str, float]:
                                   if e["name"] == "Layout") / changes}
 
 
-async def measure(titles: list[str], region: str, years: list[str]) -> dict[str, dict[str, float]]:
+async def measure(titles: list[str], region: str, years: list[str], warm: str) -> dict[str, dict[str, float]]:
     out = {}
     with rb.Server(rb.APP, None, Path(tempfile.mkdtemp()) / "log") as server:
         async with async_playwright() as p:
@@ -66,7 +66,7 @@ async def measure(titles: list[str], region: str, years: list[str]) -> dict[str,
                 if title != "Overzicht":
                     await drive.go_to(tab, title)
                 await rb.charts_drawn(tab.page)
-                await drive.choose(tab, "Jaar", "2025")   # warm-up: the first change draws the dropdown's first time
+                await drive.choose(tab, "Jaar", warm)   # warm-up: the first change draws the dropdown's first time
                 await rb.charts_drawn(tab.page)
                 await browser.start_tracing(page=tab.page, categories=CATEGORIES)
                 for year in years:
@@ -83,8 +83,9 @@ def main() -> None:
     parser.add_argument("pages", nargs="*", default=PAGES)
     parser.add_argument("--region", default="beide")
     parser.add_argument("--years", nargs="+", default=["2023", "2022", "2021"])
+    parser.add_argument("--warm", default="2025", help="the warm-up change's year")
     args = parser.parse_args()
-    for title, s in asyncio.run(measure(args.pages, args.region, args.years)).items():
+    for title, s in asyncio.run(measure(args.pages, args.region, args.years, args.warm)).items():
         print(f"{title:14} per year change: main thread {s['task_cpu_ms']:5.0f} ms CPU (React {s['react_cpu_ms']:4.0f}),"
               f" style {s['style_elements']:6.0f} elements, layout {s['layout_objects']:6.0f} objects", flush=True)
 
