@@ -163,7 +163,7 @@ def run(rows: int = 1_000_000, repeat: int = 5, nis: list[str] | None = None) ->
                                  f"{BUDGET_MS} ms" for page, row in results["pages"].items()
                                  if row["verdict"] == "MISSED"]
             for view, filters in {"default": {}, "filtered": FILTERED}.items():
-                params = trajecten(con, nis, **filters)[2][2]
+                params = next(p for _, name, p in trajecten(con, nis, **filters) if name == "trajectory_cells")
                 cells = run_query(con, "trajectory_cells", **params)
                 events = run_query(con, "trajectory_timeseries", **params)
                 results[f"suppression_{view}_ms"] = median_seconds(
