@@ -42,7 +42,9 @@ def years(programme: dict) -> range:
 def programmes(meta: dict) -> pd.DataFrame:
     return pd.DataFrame([
         {"programme": code, "label": p["label"], "region": p.get("region"),
-         "first_year": years(p).start, "last_year": years(p).stop - 1, "source": p["source"]}
+         "first_year": years(p).start, "last_year": years(p).stop - 1, "source": p["source"],
+         "target_group_text": p.get("target_group_text"), "period_note": p.get("period_note"),
+         "total_eur": p.get("total_eur")}
         for code, p in meta["programmes"].items()
     ])
 

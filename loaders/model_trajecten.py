@@ -17,6 +17,7 @@ records, so randomness can never change a published total.
 """
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -47,8 +48,8 @@ def run(con: duckdb.DuckDBPyConnection) -> None:
     insert_frame(con, "trajectory_records", generate(inputs, META))
     refresh_counts(con)
     for code, pub in META["published"].items():
-        con.execute("update programmes set published_trajectories = ?, published_to_work = ? "
-                    "where programme = ?", [pub["started"], pub.get("outcomes", {}).get("job"), code])
+        run_statement(con, "build/programme_published", programme=code, started=pub["started"],
+                      to_work=pub.get("outcomes", {}).get("job"), published=json.dumps(pub, default=str))
 
 
 def refresh_counts(con: duckdb.DuckDBPyConnection) -> None:

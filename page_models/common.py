@@ -4,6 +4,7 @@ and provenance columns from `indicator_meta`, and the texts every page
 words the same way."""
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +64,20 @@ def names_of(run: Run) -> dict[str, str]:
     """Every municipality's name by NIS code."""
     rows = run("municipalities")
     return dict(zip(rows["nis"], rows["name_nl"]))
+
+
+def trajectories_published(programmes: pd.DataFrame) -> dict[str, dict]:
+    """What each programme (a `programmes` result, by column or index)
+    published on trajectories, as its source states it
+    (`model_trajecten.yml` `published.<code>`, kept in the store: a pinned
+    version shows what it was pinned with); {} where it published nothing."""
+    codes = programmes["programme"] if "programme" in programmes else programmes.index
+    return {code: published_by(text) for code, text in zip(codes, programmes["published"])}
+
+
+def published_by(text: str | None) -> dict:
+    """One `programmes.published` value (JSON, NULL: nothing published)."""
+    return json.loads(text) if isinstance(text, str) else {}
 
 
 def area_figures(run: Run, codes: list[str], keyed: Keyed = direct) -> pd.DataFrame:

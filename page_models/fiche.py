@@ -16,7 +16,7 @@ from analysis import arbeidsmarkt as am, fiche as af, trajecten as tr
 from analysis.budget import NOT_PUBLISHED
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY
 from common.vocabulary import ALL_GROUPS, FLANDERS, TARGET
-from loaders import budget, doelgroepen, model_doelgroepen, model_trajecten, portal
+from loaders import doelgroepen, model_doelgroepen, model_trajecten, portal
 from loaders.regions import REGIONS
 from page_models import common
 from common import format as fmt
@@ -102,16 +102,15 @@ def programme(run: common.Run, row, nis: str, names: dict[str, str], area: af.Ar
     runs there."""
     sites = SITES.get(row.programme, {})
     first = sites.get(nis, row.first_year) if not sites or nis in sites else None
-    note = budget.PROGRAMMES.get(row.programme, {}).get("period_note")
-    years = af.span(row.first_year, row.last_year) + (f", {note}" if note else "")
+    years = af.span(row.first_year, row.last_year) + (f", {row.period_note}" if isinstance(row.period_note, str) else "")
     where = (", ".join(f"{names[code]} sinds {start}" for code, start in sites.items()) if sites
              else REGIONS[row.region]["label"])
-    published = tr.published_values(model_trajecten.META["published"].get(row.programme, {}),
+    published = tr.published_values(common.published_by(row.published),
                                     model_trajecten.UNEXPLAINED)
     query = dict(nis=list(area.nis), programme=row.programme, target_group=ALL_GROUPS, start_year=None)
     local = first is not None and not published.empty
     return af.programme(row.programme, row.label, years, where, published,
-                        budget.PROGRAMMES.get(row.programme, {}).get("total_eur"),
+                        None if pd.isna(row.total_eur) else row.total_eur,
                         af.span(first, row.last_year) if first is not None else None,
                         run("trajectory_cells", **query) if local else None,
                         run("trajectory_timeseries", **query) if local else None, nis, area, REASONS)

@@ -20,12 +20,12 @@ from analysis.kansengroepen import (COUNT_QUALITY, TOTAL, comparison, counted, i
                                     reach_table, sized, year_note)
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY
 from charts.kansengroepen import matrix_values
-from loaders import budget, doelgroepen, model_doelgroepen, model_trajecten
+from loaders import doelgroepen, model_doelgroepen
 from loaders.indicator_frame import ALL_GROUPS
 from loaders.model_doelgroepen import SERIES, Series
 from loaders.regions import REGIONS
 from page_models.common import (FLANDERS, RANKING_LIMIT, Keyed, Metric, Run, direct, flanders, metas, selection,
-                                source_text, with_provenance)
+                                source_text, trajectories_published, with_provenance)
 from page_models.fiche import PUBLISHED_TRAJECTORIES, SITES
 from common import format as fmt
 
@@ -229,7 +229,7 @@ def areas(run: Run, nis: list[str], nis_2025: list[str], selected: list[str], re
         FLANDERS: sorted(set(flanders(run)) | set(flanders(run, 2025)))}
     programmes = run("programmes").set_index("programme")
     in_region = [c for c in programmes.index if set(REGIONS[programmes.at[c, "region"]]["nis"]) & set(region_nis)]
-    published = {c: model_trajecten.META["published"].get(c, {}) for c in in_region}
+    published = {c: pub for c, pub in trajectories_published(programmes).items() if c in in_region}
     started = run("trajectory_reach", nis=list(region_nis))
     return Areas(
         every_year=every_year, years_of=years_of, totals=run("kansengroepen_totals", nis=both_maps, **PARAMS),
@@ -238,7 +238,7 @@ def areas(run: Run, nis: list[str], nis_2025: list[str], selected: list[str], re
         region_rows=run("kansengroepen", nis=list(dict.fromkeys(region_nis + region_nis_2025)), **PARAMS),
         reach=counted(started, list(selected), region_label), programmes=programmes.loc[in_region],
         unpublished=[{"Programma": programmes.at[c, "label"], "Periode": span(programmes, c),
-                      "Doelgroep": budget.PROGRAMMES[c]["target_group_text"]} for c, pub in published.items()
+                      "Doelgroep": programmes.at[c, "target_group_text"]} for c, pub in published.items()
                      if "started" not in pub],
         official_table=official_table(years_of))
 
@@ -400,7 +400,7 @@ def programme_reach(a: Areas, region_label: str, y: Years) -> Reach | None:
         area = SITES.get(code) or REGIONS[programmes.at[code, "region"]]["nis"]
         return region_sizes.loc[(region_sizes["series"] == group) & region_sizes["nis"].isin(area), "value"].sum()
 
-    published = {c: model_trajecten.META["published"].get(c, {}) for c in programmes.index}
+    published = trajectories_published(programmes)
     programme_sizes = {(programmes.at[c, "label"], pub["target_group"]): area_size(c, pub["target_group"])
                        for c, pub in published.items() if "target_group" in pub}
     reached = sized(a.reach, dict(zip(zip(region_sizes["nis"], region_sizes["series"]), region_sizes["value"])),

@@ -18,7 +18,7 @@ from common.vocabulary import ALL_GROUPS, FLANDERS, TARGET
 from loaders import model_trajecten, regie
 from loaders.regions import REGIONS
 from page_models import overzicht
-from page_models.common import Keyed, Run, direct, flanders, metas, published, source_text
+from page_models.common import Keyed, Run, direct, flanders, metas, published, source_text, trajectories_published
 from page_models.fiche import CATEGORY_LABELS, PUBLISHED_TRAJECTORIES, REASONS, SERIES_GROUPS
 from common import format as fmt
 
@@ -272,7 +272,7 @@ def trajectories(run: Run, keyed: Keyed = direct) -> PackSection:
     counts hidden as on Trajecten)."""
     programmes = run("programmes")
     codes = programmes["programme"].tolist()
-    values = tr.published_table(model_trajecten.META["published"], codes, model_trajecten.UNEXPLAINED)
+    values = tr.published_table(trajectories_published(programmes), codes, model_trajecten.UNEXPLAINED)
     nis = list(REGIONS[REGION]["nis"])
     names = run("municipalities").set_index("nis")["name_nl"].to_dict()
     rows = []

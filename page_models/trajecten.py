@@ -19,13 +19,12 @@ from analysis.budget import NOT_PUBLISHED
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY, as_text, masked, with_hidden
 from common import format as fmt
 from common.vocabulary import ALL
-from loaders import budget, doelgroepen, model_trajecten as model
+from loaders import doelgroepen, model_trajecten as model
 from loaders.regions import REGIONS
-from page_models.common import Keyed, Run, direct, metas, source_text, with_provenance
+from page_models.common import Keyed, Run, direct, metas, source_text, trajectories_published, with_provenance
 
 PUBLISHED_SOURCE = model.META["published_indicator"]["indicator"]
 SOURCES = [model.INDICATOR, PUBLISHED_SOURCE]
-PUBLISHED = model.META["published"]
 REASONS = list(model.META["stop_reasons"])
 LABELS = tr.category_labels(model.META["labels"], model.META["stop_reasons"])
 FLOW_LABELS = LABELS | {tr.stop_category(r): f"{LABELS['stopped']} – {label[0].lower()}{label[1:]}"
@@ -131,14 +130,13 @@ def where(programmes: pd.DataFrame, names: dict[str, str], code: str) -> str:
     last = programmes.at[code, "last_year"]
     if code == "t_werkt":
         return ", ".join(f"{names[nis]} {span(first.year, last)}" for nis, first in SITES.items())
-    note = budget.PROGRAMMES[code].get("period_note")
+    note = programmes.at[code, "period_note"]
     return (f"{REGIONS[programmes.at[code, 'region']]['label']}, {span(programmes.at[code, 'first_year'], last)}"
-            + (f" ({note})" if note else ""))
+            + (f" ({note})" if isinstance(note, str) else ""))
 
 
-def target_group(code: str) -> str:
-    return (doelgroepen.LABELS.get(PUBLISHED.get(code, {}).get("target_group"))
-            or budget.PROGRAMMES[code]["target_group_text"])
+def target_group(programmes: pd.DataFrame, published: dict[str, dict], code: str) -> str:
+    return doelgroepen.LABELS.get(published[code].get("target_group")) or programmes.at[code, "target_group_text"]
 
 
 def missing_text(values: pd.Series, budget_published: bool) -> str:
@@ -167,8 +165,7 @@ def share_notes(shares: pd.DataFrame, pub: dict, ended: float) -> list[str]:
     return notes
 
 
-def outcomes(known: dict[str, dict], programmes: pd.DataFrame, code: str) -> Outcomes:
-    pub = PUBLISHED[code]
+def outcomes(known: dict[str, dict], programmes: pd.DataFrame, pub: dict, code: str) -> Outcomes:
     values = tr.published_values(pub, model.UNEXPLAINED)
     shares = tr.shares(values, REASONS, pub)
     return Outcomes(
@@ -188,7 +185,7 @@ def outcomes(known: dict[str, dict], programmes: pd.DataFrame, code: str) -> Out
 
 
 def split(run: Run, known: dict[str, dict], names: dict[str, str], shown: list[str], labels: dict[str, str],
-          modelled: bool, region_nis: list[str], region_label: str, selected: list[str], group: str,
+          published: dict[str, dict], modelled: bool, region_nis: list[str], region_label: str, selected: list[str], group: str,
           programme: str, start_year: str, slug: str, keyed: Keyed) -> tuple[str | None, Split | None]:
     """The modelled split for the choice, or why there is none."""
     query = dict(nis=region_nis, programme=None if programme == ALL else programme, target_group=group,
@@ -196,7 +193,7 @@ def split(run: Run, known: dict[str, dict], names: dict[str, str], shown: list[s
     choice = ("trajecten", tuple(region_nis), programme, group, start_year)
     counts = keyed(choice, tr.counts, run("trajectory_cells", **query), run("trajectory_timeseries", **query),
                    region_nis, REASONS)
-    unpublished = [labels[c] for c in shown if "started" not in PUBLISHED.get(c, {})]
+    unpublished = [labels[c] for c in shown if "started" not in published[c]]
     view = tr.shown(counts.table, counts.marks, selected)
     if view.values[tr.STARTED] == 0:
         if unpublished and programme != ALL:
@@ -208,8 +205,8 @@ def split(run: Run, known: dict[str, dict], names: dict[str, str], shown: list[s
     scope = ", ".join(names[n] for n in selected) if selected and not view.region_fallback else f"totaal {region_label}"
     # The flow is the published figure itself when it shows exactly the published
     # counts of the one programme in view (all of it); else a modelled part.
-    in_view = [c for c in shown if c in PUBLISHED]
-    flow_modelled = modelled and not (len(in_view) == 1 and tr.matches_published(view.values, PUBLISHED[in_view[0]],
+    in_view = [c for c in shown if published[c]]
+    flow_modelled = modelled and not (len(in_view) == 1 and tr.matches_published(view.values, published[in_view[0]],
                                                                                  REASONS))
     chosen_years = tr.start_years(counts, [n for n in selected if n in counts.table.index])
     basename = (f"trajecten_{'alle-programmas' if programme == ALL else programme}_{slug}_"
@@ -285,24 +282,25 @@ def collect(run: Run, region_nis: list[str], region_label: str, selected: list[s
     modelled = known[model.INDICATOR]["quality"] == "modelled"
     shown = ([programme] if programme != ALL else
              [c for c in programmes.index if set(REGIONS[programmes.at[c, "region"]]["nis"]) & set(region_nis)])
-    table = tr.published_table(PUBLISHED, shown, model.UNEXPLAINED)
+    published = trajectories_published(programmes)
+    table = tr.published_table(published, shown, model.UNEXPLAINED)
+    budgets = {c: None if pd.isna(v) else v for c, v in programmes["total_eur"].items()}   # yearly, as published
     cards = []
     for code in shown:
-        values, total = table.loc[code].dropna(), budget.PROGRAMMES[code].get("total_eur")
+        values, total = table.loc[code].dropna(), budgets[code]
         cards.append(Card(code, f"**{labels[code]}** · {where(programmes, names, code)} · doelgroep: "
-                                f"{target_group(code).lower()}",
+                                f"{target_group(programmes, published, code).lower()}",
                           [(LABELS[k], fmt.number(v)) for k, v in values.items()]
                           + ([("Budget per jaar", fmt.euro(total))] if total else []),
                           missing_text(values, bool(total))))
     first = pd.DataFrame({"Programma": [labels[c] for c in shown],
                           "Waar en wanneer": [where(programmes, names, c) for c in shown],
-                          "Doelgroep": [target_group(c) for c in shown]})
-    money = pd.DataFrame({"Budget per jaar (EUR)": [budget.PROGRAMMES[c].get("total_eur", NOT_PUBLISHED)
-                                                    for c in shown]})
+                          "Doelgroep": [target_group(programmes, published, c) for c in shown]})
+    money = pd.DataFrame({"Budget per jaar (EUR)": [budgets[c] or NOT_PUBLISHED for c in shown]})
     export = pd.concat([first, table.astype(object).where(table.notna(), NOT_PUBLISHED).rename(columns=LABELS)
                         .reset_index(drop=True), money], axis=1)
     period = span(programmes.loc[shown, "first_year"].min(), programmes.loc[shown, "last_year"].max()) if shown else ""
-    empty, modelled_split = split(run, known, names, shown, labels, modelled, region_nis, region_label, selected, group,
+    empty, modelled_split = split(run, known, names, shown, labels, published, modelled, region_nis, region_label, selected, group,
                                   programme, start_year, slug, keyed)
     return TrajectenModel(
         shown=shown, modelled=modelled, cards=cards,
@@ -310,5 +308,5 @@ def collect(run: Run, region_nis: list[str], region_label: str, selected: list[s
         published_export=with_provenance(known, export, [PUBLISHED_SOURCE, "budget"], False),
         published_filename=(f"trajecten_gepubliceerd_{'alle-programmas' if programme == ALL else programme}_"
                             f"{slug}_{period}"),
-        outcomes=[outcomes(known, programmes, c) for c in shown if "ended" in PUBLISHED.get(c, {})],
+        outcomes=[outcomes(known, programmes, published[c], c) for c in shown if "ended" in published[c]],
         empty=empty, split=modelled_split)

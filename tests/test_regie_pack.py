@@ -6,6 +6,7 @@ Nothing unpublished shows as a number, nothing modelled as published."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from dataclasses import asdict
 from datetime import date
@@ -19,7 +20,7 @@ from analysis import trajecten as tr
 from analysis.budget import NOT_PUBLISHED
 from backoffice import importer, regie_progress, snapshots
 from common import exports, format as fmt
-from common.vocabulary import FLANDERS, TARGET
+from common.vocabulary import ALL, FLANDERS, TARGET
 from loaders import model_trajecten, portal, regie, versions
 from loaders.__main__ import main
 from loaders.regions import REGIONS
@@ -242,3 +243,34 @@ def test_a_pinned_pack_keeps_its_figures_after_a_later_import(own_store, tmp_pat
     assert row(now.headline, "Kerncijfer", "Spanningsindicator")[W13] == fmt.number(now_total / vacancies, 2)
     # An import of official figures leaves the partnerships' budgets and the trajectories' records alone.
     assert_same_pack(now, pinned, ("budgets", "trajectories"))
+
+
+def test_published_trajectory_totals_come_from_the_version_shown(own_store):
+    """A pinned version keeps the published totals it was built with: the
+    pages read them from the store, not from `model_trajecten.yml`. A
+    version whose 't Werkt figures differ from today's file (built from an
+    earlier edit of it) shows its own figures on the pack, Trajecten and the
+    Gemeentefiche."""
+    from page_models import fiche, trajecten
+
+    earlier = json.loads(json.dumps(model_trajecten.META["published"]["t_werkt"]))
+    earlier["started"] += 1
+    earlier["ongoing"] += 1
+    con = connect(own_store)
+    try:
+        con.execute("update programmes set published = ? where programme = 't_werkt'", [json.dumps(earlier)])
+    finally:
+        con.close()
+    con, run = on(own_store)
+    try:
+        label = run("programmes").set_index("programme").at["t_werkt", "label"]
+        started = CATEGORY_LABELS[tr.STARTED]
+        shown = ur.trajectories(run).table
+        assert shown.loc[shown["Programma"] == label, started].iloc[0] == fmt.number(earlier["started"])
+        page = trajecten.collect(run, NIS, W13, [], "totaal", "t_werkt", ALL, "w13")
+        assert dict(page.cards[0].items)[started] == fmt.number(earlier["started"])
+        nis = next(iter(trajecten.SITES))
+        sheet = fiche.tables(fiche.collect(run, nis, date.today().year))["trajecten"]
+        assert sheet.loc[sheet["Programma"] == label, started].iloc[0] == earlier["started"]
+    finally:
+        con.close()

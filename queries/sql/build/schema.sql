@@ -150,7 +150,11 @@ from indicators where indicator = 'werkzaamheidsgraad' and target_group = 'totaa
 
 -- Budgetten en trajecten ----------------------------------------------------
 -- Partnership programmes (loaders/budget.yml). `published_*`: totals the
--- source publishes (NULL: not published), for derived costs per trajectory.
+-- source publishes (NULL: not published), for derived costs per trajectory;
+-- `published`: everything it published on trajectories, as JSON
+-- (model_trajecten.yml `published.<code>`; NULL: nothing). The pages read
+-- these from the store, not from the files, so that a pinned version keeps
+-- the figures it was pinned with.
 create table programmes (
     programme              varchar primary key,  -- 't_werkt', 'proeftuin_westhoek', 'lp_westhoek'
     label                  varchar not null,
@@ -159,6 +163,10 @@ create table programmes (
     last_year              integer not null,
     published_trajectories integer,
     published_to_work      integer,
+    published              varchar,
+    target_group_text      varchar,
+    period_note            varchar,
+    total_eur              double,      -- the yearly budget as published (NULL: not published)
     source                 varchar not null
 );
 
