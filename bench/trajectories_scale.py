@@ -88,7 +88,7 @@ def trajecten(con: duckdb.DuckDBPyConnection, nis: list[str], **filters) -> list
 def budgetten(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]:
     """views/budgetten.py (its page model: the whole programme period, published amounts)."""
     return [_q("budget_years"), _q("budget_flows", year=None, modelled=False), _q("programme_costs"),
-            _q("indicator_meta")]
+            _q("programmes"), _q("indicator_meta")]
 
 
 def kansengroepen(con: duckdb.DuckDBPyConnection, nis: list[str]) -> list[Query]:

@@ -20,9 +20,8 @@ from page_models.common import Keyed, Metric, Run, direct, metas, published, sou
 
 PERIOD, PERIOD_TEXT = "periode", "de hele programmaperiode"
 SPLIT = budget.META["partner_split"]
-LP = budget.PROGRAMMES["lp_westhoek"]
-LP_YEARS = budget.years(LP)
-NO_AMOUNT = [p for p in budget.PROGRAMMES.values() if "total_eur" not in p]
+LP_CODE = "lp_westhoek"
+LP = budget.PROGRAMMES[LP_CODE]   # its words (promotor, partners, split node); its amounts come from the store
 QUALITY = {"official": "gepubliceerd", "modelled": "gemodelleerd"}
 COST_SOURCES = ["budget", "trajecten_gepubliceerd"]
 
@@ -83,21 +82,28 @@ def years(run: Run) -> list[str]:
     return run("budget_years")["year"].astype(str).tolist()
 
 
-def overview(known: dict[str, dict]) -> Overview:
-    lp_span = span(LP_YEARS[0], LP_YEARS[-1])
-    paid = funders({f["node"]: f["amount_eur"] for f in LP["funders"]}, len(LP_YEARS))
+def overview(run: Run, known: dict[str, dict]) -> Overview:
+    """The amounts as the store version holds them (a pinned version keeps its own)."""
+    programmes = run("programmes").set_index("programme")
+    lp = programmes.loc[LP_CODE]
+    lp_years, lp_span = lp.last_year - lp.first_year + 1, span(lp.first_year, lp.last_year)
+    every = run("budget_flows", year=None, modelled=False)
+    first = run("budget_flows", year=int(lp.first_year), modelled=False)
+    lp_funders = first[first["to_node"] == lp.label]
+    paid = funders(dict(zip(lp_funders["from_node"], lp_funders["amount_eur"].astype(float))), lp_years)
     rows = pd.concat([paid, paid.sum().to_frame("Totaal").T])
+    no_amount = programmes[programmes["total_eur"].isna()]
     return Overview(
-        title=f"{LP['label']}: {fmt.euro(LP['total_eur'])} per jaar, {lp_span}",
-        metrics=[Metric("Budget per jaar", fmt.euro(LP["total_eur"])), Metric(f"Looptijd ({len(LP_YEARS)} jaar)", lp_span),
+        title=f"{lp.label}: {fmt.euro(lp.total_eur)} per jaar, {lp_span}",
+        metrics=[Metric("Budget per jaar", fmt.euro(lp.total_eur)), Metric(f"Looptijd ({lp_years} jaar)", lp_span),
                  Metric(f"Over {lp_span}", fmt.euro(paid["period"].sum()))],
         funders=pd.DataFrame({"Financier": rows.index, "Per jaar": rows["per_year"].map(fmt.euro),
                               "Aandeel": rows["share"].map(fmt.percent),
                               f"Over {lp_span}": rows["period"].map(fmt.euro)}),
         caption=(f"Promotor: {LP['promotor']}. {len(LP['partners'])} partnerorganisaties: "
                  f"{', '.join(LP['partners'])}; hoeveel elk krijgt, is {NOT_PUBLISHED}. Geen bedrag gepubliceerd voor "
-                 + "; ".join(f"{p['label']}, financier: {', '.join(f['node'] for f in p['funders'])}"
-                             for p in NO_AMOUNT) + "."),
+                 + "; ".join(f"{p.label}, financier: {', '.join(every.loc[every['to_node'] == p.label, 'from_node'])}"
+                             for p in no_amount.itertuples()) + "."),
         source=source_text(known, ["budget"]))
 
 
@@ -128,7 +134,7 @@ def cost_table(run: Run, known: dict[str, dict], shown_years: list[str]) -> Cost
 def fixed(run: Run) -> tuple[dict[str, dict], Overview, Costs]:
     """What no choice on the page changes."""
     known = metas(run)
-    return known, overview(known), cost_table(run, known, years(run))
+    return known, overview(run, known), cost_table(run, known, years(run))
 
 
 def flows(run: Run, known: dict[str, dict], year: str, split: bool) -> Flows:

@@ -247,11 +247,12 @@ def test_a_pinned_pack_keeps_its_figures_after_a_later_import(own_store, tmp_pat
 
 def test_published_trajectory_totals_come_from_the_version_shown(own_store):
     """A pinned version keeps the published totals it was built with: the
-    pages read them from the store, not from `model_trajecten.yml`. A
-    version whose 't Werkt figures differ from today's file (built from an
-    earlier edit of it) shows its own figures on the pack, Trajecten and the
-    Gemeentefiche."""
-    from page_models import fiche, trajecten
+    pages read them from the store, not from `model_trajecten.yml` and
+    `budget.yml`. A version whose 't Werkt figures and partnership budget
+    differ from today's files (built from an earlier edit of them) shows its
+    own figures on the pack, Trajecten, the Gemeentefiche and Budgetten."""
+    from page_models import budgetten, fiche, trajecten
+    from page_models.common import metas
 
     earlier = json.loads(json.dumps(model_trajecten.META["published"]["t_werkt"]))
     earlier["started"] += 1
@@ -259,6 +260,9 @@ def test_published_trajectory_totals_come_from_the_version_shown(own_store):
     con = connect(own_store)
     try:
         con.execute("update programmes set published = ? where programme = 't_werkt'", [json.dumps(earlier)])
+        con.execute("update programmes set total_eur = total_eur + 1 where programme = ?", [budgetten.LP_CODE])
+        con.execute("update budget_flow_values set amount_eur = amount_eur + 1 where to_node = ? and from_node = ?",
+                    [budgetten.LP["label"], budgetten.LP["funders"][0]["node"]])
     finally:
         con.close()
     con, run = on(own_store)
@@ -272,5 +276,9 @@ def test_published_trajectory_totals_come_from_the_version_shown(own_store):
         nis = next(iter(trajecten.SITES))
         sheet = fiche.tables(fiche.collect(run, nis, date.today().year))["trajecten"]
         assert sheet.loc[sheet["Programma"] == label, started].iloc[0] == earlier["started"]
+        overview = budgetten.overview(run, metas(run))
+        lp = budgetten.LP
+        assert fmt.euro(lp["total_eur"] + 1) in overview.title
+        assert overview.funders.iat[0, 1] == fmt.euro(lp["funders"][0]["amount_eur"] + 1)
     finally:
         con.close()
