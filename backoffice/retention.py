@@ -1,11 +1,28 @@
 """Retention and a size cap for a folder the app fills on visitors' behalf
 (issue 19.2): `static/geo/` gets a file for every new map selection, and a
 visitor choosing municipality after municipality could otherwise fill the
-disk. The least recently written files go first."""
+disk. The least recently written files go first. The map files' limits
+(`MapLimits`) are set by the deployment like the snapshots' (`backoffice.limits`).
+"""
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
+
+from backoffice import limits
+
+
+@dataclass(frozen=True)
+class MapLimits:
+    """What the map files (`static/geo/`) may take together (MB) and how
+    long a file is kept (days); a cached selection takes at most about 1 MB
+    at Flanders' scale."""
+    SECTION: ClassVar[str] = "kaarten"
+    WHAT: ClassVar[str] = "de limiet van de kaartbestanden"
+    max_mb: float = limits.setting(500, "REGIOMONITOR_MAP_MAX_MB")
+    max_days: float = limits.setting(30, "REGIOMONITOR_MAP_MAX_DAYS")
 
 
 def cap(folder: Path, pattern: str, max_bytes: int, max_age_days: float) -> list[Path]:

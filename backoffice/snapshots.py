@@ -7,58 +7,40 @@ a link in the versions' `pins/` folder that keeps it from being pruned, opened
 read-only when a link names it. Nothing is copied.
 
 The pins have a size cap (`loaders.versions.pin`), set by the deployment
-like the Beheer account: the Streamlit secrets' `[momentopnamen] max_mb`
-and `max_count`, else `REGIOMONITOR_PIN_MAX_MB` and
+(`Limits`, read by `backoffice.limits.configured`): the Streamlit secrets'
+`[momentopnamen] max_mb` and `max_count`, else `REGIOMONITOR_PIN_MAX_MB` and
 `REGIOMONITOR_PIN_MAX_COUNT` in the environment, else the defaults
-(`versions.PIN_MAX_MB`, `versions.PIN_MAX_COUNT`).
+(`versions.PIN_MAX_MB`, `versions.PIN_MAX_COUNT`). A refusal names those
+settings in the server log only.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 import duckdb
 import pandas as pd
 
+from backoffice import limits
 from common import format as fmt
 from loaders import versions
-from loaders.errors import SourceError
 
 ID_PATTERN = re.compile(r"^\d{8}-[0-9a-f]{8}$")
-SECRETS_SECTION = "momentopnamen"
-ENV_MAX_MB = "REGIOMONITOR_PIN_MAX_MB"
-ENV_MAX_COUNT = "REGIOMONITOR_PIN_MAX_COUNT"
+LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Limits:
     """The pins' size cap: the versions they keep together (MB) and how many pins."""
-    max_mb: float = versions.PIN_MAX_MB
-    max_count: int = versions.PIN_MAX_COUNT
-
-
-def limits(secret_section: Mapping | None, env: Mapping[str, str]) -> Limits:
-    """The configured cap (secrets first, then environment, else the
-    defaults). A value that is no positive number is refused in Dutch
-    (`SourceError`), not dropped: the operator must see the cap is not set."""
-    section = secret_section or {}
-    found = {}
-    for key, variable, kind in (("max_mb", ENV_MAX_MB, float), ("max_count", ENV_MAX_COUNT, int)):
-        raw = section.get(key, env.get(variable))
-        if raw is None or not str(raw).strip():
-            continue
-        try:
-            found[key] = kind(raw)
-        except ValueError:
-            found[key] = 0
-        if not found[key] > 0:
-            raise SourceError(None, f"de limiet van de momentopnamen ({variable}, of {key} onder "
-                                    f"[{SECRETS_SECTION}] in de secrets) is geen positief getal: {raw}")
-    return Limits(**found)
+    SECTION: ClassVar[str] = "momentopnamen"
+    WHAT: ClassVar[str] = "de limiet van de momentopnamen"
+    max_mb: float = limits.setting(versions.PIN_MAX_MB, "REGIOMONITOR_PIN_MAX_MB")
+    max_count: int = limits.setting(versions.PIN_MAX_COUNT, "REGIOMONITOR_PIN_MAX_COUNT")
 
 
 def directory() -> Path:
@@ -95,6 +77,10 @@ def create(con: duckdb.DuckDBPyConnection, version: str, cap: Limits = Limits())
         cur.close()
     try:
         versions.pin(Path(source), sid, max_mb=cap.max_mb, max_count=cap.max_count)
+    except versions.PinRefused as exc:
+        settings = ", ".join(f"{f.metadata['env']} ({f.name} under [{Limits.SECTION}])" for f in fields(Limits))
+        LOG.warning("Snapshot refused: %s. Unpin in Beheer or raise %s.", exc.detail, settings)
+        raise
     except OSError as exc:
         raise versions.WriteFailed(None, f"{versions.write_fault(exc)}: de momentopname kon niet worden "
                                          "bewaard") from exc

@@ -27,7 +27,7 @@ version on its next rerun.
 
 Size cap: the pins keep at most `PIN_MAX_MB` of versions together (each
 pinned version counted once, however many pins name it) in at most
-`PIN_MAX_COUNT` pins (the deployment sets both: `backoffice.snapshots.limits`),
+`PIN_MAX_COUNT` pins (the deployment sets both: `backoffice.snapshots.Limits`),
 so pinning over and over (an admin importing and pinning in a loop, a stolen
 session, a script) cannot fill the disk. A pin that would pass either limit
 first deletes the expired pins (the oldest, which the next publish would
@@ -368,8 +368,8 @@ def _over_cap(db: Path, link: Path, version: Path, max_mb: float, max_count: int
     what = (f"de vastgezette versies zouden samen {number(taken / MB)} MB innemen, meer dan de limiet van "
             f"{number(max_mb)} MB" if taken > max_mb * MB else
             f"er zouden {number(len(after))} momentopnamen zijn, meer dan de limiet van {number(max_count)}")
-    return (f"{what}. Een beheerder maakt oude momentopnamen los in Beheer (tab Momentopnamen) of verhoogt de "
-            "limiet (REGIOMONITOR_PIN_MAX_MB, REGIOMONITOR_PIN_MAX_COUNT); er werd niets gewijzigd")
+    return (f"{what}. De beheerder kan ruimte maken door oude momentopnamen los te maken in Beheer > "
+            "Momentopnamen; er werd niets gewijzigd")
 
 
 def unpin(names: list[str], db: Path | None = None) -> list[Path]:

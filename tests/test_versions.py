@@ -195,24 +195,17 @@ def test_unpinning_frees_the_room_and_prunes_what_only_the_pin_kept(db):
     assert set(versions.directory(db).glob("*.duckdb")) == set(later)
 
 
-def test_the_cap_comes_from_the_secrets_then_the_environment_then_the_defaults():
-    env = {snapshots.ENV_MAX_MB: "300", snapshots.ENV_MAX_COUNT: "40"}
-    assert snapshots.limits(None, {}) == snapshots.Limits(versions.PIN_MAX_MB, versions.PIN_MAX_COUNT)
-    assert snapshots.limits(None, env) == snapshots.Limits(300, 40)
-    assert snapshots.limits({"max_mb": 500}, env) == snapshots.Limits(500, 40)
-    for bad in ("0", "-5", "veel"):
-        with pytest.raises(SourceError, match=f"{snapshots.ENV_MAX_COUNT}.*geen positief getal: {bad}"):
-            snapshots.limits(None, {snapshots.ENV_MAX_COUNT: bad})
-
-
-def test_a_visitor_pinning_past_the_cap_gets_the_limit_in_dutch(db, monkeypatch):
+def test_pinning_past_the_cap_tells_the_visitor_in_dutch_and_the_log_the_settings(db, monkeypatch, caplog):
+    """What the person who pinned reads says what happened and where room is
+    made (Beheer > Momentopnamen); the settings that raise the cap are the
+    operator's: the server log names them, the page does not (issue 19)."""
     from streamlit.testing.v1 import AppTest
 
     from loaders.config import PROJECT_ROOT
 
     version = publish(db, "vergadering")
     kept = versions.pin(version, "20250101-aaaaaaaa", db)
-    monkeypatch.setenv(snapshots.ENV_MAX_COUNT, "1")
+    monkeypatch.setenv("REGIOMONITOR_PIN_MAX_COUNT", "1")
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     at.secrets["regiomonitor_test"] = "1"   # no local secrets.toml in the way
     at.run()
@@ -220,5 +213,9 @@ def test_a_visitor_pinning_past_the_cap_gets_the_limit_in_dutch(db, monkeypatch)
     assert not at.exception, [e.message for e in at.exception]
     message = " ".join(e.value for e in at.error)
     assert message.startswith("De momentopname werd niet gemaakt") and "limiet van 1" in message, message
+    assert "Beheer > Momentopnamen" in message, message
+    for setting in ("REGIOMONITOR_", "max_count", "max_mb", "secrets", snapshots.Limits.SECTION + "]"):
+        assert setting not in message, message
+    assert "REGIOMONITOR_PIN_MAX_COUNT" in caplog.text and "REGIOMONITOR_PIN_MAX_MB" in caplog.text
     assert "momentopname" not in at.query_params and versions.pinned(db) == {kept: version}
     assert versions.current(db) == version

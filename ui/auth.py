@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import TypeVar
 
 import streamlit as st
 
-from backoffice import auth
+from backoffice import auth, limits
 
 THROTTLE = auth.Throttle()  # its state file is shared by every session and process
 SESSION_KEY = "beheer_gebruiker"
+T = TypeVar("T")
 
 HOW_TO = """Het beheer is nog niet ingesteld: er is geen beheerdersaccount en er bestaat geen standaardwachtwoord.
 Maak een wachtwoord-hash en zet die, met een gebruikersnaam, in de omgeving van het dashboard of in
@@ -52,6 +54,11 @@ def secret(name: str) -> Mapping | None:
         return st.secrets.get(name)
     except FileNotFoundError:
         return None
+
+
+def deployment_limits(kind: type[T]) -> T:
+    """The limits `kind` as the deployment set them (`backoffice.limits`)."""
+    return limits.configured(kind, secret(kind.SECTION), os.environ)
 
 
 def require_admin() -> str:

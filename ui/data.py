@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 from functools import partial, wraps
 from pathlib import Path
 
@@ -102,10 +101,10 @@ SNAPSHOT_KEY = "momentopname"
 def pin() -> bool:
     """Pin the version this session reads as a meeting snapshot and view it
     (a callback's work); a pin that cannot be written (a full disk) or that
-    would pass the pins' size cap (`snapshots.limits`) is said in Dutch and
+    would pass the pins' size cap (`snapshots.Limits`) is said in Dutch and
     changes nothing. Whether it was pinned."""
     try:
-        cap = snapshots.limits(auth.secret(snapshots.SECRETS_SECTION), os.environ)
+        cap = auth.deployment_limits(snapshots.Limits)
         st.session_state[SNAPSHOT_KEY] = snapshots.create(connection(), data_version(), cap)
     except SourceError as exc:
         st.error(f"De momentopname werd niet gemaakt: {exc}", icon=":material/error:")

@@ -43,16 +43,14 @@ from common.vocabulary import ALL_GROUPS
 from backoffice import retention
 from loaders import versions
 from loaders.config import PROJECT_ROOT
+from loaders.errors import SourceError
 from loaders.regions import FLANDERS_NIS
-from ui import data
+from ui import auth, data
 
 GEO_DIR = PROJECT_ROOT / "static" / "geo"
 # Relative to the page (Streamlit's pages live one level below the root),
 # as Streamlit's own docs use static files; no host, so it is always loopback.
 URL_PREFIX = "app/static/geo/"
-# A cached selection (`_area`: 200) takes at most about 1 MB at Flanders' scale.
-GEO_MAX_BYTES = 500 * 1024 * 1024
-GEO_MAX_AGE_DAYS = 30
 TMP_MAX_AGE_DAYS = 1
 NO_BOUNDARIES = "Geen grenzen beschikbaar voor deze gemeenten."
 LOG = logging.getLogger(__name__)
@@ -89,10 +87,11 @@ def area(nis: list[str], region: list[str], map_year: int = MAP_2019) -> MapArea
         if found is not None and not all(_intact(url) for url in (found.url, found.context_url) if url):
             _area.clear()   # its file went (retention) or was cut off: write it again
             found = _area(*args)
-    except OSError as exc:   # not cached: the next run tries again
+    except (OSError, SourceError) as exc:   # not cached: the next run tries again
         LOG.warning("Map file not written: %s", exc)
-        st.warning(f"De kaart kan nu niet getoond worden: {versions.write_fault(exc)} op de server. "
-                   "De andere cijfers op deze pagina blijven juist.", icon=":material/map:")
+        why = exc if isinstance(exc, SourceError) else f"{versions.write_fault(exc)} op de server"
+        st.warning(f"De kaart kan nu niet getoond worden: {why}. De andere cijfers op deze pagina blijven juist.",
+                   icon=":material/map:")
         return None
     if found is None:
         st.info(NO_BOUNDARIES, icon=":material/info:")
@@ -154,7 +153,9 @@ def _holds(path, content: bytes) -> bool:
 
 def _write(path, content: bytes) -> None:
     """Whole or not at all: another session may read the file meanwhile, and
-    a failed write (a full disk) leaves no temporary file behind."""
+    a failed write (a full disk) leaves no temporary file behind. The folder's
+    limits (`retention.MapLimits`) are the deployment's, set wrongly: no file."""
+    cap = auth.deployment_limits(retention.MapLimits)
     GEO_DIR.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=GEO_DIR, suffix=".tmp")
     try:
@@ -164,5 +165,5 @@ def _write(path, content: bytes) -> None:
         os.replace(temporary, path)
     finally:
         Path(temporary).unlink(missing_ok=True)
-    retention.cap(GEO_DIR, "*.geojson", GEO_MAX_BYTES, GEO_MAX_AGE_DAYS)
-    retention.cap(GEO_DIR, "*.tmp", GEO_MAX_BYTES, TMP_MAX_AGE_DAYS)   # of a process killed while writing
+    retention.cap(GEO_DIR, "*.geojson", cap.max_mb * versions.MB, cap.max_days)
+    retention.cap(GEO_DIR, "*.tmp", cap.max_mb * versions.MB, TMP_MAX_AGE_DAYS)   # of a process killed while writing

@@ -8,7 +8,6 @@ headers, cells) is shown as plain text (dataframes, st.text), never as
 Markdown or HTML."""
 from __future__ import annotations
 
-import os
 
 import duckdb
 import streamlit as st
@@ -182,7 +181,7 @@ def snapshots_tab() -> None:
     new snapshot is refused for the cap (`backoffice.snapshots`)."""
     count, taken = snapshots.usage()
     try:
-        cap = snapshots.limits(auth.secret(snapshots.SECRETS_SECTION), os.environ)
+        cap = auth.deployment_limits(snapshots.Limits)
     except SourceError as exc:
         failed("De limiet van de momentopnamen is verkeerd ingesteld.", exc)
         return
