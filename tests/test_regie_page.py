@@ -13,7 +13,7 @@ import pytest
 from analysis import regie as ar
 from backoffice import regie_progress, snapshots
 from loaders import build, regie
-from loaders.config import data_dir
+from loaders.config import PROJECT_ROOT, data_dir
 from loaders.errors import SourceError
 from loaders.regions import REGIONS
 from loaders.store import connect
@@ -28,6 +28,7 @@ PLAN = regie.read_plan()
 YEARS = list(range(PLAN["source"]["first_year"], PLAN["source"]["last_year"] + 1))
 USER = "regisseur"
 PAGE = "views/regie.py"
+APP = str(PROJECT_ROOT / "app.py")
 W13 = REGIONS[ur.REGION]["label"]
 
 
@@ -305,6 +306,30 @@ def test_pin_and_present_the_meeting(signed_in):
     assert at.query_params.get("momentopname") and at.query_params.get("presentatie") == "1"
     assert any(code["name"] in s.value for s in at.subheader), "the pack is the first slide"
     assert not at.form, "no recording on the projector"
+
+
+def test_the_pack_is_for_everyone_but_only_the_signed_in_regisseur_pins_it(signed_in, own_store):
+    """A snapshot keeps a store version on disk (issue 19.2): a visitor reads
+    the meeting pack without a pin button; the regisseur's session pins only
+    with the password typed again, so a stolen session id pins nothing."""
+    from streamlit.testing.v1 import AppTest
+
+    at = signed_in
+    code = next(c for c in PLAN["consultations"] if c["minimum_per_year"])
+    next(s for s in at.selectbox if s.label == "Overleg").set_value(code["code"])
+    at.date_input[0].set_value(past_day(YEARS[-1]))
+    submit(at, "Vergadering opslaan")
+    submit(at, "Vastzetten en presenteren", password="geraden")
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("onjuist" in e.value for e in at.error), [e.value for e in at.error]
+    assert not at.query_params.get("momentopname") and not at.query_params.get("presentatie")
+    assert snapshots.usage()[0] == 0
+    visitor = AppTest.from_file(APP, default_timeout=120)
+    visitor.secrets["regiomonitor_test"] = "1"
+    visitor.run()
+    visitor.switch_page(PAGE).run()
+    assert any(code["name"] in s.value for s in visitor.subheader), "the pack is shown"
+    assert not [b for b in visitor.button if b.label.startswith("Vastzetten")]
 
 
 def test_handout_carries_the_pages_numbers_and_the_snapshot(store):

@@ -6,7 +6,6 @@ import json
 import shutil
 from urllib.parse import parse_qs, urlsplit
 
-import duckdb
 import numpy as np
 import pytest
 
@@ -14,6 +13,8 @@ from backoffice import snapshots
 from loaders import versions
 from loaders.store import connect
 from tests.helpers import shown
+from tests.helpers.admin import OVERZICHT, confirm, signed_in_app
+from ui.share import PIN_FORM
 
 
 @pytest.fixture()
@@ -29,12 +30,39 @@ def headline(at) -> str:
     return next(m.value for m in at.metric if m.label.startswith("Werkzaamheidsgraad"))
 
 
-def test_snapshot_link_shows_the_pinned_figures_after_new_data(app, own_store):
+@pytest.fixture()
+def admin(own_store, monkeypatch):
+    """The app on the private store, signed in on Beheer, on the Overzicht page."""
+    return signed_in_app(own_store, monkeypatch, OVERZICHT)
+
+
+def pin_form(at) -> list:
+    return [f for f in at.form if f.key == PIN_FORM]
+
+
+def test_a_visitor_cannot_pin_a_snapshot(app, own_store):
+    """A snapshot keeps a store version on disk: a visitor gets no button for it (issue 19.2)."""
+    app.run()
+    assert not pin_form(app) and not [b for b in app.button if b.label.startswith("Vastzetten")]
+    assert any("na aanmelden op Beheer" in c.value for c in app.sidebar.caption)
+
+
+def test_a_signed_in_session_without_the_password_cannot_pin(admin, own_store):
+    """Being signed in is a value in the session, which a stolen session id
+    resumes: pinning asks for the password again, like an import."""
+    assert pin_form(admin)
+    confirm(admin, "Vastzetten", password="geraden")
+    assert not admin.exception, [e.message for e in admin.exception]
+    assert "momentopname" not in admin.query_params and versions.pinned() == {}
+    assert any("onjuist" in e.value for e in admin.error), [e.value for e in admin.error]
+
+
+def test_snapshot_link_shows_the_pinned_figures_after_new_data(admin, own_store):
+    app = admin
     app.query_params["gemeente"] = ["34027"]
     app.run()
     before = headline(app)
-    pin = next(b for b in app.button if b.label == "Vastzetten voor vergadering")
-    pin.click().run()
+    confirm(app, "Vastzetten")
     sid = app.query_params["momentopname"]
     assert snapshots.exists(sid)
     # New official data is published after the meeting: Menen's latest rate changes.
@@ -123,12 +151,12 @@ def shown_link(at) -> str:
     return code.value
 
 
-def test_link_holds_the_snapshot_right_after_pinning(app, own_store):
+def test_link_holds_the_snapshot_right_after_pinning(admin, own_store):
     from ui import data
 
-    app.run()
+    app = admin
     assert data.SNAPSHOT_KEY not in shown_link(app)
-    next(b for b in app.button if b.label == "Vastzetten voor vergadering").click().run()
+    confirm(app, "Vastzetten")
     sid = app.query_params[data.SNAPSHOT_KEY]
     assert parse_qs(urlsplit(shown_link(app)).query)[data.SNAPSHOT_KEY] == [sid]
 

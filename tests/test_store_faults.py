@@ -27,7 +27,7 @@ from loaders.config import PROJECT_ROOT
 from loaders.errors import SourceError
 from loaders.store import connect
 from tests.helpers import disk, open_page
-from tests.helpers.admin import confirm, rows, signed_in_app, upload
+from tests.helpers.admin import OVERZICHT, confirm, rows, signed_in_app, upload
 from tests.helpers.processes import hold
 from tests.import_fixtures import assert_same, csv_bytes, snapshot
 from ui import geometry
@@ -193,22 +193,26 @@ def test_a_full_disk_during_an_import_on_the_beheer_page_is_said_and_leaves_noth
 
 
 # A meeting snapshot on a full disk, in a process of its own (`disk.run_on_full_folder`):
-# the visitor's page pins the version it reads; prints what the page said, as JSON.
+# the admin (the account in the environment) pins the version the page reads; prints what
+# the page said, as JSON.
 PIN_ON_FULL_DISK = """
 import json
 from streamlit.testing.v1 import AppTest
+from tests.helpers.admin import OVERZICHT, confirm, sign_in
 at = AppTest.from_file(sys.argv[2], default_timeout=120)
+at.secrets["regiomonitor_test"] = "1"
 at.run()
-next(b for b in at.button if b.label == "Vastzetten voor vergadering").click().run()
+confirm(sign_in(at, OVERZICHT), "Vastzetten")
 print(json.dumps({"exceptions": [e.message for e in at.exception], "errors": [e.value for e in at.error],
                   "snapshot": "momentopname" in at.query_params}))
 """
 
 
-def test_a_full_disk_when_pinning_a_snapshot_is_said_and_changes_nothing(published):
+def test_a_full_disk_when_pinning_a_snapshot_is_said_and_changes_nothing(published, monkeypatch):
     """A snapshot writes no file data, only a link in `pins/` (backoffice.snapshots):
     what fails on a full disk is that link's directory entry, so the pins
     folder is a full file system here, for the process that runs the page."""
+    at = signed_in_app(published, monkeypatch, OVERZICHT)   # the account, also in the other process's environment
     done = disk.run_on_full_folder(versions.pins(published), PIN_ON_FULL_DISK, APP, cwd=PROJECT_ROOT)
     assert done.returncode == 0, done.stderr
     page = json.loads(done.stdout.splitlines()[-1])
@@ -217,9 +221,7 @@ def test_a_full_disk_when_pinning_a_snapshot_is_said_and_changes_nothing(publish
     assert "De momentopname werd niet gemaakt" in message and "de schijf is vol" in message, message
     assert not list(versions.pins(published).glob("*"))
     # Once there is room (here: outside that process) the same click pins it.
-    at = visitor()
-    at.run()
-    next(b for b in at.button if b.label == "Vastzetten voor vergadering").click().run()
+    confirm(at, "Vastzetten")
     assert not shown(at) and snapshots.exists(at.query_params["momentopname"])
 
 

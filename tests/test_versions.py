@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from backoffice import snapshots
+from tests.helpers.admin import OVERZICHT, confirm, signed_in_app
 from common import format as fmt
 from loaders import versions
 from loaders.__main__ import main
@@ -195,21 +196,15 @@ def test_unpinning_frees_the_room_and_prunes_what_only_the_pin_kept(db):
     assert set(versions.directory(db).glob("*.duckdb")) == set(later)
 
 
-def test_pinning_past_the_cap_tells_the_visitor_in_dutch_and_the_log_the_settings(db, monkeypatch, caplog):
+def test_pinning_past_the_cap_tells_the_admin_in_dutch_and_the_log_the_settings(db, monkeypatch, caplog):
     """What the person who pinned reads says what happened and where room is
     made (Beheer > Momentopnamen); the settings that raise the cap are the
     operator's: the server log names them, the page does not (issue 19)."""
-    from streamlit.testing.v1 import AppTest
-
-    from loaders.config import PROJECT_ROOT
-
     version = publish(db, "vergadering")
     kept = versions.pin(version, "20250101-aaaaaaaa", db)
     monkeypatch.setenv("REGIOMONITOR_PIN_MAX_COUNT", "1")
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
-    at.secrets["regiomonitor_test"] = "1"   # no local secrets.toml in the way
-    at.run()
-    next(b for b in at.button if b.label == "Vastzetten voor vergadering").click().run()
+    at = signed_in_app(db, monkeypatch, OVERZICHT)
+    confirm(at, "Vastzetten")
     assert not at.exception, [e.message for e in at.exception]
     message = " ".join(e.value for e in at.error)
     assert message.startswith("De momentopname werd niet gemaakt") and "limiet van 1" in message, message

@@ -112,13 +112,32 @@ def confirm(password: str) -> bool:
     return problem is None
 
 
-def confirmed(key: str, action: str, icon: str, disabled: bool = False) -> bool:
+def confirmed(key: str, action: str, icon: str, disabled: bool = False, on_confirmed=None,
+              help: str | None = None) -> bool:
     """The button of an action that changes the store, in its own form with
-    `password_again` (cleared after each try); True when pressed and confirmed."""
+    `password_again` (cleared after each try); True when pressed and confirmed.
+    With `on_confirmed` the check and the action run in the button's callback
+    instead (before the page's widgets: an action that sets a widget's state)."""
+    def callback():
+        if confirm(st.session_state.get(f"{key}_wachtwoord", "")):
+            on_confirmed()
+
     with st.form(key, clear_on_submit=True, border=_password_account() is not None):
         password = password_again(key)
-        pressed = st.form_submit_button(action, type="primary", icon=icon, disabled=disabled)
-    return pressed and confirm(password)
+        pressed = st.form_submit_button(action, type="primary", icon=icon, disabled=disabled, help=help,
+                                        on_click=callback if on_confirmed else None)
+    return pressed and on_confirmed is None and confirm(password)
+
+
+def signed_in() -> str | None:
+    """Who is logged in to Beheer in this session, without showing a login
+    form: the other pages stay readable for everyone."""
+    if st.session_state.get(SESSION_KEY):
+        return st.session_state[SESSION_KEY]
+    if secret("auth") is None or not st.user.is_logged_in:
+        return None
+    email = str(st.user.get("email") or "").lower()
+    return email if email in auth.admin_emails(secret(auth.SECRETS_SECTION), os.environ) else None
 
 
 def _login_form(account: auth.Account) -> None:

@@ -7,8 +7,10 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from backoffice import snapshots
-from ui import data, presentation, urlstate
+from ui import auth, data, presentation, urlstate
 from ui.urlstate import BadParam, Param
+
+PIN_FORM = "vastzetten"
 
 
 def _snapshot(raw: list[str]) -> str:
@@ -50,9 +52,12 @@ def sidebar() -> DeltaGenerator:
             link = st.empty()
         if data.active_snapshot():
             st.button("Huidige gegevens tonen", on_click=_unpin, icon=":material/update:", width="stretch")
+        elif auth.signed_in():   # a snapshot keeps a store version: the admin's proof, like an import
+            with st.popover("Vastzetten voor vergadering", icon=":material/push_pin:", width="stretch"):
+                st.caption("Bewaart de gegevens van nu; de link blijft deze cijfers tonen, ook na nieuwe imports.")
+                auth.confirmed(PIN_FORM, "Vastzetten", ":material/push_pin:", on_confirmed=data.pin)
         else:
-            st.button("Vastzetten voor vergadering", on_click=data.pin, icon=":material/push_pin:", width="stretch",
-                      help="Bewaart de gegevens van nu; de link blijft deze cijfers tonen, ook na nieuwe imports.")
+            st.caption("Vastzetten voor een vergadering (een link met de cijfers van nu): na aanmelden op Beheer.")
     show_link(link)
     return link
 

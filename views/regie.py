@@ -8,7 +8,6 @@ history and undo, each change with the password typed again (ui.auth). The plan 
 page never changes; the records live in the store."""
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import duckdb
@@ -16,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import regie as ar, trajecten as tr
-from backoffice import auth as accounts, importer, regie_progress, snapshots
+from backoffice import importer, regie_progress, snapshots
 from loaders import regie
 from loaders.errors import SourceError
 from page_models import regie as ur
@@ -189,16 +188,18 @@ def meeting_pack() -> str | None:
         if made and made[0] == name:
             right.download_button("Handout downloaden (HTML, afdrukbaar)", made[1], f"{name}.html",
                                   mime="text/html", icon=":material/download:", on_click="ignore")
-    if not presentation.active() and not data.active_snapshot():
-        st.button("Vastzetten en presenteren", icon=":material/co_present:", on_click=pin_and_present,
-                  help="Bewaart de cijfers van nu (een momentopname: de link toont ze ook na nieuwe gegevens) en "
-                       "start de presentatiemodus op deze pagina.")
+    if not presentation.active() and not data.active_snapshot() and auth.signed_in():
+        auth.confirmed("regie_vastzetten", "Vastzetten en presenteren", ":material/co_present:",
+                       on_confirmed=pin_and_present,
+                       help="Bewaart de cijfers van nu (een momentopname: de link toont ze ook na nieuwe gegevens) "
+                            "en start de presentatiemodus op deze pagina.")
     return f"{day}_{snapshot}"
 
 
 def pin_and_present() -> None:
     """What the sidebar's "Vastzetten voor vergadering" does, then the
-    presentation toggle (a callback: it runs before the widgets)."""
+    presentation toggle (a callback once the password is confirmed: it runs
+    before the widgets)."""
     if data.pin():
         st.session_state[presentation.KEY] = True
 
@@ -302,20 +303,6 @@ if slides.show("doelstellingen"):
                          key="regie_doelen")
 
 
-def signed_in() -> str | None:
-    """Who is logged in to Beheer in this session (ui.auth), without
-    showing a login form here: the page stays readable for everyone."""
-    if st.session_state.get(auth.SESSION_KEY):
-        return st.session_state[auth.SESSION_KEY]
-    try:
-        oidc = "auth" in st.secrets
-    except FileNotFoundError:
-        return None
-    email = str(st.user.get("email") or "").lower() if oidc and st.user.is_logged_in else ""
-    allowed = accounts.admin_emails(st.secrets.get(accounts.SECRETS_SECTION), os.environ)
-    return email if email and email in allowed else None
-
-
 def save(done: str, change, *args) -> None:
     """The one write of the page: `change(con, *args)` on a new published
     store version (`backoffice.importer.publish`), then a rerun with `done`."""
@@ -382,7 +369,7 @@ def history(user: str) -> None:
 
 if not presentation.active():
     st.header("Voortgang bijwerken")
-    user = signed_in()
+    user = auth.signed_in()
     if user is None:
         st.info("Alleen voor beheerders: meld u aan op de pagina Beheer om een status of een vergadering te "
                 "registreren.", icon=":material/lock:")

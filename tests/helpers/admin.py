@@ -16,8 +16,10 @@ USER = "coordinator"
 BEHEER = "views/beheer.py"
 DATA_TABLES = ("imported_values", "import_replaced", "indicator_meta", "indicators")
 RATES = reference_rates(year=2015).head(8)
+OVERZICHT = "views/overzicht.py"
 # The forms that ask for the password again, by their button's label.
-FORMS = {"Importeren": "beheer_importeer", "Terugdraaien": "beheer_terug_knop", "Losmaken": "beheer_losmaken"}
+FORMS = {"Importeren": "beheer_importeer", "Terugdraaien": "beheer_terug_knop", "Losmaken": "beheer_losmaken",
+         "Vastzetten": "vastzetten", "Vastzetten en presenteren": "regie_vastzetten"}
 
 
 def signed_in_app(store: Path, monkeypatch, page: str = BEHEER, user: str = USER, timeout: float = 60):
@@ -32,6 +34,11 @@ def signed_in_app(store: Path, monkeypatch, page: str = BEHEER, user: str = USER
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=timeout)
     at.secrets["regiomonitor_test"] = "1"  # no local secrets.toml in the way
     at.run()
+    return sign_in(at, page, user)
+
+
+def sign_in(at, page: str = BEHEER, user: str = USER):
+    """Sign the AppTest `at` in on Beheer (the account in the environment), then go to `page`."""
     at.switch_page(BEHEER).run()
     next(t for t in at.text_input if t.label == "Gebruikersnaam").input(user)
     next(t for t in at.text_input if t.label == "Wachtwoord").input(PASSWORD)
