@@ -1,6 +1,6 @@
 """N Streamlit replicas behind nginx: the shared deployment (`scripts/serve.sh`).
 
-    scripts/serve.sh --replicas 2 [--port 8501] [--address 0.0.0.0]
+    scripts/serve.sh --replicas 2 [--port 8501] [--address 0.0.0.0] [--admin-port 8502]
 
 Every replica is the same app on its own loopback port, reading the same
 published store version (`loaders.versions`; a new one is picked up by each
@@ -13,7 +13,13 @@ config generated in the run directory, not the system service) listens on
 - routes around a replica that stops answering (a browser it held reconnects
   to another, which reruns the page from its link);
 - answers `/healthz` itself (the proxy runs) and `/readyz` from a replica's
-  `/_stcore/health` (at least one replica serves).
+  `/_stcore/health` (at least one replica serves);
+- with `--admin-port`, the admin-only deployment option (issue 19.1/19.2):
+  the public server refuses Streamlit's upload endpoint with 403 (its URL
+  names a session, not a page, so nginx cannot tell Beheer's uploads from
+  others') and a second server on 127.0.0.1:<admin-port>, the same replicas,
+  accepts them: admins reach it through an SSH tunnel or a proxy with its
+  own authentication.
 A replica that exits is restarted. Ctrl-C or SIGTERM stops everything.
 """
 from __future__ import annotations
@@ -59,8 +65,16 @@ http {{
         hash $sticky consistent;
 {servers}
     }}
+{blocks}
+}}
+"""
+
+
+# One server block: the public one on --port, and with --admin-port a second on
+# loopback; they differ in what they do with Streamlit's upload endpoint.
+SERVER = """\
     server {{
-        listen {address}:{port};
+        listen {listen};
         client_max_body_size {upload_mb}m;
         proxy_http_version 1.1;
         proxy_set_header Upgrade $http_upgrade;
@@ -81,11 +95,7 @@ http {{
             add_header X-Replica $upstream_addr always;   # which replica answered (operations, tests)
         }}
         location @replicas {{ proxy_pass http://replicas; }}
-        # Uploads (Beheer) only by PUT and DELETE, as Streamlit's uploader sends them.
-        location /_stcore/upload_file/ {{
-            limit_except PUT DELETE {{ deny all; }}
-            proxy_pass http://replicas;
-        }}
+{uploads}
         # Files straight from disk, the same bytes a replica would send, without
         # waiting for a busy one: the app's static/ (maps' boundaries, named by
         # their content; nl.js, CSS) and Streamlit's own bundles (hashed names).
@@ -109,8 +119,20 @@ http {{
             add_header Cache-Control "public, max-age=31536000, immutable" always;
         }}
     }}
-}}
 """
+# Uploads (Beheer) only by PUT and DELETE, as Streamlit's uploader sends them.
+UPLOADS_ACCEPTED = """\
+        location /_stcore/upload_file/ {
+            limit_except PUT DELETE { deny all; }
+            proxy_pass http://replicas;
+        }"""
+# The public server of a split deployment: nginx matches the normalised path
+# (slashes merged, %-escapes decoded), so no spelling of it passes.
+UPLOADS_REFUSED = """\
+        location /_stcore/upload_file/ {
+            default_type "text/plain; charset=utf-8";
+            return 403 "Opladen kan niet via dit adres: gegevens inladen gebeurt via het beheeradres.\\n";
+        }"""
 
 
 def free_port() -> int:
@@ -138,8 +160,8 @@ class Cluster:
     """Replicas and nginx, as child processes; `start`, `stop`, `kill(i)`."""
 
     def __init__(self, replicas: int, port: int = 0, address: str = "127.0.0.1", run: Path | None = None,
-                 env: dict | None = None):
-        self.port, self.address = port or free_port(), address
+                 env: dict | None = None, admin_port: int | None = None):
+        self.port, self.address, self.admin_port = port or free_port(), address, admin_port
         self.run = run or Path(tempfile.mkdtemp(prefix="regiomonitor-serve-"))
         self.env = {**os.environ, **(env or {})}
         self.ports = [free_port() for _ in range(replicas)]
@@ -149,6 +171,10 @@ class Cluster:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
+
+    @property
+    def admin_url(self) -> str | None:
+        return f"http://127.0.0.1:{self.admin_port}/" if self.admin_port else None
 
     def page_url(self, page, query: str = "") -> str:
         """Same as `tests.helpers.browser.Server.page_url` (the load test and
@@ -193,8 +219,11 @@ class Cluster:
     def config(self) -> str:
         servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in self.ports)
         user = f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
-        return CONFIG.format(user=user, run=self.run, servers=servers, address=self.address, port=self.port,
-                             upload_mb=UPLOAD_MB, streamlit_static=STREAMLIT_STATIC)
+        public = (f"{self.address}:{self.port}", UPLOADS_REFUSED if self.admin_port else UPLOADS_ACCEPTED)
+        admin = [(f"127.0.0.1:{self.admin_port}", UPLOADS_ACCEPTED)] if self.admin_port else []
+        blocks = "\n".join(SERVER.format(listen=listen, uploads=uploads, upload_mb=UPLOAD_MB, run=self.run,
+                                          streamlit_static=STREAMLIT_STATIC) for listen, uploads in [public, *admin])
+        return CONFIG.format(user=user, run=self.run, servers=servers, blocks=blocks)
 
     def start_nginx(self) -> None:
         for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
@@ -263,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8501)
     parser.add_argument("--address", default="0.0.0.0", help="waar nginx luistert (standaard: alle adressen)")
     parser.add_argument("--run-dir", type=Path, help="map voor de nginx-configuratie en de logs")
+    parser.add_argument("--admin-port", type=int,
+                        help="beheer apart: alleen deze poort (op 127.0.0.1) neemt uploads aan; --port weigert ze")
     args = parser.parse_args(argv)
     if not Path(NGINX).exists():
         print("Fout: nginx ontbreekt; installeer het Debian-pakket 'nginx' (sudo apt-get install nginx).",
@@ -270,12 +301,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.run_dir:
         args.run_dir.mkdir(parents=True, exist_ok=True)
-    cluster = Cluster(args.replicas, args.port, args.address, args.run_dir)
+    cluster = Cluster(args.replicas, args.port, args.address, args.run_dir, admin_port=args.admin_port)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         cluster.start()
-        print(f"Regiomonitor Werk: {args.replicas} replica's achter nginx op http://{args.address}:{args.port} "
-              f"(logs in {cluster.run})", flush=True)
+        admin = f"; beheer (uploads) alleen op {cluster.admin_url}" if args.admin_port else ""
+        print(f"Regiomonitor Werk: {args.replicas} replica's achter nginx op http://{args.address}:{args.port}"
+              f"{admin} (logs in {cluster.run})", flush=True)
         while True:
             time.sleep(2)
             for i in cluster.restart_dead():

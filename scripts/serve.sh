@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Shared deployment: N Streamlit replicas behind nginx (see scripts/serve.py).
-# Usage: scripts/serve.sh [--replicas 2] [--port 8501] [--address 0.0.0.0] [--run-dir DIR]
+# Usage: scripts/serve.sh [--replicas 2] [--port 8501] [--address 0.0.0.0] [--run-dir DIR] [--admin-port 8502]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

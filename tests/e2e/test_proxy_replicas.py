@@ -2,26 +2,32 @@
 as this user) in front of two replicas (scripts/serve.py). A page is drawn
 through the proxy; the replica holding the browser is killed; the tab
 reconnects to the other one, which runs its next step (a year chosen), and
-a new tab draws too."""
+a new tab draws too. With `--admin-port` only the admin port takes uploads."""
 from __future__ import annotations
 
 import os
 import urllib.request
+import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+from backoffice import auth
 from scripts import serve
 from tests.helpers import browser as rb
 from tests.helpers.e2e import HOME, Visit
+from tests.import_fixtures import csv_bytes, reference_rates
+
+USER, PASSWORD = "wh-test-beheer", "een lang genoeg wachtwoord"
 
 
 CONNECTED = """() => document.querySelector('[data-testid="stApp"]')
   .getAttribute('data-test-connection-state') === 'CONNECTED'"""
 
 
-@pytest.fixture()
-def cluster(store_path, tmp_path):
+def cluster_on(store_path, tmp_path, replicas: int, env: dict | None = None, **options) -> serve.Cluster:
+    """A cluster of `replicas` on a private copy of the store (not started); skipped without nginx."""
     if not Path(serve.NGINX).exists():
         message = "nginx ontbreekt (scripts/ensure_nginx.sh installeert het Debian-pakket)"
         if os.environ.get("REGIOMONITOR_REQUIRE_BROWSER") == "1":
@@ -30,7 +36,12 @@ def cluster(store_path, tmp_path):
     db = rb.copy_store(store_path, tmp_path / "regiomonitor.duckdb")
     run = tmp_path / "run"
     run.mkdir()
-    with serve.Cluster(2, run=run, env={"REGIOMONITOR_DB": str(db)}) as c:
+    return serve.Cluster(replicas, run=run, env={"REGIOMONITOR_DB": str(db), **(env or {})}, **options)
+
+
+@pytest.fixture()
+def cluster(store_path, tmp_path):
+    with cluster_on(store_path, tmp_path, 2) as c:
         yield c
 
 
@@ -72,3 +83,45 @@ def test_a_page_draws_through_the_proxy_and_after_its_replica_died(browser, clus
         assert get(cluster.url + "readyz") == (200, b"ok")
     finally:
         visit.context.close()
+
+
+def test_with_an_admin_port_only_that_port_takes_uploads(browser, store_path, tmp_path):
+    """The admin-only deployment option (issue 19.1/19.2): Streamlit's upload
+    URL names a session, not a page, so the public server refuses every
+    upload; the admin, signed in on Beheer through the loopback admin port,
+    uploads there. The same PUT, for the same admin session, is refused by
+    the public port (nginx's own answer: it never reaches the replica) and
+    accepted by the admin port."""
+    account = {auth.ENV_USER: USER, auth.ENV_HASH: auth.hash_password(PASSWORD)}
+    rates = reference_rates(year=2015).head(3)
+    export = tmp_path / "export.csv"
+    export.write_bytes(csv_bytes([[r.gemeente, r.nis, r.jaar, f"{r.werkzaamheidsgraad:.3f}".replace(".", ",")]
+                                  for r in rates.itertuples()]))
+    with cluster_on(store_path, tmp_path, 1, account, admin_port=rb.free_port()) as cluster:
+        assert get(cluster.url + "healthz") == (200, b"ok\n")
+        context = browser.new_context(viewport=rb.VIEWPORT, locale="nl-BE")
+        context.set_default_timeout(rb.TIMEOUT_MS)
+        try:
+            page = context.new_page()
+            uploads = []
+            page.on("request", lambda r: uploads.append(r.url) if r.method == "PUT" else None)
+            page.goto(cluster.admin_url + "beheer")
+            page.get_by_label("Gebruikersnaam").fill(USER)
+            page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+            page.get_by_role("button", name="Aanmelden").click()
+            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(export))
+            page.get_by_text("Geen fouten in").wait_for()   # the upload went through the admin port
+            session = urlsplit(uploads[0]).path.split("/")[3]
+            token = next(c["value"] for c in context.cookies() if c["name"] == "_streamlit_xsrf")
+
+            def put(base: str):
+                return context.request.put(f"{base}_stcore/upload_file/{session}/{uuid.uuid4()}",
+                                           multipart={"file": {"name": "export.csv", "mimeType": "text/csv",
+                                                               "buffer": export.read_bytes()}},
+                                           headers={"X-Xsrftoken": token})
+
+            refused, accepted = put(cluster.url), put(cluster.admin_url)
+            assert refused.status == 403 and "beheeradres" in refused.text(), refused.text()
+            assert accepted.ok, (accepted.status, accepted.text())
+        finally:
+            context.close()
