@@ -145,9 +145,9 @@ def _serving(db: Path, data: Path) -> bool:
 def build(db: Path | None = None, data: Path | None = None, progress: Progress = print) -> float:
     """Build the store; returns the seconds it took."""
     db, data = db or default_db_path(), data or default_data_dir()
-    if not data.is_dir():
-        raise SourceError(data, f"map met referentiegegevens niet gevonden: {data} "
-                                "(zet REGIOMONITOR_DATA_DIR)")
+    if not data.is_dir():   # the setting for the operator's log, not for a visitor's page
+        LOG.error("Reference data folder not found: %s (set REGIOMONITOR_DATA_DIR)", data)
+        raise SourceError(data, f"map met referentiegegevens niet gevonden: {data}")
     start = time.perf_counter()
     db.parent.mkdir(parents=True, exist_ok=True)
     step = _stepper(progress, start)

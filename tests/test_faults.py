@@ -20,7 +20,8 @@ from loaders.store import connect
 ABSOLUTE = re.compile(r"(^|[\s'\"(:])/\w")
 
 
-def test_a_missing_data_folder_shows_visitors_no_server_path(tmp_path, monkeypatch):
+def test_a_missing_data_folder_shows_visitors_no_server_path(tmp_path, monkeypatch, caplog):
+    """Nor the setting that names the folder: that is for the server log."""
     from streamlit.testing.v1 import AppTest
 
     missing = tmp_path / "serverpad" / "referentiedata"
@@ -32,6 +33,7 @@ def test_a_missing_data_folder_shows_visitors_no_server_path(tmp_path, monkeypat
     shown = " ".join(e.value for e in at.error)
     assert "map met referentiegegevens niet gevonden" in shown
     assert str(tmp_path) not in shown and "serverpad" not in shown and not ABSOLUTE.search(shown), shown
+    assert "REGIOMONITOR_" not in shown and "REGIOMONITOR_DATA_DIR" in caplog.text, shown
 
 
 @pytest.mark.parametrize("message,shown", [
