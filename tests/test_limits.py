@@ -69,3 +69,15 @@ def test_the_map_files_keep_to_the_deployments_retention(store_path, monkeypatch
     shown.unlink()   # the next map writes its file again, and the retention runs
     geometry.area(region[:3], region)
     assert shown.exists() and not stale.exists()
+
+
+def test_a_wrongly_set_map_limit_draws_no_map_and_the_log_names_it(store_path, monkeypatch, caplog):
+    region = REGIONS["westhoek"]["nis"]
+    area = geometry.area(region[:3], region)
+    shown = geometry.GEO_DIR / area.url.removeprefix(geometry.URL_PREFIX)
+    shown.unlink()
+    monkeypatch.setenv(variables(retention.MapLimits)["max_mb"], "veel")
+    assert geometry.area(region[:3], region) is None and not shown.exists()
+    assert variables(retention.MapLimits)["max_mb"] in caplog.text
+    monkeypatch.undo()
+    assert geometry.area(region[:3], region) == area and shown.exists()
