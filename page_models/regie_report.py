@@ -29,7 +29,7 @@ def section(part: PackSection) -> str:
 
 
 def render(model: ar.RegieModel, actions: dict[str, pd.DataFrame], goal_tables: dict[str, pd.DataFrame],
-           figures: dict, snapshot: str, made: date, meeting: dict | None = None,
+           figures: dict, version: str, made: date, meeting: dict | None = None,
            changed: pd.DataFrame | None = None, pack: Pack | None = None,
            renderer: svg.Renderer | None = None) -> str:
     """`actions`, `goal_tables`, `figures`: what the page shows (its cached
@@ -42,7 +42,7 @@ def render(model: ar.RegieModel, actions: dict[str, pd.DataFrame], goal_tables: 
     title = (f"Vergaderpakket {meeting['name']}, {fmt.day(meeting['held_on'])}" if meeting
              else "Regie: actieplan W13 2023-2025")
     body = [f"<h1>{e(title)}</h1>",
-            f"<p class='sub'>{e(model.title)} · momentopname {e(snapshot)} · gemaakt op {fmt.day(made)}</p>"]
+            f"<p class='sub'>{e(model.title)} · {e(version)} · gemaakt op {fmt.day(made)}</p>"]
     charts = {}
     try:
         charts = {key: renderer.svg(fig) for key, fig in figures.items()}
@@ -73,8 +73,8 @@ def render(model: ar.RegieModel, actions: dict[str, pd.DataFrame], goal_tables: 
                     else f"<p>{e(ar.NO_INDICATOR.capitalize())}.</p>")
     if pack:
         body += [section(pack.budgets), section(pack.trajectories)]
-    body.append(f"<footer>{e(model.producer)}, '{e(model.title)}' ({e(model.date)}) · momentopname {e(snapshot)}"
+    body.append(f"<footer>{e(model.producer)}, '{e(model.title)}' ({e(model.date)}) · {e(version)}"
                 "</footer>")
-    css = report.CSS.replace("FOOTER", report.css_string(f"{title} · momentopname {snapshot}"))
+    css = report.CSS.replace("FOOTER", report.css_string(f"{title} · {version}"))
     return (f"<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'><title>{e(title)}</title>"
             f"<style>{css}</style></head><body>{''.join(body)}</body></html>")

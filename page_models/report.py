@@ -177,7 +177,7 @@ def render(fiche: Fiche, made: date, version: str, renderer: svg.Renderer | None
     year = fiche.year
     body = [f"<h1>Gemeentefiche {_e(fiche.name)}</h1>",
             f"<p class='sub'>{_e(fiche.area.label)} · NIS-code {_e(fiche.nis)} · gekozen jaar {year} (elk cijfer "
-            f"met zijn eigen referentiejaar) · gemaakt op {fmt.day(made)} · gegevensversie {_e(version)}</p>"]
+            f"met zijn eigen referentiejaar) · gemaakt op {fmt.day(made)} · {_e(version)}</p>"]
     if missing:
         body.append(f"<p class='note'>{_e(NO_CHARTS)}</p>")
     body.append("<p class='note'>Oranje gemarkeerde cijfers (kwaliteit ‘gemodelleerd’) zijn geen officiële "

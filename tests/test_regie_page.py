@@ -344,7 +344,7 @@ def test_handout_carries_the_pages_numbers_and_the_snapshot(store):
             return f"<svg data-title='{fig.layout.title.text}'></svg>"
 
     made, figure = date.today(), charts.statuses(model.status, ur.STATUS_LABELS)
-    html = regie_report.render(model, actions, goal_tables, {"status": figure}, "20261206-abcdef12", made,
+    html = regie_report.render(model, actions, goal_tables, {"status": figure}, "momentopname 20261206-abcdef12", made,
                                renderer=Stub())
     assert "momentopname 20261206-abcdef12" in html and fmt.day(made) in html
     assert f"<svg data-title='{figure.layout.title.text}'>" in html
@@ -367,3 +367,7 @@ def test_handout_from_the_page(signed_in):
     assert not at.exception, [e.message for e in at.exception]
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Handout downloaden (HTML, afdrukbaar)" in labels
+    # Nothing pinned: the handout names the data version as not pinned, never a snapshot no link opens.
+    html = at.session_state["_regie_handout"][1]
+    assert "momentopname" not in html
+    assert f"gegevensversie {snapshots.snapshot_id(at.session_state['_data_version'])[9:]} (niet vastgezet)" in html

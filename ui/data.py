@@ -117,6 +117,15 @@ def active_snapshot() -> str | None:
     return st.session_state.get(SNAPSHOT_KEY) or None
 
 
+def version_label() -> str:
+    """How a handout or report names the figures it carries: the meeting
+    snapshot the session views (its link reopens them), else the data
+    version, said to be not pinned (no link reopens it once newer data come)."""
+    pinned = active_snapshot()
+    return (f"momentopname {pinned}" if pinned
+            else f"gegevensversie {snapshots.snapshot_id(data_version())[9:]} (niet vastgezet)")
+
+
 _VERSION = "_data_version"
 
 

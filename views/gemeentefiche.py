@@ -14,7 +14,6 @@ from analysis.budget import NOT_PUBLISHED
 from analysis.summary import no_programme_text, summary, when
 from charts.fiche import NARROW, YEARLY
 from common.vocabulary import FLANDERS
-from backoffice import snapshots
 from page_models.fiche import CATEGORY_LABELS, LABELS, has_hidden, source_lines
 from common import format as fmt
 from page_models import report
@@ -177,9 +176,8 @@ def sources_and_table(key: str, with_table: bool = True) -> None:
 
 
 def make_report() -> None:
-    version = data.active_snapshot() or snapshots.snapshot_id(data.data_version())[9:]
     with st.spinner("Rapport wordt gemaakt (grafieken tekenen)…"):
-        st.session_state[REPORT] = (basename, report.render(fiche, date.today(), version))
+        st.session_state[REPORT] = (basename, report.render(fiche, date.today(), data.version_label()))
 
 
 if any(slides.show(section) for section in sentence_slides):

@@ -182,7 +182,7 @@ def meeting_pack() -> str | None:
                             "en de datum."):
             with st.spinner("Handout wordt gemaakt (grafieken tekenen)…"):
                 st.session_state[HANDOUT] = (name, regie_report.render(
-                    model, action_tables, goal_tables, figures, snapshot, date.today(), meeting, table,
+                    model, action_tables, goal_tables, figures, data.version_label(), date.today(), meeting, table,
                     pack))
         made = st.session_state.get(HANDOUT)
         if made and made[0] == name:
