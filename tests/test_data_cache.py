@@ -87,13 +87,13 @@ def test_a_session_changing_its_gemeentefiche_changes_nobody_elses(store_path, m
     in_session(store_path, monkeypatch)
     nis = REGIONS["w13"]["nis"][0]
     year = int(data.run("werkzaamheid_gemeenten", nis=[nis])["year"].max())
-    got, figures, shown, exported = fiche.cached(nis, year)
+    got, figures, shown = fiche.cached(nis, year)
     before = (got.indicators.copy(), {k: f.to_json() for k, f in figures.items()}, {k: t.copy() for k, t in shown.items()})
     got.indicators.loc[:, "value"] = -1.0
     got.programmes.clear()
     changed_everywhere(next(iter(shown.values())), figures)
     in_session(store_path, monkeypatch)   # another session
-    again, figures_again, shown_again, _ = fiche.cached(nis, year)
+    again, figures_again, shown_again = fiche.cached(nis, year)
     pd.testing.assert_frame_equal(again.indicators, before[0])
     assert {k: f.to_json() for k, f in figures_again.items()} == before[1] and len(before[1]) > 2
     assert shown_again.keys() == before[2].keys()

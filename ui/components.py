@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -47,21 +48,25 @@ def modelled_badge(what: str = "Gemodelleerde gegevens") -> None:
     st.badge(f"{what}: geen officiële cijfers", icon=":material/science:", color="orange")
 
 
-def downloads(df: pd.DataFrame, basename: str, notes: list[str], key: str,
+def downloads(df: pd.DataFrame | Callable[[], pd.DataFrame], basename: str, notes: list[str], key: str,
               decimals: exports.Decimals | None = None) -> None:
     """CSV (Belgian conventions) and XLSX buttons for a table. `basename`
     says what and when, e.g. `werkzaamheid_W13_2015`. The numbers are
     rounded as the page shows them: `decimals` ({column: n, or n per row})
     for a column whose header does not say its unit (`common.exports`). The
-    files are made only when clicked, not on every rerun. Not in
+    files are made only when clicked, not on every rerun (`df` may be a
+    function that makes the table then, without Streamlit calls). Not in
     presentation mode: one subject per screen (the exports are the handout)."""
     if presentation.active():
         return
     left, right = st.columns(2)
-    left.download_button("CSV downloaden", lambda: exports.to_csv(df, decimals), f"{basename}.csv",
+    def frame() -> pd.DataFrame:
+        return df() if callable(df) else df
+
+    left.download_button("CSV downloaden", lambda: exports.to_csv(frame(), decimals), f"{basename}.csv",
                          mime="text/csv", key=f"{key}_csv", icon=":material/download:",
                          on_click="ignore")
-    right.download_button("Excel downloaden", lambda: exports.to_xlsx(df, notes=notes, decimals=decimals), f"{basename}.xlsx",
+    right.download_button("Excel downloaden", lambda: exports.to_xlsx(frame(), notes=notes, decimals=decimals), f"{basename}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", icon=":material/download:", on_click="ignore")
 

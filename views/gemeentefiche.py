@@ -14,7 +14,8 @@ from analysis.budget import NOT_PUBLISHED
 from analysis.summary import no_programme_text, summary, when
 from charts.fiche import NARROW, YEARLY
 from common.vocabulary import FLANDERS
-from page_models.fiche import CATEGORY_LABELS, LABELS, has_hidden, source_lines
+from page_models.common import with_provenance
+from page_models.fiche import CATEGORY_LABELS, LABELS, has_hidden, source_lines, tables
 from common import format as fmt
 from page_models import report
 from ui import components, data, filters, layout, presentation, urlstate
@@ -72,7 +73,8 @@ else:
                                  + (f"hoort niet bij {f.region_label}" if code in names else "is geen gekende NIS-code")
                                  + f"; getoond: {names[default]}.")
 
-fiche, figs, shown, raw = cached(nis, f.year)
+fiche, figs, shown = cached(nis, f.year)
+known = data.metas()
 # On a slide: the key figures with the summary's first sentences (the figures alone left two thirds of the
 # slide empty), the further sentences a few per slide, one programme's trajectories at a time.
 sentences = summary(fiche, LABELS)
@@ -130,8 +132,13 @@ def table(key: str, notes: list[str]) -> None:
     if key != "trajecten" and has_hidden(shown[key]):   # there 'x' is a count hidden by us (the rule is in the source)
         st.caption(fmt.HIDDEN_NOTE)
         notes = [*notes, fmt.HIDDEN_NOTE]
-    export = components.with_provenance(raw[key], *PROVENANCE[key]) if key in PROVENANCE else raw[key]
-    components.downloads(export, f"{basename}_{key}", notes, key=f"fiche_{key}_dl")
+    components.downloads(lambda: exported(key), f"{basename}_{key}", notes, key=f"fiche_{key}_dl")
+
+
+def exported(key: str):
+    """The table `key` for its files, made on the click (no Streamlit call in here)."""
+    raw = tables(fiche)[key]
+    return with_provenance(known, raw, *PROVENANCE[key]) if key in PROVENANCE else raw
 
 
 def heading(title: str, year: int | None, missing: str) -> bool:
