@@ -451,3 +451,15 @@ def test_nearest_year_note_and_hidden_marks():
     marked = mark_hidden(table, hidden, "x", lambda v: f"{v:.0f}", ["n"])
     assert marked["n"].tolist() == ["10 + x", "x", 7.0]
     assert marked["r"].tolist() == [1.5, "x", 2.0]
+
+
+def test_phone_matrix_reaches_every_series(app):
+    # 18 (390x844): the phone's matrix (an HTML table, one column wide) showed only its first series.
+    at = open_page(app, KANSENGROEPEN, regio="w13")
+    wide = next(df for df in at.dataframe if "Gemeente" == df.value.index.name).value
+    choice = at.selectbox(key="kansengroepen_matrix_reeks")
+    assert choice.options == list(wide.columns) and choice.value == wide.columns[0]
+    last = wide.columns[-1]
+    choice.set_value(last).run()
+    phone = next(t.value for t in at.table if t.value.index.name == "Gemeente")
+    assert phone.astype(str).to_dict() == wide[[last]].astype(str).to_dict()

@@ -56,6 +56,13 @@ def metrics(block: kansengroepen.Block) -> None:
         st.caption(block.left_out)
 
 
+def phone_matrix(values, hidden) -> None:
+    """The matrix on a phone: one series at a time, the reader's pick, in an HTML table (every column side by
+    side scrolled sideways, and showing only the first left the other groups out of reach)."""
+    column = st.selectbox("Doelgroep in de tabel", list(values.columns), key="kansengroepen_matrix_reeks")
+    st.table(matrix(values[[column]], hidden[[column]], fmt.number, fmt.HIDDEN), border="horizontal")
+
+
 if any(slides.show(name) for name in model.blocks):
     st.subheader(model.area)
     official = model.blocks.get("kerncijfers")
@@ -107,10 +114,10 @@ if slides.show("kaart") or slides.show("rangschikking") or slides.show("matrix")
         st.markdown("**Alle doelgroepen per gemeente, per 1.000 inwoners** (elke kolom met zijn jaar en kwaliteit)")
         if model.modelled:
             components.modelled_badge("Kolommen 'gemodelleerd'")
-        values, hidden = model.matrix   # on a phone the first series (the latest official one) in an HTML table
+        values, hidden = model.matrix
         layout.by_width("kansengroepen_matrix_tabel", lambda: st.dataframe(
-            matrix(values, hidden, fmt.number, fmt.HIDDEN), height=presentation.table_height()), lambda: st.table(
-            matrix(values.iloc[:, :1], hidden.iloc[:, :1], fmt.number, fmt.HIDDEN), border="horizontal"))
+            matrix(values, hidden, fmt.number, fmt.HIDDEN), height=presentation.table_height()),
+            lambda: phone_matrix(values, hidden))
         st.caption(model.matrix_source)
         components.downloads(model.matrix_export, f"kansengroepen_matrix_{f.slug}_{f.year}",
                              list(filter(None, [model.matrix_source, model.hidden_note])), key="kansengroepen_matrix")
