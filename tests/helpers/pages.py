@@ -11,9 +11,11 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import plotly.io as pio
+from streamlit.testing.v1.element_tree import Block
 
 from common import format as fmt
 from ui.geometry import GEO_DIR, URL_PREFIX
+from ui.layout import NARROW
 
 MENEN, KORTRIJK = "34027", "34022"   # two W13 municipalities the tests open
 
@@ -92,3 +94,15 @@ def assert_provenance(csv: pd.DataFrame, xlsx: pd.DataFrame, quality: str, sourc
     for table in (csv, xlsx):
         assert (table["Kwaliteit"] == fmt.quality(quality)).all()
         assert table["Bron"].str.contains(source, regex=False).all()
+
+
+def phone_table_rows(at) -> list[int]:
+    """How many rows each table a page draws for a phone has (`ui.layout`'s
+    narrow containers, in page order): what its model gives it."""
+    def tables(node, narrow: bool):
+        for child in getattr(node, "children", {}).values():
+            if isinstance(child, Block):
+                yield from tables(child, narrow or NARROW in getattr(child.proto, "id", ""))
+            elif narrow and child.type == "table":
+                yield len(child.value)
+    return list(tables(at.main, False))
