@@ -17,14 +17,15 @@ TICKS_PX = 26         # the x axis' tick labels, between the plot and the refere
 
 def ranking(df: pd.DataFrame, value: str, title: str, hovertemplate: str, *, custom: list[str] = (),
             text_format: str = ",.1f", references: dict[str, float] | None = None,
-            modelled: bool = True) -> go.Figure:
+            modelled: bool = True, name_wrap: int = NAME_WRAP) -> go.Figure:
     """Bars of `df[value]` per `df["name_nl"]`; `hovertemplate` may use
     `%{customdata[i]}` for the columns in `custom`. A reference named after
     an area ("gemiddelde Westhoek") is drawn in that area's colour, any
-    other (a threshold) in the target's."""
+    other (a threshold) in the target's. `name_wrap`: characters per line
+    of a bar's name."""
     rows = df.sort_values(value)
     # Long names (sectors) in lines: a margin for the whole name left a phone's bars no room.
-    names = [wrap_lines(name, NAME_WRAP) for name in rows["name_nl"]]
+    names = [wrap_lines(name, name_wrap) for name in rows["name_nl"]]
     lines = max(name.count("<br>") + 1 for name in names) if names else 1
     bar = go.Bar(
         x=rows[value], y=names, orientation="h",

@@ -73,7 +73,8 @@ class Areas:
 @dataclass(frozen=True)
 class Sectors:
     """One area's or municipality's vacancies per sector in the year."""
-    title: str
+    measure: str                          # "Ontvangen vacatures"
+    where: str                            # the area and the year
     shown: pd.DataFrame                   # sectors with a value, largest first
     sums: str
     hidden: str | None
@@ -81,6 +82,19 @@ class Sectors:
     export: pd.DataFrame
     notes: list[str]
     file: str
+
+    @property
+    def title(self) -> str:
+        return f"{self.measure} per sector, {self.where}"
+
+    def largest(self, n: int) -> tuple[pd.DataFrame, str, str | None]:
+        """The `n` largest sectors, the chart's title and a note saying how
+        many of how many (none when all are shown): a slide has room for
+        a handful of names at 20 px, not for all of VDAB's sectors."""
+        if len(self.shown) <= n:
+            return self.shown, self.title, None
+        return (self.shown.nlargest(n, "value"), f"{self.measure}: de {n} grootste sectoren, {self.where}",
+                f"De {n} grootste van {len(self.shown)} sectoren; alle sectoren op de pagina en in de export.")
 
 
 @dataclass(frozen=True)
@@ -279,7 +293,7 @@ def by_sector(run: Run, rows: pd.DataFrame, region_nis_2025: list[str], codes: l
     hidden = found["flag"] == fmt.HIDDEN
     source = source_text(known, [INDICATORS[kind]], year, modelled=False)
     return Sectors(
-        f"{LABELS[kind]} per sector, {place}, {year}", shown.rename(columns={"label": "name_nl"}),
+        LABELS[kind], f"{place}, {year}", shown.rename(columns={"label": "name_nl"}),
         f"Som van de sectoren: {fmt.number(shown['value'].sum())}; totaal volgens VDAB: {fmt.number(total)}. "
         "Sectoren die de bron als onbekend ('?') geeft, ontbreken.",
         f"Verborgen (x): {', '.join(found.loc[hidden, 'label'])}. " + fmt.HIDDEN_NOTE if hidden.any() else None,

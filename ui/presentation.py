@@ -24,6 +24,9 @@ NAV_KEY = "presentatie_navigatie"   # the container of the controls: CSS class s
 HIDDEN_KEY = "presentatie_verborgen"
 ROOT_CLASS = "rm-presenting"   # on <html> while the link says presentatie=1 (static/presentation.js)
 MIN_FONT_PX = 20   # no text under this on a slide (charts: ui.components.projected)
+# A bar chart on a laptop's slide (1366x768) holds about this many bars, each name on one line of this many
+# characters (the width of a slide leaves room for it).
+SLIDE_BARS, SLIDE_NAME_WRAP = 6, 40
 LEGEND_PX = 70     # room under a chart's tick labels for a legend row (ui.components.projected)
 STATIC = Path(__file__).parent.parent / "static"
 CSS = (STATIC / "presentation.css").read_text(encoding="utf-8").replace(

@@ -8,7 +8,7 @@ import streamlit as st
 
 from analysis.vacatures import TENSION
 from charts.choropleth import value_map
-from charts.ranking import ranking
+from charts.ranking import NAME_WRAP, ranking
 from charts.yearly import yearly
 from page_models import vacatures
 from page_models.vacatures import HOW_TO_READ, INDICATORS, LABELS, TABLE_COLUMNS, VACANCIES
@@ -116,10 +116,13 @@ if slides.show("sectoren"):
     if s.shown.empty:
         st.info(f"Geen sectorcijfers voor {model.places[where]} in {year}.", icon=":material/info:")
     else:
-        components.chart(ranking(s.shown, "value", s.title, f"%{{y}}: %{{x:,.0f}} {LABELS[kind].lower()}",
-                                 text_format=",.0f", modelled=False),
+        slide = presentation.active()   # on a slide the largest sectors, one line each
+        shown, title, fewer = s.largest(presentation.SLIDE_BARS) if slide else (s.shown, s.title, None)
+        components.chart(ranking(shown, "value", title, f"%{{y}}: %{{x:,.0f}} {LABELS[kind].lower()}",
+                                 text_format=",.0f", modelled=False,
+                                 name_wrap=presentation.SLIDE_NAME_WRAP if slide else NAME_WRAP),
                          key="vacatures_sectoren", filename=s.file)
-        st.caption(s.sums)
+        st.caption(" ".join(filter(None, [fewer, s.sums])))
         st.caption(s.source)
         if s.hidden:
             st.caption(s.hidden)

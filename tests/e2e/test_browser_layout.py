@@ -11,8 +11,9 @@ from urllib.parse import parse_qsl
 import pytest
 
 from charts.sankey import LABEL_GAP
+from page_models.vacatures import LABELS
 from tests.helpers import browser as rb, open_page
-from tests.helpers.e2e import LAPTOP, PHONE
+from tests.helpers.e2e import LAPTOP, PHONE, step
 from tests.helpers.pages import phone_table_rows
 from ui.layout import MAP_PX
 
@@ -194,5 +195,28 @@ def test_gemeentefiche_charts_apart_on_a_phone(visit):
     # and ticks over each other, and its long chart titles ran out of their charts.
     page = open_at(visit, "gemeentefiche", PHONE, "regio=w13&gemeente=34027")
     assert page.evaluate(OFF_SCREEN) == []
+    assert chart_faults(page) == []
+    visit.assert_clean(page)
+
+
+# (title) -> per visible chart whose title starts so: its bars and the names on its y axis.
+BAR_NAMES = """(title) => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+  .filter(gd => gd.getClientRects().length && (gd.querySelector('.gtitle') || {}).textContent?.startsWith(title))
+  .map(gd => ({bars: gd.querySelectorAll('.trace.bars .point').length,
+               names: [...gd.querySelectorAll('.ytick text')].map(t => t.textContent)}))"""
+
+
+def test_sector_slide_names_every_bar_apart_on_a_laptop(visit):
+    # 18 (1366x768): the Vacatures slide "per sector" drew its 28 sector names, wrapped in two lines, over
+    # each other, and plotly left every other name out.
+    page = visit.context.new_page()
+    page.set_viewport_size(LAPTOP)
+    page.goto(visit.server.page_url(PAGES["vacatures"], "regio=beide&presentatie=1"))
+    rb.run_done(page)
+    visit.wait_for_charts(page)
+    while not page.get_by_test_id("stHeading").filter(has_text="per sector").count():
+        step(visit, page, lambda: page.keyboard.press("PageDown"))
+    charts = page.evaluate(BAR_NAMES, LABELS["ontvangen"])
+    assert len(charts) == 1 and charts[0]["bars"] == len(charts[0]["names"]), charts
     assert chart_faults(page) == []
     visit.assert_clean(page)
