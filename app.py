@@ -30,13 +30,11 @@ PAGES = [
 
 # Pages left out of the presentation sequence.
 NOT_PRESENTED = {"Beheer"}
-# Each map's names layer for its width; on a slide the names are drawn larger
-# (ui.components.projected), so each layer needs a wider chart. The slide is told by the root's
-# class, not by `:root:has(<the slide's controls>)`: a `:has()` on the root made the browser
-# check the whole page at every element a run adds (a year change on Vacatures: 175 -> 113 ms
-# of style work, Chromium trace).
-NAMES_CSS = (names_css(f":root:not(.{presentation.ROOT_CLASS})")
-             + names_css(f":root.{presentation.ROOT_CLASS}", presentation.MIN_FONT_PX))
+# Each map's names layer for its width; a slide's map, its names drawn larger, carries its own rules
+# (ui.components.chart). The slide is told by the root's class, not by `:root:has(<the slide's controls>)`:
+# a `:has()` on the root made the browser check the whole page at every element a run adds (a year change
+# on Vacatures: 175 -> 113 ms of style work, Chromium trace).
+NAMES_CSS = names_css(f":root:not(.{presentation.ROOT_CLASS})")
 # Streamlit's own interface texts in Dutch (no option for them; see the script).
 DUTCH = Path(__file__).parent / "static" / "nl.js"
 

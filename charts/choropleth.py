@@ -293,7 +293,7 @@ def _base_map(area, table: pd.DataFrame, column: str, values: Callable[[pd.DataF
 # not know the width. So every map carries one names layer per width of the
 # map's area in NAME_WIDTHS, the widest first, and the browser shows the one
 # for its chart's width (`names_css`, a CSS container query that app.py puts on
-# every page). From ALL_NAMES_WIDTH (a 1366 px screen) on every municipality
+# every page; a slide's map carries its own, `ui.components.chart`). From ALL_NAMES_WIDTH (a 1366 px screen) on every municipality
 # is named; narrower (a tablet, a phone) the most populous that keep clear of
 # each other, the others by their tooltip (a tap on a phone). A name stays
 # inside the view, which plotly clips.
@@ -303,31 +303,47 @@ ALL_NAMES, MOST_NAMES = 40, 30
 NAME_WIDTHS = (900, 540, 400, 200)   # px of map area: 1920 px screens, 1366 px, a tablet, a 360-390 px phone
 ALL_NAMES_WIDTH = 540
 CHAR_WIDTH = 0.6                     # of the font size, a wide sans-serif letter
+NAME_GAP = 4                         # px between two names side by side, at the size they are drawn
 # Where a name may go, in order, when its point is taken: (across, up) in
 # its own width and in lines of the larger font; its own point first, then
 # just above or below, then beside it.
 NEARBY = [(0, 0), (0, 1.3), (0, -1.3), (-0.5, 0), (0.5, 0), (-0.5, 1.3), (0.5, 1.3), (-0.5, -1.3), (0.5, -1.3)]
 
 
-def names_css(scope: str = ":root", font_px: float | None = None) -> str:
+def names_css(scope: str = ":root", font_px: float | None = None, aspect: float | None = None) -> str:
     """The container query that shows each map's names layer for its
     width: the names layers are the figure's last traces (`_base_map`), the
     widest first, in plotly's group of scattergeo traces. The rules apply
-    under `scope` (a selector). `font_px`: the size the names are drawn at
-    (a slide enlarges them all to `font_px`): a layer placed for the smaller
-    fonts then needs room in proportion to its smallest font, so it shows
-    from a wider chart on. (Not more: a layer placed for a much narrower map
-    moves its names too far from their municipalities on a wide one.)"""
-    scale = font_px / SMALL_NAME_SIZE if font_px else 1
+    under `scope` (a selector). On a slide (`font_px`, the size every name
+    is drawn at, and `aspect`, the map's height per width: `view_aspect`)
+    a layer needs a map as much larger as its names are (from the page's
+    NAME_SIZE), and the chart's height counts too: a slide's chart is as
+    tall as the screen leaves it, and on a laptop (1366x768) plotly drew the
+    map by that height, far narrower than the chart, its names touching."""
+    scale = font_px / NAME_SIZE if font_px else 1
     starts = [w * scale + COLOURBAR_ROOM for w in NAME_WIDTHS]   # the chart's width from which a layer shows
-    rules = ['[data-testid="stPlotlyChart"]:has(.geo) {container: rm-map / inline-size}']
-    for i, start in enumerate(starts):
+    tall = [w * scale * aspect for w in NAME_WIDTHS] if aspect else None
+
+    def fits(i: int) -> str:
+        return f"(width >= {starts[i]:.0f}px)" + (f" and (height >= {tall[i]:.0f}px)" if tall else "")
+
+    def misses(i: int) -> str:
+        return f"(width < {starts[i]:.0f}px)" + (f" or (height < {tall[i]:.0f}px)" if tall else "")
+
+    chart = f'{scope} [data-testid="stPlotlyChart"]:has(.geo)' if aspect else '[data-testid="stPlotlyChart"]:has(.geo)'
+    rules = [f"{chart} {{container: rm-map / {'size' if aspect else 'inline-size'}}}"]
+    for i in range(len(starts)):
         layer = f"{scope} .js-plotly-plot .geo .scatterlayer > .scattergeo:nth-last-child({len(starts) - i})"
-        if i < len(starts) - 1:   # the narrowest also shows below its width
-            rules.append(f"@container rm-map (width < {start}px) {{{layer} {{display: none}}}}")
+        if i < len(starts) - 1:   # the narrowest also shows below its size
+            rules.append(f"@container rm-map {misses(i)} {{{layer} {{display: none}}}}")
         if i:
-            rules.append(f"@container rm-map (width >= {starts[i - 1]}px) {{{layer} {{display: none}}}}")
+            rules.append(f"@container rm-map {fits(i - 1)} {{{layer} {{display: none}}}}")
     return "\n".join(rules)
+
+
+def view_aspect(lon_range, lat_range) -> float:
+    """A view's height per width as plotly's Mercator map draws it."""
+    return (_mercator(lat_range[1]) - _mercator(lat_range[0])) / (lon_range[1] - lon_range[0])
 
 
 PLACE_COLUMNS = ["nis", "lon", "lat", "min_lon", "max_lon", "population"]
@@ -379,7 +395,7 @@ def name_labels(places: pd.DataFrame, names: dict[str, str], view: dict, height:
     wide = CHAR_WIDTH * NAME_SIZE * out["name"].str.len()
     room = (out["max_lon"] - out["min_lon"]) * per_degree
     out["size"] = NAME_SIZE if crowded else np.where(wide <= room * 1.2, NAME_SIZE, SMALL_NAME_SIZE)
-    gap = 16 if crowded else 4   # px between two names side by side
+    gap = 16 if crowded else NAME_GAP   # px between two names side by side
     placed, rows = [], []
     for row in out.itertuples(index=False):
         x, y = row.lon * per_degree, _mercator(row.lat) * per_degree

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts.choropleth import GEO_CONFIG
+from charts.choropleth import GEO_CONFIG, names_css, view_aspect
 from charts.theme import TITLE_LINE_PX, wrap_lines
 from page_models import common
 from common import exports, format as fmt
@@ -187,6 +187,10 @@ def chart(fig, key: str, filename: str, **kwargs):
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
     if presentation.active():
         kwargs = {k: v for k, v in kwargs.items() if k not in ("on_select", "selection_mode")}
+        if fig.layout.geo.projection.type:   # a map: which names layer its size on the slide holds
+            scope, aspect = f":root.{presentation.ROOT_CLASS} .st-key-{key}", view_aspect(
+                fig.layout.geo.lonaxis.range, fig.layout.geo.lataxis.range)
+            st.html(f"<style>{names_css(scope, presentation.MIN_FONT_PX, aspect)}</style>")
         return st.plotly_chart(projected(fig), key=key, config={**config, "displayModeBar": False},
                                height="stretch", **kwargs)
     if fig.layout.geo.projection.type:   # a map: as tall as its width asks (ui.layout.MAP)
