@@ -8,6 +8,7 @@ import duckdb
 import streamlit as st
 
 from charts.choropleth import names_css
+from charts.theme import TITLE_LINE_PX
 from loaders import versions
 from loaders.errors import SourceError
 from ui import data, filters, layout, presentation, share
@@ -35,17 +36,20 @@ NOT_PRESENTED = {"Beheer"}
 # a `:has()` on the root made the browser check the whole page at every element a run adds (a year change
 # on Vacatures: 175 -> 113 ms of style work, Chromium trace).
 NAMES_CSS = names_css(f":root:not(.{presentation.ROOT_CLASS})")
-# Streamlit's own interface texts in Dutch (no option for them; see the script).
-DUTCH = Path(__file__).parent / "static" / "nl.js"
+# Streamlit's own interface texts in Dutch (no option for them; see the script), and chart titles
+# wrapped to their chart's width (the server wraps them for a phone; see the script).
+STATIC = Path(__file__).parent / "static"
+SCRIPTS = ((STATIC / "nl.js").read_text(encoding="utf-8")
+           + (STATIC / "titles.js").read_text(encoding="utf-8").replace("TITLE_LINE_PX;", f"{TITLE_LINE_PX};"))
 
 
 def dutch_interface() -> None:
-    """Run static/nl.js in the page (once per tab: it guards itself). Its
+    """Run static/nl.js and static/titles.js in the page (once per tab: they guard themselves). Its
     empty element is kept out of the layout by its own CSS rule; the same
     style carries the rule that picks each map's names layer for its width
     and the page layout's by width (`ui.layout`)."""
     st.html(f'<style>.stElementContainer:has(> .stHtml > .rm-dutch){{display:none}}{NAMES_CSS}{layout.CSS}</style>'
-            f'<span class="rm-dutch"></span><script>{DUTCH.read_text(encoding="utf-8")}</script>',
+            f'<span class="rm-dutch"></span><script>{SCRIPTS}</script>',
             unsafe_allow_javascript=True)
 
 

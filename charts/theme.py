@@ -29,7 +29,8 @@ REGION_NAMES = tuple(region["label"] for region in REGIONS.values())
 FONT = dict(family="sans-serif", size=15, color="#1A1A1A")
 # Characters of a chart title per line (`wrap_lines`): a half-width chart on a laptop (1366 px) is about
 # 430 px wide, a chart on a phone about 350: plotly clips a longer title line at the chart's edge. The
-# server does not know a chart's width; a slide, wide on any projector, rewraps (ui.components.SLIDE_WRAP).
+# server does not know a chart's width; a slide, wide on any projector, rewraps (ui.components.SLIDE_WRAP),
+# and the browser wraps a title again to its chart's width where that saves lines (static/titles.js).
 TITLE_WRAP = 40
 TITLE_LINE_PX = 22
 

@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 from charts.sankey import LABEL_GAP
+from charts.theme import wrap_lines
 from page_models.vacatures import LABELS
 from tests.helpers import browser as rb, open_page
 from tests.helpers.e2e import LAPTOP, PHONE, step
@@ -218,5 +219,26 @@ def test_sector_slide_names_every_bar_apart_on_a_laptop(visit):
         step(visit, page, lambda: page.keyboard.press("PageDown"))
     charts = page.evaluate(BAR_NAMES, LABELS["ontvangen"])
     assert len(charts) == 1 and charts[0]["bars"] == len(charts[0]["names"]), charts
+    assert chart_faults(page) == []
+    visit.assert_clean(page)
+
+
+# (title) -> the lines of the title of each visible chart whose title starts so, once static/titles.js fitted it.
+TITLE_LINES = """(title) => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+  .filter(gd => gd.getClientRects().length && (gd.querySelector('.gtitle') || {}).textContent?.startsWith(title))
+  .map(gd => { const title = gd.querySelector('.gtitle'), lines = [...title.querySelectorAll('tspan.line')];
+    return gd.dataset.rmTitle ? (lines.length ? lines.map(t => t.textContent) : [title.textContent]) : null; })"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, LAPTOP, PHONE], ids=["1920", "1366", "390"])
+def test_a_wide_chart_title_takes_the_chart_width(visit, viewport):
+    # 18 (1366x768): a chart as wide as the page kept its title in a phone's lines of 40 characters
+    # (charts.theme.TITLE_WRAP), "Ontvangen vacatures per sector, Westhoek, 2024" on two.
+    page = open_at(visit, "vacatures", viewport)
+    title = f"{LABELS['ontvangen']} per sector"
+    page.wait_for_function(f"(title) => ({TITLE_LINES})(title).every(Boolean)", arg=title)
+    [lines] = page.evaluate(TITLE_LINES, title)
+    server = wrap_lines(" ".join(lines)).split("<br>")
+    assert len(server) > 1 and lines == (server if viewport is PHONE else [" ".join(lines)]), lines
     assert chart_faults(page) == []
     visit.assert_clean(page)
