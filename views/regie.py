@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analysis import regie as ar, trajecten as tr
+from analysis import regie as ar
 from backoffice import importer, regie_progress, snapshots
 from loaders import regie
 from loaders.errors import SourceError
@@ -41,14 +41,13 @@ WIDTHS = {"Actie": 62, "Titel": 160, "Trekker": 100, "Partners": 90, "Timing": 9
           "Nr.": 50, "Wijziging": 250, "Toelichting": 190, "Door": 100, "Op": 135, "Ongedaan": 110,
           "Indicator": 150, "Jaar": 50, AREA: 90, ur.FLANDERS: 90, f"Trend {AREA}": 95, f"Trend {ur.FLANDERS}": 95,
           "Sinds": 50, "Berekening": 125, "Dekking": 105}
-# The pack's trajectories: on the page "niet gepubliceerd" on two lines; on a slide (no wrapping there: it
-# would need rows over 4rem) one line a row, without the columns the rows' names and the badge say. A laptop's
-# slide (1366 px: 1284 px for the table, its letters 17,5 px) fits the longest programme's name (370 px),
-# "niet gepubliceerd" (138 px) and the whole header "Niet volledig doorlopen" (192 px; at 152 px it was cut).
-TRAJECTORIES = {False: ((), {"Programma": 130, "Waar": 90, "Periode": 75, "Kwaliteit": 95}
-                        | dict.fromkeys(ur.CATEGORY_LABELS.values(), 80)),
-                True: (("Waar", "Periode", "Kwaliteit"), {"Programma": 370}
-                       | dict.fromkeys(ur.CATEGORY_LABELS.values(), 138) | {ur.CATEGORY_LABELS[tr.STOPPED]: 192})}
+# The pack's trajectories on the page: "niet gepubliceerd" on two lines. On a slide an HTML table without the
+# columns the rows' names and the badge say: one line a row in the data grid (it wraps only in rows over 4rem)
+# needed 1252 px at its 17,5 px letters, cut its last header and scrolled sideways on a screen under 1334 px;
+# an HTML table wraps names and headers to the screen, in the slide's 20 px letters.
+TRAJECTORIES = {"Programma": 130, "Waar": 90, "Periode": 75, "Kwaliteit": 95} | dict.fromkeys(
+    ur.CATEGORY_LABELS.values(), 80)
+SLIDE_HIDDEN = {"trajecten": ["Waar", "Periode", "Kwaliteit"]}
 SHORT = ur.REGION.upper()   # the area in a column header: "W13"
 LABELS = {AREA: SHORT, f"Trend {AREA}": f"Trend {SHORT}", "Laatste toelichting": "Toelichting"}
 
@@ -204,17 +203,20 @@ def pin_and_present() -> None:
         st.session_state[presentation.KEY] = True
 
 
-def pack_section(slide: str, files: str | None, hidden: tuple[str, ...] = (),
-                 widths: dict[str, int] | None = None) -> None:
+def pack_section(slide: str, files: str | None, widths: dict[str, int] | None = None) -> None:
     """The pack's figure section of `slide`, its CSV/XLSX named `regie_pakket_<slide>_<files>` (`meeting_pack`);
-    `widths`: its columns' (long texts then wrap on the page), else one line a row."""
+    `widths`: its columns' (long texts then wrap on the page), else one line a row; on a slide the sections
+    of `SLIDE_HIDDEN` as an HTML table without those columns."""
     section: ur.PackSection = getattr(pack, PACK[slide])
     st.subheader(section.title)
     if section.modelled:
         components.modelled_badge(section.modelled)
     if not presentation.active():   # on a slide the table needs the room; the handout has it
         st.caption(section.lead)
-    show_table(f"pakket_{slide}", section.table, hidden, wrap=widths is not None, widths=widths or WIDTHS)
+    if presentation.active() and slide in SLIDE_HIDDEN:
+        st.table(section.table.drop(columns=SLIDE_HIDDEN[slide]), hide_index=True, border="horizontal")
+    else:
+        show_table(f"pakket_{slide}", section.table, wrap=widths is not None, widths=widths or WIDTHS)
     # On a slide one source line (cut to two lines there): the table keeps the room for its rows.
     for line in [" · ".join(section.sources)] if presentation.active() else section.sources:
         st.caption(line)
@@ -225,7 +227,7 @@ def pack_section(slide: str, files: str | None, hidden: tuple[str, ...] = (),
 files = meeting_pack() if slides.show("vergadering") else None   # None on a slide: no downloads there
 for slide in PACK:
     if has_pack and slides.show(slide):
-        pack_section(slide, files, *TRAJECTORIES[presentation.active()] if slide == "trajecten" else ())
+        pack_section(slide, files, widths=TRAJECTORIES if slide == "trajecten" else None)
 
 if slides.show("acties"):
     st.header("Acties per doelstelling")

@@ -1,6 +1,6 @@
 """Issue 17.5-17.6: a ROSE meeting pack in Chromium, stepped through with
-the clicker's key (PageDown) in presentation mode on a projector
-(1920x1080) and a laptop (1366x768). The meeting is recorded the way the
+the clicker's key (PageDown) in presentation mode on projectors
+(1920x1080, 1280x720) and a laptop (1366x768). The meeting is recorded the way the
 Regie page records it (`importer.publish` of `regie_progress.record_meeting`)
 on the app's own store (the session's server keeps a store without
 meetings for the other tests). Every slide of the pack fits the screen (no
@@ -31,11 +31,15 @@ from ui.presentation import MIN_FONT_PX
 PAGE = next(p for p in rb.app_pages() if p.script == "views/regie.py")
 PLAN = regie.read_plan()
 CONSULTATION = PLAN["consultations"][0]
-SIZES = [{"width": 1920, "height": 1080}, LAPTOP]
+# A projector at 1920x1080 and at 1280x720 (a beamer's 720p; there the trajectories' grid, sized to fit 1366 px,
+# scrolled sideways), and a laptop.
+SIZES = [{"width": 1920, "height": 1080}, LAPTOP, {"width": 1280, "height": 720}]
 SHOTS = os.environ.get("REGIOMONITOR_SLIDE_SHOTS")
-# The text of the visible cells of every table on the slide: Streamlit draws tables on a canvas, and
-# glide-data-grid keeps an accessible copy of the drawn cells beside it, once it drew them (null before).
-CELLS = """() => { const grids = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrameResizable"]')]
+# The text of the visible cells of every table on the slide: Streamlit draws data grids on a canvas, and
+# glide-data-grid keeps an accessible copy of the drawn cells beside it, once it drew them (null before);
+# an HTML table (`st.table`) has its cells.
+CELLS = """() => { const grids = [...document.querySelectorAll(
+      '[data-testid="stMain"] :is([data-testid="stDataFrameResizable"], [data-testid="stTable"])')]
     .filter(el => el.getClientRects().length > 0);
   const cells = grids.map(el => [...el.querySelectorAll('td')].map(td => td.innerText.trim()));
   return cells.every(c => c.length) ? cells.flat() : null; }"""

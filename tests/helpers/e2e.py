@@ -21,11 +21,12 @@ HOME = next(p for p in rb.app_pages() if p.url_path == "")
 # The text of the 'Page · dia n van m' line, in the browser.
 POSITION = """() => { const el = [...document.querySelectorAll('[data-testid="stMain"] p')]
   .find(p => p.innerText.includes(' · dia ')); return el ? el.innerText.trim() : null; }"""
-# Per visible table (drawn: a table far below the fold may not be yet): how far its content reaches beyond its
-# width (px).
-TABLES = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrameResizable"]')]
-  .filter(el => el.getClientRects().length > 0 && el.querySelector('.dvn-scroller'))
-  .map(el => { const s = el.querySelector('.dvn-scroller'); return s.scrollWidth - s.clientWidth; })"""
+# Per visible table, data grid or HTML table (a grid drawn: one far below the fold may not be yet): how far its
+# content reaches beyond its width (px).
+TABLES = """() => [...document.querySelectorAll(
+    '[data-testid="stMain"] :is([data-testid="stDataFrameResizable"], [data-testid="stTable"])')]
+  .filter(el => el.getClientRects().length > 0 && (el.dataset.testid === 'stTable' || el.querySelector('.dvn-scroller')))
+  .map(el => { const s = el.querySelector('.dvn-scroller') ?? el; return s.scrollWidth - s.clientWidth; })"""
 # Per visible table, the column headers cut short: [title, px its text needs, px the column has]. Streamlit
 # draws tables on a canvas; the columns' drawn widths (after stretching) are the `columns` prop of
 # glide-data-grid's editor, read from React's fiber of the canvas, and the header's font and padding are the
