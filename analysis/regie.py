@@ -60,6 +60,11 @@ class RegieModel:
     def shown_years(self) -> list[int]:
         return self.years if self.year == ALL else [int(self.year)]
 
+    @property
+    def citation(self) -> str:
+        """The plan as a source: producer, title and date."""
+        return f"{self.producer}, '{self.title}' ({self.date})"
+
 
 def plan_years(plan: pd.DataFrame) -> list[int]:
     info = dict(zip(plan["key"], plan["value"]))

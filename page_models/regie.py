@@ -91,6 +91,16 @@ def actions_table(model: ar.RegieModel, objective: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def actions_export(model: ar.RegieModel, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The shown objectives' action `tables` in one table for CSV/XLSX, each
+    row with its objective and the plan as source (empty: no action shown)."""
+    shown = [tables[code].assign(Doelstelling=code) for code in model.objectives["code"] if len(tables[code])]
+    if not shown:
+        return pd.DataFrame()
+    export = pd.concat(shown, ignore_index=True)
+    return with_plan_source(export[["Doelstelling", *export.columns[:-1]]], model.citation)
+
+
 def cadence_table(model: ar.RegieModel) -> pd.DataFrame:
     """Per consultation a column per shown year: `3 van minstens 4`."""
     wide = model.cadence.pivot(index="name", columns="year", values="text").reindex(

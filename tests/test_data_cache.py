@@ -15,13 +15,14 @@ import numpy as np
 import pandas as pd
 import pytest
 import streamlit as st
+from streamlit import dataframe_util
 
 from loaders import versions
 from loaders.regions import REGIONS
 from loaders.store import connect
 from tests.helpers import disk
 from analysis import regie as ar
-from ui import data, fiche, geometry, regie
+from ui import data, fiche, geometry, layout, regie
 
 
 def in_session(db: Path, monkeypatch) -> None:
@@ -103,25 +104,40 @@ def test_a_session_changing_its_gemeentefiche_changes_nobody_elses(store_path, m
 
 def test_a_session_changing_its_regie_model_changes_nobody_elses(store_path, monkeypatch):
     in_session(store_path, monkeypatch)
-    model, tables, figures = regie.collected(ar.ALL, ar.ALL, ar.ALL)
+    model, tables, figures, _, exports = regie.collected(ar.ALL, ar.ALL, ar.ALL)
     goal_list, goal_tables = regie.goals()
     before = (model.actions.copy(), {k: t.copy() for k, t in tables.items()}, {k: f.to_json() for k, f in figures.items()},
-              len(goal_list), {k: t.copy() for k, t in goal_tables.items()})
+              len(goal_list), {k: t.copy() for k, t in goal_tables.items()}, {k: t.copy() for k, t in exports.items()})
     model.actions.loc[:, "title"] = "gewijzigd"
     model.goals.clear()
     goal_list.clear()
     changed_everywhere(next(iter(tables.values())), figures)
     changed_everywhere(next(iter(goal_tables.values())), {})
+    changed_everywhere(exports["acties"], {})
     in_session(store_path, monkeypatch)   # another session
-    model_again, tables_again, figures_again = regie.collected(ar.ALL, ar.ALL, ar.ALL)
+    model_again, tables_again, figures_again, _, exports_again = regie.collected(ar.ALL, ar.ALL, ar.ALL)
     goals_again, goal_tables_again = regie.goals()
     pd.testing.assert_frame_equal(model_again.actions, before[0])
     assert len(model_again.goals) == len(goals_again) == before[3] > 0
     assert {k: f.to_json() for k, f in figures_again.items()} == before[2] and len(before[2]) == 2
-    for got, kept in ((tables_again, before[1]), (goal_tables_again, before[4])):
+    for got, kept in ((tables_again, before[1]), (goal_tables_again, before[4]), (exports_again, before[5])):
         assert got.keys() == kept.keys() and kept
         for name, table in got.items():
             pd.testing.assert_frame_equal(table, kept[name])
+
+
+def test_a_kept_table_sends_what_streamlit_sends_for_its_frame(store_path, monkeypatch):
+    """`ui.layout.table(..., kept=)` hands Streamlit the Arrow tables it made once: the grid and the phone's
+    table get the bytes Streamlit makes of the frame itself (its index in the metadata, the same types)."""
+    in_session(store_path, monkeypatch)
+    view = regie.collected(ar.ALL, ar.ALL, ar.ALL)
+    frames = [*view.action_tables.values(), view.cadence, *regie.goals()[1].values()]
+    for frame in frames:
+        columns = [frame.columns[1], frame.columns[-1]]
+        wide, narrow = layout._arrow(frame, columns)
+        for kept, shown in ((wide, frame), (narrow, frame[columns])):
+            assert (dataframe_util.convert_arrow_table_to_arrow_bytes(kept)
+                    == dataframe_util.convert_pandas_df_to_arrow_bytes(shown))
 
 
 def page_function(path: str, value: str):

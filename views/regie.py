@@ -67,11 +67,13 @@ def phone_columns(df: pd.DataFrame) -> list[str]:
 
 
 def show_table(key: str, df: pd.DataFrame, hidden: tuple[str, ...] = (), lines: tuple[str, ...] = (),
-               wrap: bool = True, widths: dict[str, int] = WIDTHS) -> None:
+               wrap: bool = True, widths: dict[str, int] = WIDTHS, kept: tuple | None = None) -> None:
     """`df` as a table that fits the page's width (`widths`) and on a slide
     the height the slide leaves, without the columns `hidden` (the exports
     keep them), `lines` drawn as line charts, long texts wrapped when `wrap`
-    (else cut short: one line a row); on a phone its `phone_columns`."""
+    (else cut short: one line a row); on a phone its `phone_columns`.
+    `kept`: what besides the data version determines `df`, to send it as
+    kept once (`ui.layout.table`)."""
     def width(column: str) -> int | None:
         return widths.get(column) or next((w for prefix, w in widths.items()
                                            if prefix.endswith(" ") and column.startswith(prefix)), None)
@@ -80,7 +82,7 @@ def show_table(key: str, df: pd.DataFrame, hidden: tuple[str, ...] = (), lines: 
         kind = st.column_config.LineChartColumn if name in lines else st.column_config.Column
         return kind(LABELS.get(name), width=width(name), help=name if name in LABELS else None)
 
-    layout.table(f"regie_{key}_tabel", df, phone_columns(df), hide_index=True, width="stretch",
+    layout.table(f"regie_{key}_tabel", df, phone_columns(df), kept=kept, hide_index=True, width="stretch",
                  height=presentation.table_height(),
                  row_height=ROW_HEIGHT if wrap and not presentation.active() else None,
                  column_config={c: column(c) for c in df.columns if width(c)} | dict.fromkeys(hidden))
@@ -111,7 +113,8 @@ with middle:
 with right:
     year_options = [str(y) for y in ar.plan_years(plan)]
     year = choice("Werkjaar", "regie_jaar", year_options, {ar.ALL: "alle werkjaren"})
-model, action_tables, figures = collected(objective, lead, year)
+view = collected(objective, lead, year)
+model, action_tables, figures = view.model, view.action_tables, view.figures
 goal_tables = goals()[1]
 # The meeting pack leads when a meeting is recorded: the meeting, the region's figures, the plan, then the
 # partnerships' budgets and trajectories (drawn with the pack on the page, in this order on the projector).
@@ -121,10 +124,10 @@ has_pack = not model.meetings.empty
 pack = data.keyed(("regie pakket",), ur.pack, data.run, keyed=data.keyed) if has_pack else None
 slides = Slides(["vergadering", "kerncijfers"] * has_pack + ["acties", "overleg", "doelstellingen"]
                 + ["budgetten", "trajecten"] * has_pack)
-plan_line = (f"Bron: {model.producer}, '{model.title}' ({model.date}). De status en de vergaderingen registreert "
+plan_line = (f"Bron: {model.citation}. De status en de vergaderingen registreert "
              "de regisseur zelf (onderaan); het plan zelf verandert daardoor niet.")
 st.caption(plan_line)
-plan = f"{model.producer}, '{model.title}' ({model.date})"
+plan = model.citation
 if MESSAGE in st.session_state:
     st.success(st.session_state.pop(MESSAGE), icon=":material/check_circle:")
 
@@ -240,7 +243,6 @@ if slides.show("acties"):
             st.markdown(summary)
         components.chart(figures["status"], key="regie_status",
                          filename=f"regie_status_{year}")
-        tables = []
         for o in model.objectives.itertuples() if not presentation.active() else ():   # the chart on the projector
             st.subheader(f"{o.code} · {o.title}")
             table = action_tables[o.code]
@@ -248,22 +250,18 @@ if slides.show("acties"):
                 st.caption("Geen acties in het plan voor deze keuze.")
                 continue
             # The status columns show the years ("–": none).
-            show_table(f"acties_{o.code}", table, hidden=("Werkjaren",))
-            tables.append(table.assign(Doelstelling=o.code))
+            show_table(f"acties_{o.code}", table, hidden=("Werkjaren",), kept=(objective, lead, year))
         if not presentation.active():
             st.caption(HOW_COUNTED)
-        if tables:
-            export = pd.concat(tables, ignore_index=True)
-            components.downloads(ur.with_plan_source(export[["Doelstelling", *export.columns[:-1]]], plan),
-                                 f"regie_acties_{year}",
-                                 [plan_line, HOW_COUNTED], key="regie_acties")
+        if not view.exports["acties"].empty:
+            components.downloads(view.exports["acties"], f"regie_acties_{year}", [plan_line, HOW_COUNTED],
+                                 key="regie_acties")
 
 if slides.show("overleg"):
     st.header("Overleg: vergaderingen tegen de afgesproken frequentie")
     if not presentation.active():   # on a slide the table says it (the chart beside it had no room for its names)
         components.chart(figures["cadence"], key="regie_cadans", filename=f"regie_overleg_{year}")
-    cadence = ur.cadence_table(model)
-    show_table("overleg", cadence, wrap=False)
+    show_table("overleg", view.cadence, wrap=False, kept=(objective, lead, year))
     missing = model.cadence[model.cadence["met"] == False]   # noqa: E712 (None: no minimum agreed)
     this_year = date.today().year
     behind = missing[missing["year"] < this_year]
@@ -273,7 +271,7 @@ if slides.show("overleg"):
     if not presentation.active():
         st.caption("Afspraak uit het actieplan per overleg: " + "; ".join(
             f"{r.name}: {r.cadence}" for r in data.run("regie_consultations").itertuples()))
-    components.downloads(ur.with_plan_source(cadence, plan), f"regie_overleg_{year}", [plan_line], key="regie_overleg")
+    components.downloads(view.exports["overleg"], f"regie_overleg_{year}", [plan_line], key="regie_overleg")
     if not presentation.active() and len(model.meetings):
         with st.expander(f"Geregistreerde vergaderingen ({len(model.meetings)})", icon=":material/event:"):
             show_table("vergaderingen", model.meetings.assign(held_on=model.meetings["held_on"].map(fmt.day))[
@@ -297,12 +295,11 @@ if slides.show("doelstellingen"):
         if goal.figures.empty:
             st.info(f"{ar.NO_INDICATOR.capitalize()} voor deze doelstelling.", icon=":material/info:")
             continue
-        show_table(f"doel_{goal.code}", goal_tables[goal.code], lines=(f"Trend {AREA}", f"Trend {ur.FLANDERS}"))
+        show_table(f"doel_{goal.code}", goal_tables[goal.code], lines=(f"Trend {AREA}", f"Trend {ur.FLANDERS}"),
+                   kept=())
         years = goal.figures["year"].dropna()
         st.caption(components.source_text(goal.indicators, int(years.max()) if len(years) else None))
-    metas = {name: data.meta(name) for goal in model.goals for name in goal.indicators}
-    components.downloads(ur.goal_export(model.goals, AREA, plan, metas), "regie_doelstellingen", [plan_line],
-                         key="regie_doelen")
+    components.downloads(view.exports["doelstellingen"], "regie_doelstellingen", [plan_line], key="regie_doelen")
 
 
 def save(done: str, change, *args) -> None:
