@@ -175,7 +175,7 @@ def meeting_pack() -> str | None:
     if changed.empty:
         st.info("Geen statuswijzigingen in die periode.", icon=":material/info:")
     else:
-        show_table("vergadering", table)
+        show_table("vergadering", table, kept=(chosen,))
         components.downloads(ur.with_plan_source(table, plan), name, [plan_line], key="regie_pakket")
     if not presentation.active():
         left, right = st.columns([1, 3], vertical_alignment="center")
@@ -219,7 +219,7 @@ def pack_section(slide: str, files: str | None, widths: dict[str, int] | None = 
     if presentation.active() and slide in SLIDE_HIDDEN:
         st.table(section.table.drop(columns=SLIDE_HIDDEN[slide]), hide_index=True, border="horizontal")
     else:
-        show_table(f"pakket_{slide}", section.table, wrap=widths is not None, widths=widths or WIDTHS)
+        show_table(f"pakket_{slide}", section.table, wrap=widths is not None, widths=widths or WIDTHS, kept=())
     # On a slide one source line (cut to two lines there): the table keeps the room for its rows.
     for line in [" · ".join(section.sources)] if presentation.active() else section.sources:
         st.caption(line)
