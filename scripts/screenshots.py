@@ -3,6 +3,9 @@ a laptop, a projector and a phone: every page in app.py (normal mode, both
 regions), the Gemeentefiche of Menen, and a slide of presentation mode
 (`?presentatie=1`) of Werkzaamheid (its map), the Gemeentefiche and Regie, at
 1920x1080, 1366x768 and 390x844, saved as docs/screenshots/<size>/<name>.png.
+Then, with a meeting recorded (as the Regie page records one), the Regie
+page with its meeting pack and the pack's slides on a projector and a laptop
+(`regie_pakket*.png`, `presentatie_regie_pakket_<slide>.png`).
 
     .venv/bin/python scripts/screenshots.py                  # all of them
     .venv/bin/python scripts/screenshots.py presentatie vacatures   # only the files whose name starts so
@@ -19,8 +22,10 @@ headless Chromium (tests/helpers/browser.py).
 """
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from PIL import Image
@@ -28,6 +33,8 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.helpers import browser as rb  # noqa: E402
+from backoffice import importer, regie_progress  # noqa: E402
+from loaders import regie  # noqa: E402
 from loaders.config import PROJECT_ROOT  # noqa: E402
 
 OUT = PROJECT_ROOT / "docs" / "screenshots"
@@ -37,6 +44,9 @@ MAX_SCREENS = 6
 # needs a Streamlit runtime for its caches).
 BOTH_REGIONS, MENEN = "regio=beide", "regio=w13&gemeente=34027"
 PRESENTED = ["werkzaamheid", "gemeentefiche", "regie"]
+# The meeting pack's slides (their place among the Regie page's slides, `dia` counts from 0), at these sizes.
+PACK_SLIDES = {"vergadering": 0, "kerncijfers": 1, "budgetten": 5, "trajecten": 6}
+PACK_SIZES = SIZES[:2]
 SETTLE_MS = 1500   # chart transitions after the charts report data
 RESIZE_MS = 500
 # How tall the page is: the main area and the sidebar scroll inside the window.
@@ -53,6 +63,23 @@ def shots(pages: list[rb.AppPage]) -> list[tuple[str, rb.AppPage, str]]:
         query = "presentatie=1&" + (MENEN if slug == "gemeentefiche" else BOTH_REGIONS)
         listed.append((f"presentatie_{slug}.png", by_slug[slug], query))
     return listed
+
+
+def pack_shots(regie_page: rb.AppPage, meeting: int) -> list[tuple[str, rb.AppPage, str]]:
+    """(file name, page, query) of the Regie page with the pack of `meeting` and of the pack's slides."""
+    return [("regie_pakket.png", regie_page, f"vergadering={meeting}")] + [
+        (f"presentatie_regie_pakket_{slide}.png", regie_page, f"presentatie=1&vergadering={meeting}&dia={index}")
+        for slide, index in PACK_SLIDES.items()]
+
+
+def record_meeting(db: Path) -> int:
+    """The first consultation's meeting on 1 March of the plan's last year (or today), recorded on `db`
+    as the Regie page records it; its id."""
+    plan = regie.read_plan()
+    os.environ["REGIOMONITOR_DB"] = str(db)
+    held_on = min(date(plan["source"]["last_year"], 3, 1), date.today())
+    return importer.publish(regie_progress.record_meeting, plan["consultations"][0]["code"], held_on, None,
+                            "screenshots")
 
 
 def shoot(context, url: str, path: Path, whole: bool) -> None:
@@ -73,6 +100,22 @@ def shoot(context, url: str, path: Path, whole: bool) -> None:
     Image.open(path).convert("RGB").quantize(256).save(path, optimize=True)
 
 
+def take(browser, server: rb.Server, sizes: list[tuple[int, int]], listed: list[tuple[str, rb.AppPage, str]],
+         only: list[str]) -> None:
+    """The screenshots `listed` whose name starts with one of `only` (all when empty), at each of `sizes`."""
+    for width, height in sizes:
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-BE")
+        context.set_default_timeout(rb.TIMEOUT_MS)
+        context.add_init_script(rb.PROBE)
+        for name, app_page, query in listed:
+            if only and not name.startswith(tuple(only)):
+                continue
+            path = OUT / f"{width}x{height}" / name
+            shoot(context, server.page_url(app_page, query), path, whole="presentatie=1" not in query)
+            print(f"{path.relative_to(PROJECT_ROOT)}: {app_page.title} ?{query}")
+        context.close()
+
+
 def main(only: list[str]) -> int:
     reason = rb.chromium_missing()
     if reason:
@@ -85,17 +128,12 @@ def main(only: list[str]) -> int:
         db = rb.fresh_store(folder)
         with rb.Server(rb.APP, db, folder / "streamlit.log") as server, sync_playwright() as p:
             browser = rb.launch(p.chromium)
-            for width, height in SIZES:
-                context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-BE")
-                context.set_default_timeout(rb.TIMEOUT_MS)
-                context.add_init_script(rb.PROBE)
-                for name, app_page, query in shots(rb.app_pages()):
-                    if only and not name.startswith(tuple(only)):
-                        continue
-                    path = OUT / f"{width}x{height}" / name
-                    shoot(context, server.page_url(app_page, query), path, whole="presentatie=1" not in query)
-                    print(f"{path.relative_to(PROJECT_ROOT)}: {app_page.title} ?{query}")
-                context.close()
+            pages = rb.app_pages()
+            take(browser, server, SIZES, shots(pages), only)
+            # The app reads each run's published version: the pack shows from the next page opened.
+            regie_page = next(page for page in pages if page.slug == "regie")
+            if not only or any(name.startswith(tuple(only)) for name, _, _ in pack_shots(regie_page, 0)):
+                take(browser, server, PACK_SIZES, pack_shots(regie_page, record_meeting(db)), only)
             browser.close()
     return 0
 
