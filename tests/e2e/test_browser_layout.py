@@ -14,7 +14,7 @@ from charts.sankey import LABEL_GAP
 from charts.theme import wrap_lines
 from page_models.vacatures import LABELS
 from tests.helpers import browser as rb, open_page
-from tests.helpers.e2e import LAPTOP, PHONE, step
+from tests.helpers.e2e import LAPTOP, PHONE, PlaywrightTimeout, step
 from tests.helpers.pages import phone_table_rows
 from ui.layout import MAP_PX
 
@@ -217,6 +217,13 @@ def test_sector_slide_names_every_bar_apart_on_a_laptop(visit):
     visit.wait_for_charts(page)
     while not page.get_by_test_id("stHeading").filter(has_text="per sector").count():
         step(visit, page, lambda: page.keyboard.press("PageDown"))
+    # A chart sized to the screen is drawn at its first size, then at the slide's (plotly drops the names that
+    # do not fit meanwhile): wait for every bar's name; names that never fit fail below with what was drawn.
+    every_name = f"(title) => {{ const c = ({BAR_NAMES})(title); return c.length === 1 && c[0].bars === c[0].names.length; }}"
+    try:
+        page.wait_for_function(every_name, arg=LABELS["ontvangen"], timeout=rb.TIMEOUT_MS, polling="raf")
+    except PlaywrightTimeout:
+        pass
     charts = page.evaluate(BAR_NAMES, LABELS["ontvangen"])
     assert len(charts) == 1 and charts[0]["bars"] == len(charts[0]["names"]), charts
     assert chart_faults(page) == []
