@@ -283,12 +283,23 @@ CHARTS_DRAWN = f"""() => {{
   return charts.every(c => c.marks > 0) ? performance.now() : false;
 }}"""
 
-# What the main area shows: its text and the data of every plotly chart.
+# What the main area shows: its text outside the charts, and the data of every plotly chart. A chart's
+# own text settles after it is drawn (static/titles.js rewraps its title, plotly shows the tick names that
+# fit its final size), so two loads of one view read at different moments differed there: the charts are
+# compared by their data.
 SIGNATURE = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   const data = [...main.querySelectorAll('.js-plotly-plot')].map(gd => JSON.stringify((gd.data || []).map(
     t => [t.name, t.x, t.y, t.z, t.values, t.locations, t.link && t.link.value, t.node && t.node.label])));
-  return {text: main.innerText, charts: data};
+  const charts = [...main.querySelectorAll('.js-plotly-plot')];   // hidden for a moment: out of innerText
+  charts.forEach(gd => gd.classList.add('rm-unread'));
+  const style = document.createElement('style');
+  style.textContent = '.rm-unread, .rm-unread * { visibility: hidden !important; }';
+  document.head.appendChild(style);
+  const text = main.innerText;
+  style.remove();
+  charts.forEach(gd => gd.classList.remove('rm-unread'));
+  return {text, charts: data};
 }"""
 
 
