@@ -6,8 +6,9 @@ and change the year. Sessions start one second apart (a meeting room opening
 a shared link) and are bounded in number and in total time. Reported:
 errors (exception elements, uncaught script errors, requests that leave the
 machine, steps that time out; must be 0), p50/p95 of every page switch and
-year change (ms, browser clock, see bench.drive), and the server's resident
-memory before, at its peak and after the sessions closed.
+year change (ms, browser clock, see bench.drive), the server's resident
+memory before, at its peak and after the sessions closed, and the server's
+CPU time per step (its processes' user + system time from /proc).
 
 With `--replicas N` the app runs as the shared deployment does
 (scripts/serve.py: N replicas behind nginx) and memory is summed over the
@@ -19,7 +20,11 @@ After the run it prints the capacity line for the README's deployment
 section (`capacity`): sessions per replica per core, which counts as
 capacity only with 0 errors and a p95 under 2 s; memory per session (peak
 minus idle over the sessions); the load average at start and end (other
-work on the machine slows every number). Every number goes to
+work on the machine slows every number). The browsers run on the same
+cores as the server and take most of them, so the p95 counts far fewer
+sessions per core than a server whose visitors' browsers are elsewhere: the
+server's CPU per step gives that estimate (`server_sessions_per_core`, on
+the assumptions named there), printed beside the measured capacity. Every number goes to
 `bench/results/load-<time>.json`.
 
     .venv/bin/python -m bench.load [--sessions 20] [--time-limit 1500] [--replicas 2 [--kill-one]] [--publish]
@@ -56,6 +61,12 @@ COUNT_NEW_DATA = """() => { window.rmNewData = 0; new MutationObserver(records =
   .observe(document.body, {childList: true, subtree: true}); }""" % NEW_DATA
 RESULTS = PROJECT_ROOT / "bench" / "results"
 P95_LIMIT_MS = 2000   # the capacity counts the sessions a core serves with a p95 under this
+# Assumptions of the server-alone estimate (`server_sessions_per_core`): a visitor takes a step (a page, a
+# filter) every THINK_S seconds, and a core is kept at most BUSY busy, so that a step seldom waits for
+# another (at half load a step waits on average as long as it runs, which keeps the p95 near twice a step).
+THINK_S = 15.0
+BUSY = 0.5
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 async def _session(browser, server: rb.Server, pages: list[rb.AppPage], years: list[str], index: int,
@@ -93,6 +104,23 @@ async def _session(browser, server: rb.Server, pages: list[rb.AppPage], years: l
     return {"times": times, "errors": errors}
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of process `pid` so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS   # utime, stime: fields 14 and 15 of stat(5)
+
+
+def server_sessions_per_core(cpu_ms_per_step: float) -> float:
+    """Sessions one core serves when the visitors' browsers run elsewhere:
+    a core's busy share (BUSY) over what a session asks of it (one step of
+    `cpu_ms_per_step` every THINK_S seconds). An estimate on those
+    assumptions, not a measurement."""
+    return BUSY * THINK_S * 1000 / cpu_ms_per_step if cpu_ms_per_step > 0 else float("nan")
+
+
 def _per_replica(server) -> dict[int, float]:
     """Resident memory of each live replica by process id (one process: itself)."""
     if hasattr(server, "replica_rss_mb"):
@@ -100,12 +128,16 @@ def _per_replica(server) -> dict[int, float]:
     return {server.proc.pid: server.rss_mb()}
 
 
-async def _sample_rss(server: rb.Server, peak: list[float], replica_peaks: dict[int, float]) -> None:
+async def _sample(server: rb.Server, peak: list[float], replica_peaks: dict[int, float],
+                  cpu: dict[int, float]) -> None:
+    """Every half second: the peak memory (all replicas, each replica) and
+    each process's CPU time so far (kept after a replica dies: its last sample)."""
     while True:
         each = _per_replica(server)
         peak[0] = max(peak[0], sum(each.values()))
         for pid, mb in each.items():   # a replica restarted after a kill is another process
             replica_peaks[pid] = max(replica_peaks.get(pid, 0.0), mb)
+            cpu[pid] = max(cpu.get(pid, 0.0), _cpu_s(pid))
         await asyncio.sleep(0.5)
 
 
@@ -122,7 +154,9 @@ async def run_load(browser, server: rb.Server, pages: list[rb.AppPage], sessions
     await asyncio.sleep(SETTLE_S)
     before = server.rss_mb()
     peak, replica_peaks = [before], _per_replica(server)
-    sampler = asyncio.create_task(_sample_rss(server, peak, replica_peaks))
+    cpu_before = {pid: _cpu_s(pid) for pid in replica_peaks}
+    cpu = dict(cpu_before)
+    sampler = asyncio.create_task(_sample(server, peak, replica_peaks, cpu))
     published = asyncio.Event()
     tasks = [asyncio.create_task(_session(browser, server, pages, years, i, published)) for i in range(sessions)]
     if halfway is not None:
@@ -134,6 +168,9 @@ async def run_load(browser, server: rb.Server, pages: list[rb.AppPage], sessions
         task.cancel()
     results = [t.result() for t in done]
     sampler.cancel()
+    for pid in _per_replica(server):
+        cpu[pid] = max(cpu.get(pid, 0.0), _cpu_s(pid))
+    server_cpu_s = sum(cpu.values()) - sum(cpu_before.values())
     await asyncio.sleep(SETTLE_S)
     after = server.rss_mb()
     times = [t for r in results for t in r["times"]]
@@ -143,7 +180,8 @@ async def run_load(browser, server: rb.Server, pages: list[rb.AppPage], sessions
             "server_log": log[log.find("Traceback"):] if errors and "Traceback" in log else "",
             **summary(times), "rss_before_mb": before, "rss_peak_mb": peak[0], "rss_after_mb": after,
             "rss_peak_per_replica_mb": list(replica_peaks.values()),
-            "rss_growth_mb": after - before}
+            "rss_growth_mb": after - before, "server_cpu_s": server_cpu_s,
+            "server_cpu_ms_per_step": server_cpu_s * 1000 / len(times) if times else float("nan")}
 
 
 async def _main(args: argparse.Namespace) -> dict:
@@ -207,7 +245,8 @@ def capacity(r: dict) -> dict:
     a p95 under 2 s; otherwise this many sessions per core is too many."""
     return {"sessions_per_replica_per_core": r["sessions"] / r["cores"],
             "memory_per_session_mb": (r["rss_peak_mb"] - r["rss_before_mb"]) / r["sessions"],
-            "within_p95_limit": r["errors"] == 0 and r["p95_ms"] < P95_LIMIT_MS}
+            "within_p95_limit": r["errors"] == 0 and r["p95_ms"] < P95_LIMIT_MS,
+            "server_sessions_per_core": server_sessions_per_core(r["server_cpu_ms_per_step"])}
 
 
 def mode(r: dict) -> str:
@@ -227,12 +266,14 @@ def capacity_row(r: dict) -> str:
     return (f"| {mode(r)} | {r['sessions']} | {r['cores']} | {r['errors']} | {r['median_ms']:.0f} | "
             f"{r['p95_ms']:.0f} | {r['sessions_per_replica_per_core']:.1f} ({held}) | "
             f"{r['memory_per_session_mb']:.0f} | {r['rss_before_mb']:.0f} / {r['rss_peak_mb']:.0f} | "
+            f"{r['server_cpu_ms_per_step']:.0f} | {r['server_sessions_per_core']:.0f} | "
             f"{load_text(r)} | {r['started'][:16].replace('T', ' ')} |")
 
 
 CAPACITY_HEADER = ("| Mode | Sessions | Cores | Errors | p50 ms | p95 ms | Sessions per replica per core "
-                   "(p95 < 2 s, 0 errors?) | MB per session | RSS idle / peak MB | Load average 1/5/15 min, "
-                   "start → end | Measured at |\n|---|---|---|---|---|---|---|---|---|---|---|")
+                   "(p95 < 2 s, 0 errors?) | MB per session | RSS idle / peak MB | Server CPU ms per step | "
+                   "Sessions per core, server alone (estimate) | Load average 1/5/15 min, start → end | "
+                   "Measured at |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def capacity_lines(r: dict) -> list[str]:
@@ -258,6 +299,9 @@ def print_load(r: dict) -> None:
           + ("at a p95 under 2 s with 0 errors" if r["within_p95_limit"] else
              f"is too many (p95 {r['p95_ms'] / 1000:.1f} s, {r['errors']} errors): run fewer")
           + f"; {r['memory_per_session_mb']:.0f} MB per session (peak - idle); load average {load_text(r)}")
+    print(f"  server CPU: {r['server_cpu_s']:.1f} s over {r['steps']} steps, {r['server_cpu_ms_per_step']:.0f} ms "
+          f"per step; with the browsers elsewhere a core would serve about {r['server_sessions_per_core']:.0f} "
+          f"sessions (estimate: a step every {THINK_S:.0f} s per visitor, cores at most {BUSY:.0%} busy)")
     for message in r["error_messages"]:
         print(f"  error: {message}")
     for message in r.get("warming_errors", []):
