@@ -34,6 +34,11 @@ ENV_USER = "REGIOMONITOR_ADMIN_USER"
 ENV_HASH = "REGIOMONITOR_ADMIN_PASSWORD_HASH"
 ENV_EMAILS = "REGIOMONITOR_ADMIN_EMAILS"
 SECRETS_SECTION = "beheer"
+# Set by nginx on every request it passes on (`scripts/serve.py`), replacing
+# any a client sent: "nee" on the public server of `--admin-port`, which
+# refuses uploads, so Beheer there only points to the admin port.
+UPLOADS_HEADER = "X-Regiomonitor-Opladen"
+UPLOADS_REFUSED = "nee"
 
 
 def _b64(data: bytes) -> str:
@@ -212,6 +217,13 @@ def client_address(peer: str | None, headers: Mapping[str, str]) -> str | None:
         return text(peer)
     forwarded = [a.strip() for a in text(headers.get("X-Forwarded-For")).split(",") if a.strip()]
     return text(headers.get("X-Real-IP")) or (forwarded[-1] if forwarded else None)
+
+
+def uploads_refused(headers) -> bool:
+    """True behind the public server of `scripts/serve.sh --admin-port`.
+    `headers`: Streamlit's (`st.context.headers`, which may repeat a name).
+    Trusted from any peer: it only takes Beheer away, from whoever sent it."""
+    return UPLOADS_REFUSED in headers.get_all(UPLOADS_HEADER)
 
 
 def login(acct: Account, user: str, password: str, throttle: Throttle, client: str | None = None) -> str | None:

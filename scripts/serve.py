@@ -19,7 +19,9 @@ config generated in the run directory, not the system service) listens on
   names a session, not a page, so nginx cannot tell Beheer's uploads from
   others') and a second server on 127.0.0.1:<admin-port>, the same replicas,
   accepts them: admins reach it through an SSH tunnel or a proxy with its
-  own authentication.
+  own authentication. Every request the public server passes on carries
+  `X-Regiomonitor-Opladen: nee` (set by nginx, whatever the client sent):
+  Beheer there shows no login, only that it works on the admin port.
 A replica that exits is restarted. Ctrl-C or SIGTERM stops everything.
 """
 from __future__ import annotations
@@ -38,6 +40,8 @@ import urllib.request
 from pathlib import Path
 
 import streamlit
+
+from backoffice import auth
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = "webapp.py"       # what ./start.sh runs: app.py behind ui/guards.py
@@ -71,7 +75,10 @@ http {{
 
 
 # One server block: the public one on --port, and with --admin-port a second on
-# loopback; they differ in what they do with Streamlit's upload endpoint.
+# loopback; they differ in what they do with Streamlit's upload endpoint, and
+# say so to the app in a header (`backoffice.auth.uploads_refused`: Beheer on
+# the public server only points to the admin port). Every location inherits
+# the server's proxy_set_header (none sets its own).
 SERVER = """\
     server {{
         listen {listen};
@@ -83,6 +90,7 @@ SERVER = """\
         proxy_set_header X-Real-IP $remote_addr;
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_set_header {uploads_header} "{uploads_value}";   # replaces what a client sent
         proxy_read_timeout 1d;
         proxy_connect_timeout 2s;
         proxy_next_upstream error timeout http_502 http_503;
@@ -219,10 +227,13 @@ class Cluster:
     def config(self) -> str:
         servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in self.ports)
         user = f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
-        public = (f"{self.address}:{self.port}", UPLOADS_REFUSED if self.admin_port else UPLOADS_ACCEPTED)
-        admin = [(f"127.0.0.1:{self.admin_port}", UPLOADS_ACCEPTED)] if self.admin_port else []
-        blocks = "\n".join(SERVER.format(listen=listen, uploads=uploads, upload_mb=UPLOAD_MB, run=self.run,
-                                          streamlit_static=STREAMLIT_STATIC) for listen, uploads in [public, *admin])
+        public = (f"{self.address}:{self.port}", not self.admin_port)
+        admin = [(f"127.0.0.1:{self.admin_port}", True)] if self.admin_port else []
+        blocks = "\n".join(
+            SERVER.format(listen=listen, uploads=UPLOADS_ACCEPTED if accepted else UPLOADS_REFUSED,
+                          uploads_header=auth.UPLOADS_HEADER, uploads_value="ja" if accepted else auth.UPLOADS_REFUSED,
+                          upload_mb=UPLOAD_MB, run=self.run, streamlit_static=STREAMLIT_STATIC)
+            for listen, accepted in [public, *admin])
         return CONFIG.format(user=user, run=self.run, servers=servers, blocks=blocks)
 
     def start_nginx(self) -> None:

@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/ensure_nginx.sh
 .venv/bin/python -m loaders build --if-needed
-exec .venv/bin/python scripts/serve.py "$@"
+exec .venv/bin/python -m scripts.serve "$@"   # a module: it reads the header name from backoffice.auth

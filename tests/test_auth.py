@@ -4,12 +4,17 @@ and every other page readable without logging in."""
 from __future__ import annotations
 
 import io
+import logging
+import re
 import sys
 
 import pytest
+import streamlit as st
+from streamlit.runtime.context import StreamlitHeaders
 
 from backoffice import auth
 from loaders.__main__ import main
+from loaders.config import PROJECT_ROOT
 from ui import auth as ui_auth
 
 PASSWORD = "een lang genoeg wachtwoord"
@@ -132,12 +137,62 @@ def log_in(app, user: str, password: str):
     return app.run()
 
 
-def test_without_configuration_the_page_explains_and_nobody_gets_in(app, monkeypatch):
-    configured(app, monkeypatch, via="nothing")
+def visible_text(app) -> str:
+    """Everything the page's elements carry (their protobufs as text)."""
+    nodes, parts = [app._tree], []
+    while nodes:
+        node = nodes.pop()
+        parts.append(str(getattr(node, "proto", "") or ""))
+        nodes.extend(getattr(node, "children", {}).values())
+    return "\n".join(parts)
+
+
+# The names an operator sets: for the README and the server log, not for visitors.
+SETTINGS = (auth.ENV_USER, auth.ENV_HASH, auth.ENV_EMAILS, "password_hash", "admin_emails", "secrets.toml",
+            f"[{auth.SECRETS_SECTION}]", "hash-password")
+
+
+def test_without_configuration_the_page_points_to_the_readme_and_the_log_names_the_settings(app, monkeypatch,
+                                                                                           caplog):
+    ui_auth._log_not_configured.cache_clear()
+    with caplog.at_level(logging.WARNING, logger=ui_auth.LOG.name):
+        configured(app, monkeypatch, via="nothing")
+        app.run()
     assert not app.exception
+    text = visible_text(app)
     assert "geen standaardwachtwoord" in app.warning[0].value
-    assert "hash-password" in app.code[0].value and auth.ENV_HASH in app.code[0].value
+    assert [name for name in SETTINGS if name in text] == []
+    section = re.search(r"'([^']+)'", app.warning[0].value)[1]     # the README section it names
+    assert f"## {section}" in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    logged = [r.getMessage() for r in caplog.records if r.name == ui_auth.LOG.name]
+    assert len(logged) == 1, logged    # once per process, not per run
+    assert all(name in logged[0] for name in (auth.ENV_USER, auth.ENV_HASH, "password_hash", "admin_emails"))
     assert not [t for t in app.text_input if t.label == "Wachtwoord"] and not app.file_uploader
+
+
+def through_the_public_port(monkeypatch, value: str = auth.UPLOADS_REFUSED) -> None:
+    """The request headers nginx's public server sets with `--admin-port`
+    (AppTest has no client to send them)."""
+    monkeypatch.setattr(type(st.context), "headers",
+                        property(lambda _: StreamlitHeaders([("Host", "localhost"), (auth.UPLOADS_HEADER, value)])))
+
+
+def test_through_the_public_port_of_an_admin_port_deployment_beheer_only_points_there(app, monkeypatch):
+    log_in(configured(app, monkeypatch), USER, PASSWORD)
+    assert app.file_uploader and ui_auth.SESSION_KEY in app.session_state
+    through_the_public_port(monkeypatch)     # the same session, resumed through the public port
+    app.run()
+    assert not app.exception
+    assert app.info[0].value == ui_auth.ADMIN_PORT_ONLY
+    assert not app.text_input and not app.file_uploader and not app.tabs
+    assert not [b for b in app.button if b.label in ("Aanmelden", "Afmelden (beheer)")]
+    assert [name for name in SETTINGS if name in visible_text(app)] == []
+
+
+def test_any_other_value_of_the_header_changes_nothing(app, monkeypatch):
+    through_the_public_port(monkeypatch, "ja")
+    log_in(configured(app, monkeypatch), USER, PASSWORD)
+    assert not app.exception and app.file_uploader
 
 
 def test_the_rest_of_the_dashboard_needs_no_login(app, monkeypatch):

@@ -8,7 +8,8 @@ Two ways in, chosen by the deployment's configuration:
 - an OpenID Connect provider through `st.login`, when the secrets hold an
   `[auth]` section: then the e-mail addresses in `[beheer] admin_emails`
   (or `REGIOMONITOR_ADMIN_EMAILS`, comma-separated) may import.
-Without either, the page explains how to configure it; there is no default.
+Without either, the page says Beheer is not set up and where the README
+explains it (the setting names go to the server log); there is no default.
 
 Being logged in is a value in the Streamlit session, and the session id is
 no secret (it is in every upload URL; reconnecting with it resumes the
@@ -20,6 +21,8 @@ signed cookie: a reconnect without it gets a new session.
 """
 from __future__ import annotations
 
+import functools
+import logging
 import os
 from collections.abc import Mapping
 from typing import TypeVar
@@ -28,24 +31,26 @@ import streamlit as st
 
 from backoffice import auth, limits
 
+LOG = logging.getLogger(__name__)
 THROTTLE = auth.Throttle()  # its state file is shared by every session and process
 SESSION_KEY = "beheer_gebruiker"
 T = TypeVar("T")
 
-HOW_TO = """Het beheer is nog niet ingesteld: er is geen beheerdersaccount en er bestaat geen standaardwachtwoord.
-Maak een wachtwoord-hash en zet die, met een gebruikersnaam, in de omgeving van het dashboard of in
-.streamlit/secrets.toml; herstart daarna het dashboard."""
-HOW_TO_COMMANDS = """.venv/bin/python -m loaders hash-password
+# What a visitor reads: no setting names (those go to the server log, once).
+NOT_CONFIGURED = ("Het beheer is nog niet ingesteld: er is geen beheerdersaccount en er bestaat geen "
+                  "standaardwachtwoord. Wie de server beheert, stelt het in zoals de README beschrijft onder "
+                  "'Beheer: importing official exports' (Login).")
+ADMIN_PORT_ONLY = ("Gegevens beheren kan alleen via de beheerpoort van deze server, niet via dit adres. "
+                   "Vraag wie de server beheert hoe u die bereikt.")
 
-# in de omgeving:
-export REGIOMONITOR_ADMIN_USER=wh-regie-k7q2   # een eigen naam, niet admin, beheer of coordinator
-export REGIOMONITOR_ADMIN_PASSWORD_HASH='scrypt$16384$8$1$...'
 
-# of in .streamlit/secrets.toml:
-[beheer]
-user = "wh-regie-k7q2"
-password_hash = "scrypt$16384$8$1$..."
-"""
+@functools.cache
+def _log_not_configured() -> None:
+    """Once per process: what the operator sets (the README's Login section)."""
+    LOG.warning("Beheer has no admin account: set %s and %s (a hash from `python -m loaders hash-password`) in "
+                "the environment, or [%s] user and password_hash in .streamlit/secrets.toml, or an [auth] "
+                "section with [%s] admin_emails (%s) for OpenID Connect; then restart",
+                auth.ENV_USER, auth.ENV_HASH, auth.SECRETS_SECTION, auth.SECRETS_SECTION, auth.ENV_EMAILS)
 
 
 def secret(name: str) -> Mapping | None:
@@ -63,14 +68,19 @@ def deployment_limits(kind: type[T]) -> T:
 
 def require_admin() -> str:
     """The administrator's name; anyone else gets the login form (or how to
-    configure one) and the page stops there."""
+    configure one) and the page stops there. Behind the public server of
+    `scripts/serve.sh --admin-port`, which refuses uploads, nobody: the page
+    only points to the admin port (no login where Beheer cannot work)."""
+    if admin_port_only():
+        st.info(ADMIN_PORT_ONLY, icon=":material/admin_panel_settings:")
+        st.stop()
     section = secret(auth.SECRETS_SECTION)
     if secret("auth") is not None:
         return _require_oidc(section)
     account = auth.account(section, os.environ)
     if account is None:
-        st.warning(HOW_TO, icon=":material/lock:")
-        st.code(HOW_TO_COMMANDS, language="bash")
+        _log_not_configured()
+        st.warning(NOT_CONFIGURED, icon=":material/lock:")
         st.stop()
     if not auth.is_valid_hash(account.password_hash):
         st.error("De ingestelde wachtwoord-hash is ongeldig; maak een nieuwe met "
@@ -129,9 +139,19 @@ def confirmed(key: str, action: str, icon: str, disabled: bool = False, on_confi
     return pressed and on_confirmed is None and confirm(password)
 
 
+def admin_port_only() -> bool:
+    """This page came through the public server of `scripts/serve.sh
+    --admin-port` (nginx's header): Beheer only on the admin port."""
+    return auth.uploads_refused(st.context.headers)
+
+
 def signed_in() -> str | None:
     """Who is logged in to Beheer in this session, without showing a login
-    form: the other pages stay readable for everyone."""
+    form: the other pages stay readable for everyone. Nobody on the public
+    server of an admin-port deployment (a session resumed there by its id
+    included)."""
+    if admin_port_only():
+        return None
     if st.session_state.get(SESSION_KEY):
         return st.session_state[SESSION_KEY]
     if secret("auth") is None or not st.user.is_logged_in:
