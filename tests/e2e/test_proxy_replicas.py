@@ -18,6 +18,7 @@ from scripts import serve
 from tests.helpers import browser as rb
 from tests.helpers.e2e import HOME, Visit
 from tests.import_fixtures import csv_bytes, reference_rates
+from ui import auth as ui_auth
 
 USER, PASSWORD = "wh-test-beheer", "een lang genoeg wachtwoord"
 
@@ -85,13 +86,35 @@ def test_a_page_draws_through_the_proxy_and_after_its_replica_died(browser, clus
         visit.context.close()
 
 
+def beheer(browser, base: str, forged: dict[str, str] | None = None):
+    """Beheer in a new context (a new session) through `base`, after its
+    first run; with `forged`, the browser adds these headers to every
+    request (the WebSocket's too)."""
+    context = browser.new_context(viewport=rb.VIEWPORT, locale="nl-BE", extra_http_headers=forged or {})
+    context.set_default_timeout(rb.TIMEOUT_MS)
+    context.add_init_script(rb.PROBE)
+    page = context.new_page()
+    page.goto(base + "beheer")
+    rb.run_done(page)
+    return context, page
+
+
+def shows_beheer(page) -> dict[str, int]:
+    """How many of the admin-port notice, the login and the uploader the page shows."""
+    return {"notice": page.get_by_text(ui_auth.ADMIN_PORT_ONLY).count(),
+            "login": page.get_by_label("Gebruikersnaam").count(),
+            "uploader": page.get_by_test_id("stFileUploaderDropzoneInput").count()}
+
+
 def test_with_an_admin_port_only_that_port_takes_uploads(browser, store_path, tmp_path):
     """The admin-only deployment option (issue 19.1/19.2): Streamlit's upload
     URL names a session, not a page, so the public server refuses every
     upload; the admin, signed in on Beheer through the loopback admin port,
     uploads there. The same PUT, for the same admin session, is refused by
     the public port (nginx's own answer: it never reaches the replica) and
-    accepted by the admin port."""
+    accepted by the admin port. Beheer through the public port offers no
+    login or uploader, only the notice that it works on the admin port (nginx
+    says so in a header); a header a browser forges changes neither port."""
     account = {auth.ENV_USER: USER, auth.ENV_HASH: auth.hash_password(PASSWORD)}
     rates = reference_rates(year=2015).head(3)
     export = tmp_path / "export.csv"
@@ -125,3 +148,13 @@ def test_with_an_admin_port_only_that_port_takes_uploads(browser, store_path, tm
             assert accepted.ok, (accepted.status, accepted.text())
         finally:
             context.close()
+        public, admin = {"notice": 1, "login": 0, "uploader": 0}, {"notice": 0, "login": 1, "uploader": 0}
+        for base, forged, expected in [
+                (cluster.url, None, public),
+                (cluster.url, {auth.UPLOADS_HEADER: "ja"}, public),
+                (cluster.admin_url, {auth.UPLOADS_HEADER: auth.UPLOADS_REFUSED}, admin)]:
+            context, page = beheer(browser, base, forged)
+            try:
+                assert shows_beheer(page) == expected, (base, forged)
+            finally:
+                context.close()
