@@ -12,12 +12,13 @@ websocket client and plain HTTP requests, and used by an admin in Chromium.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import pytest
 import requests
@@ -51,9 +52,10 @@ def guarded(store_path, tmp_path_factory):
 
 
 @contextmanager
-def session(server, run: bool = True):
-    """A raw websocket session; with `run`, after the app's first run.
-    Yields the socket and the session id."""
+def session(server, run: bool = True, page: str = ""):
+    """A raw websocket session; with `run`, after the app's first run (of
+    `page`, a URL path: the default page without). Yields the socket and the
+    session id."""
     with connect(server.url.replace("http", "ws") + "_stcore/stream", subprotocols=["streamlit"],
                  max_size=None, open_timeout=60) as ws:
         sid = None
@@ -61,6 +63,7 @@ def session(server, run: bool = True):
             msg = BackMsg()
             msg.rerun_script.query_string = ""
             msg.rerun_script.page_script_hash = ""
+            msg.rerun_script.page_name = page
             ws.send(msg.SerializeToString())
             while True:
                 reply = ForwardMsg()
@@ -73,24 +76,62 @@ def session(server, run: bool = True):
         yield ws, sid
 
 
-def cache_bytes(server, cache_type: str) -> float:
-    """Memory Streamlit reports for a kind of cache (its metrics endpoint,
-    which recomputes these at most every 5 s)."""
+def handled(ws, msg: BackMsg) -> None:
+    """Send `msg`, then wait until the server has handled it: it handles a
+    socket's messages one after the other, and answers a heartbeat."""
+    ws.send(msg.SerializeToString())
+    heartbeat = BackMsg()
+    heartbeat.app_heartbeat = True
+    ws.send(heartbeat.SerializeToString())
+    while True:
+        reply = ForwardMsg()
+        reply.ParseFromString(ws.recv(timeout=rb.TIMEOUT_MS / 1000))
+        if reply.WhichOneof("type") == "heartbeat_ack":
+            return
+
+
+def cache_memory(server) -> dict[str, float]:
+    """Memory Streamlit reports per kind of cache (its metrics endpoint)."""
     text = requests.get(server.url + "_stcore/metrics?families=cache_memory_bytes", timeout=30).text
-    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
-               if line.startswith("cache_memory_bytes{") and f'cache_type="{cache_type}"' in line)
+    found = {}
+    for line in text.splitlines():
+        if line.startswith("cache_memory_bytes{"):
+            kind = re.search(r'cache_type="([^"]*)"', line)[1]
+            found[kind] = found.get(kind, 0.0) + float(line.rsplit(" ", 1)[1])
+    return found
+
+
+def fresh_cache_memory(server, change) -> dict[str, float]:
+    """`cache_memory` as computed after this call began, without waiting a
+    fixed time. The endpoint recomputes it at most every 5 s and serves the
+    same reading in between, so the first reading may be older than the
+    call; one that differs from it was computed after it was served. To make
+    one differ, `change()` is called while it does not: it opens one more
+    session that ran a page, or closes such sessions (the metrics count
+    each session's state)."""
+    first = cache_memory(server)
+    deadline = time.monotonic() + rb.TIMEOUT_MS / 1000
+    while (seen := cache_memory(server)) == first:
+        assert time.monotonic() < deadline, f"the metrics still read {seen} although the sessions changed"
+        change()
+        time.sleep(0.2)   # a poll, not a wait for anything
+    return seen
+
+
+MARKER = "beheer"   # a page whose run (the login form) leaves session state and fills no cache
 
 
 def test_a_visitor_cannot_upload(guarded):
     token = generate_xsrf_token_string(secrets.token_bytes(16), int(time.time()))   # passes Streamlit's XSRF check
-    with session(guarded) as (_, sid):
+    with ExitStack() as held:
+        _, sid = held.enter_context(session(guarded))   # kept open: its uploads would live as long as it
         response = requests.put(f"{guarded.url}_stcore/upload_file/{sid}/{uuid.uuid4()}",
                                 files={"file": ("x.csv", b"a" * (UPLOAD_MB * 1024 * 1024))},
                                 headers={"X-Xsrftoken": token}, cookies={"_streamlit_xsrf": token}, timeout=60)
-    assert response.status_code == 403, response.text
-    assert "Beheer" in response.text
-    time.sleep(5.5)   # past the metrics' own cache
-    assert cache_bytes(guarded, "UploadedFileManager") == 0
+        assert response.status_code == 403, response.text
+        assert "Beheer" in response.text
+        seen = fresh_cache_memory(guarded, lambda: held.enter_context(session(guarded, page=MARKER)))
+        assert "UploadedFileManager" not in seen, seen
 
 
 # The app's caches: query results and models are shared resources (`ui.data`), for which
@@ -99,17 +140,16 @@ CACHES = ("st_cache_resource", "st_cache_data")
 
 
 def test_a_visitors_clear_cache_clears_nobodys_cache(guarded):
-    with session(guarded):
-        pass
-    time.sleep(5.5)
-    before = {kind: cache_bytes(guarded, kind) for kind in CACHES}
-    assert before["st_cache_resource"] > 0
-    with session(guarded, run=False) as (ws, _):   # never runs the app, so refills nothing
+    with ExitStack() as held, ExitStack() as markers:
+        held.enter_context(session(guarded))   # fills the caches
+        before = fresh_cache_memory(guarded, lambda: markers.enter_context(session(guarded, page=MARKER)))
+        assert before["st_cache_resource"] > 0, before
+        ws, _ = held.enter_context(session(guarded, run=False))   # never runs the app, so refills nothing
         msg = BackMsg()
         msg.clear_cache = True
-        ws.send(msg.SerializeToString())
-        time.sleep(5.5)
-        assert {kind: cache_bytes(guarded, kind) for kind in CACHES} == before
+        handled(ws, msg)
+        after = fresh_cache_memory(guarded, markers.close)
+        assert {kind: after.get(kind) for kind in CACHES} == {kind: before.get(kind) for kind in CACHES}
 
 
 @pytest.mark.parametrize("path", ["", "beheer", "app/static/favicon.png", "_stcore/health"])
