@@ -29,6 +29,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import shapely
 from plotly.colors import sample_colorscale
 
 from charts.theme import FONT, modelled_note
@@ -286,7 +287,8 @@ def _base_map(area, table: pd.DataFrame, column: str, values: Callable[[pd.DataF
 # reads on every fill. Up to ALL_NAMES shown municipalities all are named, a
 # smaller font where the name is wider than the municipality, moved just
 # above, below or beside its point (in the smaller font if need be) when it
-# would cover a name already placed; beyond that (Flanders) the most populous
+# would cover a name already placed, its centre still on its municipality
+# (beside it only where all are named and it has no room); beyond that (Flanders) the most populous
 # MOST_NAMES that keep clear of each other.
 # plotly scales a map with its chart's width while the names keep their size
 # in pixels: names that fit a laptop pile up on a phone, and the server does
@@ -346,7 +348,7 @@ def view_aspect(lon_range, lat_range) -> float:
     return (_mercator(lat_range[1]) - _mercator(lat_range[0])) / (lon_range[1] - lon_range[0])
 
 
-PLACE_COLUMNS = ["nis", "lon", "lat", "min_lon", "max_lon", "population"]
+PLACE_COLUMNS = ["nis", "lon", "lat", "min_lon", "max_lon", "population", "geojson"]
 
 
 def name_layers(places: pd.DataFrame, names: dict[str, str], view: dict, height: int) -> list[dict]:
@@ -383,10 +385,13 @@ def name_labels(places: pd.DataFrame, names: dict[str, str], view: dict, height:
                 every: bool) -> pd.DataFrame:
     """The names to draw: nis, name, lon, lat, size. `places`: per shown
     municipality nis, lon, lat (its representative point), min_lon,
-    max_lon and population; `view`: `fit_view`'s ranges, drawn in `width` ×
-    `height` pixels (plotly fits the ranges in, keeping proportions);
-    `every`: name all of them (where no spot keeps clear, on their point),
-    else only the most populous that keep clear of each other."""
+    max_lon, population and geojson (its boundary); `view`: `fit_view`'s
+    ranges, drawn in `width` × `height` pixels (plotly fits the ranges in,
+    keeping proportions). A name moved off its point keeps its centre on
+    its municipality. `every`: name all of them (one that finds no clear
+    spot there: beside it, over its bounding box, else anywhere near, else
+    on its point), else only the most populous that keep clear of each
+    other on their own municipality."""
     (x0, x1), (y0, y1) = view["lonaxis"]["range"], [_mercator(v) for v in view["lataxis"]["range"]]
     per_degree = min(width / (x1 - x0), height / (y1 - y0))
     frame = (x0 * per_degree, y0 * per_degree, x1 * per_degree, y1 * per_degree)
@@ -402,7 +407,11 @@ def name_labels(places: pd.DataFrame, names: dict[str, str], view: dict, height:
         sizes = (row.size,) if crowded else tuple(dict.fromkeys((row.size, SMALL_NAME_SIZE)))
         spots = [_box(x + across * CHAR_WIDTH * size * len(row.name), y + up * NAME_SIZE, len(row.name), size, frame)
                  for size in sizes for across, up in (NEARBY[:1] if crowded else NEARBY)]
-        box = next((b for b in spots if all(_apart(b, other, gap) for other in placed)), None)
+        own = shapely.from_geojson(row.geojson)
+        clear = [b for b in spots if all(_apart(b, other, gap) for other in placed)]
+        box = next((b for b in clear if _centred_in(b, own, per_degree)), None)
+        if box is None and every:   # a municipality too small for its name: the name beside it
+            box = next((b for b in clear if _centred_in(b, own.envelope, per_degree)), clear[0] if clear else None)
         if box is None and (crowded or not every):
             continue
         box = box or spots[0]
@@ -420,6 +429,15 @@ def _box(x: float, y: float, letters: int, size: int, frame: tuple) -> tuple:
     half_w, half_h = CHAR_WIDTH * size * letters / 2, 0.6 * size
     x, y = min(max(x, frame[0] + half_w), frame[2] - half_w), min(max(y, frame[1] + half_h), frame[3] - half_h)
     return x - half_w, y - half_h, x + half_w, y + half_h, size
+
+
+def _centred_in(box: tuple, own, per_degree: float) -> bool:
+    """Whether a name's box has its centre on its municipality (`own`, its
+    shapely shape): a name moved off its point stays on its own municipality
+    (on a laptop's slide Menen's went onto Wevelgem, Zonnebeke's onto
+    Heuvelland, Koekelare's off the map)."""
+    x, y = (box[0] + box[2]) / 2 / per_degree, (box[1] + box[3]) / 2 / per_degree
+    return bool(shapely.contains_xy(own, x, _latitude(y)))
 
 
 def _apart(a: tuple, b: tuple, gap: float) -> bool:

@@ -177,7 +177,7 @@ def test_names_do_not_overlap_at_flanders_scale(store_path, width):
     con = connect(store_path, read_only=True)
     try:
         places = con.execute("select nis, name_nl, lon, lat, min_lon, max_lon, min_lat, max_lat, "
-                             "population_2020 as population from municipalities "
+                             "population_2020 as population, geojson from municipalities "
                              "where reg_nis = '02000' and in_2019_boundaries").df()
     finally:
         con.close()

@@ -38,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from charts.choropleth import ColourScale, fixed_scale
+from charts.choropleth import PLACE_COLUMNS, ColourScale, fixed_scale
 from common.vocabulary import ALL_GROUPS
 from backoffice import retention
 from loaders import versions
@@ -63,7 +63,8 @@ class MapArea:
     `context` (grey around it) with theirs at `context_url` (None without
     context), the bounds of the shown ones (min_lon, min_lat, max_lon,
     max_lat), and per shown one where its name goes (`places`: nis, lon,
-    lat, min_lon, max_lon, population)."""
+    lat, min_lon, max_lon, population and its boundary, which a name moved
+    off its point keeps to)."""
     url: str
     context_url: str | None
     shown: tuple[str, ...]
@@ -118,7 +119,7 @@ def _area(nis: tuple[str, ...], region: tuple[str, ...], map_year: int, version:
                    shown=tuple(shown["nis"]), context=tuple(context["nis"]),
                    bounds=(float(shown["min_lon"].min()), float(shown["min_lat"].min()),
                            float(shown["max_lon"].max()), float(shown["max_lat"].max())),
-                   places=shown[["nis", "lon", "lat", "min_lon", "max_lon", "population"]].reset_index(drop=True))
+                   places=shown[PLACE_COLUMNS].reset_index(drop=True))
 
 
 def scale(indicator: str, target_group: str = ALL_GROUPS, *, per_1000: bool = False, log: bool = False) -> ColourScale:

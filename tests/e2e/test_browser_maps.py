@@ -17,15 +17,24 @@ from tests.helpers.colours import contrast
 
 PAGES = {p.slug: p for p in rb.app_pages()}
 MENEN = "34027"
+REGION_NIS = REGIONS["westhoek"]["nis"] + REGIONS["w13"]["nis"]
 # Every drawn municipality: its NIS code and the fill the browser computed.
 FILLS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] path.choroplethlocation')]
   .map(p => ({nis: p.__data__.loc, fill: getComputedStyle(p).fill}))"""
 # The names the browser shows inside the map (a names layer for another width
-# is not displayed: no box), with their boxes and sizes, and the colour bar's box.
-NAMES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .scattergeo text')].map(t => {
-  const r = t.getBoundingClientRect(), map = t.closest('svg').getBoundingClientRect();
-  return {text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize), box: r.toJSON(),
-          inside: r.width > 0 && r.left >= map.left - 2 && r.right <= map.right + 2}})"""
+# is not displayed: no box), with their boxes and sizes, the municipalities
+# whose drawn shape holds the name's point (`on`: plotly places a text by a
+# translate to its point) and those whose box on screen, grown by the name's
+# size, holds it (`beside`), and the colour bar's box.
+NAMES = """() => { const shapes = [...document.querySelectorAll('[data-testid="stPlotlyChart"] path.choroplethlocation')];
+  return [...document.querySelectorAll('[data-testid="stPlotlyChart"] .scattergeo text')].map(t => {
+    const r = t.getBoundingClientRect(), map = t.closest('svg').getBoundingClientRect();
+    const size = parseFloat(getComputedStyle(t).fontSize), at = new DOMPoint(0, 0).matrixTransform(t.getScreenCTM());
+    const on = shapes.filter(p => p.isPointInFill(at.matrixTransform(p.getScreenCTM().inverse())));
+    const beside = shapes.filter(p => { const b = p.getBoundingClientRect();
+      return at.x >= b.left - size && at.x <= b.right + size && at.y >= b.top - size && at.y <= b.bottom + size; });
+    return {text: t.textContent, size, box: r.toJSON(), on: on.map(p => p.__data__.loc),
+            beside: beside.map(p => p.__data__.loc), inside: r.width > 0 && r.left >= map.left - 2 && r.right <= map.right + 2}})}"""
 COLOUR_BARS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .colorbar')]
   .map(bar => bar.getBoundingClientRect().toJSON())"""
 # Every named line, bar or marker of every chart, as plotly drew it.
@@ -86,32 +95,47 @@ def covers(a: dict, b: dict, gap: float = 0) -> bool:
             and b["top"] < a["bottom"])
 
 
+def off_their_municipality(store, names: list[dict], every: bool) -> list[str]:
+    """The names whose point is not on their own municipality's drawn shape
+    (`every`: all of them are named, and a name may stand beside a
+    municipality too small for it: within its box grown by the name's size)."""
+    codes = {name: nis for nis, name in store.execute(
+        "select nis, name_nl from municipalities where list_contains($nis, nis)", {"nis": REGION_NIS}).fetchall()}
+    return [n["text"] for n in names if codes[n["text"]] not in n["on"] + (n["beside"] if every else [])]
+
+
 def overlaps(names: list[dict], gap: float = 0) -> list[tuple[str, str]]:
     return [(a["text"], b["text"]) for a, b in combinations(names, 2) if covers(a["box"], b["box"], gap)]
 
 
 @pytest.mark.parametrize("width,height", [(1920, 1080), (1366, 768)])
-def test_all_thirty_names_visible_without_hovering(browser, server, width, height):
-    """18.3: the names stand on the map, inside it, at a readable size, clear of each other."""
+def test_all_thirty_names_visible_without_hovering(browser, server, store, width, height):
+    """18.3: the names stand on the map, inside it, at a readable size, clear of each other, by their municipality."""
     names, _ = shown_names(browser, server, width, height, "werkzaamheid", "regio=beide&jaar=2015")
     assert sorted(n["text"] for n in names) == sorted(set(n["text"] for n in names))   # one layer shown
-    assert len(names) == len(REGIONS["westhoek"]["nis"]) + len(REGIONS["w13"]["nis"]), sorted(n["text"] for n in names)
+    assert len(names) == len(REGION_NIS), sorted(n["text"] for n in names)
     assert min(n["size"] for n in names) >= ch.SMALL_NAME_SIZE
     assert overlaps(names) == []
+    assert off_their_municipality(store, names, every=True) == []
 
 
 @pytest.mark.parametrize("width,height", [(1920, 1080), (1366, 768)])
-def test_names_on_a_slide_keep_clear_of_each_other(browser, server, width, height):
+def test_names_on_a_slide_keep_clear_of_each_other(browser, server, store, width, height):
     """18.3 on the projector: a slide draws the names at 20 px, and at the
     places worked out for the page's smaller font they covered each other
     (Lo-Reninge, Vleteren, Langemark-Poelkapelle); on a laptop's slide
     Lo-Reninge touched Langemark-Poelkapelle and Wevelgem Harelbeke: names
-    keep a gap (NAME_GAP) there too."""
+    keep a gap (NAME_GAP) there too. And each sits on its own municipality:
+    on a laptop's slide, which names those that fit, Menen's stood on
+    Wevelgem, Zonnebeke's on Heuvelland, Koekelare's and Heuvelland's off
+    the map; where all 30 are named, one too long for a tiny municipality
+    stands beside it."""
     names, _ = shown_names(browser, server, width, height, "werkzaamheid",
                            "regio=beide&jaar=2015&presentatie=1&dia=0")
     assert names and sorted(n["text"] for n in names) == sorted(set(n["text"] for n in names))
     assert min(n["size"] for n in names) >= 20
     assert overlaps(names, ch.NAME_GAP) == []
+    assert off_their_municipality(store, names, every=len(names) == len(REGION_NIS)) == []
 
 
 @pytest.mark.parametrize("page,query", [("werkzaamheid", "regio=beide&jaar=2015"), ("vacatures", "regio=beide")])
