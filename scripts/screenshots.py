@@ -2,13 +2,15 @@
 a laptop, a projector and a phone: every page in app.py (normal mode, both
 regions), the Gemeentefiche of Menen, and a slide of presentation mode
 (`?presentatie=1`) of Werkzaamheid (its map), the Gemeentefiche and Regie, at
-1920x1080, 1366x768 and 390x844, saved as docs/screenshots/<size>/<name>.png.
-Then, with a meeting recorded (as the Regie page records one), the Regie
-page with its meeting pack and the pack's slides on a projector and a laptop
+1920x1080, 1366x768 and 390x844, saved as docs/screenshots/<size>/<name>.png;
+the Vacatures slide "per sector" on a projector and a laptop. Then, with a
+meeting recorded (as the Regie page records one), the Regie page with its
+meeting pack and the pack's slides on a projector and a laptop
 (`regie_pakket*.png`, `presentatie_regie_pakket_<slide>.png`).
 
     .venv/bin/python scripts/screenshots.py                  # all of them
     .venv/bin/python scripts/screenshots.py presentatie vacatures   # only the files whose name starts so
+    .venv/bin/python scripts/screenshots.py --help
 
 A page is shot whole (the window made as tall as the page, up to
 MAX_SCREENS screens: the main area scrolls inside the window, so a
@@ -22,6 +24,7 @@ headless Chromium (tests/helpers/browser.py).
 """
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -44,9 +47,11 @@ MAX_SCREENS = 6
 # needs a Streamlit runtime for its caches).
 BOTH_REGIONS, MENEN = "regio=beide", "regio=w13&gemeente=34027"
 PRESENTED = ["werkzaamheid", "gemeentefiche", "regie"]
-# The meeting pack's slides (their place among the Regie page's slides, `dia` counts from 0), at these sizes.
+# Slides shot on a projector and a laptop only: the meeting pack's (their place among the Regie page's slides,
+# `dia` counts from 0) and Vacatures' "per sector" (its largest sectors, a chart sized to the screen).
 PACK_SLIDES = {"vergadering": 0, "kerncijfers": 1, "budgetten": 5, "trajecten": 6}
-PACK_SIZES = SIZES[:2]
+SLIDE_SIZES = SIZES[:2]
+SECTOR_SLIDE = ("presentatie_vacatures_sectoren.png", "vacatures", f"presentatie=1&{BOTH_REGIONS}&dia=4")
 SETTLE_MS = 1500   # chart transitions after the charts report data
 RESIZE_MS = 500
 # How tall the page is: the main area and the sidebar scroll inside the window.
@@ -130,13 +135,25 @@ def main(only: list[str]) -> int:
             browser = rb.launch(p.chromium)
             pages = rb.app_pages()
             take(browser, server, SIZES, shots(pages), only)
+            by_slug = {page.slug: page for page in pages}
+            name, slug, query = SECTOR_SLIDE
+            take(browser, server, SLIDE_SIZES, [(name, by_slug[slug], query)], only)
             # The app reads each run's published version: the pack shows from the next page opened.
-            regie_page = next(page for page in pages if page.slug == "regie")
-            if not only or any(name.startswith(tuple(only)) for name, _, _ in pack_shots(regie_page, 0)):
-                take(browser, server, PACK_SIZES, pack_shots(regie_page, record_meeting(db)), only)
+            if not only or any(name.startswith(tuple(only)) for name, _, _ in pack_shots(by_slug["regie"], 0)):
+                take(browser, server, SLIDE_SIZES, pack_shots(by_slug["regie"], record_meeting(db)), only)
             browser.close()
     return 0
 
 
+def arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Screenshots of every page and of chosen slides at 1920x1080, 1366x768 and 390x844, saved in "
+                    f"{OUT.relative_to(PROJECT_ROOT)}/<size>/ (the app on a store built from the reference files, in "
+                    "headless Chromium).")
+    parser.add_argument("only", nargs="*", metavar="NAME",
+                        help="only the files whose name starts so (e.g. presentatie vacatures); all when none given")
+    return parser.parse_args(argv)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main(arguments(sys.argv[1:]).only))
