@@ -285,7 +285,8 @@ def test_recording_a_meeting_on_the_page(signed_in, downloads):
     assert cadence.at[code["name"], f"Gehouden {YEARS[0]}"] == f"1 van minstens {code['minimum_per_year']}"
     assert "Vergaderpakket" in [h.value for h in at.header]
     assert any(code["name"] in s.value for s in at.subheader)
-    shown = [d.value.columns for d in at.dataframe]   # the pack's figures (tests/test_regie_pack.py)
+    # The pack's figures (tests/test_regie_pack.py); the trajectories an HTML table (views/regie.py HTML_ON_PAGE).
+    shown = [d.value.columns for d in [*at.dataframe, *at.table]]
     for column in ("Kerncijfer", "Bedrag over de periode", "Programma"):
         assert any(column in c for c in shown), column
     # Their exports, named after the meeting and the snapshot its figures are pinned as.

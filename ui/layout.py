@@ -4,6 +4,7 @@ and this CSS (on every page, `app.py`) shows the one that fits. Also: texts
 that would run out of a phone's screen wrap."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -14,7 +15,7 @@ from ui import data
 
 # Below this window width a page is on a phone: Streamlit stacks its columns from 640 px down.
 NARROW_PX = 640
-WIDE, NARROW = "rm-wide-", "rm-narrow-"
+WIDE, NARROW, HTML = "rm-wide-", "rm-narrow-", "rm-html-"
 # A map (`ui.components.chart`) in a container of this key: as tall as its width asks, from MAP_PX on a phone
 # to the MAP_PX[1] a laptop gives it; 600 px on a phone left the map a band in the middle of white.
 MAP, MAP_PX = "rm-map-", (380, 600)
@@ -29,8 +30,16 @@ CSS = (f'@media (max-width: {NARROW_PX - 0.02}px) {{[class*="st-key-{WIDE}"] {{d
        # label or a metric's note Streamlit would end with "…": on more lines, whole.
        '[data-testid="stCaptionContainer"] {overflow-wrap: anywhere}'
        '[data-testid="stButtonGroup"] > div {flex-wrap: wrap}'
+       # An HTML table (`html_table`) wraps a short text ("niet gepubliceerd") too, with less room between
+       # columns: Streamlit keeps it on one line and pads a cell 1,15rem on the left, and the pack's
+       # trajectories then reached beyond the main area of a 1366 px laptop.
+       f'[class*="st-key-{HTML}"] [data-testid="stTable"] :is(td, th) {{white-space: normal; padding-left: 0.5rem}}'
        '[data-testid="stMain"] :is(.stMarkdownEllipsis, .stMarkdownEllipsis p) '
        '{white-space: normal; overflow: visible; text-overflow: clip}')
+
+
+# st.table reads its cells as Markdown ("2. Jongeren" was a numbered list): its punctuation escaped, a text shows as is.
+MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~+.-])")
 
 
 def by_width(key: str, wide: Callable[[], object], narrow: Callable[[], object]) -> None:
@@ -65,6 +74,17 @@ def table(key: str, frame: pd.DataFrame, narrow: list[str], formats: dict | None
     else:
         wide, small = styled(frame), styled(frame[columns])
     by_width(key, lambda: st.dataframe(wide, **kwargs), lambda: st.table(small, hide_index=True, border="horizontal"))
+
+
+def html_table(key: str, frame: pd.DataFrame, narrow: list[str]) -> None:
+    """`frame` as an HTML table (`st.table`), only its columns `narrow` on a
+    phone (`by_width`): its text in the page's letters (a slide's 20 px),
+    names and headers wrapped whole, where a data grid draws on a canvas in
+    its own smaller letters and cuts what does not fit its columns."""
+    shown = frame.map(lambda v: MARKDOWN.sub(r"\\\1", v) if isinstance(v, str) else v)
+    with st.container(key=HTML + key):
+        by_width(key, lambda: st.table(shown, hide_index=True, border="horizontal"),
+                 lambda: st.table(shown[narrow], hide_index=True, border="horizontal"))
 
 
 def _arrow(frame: pd.DataFrame, columns: list[str]) -> tuple[pa.Table, pa.Table]:

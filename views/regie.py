@@ -41,13 +41,15 @@ WIDTHS = {"Actie": 62, "Titel": 160, "Trekker": 100, "Partners": 90, "Timing": 9
           "Nr.": 50, "Wijziging": 250, "Toelichting": 190, "Door": 100, "Op": 135, "Ongedaan": 110,
           "Indicator": 150, "Jaar": 50, AREA: 90, ur.FLANDERS: 90, f"Trend {AREA}": 95, f"Trend {ur.FLANDERS}": 95,
           "Sinds": 50, "Berekening": 125, "Dekking": 105}
-# The pack's trajectories on the page: "niet gepubliceerd" on two lines. On a slide an HTML table without the
-# columns the rows' names and the badge say: one line a row in the data grid (it wraps only in rows over 4rem)
-# needed 1252 px at its 17,5 px letters, cut its last header and scrolled sideways on a screen under 1334 px;
-# an HTML table wraps names and headers to the screen, in the slide's 20 px letters.
-TRAJECTORIES = {"Programma": 130, "Waar": 90, "Periode": 75, "Kwaliteit": 95} | dict.fromkeys(
-    ur.CATEGORY_LABELS.values(), 80)
-SLIDE_HIDDEN = {"trajecten": ["Waar", "Periode", "Kwaliteit"]}
+# On a slide every table is an HTML table: a data grid draws its text on a canvas, in letters under the slide's
+# 20 px (17,5 px on a projector, 15 px on a 720p beamer), and one line a row (it wraps only in rows over 4rem):
+# the trajectories needed 1252 px, cut their last header and scrolled sideways on a screen under 1334 px. An HTML
+# table wraps names and headers whole to the screen, in the slide's letters. The pack's trajectories are one on
+# the page too (`HTML_ON_PAGE`, without the columns named there): in a data grid's 80 px columns at 1366 px "Niet
+# volledig doorlopen" read "Niet volledi…" and "gepubliceerd" broke in the middle; the rows' names say where. A
+# slide leaves out the columns the rows' names and the badge say (`SLIDE_HIDDEN`).
+HTML_ON_PAGE = {"pakket_trajecten": ("Waar",)}
+SLIDE_HIDDEN = {"pakket_trajecten": ("Waar", "Periode", "Kwaliteit")}
 SHORT = ur.REGION.upper()   # the area in a column header: "W13"
 LABELS = {AREA: SHORT, f"Trend {AREA}": f"Trend {SHORT}", "Laatste toelichting": "Toelichting"}
 
@@ -67,15 +69,23 @@ def phone_columns(df: pd.DataFrame) -> list[str]:
 
 
 def show_table(key: str, df: pd.DataFrame, hidden: tuple[str, ...] = (), lines: tuple[str, ...] = (),
-               wrap: bool = True, widths: dict[str, int] = WIDTHS, kept: tuple | None = None) -> None:
-    """`df` as a table that fits the page's width (`widths`) and on a slide
-    the height the slide leaves, without the columns `hidden` (the exports
-    keep them), `lines` drawn as line charts, long texts wrapped when `wrap`
-    (else cut short: one line a row); on a phone its `phone_columns`.
-    `kept`: what besides the data version determines `df`, to send it as
-    kept once (`ui.layout.table`)."""
+               wrap: bool = True, kept: tuple | None = None) -> None:
+    """`df` as a table that fits the page's width (`WIDTHS`), without the
+    columns `hidden` (the exports keep them), `lines` drawn as line charts,
+    long texts wrapped when `wrap` (else cut short: one line a row); on a
+    slide and for `HTML_ON_PAGE` an HTML table (without `lines` and the
+    columns `SLIDE_HIDDEN` or `HTML_ON_PAGE` name); on a phone its `phone_columns`. `kept`: what
+    besides the data version determines `df`, to send it as kept once
+    (`ui.layout.table`)."""
+    if presentation.active() or key in HTML_ON_PAGE:
+        left_out = SLIDE_HIDDEN.get(key, ()) if presentation.active() else HTML_ON_PAGE.get(key, ())
+        shown = df.drop(columns=[*hidden, *lines, *left_out])
+        layout.html_table(f"regie_{key}_tabel", shown.rename(columns=LABELS),
+                          [LABELS.get(c, c) for c in phone_columns(shown)])
+        return
+
     def width(column: str) -> int | None:
-        return widths.get(column) or next((w for prefix, w in widths.items()
+        return WIDTHS.get(column) or next((w for prefix, w in WIDTHS.items()
                                            if prefix.endswith(" ") and column.startswith(prefix)), None)
 
     def column(name: str):
@@ -83,8 +93,7 @@ def show_table(key: str, df: pd.DataFrame, hidden: tuple[str, ...] = (), lines: 
         return kind(LABELS.get(name), width=width(name), help=name if name in LABELS else None)
 
     layout.table(f"regie_{key}_tabel", df, phone_columns(df), kept=kept, hide_index=True, width="stretch",
-                 height=presentation.table_height(),
-                 row_height=ROW_HEIGHT if wrap and not presentation.active() else None,
+                 row_height=ROW_HEIGHT if wrap else None,
                  column_config={c: column(c) for c in df.columns if width(c)} | dict.fromkeys(hidden))
 
 
@@ -206,20 +215,15 @@ def pin_and_present() -> None:
         st.session_state[presentation.KEY] = True
 
 
-def pack_section(slide: str, files: str | None, widths: dict[str, int] | None = None) -> None:
-    """The pack's figure section of `slide`, its CSV/XLSX named `regie_pakket_<slide>_<files>` (`meeting_pack`);
-    `widths`: its columns' (long texts then wrap on the page), else one line a row; on a slide the sections
-    of `SLIDE_HIDDEN` as an HTML table without those columns."""
+def pack_section(slide: str, files: str | None) -> None:
+    """The pack's figure section of `slide`, its CSV/XLSX named `regie_pakket_<slide>_<files>` (`meeting_pack`)."""
     section: ur.PackSection = getattr(pack, PACK[slide])
     st.subheader(section.title)
     if section.modelled:
         components.modelled_badge(section.modelled)
     if not presentation.active():   # on a slide the table needs the room; the handout has it
         st.caption(section.lead)
-    if presentation.active() and slide in SLIDE_HIDDEN:
-        st.table(section.table.drop(columns=SLIDE_HIDDEN[slide]), hide_index=True, border="horizontal")
-    else:
-        show_table(f"pakket_{slide}", section.table, wrap=widths is not None, widths=widths or WIDTHS, kept=())
+    show_table(f"pakket_{slide}", section.table, wrap=False, kept=())
     # On a slide one source line (cut to two lines there): the table keeps the room for its rows.
     for line in [" · ".join(section.sources)] if presentation.active() else section.sources:
         st.caption(line)
@@ -230,7 +234,7 @@ def pack_section(slide: str, files: str | None, widths: dict[str, int] | None = 
 files = meeting_pack() if slides.show("vergadering") else None   # None on a slide: no downloads there
 for slide in PACK:
     if has_pack and slides.show(slide):
-        pack_section(slide, files, widths=TRAJECTORIES if slide == "trajecten" else None)
+        pack_section(slide, files)
 
 if slides.show("acties"):
     st.header("Acties per doelstelling")

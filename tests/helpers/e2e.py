@@ -22,17 +22,24 @@ HOME = next(p for p in rb.app_pages() if p.url_path == "")
 POSITION = """() => { const el = [...document.querySelectorAll('[data-testid="stMain"] p')]
   .find(p => p.innerText.includes(' · dia ')); return el ? el.innerText.trim() : null; }"""
 # Per visible table, data grid or HTML table (a grid drawn: one far below the fold may not be yet): how far its
-# content reaches beyond its width (px).
+# content reaches beyond its width (px). Streamlit clips an HTML table that does not fit: its <table>'s width.
 TABLES = """() => [...document.querySelectorAll(
     '[data-testid="stMain"] :is([data-testid="stDataFrameResizable"], [data-testid="stTable"])')]
   .filter(el => el.getClientRects().length > 0 && (el.dataset.testid === 'stTable' || el.querySelector('.dvn-scroller')))
-  .map(el => { const s = el.querySelector('.dvn-scroller') ?? el; return s.scrollWidth - s.clientWidth; })"""
-# Per visible table, the column headers cut short: [title, px its text needs, px the column has]. Streamlit
-# draws tables on a canvas; the columns' drawn widths (after stretching) are the `columns` prop of
+  .map(el => { const s = el.querySelector('.dvn-scroller');
+    return s ? s.scrollWidth - s.clientWidth : Math.ceil(el.querySelector('table').scrollWidth - el.clientWidth); })"""
+# Per visible table (under `scope`, a selector: the main area unless given), the column headers cut short:
+# [title, px its text needs, px the column has]. Streamlit
+# draws data grids on a canvas; the columns' drawn widths (after stretching) are the `columns` prop of
 # glide-data-grid's editor, read from React's fiber of the canvas, and the header's font and padding are the
-# grid's CSS variables.
-CUT_HEADERS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrameResizable"]')]
-  .filter(el => el.getClientRects().length > 0).flatMap(el => {
+# grid's CSS variables. An HTML table's header is cut where a word is wider than its cell or the cell reaches
+# beyond the table's box (Streamlit clips it).
+CUT_HEADERS = """(scope = '[data-testid="stMain"]') => [...document.querySelectorAll(`${scope} [data-testid="stTable"]`)]
+  .filter(el => el.getClientRects().length > 0).flatMap(el => [...el.querySelectorAll('th')].map(th => [th.innerText,
+    th.scrollWidth, Math.floor(Math.min(th.clientWidth, el.getBoundingClientRect().right - th.getBoundingClientRect().left))])
+    .filter(([, needs, has]) => needs > has + 1))
+  .concat([...document.querySelectorAll(`${scope} [data-testid="stDataFrameResizable"]`)]
+  .filter(el => el.getClientRects().length > 0 && el.querySelector('canvas')).flatMap(el => {
     const style = getComputedStyle(el.querySelector('.stDataFrameGlideDataEditor'));
     const padding = parseFloat(style.getPropertyValue('--gdg-cell-horizontal-padding'));
     const text = document.createElement('canvas').getContext('2d');
@@ -43,7 +50,7 @@ CUT_HEADERS = """() => [...document.querySelectorAll('[data-testid="stMain"] [da
     if (!fiber) return [['(no columns found)', 0, 0]];
     return fiber.memoizedProps.columns.map(c => [c.title, Math.ceil(text.measureText(c.title).width + 2 * padding),
                                                  c.width]).filter(([, needs, has]) => needs > has);
-  })"""
+  }))"""
 # What does not fit the slide: the scroll height of the document and of the
 # main area beyond the viewport, or the slide's content under the control bar
 # fixed to the screen's foot; the share of the screen above the bar that the
