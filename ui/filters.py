@@ -247,7 +247,7 @@ def sidebar(page=None) -> Filters:
     must not look filtered) and the page says so at the top."""
     years, default = available_years(), default_year()
     params = _params(years, default)
-    if GROUP not in st.session_state and KEPT_GROUP in st.session_state:
+    if KEPT_GROUP in st.session_state and GROUP not in st.session_state and not urlstate.pending(GROUP):
         st.session_state[GROUP] = st.session_state[KEPT_GROUP]
     notices = urlstate.seed(params)
     applies = scope.uses_group(page)
@@ -256,7 +256,7 @@ def sidebar(page=None) -> Filters:
         st.markdown("### Filters")
         region = st.selectbox("Regio", list(REGION_LABELS), format_func=REGION_CHOICES.get,
                               key=REGION, on_change=_on_region_change)
-        st.session_state.setdefault(MUNICIPALITIES, [])
+        urlstate.setdefault(MUNICIPALITIES, [])
         selected = st.multiselect("Gemeenten", choices(region), format_func=labels.get, key=MUNICIPALITIES,
                                   placeholder="Alle gemeenten van de regio",
                                   help="Leeg laten toont alle gemeenten van de gekozen regio.")
@@ -264,7 +264,7 @@ def sidebar(page=None) -> Filters:
                              help=scope.GROUP_HELP)
         if not applies:
             st.caption(scope.NOT_HERE)
-        st.session_state.setdefault(YEAR, default)
+        urlstate.setdefault(YEAR, default)
         year = st.selectbox("Jaar", years, key=YEAR,
                             help=f"Gevraagd referentiejaar ({years[0]}-{years[-1]}; standaard {default}, het "
                                  "laatste jaar met officiële cijfers). Elk cijfer toont zijn eigen "

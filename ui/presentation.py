@@ -47,7 +47,7 @@ def _slide(raw: list[str]) -> int:
     return int(raw[-1])
 
 
-PARAMS = [Param(KEY, False, _flag, lambda v: "1"), Param(SLIDE, 0, _slide)]
+PARAMS = [Param(KEY, False, _flag, lambda v: "1", read_early=True), Param(SLIDE, 0, _slide)]
 
 
 def active() -> bool:

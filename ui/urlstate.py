@@ -8,6 +8,12 @@ is seen in a session its URL value is validated and seeded into the widget's
 session-state key; after the widgets are drawn, the current values are
 written back to the URL (defaults omitted, to keep links short).
 
+The link is one click behind the browser: the run a click starts writes it.
+When a replica dies, its tabs reconnect to a new session elsewhere, and the
+first run of that session carries both the widget values the browser holds
+and the link as it was before the click; the browser's values win
+(`pending`), so nothing the user chose is lost and the URL follows them.
+
 A link is anyone's text: every notice is shown as plain text (`plain`), and a
 value longer than any valid one is refused before a page parses it (a year of
 4301 digits would otherwise exceed Python's limit for `int`).
@@ -20,6 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.state import get_session_state
+from streamlit.runtime.state.common import user_key_from_element_id
 
 # Far longer than any valid value (codes, years, snapshot ids, slide numbers).
 MAX_LENGTH = 100
@@ -48,16 +56,42 @@ class Param:
     default: Any
     parse: Callable[[list[str]], Any]         # URL values -> widget value; raises BadParam
     to_url: Callable[[Any], list[str] | str] = str
+    # Read before its widget is drawn (the presentation mode decides the
+    # page's layout): the link seeds it even when the browser holds a value.
+    read_early: bool = False
+
+
+def pending(key: str) -> bool:
+    """Whether the browser sent a value for the widget keyed `key` that the
+    session cannot see by its key yet: the first run of a new session that a
+    tab reconnected to (its replica died) carries every widget value the tab
+    holds, but Streamlit maps a key to its widget only when the widget is
+    drawn, so until then `key in st.session_state` is False and the link
+    (one click behind) would replace what the user just chose. Streamlit
+    1.67 has no public API for this: the values wait in
+    `SessionState._new_widget_state` under element ids that end in the user
+    key. tests/test_urlstate_reconnect.py pins that, so that an upgrade that
+    changes it fails loudly."""
+    if key in st.session_state:
+        return False
+    return any(user_key_from_element_id(wid) == key for wid in get_session_state()._state._new_widget_state)
+
+
+def setdefault(key: str, value: Any) -> None:
+    """`st.session_state.setdefault`, leaving a value the browser holds (`pending`) to the widget."""
+    if not pending(key):
+        st.session_state.setdefault(key, value)
 
 
 def seed(params: list[Param]) -> list[str]:
     """Seed each parameter from the URL when the session has no value for it
     yet: on the first run, and after `st.switch_page`, which clears widget
-    state (the link's parameters are passed along to the new page). Returns
-    the notices, escaped for `st.warning` (`plain`)."""
+    state (the link's parameters are passed along to the new page); not when
+    the browser holds one (`pending`). Returns the notices, escaped for
+    `st.warning` (`plain`)."""
     notices = []
     for p in params:
-        if p.key in st.session_state:
+        if p.key in st.session_state or (not p.read_early and pending(p.key)):
             continue
         raw = st.query_params.get_all(p.key)
         if not raw:
@@ -91,7 +125,8 @@ def selectbox(label: str, options: list[str], key: str, default: str, refused: C
     """A page's own choice (a month, a municipality) mirrored in the URL as
     `?<key>=<option>`. A link value outside `options` opens `default` with
     the Dutch notice `refused(value)`; so does a remembered value that is no
-    longer an option (after a filter change), silently."""
+    longer an option (after a filter change), silently; a value the browser
+    holds is left to the widget (`pending`)."""
     def parse(raw: list[str]) -> str:
         if raw[-1] not in options:
             raise BadParam(refused(raw[-1]))
@@ -100,7 +135,7 @@ def selectbox(label: str, options: list[str], key: str, default: str, refused: C
     params = [Param(key, default, parse)]
     for notice in seed(params):
         st.warning(notice, icon=":material/link_off:")
-    if st.session_state.get(key) not in options:
+    if not pending(key) and st.session_state.get(key) not in options:
         st.session_state[key] = default
     value = st.selectbox(label, options, key=key, **kwargs)
     write(params)

@@ -35,7 +35,18 @@ def _choice(raw: list[str]) -> str:
 switch = [Param(SWITCH, EMPLOYMENT, _choice)]
 for notice in urlstate.seed(switch):
     st.warning(notice, icon=":material/link_off:")
-st.session_state.setdefault(SWITCH, EMPLOYMENT)
+urlstate.setdefault(SWITCH, EMPLOYMENT)
+# The switch is read where it is drawn (a value the browser holds wins over the link, `urlstate.pending`);
+# the title above it needs the model, so it goes into a slot filled later.
+heading = st.container()
+# The switch and the year steps on one row, the year note and the modelled badge under it: on a laptop
+# (1366 px) a fifth column cut the switch's second choice and the badge off.
+choice_col, back, shown_year, forward = st.columns([4, 1, 1, 1], vertical_alignment="center")
+badge = st.container(horizontal=True, vertical_alignment="center")
+with choice_col:
+    st.segmented_control("Indicator op de kaart", list(choices), format_func=choices.get, key=SWITCH,
+                         required=True, label_visibility="collapsed")
+urlstate.write(switch)
 employment = st.session_state[SWITCH] == EMPLOYMENT
 
 # Model: once per page state; within it what the year leaves alone once per set of areas (`ui.data.keyed`).
@@ -46,22 +57,15 @@ model = data.keyed(("werkzaamheid", *(tuple(a) if isinstance(a, list) else a for
 years, year = model.years, model.year
 
 # Sections
-st.title("Werkzaamheid: afstand tot 80 %" if employment else "Werkzaamheid: werkzoekenden")
-st.caption(f"**{f.area_label}**" + (f" · {f.region_label}" if f.selected else "") + f" · referentiejaar {year}")
+with heading:
+    st.title("Werkzaamheid: afstand tot 80 %" if employment else "Werkzaamheid: werkzoekenden")
+    st.caption(f"**{f.area_label}**" + (f" · {f.region_label}" if f.selected else "") + f" · referentiejaar {year}")
 
 
 def _to_year(target: int) -> None:
     st.session_state[filters.YEAR] = target
 
 
-# The switch and the year steps on one row, the year note and the modelled badge under it: on a laptop
-# (1366 px) a fifth column cut the switch's second choice and the badge off.
-choice_col, back, shown_year, forward = st.columns([4, 1, 1, 1], vertical_alignment="center")
-badge = st.container(horizontal=True, vertical_alignment="center")
-with choice_col:
-    st.segmented_control("Indicator op de kaart", list(choices), format_func=choices.get, key=SWITCH,
-                         required=True, label_visibility="collapsed")
-urlstate.write(switch)
 # The stepping buttons walk the indicator's own years (and set the shared year).
 index = years.index(year)
 before = years[index - 1] if index else year - 1
