@@ -5,10 +5,11 @@ each page in the menu (app.py PAGES, in order) open it through the sidebar
 and change the year. Sessions start one second apart (a meeting room opening
 a shared link) and are bounded in number and in total time. Reported:
 errors (exception elements, uncaught script errors, requests that leave the
-machine, steps that time out; must be 0), p50/p95 of every page switch and
-year change (ms, browser clock, see bench.drive), the server's resident
-memory before, at its peak and after the sessions closed, and the server's
-CPU time per step (its processes' user + system time from /proc).
+machine, steps that time out, a chosen year the sidebar or the link does not
+show; must be 0), p50/p95 of every page switch and year change (ms, browser
+clock, see bench.drive), the server's resident memory before, at its peak
+and after the sessions closed, and the server's CPU time per step (its
+processes' user + system time from /proc).
 
 With `--replicas N` the app runs as the shared deployment does
 (scripts/serve.py: N replicas behind nginx) and memory is summed over the
@@ -40,6 +41,7 @@ import tempfile
 from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from tests.helpers import browser as rb
 from bench import drive
@@ -69,6 +71,16 @@ BUSY = 0.5
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
+async def lost_choice(tab: drive.Tab, page: rb.AppPage, year: str) -> list[str]:
+    """An error when the year just chosen is not what the sidebar shows or
+    the link holds (a choice lost around a replica's death)."""
+    shown = await rb.selectbox(tab.page, "Jaar").locator("input").input_value()
+    linked = parse_qs(urlsplit(tab.page.url).query).get("jaar", [shown])
+    if shown == linked[-1] == year:
+        return []
+    return [f"{page.title}: chose {year}, the sidebar shows {shown}, the link {linked[-1]}"]
+
+
 async def _session(browser, server: rb.Server, pages: list[rb.AppPage], years: list[str], index: int,
                    published: asyncio.Event) -> dict:
     """One session's walk; `published` is set once a new version was
@@ -89,6 +101,7 @@ async def _session(browser, server: rb.Server, pages: list[rb.AppPage], years: l
                 began_after = published.is_set()
                 times.append(await drive.choose(tab, "Jaar", year))
                 stepped_after |= began_after
+                errors += await lost_choice(tab, page, year)
             if await tab.exceptions():
                 errors.append(f"exception element on {page.title}")
         if saw_old and stepped_after and not await tab.page.evaluate("window.rmNewData"):

@@ -2,7 +2,8 @@
 as this user) in front of two replicas (scripts/serve.py). A page is drawn
 through the proxy; the replica holding the browser is killed; the tab
 reconnects to the other one, which runs its next step (a year chosen), and
-a new tab draws too. With `--admin-port` only the admin port takes uploads."""
+a new tab draws too; the choice made right after the reconnect is the one
+shown. With `--admin-port` only the admin port takes uploads."""
 from __future__ import annotations
 
 import os
@@ -16,9 +17,10 @@ import pytest
 from backoffice import auth
 from scripts import serve
 from tests.helpers import browser as rb
-from tests.helpers.e2e import HOME, Visit
+from tests.helpers.e2e import HOME, Visit, query
 from tests.import_fixtures import csv_bytes, reference_rates
 from ui import auth as ui_auth
+from ui.filters import YEAR
 
 USER, PASSWORD = "wh-test-beheer", "een lang genoeg wachtwoord"
 
@@ -64,19 +66,8 @@ def test_a_page_draws_through_the_proxy_and_after_its_replica_died(browser, clus
         rb.run_done(page)
         visit.wait_for_charts(page)
         visit.assert_clean(page)
-        # The replica this browser sticks to (its cookie), as nginx says.
-        held = {visit.context.request.get(cluster.url).headers["x-replica"] for _ in range(3)}
-        assert len(held) == 1
-        port = int(held.pop().rsplit(":", 1)[1])
-        victim = cluster.ports.index(port)
-        cluster.kill(victim)
-        # The open tab reconnects to the other replica, which runs its next step.
-        for _ in range(300):
-            if len(sockets) > 1:
-                break
-            page.wait_for_timeout(100)
-        assert len(sockets) > 1, "the tab did not reconnect"
-        page.wait_for_function(CONNECTED)
+        victim = kill_held_replica(visit, cluster, page, sockets)
+        # The open tab reconnected to the other replica, which runs its next step.
         visit.choose(page, "Jaar", 0)   # waits for the run and its charts
         visit.assert_clean(page)
         assert visit.context.request.get(cluster.url).headers["x-replica"].endswith(f":{cluster.ports[1 - victim]}")
@@ -104,6 +95,58 @@ def shows_beheer(page) -> dict[str, int]:
     return {"notice": page.get_by_text(ui_auth.ADMIN_PORT_ONLY).count(),
             "login": page.get_by_label("Gebruikersnaam").count(),
             "uploader": page.get_by_test_id("stFileUploaderDropzoneInput").count()}
+
+
+def kill_held_replica(visit, cluster, page, sockets: list) -> int:
+    """Kill the replica `page` sticks to (its cookie, as nginx says) and wait
+    until the tab is connected again (a new WebSocket, to the other one).
+    Returns the killed replica's index."""
+    held = {visit.context.request.get(cluster.url).headers["x-replica"] for _ in range(3)}
+    assert len(held) == 1
+    victim = cluster.ports.index(int(held.pop().rsplit(":", 1)[1]))
+    opened = len(sockets)
+    cluster.kill(victim)
+    for _ in range(300):
+        if len(sockets) > opened:
+            break
+        page.wait_for_timeout(100)
+    assert len(sockets) > opened, "the tab did not reconnect"
+    page.wait_for_function(CONNECTED)
+    return victim
+
+
+def year_shown(page) -> str:
+    return rb.sidebar_widget(page, "stSelectbox", "Jaar").locator("input").input_value()
+
+
+def test_the_choice_made_after_a_reconnect_is_kept(browser, cluster):
+    """The tab reconnects to a new session on the other replica without a
+    rerun; the user's next click is that session's first run. It carries the
+    widget values the browser holds and the link as it was before the click:
+    the page must show the click (and the link follow it), not the link's
+    older year. An old link's year opens first (`?jaar=2015`)."""
+    visit = Visit.new(browser, cluster)
+    try:
+        page = visit.context.new_page()
+        sockets = []
+        page.on("websocket", lambda ws: sockets.append(ws))
+        page.on("pageerror", lambda exc: visit.script_errors.append(str(exc)))
+        page.goto(cluster.page_url(HOME, f"{YEAR}=2015"))
+        rb.run_done(page)
+        visit.wait_for_charts(page)
+        assert year_shown(page) == "2015"
+        picked = visit.choose(page, "Jaar", 0)
+        assert picked != "2015" and query(page)[YEAR] == [picked]
+        kill_held_replica(visit, cluster, page, sockets)
+        last = visit.choose(page, "Jaar", 1)
+        assert last != picked
+        assert year_shown(page) == last, f"after the reconnect the page shows {year_shown(page)}, not {last}"
+        assert query(page)[YEAR] == [last]
+        # What the page draws is that year's view, as a new tab on its link draws it.
+        assert page.evaluate(rb.SIGNATURE) == visit.open(page.url).evaluate(rb.SIGNATURE)
+        visit.assert_clean(page)
+    finally:
+        visit.context.close()
 
 
 def test_with_an_admin_port_only_that_port_takes_uploads(browser, store_path, tmp_path):
