@@ -207,13 +207,20 @@ def test_year_buttons_step_through_the_shared_year(app):
     assert app.sidebar.selectbox(key="jaar").value == 2010
 
 
+def clicked_on_map(monkeypatch, state: dict) -> None:
+    """The map's on_select callback on `state` as session state; only for the
+    call: the app's runs read the real one (`ui.urlstate.pending`)."""
+    with monkeypatch.context() as patched:
+        patched.setattr(st, "session_state", state)
+        filters.map_click(MAP_KEY)()
+
+
 def test_click_on_the_map_selects_the_municipality_and_survives_reruns(app, monkeypatch):
     open_page(app, "w13", 2015)
     clicked = next(c for c in map_trace(app, "werkzaamheidsgraad")["customdata"] if c[0] == MENEN)
     # What Streamlit stores for a click on that polygon, then calls on_select with.
     state = {"regio": "w13", "gemeente": [], MAP_KEY: {"selection": {"points": [{"customdata": clicked}]}}}
-    monkeypatch.setattr(st, "session_state", state)
-    filters.map_click(MAP_KEY)()
+    clicked_on_map(monkeypatch, state)
     assert state["gemeente"] == [MENEN]
 
     app.session_state["gemeente"] = state["gemeente"]
@@ -229,10 +236,10 @@ def test_click_on_the_map_selects_the_municipality_and_survives_reruns(app, monk
     neighbour = next(c for c in map_trace(app, "niet gekozen")["customdata"]
                      if c[0] in REGIONS["w13"]["nis"])
     state[MAP_KEY] = {"selection": {"points": [{"customdata": neighbour}]}}
-    filters.map_click(MAP_KEY)()
+    clicked_on_map(monkeypatch, state)
     assert state["gemeente"] == [MENEN, neighbour[0]]
     state[MAP_KEY] = {"selection": {"points": [{"customdata": clicked}]}}
-    filters.map_click(MAP_KEY)()
+    clicked_on_map(monkeypatch, state)
     assert state["gemeente"] == [neighbour[0]]
 
 
