@@ -86,9 +86,10 @@ async def _session(browser, server: rb.Server, pages: list[rb.AppPage], years: l
     """One session's walk; `published` is set once a new version was
     published: a session that took a step after it must have said so."""
     await asyncio.sleep(index * RAMP_S)
-    times, errors, tab, where, stepped_after = [], [], None, "opening the app", False
+    times, errors, tab, where, stepped_after, sockets = [], [], None, "opening the app", False, []
     try:
         tab, _ = await drive.open_tab(browser, server.url)
+        tab.page.on("websocket", lambda ws: sockets.append(ws))
         # Only a session whose first run ended before the publish read the old version and has news to tell
         # (on a busy machine a late session opens on the new one).
         saw_old = not published.is_set()
@@ -114,7 +115,7 @@ async def _session(browser, server: rb.Server, pages: list[rb.AppPage], years: l
             errors += [f"request off the machine: {u}" for u in tab.outside]
             errors += [f"script error: {e}" for e in tab.script_errors]
             await drive.close(tab)
-    return {"times": times, "errors": errors}
+    return {"times": times, "errors": errors, "reconnected": bool(sockets)}
 
 
 def _cpu_s(pid: int) -> float:
@@ -190,6 +191,7 @@ async def run_load(browser, server: rb.Server, pages: list[rb.AppPage], sessions
     errors = [e for r in results for e in r["errors"]] + ["session not finished within the time limit"] * len(pending)
     log = server.log_tail(6000)
     return {"sessions": sessions, "steps": len(times), "errors": len(errors), "error_messages": errors[:20],
+            "reconnected": sum(r["reconnected"] for r in results),
             "server_log": log[log.find("Traceback"):] if errors and "Traceback" in log else "",
             **summary(times), "rss_before_mb": before, "rss_peak_mb": peak[0], "rss_after_mb": after,
             "rss_peak_per_replica_mb": list(replica_peaks.values()),
@@ -302,7 +304,8 @@ def write(r: dict) -> Path:
 
 
 def print_load(r: dict) -> None:
-    print(f"Load test: {r['sessions']} concurrent sessions, {r['steps']} steps, {r['errors']} errors")
+    print(f"Load test: {r['sessions']} concurrent sessions, {r['steps']} steps, {r['errors']} errors"
+          + (f", {r['reconnected']} sessions reconnected" if r.get("killed") else ""))
     print(f"  rerun (page switch and year change): p50 {r['median_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms")
     print(f"  {mode(r)}, {r.get('cores', '?')} cores")
     print(f"  server RSS (all replicas): {r['rss_before_mb']:.0f} MB before, peak {r['rss_peak_mb']:.0f} MB, "
