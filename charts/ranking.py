@@ -48,4 +48,6 @@ def ranking(df: pd.DataFrame, value: str, title: str, hovertemplate: str, *, cus
     return figure([bar], wrap_lines(title), height=max(320, (26 + 8 * (lines - 1)) * len(rows) + 110 + below - TICKS_PX),
                   modelled=modelled, shapes=shapes, annotations=notes,
                   margin=dict(l=left, r=label_margin([longest]), b=max(40, below + 8)),
-                  xaxis=dict(title=None, showgrid=True, gridcolor="#E3E7EC"), yaxis=dict(title=None))
+                  # ",": thousands grouped on the value axis too (1.400, as the bars' own text), in the
+                  # layout's Belgian separators; plotly's default tick format groups no digits.
+                  xaxis=dict(title=None, showgrid=True, gridcolor="#E3E7EC", tickformat=","), yaxis=dict(title=None))
