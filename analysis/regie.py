@@ -204,7 +204,7 @@ def goal_figures(entries: pd.DataFrame, values: pd.DataFrame, areas: dict[str, l
         year = years[-1] if years else None
         group = "" if e.target_group == ALL_GROUPS else f" – {labels.get(e.target_group, e.target_group)}"
         ratio = how == RATIO
-        row = {"indicator": e.indicator, "label": e.title if isinstance(e.title, str) else f"{e.label}{group}",
+        row = {"indicator": e.indicator, "label": e.indicator_title if isinstance(e.indicator_title, str) else f"{e.label}{group}",
                "unit": e.per_unit if ratio else e.unit, "decimals": int(e.per_decimals if ratio else e.decimals),
                "method": METHODS[how], "year": year}
         notes = []

@@ -73,8 +73,13 @@ def test_filters_objective_lead_and_year(store, objective):
 def test_goal_figures_are_the_stores_for_w13_and_flanders(store):
     goals = {g.code: g for g in ur.goals(runner(store))}
     assert [g.title for g in goals.values()] == [g["title"] for g in PLAN["goals"]]
+    labels = dict(store.execute("select indicator, label from indicator_meta").fetchall())
     for plan_goal in PLAN["goals"]:
         assert goals[plan_goal["code"]].figures.empty == (not plan_goal["indicators"])
+        # Each figure is named by the plan's words for it, else by the indicator's label: never the goal's title.
+        figures = goals[plan_goal["code"]].figures
+        for link, label in zip(plan_goal["indicators"], [] if figures.empty else figures["label"]):
+            assert label == link["title"] if "title" in link else label.startswith(labels[link["indicator"]])
     # A summed count: received vacancies of W13 in the latest complete year, from the store.
     jobs = goals["lokale_werkgelegenheid"].figures.set_index("indicator").loc["vacatures_ontvangen"]
     w13 = list(REGIONS[ur.REGION]["nis"])
