@@ -194,6 +194,9 @@ def test_page_opens_with_every_section(app):
         "Doelstellingen van de samenwerkingsovereenkomst VDAB en lokale besturen (WSE-LR4)"]
     empty = [g for g in PLAN["goals"] if not g["indicators"]]
     assert sum(ar.NO_INDICATOR in i.value.lower() for i in at.info) == len(empty)
+    # Each goal's figures under its own name (the tables name indicators, not goals).
+    goals = [f"{g['number']}. {g['title']}" for g in PLAN["goals"]]
+    assert [h.value for h in at.subheader if h.value in goals] == goals
     cadence = next(d.value for d in at.dataframe if "Overleg" in d.value.columns)
     assert cadence["Overleg"].tolist() == [c["name"] for c in PLAN["consultations"]]
     assert any("Meld u aan op de pagina Beheer" in i.value or "meld u aan op de pagina Beheer" in i.value

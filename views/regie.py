@@ -39,8 +39,8 @@ ROW_HEIGHT = 76
 WIDTHS = {"Actie": 62, "Titel": 160, "Trekker": 100, "Partners": 90, "Timing": 97, "Status ": 86,
           "Laatste toelichting": 80, "Overleg": 330, "Gehouden ": 173,
           "Nr.": 50, "Wijziging": 250, "Toelichting": 190, "Door": 100, "Op": 135, "Ongedaan": 110,
-          "Indicator": 150, "Jaar": 50, AREA: 90, ur.FLANDERS: 90, f"Trend {AREA}": 95, f"Trend {ur.FLANDERS}": 95,
-          "Sinds": 50, "Berekening": 125, "Dekking": 105}
+          "Indicator": 165, "Jaar": 50, AREA: 70, ur.FLANDERS: 88, f"Trend {AREA}": 90, f"Trend {ur.FLANDERS}": 130,
+          "Sinds": 52, "Berekening": 115, "Dekking": 100}
 # On a slide every table is an HTML table: a data grid draws its text on a canvas, in letters under the slide's
 # 20 px (17,5 px on a projector, 15 px on a 720p beamer), and one line a row (it wraps only in rows over 4rem):
 # the trajectories needed 1252 px, cut their last header and scrolled sideways on a screen under 1334 px. An HTML
@@ -294,6 +294,7 @@ if slides.show("doelstellingen"):
         st.caption(f"{ar.NO_INDICATOR.capitalize()}: " + ", ".join(g.title for g in model.goals
                                                                    if g.code not in goal_tables) + ".")
     for goal in model.goals if not presentation.active() else ():
+        st.subheader(f"{goal.number}. {goal.title}")
         if goal.actions:
             st.caption("Acties in het plan: " + ", ".join(goal.actions))
         if goal.figures.empty:
