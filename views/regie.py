@@ -131,7 +131,10 @@ PACK = {"kerncijfers": "headline", "budgetten": "budgets", "trajecten": "traject
 has_pack = not model.meetings.empty
 # The pack's figures, once per data version (no filter changes them).
 pack = data.keyed(("regie pakket",), ur.pack, data.run, keyed=data.keyed) if has_pack else None
-slides = Slides(["vergadering", "kerncijfers"] * has_pack + ["acties", "overleg", "doelstellingen"]
+# The goals on two slides: with the plan's names of their indicators, all eight filled more than a screen.
+GOAL_SLIDES = ("doelstellingen", "doelstellingen vervolg")
+GOAL_SPLIT = (len(model.goals) + 1) // 2
+slides = Slides(["vergadering", "kerncijfers"] * has_pack + ["acties", "overleg", *GOAL_SLIDES]
                 + ["budgetten", "trajecten"] * has_pack)
 plan_line = (f"Bron: {model.citation}. De status en de vergaderingen registreert "
              "de regisseur zelf (onderaan); het plan zelf verandert daardoor niet.")
@@ -282,17 +285,21 @@ if slides.show("overleg"):
                 ["name", "held_on", "note", "by"]].rename(columns={"name": "Overleg", "held_on": "Datum",
                                                                    "note": "Toelichting", "by": "Door"}))
 
-if slides.show("doelstellingen"):
-    st.header("Doelstellingen van de samenwerkingsovereenkomst VDAB en lokale besturen (WSE-LR4)")
-    st.caption(f"Per doelstelling de indicatoren uit de databank voor {AREA} tegen Vlaanderen, in het laatste jaar "
-               "waarin elke gemeente van beide een cijfer heeft, met het verloop sindsdien. Welke indicator bij welke "
-               "doelstelling hoort, staat in het actieplan-bestand.")
-    if presentation.active():   # one table of every goal's latest figures on the projector
-        every_goal = pd.concat([goal_tables[g.code].assign(Doelstelling=f"{g.number}. {g.title}") for g in model.goals
+if any(slides.show(slide) for slide in GOAL_SLIDES):
+    if presentation.active():   # each half of the goals' latest figures on a slide of its own
+        half = model.goals[:GOAL_SPLIT] if slides.current == GOAL_SLIDES[0] else model.goals[GOAL_SPLIT:]
+        st.header(f"Doelstellingen VDAB-samenwerkingsovereenkomst {half[0].number}-{half[-1].number}")
+        every_goal = pd.concat([goal_tables[g.code].assign(Doelstelling=f"{g.number}. {g.title}") for g in half
                                 if g.code in goal_tables])
         show_table("doelstellingen", every_goal[["Doelstelling", "Indicator", "Jaar", AREA, ur.FLANDERS]])
-        st.caption(f"{ar.NO_INDICATOR.capitalize()}: " + ", ".join(g.title for g in model.goals
-                                                                   if g.code not in goal_tables) + ".")
+        without = [g.title for g in half if g.code not in goal_tables]
+        if without:
+            st.caption(f"{ar.NO_INDICATOR.capitalize()}: " + ", ".join(without) + ".")
+    else:
+        st.header("Doelstellingen van de samenwerkingsovereenkomst VDAB en lokale besturen (WSE-LR4)")
+        st.caption(f"Per doelstelling de indicatoren uit de databank voor {AREA} tegen Vlaanderen, in het laatste jaar "
+                   "waarin elke gemeente van beide een cijfer heeft, met het verloop sindsdien. Welke indicator bij "
+                   "welke doelstelling hoort, staat in het actieplan-bestand.")
     for goal in model.goals if not presentation.active() else ():
         st.subheader(f"{goal.number}. {goal.title}")
         if goal.actions:
