@@ -1,12 +1,11 @@
 """Screenshots of the dashboard for the README and for checking a release on
 a laptop, a projector and a phone: every page in app.py (normal mode, both
-regions), the Gemeentefiche of Menen, and a slide of presentation mode
-(`?presentatie=1`) of Werkzaamheid (its map), the Gemeentefiche and Regie, at
-1920x1080, 1366x768 and 390x844, saved as docs/screenshots/<size>/<name>.png;
-the Vacatures slide "per sector" on a projector and a laptop. Then, with a
-meeting recorded (as the Regie page records one), the Regie page with its
-meeting pack and the pack's slides on a projector and a laptop
-(`regie_pakket*.png`, `presentatie_regie_pakket_<slide>.png`).
+regions) and the Gemeentefiche of Menen at 1920x1080, 1366x768 and 390x844,
+saved as docs/screenshots/<size>/<name>.png; at the same sizes every slide
+of every presented page (`?presentatie=1`, the Gemeentefiche of Menen),
+`presentatie_<page>_<n>.png`. Then, with a meeting recorded (as the Regie
+page records one), the Regie page with its meeting pack and the pack's
+slides (`regie_pakket*.png`, `presentatie_regie_pakket_<slide>.png`).
 
     .venv/bin/python scripts/screenshots.py                  # all of them
     .venv/bin/python scripts/screenshots.py presentatie vacatures   # only the files whose name starts so
@@ -46,12 +45,12 @@ MAX_SCREENS = 6
 # The link parameters of the README (not imported from ui.filters, which
 # needs a Streamlit runtime for its caches).
 BOTH_REGIONS, MENEN = "regio=beide", "regio=w13&gemeente=34027"
-PRESENTED = ["werkzaamheid", "gemeentefiche", "regie"]
-# Slides shot on a projector and a laptop only: the meeting pack's (their place among the Regie page's slides,
-# `dia` counts from 0) and Vacatures' "per sector" (its largest sectors, a chart sized to the screen).
-PACK_SLIDES = {"vergadering": 0, "kerncijfers": 1, "budgetten": 5, "trajecten": 6}
-SLIDE_SIZES = SIZES[:2]
-SECTOR_SLIDE = ("presentatie_vacatures_sectoren.png", "vacatures", f"presentatie=1&{BOTH_REGIONS}&dia=4")
+# The meeting pack's slides: their place among the Regie page's slides (`dia` counts from 0).
+PACK_SLIDES = {"vergadering": 0, "kerncijfers": 1, "budgetten": 6, "trajecten": 7}
+NOT_PRESENTED = {"beheer"}   # as app.py's NOT_PRESENTED
+# How many slides the page has: the control bar's "dia 1 van <n>".
+SLIDE_COUNT = """() => { const m = document.body.innerText.match(/dia \\d+ van (\\d+)/);
+  return m && Number(m[1]); }"""
 SETTLE_MS = 1500   # chart transitions after the charts report data
 RESIZE_MS = 500
 # How tall the page is: the main area and the sidebar scroll inside the window.
@@ -64,9 +63,26 @@ def shots(pages: list[rb.AppPage]) -> list[tuple[str, rb.AppPage, str]]:
     by_slug = {p.slug: p for p in pages}
     listed = [(f"{p.slug}.png", p, BOTH_REGIONS) for p in pages]
     listed.append(("gemeentefiche_menen.png", by_slug["gemeentefiche"], MENEN))
-    for slug in PRESENTED:
-        query = "presentatie=1&" + (MENEN if slug == "gemeentefiche" else BOTH_REGIONS)
-        listed.append((f"presentatie_{slug}.png", by_slug[slug], query))
+    return listed
+
+
+def slide_shots(browser, server: rb.Server, pages: list[rb.AppPage], size: tuple[int, int]
+                ) -> list[tuple[str, rb.AppPage, str]]:
+    """(file name, page, query) of every slide of every presented page at
+    `size`, as many as each page's control bar counts there."""
+    listed = []
+    context = browser.new_context(viewport=dict(zip(("width", "height"), size)), locale="nl-BE")
+    context.add_init_script(rb.PROBE)
+    page = context.new_page()
+    for app_page in pages:
+        if app_page.slug in NOT_PRESENTED:
+            continue
+        query = "presentatie=1&" + (MENEN if app_page.slug == "gemeentefiche" else BOTH_REGIONS)
+        page.goto(server.page_url(app_page, query))
+        rb.run_done(page)
+        count = page.wait_for_function(SLIDE_COUNT).json_value()
+        listed += [(f"presentatie_{app_page.slug}_{n + 1}.png", app_page, f"{query}&dia={n}") for n in range(count)]
+    context.close()
     return listed
 
 
@@ -135,12 +151,13 @@ def main(only: list[str]) -> int:
             browser = rb.launch(p.chromium)
             pages = rb.app_pages()
             take(browser, server, SIZES, shots(pages), only)
+            if not only or any("presentatie_".startswith(o) or o.startswith("presentatie_") for o in only):
+                for size in SIZES:
+                    take(browser, server, [size], slide_shots(browser, server, pages, size), only)
             by_slug = {page.slug: page for page in pages}
-            name, slug, query = SECTOR_SLIDE
-            take(browser, server, SLIDE_SIZES, [(name, by_slug[slug], query)], only)
             # The app reads each run's published version: the pack shows from the next page opened.
             if not only or any(name.startswith(tuple(only)) for name, _, _ in pack_shots(by_slug["regie"], 0)):
-                take(browser, server, SLIDE_SIZES, pack_shots(by_slug["regie"], record_meeting(db)), only)
+                take(browser, server, SIZES, pack_shots(by_slug["regie"], record_meeting(db)), only)
             browser.close()
     return 0
 
