@@ -18,6 +18,16 @@ from dataclasses import dataclass, field
 from tests.helpers import browser as rb
 
 
+# Where a session stands: the app's connection and script state, its exception elements, its address.
+APP_STATE = """() => { const a = document.querySelector('[data-testid="stApp"]');
+  return a && [a.getAttribute('data-test-connection-state'), a.getAttribute('data-test-script-state'),
+               document.querySelectorAll('[data-testid="stException"]').length, location.href]; }"""
+
+
+class OpenFailed(Exception):
+    """A session that did not finish opening, with where its page stood."""
+
+
 @dataclass
 class Tab:
     context: object
@@ -46,9 +56,13 @@ async def open_tab(browser, url: str) -> tuple[Tab, float]:
         await rb.run_done(page)
         drawn = await (await rb.charts_drawn(page)).json_value()
         tab.http_bytes = await page.evaluate(rb.HTTP_BYTES)
-    except Exception:   # a timeout: the session is given up, its browser context with it
+    except Exception as exc:   # a timeout: the session is given up, its browser context with it
+        try:   # stuck (not connected, a run that never ended) or slow?
+            state = await page.evaluate(APP_STATE)
+        except Exception as lost:   # the page itself is gone
+            state = f"{type(lost).__name__}"
         await context.close()
-        raise
+        raise OpenFailed(f"{type(exc).__name__}: {str(exc).splitlines()[0]} (app: {state})") from exc
     return tab, drawn
 
 

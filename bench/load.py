@@ -51,9 +51,6 @@ from loaders.config import PROJECT_ROOT
 from scripts import serve
 
 RAMP_S = 1.0
-APP_STATE = """() => { const a = document.querySelector('[data-testid="stApp"]');
-  return a && [a.getAttribute('data-test-connection-state'), a.getAttribute('data-test-script-state'),
-               document.querySelectorAll('[data-testid="stException"]').length, location.href]; }"""
 SETTLE_S = 5.0
 # Counts the notice a session shows when it moved to a newly published version
 # (ui.data.begin_run's toast; a toast goes after a few seconds, so it is caught as it is added).
@@ -107,8 +104,10 @@ async def _session(browser, server: rb.Server, pages: list[rb.AppPage], years: l
                 errors.append(f"exception element on {page.title}")
         if saw_old and stepped_after and not await tab.page.evaluate("window.rmNewData"):
             errors.append(f"session {index} stepped after the publish without the notice '{NEW_DATA}'")
+    except drive.OpenFailed as exc:
+        errors.append(f"session {index}, {where}: {exc}")
     except Exception as exc:   # a timeout or a lost page is an error of this session, not of the test
-        state = await tab.page.evaluate(APP_STATE) if tab else None
+        state = await tab.page.evaluate(drive.APP_STATE) if tab else None
         errors.append(f"session {index}, {where}: {type(exc).__name__}: {str(exc).splitlines()[0]} (app: {state})")
     finally:
         if tab is not None:
