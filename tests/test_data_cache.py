@@ -158,6 +158,27 @@ def test_two_functions_of_one_name_never_share_an_entry(store_path, monkeypatch)
     assert [data.keyed(("k",), f) for f in (first, second)] == ["eerste", "tweede"]
 
 
+class Model:
+    """A page model whose figures are picked by a method (`model.series(code)`), cached by the view."""
+    def __init__(self):
+        self.described = 0
+
+    def __repr__(self) -> str:   # a model's repr writes out its frames: costly, and no part of a cache key
+        self.described += 1
+        return "Model(...)"
+
+    def series(self, code: str) -> str:
+        return f"reeks {code}"
+
+
+def test_a_method_kept_under_a_key_never_writes_out_its_object(store_path, monkeypatch):
+    in_session(store_path, monkeypatch)
+    model = Model()
+    assert data.keyed(("model", "a"), model.series, "a") == "reeks a"
+    assert data.keyed(("model", "a"), model.series, "a") == "reeks a"
+    assert model.described == 0
+
+
 def map_file(region: list[str]) -> Path:
     return geometry.GEO_DIR / geometry.area(region[:2], region).url.removeprefix(geometry.URL_PREFIX)
 

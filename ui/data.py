@@ -294,8 +294,10 @@ def _identity(func) -> tuple:
     arguments belong to the key, as any argument of `keyed`)."""
     func = getattr(func, "func", func)
     code = getattr(func, "__code__", None)
-    return (getattr(func, "__module__", None), getattr(func, "__qualname__", repr(func)),
-            code and code.co_filename, code and code.co_firstlineno)
+    # Not `getattr(func, "__qualname__", repr(func))`: that writes out the repr of every function, and a
+    # bound method's is its object's (a page model's frames: a fifth of a Kansengroepen rerun).
+    name = getattr(func, "__qualname__", None) or repr(func)
+    return getattr(func, "__module__", None), name, code and code.co_filename, code and code.co_firstlineno
 
 
 @st.cache_data(show_spinner=BUILDING, max_entries=500)
