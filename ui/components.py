@@ -195,9 +195,19 @@ def chart(fig, key: str, filename: str, **kwargs):
                                height="stretch", **kwargs)
     if fig.layout.geo.projection.type:   # a map: as tall as its width asks (ui.layout.MAP)
         with st.container(key=layout.MAP + key):
-            return st.plotly_chart(go.Figure(fig).update_layout(height=None, autosize=True), key=key, config=config,
-                                   height="stretch", **kwargs)
+            return st.plotly_chart(autosized(fig), key=key, config=config, height="stretch", **kwargs)
     return st.plotly_chart(fig, key=key, config=config, **kwargs)
+
+
+def autosized(fig: go.Figure) -> go.Figure:
+    """A copy of `fig` without its height and sized to its container: the
+    figure's dict changed and handed out as a Figure that plotly does not
+    validate again (`go.Figure(fig).update_layout(...)` validated the whole
+    map at every run; it was when built)."""
+    spec = fig.to_dict()
+    spec["layout"] = {k: v for k, v in spec["layout"].items() if k != "height"}
+    spec["layout"]["autosize"] = True   # where update_layout put it: the same JSON, so the same chart element
+    return go.Figure(spec, _validate=False)
 
 
 def map_chart(fig, key: str, filename: str, note: str = "") -> None:

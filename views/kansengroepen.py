@@ -23,10 +23,12 @@ f = filters.current()
 names = filters.municipality_names()
 
 # Model: once per page state; within it what the year leaves alone once per set of areas (`ui.data.keyed`).
+# What the reader picks (a series, a municipality) and its charts: once per page state and pick, so a year
+# visited again costs only the layout (building the three charts was a third of such a rerun).
 args = (f.nis, f.nis_2025, list(f.selected), f.region, f.region_label, list(f.region_nis), list(f.region_nis_2025),
         f.group, f.year)
-model = data.keyed(("kansengroepen", *(tuple(a) if isinstance(a, list) else a for a in args)),
-                   kansengroepen.collect, data.run, *args, keyed=data.keyed)
+state = ("kansengroepen", *(tuple(a) if isinstance(a, list) else a for a in args))
+model = data.keyed(state, kansengroepen.collect, data.run, *args, keyed=data.keyed)
 y = model.years
 
 # Sections
@@ -54,6 +56,23 @@ def metrics(block: kansengroepen.Block) -> None:
             components.metric(column, m, border=True)
     if block.left_out:
         st.caption(block.left_out)
+
+
+def map_figure(s: kansengroepen.SeriesView, map_area: geometry.MapArea):
+    """The map of series `s` (built once per page state and series: `ui.data.figure`)."""
+    series = BY_CODE[s.code]
+    return value_map(map_area, s.rows.assign(value=s.rows[s.column]), names, set(s.map_region),
+                     title=f"{series.label}<br>{s.unit}", when=str(s.year), height=MAP_HEIGHT,
+                     revision="|".join(s.on_map),
+                     scale=geometry.scale(series.indicator, series.target_group, per_1000=not s.is_rate),
+                     modelled=s.modelled, ticksuffix=" %" if s.is_rate else "",
+                     hidden=set(s.rows.loc[s.rows["hidden"], "nis"]))
+
+
+def composition_figure(nis: str):
+    """Municipality `nis`'s groups against its reference areas (once per page state and municipality)."""
+    mine, references = model.composition(nis)
+    return composition(mine, names[nis], references, f"{names[nis]}: doelgroepen per 1.000 inwoners")
 
 
 def phone_matrix(values, hidden) -> None:
@@ -85,27 +104,21 @@ if slides.show("kaart") or slides.show("rangschikking") or slides.show("matrix")
         "Reeks op de kaart en in de rangschikking", [s.code for s in model.shown], "reeks", first.code,
         format_func=lambda c: y.header(BY_CODE[c]),
         refused=lambda c: f"Reeks '{c}' in de link hoort niet bij deze doelgroep; getoond: {first.label}.")
-    s = model.series(code)
+    s = data.keyed((*state, "reeks", code), model.series, code)
     st.subheader(s.title)
     for note in s.notes:
         st.caption(f":material/event: {note}")
     if slides.show("kaart"):
         map_area = geometry.area(s.on_map, s.map_region, map_year=s.map_year)
         if map_area is not None:
-            series = BY_CODE[code]
             components.map_chart(
-                value_map(map_area, s.rows.assign(value=s.rows[s.column]), names, set(s.map_region),
-                          title=f"{series.label}<br>{s.unit}", when=str(s.year), height=MAP_HEIGHT,
-                          revision="|".join(s.on_map),
-                          scale=geometry.scale(series.indicator, series.target_group, per_1000=not s.is_rate),
-                          modelled=s.modelled, ticksuffix=" %" if s.is_rate else "",
-                          hidden=set(s.rows.loc[s.rows["hidden"], "nis"])),
+                data.figure(map_figure, s, map_area, key=(*state, "kaart", code, map_area.url, map_area.context_url)),
                 MAP_KEY, f"kansengroepen_kaart_{code}_{f.slug}_{s.year}")
             st.caption(s.source)
     if slides.show("rangschikking"):
         bars = components.top(s.rows[~s.rows["hidden"]], s.column, f"het hoogste cijfer ({s.unit})")
-        components.chart(ranking(bars, s.column, s.ranking_title, s.hover, custom=s.custom, modelled=s.modelled,
-                                 references=s.references),
+        components.chart(data.figure(ranking, bars, s.column, s.ranking_title, s.hover, custom=s.custom,
+                                     modelled=s.modelled, references=s.references, key=(*state, "rangschikking", code)),
                          key="kansengroepen_ranking", filename=f"kansengroepen_{code}_{f.slug}_{s.year}")
         if s.hidden:
             st.caption(s.hidden)
@@ -131,8 +144,7 @@ if slides.show("samenstelling"):
         format_func=names.get,
         refused=lambda code: f"Gemeente '{code}' in de link (samenstelling) hoort niet bij de selectie; "
                              f"getoond: {names[default]}.")
-    mine, references = model.composition(nis)
-    components.chart(composition(mine, names[nis], references, f"{names[nis]}: doelgroepen per 1.000 inwoners"),
+    components.chart(data.figure(composition_figure, nis, key=(*state, "samenstelling", nis)),
                      key="kansengroepen_samenstelling",
                      filename=f"kansengroepen_{names[nis]}_{y.shown_years(model.counts)}")
     st.caption(model.composition_source)
