@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from analysis.budget import NOT_PUBLISHED
@@ -50,8 +51,12 @@ def year_note(modelled: bool, year: int, chosen: int, years) -> str | None:
 
 
 def in_years(rows: pd.DataFrame, years: dict[str, int]) -> pd.DataFrame:
-    """The rows (with `series` and `year`) of each series' shown year."""
-    return rows[rows["year"] == rows["series"].map(years)].reset_index(drop=True)
+    """The rows (with `series` and `year`) of each series' shown year. Each
+    series' year looked up once, not per row (`Series.map` over the rows'
+    text: a quarter of the time; called six times per year change)."""
+    codes, series = pd.factorize(rows["series"])
+    wanted = np.array([years.get(code, -1) for code in series] + [-1])[codes]   # -1: no series, no year
+    return rows[rows["year"].to_numpy() == wanted].reset_index(drop=True)
 
 
 def comparison(areas: dict[str, pd.DataFrame], series: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:

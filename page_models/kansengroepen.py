@@ -292,8 +292,8 @@ def collect(run: Run, nis: list[str], nis_2025: list[str], selected: list[str], 
         table, codes = table.iloc[order], codes.iloc[order]
         found = {code: keyed(("kansengroepen", code, modelled_of[code]), series_provenance, y.known, code,
                              modelled_of[code]) for code in codes.unique()}
-        return table.drop(columns="series").assign(Kwaliteit=codes.map(lambda c: found[c]["Kwaliteit"]),
-                                                   Bron=codes.map(lambda c: found[c]["Bron"]))
+        return table.drop(columns="series").assign(Kwaliteit=codes.map({c: p["Kwaliteit"] for c, p in found.items()}),
+                                                   Bron=codes.map({c: p["Bron"] for c, p in found.items()}))
 
     def metrics(block: list[Series]) -> tuple[list[Metric], str | None]:
         """One metric per series of `block` for the shown area, each with its

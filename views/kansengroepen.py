@@ -152,7 +152,7 @@ if slides.show("samenstelling"):
 if slides.show("regio"):
     st.subheader("Vergelijking met de regio")
     per_1000 = next(c for c in model.comparison.columns if c.endswith("(per 1.000 inw.)"))   # the selection's
-    layout.table("kansengroepen_regio_tabel", model.comparison, ["Reeks", per_1000], hide_index=True,
+    layout.table("kansengroepen_regio_tabel", model.comparison, ["Reeks", per_1000], kept=state, hide_index=True,
                  height=presentation.table_height())
     st.caption(model.comparison_source)
     components.downloads(model.comparison_export, f"kansengroepen_{f.slug}_{f.year}",
@@ -164,8 +164,8 @@ if slides.show("bereik"):
     if r is None:
         st.info("Geen trajectgegevens met een doelgroep voor deze gemeenten.", icon=":material/info:")
     else:
-        layout.table("kansengroepen_bereik_tabel", r.table, ["Gemeente", "Doelgroep", "Bereik (%)"], hide_index=True,
-                     height=presentation.table_height())
+        layout.table("kansengroepen_bereik_tabel", r.table, ["Gemeente", "Doelgroep", "Bereik (%)"], kept=state,
+                     hide_index=True, height=presentation.table_height())
         st.caption(r.explained)
         st.caption(r.source)
         components.downloads(r.export, f"kansengroepen_bereik_{f.slug}_{f.year}", [r.source, r.explained],
