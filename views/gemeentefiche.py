@@ -77,7 +77,7 @@ fiche, figs, shown = cached(nis, f.year)
 known = data.metas()
 # On a slide: the key figures with the summary's first sentences (the figures alone left two thirds of the
 # slide empty), the further sentences a few per slide, one programme's trajectories at a time.
-sentences = summary(fiche, LABELS)
+sentences = data.keyed(("fiche samenvatting", nis, f.year), summary, fiche, LABELS)   # like the tables: once
 sentence_slide = ["samenvatting" if i < FIRST_SENTENCES
                   else f"samenvatting {(i - FIRST_SENTENCES) // SENTENCES_PER_SLIDE + 2}" for i in range(len(sentences))]
 sentence_slides = list(dict.fromkeys(["samenvatting", *sentence_slide]))
@@ -128,8 +128,11 @@ def table(key: str, notes: list[str]) -> None:
     projector (one subject per screen; the report is the handout)."""
     if presentation.active() or key not in shown:
         return
-    layout.table(f"fiche_{key}_tabel", shown[key], phone[key], hide_index=True)
-    if key != "trajecten" and has_hidden(shown[key]):   # there 'x' is a count hidden by us (the rule is in the source)
+    # Kept as Arrow per municipality and year (`kept`): converting the tables again was a fifth of a year
+    # visited again.
+    layout.table(f"fiche_{key}_tabel", shown[key], phone[key], kept=(nis, f.year), hide_index=True)
+    hidden = data.keyed(("fiche verborgen", nis, f.year, key), has_hidden, shown[key])
+    if key != "trajecten" and hidden:   # there 'x' is a count hidden by us (the rule is in the source)
         st.caption(fmt.HIDDEN_NOTE)
         notes = [*notes, fmt.HIDDEN_NOTE]
     components.downloads(lambda: exported(key), f"{basename}_{key}", notes, key=f"fiche_{key}_dl")
@@ -331,4 +334,5 @@ if slides.show("overzicht"):
             layout.table("fiche_bronnen", fiche.sources.assign(quality=fiche.sources["quality"].map(fmt.quality))[
                 ["title", "quality", "producer", "citation", "licence", "accessed"]].rename(columns={
                     "title": "Gegevens", "quality": "Kwaliteit", "producer": "Producent", "citation": "Bron",
-                    "licence": "Licentie", "accessed": "Geraadpleegd"}), ["Gegevens", "Bron"], hide_index=True)
+                    "licence": "Licentie", "accessed": "Geraadpleegd"}), ["Gegevens", "Bron"], kept=(nis, f.year),
+                hide_index=True)
