@@ -20,6 +20,7 @@ from loaders.store import connect
 from page_models import regie as ur
 from queries import run_query
 from tests.helpers.admin import PASSWORD, signed_in_app
+from tests.helpers.pages import html_tables
 from tests.import_fixtures import own_con, own_store  # noqa: F401 (fixtures)
 from common import format as fmt
 from page_models import regie_report, report
@@ -197,8 +198,12 @@ def test_page_opens_with_every_section(app):
     # Each goal's figures under its own name (the tables name indicators, not goals).
     goals = [f"{g['number']}. {g['title']}" for g in PLAN["goals"]]
     assert [h.value for h in at.subheader if h.value in goals] == goals
-    cadence = next(d.value for d in at.dataframe if "Overleg" in d.value.columns)
+    cadence = next(t for t in html_tables(at) if "Overleg" in t.columns)
     assert cadence["Overleg"].tolist() == [c["name"] for c in PLAN["consultations"]]
+    # Every table an HTML table (a data grid cut its texts), the goals' trends drawn in it as sparklines.
+    assert not at.dataframe
+    trends = [t[c] for t in html_tables(at) if "Indicator" in t.columns for c in t.columns if c.startswith("Trend")]
+    assert trends and all(v.startswith("![verloop](data:image/svg+xml;base64,") for t in trends for v in t if v)
     assert any("Meld u aan op de pagina Beheer" in i.value or "meld u aan op de pagina Beheer" in i.value
                for i in at.info)
     assert not at.form, "no recording without the Beheer login"
@@ -207,7 +212,7 @@ def test_page_opens_with_every_section(app):
 def test_page_filters_from_the_link(app):
     objective = PLAN["objectives"][1]["code"]
     at = open_regie(app, regie_doel=objective, regie_jaar=str(YEARS[-1]))
-    tables = [d.value for d in at.dataframe if "Actie" in d.value.columns]
+    tables = [t for t in html_tables(at) if "Actie" in t.columns]
     assert len(tables) == 1
     numbers = set(tables[0]["Actie"])
     assert numbers and all(n.split(".")[0] == objective[-1] for n in numbers)
@@ -218,7 +223,7 @@ def test_an_unknown_objective_in_the_link_gets_a_dutch_notice(app):
     at = open_regie(app, regie_doel="WSE-LR9")
     shown = [w.value.replace("\\", "").replace("\u200b", "") for w in at.warning]   # as Markdown, escaped
     assert any("Doelstelling 'WSE-LR9'" in w and "getoond: alle" in w for w in shown), shown
-    assert len([d for d in at.dataframe if "Actie" in d.value.columns]) == len(
+    assert len([t for t in html_tables(at) if "Actie" in t.columns]) == len(
         {a["objective"] for a in PLAN["actions"]})
 
 
@@ -247,17 +252,17 @@ def test_recording_on_the_page(signed_in):
     next(t for t in at.text_area if t.label == "Toelichting").input("wacht op het decreet")
     submit(at, "Status opslaan")
     assert not at.exception and any("Status opgeslagen: actie 1.5" in s.value for s in at.success)
-    table = next(d.value for d in at.dataframe if "Actie" in d.value.columns and "1.5" in set(d.value["Actie"]))
+    table = next(t for t in html_tables(at) if "Actie" in t.columns and "1.5" in set(t["Actie"]))
     row = table.set_index("Actie").loc["1.5"]
-    assert row[f"Status {YEARS[0]}"] == "uitgesteld" and row["Laatste toelichting"].startswith("wacht op het decreet")
-    history = next(d.value for d in at.dataframe if "Wijziging" in d.value.columns)
+    assert row[f"Status {YEARS[0]}"] == "uitgesteld" and row["Toelichting"].startswith("wacht op het decreet")
+    history = next(t for t in html_tables(at) if "Wijziging" in t.columns)
     assert history["Door"].tolist() == [USER]
     submit(at, "Ongedaan maken", password="geraden")   # a stolen session has no password: nothing undone
     assert any(e.value == "Gebruikersnaam of wachtwoord onjuist." for e in at.error)
-    table = next(d.value for d in at.dataframe if "Actie" in d.value.columns and "1.5" in set(d.value["Actie"]))
+    table = next(t for t in html_tables(at) if "Actie" in t.columns and "1.5" in set(t["Actie"]))
     assert table.set_index("Actie").at["1.5", f"Status {YEARS[0]}"] == "uitgesteld"
     submit(at, "Ongedaan maken")
-    table = next(d.value for d in at.dataframe if "Actie" in d.value.columns and "1.5" in set(d.value["Actie"]))
+    table = next(t for t in html_tables(at) if "Actie" in t.columns and "1.5" in set(t["Actie"]))
     assert table.set_index("Actie").at["1.5", f"Status {YEARS[0]}"] == f"{regie.DEFAULT_STATUS}*"
 
 
@@ -289,12 +294,13 @@ def test_recording_a_meeting_on_the_page(signed_in, downloads):
     at.date_input[0].set_value(past_day(YEARS[0]))
     submit(at, "Vergadering opslaan")
     assert not at.exception and any("Vergadering opgeslagen" in s.value for s in at.success)
-    cadence = next(d.value for d in at.dataframe if "Overleg" in d.value.columns).set_index("Overleg")
+    cadence = next(t for t in html_tables(at) if "Overleg" in t.columns).set_index("Overleg")
     assert cadence.at[code["name"], f"Gehouden {YEARS[0]}"] == f"1 van minstens {code['minimum_per_year']}"
     assert "Vergaderpakket" in [h.value for h in at.header]
     assert any(code["name"] in s.value for s in at.subheader)
-    # The pack's figures (tests/test_regie_pack.py); the trajectories an HTML table (views/regie.py HTML_ON_PAGE).
-    shown = [d.value.columns for d in [*at.dataframe, *at.table]]
+    # The pack's figures (tests/test_regie_pack.py), as HTML tables like every table of the page.
+    assert not at.dataframe
+    shown = [t.columns for t in html_tables(at)]
     for column in ("Kerncijfer", "Bedrag over de periode", "Programma"):
         assert any(column in c for c in shown), column
     # Their exports, named after the meeting and the snapshot its figures are pinned as.
@@ -380,3 +386,26 @@ def test_handout_from_the_page(signed_in):
     html = at.session_state["_regie_handout"][1]
     assert "momentopname" not in html
     assert f"gegevensversie {snapshots.snapshot_id(at.session_state['_data_version'])[9:]} (niet vastgezet)" in html
+
+
+def test_a_goals_trend_is_a_sparkline_of_its_years(store):
+    """The goals' trends as an HTML table draws them (`charts.sparkline`):
+    one point per year, oldest left, the highest value at the top, a year
+    without a value breaking the line."""
+    import re
+
+    from charts.sparkline import HEIGHT, PAD, sparkline
+
+    goal = next(g for g in ur.goals(runner(store)) if not g.figures.empty)
+    values = goal.figures[f"{W13} trend"].iloc[0]
+    points = [[tuple(map(float, p.split(","))) for p in line.split()]
+              for line in re.findall(r'points="([^"]+)"', sparkline(values, "#000"))]
+    assert len(points) == 1 and len(points[0]) == len(values)
+    xs, ys = zip(*points[0])
+    assert list(xs) == sorted(xs)
+    assert ys[values.index(max(values))] == PAD and ys[values.index(min(values))] == HEIGHT - PAD
+    assert len(values) > 4   # room for a gap with a line on either side
+    gap = [*values[:2], None, *values[3:]]
+    assert [len(line.split()) for line in re.findall(r'points="([^"]+)"', sparkline(gap, "#000"))] == [
+        2, len(values) - 3]
+    assert sparkline(values[:1], "#000") == ""

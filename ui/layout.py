@@ -4,6 +4,7 @@ and this CSS (on every page, `app.py`) shows the one that fits. Also: texts
 that would run out of a phone's screen wrap."""
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable
 
@@ -11,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from charts.sparkline import sparkline
 from ui import data
 
 # Below this window width a page is on a phone: Streamlit stacks its columns from 640 px down.
@@ -76,15 +78,40 @@ def table(key: str, frame: pd.DataFrame, narrow: list[str], formats: dict | None
     by_width(key, lambda: st.dataframe(wide, **kwargs), lambda: st.table(small, hide_index=True, border="horizontal"))
 
 
-def html_table(key: str, frame: pd.DataFrame, narrow: list[str]) -> None:
+def html_table(key: str, frame: pd.DataFrame, narrow: list[str], lines: dict[str, str] | None = None,
+               kept: tuple | None = None) -> None:
     """`frame` as an HTML table (`st.table`), only its columns `narrow` on a
     phone (`by_width`): its text in the page's letters (a slide's 20 px),
     names and headers wrapped whole, where a data grid draws on a canvas in
-    its own smaller letters and cuts what does not fit its columns."""
-    shown = frame.map(lambda v: MARKDOWN.sub(r"\\\1", v) if isinstance(v, str) else v)
+    its own smaller letters and cuts what does not fit its columns. It also
+    costs the browser far less at a rerun: a grid is a canvas drawn anew.
+    `lines`: column -> colour, columns of series drawn as sparklines
+    (`charts.sparkline`). `kept`: what determines `frame` besides the data
+    version and `key` (() for none): both copies are then made once and
+    kept as the Arrow tables Streamlit sends (`ui.data.keyed`), as `table`
+    does."""
+    if kept is not None:
+        wide, small = data.keyed(("html table", key, *kept), _html, frame, narrow, lines or {})
+    else:
+        wide, small = _html(frame, narrow, lines or {}, arrow=False)
     with st.container(key=HTML + key):
-        by_width(key, lambda: st.table(shown, hide_index=True, border="horizontal"),
-                 lambda: st.table(shown[narrow], hide_index=True, border="horizontal"))
+        by_width(key, lambda: st.table(wide, hide_index=True, border="horizontal"),
+                 lambda: st.table(small, hide_index=True, border="horizontal"))
+
+
+def _html(frame: pd.DataFrame, narrow: list[str], lines: dict[str, str], arrow: bool = True):
+    """`frame` and its `narrow` columns as `st.table` shows them: texts as
+    Markdown (escaped), the `lines` columns as sparkline images."""
+    shown = frame.map(lambda v: MARKDOWN.sub(r"\\\1", v) if isinstance(v, str) else v)
+    for column, colour in lines.items():
+        shown[column] = [_sparkline(values, colour) for values in frame[column]]
+    columns = [c for c in narrow if c in shown]
+    return _arrow(shown, columns) if arrow else (shown, shown[columns])
+
+
+def _sparkline(values, colour: str) -> str:
+    svg = sparkline(values, colour)
+    return f"![verloop](data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()})" if svg else ""
 
 
 def _arrow(frame: pd.DataFrame, columns: list[str]) -> tuple[pa.Table, pa.Table]:

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import regie as ar
+from charts.theme import FLANDERS_COLOUR, REGION_COLOUR
 from backoffice import importer, regie_progress, snapshots
 from loaders import regie
 from loaders.errors import SourceError
@@ -32,26 +33,18 @@ HOW_COUNTED = ("Een status geldt per actie en werkjaar; * = nog niets geregistre
 
 
 
-# Tables fit the main area without sideways scrolling down to a 1366 px laptop with the sidebar open (main
-# area 875 px): a width (px) per long column, a wider screen spreads what is left over the columns; off the
-# projector long texts wrap to three lines (Streamlit wraps from a row height over 4rem); the whole text on click.
-ROW_HEIGHT = 76
-WIDTHS = {"Actie": 62, "Titel": 160, "Trekker": 100, "Partners": 90, "Timing": 97, "Status ": 86,
-          "Laatste toelichting": 80, "Overleg": 330, "Gehouden ": 173,
-          "Nr.": 50, "Wijziging": 250, "Toelichting": 190, "Door": 100, "Op": 135, "Ongedaan": 110,
-          "Indicator": 165, "Jaar": 50, AREA: 70, ur.FLANDERS: 88, f"Trend {AREA}": 90, f"Trend {ur.FLANDERS}": 130,
-          "Sinds": 52, "Berekening": 115, "Dekking": 100}
-# On a slide every table is an HTML table: a data grid draws its text on a canvas, in letters under the slide's
-# 20 px (17,5 px on a projector, 15 px on a 720p beamer), and one line a row (it wraps only in rows over 4rem):
-# the trajectories needed 1252 px, cut their last header and scrolled sideways on a screen under 1334 px. An HTML
-# table wraps names and headers whole to the screen, in the slide's letters. The pack's trajectories are one on
-# the page too (`HTML_ON_PAGE`, without the columns named there): in a data grid's 80 px columns at 1366 px "Niet
-# volledig doorlopen" read "Niet volledi…" and "gepubliceerd" broke in the middle; the rows' names say where. A
-# slide leaves out the columns the rows' names and the badge say (`SLIDE_HIDDEN`).
-HTML_ON_PAGE = {"pakket_trajecten": ("Waar",)}
+# Every table is an HTML table (`ui.layout.html_table`): it wraps its texts whole in the page's letters, where a
+# data grid draws them on a canvas in one line a row (three from a row height over 4rem) and cut what did not fit
+# its columns: at 1366x768 the consultations' grid read "Stuurgroep samenwerkingsovereenkomst VDAB en lo…" and
+# "0 (geen minimum afgesprok…", the actions' grids cut their partners and timing, the goals' their indicators. It
+# also costs the browser far less: a rerun redrew every grid's canvas (about 8 of them). The goals' trends are
+# sparklines in the table. A slide leaves out the columns the rows' names and the badge say (`SLIDE_HIDDEN`), the
+# page the pack's trajectories' place (`PAGE_HIDDEN`: the rows' names say where).
+PAGE_HIDDEN = {"pakket_trajecten": ("Waar",)}
 SLIDE_HIDDEN = {"pakket_trajecten": ("Waar", "Periode", "Kwaliteit")}
 SHORT = ur.REGION.upper()   # the area in a column header: "W13"
 LABELS = {AREA: SHORT, f"Trend {AREA}": f"Trend {SHORT}", "Laatste toelichting": "Toelichting"}
+TRENDS = {f"Trend {AREA}": REGION_COLOUR, f"Trend {ur.FLANDERS}": FLANDERS_COLOUR}
 
 
 # On a phone a table shows its name column and its latest figure (`phone_columns`).
@@ -68,33 +61,19 @@ def phone_columns(df: pd.DataFrame) -> list[str]:
     return [name, figures[-1]]
 
 
-def show_table(key: str, df: pd.DataFrame, hidden: tuple[str, ...] = (), lines: tuple[str, ...] = (),
-               wrap: bool = True, kept: tuple | None = None) -> None:
-    """`df` as a table that fits the page's width (`WIDTHS`), without the
-    columns `hidden` (the exports keep them), `lines` drawn as line charts,
-    long texts wrapped when `wrap` (else cut short: one line a row); on a
-    slide and for `HTML_ON_PAGE` an HTML table (without `lines` and the
-    columns `SLIDE_HIDDEN` or `HTML_ON_PAGE` name); on a phone its `phone_columns`. `kept`: what
-    besides the data version determines `df`, to send it as kept once
-    (`ui.layout.table`)."""
-    if presentation.active() or key in HTML_ON_PAGE:
-        left_out = SLIDE_HIDDEN.get(key, ()) if presentation.active() else HTML_ON_PAGE.get(key, ())
-        shown = df.drop(columns=[*hidden, *lines, *left_out])
-        layout.html_table(f"regie_{key}_tabel", shown.rename(columns=LABELS),
-                          [LABELS.get(c, c) for c in phone_columns(shown)])
-        return
-
-    def width(column: str) -> int | None:
-        return WIDTHS.get(column) or next((w for prefix, w in WIDTHS.items()
-                                           if prefix.endswith(" ") and column.startswith(prefix)), None)
-
-    def column(name: str):
-        kind = st.column_config.LineChartColumn if name in lines else st.column_config.Column
-        return kind(LABELS.get(name), width=width(name), help=name if name in LABELS else None)
-
-    layout.table(f"regie_{key}_tabel", df, phone_columns(df), kept=kept, hide_index=True, width="stretch",
-                 row_height=ROW_HEIGHT if wrap else None,
-                 column_config={c: column(c) for c in df.columns if width(c)} | dict.fromkeys(hidden))
+def show_table(key: str, df: pd.DataFrame, hidden: tuple[str, ...] = (), kept: tuple | None = None) -> None:
+    """`df` as an HTML table without the columns `hidden` (the exports keep
+    them) and those `SLIDE_HIDDEN` (on a slide) or `PAGE_HIDDEN` name, its
+    `TRENDS` as sparklines (left out on a slide); on a phone its
+    `phone_columns`. `kept`: what besides the data version determines `df`,
+    to make the table once (`ui.layout.html_table`)."""
+    on_slide = presentation.active()
+    left_out = [*hidden, *(SLIDE_HIDDEN if on_slide else PAGE_HIDDEN).get(key, ())]
+    shown = df.drop(columns=[c for c in df if c in left_out or (on_slide and c in TRENDS)])
+    layout.html_table(f"regie_{key}_tabel", shown.rename(columns=LABELS),
+                      [LABELS.get(c, c) for c in phone_columns(shown)],
+                      lines={LABELS.get(c, c): colour for c, colour in TRENDS.items() if c in shown},
+                      kept=None if kept is None else (on_slide, *kept))
 
 
 def choice(label: str, key: str, options: list, labels: dict) -> str:
@@ -226,7 +205,7 @@ def pack_section(slide: str, files: str | None) -> None:
         components.modelled_badge(section.modelled)
     if not presentation.active():   # on a slide the table needs the room; the handout has it
         st.caption(section.lead)
-    show_table(f"pakket_{slide}", section.table, wrap=False, kept=())
+    show_table(f"pakket_{slide}", section.table, kept=())
     # On a slide one source line (cut to two lines there): the table keeps the room for its rows.
     for line in [" · ".join(section.sources)] if presentation.active() else section.sources:
         st.caption(line)
@@ -268,7 +247,7 @@ if slides.show("overleg"):
     st.header("Overleg: vergaderingen tegen de afgesproken frequentie")
     if not presentation.active():   # on a slide the table says it (the chart beside it had no room for its names)
         components.chart(figures["cadence"], key="regie_cadans", filename=f"regie_overleg_{year}")
-    show_table("overleg", view.cadence, wrap=False, kept=(objective, lead, year))
+    show_table("overleg", view.cadence, kept=(objective, lead, year))
     missing = model.cadence[model.cadence["met"] == False]   # noqa: E712 (None: no minimum agreed)
     this_year = date.today().year
     behind = missing[missing["year"] < this_year]
@@ -307,8 +286,7 @@ if any(slides.show(slide) for slide in GOAL_SLIDES):
         if goal.figures.empty:
             st.info(f"{ar.NO_INDICATOR.capitalize()} voor deze doelstelling.", icon=":material/info:")
             continue
-        show_table(f"doel_{goal.code}", goal_tables[goal.code], lines=(f"Trend {AREA}", f"Trend {ur.FLANDERS}"),
-                   kept=())
+        show_table(f"doel_{goal.code}", goal_tables[goal.code], kept=())
         years = goal.figures["year"].dropna()
         st.caption(components.source_text(goal.indicators, int(years.max()) if len(years) else None))
     components.downloads(view.exports["doelstellingen"], "regie_doelstellingen", [plan_line], key="regie_doelen")

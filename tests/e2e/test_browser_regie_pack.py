@@ -4,7 +4,7 @@ the clicker's key (PageDown) in presentation mode on projectors
 Regie page records it (`importer.publish` of `regie_progress.record_meeting`)
 on the app's own store (the session's server keeps a store without
 meetings for the other tests). Every slide of the pack fits the screen (no
-table scrolling sideways either, no column header cut short) with no text
+table scrolling sideways either, no header or cell text cut short) with no text
 under 20 px (no data grid either: its text is on a canvas), no exception and no request off the machine; the region's
 headline figures, the budgets and the trajectories show the numbers of
 `page_models.regie.pack` on that store.
@@ -25,7 +25,7 @@ from loaders.store import connect
 from page_models import regie as ur
 from queries import run_query
 from tests.helpers import browser as rb
-from tests.helpers.e2e import CUT_HEADERS, LAPTOP, SLIDE_FIT, TABLES, Visit, position, step
+from tests.helpers.e2e import CUT_TEXT, LAPTOP, SLIDE_FIT, TABLES, Visit, position, step
 from ui.layout import WIDE
 from ui.presentation import MIN_FONT_PX
 
@@ -94,7 +94,7 @@ def walk(browser, pack_server, size: dict) -> dict[str, dict]:
             seen[where] = {"headings": [h.inner_text().strip() for h in main.locator("h2, h3").all()],
                            "cells": page.wait_for_function(CELLS, polling="raf").json_value(),
                            "text": main.inner_text(), "sideways": page.evaluate(TABLES),
-                           "cut": page.evaluate(CUT_HEADERS), "grids": page.evaluate(GRIDS),
+                           "cut": page.evaluate(CUT_TEXT), "grids": page.evaluate(GRIDS),
                            **page.evaluate(SLIDE_FIT, MIN_FONT_PX)}
             slide, count = where.rsplit(" · dia ", 1)[1].split(" van ")
             if slide == count:
@@ -135,12 +135,12 @@ def test_every_slide_of_the_pack_fits_the_screen(slides):
     sideways = {where: s["sideways"] for where, s in slides.items() if any(px > 1 for px in s["sideways"])}
     assert not sideways, f"Tables that scroll sideways (px): {sideways}"
     cut = {where: s["cut"] for where, s in slides.items() if s["cut"]}
-    assert not cut, f"Column headers cut short (title, px needed, px drawn): {cut}"
+    assert not cut, f"Texts cut short (text, px needed, px drawn): {cut}"
 
 
 def test_no_table_of_the_pack_scrolls_sideways_on_a_laptop_page(browser, pack_server):
     """Off the projector, with the sidebar open, the pack's tables fit the
-    main area too, with no column header cut short (the trajectories' grid
+    main area too, with no header or cell cut short (the trajectories' grid
     read "Niet volledi…" in its 80 px columns)."""
     server, meeting, pack = pack_server
     with opened(browser, server, LAPTOP, f"vergadering={meeting}") as (_, page):
@@ -152,7 +152,7 @@ def test_no_table_of_the_pack_scrolls_sideways_on_a_laptop_page(browser, pack_se
             page.screenshot(path=str(Path(SHOTS) / "regie_pakket_pagina_1366.png"))
         widths = page.evaluate(TABLES)
         assert len(widths) >= 3 and all(px <= 1 for px in widths), widths
-        assert page.evaluate(CUT_HEADERS, f'[class*="st-key-{WIDE}regie_pakket_"]') == []
+        assert page.evaluate(CUT_TEXT, f'[class*="st-key-{WIDE}regie_pakket_"]') == []
 
 
 @pytest.mark.parametrize("part", ["headline", "budgets", "trajectories"])

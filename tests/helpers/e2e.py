@@ -1,8 +1,9 @@
 """Steps and views the browser tests (tests/e2e) share: a browser context
 on the app (`Visit`, made per test by the `visit` fixture), the copied link
 and its query, page switches through the menu, presentation mode's slide
-position and what of a slide does not fit the screen (`SLIDE_FIT`, `TABLES`),
-and the screen sizes the tests use."""
+position, what of a slide does not fit the screen (`SLIDE_FIT`, `TABLES`),
+the texts a table cuts short (`CUT_TEXT`), and the screen sizes the tests
+use."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -28,29 +29,72 @@ TABLES = """() => [...document.querySelectorAll(
   .filter(el => el.getClientRects().length > 0 && (el.dataset.testid === 'stTable' || el.querySelector('.dvn-scroller')))
   .map(el => { const s = el.querySelector('.dvn-scroller');
     return s ? s.scrollWidth - s.clientWidth : Math.ceil(el.querySelector('table').scrollWidth - el.clientWidth); })"""
-# Per visible table (under `scope`, a selector: the main area unless given), the column headers cut short:
-# [title, px its text needs, px the column has]. Streamlit
-# draws data grids on a canvas; the columns' drawn widths (after stretching) are the `columns` prop of
-# glide-data-grid's editor, read from React's fiber of the canvas, and the header's font and padding are the
-# grid's CSS variables. An HTML table's header is cut where a word is wider than its cell or the cell reaches
-# beyond the table's box (Streamlit clips it).
-CUT_HEADERS = """(scope = '[data-testid="stMain"]') => [...document.querySelectorAll(`${scope} [data-testid="stTable"]`)]
-  .filter(el => el.getClientRects().length > 0).flatMap(el => [...el.querySelectorAll('th')].map(th => [th.innerText,
-    th.scrollWidth, Math.floor(Math.min(th.clientWidth, el.getBoundingClientRect().right - th.getBoundingClientRect().left))])
-    .filter(([, needs, has]) => needs > has + 1))
-  .concat([...document.querySelectorAll(`${scope} [data-testid="stDataFrameResizable"]`)]
-  .filter(el => el.getClientRects().length > 0 && el.querySelector('canvas')).flatMap(el => {
-    const style = getComputedStyle(el.querySelector('.stDataFrameGlideDataEditor'));
-    const padding = parseFloat(style.getPropertyValue('--gdg-cell-horizontal-padding'));
-    const text = document.createElement('canvas').getContext('2d');
-    text.font = `${style.getPropertyValue('--gdg-header-font-style')} ${style.getPropertyValue('--gdg-font-family')}`;
+# Per visible table (under `scope`, a selector: the main area unless given), each header or cell whose text is
+# cut short: [text, px its text needs, px it has]. An HTML table (`st.table`): a cell whose content is wider than
+# the cell, an element in it that clips or ends its text with "…" (overflow hidden), or a cell reaching beyond
+# the table's box (Streamlit clips it, or it scrolls sideways). A data grid draws on a canvas: its columns' drawn
+# widths (after stretching) are the `columns` prop of glide-data-grid's canvas, its rows' height and every cell's
+# text come from the grid's `rowHeight` and `getCellContent` props (React's fiber of the canvas), its letters and
+# padding from the grid's CSS variables; a text is cut when it does not fit the column on one line, or, where
+# the grid wraps it (a row over 4rem), on the lines the row's height holds (glide's line height 1,4).
+CUT_TEXT = """(scope = '[data-testid="stMain"]') => {
+  const cut = [];
+  const visible = el => el.getClientRects().length > 0;
+  for (const el of document.querySelectorAll(`${scope} [data-testid="stTable"]`)) {
+    if (!visible(el)) continue;
+    const right = el.getBoundingClientRect().right;
+    for (const cell of el.querySelectorAll('th, td')) {
+      const text = cell.innerText.trim();
+      if (!text) continue;
+      const has = Math.floor(Math.min(cell.clientWidth, right - cell.getBoundingClientRect().left));
+      const clipped = [...cell.querySelectorAll('*')].some(c => getComputedStyle(c).overflow !== 'visible'
+        && (c.scrollWidth > c.clientWidth + 1 || c.scrollHeight > c.clientHeight + 1));
+      if (cell.scrollWidth > has + 1 || clipped) cut.push([text, cell.scrollWidth, has]);
+    }
+  }
+  const measure = document.createElement('canvas').getContext('2d');
+  for (const el of document.querySelectorAll(`${scope} [data-testid="stDataFrameResizable"]`)) {
     const canvas = el.querySelector('canvas');
-    let fiber = canvas[Object.keys(canvas).find(k => k.startsWith('__reactFiber'))];
-    while (fiber && !Array.isArray((fiber.memoizedProps || {}).columns)) fiber = fiber.return;
-    if (!fiber) return [['(no columns found)', 0, 0]];
-    return fiber.memoizedProps.columns.map(c => [c.title, Math.ceil(text.measureText(c.title).width + 2 * padding),
-                                                 c.width]).filter(([, needs, has]) => needs > has);
-  }))"""
+    if (!visible(el) || !canvas) continue;
+    const style = getComputedStyle(el.querySelector('.stDataFrameGlideDataEditor'));
+    const css = name => style.getPropertyValue(name).trim();
+    const padX = parseFloat(css('--gdg-cell-horizontal-padding')), padY = parseFloat(css('--gdg-cell-vertical-padding'));
+    const family = css('--gdg-font-family');
+    let drawn = null, grid = null;
+    for (let f = canvas[Object.keys(canvas).find(k => k.startsWith('__reactFiber'))]; f && !grid; f = f.return) {
+      const props = f.memoizedProps || {};
+      if (!drawn && Array.isArray(props.columns)) drawn = props.columns;
+      if (typeof props.getCellContent === 'function' && typeof props.rows === 'number'
+          && typeof props.rowHeight === 'number') grid = props;
+    }
+    if (!drawn || !grid) { cut.push(['(grid not read)', 0, 0]); continue; }
+    const width = text => measure.measureText(text).width;
+    measure.font = `${css('--gdg-header-font-style')} ${family}`;
+    drawn.forEach(c => { const needs = Math.ceil(width(c.title) + 2 * padX);
+                         if (needs > c.width) cut.push([c.title, needs, c.width]); });
+    measure.font = `${css('--gdg-base-font-style')} ${family}`;
+    const size = parseFloat(css('--gdg-base-font-style').split(' ').pop());
+    const lines = Math.max(1, Math.floor((grid.rowHeight - 2 * padY) / (size * (parseFloat(css('--gdg-line-height')) || 1.4))));
+    drawn.forEach((c, i) => {
+      const room = c.width - 2 * padX;
+      for (let row = 0; row < grid.rows; row++) {
+        const cell = grid.getCellContent([c.sourceIndex ?? i, row]);
+        const text = typeof cell.displayData === 'string' ? cell.displayData.trim() : '';
+        if (!text || !['text', 'number', 'uri'].includes(cell.kind)) continue;
+        let used = 1, line = 0;   // greedy word wrap, a word wider than the column over several lines
+        for (const word of text.split(/\\s+/)) {
+          const w = width(word), gap = line ? width(' ') : 0;
+          if (line && line + gap + w <= room) { line += gap + w; continue; }
+          if (line) used += 1;
+          used += Math.max(0, Math.ceil(w / room) - 1);
+          line = w % room || room;
+        }
+        if (used > (cell.allowWrapping ? lines : 1)) cut.push([text, Math.ceil(width(text)), Math.floor(room)]);
+      }
+    });
+  }
+  return cut;
+}"""
 # What does not fit the slide: the scroll height of the document and of the
 # main area beyond the viewport, or the slide's content under the control bar
 # fixed to the screen's foot; the share of the screen above the bar that the

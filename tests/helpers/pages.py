@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 
 import numpy as np
 import openpyxl
@@ -15,9 +16,10 @@ from streamlit.testing.v1.element_tree import Block
 
 from common import format as fmt
 from ui.geometry import GEO_DIR, URL_PREFIX
-from ui.layout import NARROW
+from ui.layout import MARKDOWN, NARROW
 
 MENEN, KORTRIJK = "34027", "34022"   # two W13 municipalities the tests open
+UNESCAPE = re.compile(r"\\" + MARKDOWN.pattern)   # a Markdown escape `ui.layout` put before punctuation
 
 
 def metric(at, label: str):
@@ -96,13 +98,24 @@ def assert_provenance(csv: pd.DataFrame, xlsx: pd.DataFrame, quality: str, sourc
         assert table["Bron"].str.contains(source, regex=False).all()
 
 
+def _tables(node, narrow: bool = False):
+    """(under a phone's container, table element) for each table under `node`, in page order."""
+    for child in getattr(node, "children", {}).values():
+        if isinstance(child, Block):
+            yield from _tables(child, narrow or NARROW in getattr(child.proto, "id", ""))
+        elif child.type == "table":
+            yield narrow, child
+
+
 def phone_table_rows(at) -> list[int]:
     """How many rows each table a page draws for a phone has (`ui.layout`'s
     narrow containers, in page order): what its model gives it."""
-    def tables(node, narrow: bool):
-        for child in getattr(node, "children", {}).values():
-            if isinstance(child, Block):
-                yield from tables(child, narrow or NARROW in getattr(child.proto, "id", ""))
-            elif narrow and child.type == "table":
-                yield len(child.value)
-    return list(tables(at.main, False))
+    return [len(table.value) for narrow, table in _tables(at.main) if narrow]
+
+
+def html_tables(at) -> list[pd.DataFrame]:
+    """The HTML tables (`st.table`, `ui.layout.html_table`) a laptop shows,
+    in page order, their texts as written (`ui.layout` escapes them for
+    Markdown): without the phone's copies."""
+    return [table.value.map(lambda v: UNESCAPE.sub(r"\1", v) if isinstance(v, str) else v)
+            for narrow, table in _tables(at.main) if not narrow]
