@@ -113,11 +113,12 @@ def goal_table(goal: ar.Goal, area: str) -> pd.DataFrame:
     """A goal's indicators as shown: label, year, the area and Flanders
     (Belgian format), the trend of both, method and coverage."""
     f = goal.figures
+    percent = "\u00a0%"   # a no-break space: a narrow column wrapped "11,1" and "%" onto two lines
     return pd.DataFrame({
         "Indicator": f["label"], "Jaar": f["year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
-        area: [fmt.number(v, d) + ("" if u not in ("%",) else " %") for v, d, u in
+        area: [fmt.number(v, d) + ("" if u not in ("%",) else percent) for v, d, u in
                zip(f[area], f["decimals"], f["unit"])],
-        FLANDERS: [fmt.number(v, d) + ("" if u not in ("%",) else " %") for v, d, u in
+        FLANDERS: [fmt.number(v, d) + ("" if u not in ("%",) else percent) for v, d, u in
                    zip(f[FLANDERS], f["decimals"], f["unit"])],
         f"Trend {area}": f[f"{area} trend"], f"Trend {FLANDERS}": f[f"{FLANDERS} trend"],
         "Sinds": f["first_year"].map(lambda y: "" if pd.isna(y) else str(int(y))),

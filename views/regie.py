@@ -41,6 +41,10 @@ HOW_COUNTED = ("Een status geldt per actie en werkjaar; * = nog niets geregistre
 # sparklines in the table. A slide leaves out the columns the rows' names and the badge say (`SLIDE_HIDDEN`), the
 # page the pack's trajectories' place (`PAGE_HIDDEN`: the rows' names say where).
 PAGE_HIDDEN = {"pakket_trajecten": ("Waar",)}
+# The actions' columns the exports keep and the page leaves out: with partners and timing beside the statuses the
+# plan's long words ("Samenwerkingsmogelijkheden", "ondersteuningsdecreet") took an objective's table 108 px past
+# the main area of a 1366 px laptop.
+IN_EXPORT = ("Werkjaren", "Partners", "Timing")
 SLIDE_HIDDEN = {"pakket_trajecten": ("Waar", "Periode", "Kwaliteit")}
 SHORT = ur.REGION.upper()   # the area in a column header: "W13"
 LABELS = {AREA: SHORT, f"Trend {AREA}": f"Trend {SHORT}", "Laatste toelichting": "Toelichting"}
@@ -236,9 +240,9 @@ if slides.show("acties"):
                 st.caption("Geen acties in het plan voor deze keuze.")
                 continue
             # The status columns show the years ("–": none).
-            show_table(f"acties_{o.code}", table, hidden=("Werkjaren",), kept=(objective, lead, year))
+            show_table(f"acties_{o.code}", table, hidden=IN_EXPORT, kept=(objective, lead, year))
         if not presentation.active():
-            st.caption(HOW_COUNTED)
+            st.caption(f"{HOW_COUNTED} Partners, timing en werkjaren per actie: in de download (CSV/XLSX).")
         if not view.exports["acties"].empty:
             components.downloads(view.exports["acties"], f"regie_acties_{year}", [plan_line, HOW_COUNTED],
                                  key="regie_acties")

@@ -37,7 +37,8 @@ TABLES = """() => [...document.querySelectorAll(
 # text come from the grid's `rowHeight` and `getCellContent` props (React's fiber of the canvas), its letters and
 # padding from the grid's CSS variables; a text is cut when it does not fit the column on one line, or, where
 # the grid wraps it (a row over 4rem), on the lines the row's height holds (glide's line height 1,4).
-CUT_TEXT = """(scope = '[data-testid="stMain"]') => {
+CUT_TEXT = """(scope) => {
+  scope = scope || '[data-testid="stMain"]';   // Playwright passes null when no argument is given
   const cut = [];
   const visible = el => el.getClientRects().length > 0;
   for (const el of document.querySelectorAll(`${scope} [data-testid="stTable"]`)) {
@@ -71,7 +72,7 @@ CUT_TEXT = """(scope = '[data-testid="stMain"]') => {
     const width = text => measure.measureText(text).width;
     measure.font = `${css('--gdg-header-font-style')} ${family}`;
     drawn.forEach(c => { const needs = Math.ceil(width(c.title) + 2 * padX);
-                         if (needs > c.width) cut.push([c.title, needs, c.width]); });
+                         if (needs > c.width + 1) cut.push([c.title, needs, c.width]); });
     measure.font = `${css('--gdg-base-font-style')} ${family}`;
     const size = parseFloat(css('--gdg-base-font-style').split(' ').pop());
     const lines = Math.max(1, Math.floor((grid.rowHeight - 2 * padY) / (size * (parseFloat(css('--gdg-line-height')) || 1.4))));
