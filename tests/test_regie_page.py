@@ -203,7 +203,7 @@ def test_page_opens_with_every_section(app):
     # Every table an HTML table (a data grid cut its texts), the goals' trends drawn in it as sparklines.
     assert not at.dataframe
     trends = [t[c] for t in html_tables(at) if "Indicator" in t.columns for c in t.columns if c.startswith("Trend")]
-    assert trends and all(v.startswith("![verloop](data:image/svg+xml;base64,") for t in trends for v in t if v)
+    assert trends and all(v in ("", "svg") for t in trends for v in t) and any(v == "svg" for t in trends for v in t)
     assert any("Meld u aan op de pagina Beheer" in i.value or "meld u aan op de pagina Beheer" in i.value
                for i in at.info)
     assert not at.form, "no recording without the Beheer login"

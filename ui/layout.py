@@ -4,8 +4,8 @@ and this CSS (on every page, `app.py`) shows the one that fits. Also: texts
 that would run out of a phone's screen wrap."""
 from __future__ import annotations
 
-import base64
-import re
+import math
+from html import escape
 from collections.abc import Callable
 
 import pandas as pd
@@ -18,6 +18,8 @@ from ui import data
 # Below this window width a page is on a phone: Streamlit stacks its columns from 640 px down.
 NARROW_PX = 640
 WIDE, NARROW, HTML = "rm-wide-", "rm-narrow-", "rm-html-"
+# An HTML table of `html_table`: its box's class and test id (the browser tests find tables by it).
+TABLE_CLASS, TABLE_TESTID = "rm-table", "rmTable"
 # A map (`ui.components.chart`) in a container of this key: as tall as its width asks, from MAP_PX on a phone
 # to the MAP_PX[1] a laptop gives it; 600 px on a phone left the map a band in the middle of white.
 MAP, MAP_PX = "rm-map-", (380, 600)
@@ -32,16 +34,18 @@ CSS = (f'@media (max-width: {NARROW_PX - 0.02}px) {{[class*="st-key-{WIDE}"] {{d
        # label or a metric's note Streamlit would end with "…": on more lines, whole.
        '[data-testid="stCaptionContainer"] {overflow-wrap: anywhere}'
        '[data-testid="stButtonGroup"] > div {flex-wrap: wrap}'
-       # An HTML table (`html_table`) wraps a short text ("niet gepubliceerd") too, with less room between
-       # columns: Streamlit keeps it on one line and pads a cell 1,15rem on the left, and the pack's
-       # trajectories then reached beyond the main area of a 1366 px laptop.
-       f'[class*="st-key-{HTML}"] [data-testid="stTable"] :is(td, th) {{white-space: normal; padding-left: 0.5rem}}'
+       # An HTML table (`html_table`): st.table's look, its texts wrapped (a short one, "niet gepubliceerd", too),
+       # 0,5rem between columns (st.table's 1,15rem took the pack's trajectories beyond a 1366 px laptop's main
+       # area); it scrolls sideways inside its box rather than run off the page.
+       f'.{TABLE_CLASS} {{overflow-x: auto; font-size: 0.875rem; line-height: 1.4}}'
+       f'.{TABLE_CLASS} table {{border-collapse: collapse; width: 100%; margin: 0}}'
+       f'.{TABLE_CLASS} :is(td, th) {{padding: 0.25rem 0.25rem 0.25rem 0.5rem; text-align: left; '
+       'vertical-align: middle; border: none; border-bottom: 1px solid rgba(49, 51, 63, 0.1); white-space: normal}'
+       f'.{TABLE_CLASS} th {{font-weight: 400; color: rgba(49, 51, 63, 0.6); vertical-align: bottom}}'
+       f'.{TABLE_CLASS} tbody tr:last-child td {{border-bottom: none}}'
+       f'.{TABLE_CLASS} svg {{display: block}}'
        '[data-testid="stMain"] :is(.stMarkdownEllipsis, .stMarkdownEllipsis p) '
        '{white-space: normal; overflow: visible; text-overflow: clip}')
-
-
-# st.table reads its cells as Markdown ("2. Jongeren" was a numbered list): its punctuation escaped, a text shows as is.
-MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~+.-])")
 
 
 def by_width(key: str, wide: Callable[[], object], narrow: Callable[[], object]) -> None:
@@ -80,38 +84,41 @@ def table(key: str, frame: pd.DataFrame, narrow: list[str], formats: dict | None
 
 def html_table(key: str, frame: pd.DataFrame, narrow: list[str], lines: dict[str, str] | None = None,
                kept: tuple | None = None) -> None:
-    """`frame` as an HTML table (`st.table`), only its columns `narrow` on a
-    phone (`by_width`): its text in the page's letters (a slide's 20 px),
-    names and headers wrapped whole, where a data grid draws on a canvas in
-    its own smaller letters and cuts what does not fit its columns. It also
-    costs the browser far less at a rerun: a grid is a canvas drawn anew.
-    `lines`: column -> colour, columns of series drawn as sparklines
+    """`frame` as a plain HTML table (`st.html`, `TABLE_TESTID`), only its
+    columns `narrow` on a phone (`by_width`): its text in the page's letters
+    (a slide's 20 px), names and headers wrapped whole, where a data grid
+    draws on a canvas in its own smaller letters and cuts what does not fit
+    its columns. Plain HTML rather than `st.table`, which draws every cell
+    as Markdown: a rerun costs the browser next to nothing (the same HTML
+    again), where the Regie page's action tables cost it about 170 ms of CPU
+    as `st.table` and their grids more (`bench.browser_work`). `lines`:
+    column -> colour, columns of series drawn as sparklines
     (`charts.sparkline`). `kept`: what determines `frame` besides the data
-    version and `key` (() for none): both copies are then made once and
-    kept as the Arrow tables Streamlit sends (`ui.data.keyed`), as `table`
-    does."""
+    version and `key` (() for none): its HTML is then made once
+    (`ui.data.keyed`)."""
     if kept is not None:
         wide, small = data.keyed(("html table", key, *kept), _html, frame, narrow, lines or {})
     else:
-        wide, small = _html(frame, narrow, lines or {}, arrow=False)
+        wide, small = _html(frame, narrow, lines or {})
     with st.container(key=HTML + key):
-        by_width(key, lambda: st.table(wide, hide_index=True, border="horizontal"),
-                 lambda: st.table(small, hide_index=True, border="horizontal"))
+        by_width(key, lambda: st.html(wide), lambda: st.html(small))
 
 
-def _html(frame: pd.DataFrame, narrow: list[str], lines: dict[str, str], arrow: bool = True):
-    """`frame` and its `narrow` columns as `st.table` shows them: texts as
-    Markdown (escaped), the `lines` columns as sparkline images."""
-    shown = frame.map(lambda v: MARKDOWN.sub(r"\\\1", v) if isinstance(v, str) else v)
-    for column, colour in lines.items():
-        shown[column] = [_sparkline(values, colour) for values in frame[column]]
-    columns = [c for c in narrow if c in shown]
-    return _arrow(shown, columns) if arrow else (shown, shown[columns])
+def _html(frame: pd.DataFrame, narrow: list[str], lines: dict[str, str]) -> tuple[str, str]:
+    """The HTML of `frame` and of its `narrow` columns."""
+    return _markup(frame, lines), _markup(frame[[c for c in narrow if c in frame]], lines)
 
 
-def _sparkline(values, colour: str) -> str:
-    svg = sparkline(values, colour)
-    return f"![verloop](data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()})" if svg else ""
+def _markup(frame: pd.DataFrame, lines: dict[str, str]) -> str:
+    def cell(column: str, value) -> str:
+        if column in lines:
+            return sparkline(value, lines[column])
+        return "" if value is None or (isinstance(value, float) and math.isnan(value)) else escape(str(value))
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
+    body = "".join("<tr>" + "".join(f"<td>{cell(c, v)}</td>" for c, v in zip(frame.columns, row)) + "</tr>"
+                   for row in frame.itertuples(index=False, name=None))
+    return (f'<div class="{TABLE_CLASS}" data-testid="{TABLE_TESTID}"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
 
 
 def _arrow(frame: pd.DataFrame, columns: list[str]) -> tuple[pa.Table, pa.Table]:

@@ -33,7 +33,7 @@ def test_regie_page_in_the_browser(visit):
 
 # The visible tables' column counts.
 COLUMNS = """() => [...document.querySelectorAll(
-    '[data-testid="stMain"] :is([data-testid="stDataFrameResizable"], [data-testid="stTable"])')]
+    '[data-testid="stMain"] :is([data-testid="stDataFrameResizable"], [data-testid="stTable"], [data-testid="rmTable"])')]
   .filter(el => el.getClientRects().length > 0).map(el => el.querySelectorAll('thead th').length)"""
 
 

@@ -38,9 +38,9 @@ SIZES = [{"width": 1920, "height": 1080}, LAPTOP, {"width": 1280, "height": 720}
 SHOTS = os.environ.get("REGIOMONITOR_SLIDE_SHOTS")
 # The text of the visible cells of every table on the slide: Streamlit draws data grids on a canvas, and
 # glide-data-grid keeps an accessible copy of the drawn cells beside it, once it drew them (null before);
-# an HTML table (`st.table`) has its cells.
+# an HTML table (`st.table`, `ui.layout.html_table`) has its cells.
 CELLS = """() => { const grids = [...document.querySelectorAll(
-      '[data-testid="stMain"] :is([data-testid="stDataFrameResizable"], [data-testid="stTable"])')]
+      '[data-testid="stMain"] :is([data-testid="stDataFrameResizable"], [data-testid="stTable"], [data-testid="rmTable"])')]
     .filter(el => el.getClientRects().length > 0);
   const cells = grids.map(el => [...el.querySelectorAll('td')].map(td => td.innerText.trim()));
   return cells.every(c => c.length) ? cells.flat() : null; }"""

@@ -22,15 +22,15 @@ HOME = next(p for p in rb.app_pages() if p.url_path == "")
 # The text of the 'Page · dia n van m' line, in the browser.
 POSITION = """() => { const el = [...document.querySelectorAll('[data-testid="stMain"] p')]
   .find(p => p.innerText.includes(' · dia ')); return el ? el.innerText.trim() : null; }"""
-# Per visible table, data grid or HTML table (a grid drawn: one far below the fold may not be yet): how far its
+# Per visible table, data grid or HTML table (`st.table`, `ui.layout.html_table`; a grid drawn: one far below the fold may not be yet): how far its
 # content reaches beyond its width (px). Streamlit clips an HTML table that does not fit: its <table>'s width.
 TABLES = """() => [...document.querySelectorAll(
-    '[data-testid="stMain"] :is([data-testid="stDataFrameResizable"], [data-testid="stTable"])')]
-  .filter(el => el.getClientRects().length > 0 && (el.dataset.testid === 'stTable' || el.querySelector('.dvn-scroller')))
+    '[data-testid="stMain"] :is([data-testid="stDataFrameResizable"], [data-testid="stTable"], [data-testid="rmTable"])')]
+  .filter(el => el.getClientRects().length > 0 && (el.dataset.testid !== 'stDataFrameResizable' || el.querySelector('.dvn-scroller')))
   .map(el => { const s = el.querySelector('.dvn-scroller');
     return s ? s.scrollWidth - s.clientWidth : Math.ceil(el.querySelector('table').scrollWidth - el.clientWidth); })"""
 # Per visible table (under `scope`, a selector: the main area unless given), each header or cell whose text is
-# cut short: [text, px its text needs, px it has]. An HTML table (`st.table`): a cell whose content is wider than
+# cut short: [text, px its text needs, px it has]. An HTML table (`st.table`, `ui.layout.html_table`): a cell whose content is wider than
 # the cell, an element in it that clips or ends its text with "…" (overflow hidden), or a cell reaching beyond
 # the table's box (Streamlit clips it, or it scrolls sideways). A data grid draws on a canvas: its columns' drawn
 # widths (after stretching) are the `columns` prop of glide-data-grid's canvas, its rows' height and every cell's
@@ -41,7 +41,7 @@ CUT_TEXT = """(scope) => {
   scope = scope || '[data-testid="stMain"]';   // Playwright passes null when no argument is given
   const cut = [];
   const visible = el => el.getClientRects().length > 0;
-  for (const el of document.querySelectorAll(`${scope} [data-testid="stTable"]`)) {
+  for (const el of document.querySelectorAll(`${scope} :is([data-testid="stTable"], [data-testid="rmTable"])`)) {
     if (!visible(el)) continue;
     const right = el.getBoundingClientRect().right;
     for (const cell of el.querySelectorAll('th, td')) {

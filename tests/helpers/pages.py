@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
-import re
+from html.parser import HTMLParser
 
 import numpy as np
 import openpyxl
@@ -16,10 +16,9 @@ from streamlit.testing.v1.element_tree import Block
 
 from common import format as fmt
 from ui.geometry import GEO_DIR, URL_PREFIX
-from ui.layout import MARKDOWN, NARROW
+from ui.layout import NARROW, TABLE_TESTID
 
 MENEN, KORTRIJK = "34027", "34022"   # two W13 municipalities the tests open
-UNESCAPE = re.compile(r"\\" + MARKDOWN.pattern)   # a Markdown escape `ui.layout` put before punctuation
 
 
 def metric(at, label: str):
@@ -98,12 +97,12 @@ def assert_provenance(csv: pd.DataFrame, xlsx: pd.DataFrame, quality: str, sourc
         assert table["Bron"].str.contains(source, regex=False).all()
 
 
-def _tables(node, narrow: bool = False):
-    """(under a phone's container, table element) for each table under `node`, in page order."""
+def _tables(node, kind: str = "table", narrow: bool = False):
+    """(under a phone's container, element) for each element of `kind` under `node`, in page order."""
     for child in getattr(node, "children", {}).values():
         if isinstance(child, Block):
-            yield from _tables(child, narrow or NARROW in getattr(child.proto, "id", ""))
-        elif child.type == "table":
+            yield from _tables(child, kind, narrow or NARROW in getattr(child.proto, "id", ""))
+        elif child.type == kind:
             yield narrow, child
 
 
@@ -113,9 +112,39 @@ def phone_table_rows(at) -> list[int]:
     return [len(table.value) for narrow, table in _tables(at.main) if narrow]
 
 
+class _Cells(HTMLParser):
+    """The header and the rows of an HTML table's text; a cell's SVG (a sparkline) as "svg"."""
+    def __init__(self):
+        super().__init__()
+        self.rows, self.cell = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.cell = ""
+        elif tag == "svg" and self.cell is not None:
+            self.cell += "svg"
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self.rows[-1].append(self.cell)
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
 def html_tables(at) -> list[pd.DataFrame]:
-    """The HTML tables (`st.table`, `ui.layout.html_table`) a laptop shows,
-    in page order, their texts as written (`ui.layout` escapes them for
-    Markdown): without the phone's copies."""
-    return [table.value.map(lambda v: UNESCAPE.sub(r"\1", v) if isinstance(v, str) else v)
-            for narrow, table in _tables(at.main) if not narrow]
+    """The HTML tables of `ui.layout.html_table` a laptop shows (not the
+    phone's copies), in page order, read back from their HTML."""
+    out = []
+    for narrow, element in _tables(at.main, "html"):
+        body = element.proto.body
+        if narrow or f'data-testid="{TABLE_TESTID}"' not in body:
+            continue
+        parser = _Cells()
+        parser.feed(body)
+        out.append(pd.DataFrame(parser.rows[1:], columns=parser.rows[0]))
+    return out
