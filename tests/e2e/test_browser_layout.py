@@ -157,8 +157,9 @@ def test_year_labels_lie_flat_on_a_phone(visit):
     visit.assert_clean(page)
 
 
-# Per visible table, data grid or HTML table: its width and the width of its columns.
-TABLE_WIDTHS = """() => [...document.querySelectorAll('[data-testid="stMain"] :is(.stDataFrame, [data-testid="stTable"])')]
+# Per visible table, data grid or HTML table (`st.table`, `ui.layout.html_table`): its width and the width of its columns.
+TABLE_WIDTHS = """() => [...document.querySelectorAll(
+    '[data-testid="stMain"] :is(.stDataFrame, [data-testid="stTable"], [data-testid="rmTable"])')]
   .filter(t => t.getClientRects().length)
   .map(t => ({width: t.clientWidth, columns: (t.querySelector('.dvn-scroller') ?? t).scrollWidth,
               rows: t.querySelectorAll('tbody tr').length}))"""
@@ -184,7 +185,7 @@ def test_key_tables_fit_a_phone(visit, app, store, slug):
     if slug in EVERY_MUNICIPALITY:
         assert max(expected) == store.execute(REGION_SIZE).fetchone()[0], expected
     page = open_at(visit, slug, PHONE, query)
-    page.locator('[data-testid="stTable"]').first.wait_for()
+    page.locator('[data-testid="stTable"], [data-testid="rmTable"]').first.wait_for()
     tables = page.evaluate(TABLE_WIDTHS)
     assert tables and all(t["columns"] <= t["width"] + 1 for t in tables), tables
     assert expected and not Counter(expected) - Counter(t["rows"] for t in tables), (expected, tables)

@@ -97,19 +97,29 @@ def assert_provenance(csv: pd.DataFrame, xlsx: pd.DataFrame, quality: str, sourc
         assert table["Bron"].str.contains(source, regex=False).all()
 
 
-def _tables(node, kind: str = "table", narrow: bool = False):
-    """(under a phone's container, element) for each element of `kind` under `node`, in page order."""
+def _tables(node, kinds: tuple[str, ...] = ("table", "html"), narrow: bool = False):
+    """(under a phone's container, element) for each `st.table` and each
+    `ui.layout.html_table` (`st.html`) under `node`, in page order."""
     for child in getattr(node, "children", {}).values():
         if isinstance(child, Block):
-            yield from _tables(child, kind, narrow or NARROW in getattr(child.proto, "id", ""))
-        elif child.type == kind:
+            yield from _tables(child, kinds, narrow or NARROW in getattr(child.proto, "id", ""))
+        elif child.type in kinds and (child.type != "html" or f'data-testid="{TABLE_TESTID}"' in child.proto.body):
             yield narrow, child
+
+
+def _rows(element) -> pd.DataFrame:
+    """A table element's rows: `st.table`'s value, or read back from `html_table`'s HTML."""
+    if element.type == "table":
+        return element.value
+    parser = _Cells()
+    parser.feed(element.proto.body)
+    return pd.DataFrame(parser.rows[1:], columns=parser.rows[0])
 
 
 def phone_table_rows(at) -> list[int]:
     """How many rows each table a page draws for a phone has (`ui.layout`'s
     narrow containers, in page order): what its model gives it."""
-    return [len(table.value) for narrow, table in _tables(at.main) if narrow]
+    return [len(_rows(table)) for narrow, table in _tables(at.main) if narrow]
 
 
 class _Cells(HTMLParser):
@@ -139,12 +149,4 @@ class _Cells(HTMLParser):
 def html_tables(at) -> list[pd.DataFrame]:
     """The HTML tables of `ui.layout.html_table` a laptop shows (not the
     phone's copies), in page order, read back from their HTML."""
-    out = []
-    for narrow, element in _tables(at.main, "html"):
-        body = element.proto.body
-        if narrow or f'data-testid="{TABLE_TESTID}"' not in body:
-            continue
-        parser = _Cells()
-        parser.feed(body)
-        out.append(pd.DataFrame(parser.rows[1:], columns=parser.rows[0]))
-    return out
+    return [_rows(element) for narrow, element in _tables(at.main, ("html",)) if not narrow]
