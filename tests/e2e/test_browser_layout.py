@@ -185,7 +185,7 @@ def test_key_tables_fit_a_phone(visit, app, store, slug):
     if slug in EVERY_MUNICIPALITY:
         assert max(expected) == store.execute(REGION_SIZE).fetchone()[0], expected
     page = open_at(visit, slug, PHONE, query)
-    page.locator('[data-testid="stTable"], [data-testid="rmTable"]').first.wait_for()
+    page.locator('[data-testid="stTable"]:visible, [data-testid="rmTable"]:visible').first.wait_for()
     tables = page.evaluate(TABLE_WIDTHS)
     assert tables and all(t["columns"] <= t["width"] + 1 for t in tables), tables
     assert expected and not Counter(expected) - Counter(t["rows"] for t in tables), (expected, tables)
