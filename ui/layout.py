@@ -23,11 +23,16 @@ TABLE_CLASS, TABLE_TESTID = "rm-table", "rmTable"
 # A map (`ui.components.chart`) in a container of this key: as tall as its width asks, from MAP_PX on a phone
 # to the MAP_PX[1] a laptop gives it; 600 px on a phone left the map a band in the middle of white.
 MAP, MAP_PX = "rm-map-", (380, 600)
-CSS = (f'@media (max-width: {NARROW_PX - 0.02}px) {{[class*="st-key-{WIDE}"] {{display: none}}'
+# The container's wrapper (Streamlit's stLayoutWrapper) is hidden with it: left shown, the hidden copy's empty
+# wrapper still took a gap, and on a slide half the height the charts share (static/presentation.css grows
+# every wrapper that holds a chart): the Sankey of Budgetten was left a third of the slide.
+CSS = (f'@media (max-width: {NARROW_PX - 0.02}px) {{:is([class*="st-key-{WIDE}"], '
+       f'[data-testid="stLayoutWrapper"]:has(> [class*="st-key-{WIDE}"])) {{display: none}}'
        # A selectbox shows its choice in an input, which cannot wrap: smaller letters on a phone, so
        # "Nieuwkomers (doelgroep inburgering) (2024, officieel)" fits.
        '[data-testid="stSelectbox"] input {font-size: 13px}}'
-       f'@media (min-width: {NARROW_PX}px) {{[class*="st-key-{NARROW}"] {{display: none}}}}'
+       f'@media (min-width: {NARROW_PX}px) {{:is([class*="st-key-{NARROW}"], '
+       f'[data-testid="stLayoutWrapper"]:has(> [class*="st-key-{NARROW}"])) {{display: none}}}}'
        f'[class*="st-key-{MAP}"] {{container-type: inline-size}}'
        f'[class*="st-key-{MAP}"] .stPlotlyChart {{height: clamp({MAP_PX[0]}px, 100cqw - 60px, {MAP_PX[1]}px)}}'
        # A long word (a file name, an address) in a source line, a segmented control's choices, and a
