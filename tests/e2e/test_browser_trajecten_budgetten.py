@@ -11,12 +11,14 @@ import pandas as pd
 import pytest
 
 from tests.helpers import browser as rb
-from tests.helpers.e2e import LAPTOP, PHONE
+from tests.helpers.e2e import LAPTOP, PHONE, SLIDE_FIT, step
+from ui.presentation import MIN_FONT_PX, NAV_KEY
 from charts.theme import MODELLED_NOTE
 from loaders import budget, model_trajecten as model
 from common import format as fmt
 
 PAGES = {p.slug: p for p in rb.app_pages()}
+SLIDE_SIZES = [{"width": 1920, "height": 1080}, {"width": 1366, "height": 768}]   # a projector, a laptop
 PUBLISHED = model.META["published"]
 SITES = model.META["assumptions"]["t_werkt"]["sites"]["value"]
 LP = budget.PROGRAMMES["lp_westhoek"]
@@ -34,6 +36,25 @@ FLOW_BAR_LINES = """() => [...document.querySelectorAll('[data-testid="stMain"] 
                   return lines.length ? lines : [t.textContent]; })"""
 SANKEY_BOX = """() => { const b = document.querySelector('.sankey').closest('.main-svg').getBoundingClientRect();
   return {left: b.left, right: b.right}; }"""
+# The visible Sankey's room: its chart's drawn height, per column of nodes (by x) the height from its top node's
+# top to its bottom node's bottom, each label's letter size, and the empty band under the chart: to the next
+# text, table or chart below it, or to the slide's control bar.
+SANKEY_ROOM = """(bar) => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g.querySelector('.sankey') && g.getClientRects().length);
+  const chart = gd.querySelector('.main-svg').getBoundingClientRect();
+  const columns = {};
+  for (const rect of gd.querySelectorAll('.sankey-node rect')) {
+    const b = rect.getBoundingClientRect(), x = Math.round(b.left);
+    columns[x] = [Math.min(b.top, (columns[x] || [Infinity])[0]), Math.max(b.bottom, (columns[x] || [0, -Infinity])[1])];
+  }
+  const below = [...document.querySelectorAll('[data-testid="stMain"] :is(p, [data-testid="stAlert"], table, .js-plotly-plot)')]
+    .filter(el => el.getClientRects().length && el !== gd).map(el => el.getBoundingClientRect().top)
+    .filter(top => top >= chart.bottom - 1);
+  const bottom = bar ? document.querySelector(bar).getBoundingClientRect().top : Infinity;
+  return {height: chart.height, spans: Object.values(columns).map(([top, end]) => end - top),
+          letters: [...gd.querySelectorAll('.sankey .node-label')].map(t => parseFloat(getComputedStyle(t).fontSize)),
+          empty: Math.min(bottom, ...below) - chart.bottom};
+}"""
 
 
 def open_at(visit, slug: str, query: str = "", viewport: dict | None = None):
@@ -151,9 +172,39 @@ def test_budgetten_opens_on_the_budget_and_its_sankey_reads(visit, viewport, spl
     assert not [line for line in lines if "niet gepubliceerd" in line and "€" in line]
     for label in labels:
         assert box["left"] - 1 <= label["left"] and label["right"] <= box["right"] + 1, label
-    for i, a in enumerate(labels):
-        for b in labels[i + 1:]:
-            apart = (a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"]
-                     or b["bottom"] <= a["top"])
-            assert apart, (a["lines"], b["lines"])
+    assert not overlapping(labels)
+    visit.assert_clean(page)
+
+
+def overlapping(labels: list[dict]) -> list[tuple[list[str], list[str]]]:
+    """The pairs of Sankey labels whose boxes overlap, by their lines."""
+    return [(a["lines"], b["lines"]) for i, a in enumerate(labels) for b in labels[i + 1:]
+            if not (a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"]
+                    or b["bottom"] <= a["top"])]
+
+
+@pytest.mark.parametrize("size", [None, *SLIDE_SIZES], ids=lambda s: f"slide-{s['width']}x{s['height']}" if s else "page")
+def test_budget_sankey_fills_its_room_with_labels_apart(visit, size):
+    """Issue 18.1/18.11 on the projector and a laptop's slide: the Sankey of
+    Budgetten filled a third of its slide (the phone's hidden copy of the
+    chart kept half the slide, a legend's room the Sankey has not another
+    70 px), and at 1366x768 its funders' labels lay over each other. Its
+    nodes now span most of the chart, nothing empty under it, labels apart,
+    in a slide's letters, with € beside each amount; on the page as well."""
+    page = open_at(visit, "budgetten", "presentatie=1" if size else "", size or LAPTOP)
+    if size:   # the clicker to the flows' slide: the chart drawn after a slide without it
+        while "Budgetstromen" not in page.get_by_test_id("stHeading").all_inner_texts()[-1]:
+            step(visit, page, lambda: page.keyboard.press("PageDown"))
+        fit = page.evaluate(SLIDE_FIT, MIN_FONT_PX)
+        assert fit["overflow"] <= 2 and not fit["small"], fit
+    bar = f".st-key-{NAV_KEY}" if size else None
+    labels = sankey_labels(page)
+    room = page.evaluate(SANKEY_ROOM, bar)
+    assert max(room["spans"]) >= 0.6 * room["height"], room
+    assert room["empty"] <= 40, room
+    assert not overlapping(labels)
+    if size is not None:
+        assert min(room["letters"]) >= MIN_FONT_PX, room
+    amounts = [line for label in labels for line in label["lines"] if "€" in line]
+    assert len(amounts) == len(labels) and all(line.startswith("€\u00a0") for line in amounts), amounts
     visit.assert_clean(page)
