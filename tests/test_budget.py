@@ -146,7 +146,7 @@ def test_costs_are_derived_only_where_budget_and_count_are_published():
 
 def test_no_cost_per_modelled_trajectory(app):
     at = open_page(app, PAGE)
-    costs_table = next(d.value for d in at.dataframe if "Kost per traject" in d.value.columns)
+    costs_table = next(t.value for t in at.table if "Kost per traject" in t.value.columns)   # an HTML table
     assert (costs_table["Kost per traject"] == "–").all()
     assert not any("deelnemers" in c.value for c in at.caption)
 

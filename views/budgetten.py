@@ -19,6 +19,16 @@ def _flag(raw: list[str]) -> bool:
     return raw[-1] == "1"
 
 
+def table(key: str, frame, narrow: list[str], **kwargs) -> None:
+    """A data grid on the page; on a slide an HTML table in the slide's
+    letters (a grid draws its own smaller ones, and stretched to the slide
+    it drew empty rows)."""
+    if presentation.active():
+        layout.html_table(key, frame, narrow)
+    else:
+        layout.table(key, frame, narrow, hide_index=True, **kwargs)
+
+
 # Inputs
 slides = Slides(["overzicht", "stromen", "stromen tabel", "kosten"])
 years = budgetten.years(data.run)
@@ -53,7 +63,7 @@ if slides.show("overzicht"):
         for column, m in zip(st.columns(3), o.metrics):
             components.metric(column, m)
         st.markdown("**Wie betaalt wat**")
-        layout.table("budget_financiers", o.funders, ["Financier", "Per jaar"], hide_index=True)
+        table("budget_financiers", o.funders, ["Financier", "Per jaar"])
         st.caption(o.caption)
         st.caption(o.source)
 
@@ -78,15 +88,15 @@ if slides.show("stromen") or slides.show("stromen tabel"):
         if flows.missing:
             st.info(flows.missing, icon=":material/money_off:")
     if slides.show("stromen tabel"):
-        layout.table("budget_stromen_tabel", flows.table, ["Van", "Naar", "Bedrag"], hide_index=True,
-                     height=presentation.table_height())
+        table("budget_stromen_tabel", flows.table, ["Van", "Naar", "Bedrag"])
         st.caption(flows.table_source)
         components.downloads(flows.export, flows.filename, flows.export_notes, key="budget_dl")
 
 if slides.show("kosten"):
     c = model.costs
     st.subheader("Kost per traject")
-    layout.table("budget_kosten", c.table, ["Programma", "Kost per traject"], hide_index=True)
+    # An HTML table on the page too: its seven columns, headers whole (a data grid cut the last two at 1366 px).
+    layout.html_table("budget_kosten", c.table, ["Programma", "Kost per traject"])
     st.caption("Een kost per traject is afgeleid (budget ÷ gepubliceerd aantal trajecten) en staat er alleen waar "
                "beide gepubliceerd zijn; nooit uit gemodelleerde aantallen.")
     st.caption(c.source)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tests.helpers import browser as rb
-from tests.helpers.e2e import LAPTOP, PHONE, SLIDE_FIT, step
+from tests.helpers.e2e import CUT_HEADERS, LAPTOP, PHONE, SLIDE_FIT, TABLES, position, step
 from ui.presentation import MIN_FONT_PX, NAV_KEY
 from charts.theme import MODELLED_NOTE
 from loaders import budget, model_trajecten as model
@@ -207,4 +207,22 @@ def test_budget_sankey_fills_its_room_with_labels_apart(visit, size):
         assert min(room["letters"]) >= MIN_FONT_PX, room
     amounts = [line for label in labels for line in label["lines"] if "€" in line]
     assert len(amounts) == len(labels) and all(line.startswith("€\u00a0") for line in amounts), amounts
+    visit.assert_clean(page)
+
+
+def test_budget_tables_show_every_column_on_the_page_and_its_slides(visit):
+    """The cost per trajectory's seven columns ran out of the page and of
+    its slide at 1366 px (Berekening cut, behind a sideways scroll), and a
+    slide's data grid drew its own smaller letters and, stretched, empty
+    rows: HTML tables in the slide's letters, their headers whole."""
+    page = open_at(visit, "budgetten", viewport=LAPTOP)
+    assert page.evaluate(TABLES) and max(page.evaluate(TABLES)) <= 1 and not page.evaluate(CUT_HEADERS)
+    page = open_at(visit, "budgetten", "presentatie=1", LAPTOP)
+    while position(page).startswith("Budgetten"):   # its slides, up to the next page's first
+        assert max(page.evaluate(TABLES), default=0) <= 1 and not page.evaluate(CUT_HEADERS), position(page)
+        fit = page.evaluate(SLIDE_FIT, MIN_FONT_PX)
+        assert fit["overflow"] <= 2 and not fit["small"], (position(page), fit)
+        grids = page.get_by_test_id("stMain").get_by_test_id("stDataFrameResizable")
+        assert not [g for g in grids.all() if g.is_visible()], f"a data grid on {position(page)}"
+        step(visit, page, lambda: page.keyboard.press("PageDown"))
     visit.assert_clean(page)
