@@ -53,6 +53,16 @@ CSS = (f'@media (max-width: {NARROW_PX - 0.02}px) {{:is([class*="st-key-{WIDE}"]
        '{white-space: normal; overflow: visible; text-overflow: clip}')
 
 
+# An HTML table wraps a cell at its spaces: "€ 3.653.342,10" on a phone was "€" over its amount. The euro sign
+# and a percent sign stay with their number (a no-break space), in what the tables show, never in the exports.
+UNIT = re.compile(r"(?<=€) (?=[\d-])|(?<=\d) (?=%)")
+
+
+def unbroken(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with each amount's € and % joined to its number."""
+    return frame.map(lambda v: UNIT.sub("\u00a0", v) if isinstance(v, str) else v)
+
+
 def by_width(key: str, wide: Callable[[], object], narrow: Callable[[], object]) -> None:
     """Draw `wide()` for a laptop or projector and `narrow()` for a phone;
     the CSS shows one. (Plotly draws a hidden chart when it is shown.)"""
@@ -83,7 +93,7 @@ def table(key: str, frame: pd.DataFrame, narrow: list[str], formats: dict | None
     if kept is not None and not formats:
         wide, small = data.keyed(("table", key, *kept), _arrow, frame, columns)
     else:
-        wide, small = styled(frame), styled(frame[columns])
+        wide, small = styled(frame), styled(unbroken(frame[columns]))
     by_width(key, lambda: st.dataframe(wide, **kwargs), lambda: st.table(small, hide_index=True, border="horizontal"))
 
 
@@ -111,7 +121,8 @@ def html_table(key: str, frame: pd.DataFrame, narrow: list[str], lines: dict[str
 
 def _html(frame: pd.DataFrame, narrow: list[str], lines: dict[str, str]) -> tuple[str, str]:
     """The HTML of `frame` and of its `narrow` columns."""
-    return _markup(frame, lines), _markup(frame[[c for c in narrow if c in frame]], lines)
+    shown = unbroken(frame)
+    return _markup(shown, lines), _markup(shown[[c for c in narrow if c in shown]], lines)
 
 
 def _markup(frame: pd.DataFrame, lines: dict[str, str]) -> str:
@@ -129,4 +140,4 @@ def _markup(frame: pd.DataFrame, lines: dict[str, str]) -> str:
 def _arrow(frame: pd.DataFrame, columns: list[str]) -> tuple[pa.Table, pa.Table]:
     """`frame` and its `columns` as Streamlit converts a frame it is given
     (`pyarrow.Table.from_pandas`: the index kept in the metadata)."""
-    return pa.Table.from_pandas(frame), pa.Table.from_pandas(frame[columns])
+    return pa.Table.from_pandas(frame), pa.Table.from_pandas(unbroken(frame[columns]))

@@ -226,3 +226,31 @@ def test_budget_tables_show_every_column_on_the_page_and_its_slides(visit):
         assert not [g for g in grids.all() if g.is_visible()], f"a data grid on {position(page)}"
         step(visit, page, lambda: page.keyboard.press("PageDown"))
     visit.assert_clean(page)
+
+
+# Per visible HTML table cell in the main area: an amount whose € sign the browser put on another line than
+# its first digit (the cell wrapped at the space between them).
+PARTED_EUROS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stTable"] td')]
+  .filter(td => td.getClientRects().length).flatMap(td => {
+    const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT), parted = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/€\\s\\S/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index); range.setEnd(node, match.index + 1);
+        const sign = range.getBoundingClientRect();
+        range.setStart(node, match.index + 2); range.setEnd(node, match.index + 3);
+        if (Math.abs(range.getBoundingClientRect().top - sign.top) > 2) parted.push(td.innerText);
+      }
+    }
+    return parted;
+  })"""
+
+
+def test_budget_tables_on_a_phone_keep_the_euro_with_its_amount(visit):
+    """Issue 18.11 on a phone: the flows table's narrow 'Bedrag' column
+    wrapped '€ 3.653.342,10' at its space, the € alone above the amount."""
+    page = open_at(visit, "budgetten", viewport=PHONE)
+    cells = page.get_by_test_id("stMain").get_by_test_id("stTable").locator("td").filter(has_text="€")
+    assert cells.count() > 0
+    assert page.evaluate(PARTED_EUROS) == []
+    visit.assert_clean(page)
