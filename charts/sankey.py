@@ -23,6 +23,9 @@ MODELLED_LINK_COLOUR = "rgba(179, 89, 0, 0.45)"
 # Characters per label line: "Lokaal Partnerschap Westhoek" on one line on a
 # laptop (a phone gets `flow_bars`).
 WRAP, LABEL_SIZE = 30, 13
+# On a slide (ui.components.projected): the labels have most of a 1,300-1,900 px chart's width, in 20 px
+# letters; in longer lines, fewer of them, so a column of small nodes keeps its labels apart.
+SLIDE_WRAP = 60
 LINE_PX = 17   # height of a label line
 LABEL_GAP = 8  # between the labels of neighbouring nodes
 NODE_PX = 30   # room per end node beside the gap that holds its label
@@ -48,8 +51,7 @@ def sankey(links: pd.DataFrame, text: Callable[[float], str], labels: dict[str, 
     node_modelled = {n: bool(modelled[links["target"] == n].all()) and n in into for n in nodes}
     names = [labels.get(n, n) for n in nodes]
     texts = [node_label(name, text(v), notes.get(n), wrap) for n, name, v in zip(nodes, names, totals)]
-    # Nodes a label and a gap apart: a small node's label never runs into its neighbour's.
-    pad = LINE_PX * max(t.count("<br>") + 1 for t in texts) + LABEL_GAP
+    pad = node_pad(texts)
     ends = len(set(links["target"]) - set(links["source"]))
     flow = go.Sankey(
         arrangement="snap", textfont=dict(size=LABEL_SIZE),
@@ -106,6 +108,33 @@ def flow_bars(links: pd.DataFrame, text: Callable[[float], str], labels: dict[st
                   margin=dict(l=10, r=10, b=10), showlegend=False,
                   xaxis=dict(visible=False, range=[0, float(links["value"].max())], fixedrange=True),
                   yaxis=dict(visible=False, range=[top, 0], fixedrange=True))
+
+
+def node_pad(labels: list[str], letters: float = LABEL_SIZE) -> int:
+    """Nodes a label and a gap apart, the tallest label's lines in letters of
+    `letters` px: a small node's label never runs into its neighbour's."""
+    return round(LINE_PX * letters / LABEL_SIZE * max(label.count("<br>") + 1 for label in labels) + LABEL_GAP)
+
+
+def rewrapped(labels: list[str], names: list[str], wrap: int) -> list[str]:
+    """Each `node_label` (of the node named in `names`) with its name and
+    note in lines of `wrap` characters, its value after the name ("Werk:
+    255") where the line holds both: a slide's labels in fewer, longer
+    lines (`SLIDE_WRAP`)."""
+    out = []
+    for label, name in zip(labels, names):
+        lines = label.split("<br>")
+        k = next((k for k in range(1, len(lines)) if " ".join(lines[:k]) == name), None)   # the name's lines
+        if k is None:   # not a node_label
+            out.append(label)
+            continue
+        note = " ".join(line.removeprefix("<i>").removesuffix("</i>") for line in lines[k + 1:])
+        named = node_label(name, lines[k].replace(NBSP, " "), note, wrap).split("<br>")
+        last = len(textwrap.wrap(name, wrap, break_long_words=False)) - 1   # the name's last line, then the value
+        if len(named[last]) + 2 + len(named[last + 1]) <= wrap:
+            named[last:last + 2] = [f"{named[last]}: {named[last + 1]}"]
+        out.append("<br>".join(named))
+    return out
 
 
 def node_label(name: str, value: str, note: str | None, wrap: int) -> str:

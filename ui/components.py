@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from charts import sankey
 from charts.choropleth import GEO_CONFIG, names_css, view_aspect
 from charts.theme import TITLE_LINE_PX, wrap_lines
 from page_models import common
@@ -103,7 +104,6 @@ PLOTLY_CONFIG = {"displaylogo": False, **GEO_CONFIG, "locale": PLOTLY_LOCALE,
 
 
 RANKING_LIMIT = common.RANKING_LIMIT
-PLOTLY_FONT_PX = 12   # plotly's letter size where a figure sets none
 
 
 def top(df: pd.DataFrame, column: str, what: str) -> pd.DataFrame:
@@ -152,12 +152,11 @@ def projected(fig) -> go.Figure:
     ui.fiche, ui.data.figure; leaving presentation mode shows the original
     again): no text under `presentation.MIN_FONT_PX` (small-multiple titles,
     map labels and bar texts included; a bar text that does not fit is left
-    out rather than shrunk; a Sankey's gap between nodes, which holds their
-    labels, grown with them), and the height left to the page's CSS, which
+    out rather than shrunk; a Sankey's labels in a slide's longer lines and
+    its gap between nodes, which holds them, grown with them), and the height left to the page's CSS, which
     sizes the chart to the screen (`presentation.CSS`)."""
     size = presentation.MIN_FONT_PX
-    original = go.Figure(fig)
-    fig = go.Figure(_enlarged(original.to_plotly_json(), size))
+    fig = go.Figure(_enlarged(go.Figure(fig).to_plotly_json(), size))
     fig.update_layout(font_size=max(fig.layout.font.size or 0, size), height=None, autosize=True,
                       uniformtext=dict(minsize=size, mode="hide"), legend_font_size=fig.layout.legend.font.size or size,
                       title_font_size=fig.layout.title.font.size or size)
@@ -171,10 +170,10 @@ def projected(fig) -> go.Figure:
         fig.update_layout(title_text=text, margin_t=max((fig.layout.margin.t or 0) - TITLE_LINE_PX * fewer, 0))
     if fig.layout.margin.l:   # a label margin (charts.theme.label_margin) grows with the letters
         fig.update_layout(margin_l=round(fig.layout.margin.l * presentation.FONT_SCALE))
-    for trace, before in zip(fig.data, original.data):
-        if before.type == "sankey" and before.node.pad:   # its pad holds its labels' lines (charts.sankey): larger now
-            letters = before.textfont.size or original.layout.font.size or PLOTLY_FONT_PX
-            trace.node.pad = round(before.node.pad * max(size / letters, 1))
+    for trace in fig.data:
+        if trace.type == "sankey" and trace.node.label and trace.node.customdata:   # charts.sankey's labels
+            labels = sankey.rewrapped(list(trace.node.label), list(trace.node.customdata), sankey.SLIDE_WRAP)
+            trace.node.update(label=labels, pad=sankey.node_pad(labels, size))
     legend = fig.layout.legend
     if legend.orientation == "h" and legend.y is not None and legend.y < 0 and _has_legend(fig):
         # A legend under the axis (charts.theme.layout) would cover the larger tick labels of a
