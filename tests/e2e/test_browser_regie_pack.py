@@ -38,11 +38,12 @@ SIZES = [{"width": 1920, "height": 1080}, LAPTOP, {"width": 1280, "height": 720}
 SHOTS = os.environ.get("REGIOMONITOR_SLIDE_SHOTS")
 # The text of the visible cells of every table on the slide: Streamlit draws data grids on a canvas, and
 # glide-data-grid keeps an accessible copy of the drawn cells beside it, once it drew them (null before);
-# an HTML table (`st.table`, `ui.layout.html_table`) has its cells.
+# an HTML table (`st.table`, `ui.layout.html_table`) has its cells, a no-break space joining € or % to its number
+# (read as a space).
 CELLS = """() => { const grids = [...document.querySelectorAll(
       '[data-testid="stMain"] :is([data-testid="stDataFrameResizable"], [data-testid="stTable"], [data-testid="rmTable"])')]
     .filter(el => el.getClientRects().length > 0);
-  const cells = grids.map(el => [...el.querySelectorAll('td')].map(td => td.innerText.trim()));
+  const cells = grids.map(el => [...el.querySelectorAll('td')].map(td => td.innerText.replace(/\u00a0/g, ' ').trim()));
   return cells.every(c => c.length) ? cells.flat() : null; }"""
 # The visible data grids: they draw their text on a canvas, which SLIDE_FIT's check of the letters cannot read
 # (the kerncijfers' and budgets' slides wrote 17,5 px on a projector, 15 px at 1280x720).
