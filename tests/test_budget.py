@@ -20,7 +20,7 @@ from page_models import budgetten
 from loaders.errors import SourceError
 from tests.modelled import read, read_named
 from tests.helpers import open_page
-from tests.helpers.pages import balanced, csv_number, exported
+from tests.helpers.pages import balanced, csv_number, exported, html_tables
 from common import format as fmt
 
 PAGE = "views/budgetten.py"
@@ -146,7 +146,7 @@ def test_costs_are_derived_only_where_budget_and_count_are_published():
 
 def test_no_cost_per_modelled_trajectory(app):
     at = open_page(app, PAGE)
-    costs_table = next(t.value for t in at.table if "Kost per traject" in t.value.columns)   # an HTML table
+    costs_table = next(t for t in html_tables(at) if "Kost per traject" in t.columns)
     assert (costs_table["Kost per traject"] == "–").all()
     assert not any("deelnemers" in c.value for c in at.caption)
 

@@ -5,6 +5,7 @@ that would run out of a phone's screen wrap."""
 from __future__ import annotations
 
 import math
+import re
 from html import escape
 from collections.abc import Callable
 
