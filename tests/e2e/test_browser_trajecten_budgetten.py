@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from tests.helpers import browser as rb
-from tests.helpers.e2e import CUT_HEADERS, LAPTOP, PHONE, SLIDE_FIT, TABLES, position, step
+from tests.helpers.e2e import CUT_TEXT, LAPTOP, PHONE, SLIDE_FIT, TABLES, position, step
 from ui.presentation import MIN_FONT_PX, NAV_KEY
 from charts.theme import MODELLED_NOTE
 from loaders import budget, model_trajecten as model
@@ -226,10 +226,10 @@ def test_budget_tables_show_every_column_on_the_page_and_its_slides(visit):
     slide's data grid drew its own smaller letters and, stretched, empty
     rows: HTML tables in the slide's letters, their headers whole."""
     page = open_at(visit, "budgetten", viewport=LAPTOP)
-    assert page.evaluate(TABLES) and max(page.evaluate(TABLES)) <= 1 and not page.evaluate(CUT_HEADERS)
+    assert page.evaluate(TABLES) and max(page.evaluate(TABLES)) <= 1 and not page.evaluate(CUT_TEXT)
     page = open_at(visit, "budgetten", "presentatie=1", LAPTOP)
     while position(page).startswith("Budgetten"):   # its slides, up to the next page's first
-        assert max(page.evaluate(TABLES), default=0) <= 1 and not page.evaluate(CUT_HEADERS), position(page)
+        assert max(page.evaluate(TABLES), default=0) <= 1 and not page.evaluate(CUT_TEXT), position(page)
         fit = page.evaluate(SLIDE_FIT, MIN_FONT_PX)
         assert fit["overflow"] <= 2 and not fit["small"], (position(page), fit)
         grids = page.get_by_test_id("stMain").get_by_test_id("stDataFrameResizable")
