@@ -174,6 +174,12 @@ def projected(fig) -> go.Figure:
         if trace.type == "sankey" and trace.node.label and trace.node.customdata:   # charts.sankey's labels
             labels = sankey.rewrapped(list(trace.node.label), list(trace.node.customdata), sankey.SLIDE_WRAP)
             trace.node.update(label=labels, pad=sankey.node_pad(labels, size))
+    below = [a for a in fig.layout.annotations
+             if a.yref == "paper" and a.y == 0 and a.yanchor == "top" and (a.yshift or 0) < 0]
+    if below:   # notes under the axis (charts.ranking's reference lines) stand under its grown tick labels
+        for note in below:
+            note.yshift = round(note.yshift * presentation.FONT_SCALE)
+        fig.update_layout(margin_b=round((fig.layout.margin.b or 0) * presentation.FONT_SCALE))
     legend = fig.layout.legend
     if legend.orientation == "h" and legend.y is not None and legend.y < 0 and _has_legend(fig):
         # A legend under the axis (charts.theme.layout) would cover the larger tick labels of a

@@ -76,7 +76,7 @@ shown_year.subheader(str(year), anchor=False, text_alignment="center")
 forward.button(f"{after} ▶", on_click=_to_year, args=(after,), disabled=index == len(years) - 1, width="stretch",
                key="werkzaamheid_volgend_jaar")
 if model.year_note:
-    badge.markdown(f"**{model.label} ({model.year_note})**: gekozen jaar {f.year}")
+    badge.markdown(f"**{model.label}, {model.year_note}** · voor {f.year} geen cijfer in de databank")
 if model.empty:
     st.info(model.empty, icon=":material/info:")
     st.stop()

@@ -14,7 +14,7 @@ from charts.sankey import LABEL_GAP
 from charts.theme import wrap_lines
 from page_models.vacatures import LABELS
 from tests.helpers import browser as rb, open_page
-from tests.helpers.e2e import LAPTOP, PHONE, PlaywrightTimeout, step
+from tests.helpers.e2e import LAPTOP, PHONE, PlaywrightTimeout, chart_faults, step
 from tests.helpers.pages import phone_table_rows
 from ui.layout import MAP_PX
 
@@ -34,17 +34,6 @@ OFF_SCREEN = """() => [...document.querySelectorAll('[data-testid="stMain"] :is(
   .filter(el => !el.closest('.stDataFrame, .js-plotly-plot, .stCode') && !el.querySelector('p, span')
                 && el.innerText.trim() && el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
   .map(el => el.innerText.slice(0, 80))"""
-# Per visible chart: its texts (titles, bar and tick labels, notes, legends, Sankey labels, a colour bar's
-# title and ticks) with their boxes.
-CHART_TEXTS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
-  .filter(gd => gd.getClientRects().length).map(gd => {
-    const box = gd.querySelector('.main-svg').getBoundingClientRect();
-    const texts = [...gd.querySelectorAll('.gtitle, .bartext, .annotation-text, .node-label, .legendtext, '
-                                          + '.xtick text, .ytick text, .cbaxis text, .cbtitle text')]
-      .map(t => ({text: t.textContent, box: t.getBoundingClientRect()})).filter(t => t.box.width > 0)
-      .map(t => ({text: t.text, left: t.box.left, right: t.box.right, top: t.box.top, bottom: t.box.bottom}));
-    return {box: {left: box.left, right: box.right, top: box.top, bottom: box.bottom}, texts};
-  })"""
 # Every Sankey node's name (plotly's customdata) and its label's lines and box.
 SANKEY_NODES = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
   .filter(gd => gd.getClientRects().length && gd.querySelector('.sankey')).flatMap(gd =>
@@ -64,20 +53,6 @@ def open_at(visit, slug: str, viewport: dict, query: str = "regio=beide"):
     rb.run_done(page)
     visit.wait_for_charts(page)
     return page
-
-
-def chart_faults(page) -> list:
-    """Chart texts outside their chart, and pairs of chart texts over each other."""
-    faults = []
-    for chart in page.evaluate(CHART_TEXTS):
-        box, texts = chart["box"], chart["texts"]
-        faults += [("buiten", t["text"]) for t in texts
-                   if t["left"] < box["left"] - 1 or t["right"] > box["right"] + 1 or t["top"] < box["top"] - 1
-                   or t["bottom"] > box["bottom"] + 1]
-        faults += [("over", a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1:]
-                   if min(a["right"], b["right"]) - max(a["left"], b["left"]) > 1
-                   and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 1]
-    return faults
 
 
 @pytest.mark.parametrize("slug", ["werkzaamheid", "vacatures"])

@@ -96,6 +96,17 @@ CUT_TEXT = """(scope) => {
   }
   return cut;
 }"""
+# Per visible chart: its texts (titles, bar and tick labels, notes, legends, Sankey labels, a colour bar's
+# title and ticks) with their boxes.
+CHART_TEXTS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+  .filter(gd => gd.getClientRects().length).map(gd => {
+    const box = gd.querySelector('.main-svg').getBoundingClientRect();
+    const texts = [...gd.querySelectorAll('.gtitle, .bartext, .annotation-text, .node-label, .legendtext, '
+                                          + '.xtick text, .ytick text, .cbaxis text, .cbtitle text')]
+      .map(t => ({text: t.textContent, box: t.getBoundingClientRect()})).filter(t => t.box.width > 0)
+      .map(t => ({text: t.text, left: t.box.left, right: t.box.right, top: t.box.top, bottom: t.box.bottom}));
+    return {box: {left: box.left, right: box.right, top: box.top, bottom: box.bottom}, texts};
+  })"""
 # What does not fit the slide: the scroll height of the document and of the
 # main area beyond the viewport, or the slide's content under the control bar
 # fixed to the screen's foot; the share of the screen above the bar that the
@@ -241,3 +252,17 @@ def step(visit, page, action) -> str:
     visit.wait_for_charts(page)
     visit.assert_clean(page)
     return position(page)
+
+
+def chart_faults(page) -> list:
+    """Chart texts outside their chart, and pairs of chart texts over each other."""
+    faults = []
+    for chart in page.evaluate(CHART_TEXTS):
+        box, texts = chart["box"], chart["texts"]
+        faults += [("buiten", t["text"]) for t in texts
+                   if t["left"] < box["left"] - 1 or t["right"] > box["right"] + 1 or t["top"] < box["top"] - 1
+                   or t["bottom"] > box["bottom"] + 1]
+        faults += [("over", a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1:]
+                   if min(a["right"], b["right"]) - max(a["left"], b["left"]) > 1
+                   and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 1]
+    return faults
