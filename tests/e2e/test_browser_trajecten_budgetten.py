@@ -72,6 +72,7 @@ def open_at(visit, slug: str, query: str = "", viewport: dict | None = None):
 def sankey_labels(page) -> list[dict]:
     chart = page.locator(".sankey").first
     chart.scroll_into_view_if_needed()
+    rb.charts_still(page)
     return page.evaluate(SANKEY_LABELS)
 
 

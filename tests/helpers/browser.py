@@ -313,6 +313,28 @@ def charts_drawn(page, timeout: float = TIMEOUT_MS):
     return page.wait_for_function(CHARTS_DRAWN, timeout=timeout, polling="raf")
 
 
+# True once the visible charts' marks have kept their place and size for STILL_FRAMES frames in a row.
+# A Sankey moves its nodes to a new size in a transition of half a second (plotly.js's d3 transition)
+# after it is drawn: measured during it, a slide's nodes spanned 410 of their final 419 px on a busy CI.
+STILL_FRAMES = 5
+CHARTS_STILL = """(frames) => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const marks = [...main.querySelectorAll('[data-testid="stPlotlyChart"] :is(.main-svg, .sankey-node rect, .trace path)')]
+    .filter(m => m.getClientRects().length);
+  const now = marks.map(m => { const b = m.getBoundingClientRect(); return [b.left, b.top, b.width, b.height].join(','); }).join(';');
+  const rm = window.__rmStill || (window.__rmStill = {last: null, same: 0});
+  rm.same = now === rm.last ? rm.same + 1 : 0;
+  rm.last = now;
+  return rm.same >= frames;
+}"""
+
+
+def charts_still(page, timeout: float = TIMEOUT_MS):
+    """Wait until the charts have stopped moving (`CHARTS_STILL`): before reading their geometry."""
+    page.evaluate("() => { window.__rmStill = null; }")
+    return page.wait_for_function(CHARTS_STILL, arg=STILL_FRAMES, timeout=timeout, polling="raf")
+
+
 def sidebar_widget(page, testid: str, label: str):
     """A sidebar widget by its kind (`stSelectbox`, `stMultiSelect`) and label."""
     return _labelled(page.get_by_test_id("stSidebar"), page, testid, label)
