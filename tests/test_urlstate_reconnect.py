@@ -76,3 +76,30 @@ def test_a_reconnected_tab_keeps_its_choice_and_the_link_follows(app, linked):
     assert new.multiselect(key=MUNICIPALITIES).value == [MENEN]
     assert linked_year(new) == str(chosen)
     assert new.query_params[REGION] in ("w13", ["w13"])
+
+
+def test_a_reconnected_tab_with_a_switch_label_the_server_no_longer_has(app):
+    """The load test's replica kill ended in `KeyError: None` on Werkzaamheid:
+    the reconnected tab's first run carried the indicator switch's value as
+    the label the browser shows ("Werkzoekendengraad 2014-2024"), a label
+    the new session's options did not have (here: a year published since),
+    and a switch without a default then has no value at all. The page falls
+    back to its default series and says nothing went wrong."""
+    from ui.urlstate import user_key_from_element_id
+
+    SWITCH = "indicator"   # the switch's key, and its link parameter (`?indicator=`)
+    app.run()
+    app.switch_page("views/werkzaamheid.py").run()
+    switch = app.button_group(key=SWITCH)
+    default = switch.value
+    states = app._tree.get_widget_states()
+    held = next(w for w in states.widgets if user_key_from_element_id(w.id) == SWITCH)
+    assert held.string_array_value.data, "the switch's value no longer travels as its label"
+    held.string_array_value.data[:] = [held.string_array_value.data[0].rsplit("-", 1)[0] + "-1999"]
+
+    new = AppTest.from_file(APP, default_timeout=60)
+    new.switch_page("views/werkzaamheid.py")
+    new.query_params.update(app.query_params)
+    new = new._run(widget_state=states)
+    assert not new.exception
+    assert new.button_group(key=SWITCH).value == default

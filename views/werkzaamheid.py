@@ -44,8 +44,10 @@ heading = st.container()
 choice_col, back, shown_year, forward = st.columns([4, 1, 1, 1], vertical_alignment="center")
 badge = st.container(horizontal=True, vertical_alignment="center")
 with choice_col:
+    # `default`: a reconnected tab's first run (`urlstate.pending`) may carry a label the options no longer
+    # have (the span grew with a publication); without a default the switch then had no value at all.
     st.segmented_control("Indicator op de kaart", list(choices), format_func=choices.get, key=SWITCH,
-                         required=True, label_visibility="collapsed")
+                         default=EMPLOYMENT, required=True, label_visibility="collapsed")
 urlstate.write(switch)
 employment = st.session_state[SWITCH] == EMPLOYMENT
 
