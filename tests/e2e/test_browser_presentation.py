@@ -93,3 +93,31 @@ def test_the_controls_are_one_compact_bar_on_a_phone(browser, server):
         visit.assert_clean(page)
     finally:
         visit.context.close()
+
+
+# The words of the page's title that the browser broke over two lines.
+BROKEN_WORDS = """() => {
+  const h1 = document.querySelector('[data-testid="stMain"] h1');
+  const text = h1.firstChild && h1.firstChild.nodeType === 3 ? h1.firstChild : h1.querySelector('span').firstChild;
+  const broken = [];
+  for (const m of text.textContent.matchAll(/\\S+/g)) {
+    const range = document.createRange();
+    range.setStart(text, m.index);
+    range.setEnd(text, m.index + m[0].length);
+    if (new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1) broken.push(m[0]);
+  }
+  return broken;
+}"""
+
+
+def test_a_slide_title_keeps_its_words_whole_on_a_phone(browser, server):
+    """On a phone a slide's title in the slide's 44 px letters between wide
+    margins broke 'Kansengroepen' into 'Kansengroepe' and 'n'."""
+    visit = Visit.new(browser, server, PHONE)
+    try:
+        for app_page in PAGES:
+            page = visit.open(app_page, "presentatie=1")
+            assert page.evaluate(BROKEN_WORDS) == [], app_page.title
+            page.close()
+    finally:
+        visit.context.close()
