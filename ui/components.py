@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -9,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts import sankey
+from charts import ranking, sankey
 from charts.choropleth import GEO_CONFIG, names_css, view_aspect
 from charts.theme import TITLE_LINE_PX, wrap_lines
 from page_models import common
@@ -139,12 +140,20 @@ def _at_least(size, minimum: int):
 # projector a slide's chart is about 1,250 px wide, 900 beside the Gemeentefiche's figures. (Its two vacancy
 # charts side by side, about 500 px each, have titles of at most about 50 characters: they fit.)
 SLIDE_WRAP = round(900 / (0.56 * presentation.MIN_FONT_PX))
+# How wide a chart across a slide is drawn on a 1366 px laptop: a ranking's panels beside each other
+# (`charts.ranking.panels`) share it.
+SLIDE_PX = 1250
 
 
 def _rewrapped(title: str) -> tuple[str, int]:
     """A title wrapped for a phone in a slide's lines, and how many lines fewer."""
     text = wrap_lines(title.replace("<br>", " "), SLIDE_WRAP)
     return text, title.count("<br>") - text.count("<br>")
+
+
+def escape_markdown(text: str) -> str:
+    """`text` shown as written by `st.markdown` (no emphasis, links, LaTeX or tags from its characters)."""
+    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
 
 
 def projected(fig) -> go.Figure:
@@ -180,6 +189,11 @@ def projected(fig) -> go.Figure:
         for note in below:
             note.yshift = round(note.yshift * presentation.FONT_SCALE)
         fig.update_layout(margin_b=round((fig.layout.margin.b or 0) * presentation.FONT_SCALE))
+    names = [name for trace in fig.data if trace.type == "bar" and trace.orientation == "h" for name in (() if trace.y is None else trace.y)]
+    if names and all(isinstance(name, str) for name in names):
+        # Every bar named: plotly leaves out the names it finds too close, and an audience cannot hover.
+        names = list(dict.fromkeys(names))
+        fig.update_yaxes(tickmode="array", tickvals=names, ticktext=names)
     legend = fig.layout.legend
     if legend.orientation == "h" and legend.y is not None and legend.y < 0 and _has_legend(fig):
         # A legend under the axis (charts.theme.layout) would cover the larger tick labels of a
@@ -191,10 +205,13 @@ def projected(fig) -> go.Figure:
 
 def _has_legend(fig: go.Figure) -> bool:
     """Whether plotly draws a legend: not for a figure that says so, nor for
-    one of only Sankeys (their nodes are their legend)."""
+    one of only Sankeys (their nodes are their legend), nor, as plotly
+    decides, for one of a single trace (a ranking: the room kept for a
+    legend left its 30 bars 70 px less on a slide)."""
     if fig.layout.showlegend is not None:
         return fig.layout.showlegend
-    return any(trace.type != "sankey" for trace in fig.data)
+    listed = [trace for trace in fig.data if trace.type != "sankey" and trace.showlegend is not False]
+    return len(listed) > 1 or any(trace.showlegend for trace in listed)
 
 
 def chart(fig, key: str, filename: str, **kwargs):
@@ -211,7 +228,19 @@ def chart(fig, key: str, filename: str, **kwargs):
             scope, aspect = f":root.{presentation.ROOT_CLASS} .st-key-{key}", view_aspect(
                 fig.layout.geo.lonaxis.range, fig.layout.geo.lataxis.range)
             st.html(f"<style>{names_css(scope, presentation.MIN_FONT_PX, aspect)}</style>")
-        return st.plotly_chart(projected(fig), key=key, config={**config, "displayModeBar": False},
+        shown = projected(fig)
+        parts = ranking.panels(shown, presentation.PANEL_BARS, presentation.MIN_FONT_PX, presentation.FONT_SCALE,
+                               SLIDE_PX)
+        if parts:   # a long ranking: side by side, every name in the slide's letters, the title above them
+            title, parts = parts
+            if title:
+                st.markdown(f"**{escape_markdown(title)}**")
+            for i, (column, part) in enumerate(zip(st.columns(len(parts)), parts)):
+                with column:
+                    st.plotly_chart(part, key=key if i == 0 else f"{key}_{i + 1}",
+                                    config={**config, "displayModeBar": False}, height="stretch", **kwargs)
+            return None
+        return st.plotly_chart(shown, key=key, config={**config, "displayModeBar": False},
                                height="stretch", **kwargs)
     if fig.layout.geo.projection.type:   # a map: as tall as its width asks (ui.layout.MAP)
         with st.container(key=layout.MAP + key):

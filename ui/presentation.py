@@ -27,6 +27,10 @@ MIN_FONT_PX = 20   # no text under this on a slide (charts: ui.components.projec
 # A bar chart on a laptop's slide (1366x768) holds about this many bars, each name on one line of this many
 # characters (the width of a slide leaves room for it).
 SLIDE_BARS, SLIDE_NAME_WRAP = 6, 40
+# A slide's horizontal bars (a ranking of municipalities) beyond this many stand in panels side by side of at most
+# as many (`charts.ranking.panels`): a 20 px name needs about 23 px a bar, and a 1366x768 slide's ranking under
+# its choice, heading and title has about 250 px for them.
+PANEL_BARS = 10
 LEGEND_PX = 70     # room under a chart's tick labels for a legend row (ui.components.projected)
 STATIC = Path(__file__).parent.parent / "static"
 CSS = (STATIC / "presentation.css").read_text(encoding="utf-8").replace(
