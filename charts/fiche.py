@@ -226,7 +226,8 @@ def _yearly(fiche: Fiche, group_labels: dict[str, str]) -> dict[str, go.Figure]:
     counts = g.table[g.table["per_1000"].notna()].set_index("series")
     if not counts.empty:   # rates (unit %) do not compare per 1,000 inhabitants
         rows = counts.assign(label=[f"{label} ({year}, {fmt.quality(quality)})" for label, year, quality in zip(
-            counts["label"], counts["year"], counts["quality"])], modelled=counts["quality"] == "modelled")
+            counts["label"], counts["year"], counts["quality"])], group=counts["label"],
+            modelled=counts["quality"] == "modelled")
         out["doelgroepen"] = composition(rows, fiche.name, {fiche.area.label: counts["area_per_1000"],
                                                             FLANDERS: counts["flanders_per_1000"]},
                                          wrap_lines(f"{fiche.name}: kansengroepen per 1.000 inwoners "

@@ -48,8 +48,30 @@ def composition(rows: pd.DataFrame, name: str, references: dict[str, pd.Series],
         ))
     return figure(traces, title, height=max(360, (34 + 16 * (lines - 1)) * len(rows) + 160),
                   modelled=bool(rows["modelled"].any()), note=MIXED_NOTE, uniformtext=dict(minsize=12, mode="hide"),
+                  meta=_on_slide(rows, title, [name, *references]),
                   margin=dict(l=label_margin(line for label in labels for line in label.split("<br>"))),
                   xaxis=dict(title=None, showgrid=True, gridcolor="#E3E7EC"), yaxis=dict(title=None))
+
+
+def _on_slide(rows: pd.DataFrame, title: str, areas: list[str]) -> dict | None:
+    """How a slide shows the chart (`ui.components.projected`): with `group`
+    and `year` columns, each bar named by its group on one line (its year
+    and quality once, in the title's second line), the legend and the
+    modelled note beside the plot: nine groups' three-line names in 20 px
+    letters ran into each other, and a legend and a note above and under
+    the plot left their bars too little height on a laptop's slide."""
+    if not {"group", "year"} <= set(rows):
+        return None
+    names = [f"{group} · x (verborgen)" if hidden else group for group, hidden in zip(rows["group"], rows["hidden"])]
+    years = {quality: ", ".join(map(str, sorted(set(rows.loc[rows["modelled"] == modelled, "year"]))))
+             for quality, modelled in (("officieel", False), ("gemodelleerd (gearceerd)", True))}
+    when = "(" + "; ".join(f"{quality}: {shown}" for quality, shown in years.items() if shown) + ")"
+    note = wrap_lines(MIXED_NOTE, SIDE_WRAP)
+    return {"slide": {"y": names, "title": f"{title.replace('<br>', ' ')}<br>{when}", "note": note,
+                      "side": [*areas, *note.split("<br>")]}}
+
+
+SIDE_WRAP = 20   # characters per line of the modelled note beside a slide's plot
 
 
 def matrix(wide: pd.DataFrame, hidden: pd.DataFrame, number, text: str) -> Styler:

@@ -2,6 +2,7 @@
 (region average, tension 1) and the modelled marking when needed."""
 from __future__ import annotations
 
+import base64
 import math
 
 import numpy as np
@@ -57,26 +58,36 @@ def ranking(df: pd.DataFrame, value: str, title: str, hovertemplate: str, *, cus
                   xaxis=dict(title=None, showgrid=True, gridcolor="#E3E7EC", tickformat=","), yaxis=dict(title=None))
 
 
+def _array(value):
+    """A trace's array as numbers: plotly's JSON holds a numeric one as typed base64 (a figure made from it too)."""
+    if isinstance(value, dict) and "bdata" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        return array.reshape([int(n) for n in str(value["shape"]).split(",")]) if "shape" in value else array
+    return value
+
+
 def _sliced(trace: go.Bar, n: int, part: slice) -> go.Bar:
     """A copy of `trace` with each of its arrays of one value per bar (`n` of them) cut to `part`."""
     out = go.Bar(trace)
     for name in ("x", "y", "text", "hovertext", "customdata", "marker.color", "marker.pattern.shape"):
-        value = out[name]
+        value = _array(out[name])
         if isinstance(value, (list, tuple, np.ndarray)) and len(value) == n:
             out[name] = value[part]
     return out
 
 
 def panels(fig: go.Figure, per_panel: int, font_px: int, scale: float,
-           width_px: int) -> tuple[str, list[go.Figure]] | None:
+           width_px: int) -> tuple[str, list[go.Figure], list[float]] | None:
     """A slide's figure (`ui.components.projected`) of one trace of more than
     `per_panel` horizontal bars (a ranking, trajectories per municipality)
-    as its title (one line) and panels of at most `per_panel` bars to draw
-    side by side under it, largest first, or None for any other figure. A projector's 20 px names need
+    as its title (one line), panels of at most `per_panel` bars to draw
+    side by side under it, largest first, and each panel's share of the
+    width; or None for any other figure. A projector's 20 px names need
     about 23 px a bar: one column of 30 municipalities does not fit a
     slide, and plotly named only every second to fifth bar. Each panel
-    names every bar on one line, on the same value range with the same
-    reference lines; the notes under the axis (in lines a panel of the
+    names every bar on one line and writes its value beside it (no value
+    axis: a narrow panel turned its numbers on end), on the same range over
+    a plot as wide as the others', with the same reference lines; the notes under the axis (in lines a panel of the
     narrowest slide's chart width, `width_px`, holds) stand in the first, the modelled note in the last, and
     every panel keeps the same margins above and below its plot, so their
     bars line up. The title is the caller's to show above the panels: in
@@ -91,7 +102,7 @@ def panels(fig: go.Figure, per_panel: int, font_px: int, scale: float,
     count = min(max(2, math.ceil(n / per_panel)), MAX_PANELS)
     rows = math.ceil(n / count)
     wrap = int((width_px / count - 16) / (0.56 * font_px))
-    values = pd.to_numeric(pd.Series(list(trace.x)), errors="coerce")
+    values = pd.to_numeric(pd.Series(list(_array(trace.x))), errors="coerce")
     lines = [s["x0"] for s in layout.get("shapes", []) if s.get("xref") == "x"]
     low, high = min([0, values.min(), *lines]), max([values.max(), *lines])
     below = [a for a in layout.get("annotations", [])
@@ -100,15 +111,15 @@ def panels(fig: go.Figure, per_panel: int, font_px: int, scale: float,
     margin = layout.get("margin", {})
     # The notes under the axis in the panel's longer lines, the margin under the plot after them.
     line_px = TITLE_LINE_PX * scale
-    shift = -min((a.get("yshift", 0) for a in below), default=-TICKS_PX * scale)
-    bottom = shift
+    bottom = 8 * scale   # no value axis: each bar's value stands beside it
+
     for note in below:
         note["text"] = wrap_lines(note["text"].replace("-<br>", "-").replace("<br>", " "), wrap, hyphens=True)
         note["yshift"] = -round(bottom)
         bottom += line_px * (note["text"].count("<br>") + 1)
     title = ((layout.get("title") or {}).get("text") or "").replace("<br>", " ")
     top = (NOTE_PX if others else 8) * scale   # room above the plot for the modelled note (charts.theme)
-    out = []
+    out, sides, right = [], [], round(margin.get("r", 0) * scale)
     for i in range(count):
         part = slice(max(n - (i + 1) * rows, 0), n - i * rows)   # bars run bottom to top: the largest last
         bars = _sliced(trace, n, part)
@@ -121,11 +132,14 @@ def panels(fig: go.Figure, per_panel: int, font_px: int, scale: float,
         panel.update(
             title=None, showlegend=False, height=None,
             annotations=(below if i == 0 else []) + (others if i == count - 1 else []),
-            margin=dict(margin, t=round(top), b=round(max(bottom + 8 * scale, margin.get("b", 0) if not below else 0)),
-                        l=left, r=round(margin.get("r", 0) * scale)),
+            margin=dict(margin, t=round(top), b=round(bottom + 8 * scale), l=left, r=right),
             # Every name (plotly leaves out those it thinks do not fit); a shorter last panel's bars as high.
             yaxis=dict(layout.get("yaxis", {}), tickmode="array", tickvals=names, ticktext=names,
                        range=[shown - rows - 0.5, shown - 0.5], autorange=False),
-            xaxis=dict(layout.get("xaxis", {}), range=[low, high], autorange=False))
+            xaxis=dict(layout.get("xaxis", {}), range=[low, high], autorange=False, showticklabels=False))
         out.append(go.Figure(data=[bars], layout=panel))
-    return title, out
+        sides.append(left + right)
+    # Each panel's share of the width: its names and values, and a plot as wide as every other's (the same range
+    # over the same width: bars compare across panels).
+    plot = max(width_px - sum(sides), 100 * count) / count
+    return title, out, [side + plot for side in sides]

@@ -193,12 +193,15 @@ class KansengroepenModel:
 
     def composition(self, nis: str) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
         """Municipality `nis`'s counted groups per 1,000 inhabitants (each
-        labelled with its year and quality, `modelled` for the hatching)
+        labelled with its year and quality, `group` and `year` apart for a
+        slide, `modelled` for the hatching)
         and, per reference area it belongs to, the areas' figures."""
         codes = [c.code for c in self.counts]
         mine = self.rows[(self.rows["nis"] == nis) & self.rows["series"].isin(codes)].set_index("series")
         mine = mine.reindex([c for c in codes if c in mine.index])
         mine = mine.assign(label=[self.years.header(BY_CODE[c]) for c in mine.index],
+                           group=[BY_CODE[c].label for c in mine.index],
+                           year=[self.years.year_of[c] for c in mine.index],
                            modelled=[self.years.modelled_of[c] for c in mine.index])
         references = {label: totals.set_index("series")["per_1000"] for label, totals in self.reference_totals.items()
                       if label == FLANDERS or nis in self.members[label]}

@@ -12,7 +12,7 @@ import streamlit as st
 
 from charts import ranking, sankey
 from charts.choropleth import GEO_CONFIG, names_css, view_aspect
-from charts.theme import TITLE_LINE_PX, wrap_lines
+from charts.theme import TITLE_LINE_PX, label_margin, wrap_lines
 from page_models import common
 from common import exports, format as fmt
 from ui import data, filters, layout, presentation
@@ -194,6 +194,9 @@ def projected(fig) -> go.Figure:
         # Every bar named: plotly leaves out the names it finds too close, and an audience cannot hover.
         names = list(dict.fromkeys(names))
         fig.update_yaxes(tickmode="array", tickvals=names, ticktext=names)
+    meta = fig.layout.meta
+    if isinstance(meta, dict) and meta.get("slide"):
+        _beside(fig, meta["slide"], size)
     legend = fig.layout.legend
     if legend.orientation == "h" and legend.y is not None and legend.y < 0 and _has_legend(fig):
         # A legend under the axis (charts.theme.layout) would cover the larger tick labels of a
@@ -201,6 +204,27 @@ def projected(fig) -> go.Figure:
         fig.update_layout(legend=dict(yref="container", y=0, yanchor="bottom"),
                           margin_b=(fig.layout.margin.b or 0) + presentation.LEGEND_PX)
     return fig
+
+
+def _beside(fig: go.Figure, slide: dict, size: int) -> None:
+    """A chart's own slide layout (`layout.meta["slide"]`, charts.kansengroepen.composition): its bars' one-line
+    names `y`, its `title`, and the legend and the modelled `note` beside the plot, in a margin as wide as the
+    longest of the texts `side` (and a legend's symbol): above and under the plot they took the height its rows
+    need for their 20 px names."""
+    names = slide["y"]
+    for trace in fig.data:
+        if trace.y is not None and len(trace.y) == len(names):
+            trace.y = names
+    for note in fig.layout.annotations:
+        if note.yref == "paper" and note.y is not None and note.y > 1:   # charts.theme.modelled_note
+            note.update(text=slide["note"], x=1, xanchor="left", xshift=12, y=0, yanchor="bottom", align="left")
+    names = list(dict.fromkeys(names))
+    fig.update_layout(title_text=slide["title"],
+                      legend=dict(orientation="v", x=1, xanchor="left", y=1, yanchor="top", yref="paper"),
+                      margin=dict(l=label_margin(names, size), r=label_margin(slide["side"], size) + 40,
+                                  t=50 + TITLE_LINE_PX * slide["title"].count("<br>"),
+                                  b=round(40 * presentation.FONT_SCALE)))
+    fig.update_yaxes(tickvals=names, ticktext=names)
 
 
 def _has_legend(fig: go.Figure) -> bool:
@@ -232,10 +256,10 @@ def chart(fig, key: str, filename: str, **kwargs):
         parts = ranking.panels(shown, presentation.PANEL_BARS, presentation.MIN_FONT_PX, presentation.FONT_SCALE,
                                SLIDE_PX)
         if parts:   # a long ranking: side by side, every name in the slide's letters, the title above them
-            title, parts = parts
+            title, parts, widths = parts
             if title:
                 st.markdown(f"**{escape_markdown(title)}**")
-            for i, (column, part) in enumerate(zip(st.columns(len(parts)), parts)):
+            for i, (column, part) in enumerate(zip(st.columns(widths), parts)):
                 with column:
                     st.plotly_chart(part, key=key if i == 0 else f"{key}_{i + 1}",
                                     config={**config, "displayModeBar": False}, height="stretch", **kwargs)

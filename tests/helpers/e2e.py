@@ -256,13 +256,15 @@ def step(visit, page, action) -> str:
 
 def chart_faults(page) -> list:
     """Chart texts outside their chart, and pairs of chart texts over each other."""
-    faults = []
-    for chart in page.evaluate(CHART_TEXTS):
-        box, texts = chart["box"], chart["texts"]
-        faults += [("buiten", t["text"]) for t in texts
-                   if t["left"] < box["left"] - 1 or t["right"] > box["right"] + 1 or t["top"] < box["top"] - 1
-                   or t["bottom"] > box["bottom"] + 1]
-        faults += [("over", a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1:]
-                   if min(a["right"], b["right"]) - max(a["left"], b["left"]) > 1
-                   and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 1]
-    return faults
+    return [fault for chart in page.evaluate(CHART_TEXTS) for fault in text_faults(chart)]
+
+
+def text_faults(chart: dict) -> list:
+    """Of one chart of `CHART_TEXTS`: its texts outside it, and pairs of its texts over each other."""
+    box, texts = chart["box"], chart["texts"]
+    faults = [("buiten", t["text"]) for t in texts
+              if t["left"] < box["left"] - 1 or t["right"] > box["right"] + 1 or t["top"] < box["top"] - 1
+              or t["bottom"] > box["bottom"] + 1]
+    return faults + [("over", a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1:]
+                     if min(a["right"], b["right"]) - max(a["left"], b["left"]) > 1
+                     and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 1]
