@@ -302,8 +302,11 @@ if any(slides.show(section) for section in programme_slides):
         st.badge("Gepubliceerd voor het hele programma (officieel)", icon=":material/verified:", color="green")
         items = [(CATEGORY_LABELS[c], fmt.number(v)) for c, v in p.published.items() if c in PUBLISHED_METRICS]
         items += [("Budget per jaar", fmt.euro(p.budget))] if p.budget is not None else []
-        for row in range(0, len(items), 3):   # started, ongoing, ended; then the outcomes
-            for col, (label, value) in zip(st.columns(3), items[row:row + 3]):
+        # Started, ongoing, ended; then the outcomes (on a slide in one row: in two the chart under them had too
+        # little height to name its bars).
+        per_row = max(len(items), 1) if presentation.active() else 3
+        for row in range(0, len(items), per_row):
+            for col, (label, value) in zip(st.columns(per_row), items[row:row + per_row]):
                 col.metric(label, value)
         missing = ([] if not p.published.empty else ["trajecten"]) + (
             [] if tr.ENDED in p.published.index else ["uitkomsten"]) + ([] if p.budget is not None else ["budget"])
