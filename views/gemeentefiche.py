@@ -81,7 +81,12 @@ sentences = data.keyed(("fiche samenvatting", nis, f.year), summary, fiche, LABE
 sentence_slide = ["samenvatting" if i < FIRST_SENTENCES
                   else f"samenvatting {(i - FIRST_SENTENCES) // SENTENCES_PER_SLIDE + 2}" for i in range(len(sentences))]
 sentence_slides = list(dict.fromkeys(["samenvatting", *sentence_slide]))
-programme_slides = [f"trajecten {p.code}" for p in fiche.programmes] or ["trajecten"]
+# A programme's modelled split on a slide of its own, after its published figures: under them its chart had too
+# little height on a laptop's slide to name its bars.
+split_slides = {p.code: f"trajecten {p.code} verdeling" for p in fiche.programmes
+                if f"trajecten_{p.code}" in figs and p.local_years is not None and not p.published.empty}
+programme_slides = [slide for p in fiche.programmes
+                    for slide in [f"trajecten {p.code}", *filter(None, [split_slides.get(p.code)])]] or ["trajecten"]
 slides = Slides([*sentence_slides, "werkzoekenden", "werkzoekenden naar groep", "vacatures",
                  "herkomst", "profiel", "werkzaamheid", "kansengroepen", *programme_slides, "overzicht"])
 e, g, j, v, o = fiche.employment, fiche.groups, fiche.jobseekers, fiche.vacancies, fiche.origin
@@ -296,29 +301,32 @@ if any(slides.show(section) for section in programme_slides):
     if not fiche.programmes:
         st.info(no_programme_text(fiche.name), icon=":material/info:")
     for p in fiche.programmes:
-        if not slides.show(f"trajecten {p.code}"):
+        split = split_slides.get(p.code)
+        published, modelled = slides.show(f"trajecten {p.code}"), split is not None and slides.show(split)
+        if not (published or modelled):
             continue
         st.markdown(f"**{p.label}** · {p.years} · {p.where}")
-        st.badge("Gepubliceerd voor het hele programma (officieel)", icon=":material/verified:", color="green")
-        items = [(CATEGORY_LABELS[c], fmt.number(v)) for c, v in p.published.items() if c in PUBLISHED_METRICS]
-        items += [("Budget per jaar", fmt.euro(p.budget))] if p.budget is not None else []
-        # Started, ongoing, ended; then the outcomes (on a slide in one row: in two the chart under them had too
-        # little height to name its bars).
-        per_row = max(len(items), 1) if presentation.active() else 3
-        for row in range(0, len(items), per_row):
-            for col, (label, value) in zip(st.columns(per_row), items[row:row + per_row]):
-                col.metric(label, value)
-        missing = ([] if not p.published.empty else ["trajecten"]) + (
-            [] if tr.ENDED in p.published.index else ["uitkomsten"]) + ([] if p.budget is not None else ["budget"])
-        if missing:
-            st.caption(f"{' en '.join(missing).capitalize()}: {NOT_PUBLISHED}.")
+        if published:
+            st.badge("Gepubliceerd voor het hele programma (officieel)", icon=":material/verified:", color="green")
+            items = [(CATEGORY_LABELS[c], fmt.number(v)) for c, v in p.published.items() if c in PUBLISHED_METRICS]
+            items += [("Budget per jaar", fmt.euro(p.budget))] if p.budget is not None else []
+            # Started, ongoing, ended; then the outcomes (on a slide in one row, wider than high).
+            per_row = max(len(items), 1) if presentation.active() else 3
+            for row in range(0, len(items), per_row):
+                for col, (label, value) in zip(st.columns(per_row), items[row:row + per_row]):
+                    col.metric(label, value)
+            missing = ([] if not p.published.empty else ["trajecten"]) + (
+                [] if tr.ENDED in p.published.index else ["uitkomsten"]) + ([] if p.budget is not None else ["budget"])
+            if missing:
+                st.caption(f"{' en '.join(missing).capitalize()}: {NOT_PUBLISHED}.")
         if p.published.empty:
             continue
         if p.local_years is None:
             st.caption(f"Niet actief in {fiche.name}.")
         elif f"trajecten_{p.code}" in figs:
-            components.modelled_badge(f"Verdeling over de gemeenten gemodelleerd ({fiche.name}: {p.local_years})")
-            chart(f"trajecten_{p.code}")
+            if modelled:
+                components.modelled_badge(f"Verdeling over de gemeenten gemodelleerd ({fiche.name}: {p.local_years})")
+                chart(f"trajecten_{p.code}")
         elif p.counts.empty:
             st.caption(f"In {fiche.name}: geen deelnemers in de gemodelleerde verdeling over de gemeenten (de bron "
                        "noemt geen gemeenten).")
