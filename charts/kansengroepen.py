@@ -2,6 +2,8 @@
 region, and a coloured table of every group in every municipality."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -67,7 +69,9 @@ def _on_slide(rows: pd.DataFrame, title: str, areas: list[str]) -> dict | None:
              for quality, modelled in (("officieel", False), ("gemodelleerd (gearceerd)", True))}
     when = "(" + "; ".join(f"{quality}: {shown}" for quality, shown in years.items() if shown) + ")"
     note = wrap_lines(MIXED_NOTE, SIDE_WRAP)
-    return {"slide": {"y": names, "title": f"{title.replace('<br>', ' ')}<br>{when}", "note": note,
+    # The years once: the title's own "(2015, 2024)" (the Gemeentefiche's) gives way to which is which.
+    heading = re.sub(r"\s*\((?:\d{4}(?:, )?)+\)$", "", title.replace("<br>", " "))
+    return {"slide": {"y": names, "title": f"{heading}<br>{when}", "note": note,
                       "side": [*areas, *note.split("<br>")]}}
 
 

@@ -255,17 +255,22 @@ def chart(fig, key: str, filename: str, **kwargs):
         shown = projected(fig)
         parts = ranking.panels(shown, presentation.PANEL_BARS, presentation.MIN_FONT_PX, presentation.FONT_SCALE,
                                SLIDE_PX)
+        config = {**config, "displayModeBar": False}
         if parts:   # a long ranking: side by side, every name in the slide's letters, the title above them
             title, parts, widths = parts
-            if title:
-                st.markdown(f"**{escape_markdown(title)}**")
-            for i, (column, part) in enumerate(zip(st.columns(widths), parts)):
-                with column:
-                    st.plotly_chart(part, key=key if i == 0 else f"{key}_{i + 1}",
-                                    config={**config, "displayModeBar": False}, height="stretch", **kwargs)
-            return None
-        return st.plotly_chart(shown, key=key, config={**config, "displayModeBar": False},
-                               height="stretch", **kwargs)
+
+            def side_by_side() -> None:
+                if title:
+                    st.markdown(f"**{escape_markdown(title)}**")
+                for i, (column, part) in enumerate(zip(st.columns(widths), parts)):
+                    with column:
+                        st.plotly_chart(part, key=f"{key}_{i + 1}", config=config, height="stretch", **kwargs)
+            # A phone stacks columns: the panels under each other ran off its screen, so there the one chart, with
+            # the names plotly finds room for (a phone's slide holds no 30 names in 20 px).
+            phone = go.Figure(shown).update_yaxes(tickmode="auto", tickvals=None, ticktext=None)
+            return layout.by_width(f"{key}_panelen", side_by_side, lambda: st.plotly_chart(
+                phone, key=key, config=config, height="stretch", **kwargs))
+        return st.plotly_chart(shown, key=key, config=config, height="stretch", **kwargs)
     if fig.layout.geo.projection.type:   # a map: as tall as its width asks (ui.layout.MAP)
         with st.container(key=layout.MAP + key):
             return st.plotly_chart(autosized(fig), key=key, config=config, height="stretch", **kwargs)
