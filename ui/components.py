@@ -189,11 +189,15 @@ def projected(fig) -> go.Figure:
         for note in below:
             note.yshift = round(note.yshift * presentation.FONT_SCALE)
         fig.update_layout(margin_b=round((fig.layout.margin.b or 0) * presentation.FONT_SCALE))
-    names = [name for trace in fig.data if trace.type == "bar" and trace.orientation == "h" for name in (() if trace.y is None else trace.y)]
+    names = [name for trace in fig.data if trace.type == "bar" and trace.orientation == "h"
+             for name in (() if trace.y is None else trace.y)]
     if names and all(isinstance(name, str) for name in names):
         # Every bar named: plotly leaves out the names it finds too close, and an audience cannot hover.
         names = list(dict.fromkeys(names))
         fig.update_yaxes(tickmode="array", tickvals=names, ticktext=names)
+        # A value beside its bar keeps the slide's letters (plotly shrank it to the bar's thickness, and the
+        # uniform minimum then left it out: Trajecten's '<5' per municipality).
+        fig.update_traces(constraintext="none", selector=dict(type="bar", orientation="h", textposition="outside"))
     meta = fig.layout.meta
     if isinstance(meta, dict) and meta.get("slide"):
         _beside(fig, meta["slide"], size)
