@@ -12,7 +12,7 @@ import re
 import pandas as pd
 import pytest
 
-from analysis.budget import costs, funders, sankey_links
+from analysis.budget import NOT_PUBLISHED, costs, funders, sankey_links
 from charts.sankey import BAR_PX, NBSP, WRAP, flow_bars, sankey
 from charts.theme import MODELLED_NOTE
 from loaders import budget
@@ -20,7 +20,7 @@ from page_models import budgetten
 from loaders.errors import SourceError
 from tests.modelled import read, read_named
 from tests.helpers import open_page
-from tests.helpers.pages import balanced, csv_number, exported, html_tables
+from tests.helpers.pages import balanced, csv_number, exported, html_tables, right_aligned
 from common import format as fmt
 
 PAGE = "views/budgetten.py"
@@ -149,6 +149,18 @@ def test_no_cost_per_modelled_trajectory(app):
     costs_table = next(t for t in html_tables(at) if "Kost per traject" in t.columns)
     assert (costs_table["Kost per traject"] == "–").all()
     assert not any("deelnemers" in c.value for c in at.caption)
+
+
+def test_tables_right_align_their_figures(app):
+    """Issue 18.2: amounts, counts and what stands for a missing one ("–", "niet gepubliceerd") stand
+    right-aligned, as in a Belgian report; names left (they stood all left). On a slide every table is HTML."""
+    at = open_page(app, PAGE)
+    costs_table, aligned = next((t, a) for t, a in zip(html_tables(at), right_aligned(at))
+                                if "Kost per traject" in t.columns)
+    figures = ["Budget over de periode", "Gepubliceerde trajecten", "Kost per traject", "Kost per traject naar werk"]
+    assert aligned == figures, costs_table.head(3)
+    # "niet gepubliceerd" stands in a column of figures; the programmes' years ("2016-2022") and names are text.
+    assert (costs_table[figures] == NOT_PUBLISHED).any().any()
 
 
 def test_no_programme_has_both_sides_published_so_no_cost_is_shown(store_path):

@@ -13,7 +13,9 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from analysis.budget import NOT_PUBLISHED
 from charts.sparkline import sparkline
+from common import format as fmt
 from ui import data
 
 # Below this window width a page is on a phone: Streamlit stacks its columns from 640 px down.
@@ -21,6 +23,10 @@ NARROW_PX = 640
 WIDE, NARROW, HTML = "rm-wide-", "rm-narrow-", "rm-html-"
 # An HTML table of `html_table`: its box's class and test id (the browser tests find tables by it).
 TABLE_CLASS, TABLE_TESTID = "rm-table", "rmTable"
+# A column of figures is right-aligned, as in a Belgian report: its cells Belgian numbers ("7.073",
+# "€ 608.890,35", "71,4 %", "+1,2 ptn", "2024"; not an action's "1.5"), or what stands for a missing one.
+NUMERIC, NUMBER = "rm-num", re.compile(r"[+\-−]?(€[\s\u00a0])?[+\-−]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?([\s\u00a0](%|ptn|‰))?")
+NO_NUMBER = {NOT_PUBLISHED, fmt.HIDDEN, "geen gegevens", "-", "–", "—"}
 # A map (`ui.components.chart`) in a container of this key: as tall as its width asks, from MAP_PX on a phone
 # to the MAP_PX[1] a laptop gives it; 600 px on a phone left the map a band in the middle of white.
 MAP, MAP_PX = "rm-map-", (380, 600)
@@ -47,6 +53,7 @@ CSS = (f'@media (max-width: {NARROW_PX - 0.02}px) {{:is([class*="st-key-{WIDE}"]
        f'.{TABLE_CLASS} table {{border-collapse: collapse; width: 100%; margin: 0}}'
        f'.{TABLE_CLASS} :is(td, th) {{padding: 0.25rem 0.25rem 0.25rem 0.5rem; text-align: left; '
        'vertical-align: middle; border: none; border-bottom: 1px solid rgba(49, 51, 63, 0.1); white-space: normal}'
+       f'.{TABLE_CLASS} :is(td, th).{NUMERIC} {{text-align: right}}'
        f'.{TABLE_CLASS} th {{font-weight: 400; color: rgba(49, 51, 63, 0.6); vertical-align: bottom}}'
        f'.{TABLE_CLASS} tbody tr:last-child td {{border-bottom: none}}'
        f'.{TABLE_CLASS} svg {{display: block}}'
@@ -126,14 +133,41 @@ def _html(frame: pd.DataFrame, narrow: list[str], lines: dict[str, str]) -> tupl
     return _markup(shown, lines), _markup(shown[[c for c in narrow if c in shown]], lines)
 
 
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def numeric(values: pd.Series) -> bool:
+    """Whether a column holds figures: numbers (`NUMBER`, or numbers) and
+    what stands for a missing one (`NO_NUMBER`: "niet gepubliceerd", "x",
+    "x (verborgen)", "–"), at least one of them, and nothing else (an empty
+    cell aside): a column of costs none of which is published too."""
+    kinds = set()
+    for value in values:
+        if _missing(value) or (isinstance(value, str) and not value.strip()):
+            continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            kinds.add("number")
+        elif isinstance(value, str) and NUMBER.fullmatch(value.strip()):
+            kinds.add("number")
+        elif isinstance(value, str) and (value.strip() in NO_NUMBER or value.startswith(f"{fmt.HIDDEN} (")):
+            kinds.add("missing")
+        else:
+            return False
+    return bool(kinds)
+
+
 def _markup(frame: pd.DataFrame, lines: dict[str, str]) -> str:
     def cell(column: str, value) -> str:
         if column in lines:
             return sparkline(value, lines[column])
-        return "" if value is None or (isinstance(value, float) and math.isnan(value)) else escape(str(value))
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td>{cell(c, v)}</td>" for c, v in zip(frame.columns, row)) + "</tr>"
-                   for row in frame.itertuples(index=False, name=None))
+        return "" if _missing(value) else escape(str(value))
+    figures = [c not in lines and numeric(frame[c]) for c in frame.columns]
+    def tag(name: str, figure: bool) -> str:
+        return f'<{name} class="{NUMERIC}">' if figure else f"<{name}>"
+    head = "".join(f"{tag('th', n)}{escape(str(c))}</th>" for c, n in zip(frame.columns, figures))
+    body = "".join("<tr>" + "".join(f"{tag('td', n)}{cell(c, v)}</td>" for c, v, n in zip(frame.columns, row, figures))
+                   + "</tr>" for row in frame.itertuples(index=False, name=None))
     return (f'<div class="{TABLE_CLASS}" data-testid="{TABLE_TESTID}"><table><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>")
 

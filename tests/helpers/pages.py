@@ -16,7 +16,7 @@ from streamlit.testing.v1.element_tree import Block
 
 from common import format as fmt
 from ui.geometry import GEO_DIR, URL_PREFIX
-from ui.layout import NARROW, TABLE_TESTID
+from ui.layout import NARROW, NUMERIC, TABLE_TESTID
 
 MENEN, KORTRIJK = "34027", "34022"   # two W13 municipalities the tests open
 
@@ -123,16 +123,19 @@ def phone_table_rows(at) -> list[int]:
 
 
 class _Cells(HTMLParser):
-    """The header and the rows of an HTML table's text; a cell's SVG (a sparkline) as "svg"."""
+    """The header and the rows of an HTML table's text; a cell's SVG (a sparkline) as "svg"; each cell's
+    class (`classes`, in the same places)."""
     def __init__(self):
         super().__init__()
-        self.rows, self.cell = [], None
+        self.rows, self.cell, self.classes = [], None, []
 
     def handle_starttag(self, tag, attrs):
         if tag == "tr":
             self.rows.append([])
+            self.classes.append([])
         elif tag in ("td", "th"):
             self.cell = ""
+            self.classes[-1].append(dict(attrs).get("class") or "")
         elif tag == "svg" and self.cell is not None:
             self.cell += "svg"
 
@@ -144,6 +147,20 @@ class _Cells(HTMLParser):
     def handle_data(self, data):
         if self.cell is not None:
             self.cell += data
+
+
+def right_aligned(at) -> list[list[str]]:
+    """Per table of `html_tables`, the headers of the columns right-aligned
+    (`ui.layout.NUMERIC` on the header and every cell)."""
+    out = []
+    for narrow, element in _tables(at.main, ("html",)):
+        if narrow:
+            continue
+        parser = _Cells()
+        parser.feed(element.proto.body)
+        out.append([header for k, header in enumerate(parser.rows[0])
+                    if all(NUMERIC in row[k].split() for row in parser.classes)])
+    return out
 
 
 def html_tables(at) -> list[pd.DataFrame]:
