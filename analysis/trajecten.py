@@ -121,9 +121,10 @@ def start_years(counts: Counts, selected: list[str]) -> list[int]:
 def flow_links(values: pd.Series, reasons: list[str], modelled: bool) -> pd.DataFrame:
     """Links source → target → value of the trajectory flow (non-zero only):
     started → ongoing/ended → outcome, the stopped ones split by reason
-    (three columns, so the labels of neighbouring columns do not overlap).
-    `modelled`: the records' quality, for the chart's marking."""
-    endings = [e for e in ENDINGS if e != STOPPED] + [stop_category(r) for r in reasons]
+    (three columns, so the labels of neighbouring columns do not overlap);
+    without `reasons` the stopped ones as one (a slide's Sankey: its labels
+    need the room). `modelled`: the records' quality, for the chart's marking."""
+    endings = [e for e in ENDINGS if e != STOPPED] + ([stop_category(r) for r in reasons] or [STOPPED])
     pairs = [(STARTED, ONGOING), (STARTED, ENDED), *[(ENDED, e) for e in endings]]
     links = pd.DataFrame(pairs, columns=["source", "target"])
     links["value"] = values.reindex(links["target"]).to_numpy()

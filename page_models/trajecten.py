@@ -98,6 +98,7 @@ class Split:
     unpublished_note: str
     flow_title: str
     flow_links: pd.DataFrame        # NaN values: part is hidden, no chart
+    slide_links: pd.DataFrame       # the same, the stopped ones in one node (a slide's labels need the room)
     flow_hidden: dict[str, str]     # the counts that can be shown, when the chart cannot
     flow_source: str
     timeline: Timeline
@@ -224,6 +225,7 @@ def split(run: Run, known: dict[str, dict], names: dict[str, str], shown: list[s
         unpublished_note="".join(f" {label}: geen trajecten gepubliceerd, dus hier geen." for label in unpublished),
         flow_title=f"Trajecten, {scope}" + ("" if flow_modelled else ": de gepubliceerde aantallen"),
         flow_links=tr.flow_links(view.values, REASONS, flow_modelled),
+        slide_links=tr.flow_links(view.values, [], flow_modelled),
         flow_hidden={LABELS[k]: hidden_flow[k] for k in tr.PUBLISHED},
         flow_source=source_text(known, SOURCES, modelled=flow_modelled) if flow_modelled else published_source,
         timeline=timeline(known, counts, names, selected, region_label, modelled),

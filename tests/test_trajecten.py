@@ -154,6 +154,18 @@ def test_flow_balances_and_shares_come_from_the_counts(store_path):
     assert links.loc[by_reason, "value"].sum() == values[tr.STOPPED]
 
 
+def test_a_slides_flow_has_the_stopped_ones_in_one_node(store_path):
+    """Issue 18.2: at 1366x768 the three stop reasons' labels ran over each other and out of the slide's
+    Sankey; a slide shows them as one node, the same total (the page keeps the reasons)."""
+    values = region_counts(store_path).table.loc[tr.REGION_ROW]
+    links, full = tr.flow_links(values, [], modelled=True), tr.flow_links(values, REASONS, modelled=True)
+    assert balanced(sankey(links, fmt.number))
+    ends = set(links["target"]) - set(links["source"])
+    assert ends == (set(full["target"]) - set(full["source"]) - {tr.stop_category(r) for r in REASONS}) | {tr.STOPPED}
+    assert links.loc[links["target"] == tr.STOPPED, "value"].sum() == values[tr.STOPPED]
+    assert links.groupby("source")["value"].sum().equals(full.groupby("source")["value"].sum())
+
+
 def test_shares_beside_the_source_percentages_where_they_differ(store_path):
     values = region_counts(store_path, programme="t_werkt").table.loc[tr.REGION_ROW]
     shares = tr.shares(values, REASONS, T_WERKT).set_index("category")

@@ -183,6 +183,12 @@ def projected(fig) -> go.Figure:
         if trace.type == "sankey" and trace.node.label and trace.node.customdata:   # charts.sankey's labels
             labels = sankey.rewrapped(list(trace.node.label), list(trace.node.customdata), sankey.SLIDE_WRAP)
             trace.node.update(label=labels, pad=sankey.node_pad(labels, size))
+            # The top node's label is centred on it, half a label above the plot: the modelled note above that.
+            half = round(sankey.LINE_PX * size / sankey.LABEL_SIZE / 2)
+            fig.update_layout(margin_t=(fig.layout.margin.t or 0) + half)
+            for note in fig.layout.annotations:
+                if note.yref == "paper" and note.yanchor == "bottom" and (note.y or 0) >= 1:
+                    note.yshift = (note.yshift or 0) + half
     below = [a for a in fig.layout.annotations
              if a.yref == "paper" and a.y == 0 and a.yanchor == "top" and (a.yshift or 0) < 0]
     if below:   # notes under the axis (charts.ranking's reference lines) stand under its grown tick labels

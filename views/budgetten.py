@@ -85,7 +85,9 @@ if slides.show("stromen") or slides.show("stromen tabel"):
                             key=("budgetten", year, split)),
                 key="budget_stromen_smal", filename=flows.chart_filename))
         st.caption(flows.source)
-        if flows.missing:
+        if flows.missing and presentation.active():   # a slide: a footer line, the Sankey's labels need the room
+            st.caption(flows.missing)
+        elif flows.missing:
             st.info(flows.missing, icon=":material/money_off:")
     if slides.show("stromen tabel"):
         table("budget_stromen_tabel", flows.table, ["Van", "Naar", "Bedrag"])

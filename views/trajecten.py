@@ -90,15 +90,18 @@ if any(slides.show(section) for section in ("stroom", "verloop", "per gemeente",
         st.info(s.fallback, icon=":material/visibility_off:")
 
 if slides.show("stroom"):
-    st.subheader("Van start tot uitkomst")
+    if not presentation.active():   # a slide: under the section's heading, the chart's title says it; its labels need the room
+        st.subheader("Van start tot uitkomst")
     if s.flow_links["value"].isna().any():
         st.info("Het stroomdiagram is niet getoond: een deel van de aantallen is afgeschermd. De aantallen die "
                 "kunnen:", icon=":material/info:")
         for col, (label, value) in zip(st.columns(len(s.flow_hidden)), s.flow_hidden.items()):
             col.metric(label, value)
     else:
+        on_slide = presentation.active()   # the stopped ones in one node: their labels need the room
         layout.by_width("trajecten_stroom", lambda: components.chart(   # on a phone as bars
-            data.figure(sankey, s.flow_links, fmt.number, FLOW_LABELS, title=s.flow_title, key=s.key),
+            data.figure(sankey, s.slide_links if on_slide else s.flow_links, fmt.number, FLOW_LABELS,
+                        title=s.flow_title, key=(*s.key, on_slide)),
             key="trajecten_sankey", filename=f"{s.basename}_stroom"), lambda: components.chart(
             data.figure(flow_bars, s.flow_links, fmt.number, FLOW_LABELS, title=s.flow_title, key=s.key),
             key="trajecten_stroom_smal", filename=f"{s.basename}_stroom"))
