@@ -33,12 +33,16 @@ class Panel:
 
 
 def small_multiples(panels: list[Panel], columns: int = 4, title: str | None = None,
-                    row_height: int = 210) -> go.Figure:
+                    row_height: int = 210, title_wrap: int | None = None) -> go.Figure:
     """Panels in a grid, the same colour for an area in every panel and one
     legend; the modelled note once, when any panel is modelled. Traces,
-    axes and lines are set in one go each (per-panel updates are slow)."""
+    axes and lines are set in one go each (per-panel updates are slow).
+    `title_wrap`: the panels' titles in lines of so many characters (a
+    slide's), the room above the grid grown with them."""
     rows = -(-len(panels) // columns)
-    fig = make_subplots(rows=rows, cols=columns, subplot_titles=[p.title for p in panels],
+    titles = [p.title if title_wrap is None else wrap_lines(p.title.replace("<br>", " "), title_wrap)
+              for p in panels]
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles,
                         horizontal_spacing=0.06, vertical_spacing=0.5 / rows)
     colours = area_colours(area for panel in panels for area in panel.series)
     shown: set[str] = set()
@@ -60,12 +64,14 @@ def small_multiples(panels: list[Panel], columns: int = 4, title: str | None = N
     fig.add_traces(traces, rows=[r for r, _ in where], cols=[c for _, c in where])
     base_layout(fig, title, height=rows * row_height + 140)
     # Room above the first row's panel titles for the title and the modelled note.
-    fig.update_layout(layout, shapes=shapes, margin=dict(t=120 if title else 70),
+    more = SLIDE_TITLE_LINE_PX * (max(t.count("<br>") for t in titles) if title_wrap else 0)
+    fig.update_layout(layout, shapes=shapes, margin=dict(t=(120 if title else 70) + more),
                       legend=dict(y=-0.3 / rows))
     fig.update_annotations(font_size=14)
     fig.update_xaxes(showgrid=False, nticks=4)
     note = f"Stippellijn: {MODELLED_NOTE.lower()}"
-    if any(p.modelled for p in panels) and columns == 1:   # a phone: beside the legend it ran into its names
+    # On a phone beside the legend the note ran into its names, on a slide's one row over them.
+    if any(p.modelled for p in panels) and (columns == 1 or title_wrap):
         fig.update_layout(legend_title=dict(text=note, side="top", font=dict(color=MODELLED_COLOUR, size=13)))
     elif any(p.modelled for p in panels):
         mark_modelled(fig, note)
@@ -96,9 +102,11 @@ def _own_panels(fiche: Fiche, labels: dict[str, str]) -> list[Panel]:
     return panels
 
 
-def overview(fiche: Fiche, labels: dict[str, str], columns: int = 4) -> go.Figure:
+def overview(fiche: Fiche, labels: dict[str, str], columns: int | None = 4, title_wrap: int | None = None
+             ) -> go.Figure:
     """The headline series over time in one grid: the municipality against
-    its area and Flanders (computed ones named so)."""
+    its area and Flanders (computed ones named so); `columns` None: every
+    panel in one row."""
     e, g, j, v = fiche.employment, fiche.groups, fiche.jobseekers, fiche.vacancies
     panels = []
     if j.year is not None:
@@ -115,16 +123,31 @@ def overview(fiche: Fiche, labels: dict[str, str], columns: int = 4) -> go.Figur
         part = g.series[g.series["series"] == ALL_GROUPS]
         panels.append(Panel(f"{pool['label'].iat[0]}<br>per 1.000 inwoners", _series(part, "year", "per_1000"),
                             modelled=pool["quality"].iat[0] == "modelled"))
-    return small_multiples(panels, columns,
+    return small_multiples(panels, columns or len(panels), title_wrap=title_wrap,
                            title=wrap_lines(f"{fiche.name} in één oogopslag, met {fiche.area.label} en {FLANDERS}"))
 
 
-def _profile(fiche: Fiche, labels: dict[str, str], columns: int) -> go.Figure:
-    return small_multiples(_own_panels(fiche, labels), columns, title=f"Nieuwkomers en thuistaal, {fiche.name}")
+def _profile(fiche: Fiche, labels: dict[str, str], columns: int, title_wrap: int | None = None) -> go.Figure:
+    return small_multiples(_own_panels(fiche, labels), columns, title=f"Nieuwkomers en thuistaal, {fiche.name}",
+                           title_wrap=title_wrap)
 
 
-# The key of a chart's copy for a phone (`narrow`).
-NARROW = "_smal"
+# The key of a chart's copy for a phone (`narrow`), and for a slide (`slide`).
+NARROW, SLIDE = "_smal", "_dia"
+# A slide's small multiples: every panel in one row, its title in lines of this many characters (20 px letters
+# over a 1366 px laptop's panel of five, about 180 px and the gap beside it), each line this high (px).
+SLIDE_TITLE_WRAP, SLIDE_TITLE_LINE_PX = 20, 26
+
+
+def slide(fiche: Fiche, labels: dict[str, str]) -> dict[str, go.Figure]:
+    """The small multiples in one row, for a slide: in a grid of two rows at
+    a slide's 20 px letters a second row's titles ran into the first row's
+    ticks, and a title wider than its panel out of the chart (1366x768)."""
+    count = len(_own_panels(fiche, labels))
+    out = {"overzicht" + SLIDE: overview(fiche, labels, None, SLIDE_TITLE_WRAP)}
+    if count:
+        out["profiel" + SLIDE] = _profile(fiche, labels, count, SLIDE_TITLE_WRAP)
+    return out
 
 
 def narrow(fiche: Fiche, labels: dict[str, str]) -> dict[str, go.Figure]:

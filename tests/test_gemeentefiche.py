@@ -27,7 +27,7 @@ from loaders.model_doelgroepen import SERIES
 from loaders.model_common import source_name
 from queries import run_query
 from tests.helpers import open_page, shown
-from tests.helpers.pages import csv_number, exported
+from tests.helpers.pages import csv_number, exported, figures
 from tests.helpers.reference import vdab_file_rate
 from common import exports, format as fmt
 from page_models.fiche import CATEGORY_LABELS, LABELS, SITES, collect, tables
@@ -442,3 +442,22 @@ def test_projector_mode_enlarges_a_copy_not_the_cached_figures(app, facts):
     at.run()
     at.run()
     assert margins() == first
+
+
+def test_a_slides_small_multiples_stand_in_one_row_their_titles_in_lines_that_fit(app, facts):
+    """Issue 18.2: at a slide's 20 px letters (1366x768) the overview's second row of panels had its titles
+    over the first row's ticks, and a title wider than its panel ran out of the chart. On a slide every
+    panel stands in one row (the page keeps its grid, a phone a panel a row), titles in a slide's lines."""
+    from charts.fiche import SLIDE_TITLE_WRAP
+    at = open_fiche(app, gemeente=facts.largest("w13"), presentatie="1")
+    for _ in range(30):   # to the overview's slide, the page's last
+        grids = [fig for fig in figures(at) if "oogopslag" in (fig.layout.title.text or "")]
+        if grids:
+            break
+        next(b for b in at.button if b.label == "Volgende ▶").click().run()
+    assert grids, "no overview slide"
+    one_row = [fig for fig in grids
+               if len({tuple(v["domain"]) for k, v in fig.layout.to_plotly_json().items() if k.startswith("yaxis")}) == 1]
+    assert one_row, [fig.layout.title.text for fig in grids]
+    panels = [a.text for a in one_row[0].layout.annotations if a.yanchor == "bottom" and a.y and a.y >= 1]
+    assert len(panels) > 3 and all(len(line) <= SLIDE_TITLE_WRAP for t in panels for line in t.split("<br>")), panels

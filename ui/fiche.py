@@ -10,7 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from analysis import fiche as af
-from charts.fiche import figures, narrow
+from charts.fiche import figures, narrow, slide
 from page_models.fiche import CATEGORY_LABELS, LABELS, collect, tables
 from ui import data
 
@@ -36,6 +36,6 @@ def _specs(fiche: af.Fiche, part: str) -> dict[str, dict]:
     only the compositions of the year (about half of a fiche's build time
     went to charts that came out the same)."""
     built = figures(fiche, LABELS, CATEGORY_LABELS, part=part)
-    if part == "periods":   # with the phone's copies of the small multiples
-        built |= narrow(fiche, LABELS)
+    if part == "periods":   # with the phone's and the slide's copies of the small multiples
+        built |= narrow(fiche, LABELS) | slide(fiche, LABELS)
     return {name: fig.to_dict() for name, fig in built.items()}

@@ -12,7 +12,7 @@ import streamlit as st
 from analysis import trajecten as tr
 from analysis.budget import NOT_PUBLISHED
 from analysis.summary import no_programme_text, summary, when
-from charts.fiche import NARROW, YEARLY
+from charts.fiche import NARROW, SLIDE, YEARLY
 from common.vocabulary import FLANDERS
 from page_models.common import with_provenance
 from page_models.fiche import CATEGORY_LABELS, LABELS, has_hidden, source_lines, tables
@@ -115,8 +115,9 @@ def chart(key: str) -> None:
 
         def draw(shown: str) -> None:
             components.chart(figs[shown], key=f"fiche_{shown}", filename=f"{name}_{key}")
+        wide = key + SLIDE if presentation.active() and key + SLIDE in figs else key   # a slide: one row
         if key + NARROW in figs:   # small multiples: a panel a row on a phone
-            layout.by_width(f"fiche_{key}_grafiek", lambda: draw(key), lambda: draw(key + NARROW))
+            layout.by_width(f"fiche_{key}_grafiek", lambda: draw(wide), lambda: draw(key + NARROW))
         else:
             draw(key)
 
