@@ -81,8 +81,15 @@ def quality(code: str) -> str:
 
 def source(metas: list[dict], reference: str | int | None = None, extra: str | None = None) -> str:
     """A source line from `indicator_meta` rows: `Bron: Steunpunt Werk
-    (werkzaamheidsgraad, officieel) · referentiejaar 2015`."""
-    text = "Bron: " + "; ".join(f"{m['producer']} ({m['label'].lower()}, {quality(m['quality'])})" for m in metas)
+    (werkzaamheidsgraad, officieel) · referentiejaar 2015`; a producer once
+    for its indicators of one quality (`VDAB, via ... (niet-werkende
+    werkzoekenden (nwwz), ontvangen vacatures, officieel)`): repeated, it
+    made a slide's source line three lines long."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for m in metas:
+        grouped.setdefault((m["producer"], m["quality"]), []).append(m["label"].lower())
+    text = "Bron: " + "; ".join(f"{producer} ({', '.join(dict.fromkeys(labels))}, {quality(code)})"
+                                for (producer, code), labels in grouped.items())
     if reference is not None:
         text += f" · referentiejaar {reference}"
     if extra:

@@ -39,6 +39,9 @@ HOW_TO_READ = (
     "vacatures binnen dan er gemiddeld werkzoekenden waren. Voor een regio of selectie worden eerst de aantallen "
     "opgeteld en dan gedeeld (geen gemiddelde van de gemeenten). De indicator zegt niet of werkzoekenden en "
     "vacatures bij elkaar passen, en werkzoekenden zoeken ook buiten hun gemeente werk.")
+# On a slide, read whole from the back of the room: how to read it in two lines (what it divides is in the source).
+SLIDE_HOW_TO_READ = ("**Hoger** = meer werkzoekenden per ontvangen vacature, een minder krappe arbeidsmarkt; **lager** = "
+                     "een krappere. Onder 1 kwamen er in het jaar meer vacatures binnen dan er werkzoekenden waren.")
 TENSION_EXTRA = "spanningsindicator = niet-werkende werkzoekenden (jaargemiddelde) ÷ ontvangen vacatures"
 SERIES_COLUMNS = {"area": "Gebied", "year": "Jaar", "ontvangen": LABELS["ontvangen"], "open": LABELS["open"],
                   "nwwz": LABELS["nwwz"], TENSION: LABELS[TENSION], "hidden": HIDDEN_IN_SUM}

@@ -145,6 +145,10 @@ SLIDE_WRAP = round(900 / (0.56 * presentation.MIN_FONT_PX))
 SLIDE_PX = 1250
 
 
+# A line chart's value axis on a slide: at most this many ticks (five 20 px labels ran together in a plot 80 px high).
+SLIDE_VALUE_TICKS = 3
+
+
 def _rewrapped(title: str) -> tuple[str, int]:
     """A title wrapped for a phone in a slide's lines, and how many lines fewer."""
     text = wrap_lines(title.replace("<br>", " "), SLIDE_WRAP)
@@ -171,6 +175,8 @@ def projected(fig) -> go.Figure:
                       title_font_size=fig.layout.title.font.size or size)
     # Streamlit's chart theme sizes what the figure leaves open in rem, under 20 px.
     fig.update_xaxes(tickfont_size=size, title_font_size=size).update_yaxes(tickfont_size=size, title_font_size=size)
+    if not any(trace.type != "scatter" for trace in fig.data):   # a line chart: the value axis's 20 px ticks
+        fig.update_yaxes(nticks=SLIDE_VALUE_TICKS)   # apart where the sources below leave its plot low
     for trace in fig.data:
         if "colorbar" in trace:
             trace.update(colorbar=dict(tickfont_size=size, title_font_size=size))
@@ -183,9 +189,9 @@ def projected(fig) -> go.Figure:
         if trace.type == "sankey" and trace.node.label and trace.node.customdata:   # charts.sankey's labels
             labels = sankey.rewrapped(list(trace.node.label), list(trace.node.customdata), sankey.SLIDE_WRAP)
             trace.node.update(label=labels, pad=sankey.node_pad(labels, size))
-            # The top node's label is centred on it, half a label above the plot: the modelled note above that.
+            # The top and bottom nodes' labels are centred on them, half a label beyond the plot: the modelled note above.
             half = round(sankey.LINE_PX * size / sankey.LABEL_SIZE / 2)
-            fig.update_layout(margin_t=(fig.layout.margin.t or 0) + half)
+            fig.update_layout(margin_t=(fig.layout.margin.t or 0) + half, margin_b=(fig.layout.margin.b or 0) + half)
             for note in fig.layout.annotations:
                 if note.yref == "paper" and note.yanchor == "bottom" and (note.y or 0) >= 1:
                     note.yshift = (note.yshift or 0) + half

@@ -157,6 +157,8 @@ def heading(title: str, year: int | None, missing: str) -> bool:
     st.subheader(f"{title} ({year})" if year else title)
     if year is None:
         st.info(missing, icon=":material/info:")
+    elif year != f.year and presentation.active():   # a slide: a line under the heading, the chart keeps the room
+        st.caption(f"Gekozen jaar {f.year}; getoond: {when(year, f.year)} van deze reeks.")
     elif year != f.year:
         st.info(f"Gekozen jaar {f.year}; getoond: {when(year, f.year)} van deze reeks.", icon=":material/history:")
     return year is not None
@@ -165,10 +167,11 @@ def heading(title: str, year: int | None, missing: str) -> bool:
 def chart_and_cards(key: str, cards: list[tuple[str, str, str | None]]) -> None:
     """A chart with its key figures (label, value, help) as cards: in a
     column beside it on the page, in a row above it on a slide (four cards
-    stacked are taller than a laptop's screen)."""
+    stacked are taller than a laptop's screen), without their borders' room
+    (the sources under the chart are read whole)."""
     if presentation.active():
         for cell, (label, value, explained) in zip(st.columns(len(cards)), cards):
-            cell.metric(label, value, border=True, help=explained)
+            cell.metric(label, value, help=explained)
         chart(key)
         return
     left, right = st.columns([3, 1])

@@ -11,7 +11,7 @@ from charts.choropleth import value_map
 from charts.ranking import NAME_WRAP, ranking
 from charts.yearly import yearly
 from page_models import vacatures
-from page_models.vacatures import HOW_TO_READ, INDICATORS, LABELS, TABLE_COLUMNS, VACANCIES
+from page_models.vacatures import HOW_TO_READ, INDICATORS, SLIDE_HOW_TO_READ, LABELS, TABLE_COLUMNS, VACANCIES
 from ui import components, data, filters, geometry, layout, presentation, urlstate
 from ui.presentation import Slides
 
@@ -131,12 +131,21 @@ if slides.show("sectoren"):
 if slides.show("spanning") or slides.show("spanning per gemeente") or slides.show("spanning tabel"):
     st.subheader(model.tension_title)
     if slides.show("spanning"):
-        (st.caption if presentation.active() else st.markdown)(HOW_TO_READ)   # on a slide: a footer-sized note
-        for col, m in zip(st.columns(max(len(model.tension), 1)), model.tension):
+        if presentation.active():   # a slide: in two lines, read whole
+            st.caption(SLIDE_HOW_TO_READ)
+        else:
+            st.markdown(HOW_TO_READ)
+        if presentation.active():   # a slide: the figures beside the chart, which under them had a band left
+            cards, place = st.columns([1, 3])
+            columns = [cards] * len(model.tension)
+        else:
+            columns, place = st.columns(max(len(model.tension), 1)), st.container()
+        for col, m in zip(columns, model.tension):
             components.metric(col, m, border=True)
-        components.chart(data.figure(yearly, model.series, TENSION, f"Spanningsindicator per jaar, {span}",
-                                     number_format=",.2f", key=(TENSION, *model.series_key)),
-                         key="vacatures_spanning_reeks", filename=f"spanning_{f.slug}_{span}")
+        with place:
+            components.chart(data.figure(yearly, model.series, TENSION, f"Spanningsindicator per jaar, {span}",
+                                         number_format=",.2f", key=(TENSION, *model.series_key)),
+                             key="vacatures_spanning_reeks", filename=f"spanning_{f.slug}_{span}")
         st.caption(model.tension_source)
     if slides.show("spanning per gemeente"):
         components.chart(
