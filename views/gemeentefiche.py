@@ -261,9 +261,10 @@ if slides.show("vacatures"):
             chart("vacatures")
         with middle:
             chart("spanning")
-        right.metric("Ontvangen vacatures", shown_value(v.received, v.hidden.get("ontvangen", False)), border=True)
-        right.metric("Openstaande vacatures", shown_value(v.open, v.hidden.get("open", False)), border=True)
-        right.metric("Werkzoekenden per vacature", fmt.number(v.tension, 2), border=True,
+        framed = not presentation.active()   # a slide: three cards stacked without borders' room (1366x768)
+        right.metric("Ontvangen vacatures", shown_value(v.received, v.hidden.get("ontvangen", False)), border=framed)
+        right.metric("Openstaande vacatures", shown_value(v.open, v.hidden.get("open", False)), border=framed)
+        right.metric("Werkzoekenden per vacature", fmt.number(v.tension, 2), border=framed,
                      help=f"NWWZ ÷ ontvangen vacatures; {fiche.area.label}: {fmt.number(v.area_tension, 2)}, "
                           f"Vlaanderen: {fmt.number(v.flanders_tension, 2)} (berekend uit de opgetelde aantallen).")
         sources_and_table("vacatures")

@@ -25,24 +25,40 @@ def volgende(page):
     return page.get_by_role("button", name="Volgende ▶")
 
 
-@pytest.fixture(scope="module", params=SIZES, ids=lambda s: f"{s['width']}x{s['height']}")
-def slides(request, browser, server):
-    """Every slide of the presentation at one screen size, measured: one
-    walk with the clicker key (PageDown) per size, in one browser context,
-    for the tests below."""
-    size = request.param
+def walk(browser, server, size: dict, target, query: str, name: str) -> dict:
+    """Every slide from `target`'s first, opened with `query`, measured: one
+    walk with the clicker key (PageDown), in one browser context; to the last
+    slide of the presentation, or (`target` not the first page) to the last
+    of `target`'s own. `name` names the PNGs (REGIOMONITOR_SLIDE_SHOTS)."""
     visit = Visit.new(browser, server, size)
-    page = visit.open(HOME, "presentatie=1")
+    page = visit.open(target, query)
     measured = {}
     while True:
         where = position(page)
+        if target != HOME and not where.startswith(f"{target.title} · "):
+            break
         if SHOTS:
-            page.screenshot(path=os.path.join(SHOTS, f"slides_{size['width']}_{len(measured) + 1:02d}.png"))
-        measured[where] = page.evaluate(SLIDE_FIT, MIN_FONT_PX) | {"charts": chart_faults(page)}
+            page.screenshot(path=os.path.join(SHOTS, f"{name}_{size['width']}_{len(measured) + 1:02d}.png"))
+        rb.charts_still(page)   # a Sankey's nodes move for half a second after it is drawn
+        measured[where] = page.evaluate(SLIDE_FIT, MIN_FONT_PX) | {"charts": chart_faults(page),
+                                                                   "plots": page.evaluate(PLOT_HEIGHTS)}
         if volgende(page).is_disabled():
             break
         step(visit, page, lambda: page.keyboard.press("PageDown"))
     visit.context.close()
+    return measured
+
+
+@pytest.fixture(scope="module", params=SIZES, ids=lambda s: f"{s['width']}x{s['height']}")
+def size(request) -> dict:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def slides(size, browser, server):
+    """Every slide of the presentation at one screen size, measured, for the
+    tests below."""
+    measured = walk(browser, server, size, HOME, "presentatie=1", "slides")
     assert len(measured) > 20, f"only {len(measured)} slides stepped through"
     if os.environ.get("REGIOMONITOR_SLIDE_REPORT"):
         taller = too_tall(measured)
@@ -82,3 +98,71 @@ def test_the_gemeentefiche_opens_on_a_full_slide(slides):
     """Its first slide held the four key figures alone: half to three fifths of the screen empty."""
     first = next(f for where, f in slides.items() if where.startswith(f"{FICHE} · dia 1 van "))
     assert first["filled"] >= 0.6, first
+
+
+
+# The walks of the chart test: the default link, both regions (30 municipalities: the longest rankings), and
+# Budgetten's split by partner (`verdeling=1`, its own page only).
+BUDGETTEN = next(p for p in rb.app_pages() if p.script == "views/budgetten.py")
+WALKS = {"standaard": (HOME, "presentatie=1"), "beide regio's": (HOME, "presentatie=1&regio=beide"),
+         "verdeling": (BUDGETTEN, "presentatie=1&regio=beide&verdeling=1")}
+# Slides with chart texts over each other that another change (branch look4) fixes: the target groups'
+# labels on Kansengroepen's slide 6 and the Gemeentefiche's slide 10, in both walks over every page.
+# (walk, page, slide number). The test fails on a listed slide without a fault as well: remove the list
+# once that branch is merged. (The 30-bar rankings of both regions have no such fault: plotly leaves out
+# the names it has no room for.)
+KNOWN_FAULTS = {(walk, page, number) for walk in ("standaard", "beide regio's")
+                for page, number in (("Kansengroepen", 6), ("Gemeentefiche", 10))}
+# The same branch grows the Gemeentefiche's target groups' chart on slide 10: on a laptop (by screen width)
+# its plot is lower than MIN_PLOT_PX.
+KNOWN_SQUEEZED = {1366: {(walk, "Gemeentefiche", 10) for walk in ("standaard", "beide regio's")}, 1920: set()}
+# The plot area of a chart on a slide at least this tall (px): Vacatures' tension by year had 75 px left
+# under its explanation and figures at 1366x768, its tick labels run together.
+MIN_PLOT_PX = 120
+# Per visible chart, its title and the height of its smallest plot area (a subplot's drag layer).
+PLOT_HEIGHTS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+  .filter(gd => gd.getClientRects().length && gd.querySelector('.nsewdrag'))
+  .map(gd => [(gd.querySelector('.gtitle') || {}).textContent || '',
+              Math.min(...[...gd.querySelectorAll('.nsewdrag')].map(r => r.getBoundingClientRect().height))])"""
+
+
+def slide_key(walk_name: str, where: str) -> tuple[str, str, int]:
+    """(walk, page, slide number) of a position line 'Page · dia n van m'."""
+    title, slide = where.split(" · dia ")
+    return walk_name, title, int(slide.split(" van ")[0])
+
+
+@pytest.fixture(scope="module")
+def chart_slides(size, browser, server, slides):
+    """The chart texts' faults of every slide of every walk (`WALKS`) at one
+    size, by (walk, page, slide number); the default walk is `slides`."""
+    found = {}
+    for name, (target, query) in WALKS.items():
+        measured = slides if name == "standaard" else walk(browser, server, size, target, query, name.split()[0])
+        found |= {slide_key(name, where): f for where, f in measured.items()}
+    return found
+
+
+
+def test_no_chart_text_on_a_slide_outside_its_chart_or_over_another(chart_slides):
+    """Issue 18.2: a slide's chart shows every text whole and apart (`chart_faults`): at 1366x768 the
+    Trajecten Sankey's outcomes ran over each other and out of the chart, the Gemeentefiche's small
+    multiples' titles out of the chart and over the ticks, a partner's label out of Budgetten's Sankey."""
+    faults = {key: f["charts"] for key, f in chart_slides.items() if f["charts"] and key not in KNOWN_FAULTS}
+    assert not faults, "\n".join(f"{key}: {found}" for key, found in faults.items())
+    stale = sorted(key for key in KNOWN_FAULTS if key in chart_slides and not chart_slides[key]["charts"])
+    assert not stale, f"Listed in KNOWN_FAULTS but without a fault now (remove them): {stale}"
+    assert KNOWN_FAULTS <= chart_slides.keys(), sorted(KNOWN_FAULTS - chart_slides.keys())
+
+
+def test_no_chart_on_a_slide_squeezed(chart_slides, size):
+    """Issue 18.1: every chart of a slide keeps a plot area of `MIN_PLOT_PX` (the text above it shares the screen)."""
+    squeezed = {key: [(title, round(px)) for title, px in f["plots"] if px < MIN_PLOT_PX]
+                for key, f in chart_slides.items()}
+    listed = KNOWN_SQUEEZED[size["width"]]
+    known = {key: squeezed.pop(key) for key in listed if key in squeezed}
+    squeezed = {key: found for key, found in squeezed.items() if found}
+    assert not squeezed, "\n".join(f"{key}: {found}" for key, found in squeezed.items())
+    stale = sorted(key for key, found in known.items() if not found)
+    assert not stale, f"Listed in KNOWN_SQUEEZED but not squeezed now (remove them): {stale}"
+    assert listed <= chart_slides.keys(), sorted(listed - chart_slides.keys())
