@@ -372,7 +372,7 @@ def collect(run: Run, nis: list[str], nis_2025: list[str], selected: list[str], 
         maps={MAP_2019: (list(nis), list(region_nis)), MAP_2025: (list(nis_2025), list(region_nis_2025))},
         hidden_note=hidden_note, matrix=matrix, matrix_source=matrix_source, matrix_export=matrix_export,
         composition_source=y.source(counts, "; ".join(filter(None, [
-            "staaf: gemeente, gearceerd = gemodelleerd; markering: regio en Vlaanderen in hetzelfde jaar",
+            "markering: regio en Vlaanderen in hetzelfde jaar",   # bar and hatching: the chart's legend and note
             "doelgroepen overlappen", hidden_note]))),
         comparison=shown_table.assign(Kwaliteit=[y.quality(BY_CODE[c]) for c in numbers.index]),
         comparison_source=y.source(counts, "; ".join(filter(None, [

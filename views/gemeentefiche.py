@@ -293,11 +293,12 @@ if slides.show("kansengroepen"):
     if g.table.empty:
         st.info("Geen kansengroepen voor deze gemeente.", icon=":material/info:")
     else:
-        st.caption("Eerst de officiële reeksen, elk in zijn laatste jaar tot en met het gekozen jaar; dan het model "
-                   "voor de doelgroepen zonder officieel bestand per gemeente, in het laatste jaar van het model. "
-                   "Ze overlappen en worden nooit opgeteld.")
-        if g.modelled:
-            components.modelled_badge("Deels gemodelleerd (gearceerd)")
+        if not presentation.active():   # a slide says both in its source line and the chart's note
+            st.caption("Eerst de officiële reeksen, elk in zijn laatste jaar tot en met het gekozen jaar; dan het "
+                       "model voor de doelgroepen zonder officieel bestand per gemeente, in het laatste jaar van het "
+                       "model. Ze overlappen en worden nooit opgeteld.")
+            if g.modelled:
+                components.modelled_badge("Deels gemodelleerd (gearceerd)")
         chart("doelgroepen")
         sources_and_table("doelgroepen")
 

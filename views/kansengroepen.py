@@ -136,14 +136,17 @@ if slides.show("kaart") or slides.show("rangschikking") or slides.show("matrix")
                              list(filter(None, [model.matrix_source, model.hidden_note])), key="kansengroepen_matrix")
 
 if slides.show("samenstelling"):
-    st.subheader("Samenstelling per gemeente")
+    # The heading beside the choice: on a laptop's slide a row above the chart left its eleven groups 18 px each.
+    heading, choice = st.columns([3, 2], vertical_alignment="bottom")
+    heading.subheader("Samenstelling per gemeente")
     municipalities = model.rows.drop_duplicates("nis")
     default = municipalities.nlargest(1, "population")["nis"].iat[0]
-    nis = urlstate.selectbox(
-        "Gemeente", municipalities.sort_values("name_nl")["nis"].tolist(), "samenstelling", default,
-        format_func=names.get,
-        refused=lambda code: f"Gemeente '{code}' in de link (samenstelling) hoort niet bij de selectie; "
-                             f"getoond: {names[default]}.")
+    with choice:
+        nis = urlstate.selectbox(
+            "Gemeente", municipalities.sort_values("name_nl")["nis"].tolist(), "samenstelling", default,
+            format_func=names.get,
+            refused=lambda code: f"Gemeente '{code}' in de link (samenstelling) hoort niet bij de selectie; "
+                                 f"getoond: {names[default]}.")
     components.chart(data.figure(composition_figure, nis, key=(*state, "samenstelling", nis)),
                      key="kansengroepen_samenstelling",
                      filename=f"kansengroepen_{names[nis]}_{y.shown_years(model.counts)}")

@@ -106,17 +106,6 @@ def test_the_gemeentefiche_opens_on_a_full_slide(slides):
 BUDGETTEN = next(p for p in rb.app_pages() if p.script == "views/budgetten.py")
 WALKS = {"standaard": (HOME, "presentatie=1"), "beide regio's": (HOME, "presentatie=1&regio=beide"),
          "verdeling": (BUDGETTEN, "presentatie=1&regio=beide&verdeling=1")}
-# Slides with chart texts over each other that another change (branch look4) fixes: the target groups'
-# labels on Kansengroepen's slide 6 and the Gemeentefiche's slide 10, in both walks over every page.
-# (walk, page, slide number). The test fails on a listed slide without a fault as well: remove the list
-# once that branch is merged. (The 30-bar rankings of both regions have no such fault: plotly leaves out
-# the names it has no room for.)
-KNOWN_FAULTS = {(walk, page, number) for walk in ("standaard", "beide regio's")
-                for page, number in (("Kansengroepen", 6), ("Gemeentefiche", 10))}
-# The same slide 10 of the Gemeentefiche (the target groups, which that branch reworks): on a laptop (by screen
-# width) its plot is lower than MIN_PLOT_PX since its source line is read whole (five lines; on main, cut at two,
-# the plot kept 120 px or more). Remove it when that slide keeps its plot.
-KNOWN_SQUEEZED = {1366: {(walk, "Gemeentefiche", 10) for walk in ("standaard", "beide regio's")}, 1920: set()}
 # The plot area of a chart on a slide at least this tall (px): Vacatures' tension by year had 75 px left
 # under its explanation and figures at 1366x768, its tick labels run together.
 MIN_PLOT_PX = 120
@@ -148,22 +137,15 @@ def chart_slides(size, browser, server, slides):
 def test_no_chart_text_on_a_slide_outside_its_chart_or_over_another(chart_slides):
     """Issue 18.2: a slide's chart shows every text whole and apart (`chart_faults`): at 1366x768 the
     Trajecten Sankey's outcomes ran over each other and out of the chart, the Gemeentefiche's small
-    multiples' titles out of the chart and over the ticks, a partner's label out of Budgetten's Sankey."""
-    faults = {key: f["charts"] for key, f in chart_slides.items() if f["charts"] and key not in KNOWN_FAULTS}
+    multiples' titles out of the chart and over the ticks, a partner's label out of Budgetten's Sankey, the
+    target groups' names over each other on Kansengroepen's and the Gemeentefiche's composition slides."""
+    faults = {key: f["charts"] for key, f in chart_slides.items() if f["charts"]}
     assert not faults, "\n".join(f"{key}: {found}" for key, found in faults.items())
-    stale = sorted(key for key in KNOWN_FAULTS if key in chart_slides and not chart_slides[key]["charts"])
-    assert not stale, f"Listed in KNOWN_FAULTS but without a fault now (remove them): {stale}"
-    assert KNOWN_FAULTS <= chart_slides.keys(), sorted(KNOWN_FAULTS - chart_slides.keys())
 
 
-def test_no_chart_on_a_slide_squeezed(chart_slides, size):
+def test_no_chart_on_a_slide_squeezed(chart_slides):
     """Issue 18.1: every chart of a slide keeps a plot area of `MIN_PLOT_PX` (the text above it shares the screen)."""
     squeezed = {key: [(title, round(px)) for title, px in f["plots"] if px < MIN_PLOT_PX]
                 for key, f in chart_slides.items()}
-    listed = KNOWN_SQUEEZED[size["width"]]
-    known = {key: squeezed.pop(key) for key in listed if key in squeezed}
     squeezed = {key: found for key, found in squeezed.items() if found}
     assert not squeezed, "\n".join(f"{key}: {found}" for key, found in squeezed.items())
-    stale = sorted(key for key, found in known.items() if not found)
-    assert not stale, f"Listed in KNOWN_SQUEEZED but not squeezed now (remove them): {stale}"
-    assert listed <= chart_slides.keys(), sorted(listed - chart_slides.keys())
