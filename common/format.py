@@ -90,12 +90,19 @@ def source(metas: list[dict], reference: str | int | None = None, extra: str | N
         grouped.setdefault((m["producer"], m["quality"]), []).append(m["label"].lower())
     text = "Bron: " + "; ".join(f"{producer} ({', '.join(dict.fromkeys(labels))}, {quality(code)})"
                                 for (producer, code), labels in grouped.items())
-    if reference is not None:
-        text += f" · referentiejaar {reference}"
+    if reference is not None:   # a span or a list of years: "referentiejaren 2014-2024"
+        text += f" · {'referentiejaar' if str(reference).isdigit() else 'referentiejaren'} {reference}"
     if extra:
         text += f" · {extra}"
     return text
 
+
+
+def cited(line: str) -> str:
+    """A `source` line without its notes: the producers and the reference
+    period. For a slide that has no room for the method notes (the page
+    and the handout keep the whole line)."""
+    return " · ".join(part for part in line.split(" · ") if part.startswith(("Bron:", "referentiejaar ", "referentiejaren ")))
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni",
           "juli", "augustus", "september", "oktober", "november", "december"]

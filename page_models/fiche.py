@@ -132,14 +132,14 @@ def source_lines(fiche: af.Fiche) -> dict[str, tuple[list[str], str | int | None
 
     return {
         "werkzoekenden": ([am.RATE, am.NWWZ], span(j.series["year"]),
-                          f"referentiejaar {j.year}; {fiche.name}: gepubliceerd; {area} en {FLANDERS}: berekend "
+                          f"kerncijfers {j.year}; {fiche.name}: gepubliceerd; {area} en {FLANDERS}: berekend "
                           "uit NWWZ en werkzoekendengraad per gemeente (beroepsbevolking = NWWZ ÷ "
                           f"werkzoekendengraad; NWWZ opgeteld ÷ beroepsbevolking opgeteld){covered(j.coverage)}"),
         "herkomst": ([ORIGIN], fiche.origin.year,
                      "werkzoekenden zonder werk op 31/12; aandeel t.o.v. alle WZW, voor een gebied uit de "
                      "opgetelde aantallen (gemeenten met een verborgen aantal niet meegeteld)"),
         "vacatures": (["vacatures_ontvangen", "vacatures_open", am.NWWZ], span(v.counts["year"]),
-                      f"referentiejaar {v.year}; spanningsindicator (VDAB) = NWWZ ÷ ontvangen vacatures, voor een "
+                      f"kerncijfers {v.year}; spanningsindicator (VDAB) = NWWZ ÷ ontvangen vacatures, voor een "
                       f"gebied uit de opgetelde aantallen{covered(v.coverage)}; VDAB's eigen telling, niet te "
                       "vergelijken met de gepubliceerde 7.073 open vacatures (augustus 2021)"),
         "profiel": (PROFILE, span(fiche.profile["year"]), "per woonplaats"),

@@ -118,3 +118,12 @@ def test_xlsx_has_a_frozen_header_fitted_columns_and_the_source_sheet():
         width = sheet.column_dimensions[openpyxl.utils.get_column_letter(j)].width
         assert width >= len(column), column
     assert book["bron"]["A2"].value == "Bron: Steunpunt Werk" and book["bron"].freeze_panes == "A2"
+
+
+def test_a_cited_source_keeps_producers_and_period_not_the_notes():
+    """A slide's source line (the Regie pack's headline): the notes took six lines of a laptop's slide."""
+    metas = [{"producer": "VDAB", "quality": "official", "label": "NWWZ"},
+             {"producer": "Statbel", "quality": "official", "label": "Bevolking"}]
+    line = fmt.source(metas, "2014-2024", "berekend: NWWZ per ontvangen vacature")
+    assert fmt.cited(line) == fmt.source(metas, "2014-2024")
+    assert "berekend" not in fmt.cited(line) and "referentiejaren 2014-2024" in fmt.cited(line)

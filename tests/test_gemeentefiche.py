@@ -8,6 +8,8 @@ never appear, the municipality comes from the shared filter or from
 back from CSV and XLSX."""
 from __future__ import annotations
 
+import re
+
 import io
 import json
 import shutil
@@ -135,6 +137,9 @@ def test_fiche_shows_the_store_figures(app, facts, region):
         assert in_table or in_parts, (indicator, group)
     sources = shown_table(at, "Indicator").set_index("Indicator")["Bron"]
     assert "(export 21/05/2026)" in sources["Werkzoekendengraad"]   # the export date the file states
+    lines = [c.value for c in at.caption if c.value.startswith("Bron:")]   # a span in the plural, once a line
+    assert lines and not [line for line in lines if line.count("referentiejaar") > 1], lines
+    assert any(re.search(r"referentiejaren \d{4}-\d{4} · ", line) for line in lines), lines
 
 
 def test_hidden_values_show_as_x_never_as_zero(app, facts):

@@ -205,13 +205,14 @@ def pack_section(slide: str, files: str | None) -> None:
     """The pack's figure section of `slide`, its CSV/XLSX named `regie_pakket_<slide>_<files>` (`meeting_pack`)."""
     section: ur.PackSection = getattr(pack, PACK[slide])
     st.subheader(section.title)
-    if section.modelled:
-        components.modelled_badge(section.modelled)
-    if not presentation.active():   # on a slide the table needs the room; the handout has it
+    if not presentation.active():   # on a slide the table needs the room (its Kwaliteit column says what is
+        if section.modelled:         # modelled); the handout has both
+            components.modelled_badge(section.modelled)
         st.caption(section.lead)
     show_table(f"pakket_{slide}", section.table, kept=())
-    # On a slide one source line (cut to two lines there): the table keeps the room for its rows.
-    for line in [" · ".join(section.sources)] if presentation.active() else section.sources:
+    # On a slide one source line, read whole (static/presentation.css), without the notes the page and the
+    # handout give: the headline's notes took six lines of a laptop's slide.
+    for line in [" · ".join(map(fmt.cited, section.sources))] if presentation.active() else section.sources:
         st.caption(line)
     components.downloads(section.export, f"regie_pakket_{slide}_{files}", section.notes, key=f"regie_pakket_{slide}",
                          decimals=section.decimals)
