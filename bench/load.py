@@ -15,7 +15,9 @@ With `--replicas N` the app runs as the shared deployment does
 (scripts/serve.py: N replicas behind nginx) and memory is summed over the
 replicas; `--publish` publishes a new store version halfway (as an import
 would: every session moves to it on its next step), `--kill-one` kills one
-replica halfway (its sessions reconnect to another).
+replica halfway (its sessions reconnect to another; "halfway": once every
+session is connected and walking, so the killed replica holds about half
+of them).
 
 After the run it prints the capacity line for the README's deployment
 section (`capacity`): sessions per replica per core, which counts as
@@ -51,6 +53,7 @@ from loaders.config import PROJECT_ROOT
 from scripts import serve
 
 RAMP_S = 1.0
+HALFWAY_AFTER_S = 10.0   # the publish or kill: this long after every session took its first step
 SETTLE_S = 5.0
 # Counts the notice a session shows when it moved to a newly published version
 # (ui.data.begin_run's toast; a toast goes after a few seconds, so it is caught as it is added).
@@ -84,9 +87,10 @@ async def lost_choice(tab: drive.Tab, page: rb.AppPage, year: str) -> list[str]:
 
 
 async def _session(browser, server: rb.Server, pages: list[rb.AppPage], years: list[str], index: int,
-                   published: asyncio.Event) -> dict:
-    """One session's walk; `published` is set once a new version was
-    published: a session that took a step after it must have said so."""
+                   published: asyncio.Event, walking: list[asyncio.Event]) -> dict:
+    """One session's walk; it sets its `walking[index]` after its first
+    step (connected, its page drawn); `published` is set once a new version
+    was published: a session that took a step after it must have said so."""
     await asyncio.sleep(index * RAMP_S)
     times, errors, tab, where, stepped_after, reconnected = [], [], None, "opening the app", False, False
     try:
@@ -99,6 +103,7 @@ async def _session(browser, server: rb.Server, pages: list[rb.AppPage], years: l
         for page in pages[1:] + pages[:1]:
             where = f"{page.title}: opening"
             times.append(await drive.go_to(tab, page.title))
+            walking[index].set()
             for year in years:
                 where = f"{page.title}: year {year}"
                 began_after = published.is_set()
@@ -115,6 +120,7 @@ async def _session(browser, server: rb.Server, pages: list[rb.AppPage], years: l
         state = await tab.page.evaluate(drive.APP_STATE) if tab else None
         errors.append(f"session {index}, {where}: {type(exc).__name__}: {str(exc).splitlines()[0]} (app: {state})")
     finally:
+        walking[index].set()   # a session that failed no longer holds the halfway step back
         if tab is not None:
             try:
                 reconnected = bool(await tab.page.evaluate("() => window.rmDisconnects || 0"))
@@ -166,8 +172,8 @@ async def _sample(server: rb.Server, peak: list[float], replica_peaks: dict[int,
 async def run_load(browser, server: rb.Server, pages: list[rb.AppPage], sessions: int = 20,
                    time_limit: float = 1500, halfway=None) -> dict:
     """`sessions` concurrent sessions (server already warm); see module doc.
-    `halfway()`, if given, runs once the last session started and the first
-    has walked a while (a publish, a replica killed); when it returns True
+    `halfway()`, if given, runs `HALFWAY_AFTER_S` after every session took
+    its first step (a publish, a replica killed); when it returns True
     (it published a version), every session that takes a step after it
     must show the notice of new data."""
     probe, _ = await drive.open_tab(browser, server.url)
@@ -179,10 +185,14 @@ async def run_load(browser, server: rb.Server, pages: list[rb.AppPage], sessions
     cpu_before = {pid: _cpu_s(pid) for pid in replica_peaks}
     cpu = dict(cpu_before)
     sampler = asyncio.create_task(_sample(server, peak, replica_peaks, cpu))
-    published = asyncio.Event()
-    tasks = [asyncio.create_task(_session(browser, server, pages, years, i, published)) for i in range(sessions)]
+    published, walking = asyncio.Event(), [asyncio.Event() for _ in range(sessions)]
+    tasks = [asyncio.create_task(_session(browser, server, pages, years, i, published, walking))
+             for i in range(sessions)]
     if halfway is not None:
-        await asyncio.sleep(sessions * RAMP_S + 10)
+        # Once every session is connected and has drawn a page (a replica killed earlier, while most tabs were
+        # still opening, left them nothing to reconnect: 1 of 20 did), and a few steps later.
+        await asyncio.gather(*(w.wait() for w in walking))
+        await asyncio.sleep(HALFWAY_AFTER_S)
         if await asyncio.to_thread(halfway):
             published.set()
     done, pending = await asyncio.wait(tasks, timeout=time_limit)
