@@ -33,6 +33,9 @@ class Figures(Mapping):
     def __getitem__(self, name: str) -> go.Figure:
         return go.Figure(self._specs[name], _validate=False)
 
+    def __contains__(self, name: object) -> bool:   # Mapping's own makes the Figure to find out
+        return name in self._specs
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._specs)
 
