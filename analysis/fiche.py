@@ -5,6 +5,7 @@ and Flanders, each with its reference period and quality. Query results in
 the printable report all read the same `Fiche`."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -296,17 +297,23 @@ def breakdown(rows: pd.DataFrame, indicator: str, nis: str, area: Area, flanders
     wide = rows[rows["year"] == ref].pivot(index="nis", columns="target_group", values="value")
     hidden = rows[(rows["year"] == ref) & (rows["nis"] == nis)].set_index("target_group")["hidden"]
     codes = [c for c in order if c in wide.columns and c != ALL_GROUPS]
-    total = wide[ALL_GROUPS] if ALL_GROUPS in wide else pd.Series(dtype=float)
+    total = wide[ALL_GROUPS] if ALL_GROUPS in wide else pd.Series(float("nan"), index=wide.index)
 
-    def share(code: str, members) -> float:
-        both = wide.index.isin(members) & wide[code].notna() & total.notna()
-        return 100 * wide.loc[both, code].sum() / total[both].sum() if total[both].sum() > 0 else float("nan")
+    def shares(members) -> list[float]:
+        """Each group's share (%) of the total over `members`, from the
+        municipalities that have both figures (all groups at once: a mask
+        per group and area was a sixth of a first visit of a year)."""
+        inside = wide.index.isin(members) & total.notna().to_numpy()
+        values = wide.loc[inside, codes]
+        counted = values.notna()
+        share = 100 * values.sum() / counted.mul(total[inside], axis=0).sum()
+        return [float("nan") if pd.isna(v) or not math.isfinite(v) else v for v in share.reindex(codes)]
 
     mine = wide.loc[nis] if nis in wide.index else pd.Series(dtype=float)
     table = pd.DataFrame({
         "target_group": codes, "value": [mine.get(c) for c in codes],
-        "hidden": [bool(hidden.get(c, False)) for c in codes], "share": [share(c, [nis]) for c in codes],
-        "area_share": [share(c, area.nis) for c in codes], "flanders_share": [share(c, flanders) for c in codes]})
+        "hidden": [bool(hidden.get(c, False)) for c in codes], "share": shares([nis]),
+        "area_share": shares(area.nis), "flanders_share": shares(flanders)})
     return Breakdown(indicator, ref, _float(mine.get(ALL_GROUPS)), table)
 
 
