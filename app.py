@@ -36,15 +36,17 @@ NOT_PRESENTED = {"Beheer"}
 # a `:has()` on the root made the browser check the whole page at every element a run adds (a year change
 # on Vacatures: 175 -> 113 ms of style work, Chromium trace).
 NAMES_CSS = names_css(f":root:not(.{presentation.ROOT_CLASS})")
-# Streamlit's own interface texts in Dutch (no option for them; see the script), and chart titles
-# wrapped to their chart's width (the server wraps them for a phone; see the script).
+# Streamlit's own interface texts in Dutch (no option for them; see the script), chart titles
+# wrapped to their chart's width (the server wraps them for a phone; see the script), and a run after the
+# tab reconnected (a choice made while the connection was down is otherwise lost; see the script).
 STATIC = Path(__file__).parent / "static"
 SCRIPTS = ((STATIC / "nl.js").read_text(encoding="utf-8")
-           + (STATIC / "titles.js").read_text(encoding="utf-8").replace("TITLE_LINE_PX;", f"{TITLE_LINE_PX};"))
+           + (STATIC / "titles.js").read_text(encoding="utf-8").replace("TITLE_LINE_PX;", f"{TITLE_LINE_PX};")
+           + (STATIC / "reconnect.js").read_text(encoding="utf-8"))
 
 
 def dutch_interface() -> None:
-    """Run static/nl.js and static/titles.js in the page (once per tab: they guard themselves). Its
+    """Run static/nl.js, titles.js and reconnect.js in the page (once per tab: they guard themselves). Its
     empty element is kept out of the layout by its own CSS rule; the same
     style carries the rule that picks each map's names layer for its width
     and the page layout's by width (`ui.layout`)."""
