@@ -10,10 +10,18 @@ Times come from the browser's clock (`performance.now()`, see
   server's "script finished" message arrives, which is what turns the script
   state to `notRunning` (the server's work plus the round trip; the drawing
   afterwards is not included).
+
+A step waits until the app is connected, as a user waits while Streamlit
+shows it reconnecting (its widgets are disabled meanwhile). A step whose
+input fell in the second a replica's death took the connection away (the
+load test's `--kill-one`: the tab's disconnect count went up during the
+step, and the step timed out) is redone once and counted (`Tab.redone`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from tests.helpers import browser as rb
 
@@ -22,6 +30,12 @@ from tests.helpers import browser as rb
 APP_STATE = """() => { const a = document.querySelector('[data-testid="stApp"]');
   return a && [a.getAttribute('data-test-connection-state'), a.getAttribute('data-test-script-state'),
                document.querySelectorAll('[data-testid="stException"]').length, location.href]; }"""
+
+
+CONNECTED = """() => document.querySelector('[data-testid="stApp"]')
+  ?.getAttribute('data-test-connection-state') === 'CONNECTED'"""
+# The times the tab lost its server (bench.load sets up the count; 0 elsewhere).
+DISCONNECTS = "() => window.rmDisconnects || 0"
 
 
 class OpenFailed(Exception):
@@ -36,6 +50,7 @@ class Tab:
     http_bytes: int = 0      # over HTTP until the first render was complete
     outside: list[str] = field(default_factory=list)
     script_errors: list[str] = field(default_factory=list)
+    redone: int = 0          # steps redone after their input fell in a reconnect (see the module doc)
 
     def exceptions(self):
         return self.page.get_by_test_id("stException").count()
@@ -71,12 +86,21 @@ def _count(tab: Tab, frame: bytes | str) -> None:
 
 
 async def _timed(tab: Tab, action) -> float:
-    """Run `action` (a coroutine function doing the user's input) and return
-    the ms from the last input to the end of the rerun it caused."""
-    since = await tab.page.evaluate(rb.NOW)
-    await action()
-    end = await (await rb.run_done(tab.page, since)).json_value()
-    return end - await tab.page.evaluate(rb.LAST_INPUT)
+    """Run `action` (a coroutine function doing the user's input) once the
+    app is connected and return the ms from the last input to the end of the
+    rerun it caused; redone once when the connection went away during it."""
+    for attempt in (1, 2):
+        await tab.page.wait_for_function(CONNECTED, polling="raf")
+        lost, since = await tab.page.evaluate(DISCONNECTS), await tab.page.evaluate(rb.NOW)
+        try:
+            await action()
+            end = await (await rb.run_done(tab.page, since)).json_value()
+            return end - await tab.page.evaluate(rb.LAST_INPUT)
+        except PlaywrightTimeout:
+            if attempt == 2 or await tab.page.evaluate(DISCONNECTS) == lost:
+                raise
+            tab.redone += 1
+            await tab.page.keyboard.press("Escape")   # a list the lost input left open
 
 
 async def choose(tab: Tab, label: str, option: str) -> float:

@@ -129,7 +129,7 @@ async def _session(browser, server: rb.Server, pages: list[rb.AppPage], years: l
             errors += [f"request off the machine: {u}" for u in tab.outside]
             errors += [f"script error: {e}" for e in tab.script_errors]
             await drive.close(tab)
-    return {"times": times, "errors": errors, "reconnected": reconnected}
+    return {"times": times, "errors": errors, "reconnected": reconnected, "redone": tab.redone if tab else 0}
 
 
 def _cpu_s(pid: int) -> float:
@@ -209,7 +209,7 @@ async def run_load(browser, server: rb.Server, pages: list[rb.AppPage], sessions
     errors = [e for r in results for e in r["errors"]] + ["session not finished within the time limit"] * len(pending)
     log = server.log_tail(6000)
     return {"sessions": sessions, "steps": len(times), "errors": len(errors), "error_messages": errors[:20],
-            "reconnected": sum(r["reconnected"] for r in results),
+            "reconnected": sum(r["reconnected"] for r in results), "redone": sum(r["redone"] for r in results),
             "server_log": log[log.find("Traceback"):] if errors and "Traceback" in log else "",
             **summary(times), "rss_before_mb": before, "rss_peak_mb": peak[0], "rss_after_mb": after,
             "rss_peak_per_replica_mb": list(replica_peaks.values()),
@@ -323,7 +323,8 @@ def write(r: dict) -> Path:
 
 def print_load(r: dict) -> None:
     print(f"Load test: {r['sessions']} concurrent sessions, {r['steps']} steps, {r['errors']} errors"
-          + (f", {r['reconnected']} sessions reconnected" if r.get("killed") else ""))
+          + (f", {r['reconnected']} sessions reconnected, {r.get('redone', 0)} steps redone (their input fell in"
+             " the reconnect)" if r.get("killed") else ""))
     print(f"  rerun (page switch and year change): p50 {r['median_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms")
     print(f"  {mode(r)}, {r.get('cores', '?')} cores")
     print(f"  server RSS (all replicas): {r['rss_before_mb']:.0f} MB before, peak {r['rss_peak_mb']:.0f} MB, "
