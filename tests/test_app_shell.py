@@ -65,7 +65,7 @@ def test_overzicht_exports_the_employment_rate_and_its_trend(app, reference, dow
 
 def test_presentation_mode_shows_no_downloads_or_model_assumptions(app):
     """One subject per screen: on every slide of every page, no download
-    buttons and no 'Aannames van het model' expander."""
+    buttons, no 'Aannames van het model' expander and no data grid."""
     app.query_params["presentatie"] = "1"
     app.run()
     seen = set()
@@ -74,6 +74,7 @@ def test_presentation_mode_shows_no_downloads_or_model_assumptions(app):
         slide = next(m.value for m in app.markdown if " · dia " in m.value)
         seen.add(slide.split("**")[1])
         assert not app.get("download_button"), slide
+        assert not app.get("dataframe"), f"a data grid on {slide}"   # a slide's tables are HTML (ui.layout.table)
         assert not [e.label for e in app.expander if e.label.startswith("Aannames van het model")], slide
         step = next(b for b in app.button if b.label == "Volgende ▶")
         if step.disabled:

@@ -16,7 +16,7 @@ import streamlit as st
 from analysis.budget import NOT_PUBLISHED
 from charts.sparkline import sparkline
 from common import format as fmt
-from ui import data
+from ui import data, presentation
 
 # Below this window width a page is on a phone: Streamlit stacks its columns from 640 px down.
 NARROW_PX = 640
@@ -81,7 +81,8 @@ def by_width(key: str, wide: Callable[[], object], narrow: Callable[[], object])
 
 
 def table(key: str, frame: pd.DataFrame, narrow: list[str], formats: dict | None = None,
-          kept: tuple | None = None, **kwargs) -> None:
+          kept: tuple | None = None, part: presentation.Part | None = None, slide_hidden: tuple[str, ...] = (),
+          **kwargs) -> None:
     """`st.dataframe(frame, **kwargs)` on a laptop, only the columns `narrow`
     it has on a phone (`by_width`; a programme without published job
     outcomes has no "Werk"): a key table whose columns scrolled sideways
@@ -93,10 +94,20 @@ def table(key: str, frame: pd.DataFrame, narrow: list[str], formats: dict | None
     and `key` (the page's filters; () for none): both copies are then kept
     as the Arrow tables Streamlit sends (`ui.data.keyed`), made once
     instead of at every run (picking the phone's columns and converting
-    both copies cost about 1,5 ms a table: a fifth of the Regie page's run)."""
-    def styled(part: pd.DataFrame):
-        shown = {c: f for c, f in (formats or {}).items() if c in part}
-        return part.style.format(shown) if shown else part
+    both copies cost about 1,5 ms a table: a fifth of the Regie page's run).
+
+    On a slide (presentation mode) an HTML table instead, whatever the page
+    (`html_table`: `part`, its rows on this slide, `slide_hidden`, the
+    columns the slide leaves out): a data grid draws on a canvas in its own
+    14-15 px letters, under a slide's 20 px, and hid the rows it had no room
+    for behind its own scrollbar (Werkzaamheid's ranking showed 9 of 30 on
+    a laptop)."""
+    if presentation.active():
+        html_table(key, frame, narrow, kept=kept, formats=formats, part=part, slide_hidden=slide_hidden)
+        return
+    def styled(piece: pd.DataFrame):
+        shown = {c: f for c, f in (formats or {}).items() if c in piece}
+        return piece.style.format(shown) if shown else piece
     columns = [c for c in narrow if c in frame]
     if kept is not None and not formats:
         wide, small = data.keyed(("table", key, *kept), _arrow, frame, columns)
@@ -106,7 +117,8 @@ def table(key: str, frame: pd.DataFrame, narrow: list[str], formats: dict | None
 
 
 def html_table(key: str, frame: pd.DataFrame, narrow: list[str], lines: dict[str, str] | None = None,
-               kept: tuple | None = None) -> None:
+               kept: tuple | None = None, formats: dict | None = None, part: presentation.Part | None = None,
+               slide_hidden: tuple[str, ...] = ()) -> None:
     """`frame` as a plain HTML table (`st.html`, `TABLE_TESTID`), only its
     columns `narrow` on a phone (`by_width`): its text in the page's letters
     (a slide's 20 px), names and headers wrapped whole, where a data grid
@@ -116,20 +128,40 @@ def html_table(key: str, frame: pd.DataFrame, narrow: list[str], lines: dict[str
     again), where the Regie page's action tables cost it about 170 ms of CPU
     as `st.table` and their grids more (`bench.browser_work`). `lines`:
     column -> colour, columns of series drawn as sparklines
-    (`charts.sparkline`). `kept`: what determines `frame` besides the data
-    version and `key` (() for none): its HTML is then made once
-    (`ui.data.keyed`)."""
+    (`charts.sparkline`). `formats`: column -> its cells' text (a function
+    or a format string, as `Styler.format`). `kept`: what determines `frame`
+    besides the data version and `key` (() for none): its HTML is then made
+    once (`ui.data.keyed`).
+
+    On a slide: only the rows `part` (`presentation.Slides.part`; the line
+    for the rows beyond the last slide under it), without the columns
+    `slide_hidden` (what the slide's heading or source says, or what would
+    take it beyond a laptop's width) and without the sparklines (a few
+    pixels high: nothing from the back of the room)."""
+    on_slide = presentation.active()
+    rows = part if on_slide and part is not None else None
+    left_out = tuple(c for c in frame if on_slide and (c in slide_hidden or c in (lines or {})))
+    args = (frame, narrow, lines or {}, formats or {}, rows and (rows.start, rows.stop), left_out)
     if kept is not None:
-        wide, small = data.keyed(("html table", key, *kept), _html, frame, narrow, lines or {})
+        wide, small = data.keyed(("html table", key, on_slide, *args[4:], *kept), _html, *args)
     else:
-        wide, small = _html(frame, narrow, lines or {})
+        wide, small = _html(*args)
     with st.container(key=HTML + key):
         by_width(key, lambda: st.html(wide), lambda: st.html(small))
+    if rows is not None and rows.rest:
+        st.caption(rows.rest)
 
 
-def _html(frame: pd.DataFrame, narrow: list[str], lines: dict[str, str]) -> tuple[str, str]:
-    """The HTML of `frame` and of its `narrow` columns."""
-    shown = unbroken(frame)
+def texts(frame: pd.DataFrame, formats: dict) -> pd.DataFrame:
+    """`frame` with each column of `formats` as its texts (a function, or a format string as `Styler.format`)."""
+    return frame.assign(**{c: frame[c].map(f if callable(f) else f.format) for c, f in formats.items() if c in frame})
+
+
+def _html(frame: pd.DataFrame, narrow: list[str], lines: dict[str, str], formats: dict,
+          rows: tuple[int, int] | None = None, left_out: tuple[str, ...] = ()) -> tuple[str, str]:
+    """The HTML of `frame` (its `rows`, without the columns `left_out`) and of its `narrow` columns."""
+    part = frame if rows is None else frame.iloc[rows[0]:rows[1]]
+    shown = unbroken(texts(part.drop(columns=list(left_out)), formats))
     return _markup(shown, lines), _markup(shown[[c for c in narrow if c in shown]], lines)
 
 

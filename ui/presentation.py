@@ -9,10 +9,12 @@ the current selection.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
+from common import format as fmt
 from ui.urlstate import BadParam, Param
 
 KEY, SLIDE = "presentatie", "dia"
@@ -32,6 +34,12 @@ SLIDE_BARS, SLIDE_NAME_WRAP = 6, 40
 # its choice, heading and title has about 250 px for them.
 PANEL_BARS = 10
 LEGEND_PX = 70     # room under a chart's tick labels for a legend row (ui.components.projected)
+# A table on a slide is an HTML table in the slide's letters (`ui.layout.table`), its rows over as many slides
+# as they need (`Rows`), never behind a scrollbar: at most TABLE_ROWS rows a slide, what a 1366x768 slide holds
+# under its title, heading, source line and the control bar (a row of 20 px letters about 35 px); at most
+# TABLE_SLIDES slides a table (Flanders' 300 municipalities are not 30 slides: the rest is on the page and in
+# the export, and the last slide says so).
+TABLE_ROWS, TABLE_SLIDES = 10, 3
 STATIC = Path(__file__).parent.parent / "static"
 CSS = (STATIC / "presentation.css").read_text(encoding="utf-8").replace(
     "NAV_KEY", NAV_KEY).replace("HIDDEN_KEY", HIDDEN_KEY)
@@ -58,10 +66,55 @@ def active() -> bool:
     return bool(st.session_state.get(KEY, False))
 
 
-def table_height(normal: int | str = "auto") -> int | str:
-    """A table's height: on a slide what the screen leaves beside the text
-    ("stretch", sized by static/presentation.css), else `normal`."""
-    return "stretch" if active() else normal
+@dataclass(frozen=True)
+class Part:
+    """The rows `start:stop` of a table of `total` rows that one slide
+    shows; `rest`: on the last slide, the line for the rows no slide
+    shows (None when every row is on a slide)."""
+    start: int
+    stop: int
+    total: int
+    rest: str | None = None
+
+    @property
+    def label(self) -> str:
+        """What a slide's heading adds: " (1-10 van 30)", or nothing when the slide shows every row."""
+        return "" if (self.start, self.stop) == (0, self.total) else f" ({self.start + 1}-{self.stop} van {self.total})"
+
+
+def split(total: int, noun: str = "rijen", per_slide: int = TABLE_ROWS, most: int = TABLE_SLIDES) -> list[Part]:
+    """A table of `total` rows (`noun`: "gemeenten") over slides: parts of
+    at most `per_slide` rows in the table's order, as even as they can be
+    (30 rows: 10, 10, 10; 12: 6, 6, not 10 and 2), on at most `most`
+    slides; the last says where the rows beyond them are."""
+    if total <= 0:
+        return [Part(0, 0, 0)]
+    shown = min(total, per_slide * most)
+    slides = -(-shown // per_slide)
+    bounds = [round(shown * k / slides) for k in range(slides + 1)]
+    rest = (None if shown == total else
+            f"Op de dia's de eerste {shown}; de volledige tabel ({fmt.number(total)} {noun}) staat op de pagina en "
+            "in de export.")
+    return [Part(a, b, total, rest if b == shown else None) for a, b in zip(bounds, bounds[1:])]
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A section whose table goes over slides (`split`), in a `Slides`
+    list: as many slides as its `total` rows need."""
+    section: str
+    total: int
+    noun: str = "rijen"
+    per_slide: int = TABLE_ROWS
+    most: int = TABLE_SLIDES
+
+    def parts(self) -> list[Part]:
+        return split(self.total, self.noun, self.per_slide, self.most)
+
+    def names(self) -> list[str]:
+        """The slides' names: the section's own when one slide holds the table, else "<section> 1-10", ..."""
+        parts = self.parts()
+        return [self.section] if len(parts) == 1 else [f"{self.section} {p.start + 1}-{p.stop}" for p in parts]
 
 
 def hidden():
@@ -89,33 +142,54 @@ def style() -> None:
 
 
 class Slides:
-    """The sections of one page, in presentation order."""
+    """The sections of one page, in presentation order. A section whose
+    table goes over several slides is given as `Rows`: `show(section)` is
+    true on each of them, `part(section)` says which rows."""
 
-    def __init__(self, sections: list[str]):
-        self.sections, self._marked = sections, False
-        st.session_state[_SECTIONS] = sections
+    def __init__(self, sections: list[str | Rows]):
+        # Every slide's name, and the section and rows of each slide of a `Rows`.
+        self._parts: dict[str, tuple[str, Part]] = {}
+        names = []
+        for section in sections:
+            if isinstance(section, Rows):
+                for name, p in zip(section.names(), section.parts()):
+                    self._parts[name] = (section.section, p)
+                    names.append(name)
+            else:
+                names.append(section)
+        self.sections, self._marked = names, False
+        self._whole = {s.section: Part(0, s.total, s.total) for s in sections if isinstance(s, Rows)}
+        st.session_state[_SECTIONS] = names
         index = st.session_state.get(SLIDE, 0)
-        if index >= len(sections):  # -1 from "Vorige" on the next page, or a bad link
-            index = len(sections) - 1
+        if index >= len(names):  # -1 from "Vorige" on the next page, or a bad link
+            index = len(names) - 1
             st.session_state[SLIDE] = index
-        self.current = sections[index]
+        self.current = names[index]
         # Drawn here, at the top of the page, not after it: a page that stops
         # early (st.stop() when a selection has no data) would otherwise leave
         # the presenter without controls and without the sidebar. The bar is
         # fixed to the screen bottom, so where it sits in the page is unseen.
         navigation()
 
+    def part(self, section: str) -> Part:
+        """The rows of `section`'s table this slide shows: every row off a
+        slide (the page), a `Rows` section's share on a slide."""
+        section_of, rows = self._parts.get(self.current, (None, None))
+        if active() and section_of == section:
+            return rows
+        return self._whole[section]
+
     def show(self, section: str) -> bool:
         if not active():
             return True
-        if section != self.current:
+        if section != self.current and section != self._parts.get(self.current, (None,))[0]:
             return False
         if not self._marked:
             # Where the slide's own content begins: above it, the page's
             # subtitle and explanations show on the first slide only
             # (static/presentation.css hides them after an `rm-later` mark).
             self._marked = True
-            later = " rm-later" if self.sections.index(section) else ""
+            later = " rm-later" if self.sections.index(self.current) else ""
             st.html(f'<span class="rm-slide{later}"></span>')
         return True
 

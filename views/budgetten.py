@@ -19,16 +19,6 @@ def _flag(raw: list[str]) -> bool:
     return raw[-1] == "1"
 
 
-def table(key: str, frame, narrow: list[str], **kwargs) -> None:
-    """A data grid on the page; on a slide an HTML table in the slide's
-    letters (a grid draws its own smaller ones, and stretched to the slide
-    it drew empty rows)."""
-    if presentation.active():
-        layout.html_table(key, frame, narrow)
-    else:
-        layout.table(key, frame, narrow, hide_index=True, **kwargs)
-
-
 # Inputs
 slides = Slides(["overzicht", "stromen", "stromen tabel", "kosten"])
 years = budgetten.years(data.run)
@@ -63,7 +53,7 @@ if slides.show("overzicht"):
         for column, m in zip(st.columns(3), o.metrics):
             components.metric(column, m)
         st.markdown("**Wie betaalt wat**")
-        table("budget_financiers", o.funders, ["Financier", "Per jaar"])
+        layout.table("budget_financiers", o.funders, ["Financier", "Per jaar"], hide_index=True)
         st.caption(o.caption)
         st.caption(o.source)
 
@@ -90,7 +80,7 @@ if slides.show("stromen") or slides.show("stromen tabel"):
         elif flows.missing:
             st.info(flows.missing, icon=":material/money_off:")
     if slides.show("stromen tabel"):
-        table("budget_stromen_tabel", flows.table, ["Van", "Naar", "Bedrag"])
+        layout.table("budget_stromen_tabel", flows.table, ["Van", "Naar", "Bedrag"], hide_index=True)
         st.caption(flows.table_source)
         components.downloads(flows.export, flows.filename, flows.export_notes, key="budget_dl")
 

@@ -9,7 +9,6 @@ from charts.choropleth import value_map
 from charts.kansengroepen import composition, matrix
 from charts.ranking import ranking
 from loaders import doelgroepen, model_doelgroepen
-from loaders.indicator_frame import ALL_GROUPS
 from page_models import kansengroepen
 from page_models.kansengroepen import BY_CODE, INTRO
 from common import format as fmt
@@ -38,9 +37,13 @@ if not model.shown:
     Slides([""])   # the presenter's controls on a page that stops here
     st.info("Geen doelgroepen voor deze selectie.", icon=":material/info:")
     st.stop()
-# A slide for each block that has something to show (one chosen group may have no official series).
-slides = Slides([*model.blocks, "kaart", "rangschikking", *(["matrix"] if f.group == ALL_GROUPS else []),
-                 "samenstelling", "regio", "bereik"])
+# A slide for each block that has something to show (one chosen group may have no official series), the tables'
+# rows over as many as they need. The matrix of every group per municipality stays on the page (and in the
+# export): its ten columns of long series names beside 30 municipalities are no slide, and the map and the
+# ranking show each series.
+slides = Slides([*model.blocks, "kaart", "rangschikking", "samenstelling",
+                 presentation.Rows("regio", len(model.comparison), "reeksen"),
+                 presentation.Rows("bereik", 0 if model.reach is None else len(model.reach.table), "rijen")])
 if model.modelled:
     with badge:
         components.modelled_badge("Deels gemodelleerd (gearceerd)" if model.official else "Gemodelleerde gegevens")
@@ -98,7 +101,7 @@ if any(slides.show(name) for name in model.blocks):
         metrics(modelled)
         st.caption(modelled.source)
 
-if slides.show("kaart") or slides.show("rangschikking") or slides.show("matrix"):
+if slides.show("kaart") or slides.show("rangschikking"):
     first = model.shown[0]
     code = urlstate.selectbox(
         "Reeks op de kaart en in de rangschikking", [s.code for s in model.shown], "reeks", first.code,
@@ -123,14 +126,13 @@ if slides.show("kaart") or slides.show("rangschikking") or slides.show("matrix")
         if s.hidden:
             st.caption(s.hidden)
         st.caption(s.source)
-    if slides.show("matrix") and model.matrix is not None:
+    if not presentation.active() and model.matrix is not None:
         st.markdown("**Alle doelgroepen per gemeente, per 1.000 inwoners** (elke kolom met zijn jaar en kwaliteit)")
         if model.modelled:
             components.modelled_badge("Kolommen 'gemodelleerd'")
         values, hidden = model.matrix
-        layout.by_width("kansengroepen_matrix_tabel", lambda: st.dataframe(
-            matrix(values, hidden, fmt.number, fmt.HIDDEN), height=presentation.table_height()),
-            lambda: phone_matrix(values, hidden))
+        layout.by_width("kansengroepen_matrix_tabel", lambda: st.dataframe(matrix(values, hidden, fmt.number, fmt.HIDDEN)),
+                        lambda: phone_matrix(values, hidden))
         st.caption(model.matrix_source)
         components.downloads(model.matrix_export, f"kansengroepen_matrix_{f.slug}_{f.year}",
                              list(filter(None, [model.matrix_source, model.hidden_note])), key="kansengroepen_matrix")
@@ -153,22 +155,25 @@ if slides.show("samenstelling"):
     st.caption(model.composition_source)
 
 if slides.show("regio"):
-    st.subheader("Vergelijking met de regio")
+    # On a slide per 1.000 inwoners only: the counts beside them took the table beyond a laptop's width (on the
+    # page and in the export).
+    part, counts = slides.part("regio"), [c for c in model.comparison.columns if c.endswith("(aantal)")]
+    st.subheader("Vergelijking met de regio" + (", per 1.000 inwoners" if presentation.active() else "") + part.label)
     per_1000 = next(c for c in model.comparison.columns if c.endswith("(per 1.000 inw.)"))   # the selection's
-    layout.table("kansengroepen_regio_tabel", model.comparison, ["Reeks", per_1000], kept=state, hide_index=True,
-                 height=presentation.table_height())
+    layout.table("kansengroepen_regio_tabel", model.comparison, ["Reeks", per_1000], kept=state, part=part,
+                 slide_hidden=tuple(counts), hide_index=True)
     st.caption(model.comparison_source)
     components.downloads(model.comparison_export, f"kansengroepen_{f.slug}_{f.year}",
                          list(filter(None, [model.comparison_source, model.hidden_note])), key="kansengroepen_regio")
 
 if slides.show("bereik"):
-    st.subheader("Bereik van de programma's")
-    r = model.reach
+    r, part = model.reach, slides.part("bereik")
+    st.subheader("Bereik van de programma's" + part.label)
     if r is None:
         st.info("Geen trajectgegevens met een doelgroep voor deze gemeenten.", icon=":material/info:")
     else:
         layout.table("kansengroepen_bereik_tabel", r.table, ["Gemeente", "Doelgroep", "Bereik (%)"], kept=state,
-                     hide_index=True, height=presentation.table_height())
+                     part=part, hide_index=True)
         st.caption(r.explained)
         st.caption(r.source)
         components.downloads(r.export, f"kansengroepen_bereik_{f.slug}_{f.year}", [r.source, r.explained],

@@ -9,20 +9,22 @@ from charts.trend import rate_trend
 from page_models import overzicht
 from page_models.common import FLANDERS
 from common import format as fmt
-from ui import components, data, filters
+from ui import components, data, filters, layout, presentation
 from ui.presentation import Slides
 
 # Inputs
 f = filters.current()
 one = f.selected[0] if len(f.selected) == 1 else None
 region = f.home_region if f.selected else None
-slides = Slides(["kerncijfers", "kerncijfers werkzaamheid", *(["doelgroepen"] if one else []), "werkzoekenden",
-                 "werkzaamheid"])
 
 # Model: once per page state; within it what the year leaves alone once per set of areas (`ui.data.keyed`).
 model = data.keyed(("overzicht", f.area_label, tuple(f.nis), tuple(f.nis_2025), region, f.year, one),
                    overzicht.collect, data.run, f.area_label, f.nis, f.nis_2025, region, f.year, one,
                    keyed=data.keyed)
+# One municipality's target groups in a table, its rows over as many slides as they need.
+slides = Slides(["kerncijfers", "kerncijfers werkzaamheid",
+                 *([presentation.Rows("doelgroepen", len(model.groups.table), "doelgroepen")] if model.groups else []),
+                 "werkzoekenden", "werkzaamheid"])
 
 # Sections
 st.title(f"Regiomonitor Werk: {f.area_label}" if one else "Regiomonitor Werk")
@@ -72,10 +74,12 @@ if slides.show("kerncijfers") or slides.show("kerncijfers werkzaamheid"):
                              key="overzicht_kerncijfers")
 
 if model.groups is not None and slides.show("doelgroepen"):
-    st.subheader(model.groups.title, anchor=False)
+    part = slides.part("doelgroepen")
+    st.subheader(model.groups.title + part.label, anchor=False)
     if model.groups.modelled:
         components.modelled_badge("Rijen met kwaliteit gemodelleerd")
-    st.dataframe(model.groups.table, hide_index=True)
+    layout.table("overzicht_doelgroepen", model.groups.table, ["Doelgroep", "Per 1.000 inwoners"],
+                 kept=(one, f.year), part=part, hide_index=True)
     st.caption(model.groups.caption)
 
 if slides.show("werkzoekenden") and model.vdab_trend is not None:

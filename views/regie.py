@@ -67,17 +67,17 @@ def phone_columns(df: pd.DataFrame) -> list[str]:
 
 def show_table(key: str, df: pd.DataFrame, hidden: tuple[str, ...] = (), kept: tuple | None = None) -> None:
     """`df` as an HTML table without the columns `hidden` (the exports keep
-    them) and those `SLIDE_HIDDEN` (on a slide) or `PAGE_HIDDEN` name, its
-    `TRENDS` as sparklines (left out on a slide); on a phone its
-    `phone_columns`. `kept`: what besides the data version determines `df`,
-    to make the table once (`ui.layout.html_table`)."""
-    on_slide = presentation.active()
-    left_out = [*hidden, *(SLIDE_HIDDEN if on_slide else PAGE_HIDDEN).get(key, ())]
-    shown = df.drop(columns=[c for c in df if c in left_out or (on_slide and c in TRENDS)])
+    them) and those `PAGE_HIDDEN` names off a slide (`SLIDE_HIDDEN` on one:
+    `ui.layout.html_table` leaves them out there, with the sparklines), its
+    `TRENDS` as sparklines; on a phone its `phone_columns`. `kept`: what
+    besides the data version determines `df`, to make the table once."""
+    left_out = [*hidden, *(() if presentation.active() else PAGE_HIDDEN.get(key, ()))]
+    shown = df.drop(columns=[c for c in df if c in left_out])
     layout.html_table(f"regie_{key}_tabel", shown.rename(columns=LABELS),
                       [LABELS.get(c, c) for c in phone_columns(shown)],
                       lines={LABELS.get(c, c): colour for c, colour in TRENDS.items() if c in shown},
-                      kept=None if kept is None else (on_slide, *kept))
+                      kept=kept,
+                      slide_hidden=tuple(LABELS.get(c, c) for c in SLIDE_HIDDEN.get(key, ())))
 
 
 def choice(label: str, key: str, options: list, labels: dict) -> str:

@@ -41,8 +41,9 @@ model = data.keyed(("trajecten", *(tuple(a) if isinstance(a, list) else a for a 
 
 # Sections
 published_slides = [f"gepubliceerd {code}" for code in model.shown] or ["gepubliceerd"]   # a slide per programme
+rows = 0 if model.split is None else len(model.split.municipalities.table)   # its rows over as many slides as they need
 slides = Slides([*published_slides, *(["uitkomsten"] if model.outcomes else []), "stroom", "verloop",
-                 "per gemeente", "per gemeente tabel"])
+                 "per gemeente", presentation.Rows("per gemeente tabel", rows, "rijen")])
 
 if any(slides.show(section) for section in published_slides):
     st.subheader("Wat de programma's publiceerden")
@@ -115,15 +116,16 @@ if slides.show("verloop"):
     st.caption(t.source)
 
 if slides.show("per gemeente") or slides.show("per gemeente tabel"):
-    st.subheader("Per gemeente")
+    part = slides.part("per gemeente tabel")
+    st.subheader("Per gemeente" + (part.label if slides.show("per gemeente tabel") else ""))
     m = s.municipalities
     if slides.show("per gemeente") and m.chart is not None:
         components.chart(data.figure(per_municipality, m.chart, m.chart_texts, title="Gestarte trajecten per gemeente",
                                      modelled=model.modelled, key=s.key),
                          key="trajecten_gemeenten", filename=f"{s.basename}_gemeenten")
     if slides.show("per gemeente tabel"):
-        layout.table("trajecten_gemeenten_tabel", m.table, ["Gemeente", "Gestart", "Werk"], hide_index=True,
-                     height=presentation.table_height())
+        layout.table("trajecten_gemeenten_tabel", m.table, ["Gemeente", "Gestart", "Werk"], part=part,
+                     hide_index=True)
         st.caption(RULE)
         st.caption(s.source)
         components.downloads(m.export, f"{s.basename}_gemeenten", [s.source, s.described, RULE], key="trajecten_dl")

@@ -28,7 +28,8 @@ model = data.keyed(("vacatures", *(tuple(a) if isinstance(a, list) else a for a 
 
 # Sections
 slides = Slides(["reeks", *(["gepubliceerd"] if model and model.published else []), "per gemeente",
-                 "rangschikking", "sectoren", "spanning", "spanning per gemeente", "spanning tabel"])
+                 "rangschikking", "sectoren", "spanning", "spanning per gemeente",
+                 presentation.Rows("spanning tabel", len(model.table) if model else 0, "gemeenten")])
 st.title("Vacatures")
 if model is None:
     st.info("Geen VDAB-vacaturecijfers voor deze regio.", icon=":material/info:")
@@ -129,7 +130,8 @@ if slides.show("sectoren"):
         components.downloads(s.export, s.file, s.notes, key="vacatures_sectoren_dl")
 
 if slides.show("spanning") or slides.show("spanning per gemeente") or slides.show("spanning tabel"):
-    st.subheader(model.tension_title)
+    part = slides.part("spanning tabel")   # the table's rows on its slide: "(1-10 van 30)"
+    st.subheader(model.tension_title + (part.label if slides.show("spanning tabel") else ""))
     if slides.show("spanning"):
         if presentation.active():   # a slide: in two lines, read whole
             st.caption(SLIDE_HOW_TO_READ)
@@ -157,7 +159,8 @@ if slides.show("spanning") or slides.show("spanning per gemeente") or slides.sho
             key="vacatures_spanning", filename=f"spanning_{f.slug}_{year}")
         st.caption(model.tension_ranking_source)
     if slides.show("spanning tabel"):
+        # On a slide without the year: its heading says it.
         layout.table("vacatures_spanning_tabel", model.table, [TABLE_COLUMNS["name_nl"], TABLE_COLUMNS[TENSION]],
-                     hide_index=True, height=presentation.table_height())
+                     part=part, slide_hidden=(TABLE_COLUMNS["year"],), hide_index=True)
         hidden_note()
         components.downloads(model.table_export, f"vacatures_{f.slug}_{year}", model.table_notes, key="vacatures_dl")

@@ -20,7 +20,6 @@ SWITCH = "indicator"
 
 # Inputs
 f = filters.current()
-slides = Slides(["kaart", "trend", "rangschikking"])
 names = filters.municipality_names()
 series_years = {key: filters.indicator_years(code) for key, (_, code) in SERIES.items()}
 choices = {key: f"{label} {series_years[key][0]}-{series_years[key][-1]}" for key, (label, _) in SERIES.items()}
@@ -57,6 +56,9 @@ args = (st.session_state[SWITCH], f.area_label, f.nis, f.nis_2025, bool(f.select
 model = data.keyed(("werkzaamheid", *(tuple(a) if isinstance(a, list) else a for a in args)),
                    werkzaamheid.collect, data.run, *args, keyed=data.keyed)
 years, year = model.years, model.year
+# The ranking's rows over as many slides as they need (`presentation.Rows`), in the ranking's order.
+slides = Slides(["kaart", "trend", presentation.Rows("rangschikking", 0 if model.ranking is None else
+                                                     len(model.ranking.table), "gemeenten")])
 
 # Sections
 with heading:
@@ -123,10 +125,10 @@ if slides.show("trend"):
     st.caption(t.source)
 
 if slides.show("rangschikking"):
-    r = model.ranking
-    st.subheader(r.title, anchor=False)
-    layout.table("werkzaamheid_rangschikking", r.table, list(r.table.columns[1:3]), r.formats,
-                 hide_index=True, height=presentation.table_height(min(38 * (len(r.table) + 1), 720)))
+    r, part = model.ranking, slides.part("rangschikking")
+    st.subheader(r.title + part.label, anchor=False)
+    layout.table("werkzaamheid_rangschikking", r.table, list(r.table.columns[1:3]), r.formats, kept=model.map_key,
+                 part=part, hide_index=True, height=min(38 * (len(r.table) + 1), 720))
     if model.modelled:
         components.modelled_badge(EXTRA)
     st.caption(r.source)

@@ -143,6 +143,22 @@ def test_no_chart_text_on_a_slide_outside_its_chart_or_over_another(chart_slides
     assert not faults, "\n".join(f"{key}: {found}" for key, found in faults.items())
 
 
+def test_no_data_grid_on_a_slide(chart_slides):
+    """Issue 18.1-2: every table on a slide is an HTML table in the slide's letters (`ui.layout.table`): a data
+    grid draws its text on a canvas in its own 14-15 px letters, which the walk over a slide's text cannot read
+    (Werkzaamheid's ranking, Kansengroepen's tables, Trajecten's and Vacatures' tables stood there as grids)."""
+    grids = {key: f["grids"] for key, f in chart_slides.items() if f["grids"]}
+    assert not grids, "Data grids (text on a canvas) on: " + "; ".join(f"{k}: {n}" for k, n in grids.items())
+
+
+def test_no_table_on_a_slide_scrolls_inside_itself(chart_slides):
+    """Issue 18.1: a table's rows go over slides (`ui.presentation.Rows`), its columns fit the slide: none hides
+    rows or columns behind a scrollbar of its own (Werkzaamheid's ranking showed 9 of its 30 rows at 1366x768,
+    Kansengroepen's comparison scrolled sideways)."""
+    scrolling = {key: f["scrolling"] for key, f in chart_slides.items() if f["scrolling"]}
+    assert not scrolling, "\n".join(f"{key}: [box, px below, px beside] {found}" for key, found in scrolling.items())
+
+
 def test_no_chart_on_a_slide_squeezed(chart_slides):
     """Issue 18.1: every chart of a slide keeps a plot area of `MIN_PLOT_PX` (the text above it shares the screen)."""
     squeezed = {key: [(title, round(px)) for title, px in f["plots"] if px < MIN_PLOT_PX]

@@ -110,8 +110,13 @@ CHART_TEXTS = """() => [...document.querySelectorAll('[data-testid="stMain"] .js
 # What does not fit the slide: the scroll height of the document and of the
 # main area beyond the viewport, or the slide's content under the control bar
 # fixed to the screen's foot; the share of the screen above the bar that the
-# content fills; and the visible text in the main area (HTML and the charts'
-# SVG) under the minimum size, with where it is.
+# content fills; the visible text in the main area (HTML and the charts'
+# SVG) under the minimum size, with where it is; the visible data grids
+# (`grids`: their text is drawn on a canvas, which the walk over the text
+# cannot read, in the grid's own 14-15 px letters); and each table box that
+# scrolls inside itself (`scrolling`: [its test id, px hidden below, px
+# hidden beside]): an HTML table, or a grid's scroller, whose rows or
+# columns lie behind a scrollbar of its own.
 SLIDE_FIT = """(minimum) => {
   const main = document.querySelector('[data-testid="stMain"]');
   const bar = document.querySelector('.st-key-{NAV_KEY}').getBoundingClientRect().top;
@@ -133,7 +138,13 @@ SLIDE_FIT = """(minimum) => {
     const size = parseFloat(style.fontSize);
     if (size < minimum - 0.5) small.push(`${text.slice(0, 40)} (${size} px)`);
   }
-  return {overflow, small: [...new Set(small)].slice(0, 8), filled: Math.max(0, ...content) / bar};
+  const shown = el => el.getClientRects().length > 0;
+  const grids = [...main.querySelectorAll('[data-testid="stDataFrame"]')].filter(shown).length
+    + [...main.querySelectorAll('canvas')].filter(c => shown(c) && !c.closest('.js-plotly-plot, [data-testid="stDataFrame"]')).length;
+  const scrolling = [...main.querySelectorAll('[data-testid="stTable"], [data-testid="rmTable"], [data-testid="stDataFrame"] .dvn-scroller')]
+    .filter(shown).map(el => [el.dataset.testid || 'stDataFrame', el.scrollHeight - el.clientHeight, el.scrollWidth - el.clientWidth])
+    .filter(([, down, side]) => down > 1 || side > 1);
+  return {overflow, small: [...new Set(small)].slice(0, 8), filled: Math.max(0, ...content) / bar, grids, scrolling};
 }""".replace("{NAV_KEY}", NAV_KEY)
 
 
