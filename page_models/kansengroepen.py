@@ -133,6 +133,7 @@ class Reach:
     explained: str
     source: str
     export: pd.DataFrame
+    slide_explained: str   # on a slide, what a reader of the table needs (`explained` took seven lines of a laptop's)
 
 
 @dataclass(frozen=True)
@@ -425,6 +426,11 @@ def programme_reach(a: Areas, region_label: str, y: Years) -> Reach | None:
                  "regio, zodat een gemeente hetzelfde toont wat je er ook bij kiest."
                  + "".join(f" {row['Programma']}: deelnemers {NOT_PUBLISHED}, dus geen bereik."
                            for row in a.unpublished))
+    slide_explained = (f"Bereik = gestarte trajecten ÷ omvang van de doelgroep. '{TOTAL} {region_label}': het "
+                       "gepubliceerde totaal van het programma; per gemeente een gemodelleerde verdeling ervan. "
+                       f"'{HIDDEN_TEXT[PRIMARY]}' en '{HIDDEN_TEXT[SECONDARY]}': afgeschermd, hun bereik '–'. "
+                       "De volledige toelichting staat op de pagina."
+                       + "".join(f" {row['Programma']}: deelnemers {NOT_PUBLISHED}." for row in a.unpublished))
     reached_groups = [BY_CODE[g] for g in reached["target_group"].unique() if g in BY_CODE]
     sources = ["trajecten", PUBLISHED_TRAJECTORIES, *dict.fromkeys(s.indicator for s in reached_groups)]
     modelled = known["trajecten"]["quality"] == "modelled" or any(y.modelled_of[s.code] for s in reached_groups)
@@ -434,7 +440,7 @@ def programme_reach(a: Areas, region_label: str, y: Years) -> Reach | None:
     return Reach(
         table=reach_table(reached, doelgroepen.LABELS, size, size_notes, fmt.number, period, COUNT_QUALITY,
                           a.unpublished).drop(columns="NIS-code"),
-        explained=explained, source=line,
+        explained=explained, source=line, slide_explained=slide_explained,
         export=with_provenance(known, reach_table(reached, doelgroepen.LABELS, size, size_notes,
                                                   lambda v, decimals=0: v, period, COUNT_QUALITY, a.unpublished),
                                sources, modelled))

@@ -38,6 +38,9 @@ RULE = (f"Kleine aantallen: een aantal van 1 tot {MIN_COUNT - 1} per gemeente st
         f"cellen (ook door rijen en kolommen te combineren), dan worden ook andere cellen afgeschermd "
         f"('{HIDDEN_TEXT[SECONDARY]}'). Het regiototaal blijft zichtbaar; kies je een gemeente met afgeschermde "
         "aantallen, dan tonen de grafieken het regiototaal. Grafieken en downloads volgen dezelfde regel.")
+# The rule on a slide, in one line: the table's rows need the room (the page and the downloads give it whole).
+SLIDE_RULE = (f"'{HIDDEN_TEXT[PRIMARY]}': 1 tot {MIN_COUNT - 1} trajecten; '{HIDDEN_TEXT[SECONDARY]}': afgeschermd, "
+              f"zodat geen '{HIDDEN_TEXT[PRIMARY]}' uit de totalen terug te rekenen is.")
 
 
 def span(first: int, last: int) -> str:

@@ -174,7 +174,7 @@ if slides.show("bereik"):
     else:
         layout.table("kansengroepen_bereik_tabel", r.table, ["Gemeente", "Doelgroep", "Bereik (%)"], kept=state,
                      part=part, hide_index=True)
-        st.caption(r.explained)
+        st.caption(r.slide_explained if presentation.active() else r.explained)
         st.caption(r.source)
         components.downloads(r.export, f"kansengroepen_bereik_{f.slug}_{f.year}", [r.source, r.explained],
                              key="kansengroepen_bereik")

@@ -10,7 +10,7 @@ from charts.trajecten import per_municipality, timeline
 from common.vocabulary import ALL
 from loaders import model_trajecten
 from page_models import trajecten
-from page_models.trajecten import FLOW_LABELS, PUBLISHED_NOTE, RULE
+from page_models.trajecten import FLOW_LABELS, PUBLISHED_NOTE, RULE, SLIDE_RULE
 from common import format as fmt
 from ui import components, data, filters, layout, model_notes, presentation, urlstate
 from ui.presentation import Slides
@@ -80,7 +80,8 @@ if s is None:
     st.stop()
 
 if any(slides.show(section) for section in ("stroom", "verloop", "per gemeente", "per gemeente tabel")):
-    st.header("Verdeling over gemeenten en startjaren")
+    if not (presentation.active() and slides.show("per gemeente tabel")):   # there the rows need the room
+        st.header("Verdeling over gemeenten en startjaren")
     if model.modelled:
         components.modelled_badge("Verdeling gemodelleerd")
     if model.modelled and slides.show("stroom"):   # on a slide the first only: the table's slide needs the room
@@ -126,7 +127,7 @@ if slides.show("per gemeente") or slides.show("per gemeente tabel"):
     if slides.show("per gemeente tabel"):
         layout.table("trajecten_gemeenten_tabel", m.table, ["Gemeente", "Gestart", "Werk"], part=part,
                      hide_index=True)
-        st.caption(RULE)
+        st.caption(SLIDE_RULE if presentation.active() else RULE)
         st.caption(s.source)
         components.downloads(m.export, f"{s.basename}_gemeenten", [s.source, s.described, RULE], key="trajecten_dl")
 
