@@ -86,14 +86,17 @@ def split(total: int, noun: str = "rijen", per_slide: int = TABLE_ROWS, most: in
     """A table of `total` rows (`noun`: "gemeenten") over slides: parts of
     at most `per_slide` rows in the table's order, as even as they can be
     (30 rows: 10, 10, 10; 12: 6, 6, not 10 and 2), on at most `most`
-    slides; the last says where the rows beyond them are."""
+    slides. Rows beyond them: every slide full but the last, which gives a
+    row's room to the line that says where the rest is."""
     if total <= 0:
         return [Part(0, 0, 0)]
-    shown = min(total, per_slide * most)
-    slides = -(-shown // per_slide)
-    bounds = [round(shown * k / slides) for k in range(slides + 1)]
-    rest = (None if shown == total else
-            f"Op de dia's de eerste {shown}; de volledige tabel ({fmt.number(total)} {noun}) staat op de pagina en "
+    if total <= per_slide * most:
+        slides = -(-total // per_slide)
+        bounds = [round(total * k / slides) for k in range(slides + 1)]
+        return [Part(a, b, total) for a, b in zip(bounds, bounds[1:])]
+    shown = per_slide * most - 1
+    bounds = [min(k * per_slide, shown) for k in range(most + 1)]
+    rest = (f"Op de dia's de eerste {shown}; de volledige tabel ({fmt.number(total)} {noun}) staat op de pagina en "
             "in de export.")
     return [Part(a, b, total, rest if b == shown else None) for a, b in zip(bounds, bounds[1:])]
 
