@@ -162,5 +162,6 @@ if slides.show("spanning") or slides.show("spanning per gemeente") or slides.sho
         # On a slide without the year: its heading says it.
         layout.table("vacatures_spanning_tabel", model.table, [TABLE_COLUMNS["name_nl"], TABLE_COLUMNS[TENSION]],
                      part=part, slide_hidden=(TABLE_COLUMNS["year"],), hide_index=True)
+        st.caption(model.tension_ranking_source)   # a slide cites its figures (the downloads carry it too)
         hidden_note()
         components.downloads(model.table_export, f"vacatures_{f.slug}_{year}", model.table_notes, key="vacatures_dl")
