@@ -131,7 +131,8 @@ if slides.show("kaart") or slides.show("rangschikking"):
         if model.modelled:
             components.modelled_badge("Kolommen 'gemodelleerd'")
         values, hidden = model.matrix
-        layout.by_width("kansengroepen_matrix_tabel", lambda: st.dataframe(matrix(values, hidden, fmt.number, fmt.HIDDEN)),
+        layout.by_width("kansengroepen_matrix_tabel",
+                        lambda: st.dataframe(matrix(values, hidden, fmt.number, fmt.HIDDEN)),
                         lambda: phone_matrix(values, hidden))
         st.caption(model.matrix_source)
         components.downloads(model.matrix_export, f"kansengroepen_matrix_{f.slug}_{f.year}",

@@ -140,9 +140,11 @@ SLIDE_FIT = """(minimum) => {
   }
   const shown = el => el.getClientRects().length > 0;
   const grids = [...main.querySelectorAll('[data-testid="stDataFrame"]')].filter(shown).length
-    + [...main.querySelectorAll('canvas')].filter(c => shown(c) && !c.closest('.js-plotly-plot, [data-testid="stDataFrame"]')).length;
-  const scrolling = [...main.querySelectorAll('[data-testid="stTable"], [data-testid="rmTable"], [data-testid="stDataFrame"] .dvn-scroller')]
-    .filter(shown).map(el => [el.dataset.testid || 'stDataFrame', el.scrollHeight - el.clientHeight, el.scrollWidth - el.clientWidth])
+    + [...main.querySelectorAll('canvas')]
+      .filter(c => shown(c) && !c.closest('.js-plotly-plot, [data-testid="stDataFrame"]')).length;
+  const scrolling = [...main.querySelectorAll(
+      '[data-testid="stTable"], [data-testid="rmTable"], [data-testid="stDataFrame"] .dvn-scroller')].filter(shown)
+    .map(el => [el.dataset.testid || 'stDataFrame', el.scrollHeight - el.clientHeight, el.scrollWidth - el.clientWidth])
     .filter(([, down, side]) => down > 1 || side > 1);
   return {overflow, small: [...new Set(small)].slice(0, 8), filled: Math.max(0, ...content) / bar, grids, scrolling};
 }""".replace("{NAV_KEY}", NAV_KEY)
