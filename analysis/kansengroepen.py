@@ -16,6 +16,7 @@ TOTAL = "Totaal"
 REGION_ROW = "regio"
 MUNICIPALITY, SELECTION = "gemeente", "selectie"
 # What a reach row's count of started trajectories is, by its `scope`.
+COUNT_QUALITY_COLUMN = "Aantal: kwaliteit"   # the reach table's column of `COUNT_QUALITY`
 COUNT_QUALITY = {MUNICIPALITY: "gemodelleerd (verdeling van het gepubliceerde totaal)",
                  SELECTION: "gemodelleerd (som van de verdeling)", REGION_ROW: "officieel (gepubliceerd totaal)"}
 
@@ -172,13 +173,13 @@ def reach_table(reached: pd.DataFrame, group_labels: dict[str, str], size_label:
         "NIS-code": reached["nis"], "Gemeente": reached["name_nl"],
         "Doelgroep": reached["target_group"].map(group_labels),
         "Gestarte trajecten": reached["started"].map(number).astype(object),
-        "Aantal: kwaliteit": reached["scope"].map(count_quality),
+        COUNT_QUALITY_COLUMN: reached["scope"].map(count_quality),
         size_label: reached["group_size"].map(lambda v: missing if pd.isna(v) else number(v)),
         "Omvang: jaar, kwaliteit": reached["target_group"].map(size_notes),
         "Bereik (%)": reached["reach_pct"].map(lambda v: missing if pd.isna(v) else number(v, 1))})
     for mark, text in HIDDEN_TEXT.items():
         out.loc[reached["mark"] == mark, "Gestarte trajecten"] = text
     none = pd.DataFrame([{**row, "NIS-code": "", "Gemeente": "", "Gestarte trajecten": NOT_PUBLISHED,
-                          "Aantal: kwaliteit": NOT_PUBLISHED, size_label: missing, "Omvang: jaar, kwaliteit": missing,
+                          COUNT_QUALITY_COLUMN: NOT_PUBLISHED, size_label: missing, "Omvang: jaar, kwaliteit": missing,
                           "Bereik (%)": missing} for row in unpublished], columns=out.columns)
     return pd.concat([out, none], ignore_index=True) if len(none) else out

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.budget import NOT_PUBLISHED
-from analysis.kansengroepen import (COUNT_QUALITY, TOTAL, comparison, counted, in_years, mark_hidden, nearest_year,
-                                    reach_table, sized, year_note)
+from analysis.kansengroepen import (COUNT_QUALITY, COUNT_QUALITY_COLUMN, TOTAL, comparison, counted, in_years,
+                                    mark_hidden, nearest_year, reach_table, sized, year_note)
 from analysis.suppression import HIDDEN_TEXT, MIN_COUNT, PRIMARY, SECONDARY
 from charts.kansengroepen import matrix_values
 from loaders import doelgroepen, model_doelgroepen
@@ -134,6 +134,7 @@ class Reach:
     source: str
     export: pd.DataFrame
     slide_explained: str   # on a slide, what a reader of the table needs (`explained` took seven lines of a laptop's)
+    slide_table: pd.DataFrame   # on a slide, each count's quality in a word (`slide_explained` says what it counts)
 
 
 @dataclass(frozen=True)
@@ -427,7 +428,8 @@ def programme_reach(a: Areas, region_label: str, y: Years) -> Reach | None:
                  + "".join(f" {row['Programma']}: deelnemers {NOT_PUBLISHED}, dus geen bereik."
                            for row in a.unpublished))
     slide_explained = (f"Bereik = gestarte trajecten ÷ omvang van de doelgroep. '{TOTAL} {region_label}': het "
-                       "gepubliceerde totaal van het programma; per gemeente een gemodelleerde verdeling ervan. "
+                       "gepubliceerde totaal van het programma (officieel); per gemeente een gemodelleerde verdeling "
+                       "ervan, een selectie de som daarvan. "
                        f"'{HIDDEN_TEXT[PRIMARY]}' en '{HIDDEN_TEXT[SECONDARY]}': afgeschermd, hun bereik '–'. "
                        "De volledige toelichting staat op de pagina."
                        + "".join(f" {row['Programma']}: deelnemers {NOT_PUBLISHED}." for row in a.unpublished))
@@ -437,9 +439,11 @@ def programme_reach(a: Areas, region_label: str, y: Years) -> Reach | None:
     line = source_text(known, sources, ", ".join(sorted({str(year_of[s.code]) for s in reached_groups})) or None,
                        modelled=modelled)
     # Numbers stay numbers in the export; hidden counts keep their text.
+    table = reach_table(reached, doelgroepen.LABELS, size, size_notes, fmt.number, period, COUNT_QUALITY,
+                        a.unpublished).drop(columns="NIS-code")
     return Reach(
-        table=reach_table(reached, doelgroepen.LABELS, size, size_notes, fmt.number, period, COUNT_QUALITY,
-                          a.unpublished).drop(columns="NIS-code"),
+        table=table, slide_table=table.assign(**{
+            COUNT_QUALITY_COLUMN: table[COUNT_QUALITY_COLUMN].str.split(" (", regex=False).str[0]}),
         explained=explained, source=line, slide_explained=slide_explained,
         export=with_provenance(known, reach_table(reached, doelgroepen.LABELS, size, size_notes,
                                                   lambda v, decimals=0: v, period, COUNT_QUALITY, a.unpublished),

@@ -16,6 +16,9 @@ from ui import components, data, filters, geometry, layout, model_notes, present
 from ui.presentation import Slides
 
 MAP_KEY, MAP_HEIGHT = "kansengroepen_kaart", 560
+# The reach's rows on a laptop's slide (1366x768): a programme's name and a target group take two lines a row, and
+# the table's explanation and sources three each; its 13 rows for both regions on four slides.
+REACH_ROWS, REACH_SLIDES = 4, 4
 
 # Inputs
 f = filters.current()
@@ -43,7 +46,8 @@ if not model.shown:
 # ranking show each series.
 slides = Slides([*model.blocks, "kaart", "rangschikking", "samenstelling",
                  presentation.Rows("regio", len(model.comparison), "reeksen"),
-                 presentation.Rows("bereik", 0 if model.reach is None else len(model.reach.table), "rijen")])
+                 presentation.Rows("bereik", 0 if model.reach is None else len(model.reach.table), "rijen",
+                                   per_slide=REACH_ROWS, most=REACH_SLIDES)])
 if model.modelled:
     with badge:
         components.modelled_badge("Deels gemodelleerd (gearceerd)" if model.official else "Gemodelleerde gegevens")
@@ -173,8 +177,10 @@ if slides.show("bereik"):
     if r is None:
         st.info("Geen trajectgegevens met een doelgroep voor deze gemeenten.", icon=":material/info:")
     else:
-        layout.table("kansengroepen_bereik_tabel", r.table, ["Gemeente", "Doelgroep", "Bereik (%)"], kept=state,
-                     part=part, hide_index=True)
+        # On a slide each count's quality in a word (its explanation under the table), four rows a slide: the
+        # programmes' names and target groups take two lines a row.
+        layout.table("kansengroepen_bereik_tabel", r.slide_table if presentation.active() else r.table,
+                     ["Gemeente", "Doelgroep", "Bereik (%)"], kept=state, part=part, hide_index=True)
         st.caption(r.slide_explained if presentation.active() else r.explained)
         st.caption(r.source)
         components.downloads(r.export, f"kansengroepen_bereik_{f.slug}_{f.year}", [r.source, r.explained],
