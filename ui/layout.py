@@ -14,6 +14,7 @@ import pyarrow as pa
 import streamlit as st
 
 from analysis.budget import NOT_PUBLISHED
+from analysis.suppression import HIDDEN_TEXT
 from charts.sparkline import sparkline
 from common import format as fmt
 from ui import data, presentation
@@ -26,7 +27,7 @@ TABLE_CLASS, TABLE_TESTID = "rm-table", "rmTable"
 # A column of figures is right-aligned, as in a Belgian report: its cells Belgian numbers ("7.073",
 # "€ 608.890,35", "71,4 %", "+1,2 ptn", "2024"; not an action's "1.5"), or what stands for a missing one.
 NUMERIC, NUMBER = "rm-num", re.compile(r"[+\-−]?(€[\s\u00a0])?[+\-−]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?([\s\u00a0](%|ptn|‰))?")
-NO_NUMBER = {NOT_PUBLISHED, fmt.HIDDEN, "geen gegevens", "-", "–", "—"}
+NO_NUMBER = {NOT_PUBLISHED, fmt.HIDDEN, "geen gegevens", "-", "–", "—", *HIDDEN_TEXT.values()}   # "<5" a count hidden
 # A map (`ui.components.chart`) in a container of this key: as tall as its width asks, from MAP_PX on a phone
 # to the MAP_PX[1] a laptop gives it; 600 px on a phone left the map a band in the middle of white.
 MAP, MAP_PX = "rm-map-", (380, 600)
@@ -171,7 +172,7 @@ def _missing(value) -> bool:
 
 def numeric(values: pd.Series) -> bool:
     """Whether a column holds figures: numbers (`NUMBER`, or numbers) and
-    what stands for a missing one (`NO_NUMBER`: "niet gepubliceerd", "x",
+    what stands for a missing one (`NO_NUMBER`: "niet gepubliceerd", "x", "<5",
     "x (verborgen)", "–"), at least one of them, and nothing else (an empty
     cell aside): a column of costs none of which is published too."""
     kinds = set()

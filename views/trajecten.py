@@ -125,8 +125,10 @@ if slides.show("per gemeente") or slides.show("per gemeente tabel"):
                                      modelled=model.modelled, key=s.key),
                          key="trajecten_gemeenten", filename=f"{s.basename}_gemeenten")
     if slides.show("per gemeente tabel"):
+        # On a slide without the NIS codes: the names say which municipality, and the ten columns of counts left
+        # the names a narrow column ("Totaal Westhoek + Zuid-West-Vlaanderen" on four lines).
         layout.table("trajecten_gemeenten_tabel", m.table, ["Gemeente", "Gestart", "Werk"], part=part,
-                     hide_index=True)
+                     slide_hidden=("NIS-code",), hide_index=True)
         st.caption(SLIDE_RULE if presentation.active() else RULE)
         st.caption(s.source)
         components.downloads(m.export, f"{s.basename}_gemeenten", [s.source, s.described, RULE], key="trajecten_dl")
