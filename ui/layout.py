@@ -27,6 +27,9 @@ TABLE_CLASS, TABLE_TESTID = "rm-table", "rmTable"
 # A column of figures is right-aligned, as in a Belgian report: its cells Belgian numbers ("7.073",
 # "€ 608.890,35", "71,4 %", "+1,2 ptn", "2024"; not an action's "1.5"), or what stands for a missing one.
 NUMERIC, NUMBER = "rm-num", re.compile(r"[+\-−]?(€[\s\u00a0])?[+\-−]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?([\s\u00a0](%|ptn|‰))?")
+# A cell of at most SHORT_CHARS characters (a municipality's name, "Langemark-Poelkapelle"): on a slide on one line
+# (static/presentation.css), where the columns of figures beside it left the names a column of two to four lines.
+SHORT, SHORT_CHARS = "rm-short", 22
 NO_NUMBER = {NOT_PUBLISHED, fmt.HIDDEN, "geen gegevens", "-", "–", "—", *HIDDEN_TEXT.values()}   # "<5" a count hidden
 # A map (`ui.components.chart`) in a container of this key: as tall as its width asks, from MAP_PX on a phone
 # to the MAP_PX[1] a laptop gives it; 600 px on a phone left the map a band in the middle of white.
@@ -196,10 +199,12 @@ def _markup(frame: pd.DataFrame, lines: dict[str, str]) -> str:
             return sparkline(value, lines[column])
         return "" if _missing(value) else escape(str(value))
     figures = [c not in lines and numeric(frame[c]) for c in frame.columns]
-    def tag(name: str, figure: bool) -> str:
-        return f'<{name} class="{NUMERIC}">' if figure else f"<{name}>"
+    def tag(name: str, figure: bool, text: str = "") -> str:
+        classes = " ".join([NUMERIC] * figure + [SHORT] * (0 < len(text) <= SHORT_CHARS and "<" not in text))
+        return f'<{name} class="{classes}">' if classes else f"<{name}>"
     head = "".join(f"{tag('th', n)}{escape(str(c))}</th>" for c, n in zip(frame.columns, figures))
-    body = "".join("<tr>" + "".join(f"{tag('td', n)}{cell(c, v)}</td>" for c, v, n in zip(frame.columns, row, figures))
+    body = "".join("<tr>" + "".join(f"{tag('td', n, text)}{text}</td>" for c, v, n in zip(frame.columns, row, figures)
+                                    for text in [cell(c, v)])
                    + "</tr>" for row in frame.itertuples(index=False, name=None))
     return (f'<div class="{TABLE_CLASS}" data-testid="{TABLE_TESTID}"><table><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>")
