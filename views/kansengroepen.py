@@ -16,9 +16,10 @@ from ui import components, data, filters, geometry, layout, model_notes, present
 from ui.presentation import Slides
 
 MAP_KEY, MAP_HEIGHT = "kansengroepen_kaart", 560
-# The reach's rows on a laptop's slide (1366x768): a programme's name and a target group take two lines a row, and
-# the table's explanation and sources three each; its 13 rows for both regions on four slides.
-REACH_ROWS, REACH_SLIDES = 4, 4
+# The reach's rows on a laptop's slide (1366x768): a programme's name takes up to three lines a row, and the
+# table's explanation and sources three each (four rows reached 72 px under the control bar); its 13 rows for both
+# regions on five slides.
+REACH_ROWS, REACH_SLIDES = 3, 5
 
 # Inputs
 f = filters.current()
@@ -177,8 +178,7 @@ if slides.show("bereik"):
     if r is None:
         st.info("Geen trajectgegevens met een doelgroep voor deze gemeenten.", icon=":material/info:")
     else:
-        # On a slide each count's quality in a word (its explanation under the table), four rows a slide: the
-        # programmes' names and target groups take two lines a row.
+        # On a slide each count's quality in a word (its explanation under the table), `REACH_ROWS` a slide.
         layout.table("kansengroepen_bereik_tabel", r.slide_table if presentation.active() else r.table,
                      ["Gemeente", "Doelgroep", "Bereik (%)"], kept=state, part=part, hide_index=True)
         st.caption(r.slide_explained if presentation.active() else r.explained)
