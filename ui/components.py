@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import Callable
 
 import numpy as np
@@ -15,7 +14,7 @@ from charts.choropleth import GEO_CONFIG, names_css, view_aspect
 from charts.theme import TITLE_LINE_PX, label_margin, wrap_lines
 from page_models import common
 from common import exports, format as fmt
-from ui import data, filters, layout, presentation
+from ui import data, filters, layout, presentation, urlstate
 
 QUALITY_LABELS = fmt.QUALITY_LABELS
 
@@ -155,11 +154,6 @@ def _rewrapped(title: str) -> tuple[str, int]:
     return text, title.count("<br>") - text.count("<br>")
 
 
-def escape_markdown(text: str) -> str:
-    """`text` shown as written by `st.markdown` (no emphasis, links, LaTeX or tags from its characters)."""
-    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
-
-
 def projected(fig) -> go.Figure:
     """The figure as a slide shows it, a copy (figures may come from a cache:
     ui.fiche, ui.data.figure; leaving presentation mode shows the original
@@ -277,7 +271,7 @@ def chart(fig, key: str, filename: str, **kwargs):
 
             def side_by_side() -> None:
                 if title:
-                    st.markdown(f"**{escape_markdown(title)}**")
+                    st.markdown(f"**{urlstate.plain(title)}**")
                 for i, (column, part) in enumerate(zip(st.columns(widths), parts)):
                     with column:
                         st.plotly_chart(part, key=f"{key}_{i + 1}", config=config, height="stretch", **kwargs)
