@@ -6,9 +6,10 @@
 // title again, as drawn, to its chart's width, measured in the title's own
 // font: a wide chart on a laptop gets its title on one line, and the top
 // margin back that its other lines took; a phone's chart keeps the server's
-// lines. The server's title stays the source, so a narrower window wraps it
-// again. No markup in this file (see nl.js). One plotly relayout per chart whose title gets fewer lines (no
-// second figure from the server, no rerun); none on a phone.
+// lines, unless they run out of it (a slide's longer lines, ui.components.SLIDE_WRAP, on a phone): then
+// more lines, and the top margin they take. The server's title stays the source, so a narrower window
+// wraps it again. No markup in this file (see nl.js). One plotly relayout per chart whose title gets other lines (no
+// second figure from the server, no rerun); none on a phone but for a slide's titles.
 (() => {
   if (window.__rmTitles) return;
   window.__rmTitles = true;
@@ -35,14 +36,18 @@
     const source = gd.__rmSource, chart = svg.getBoundingClientRect(), box = drawn.getBoundingClientRect();
     if (!chart.width) return;   // hidden (the other width's copy, ui.layout.by_width)
     const done = () => { gd.dataset.rmTitle = "passend"; };   // for the browser tests
-    if (!source.includes(BREAK) || gd.__rmMargin == null) return done();
+    const over = text === source && (box.right > chart.right + 1 || box.left < chart.left - 1);
+    if ((!source.includes(BREAK) && !over) || gd.__rmMargin == null) return done();
     const style = getComputedStyle(drawn);
     measure.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-    const wrapped = wrap(source.split(BREAK).join(" "), chart.right - box.left - 8);
+    const wrapped = wrap(source.split(BREAK).join(" "), chart.right - Math.max(box.left, chart.left) - 8);
     const fewer = source.split(BREAK).length - wrapped.split(BREAK).length;
-    if (wrapped === text || (text === source && fewer <= 0)) return done();   // the server's lines, unless fewer
+    // The server's lines, unless fewer, or unless they run out of the chart (a slide's longer lines on a phone).
+    if (wrapped === text || (text === source && fewer <= 0 && !over)) return done();
+    // A line more as high as the drawn ones (a slide's 20 px title), a line less as the server counted it.
+    const line = fewer < 0 ? Math.max(LINE_PX, box.height / text.split(BREAK).length) : LINE_PX;
     gd.__rmShown = wrapped;
-    window.Plotly.relayout(gd, {"title.text": wrapped, "margin.t": gd.__rmMargin - fewer * LINE_PX}).then(done);
+    window.Plotly.relayout(gd, {"title.text": wrapped, "margin.t": gd.__rmMargin - fewer * line}).then(done);
   };
 
   // Every chart, once: after each of its draws (a new figure, a new width), once per frame at most.

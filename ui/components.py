@@ -142,6 +142,8 @@ SLIDE_WRAP = round(900 / (0.56 * presentation.MIN_FONT_PX))
 # How wide a chart across a slide is drawn on a 1366 px laptop: a ranking's panels beside each other
 # (`charts.ranking.panels`) share it.
 SLIDE_PX = 1250
+# How wide a chart across a phone's slide is drawn (390 px, less the slide's margins: static/presentation.css).
+PHONE_PX = 350
 
 
 # A line chart's value axis on a slide: at most this many ticks (five 20 px labels ran together in a plot 80 px high).
@@ -221,10 +223,14 @@ def _beside(fig: go.Figure, slide: dict, size: int) -> None:
     names `y`, its `title`, and the legend and the modelled `note` beside the plot, in a margin as wide as the
     longest of the texts `side` (and a legend's symbol): above and under the plot they took the height its rows
     need for their 20 px names."""
-    names = slide["y"]
+    names, renamed = slide["y"], {}
     for trace in fig.data:
         if trace.y is not None and len(trace.y) == len(names):
+            renamed |= dict(zip(trace.y, names))
             trace.y = names
+    for note in fig.layout.annotations:   # a bar's value beside it (charts.kansengroepen), on its renamed row
+        if note.yref == "y" and note.y in renamed:
+            note.y = renamed[note.y]
     for note in fig.layout.annotations:
         if note.yref == "paper" and note.y is not None and note.y > 1:   # charts.theme.modelled_note
             note.update(text=slide["note"], x=1, xanchor="left", xshift=12, y=0, yanchor="bottom", align="left")
@@ -263,28 +269,56 @@ def chart(fig, key: str, filename: str, **kwargs):
                 fig.layout.geo.lonaxis.range, fig.layout.geo.lataxis.range)
             st.html(f"<style>{names_css(scope, presentation.MIN_FONT_PX, aspect)}</style>")
         shown = projected(fig)
-        parts = ranking.panels(shown, presentation.PANEL_BARS, presentation.MIN_FONT_PX, presentation.FONT_SCALE,
-                               SLIDE_PX)
         config = {**config, "displayModeBar": False}
-        if parts:   # a long ranking: side by side, every name in the slide's letters, the title above them
-            title, parts, widths = parts
-
-            def side_by_side() -> None:
-                if title:
-                    st.markdown(f"**{urlstate.plain(title)}**")
-                for i, (column, part) in enumerate(zip(st.columns(widths), parts)):
-                    with column:
-                        st.plotly_chart(part, key=f"{key}_{i + 1}", config=config, height="stretch", **kwargs)
-            # A phone stacks columns: the panels under each other ran off its screen, so there the one chart, with
-            # the names plotly finds room for (a phone's slide holds no 30 names in 20 px).
-            phone = go.Figure(shown).update_yaxes(tickmode="auto", tickvals=None, ticktext=None)
-            return layout.by_width(f"{key}_panelen", side_by_side, lambda: st.plotly_chart(
-                phone, key=key, config=config, height="stretch", **kwargs))
+        phone = ranking.phone(shown, presentation.MIN_FONT_PX, presentation.FONT_SCALE, PHONE_PX)
+        if phone:   # horizontal bars: on a phone, names in lines that leave the bars half the width
+            return _bars_on_a_slide(shown, phone, key, config, kwargs)
+        if fig.layout.height and not fig.layout.geo.projection.type:
+            # A phone's slide scrolls: there the chart as tall as its letters ask, not squeezed to what the
+            # text above it leaves of the screen (the Gemeentefiche's small multiples, a panel a row).
+            _phone_height(key, fig.layout.height * presentation.FONT_SCALE)
         return st.plotly_chart(shown, key=key, config=config, height="stretch", **kwargs)
     if fig.layout.geo.projection.type:   # a map: as tall as its width asks (ui.layout.MAP)
         with st.container(key=layout.MAP + key):
             return st.plotly_chart(autosized(fig), key=key, config=config, height="stretch", **kwargs)
     return st.plotly_chart(fig, key=key, config=config, **kwargs)
+
+
+def _phone_height(key: str, px: float) -> None:
+    """The chart keyed `key` at least `px` high on a phone's slide (static/presentation.css sizes a slide's
+    charts to the screen)."""
+    st.html(f"<style>@media (max-width: {layout.NARROW_PX - 0.02}px) {{[data-testid=\"stMain\"] .st-key-{key} "
+            f".stPlotlyChart {{min-height: {round(px)}px}}}}</style>")
+
+
+def _bars_on_a_slide(shown: go.Figure, phone: tuple[str, go.Figure, int], key: str, config: dict, kwargs: dict):
+    """A slide's horizontal bars (`projected`): a long ranking in panels side by side (`charts.ranking.panels`),
+    every name in the slide's letters and the title above them, and a line for the bars a slide leaves out;
+    a short one as one chart. On a phone (`charts.ranking.phone`), which stacks columns (the panels ran off its
+    screen under each other), one chart of every bar with the names in lines, as tall as they ask: the slide's
+    chart kept the margins of the longest name and value and left its bars about 2 px."""
+    parts = ranking.panels(shown, presentation.PANEL_BARS, presentation.MIN_FONT_PX, presentation.FONT_SCALE,
+                           SLIDE_PX)
+
+    def wide() -> None:
+        if not parts:
+            st.plotly_chart(shown, key=key, config=config, height="stretch", **kwargs)
+            return
+        if parts.title:
+            st.markdown(f"**{urlstate.plain(parts.title)}**")
+        for i, (column, part) in enumerate(zip(st.columns(parts.widths), parts.parts)):
+            with column:
+                st.plotly_chart(part, key=f"{key}_{i + 1}", config=config, height="stretch", **kwargs)
+        if parts.left_out:
+            st.caption(parts.left_out)
+
+    def narrow() -> None:
+        title, fig, height = phone
+        if title:
+            st.markdown(f"**{urlstate.plain(title)}**")
+        _phone_height(f"{key}_telefoon", height)
+        st.plotly_chart(fig, key=f"{key}_telefoon", config=config, height="stretch", **kwargs)
+    layout.by_width(f"{key}_panelen", wide, narrow)
 
 
 def autosized(fig: go.Figure) -> go.Figure:
