@@ -13,6 +13,7 @@ from plotly.colors import sample_colorscale
 from charts.ranking import NAME_WRAP
 from charts.theme import (CHOSEN_COLOUR, MODELLED_NOTE, MODELLED_PATTERN, area_colours, figure, label_margin,
                           wrap_lines)
+from common import format as fmt
 
 MARKERS = ["diamond", "circle", "square", "triangle-up"]
 # Official and modelled bars side by side: the note says which is which.
@@ -36,23 +37,51 @@ def composition(rows: pd.DataFrame, name: str, references: dict[str, pd.Series],
     traces = [go.Bar(
         x=rows["per_1000"], y=labels, orientation="h", name=name,
         marker=dict(color=CHOSEN_COLOUR, pattern=pattern),
-        customdata=rows[["value"]].to_numpy(),
-        texttemplate="%{x:,.1f}", textposition="inside", insidetextanchor="start",
-        textfont=dict(color="white"), textangle=0,   # a value too long for its bar is left out, not stood on end
+        customdata=rows[["value"]].to_numpy(), textposition="none",   # the values: `values_beside`
         hovertemplate="%{y}: %{x:,.1f} per 1.000 inwoners (%{customdata[0]:,.0f} personen)<extra></extra>",
     )]
     for i, (area, ref) in enumerate(references.items()):
         traces.append(go.Scatter(
             x=ref.reindex(rows.index), y=labels, mode="markers", name=area,
-            marker=dict(symbol=MARKERS[i % len(MARKERS)], size=14, color=colours[area],
+            marker=dict(symbol=MARKERS[i % len(MARKERS)], size=MARKER_PX, color=colours[area],
                         line=dict(color="white", width=1.5)),
             hovertemplate=f"{area}: %{{x:,.1f}} per 1.000 inwoners<extra></extra>",
         ))
+    marks = [ref.reindex(rows.index) for ref in references.values()]
+    notes, end = values_beside(rows["per_1000"], labels, marks, [fmt.number(v, 1) for v in rows["per_1000"]])
     return figure(traces, title, height=max(360, (34 + 16 * (lines - 1)) * len(rows) + 160),
-                  modelled=bool(rows["modelled"].any()), note=MIXED_NOTE, uniformtext=dict(minsize=12, mode="hide"),
+                  modelled=bool(rows["modelled"].any()), note=MIXED_NOTE, annotations=notes,
                   meta=_on_slide(rows, title, [name, *references]),
-                  margin=dict(l=label_margin(line for label in labels for line in label.split("<br>"))),
-                  xaxis=dict(title=None, showgrid=True, gridcolor="#E3E7EC"), yaxis=dict(title=None))
+                  margin=dict(l=label_margin(line for label in labels for line in label.split("<br>")),
+                              r=label_margin(note["text"] for note in notes)),
+                  xaxis=dict(title=None, showgrid=True, gridcolor="#E3E7EC", range=[0, end * (1 + VALUE_ROOM)]),
+                  yaxis=dict(title=None))
+
+
+VALUE_ROOM = 0.15   # the value axis beyond the furthest bar or marker: room for its value on a slide (about 70 px)
+
+
+def values_beside(values: pd.Series, labels: list[str], marks: list[pd.Series], texts: list[str]
+                  ) -> tuple[list[dict], float]:
+    """Each bar's value (`texts`, per bar named `labels`) as a note beside
+    the bar, beyond its row's markers (`marks`, one series per reference
+    area, aligned with `values`) where they reach further: inside a short
+    bar it stood under them (the Gemeentefiche at 1920x1080), and beside it
+    it met a marker just past its end. And how far the furthest bar or
+    marker reaches (at least 1)."""
+    furthest = pd.concat(marks, axis=1).max(axis=1) if marks else pd.Series(np.nan, index=values.index)
+    notes = []
+    for label, value, mark, text in zip(labels, values, furthest, texts):
+        if pd.isna(value):   # hidden by its producer: its label says so
+            continue
+        beyond = pd.notna(mark) and mark >= value
+        notes.append(dict(text=text, x=mark if beyond else value, xref="x", y=label, yref="y",
+                          xanchor="left", xshift=MARKER_PX // 2 + 4 if beyond else 4, showarrow=False))
+    reach = pd.concat([values, furthest]).max()
+    return notes, float(reach) if pd.notna(reach) and reach > 0 else 1.0
+
+
+MARKER_PX = 14   # a reference area's marker
 
 
 def _on_slide(rows: pd.DataFrame, title: str, areas: list[str]) -> dict | None:

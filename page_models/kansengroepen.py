@@ -189,7 +189,9 @@ class KansengroepenModel:
             hover="%{y}: %{x:,.1f} %" if is_rate else
                   "%{y}: %{x:,.1f} per 1.000 inwoners<br>%{customdata[0]:,.0f} personen",
             custom=[] if is_rate else ["value"],
-            references={} if is_rate or pd.isna(average) else {f"gemiddelde {self.area}": average},
+            # The average with its value: a slide's ranking panels have no value axis to read it from.
+            references={} if is_rate or pd.isna(average) else {
+                f"gemiddelde {self.area}: {fmt.number(average, 1)} {unit}": average},
             hidden=f"{HIDDEN}: {', '.join(one.loc[one['hidden'], 'name_nl'])} ({fmt.HIDDEN_NOTE})." if hidden
             else None)
 

@@ -194,7 +194,8 @@ def test_one_group_from_the_url_official_beside_modelled(app, facts):
     fig = pio.from_json(chart.proto.spec)
     reference = next(a for a in fig.layout.annotations if a.text.startswith(REFERENCE_MARK + "gemiddelde"))
     assert (reference.text.replace("-<br>", "-").replace("<br>", " ")   # drawn in lines
-            == f"{REFERENCE_MARK}gemiddelde {filters.REGION_LABELS['w13']}")
+            == f"{REFERENCE_MARK}gemiddelde {filters.REGION_LABELS['w13']}: "
+               f"{fmt.number(facts.total(group, w13, year)[2], 1)} per 1.000 inwoners")
     line = next(sh for sh in fig.layout.shapes if sh.x0 == sh.x1)
     assert line.x0 == pytest.approx(facts.total(group, w13, year)[2])
     assert at.selectbox(key="samenstelling").value == municipality

@@ -4,17 +4,20 @@ own value, largest first, each panel named bar by bar on the same range;
 more than three panels hold: the top and the bottom, and a line for the
 rest; a value never across a reference line. On a phone's slide
 (`charts.ranking.phone`): one chart whose names leave its bars half the
-width."""
+width. The target groups' composition: each value clear of its row's
+markers."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from charts.kansengroepen import MARKER_PX, composition
 from charts.ranking import MAX_PANELS, REFERENCE_MARK, panels, phone, ranking
 from charts.theme import label_margin
 from common import format as fmt
 from page_models.common import RANKING_LIMIT
+from tests.helpers.pages import array
 from ui import presentation
 from ui.components import PHONE_PX, SLIDE_PX, projected
 from ui.urlstate import plain
@@ -153,3 +156,34 @@ def test_a_slide_title_above_the_panels_is_plain_text():
     assert not at.exception, [e.message for e in at.exception]
     titles = [m.value for m in at.markdown if "voorbeeld" in m.value]
     assert titles and all(t == f"**{plain('Zie www.voorbeeld.be *niet vet*')}**" for t in titles), titles
+
+
+def composition_rows() -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    """Three groups: a short bar with both markers over its start, one with a marker just past its end, a long
+    one with its markers inside."""
+    rows = pd.DataFrame({"label": ["Nieuwkomers (2024, officieel)", "Langdurig werkzoekenden (2015, gemodelleerd)",
+                                   "Inactieven (2015, gemodelleerd)"],
+                         "group": ["Nieuwkomers", "Langdurig werkzoekenden", "Inactieven"], "year": [2024, 2015, 2015],
+                         "per_1000": [7.9, 10.8, 130.1], "value": [272, 371, 4480],
+                         "modelled": [False, True, True], "hidden": [False] * 3}, index=["a", "b", "c"])
+    return rows, {"Zuid-West-Vlaanderen": pd.Series({"a": 6.7, "b": 11.2, "c": 116.0}),
+                  "Vlaanderen": pd.Series({"a": 8.1, "b": 11.9, "c": 130.0})}
+
+
+def test_the_compositions_values_stand_clear_of_the_markers():
+    """Issue 18.2 (the Gemeentefiche at 1920x1080): a value inside a short bar stood under the region's and
+    Flanders' markers: each value beside its bar, beyond its row's markers where they reach further, on the
+    page and on a slide (its rows renamed)."""
+    rows, references = composition_rows()
+    for fig in (composition(rows, "Menen", references, "Menen: doelgroepen"),
+                projected(composition(rows, "Menen", references, "Menen: doelgroepen"))):
+        bar = fig.data[0]
+        assert bar.textposition == "none"   # no value inside a bar
+        notes = {a.y: a for a in fig.layout.annotations if a.yref == "y"}
+        assert set(notes) == set(bar.y)
+        for name, value, (code, row) in zip(bar.y, array(bar.x), rows.iloc[::-1].iterrows()):
+            furthest = max(value, *(ref[code] for ref in references.values()))
+            note = notes[name]
+            assert note.text == fmt.number(row["per_1000"], 1) and note.x == furthest and note.xanchor == "left"
+            assert note.xshift >= (MARKER_PX / 2 if furthest > value else 0)
+        assert fig.layout.xaxis.range[1] > max(max(array(bar.x)), *(ref.max() for ref in references.values()))
