@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 
 from analysis import trajecten as tr
 from analysis.fiche import Fiche
-from charts.kansengroepen import MARKERS, composition
+from charts.kansengroepen import MARKERS, VALUE_ROOM, composition, values_beside
 from charts.theme import (MODELLED_COLOUR, MODELLED_NOTE, SERIES, TARGET_COLOUR, area_colours, base_layout, figure,
                           label_margin, mark_modelled, wrap_lines)
 from charts.trajecten import per_municipality
@@ -154,10 +154,15 @@ def narrow(fiche: Fiche, labels: dict[str, str]) -> dict[str, go.Figure]:
     """The small multiples a panel a row, for a phone: three or four
     panels side by side on its 350 px ran their titles and ticks into each
     other."""
-    out = {"overzicht" + NARROW: overview(fiche, labels, 1)}
+    out = {"overzicht" + NARROW: overview(fiche, labels, 1, NARROW_TITLE_WRAP)}
     if not fiche.profile.empty:
-        out["profiel" + NARROW] = _profile(fiche, labels, 1)
+        out["profiel" + NARROW] = _profile(fiche, labels, 1, NARROW_TITLE_WRAP)
     return out
+
+
+# A phone's panel titles in lines of this many characters: a slide's 20 px letters over a phone's 350 px chart
+# (a title of 36 characters ran out of it).
+NARROW_TITLE_WRAP = 28
 
 
 def shares(table: pd.DataFrame, name: str, area: str, labels: dict[str, str], title: str) -> go.Figure:
@@ -169,16 +174,19 @@ def shares(table: pd.DataFrame, name: str, area: str, labels: dict[str, str], ti
              for c, h in zip(rows["target_group"], rows["hidden"])]
     colours = area_colours([name, area, FLANDERS])
     traces = [go.Bar(x=rows["share"], y=names, orientation="h", name=name, marker=dict(color=colours[name]),
-                     customdata=rows[["value"]].to_numpy(), texttemplate="%{x:,.1f} %", textposition="inside",
-                     insidetextanchor="start", textfont=dict(color="white"),
+                     customdata=rows[["value"]].to_numpy(), textposition="none",   # the values: `values_beside`
                      hovertemplate="%{y}: %{x:,.1f} % (%{customdata[0]:,.0f} personen)<extra></extra>")]
     for i, (label, column) in enumerate(((area, "area_share"), (FLANDERS, "flanders_share"))):
         traces.append(go.Scatter(x=rows[column], y=names, mode="markers", name=f"{label} (berekend)",
                                  marker=dict(symbol=MARKERS[i], size=14, color=colours[label],
                                              line=dict(color="white", width=1.5)),
                                  hovertemplate=f"{label}: %{{x:,.1f}} %<extra></extra>"))
-    return figure(traces, title, height=max(360, 34 * len(rows) + 160), margin=dict(l=label_margin(names)),
-                  xaxis=dict(title=None, ticksuffix=" %", showgrid=True, gridcolor="#E3E7EC", nticks=4),
+    notes, end = values_beside(rows["share"], names, [rows["area_share"], rows["flanders_share"]],
+                               [f"{fmt.number(v, 1)} %" for v in rows["share"]])
+    return figure(traces, title, height=max(360, 34 * len(rows) + 160), annotations=notes,
+                  margin=dict(l=label_margin(names), r=label_margin(note["text"] for note in notes)),
+                  xaxis=dict(title=None, ticksuffix=" %", showgrid=True, gridcolor="#E3E7EC", nticks=4,
+                             range=[0, end * (1 + VALUE_ROOM)]),
                   yaxis=dict(title=None))
 
 

@@ -218,7 +218,7 @@ def panels(fig: go.Figure, per_panel: int, font_px: int, scale: float, width_px:
 
 
 # A phone's ranking on a slide (`phone`): the names take at most this share of the chart's width.
-PHONE_NAMES = 0.42
+PHONE_NAMES = 0.45
 
 
 def _bar_rows(fig: go.Figure) -> bool:
@@ -260,7 +260,7 @@ def phone(fig: go.Figure, font_px: int, scale: float, width_px: int) -> tuple[st
     if not _bar_rows(fig):
         return None
     layout = fig.layout.to_plotly_json()
-    wrap = max(8, int((PHONE_NAMES * width_px - 12) / (0.56 * font_px)))
+    wrap = max(8, round((PHONE_NAMES * width_px - 12) / (0.56 * font_px)))
     renamed = {name: _in_lines(name, wrap) for name in fig.data[0].y}
     names = list(renamed.values())
     lines = max((name.count("<br>") + 1 for name in names), default=1)
@@ -290,10 +290,11 @@ def phone(fig: go.Figure, font_px: int, scale: float, width_px: int) -> tuple[st
     spec.update(
         title=None, showlegend=len(traces) > 1, height=None,
         annotations=[dict(note, xshift=8 - left) for note in below] + above + values,
-        legend=dict(orientation="v", x=0, xanchor="left", xref="container", y=0, yanchor="bottom", yref="container"),
+        # Entries in rows at the chart's foot (a vertical legend at its left pushed the plot out of the chart).
+        legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="bottom", yref="container"),
         margin=dict(layout.get("margin", {}), t=round(top), b=round(bottom + legend_px + 8 * scale), l=left, r=12),
         yaxis=dict(layout.get("yaxis", {}), tickmode="array", tickvals=names, ticktext=names, autorange=True),
         xaxis=xaxis)
     if len(traces) == 1:   # a ranking
-        traces[0].update(textposition="auto", constraintext="none", insidetextanchor="end")
+        traces[0].update(textposition="auto", constraintext="none", insidetextanchor="end", textangle=0)
     return _one_line((layout.get("title") or {}).get("text") or ""), go.Figure(data=traces, layout=spec), height

@@ -12,7 +12,7 @@ import pytest
 
 from charts.ranking import REFERENCE_MARK
 from tests.helpers import browser as rb
-from tests.helpers.e2e import HOME, SLIDE_FIT, Visit, chart_faults, position, step
+from tests.helpers.e2e import HOME, PHONE, SLIDE_FIT, Visit, chart_faults, position, step
 from ui.presentation import MIN_FONT_PX
 
 
@@ -23,6 +23,14 @@ SHOTS = os.environ.get("REGIOMONITOR_SLIDE_SHOTS")   # a folder: a PNG of every 
 
 def volgende(page):
     return page.get_by_role("button", name="Volgende ▶")
+
+
+# How far the page reaches beyond the screen's width (px): the document, the main area, each visible chart.
+SIDEWAYS = """() => { const main = document.querySelector('[data-testid="stMain"]');
+  const charts = [...main.querySelectorAll('.js-plotly-plot')].filter(gd => gd.getClientRects().length)
+    .map(gd => gd.getBoundingClientRect().right - innerWidth);
+  return Math.max(document.scrollingElement.scrollWidth - innerWidth, main.scrollWidth - main.clientWidth, 0,
+                  ...charts); }"""
 
 
 def walk(browser, server, size: dict, target, query: str, name: str) -> dict:
@@ -41,7 +49,8 @@ def walk(browser, server, size: dict, target, query: str, name: str) -> dict:
             page.screenshot(path=os.path.join(SHOTS, f"{name}_{size['width']}_{len(measured) + 1:02d}.png"))
         rb.charts_still(page)   # a Sankey's nodes move for half a second after it is drawn
         measured[where] = page.evaluate(SLIDE_FIT, MIN_FONT_PX) | {"charts": chart_faults(page),
-                                                                   "plots": page.evaluate(PLOT_HEIGHTS)}
+                                                                   "plots": page.evaluate(PLOT_HEIGHTS),
+                                                                   "sideways": page.evaluate(SIDEWAYS)}
         if volgende(page).is_disabled():
             break
         step(visit, page, lambda: page.keyboard.press("PageDown"))
@@ -165,3 +174,22 @@ def test_no_chart_on_a_slide_squeezed(chart_slides):
                 for key, f in chart_slides.items()}
     squeezed = {key: found for key, found in squeezed.items() if found}
     assert not squeezed, "\n".join(f"{key}: {found}" for key, found in squeezed.items())
+
+
+def test_the_gemeentefiche_reads_on_a_phone(browser, server):
+    """Issue 18 on a phone (390x844): the Gemeentefiche's slides (`?presentatie=1`, Menen) squeezed their charts
+    into what the text left of the screen (the small multiples' lines over their legend), kept a slide's long
+    title lines, which ran out of the chart, and its ranking's names took the width. On every slide: nothing
+    beyond the screen's width, every chart text whole and apart, every plot at least `MIN_PLOT_PX` high
+    (a phone's slide scrolls), no text under 20 px."""
+    fiche = next(p for p in rb.app_pages() if p.script == "views/gemeentefiche.py")
+    measured = walk(browser, server, PHONE, fiche, "presentatie=1&regio=w13&gemeente=34027", "telefoon")
+    assert len(measured) > 5, measured.keys()
+    wide = {where: f["sideways"] for where, f in measured.items() if f["sideways"] > 1}
+    faults = {where: f["charts"] for where, f in measured.items() if f["charts"]}
+    low = {where: [(title, round(px)) for title, px in f["plots"] if px < MIN_PLOT_PX] for where, f in measured.items()}
+    small = {where: f["small"] for where, f in measured.items() if f["small"]}
+    assert not wide, f"beyond the screen's width (px): {wide}"
+    assert not faults, "\n".join(f"{where}: {found}" for where, found in faults.items())
+    assert not any(low.values()), {where: found for where, found in low.items() if found}
+    assert not small, small
