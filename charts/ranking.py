@@ -295,6 +295,12 @@ def phone(fig: go.Figure, font_px: int, scale: float, width_px: int) -> tuple[st
         margin=dict(layout.get("margin", {}), t=round(top), b=round(bottom + legend_px + 8 * scale), l=left, r=12),
         yaxis=dict(layout.get("yaxis", {}), tickmode="array", tickvals=names, ticktext=names, autorange=True),
         xaxis=xaxis)
-    if len(traces) == 1:   # a ranking
-        traces[0].update(textposition="auto", constraintext="none", insidetextanchor="end", textangle=0)
+    if len(traces) == 1:   # a ranking: a value inside its bar where its letters fit with room to spare, else beside
+        bar, plot = traces[0], width_px - left - 12
+        values = pd.to_numeric(pd.Series(list(_array(bar.x))), errors="coerce")
+        longest = max(values.max(), 0) if values.notna().any() else 0
+        inside = [pd.notna(v) and longest > 0 and v / longest * plot >= label_margin([text], font_px) + 8
+                  for v, text in zip(values, _value_texts(bar))]
+        bar.update(textposition=["inside" if i else "outside" for i in inside], constraintext="none",
+                   insidetextanchor="end", textangle=0)
     return _one_line((layout.get("title") or {}).get("text") or ""), go.Figure(data=traces, layout=spec), height
