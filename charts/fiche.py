@@ -185,7 +185,9 @@ def shares(table: pd.DataFrame, name: str, area: str, labels: dict[str, str], ti
                                [f"{fmt.number(v, 1)} %" for v in rows["share"]])
     return figure(traces, title, height=max(360, 34 * len(rows) + 160), annotations=notes,
                   margin=dict(l=label_margin(names), r=label_margin(note["text"] for note in notes)),
-                  xaxis=dict(title=None, ticksuffix=" %", showgrid=True, gridcolor="#E3E7EC", nticks=4,
+                  # No tick labels: each bar says its value beside it, and on a phone the plot between the names
+                  # and those values is too narrow for two ticks ("0 %" over "50 %"); the grid stays.
+                  xaxis=dict(title=None, showticklabels=False, showgrid=True, gridcolor="#E3E7EC", nticks=4,
                              range=[0, end * (1 + VALUE_ROOM)]),
                   yaxis=dict(title=None))
 
