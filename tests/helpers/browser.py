@@ -313,12 +313,21 @@ def charts_drawn(page, timeout: float = TIMEOUT_MS):
     return page.wait_for_function(CHARTS_DRAWN, timeout=timeout, polling="raf")
 
 
-# True once the visible charts' marks have kept their place and size for STILL_FRAMES frames in a row.
-# A Sankey moves its nodes to a new size in a transition of half a second (plotly.js's d3 transition)
-# after it is drawn: measured during it, a slide's nodes spanned 410 of their final 419 px on a busy CI.
+# True once every visible chart fills its box and the charts' marks have kept their place and size for
+# STILL_FRAMES frames in a row. A Sankey moves its nodes to a new size in a transition of half a second
+# (plotly.js's d3 transition) after it is drawn: measured during it, a slide's nodes spanned 410 of their
+# final 419 px on a busy CI. A chart on a slide is first drawn at plotly's default height (450 px) and
+# redrawn to its box's height (Streamlit's resize observer) some frames later: still for five frames in
+# between on a busy CI, a 30-row ranking's names were read over each other.
 STILL_FRAMES = 5
 CHARTS_STILL = """(frames) => {
   const main = document.querySelector('[data-testid="stMain"]');
+  const charts = [...main.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].filter(gd => gd.getClientRects().length);
+  if (!charts.every(gd => Math.abs(gd.querySelector('.main-svg').getBoundingClientRect().height
+                                   - gd.closest('[data-testid="stPlotlyChart"]').getBoundingClientRect().height) <= 1)) {
+    window.__rmStill = null;
+    return false;
+  }
   const marks = [...main.querySelectorAll('[data-testid="stPlotlyChart"] :is(.main-svg, .sankey-node rect, .trace path)')]
     .filter(m => m.getClientRects().length);
   const now = marks.map(m => { const b = m.getBoundingClientRect(); return [b.left, b.top, b.width, b.height].join(','); }).join(';');
