@@ -29,7 +29,7 @@ from loaders.model_doelgroepen import SERIES
 from loaders.model_common import source_name
 from queries import run_query
 from tests.helpers import open_page, shown
-from tests.helpers.pages import csv_number, exported, figures
+from tests.helpers.pages import csv_number, exported, figures, html_tables
 from tests.helpers.reference import vdab_file_rate
 from common import exports, format as fmt
 from page_models.fiche import CATEGORY_LABELS, LABELS, SITES, collect, tables
@@ -94,7 +94,9 @@ def metric(at, label: str) -> str:
 
 
 def shown_table(at, first_column: str) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if d.value.columns[0] == first_column)
+    """The page's table (an HTML table, `ui.layout.html_table`) whose first column is `first_column`, its
+    amounts' units joined to their numbers (`ui.layout.unbroken`) read with a plain space again."""
+    return next(t for t in html_tables(at) if t.columns[0] == first_column).replace("\u00a0", " ", regex=True)
 
 
 @pytest.mark.parametrize("region", ["westhoek", "w13"])
@@ -128,7 +130,7 @@ def test_fiche_shows_the_store_figures(app, facts, region):
     assert f"werkzaamheidsgraad {fmt.percent(rate)} in {year}, het laatste beschikbare jaar (officieel)" in sentences
     held = facts.values[facts.values["nis"] == nis].drop_duplicates(["indicator", "target_group"])
     labels = shown_table(at, "Indicator")["Indicator"].tolist()
-    parts = next(d.value for d in at.dataframe if list(d.value.columns[:2]) == ["Indicator", "Groep"])
+    parts = next(t for t in html_tables(at) if list(t.columns[:2]) == ["Indicator", "Groep"])
     for indicator, group in held[["indicator", "target_group"]].itertuples(index=False):
         label = facts.labels[indicator]
         in_table = any(shown.startswith(label) and (group == "totaal" or shown.endswith(LABELS[group]))

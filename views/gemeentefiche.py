@@ -134,9 +134,9 @@ def table(key: str, notes: list[str]) -> None:
     projector (one subject per screen; the report is the handout)."""
     if presentation.active() or key not in shown:
         return
-    # Kept as Arrow per municipality and year (`kept`): converting the tables again was a fifth of a year
-    # visited again.
-    layout.table(f"fiche_{key}_tabel", shown[key], phone[key], kept=(nis, f.year), hide_index=True)
+    # HTML tables (`ui.layout.html_table`), made once per municipality and year (`kept`): the page's eight
+    # data grids were redrawn on their canvas at every year change, a third of the browser's work for it.
+    layout.html_table(f"fiche_{key}_tabel", shown[key], phone[key], kept=(nis, f.year))
     hidden = data.keyed(("fiche verborgen", nis, f.year, key), has_hidden, shown[key])
     if key != "trajecten" and hidden:   # there 'x' is a count hidden by us (the rule is in the source)
         st.caption(fmt.HIDDEN_NOTE)
