@@ -132,7 +132,7 @@ async def _session(browser, server: rb.Server, pages: list[rb.AppPage], years: l
     return {"times": times, "errors": errors, "reconnected": reconnected, "redone": tab.redone if tab else 0}
 
 
-def _cpu_s(pid: int) -> float:
+def cpu_s(pid: int) -> float:
     """User + system CPU seconds of process `pid` so far (0 when it is gone)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -165,7 +165,7 @@ async def _sample(server: rb.Server, peak: list[float], replica_peaks: dict[int,
         peak[0] = max(peak[0], sum(each.values()))
         for pid, mb in each.items():   # a replica restarted after a kill is another process
             replica_peaks[pid] = max(replica_peaks.get(pid, 0.0), mb)
-            cpu[pid] = max(cpu.get(pid, 0.0), _cpu_s(pid))
+            cpu[pid] = max(cpu.get(pid, 0.0), cpu_s(pid))
         await asyncio.sleep(0.5)
 
 
@@ -182,7 +182,7 @@ async def run_load(browser, server: rb.Server, pages: list[rb.AppPage], sessions
     await asyncio.sleep(SETTLE_S)
     before = server.rss_mb()
     peak, replica_peaks = [before], _per_replica(server)
-    cpu_before = {pid: _cpu_s(pid) for pid in replica_peaks}
+    cpu_before = {pid: cpu_s(pid) for pid in replica_peaks}
     cpu = dict(cpu_before)
     sampler = asyncio.create_task(_sample(server, peak, replica_peaks, cpu))
     published, walking = asyncio.Event(), [asyncio.Event() for _ in range(sessions)]
@@ -201,7 +201,7 @@ async def run_load(browser, server: rb.Server, pages: list[rb.AppPage], sessions
     results = [t.result() for t in done]
     sampler.cancel()
     for pid in _per_replica(server):
-        cpu[pid] = max(cpu.get(pid, 0.0), _cpu_s(pid))
+        cpu[pid] = max(cpu.get(pid, 0.0), cpu_s(pid))
     server_cpu_s = sum(cpu.values()) - sum(cpu_before.values())
     await asyncio.sleep(SETTLE_S)
     after = server.rss_mb()
