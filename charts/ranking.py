@@ -60,7 +60,7 @@ def ranking(df: pd.DataFrame, value: str, title: str, hovertemplate: str, *, cus
                   xaxis=dict(title=None, showgrid=True, gridcolor="#E3E7EC", tickformat=","), yaxis=dict(title=None))
 
 
-def _array(value):
+def array(value):
     """A trace's array as numbers: plotly's JSON holds a numeric one as typed base64 (a figure made from it too)."""
     if isinstance(value, dict) and "bdata" in value:
         array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
@@ -73,7 +73,7 @@ def _sliced(trace: go.Bar, n: int, part: slice | np.ndarray) -> go.Bar:
     the bars' positions)."""
     out = go.Bar(trace)
     for name in ("x", "y", "text", "hovertext", "customdata", "marker.color", "marker.pattern.shape"):
-        value = _array(out[name])
+        value = array(out[name])
         if isinstance(value, (list, tuple, np.ndarray)) and len(value) == n:
             out[name] = np.asarray(value, dtype=object if name in ("y", "text", "hovertext") else None)[part]
     return out
@@ -86,7 +86,7 @@ def _one_line(name) -> str:
 def _value_texts(trace: go.Bar) -> list[str]:
     """Each bar's text as plotly draws it beside the bar: its `text`, or its value in the `texttemplate`'s
     format (`%{x:,.1f}`) with the Belgian separators."""
-    values = list(_array(trace.x))
+    values = list(array(trace.x))
     if trace.text is not None and not isinstance(trace.text, str):
         return ["" if t is None else str(t) for t in trace.text]
     match = re.fullmatch(r"%\{x:([^}]*)\}", trace.texttemplate or "") if isinstance(trace.texttemplate, str) else None
@@ -99,7 +99,7 @@ def _clear_of_lines(bars: go.Bar, lines: list[float], per_px: float, font_px: in
     """A value beside its bar that would cross a reference line (a bar ending just short of it) stands beyond
     the line instead: the bar's own text is left out (`textposition` per bar) and an annotation takes its
     place; returns those annotations. `per_px`: the value axis' units per pixel of the plot."""
-    texts, values, given = _value_texts(bars), list(_array(bars.x)), bars.textposition or "outside"
+    texts, values, given = _value_texts(bars), list(array(bars.x)), bars.textposition or "outside"
     positions, moved = [], []
     for i, (name, value, text) in enumerate(zip(bars.y, values, texts)):
         # The text's reach beyond the bar's end: its letters (charts.theme.label_margin) and plotly's gap.
@@ -184,7 +184,7 @@ def panels(fig: go.Figure, per_panel: int, font_px: int, scale: float, width_px:
     trace = go.Bar(trace, y=names, constraintext="none")   # a value text keeps its 20 px beside its bar
     count = min(max(2, math.ceil(n / per_panel)), MAX_PANELS)
     rows = math.ceil(n / count)
-    values = pd.to_numeric(pd.Series(list(_array(trace.x))), errors="coerce")
+    values = pd.to_numeric(pd.Series(list(array(trace.x))), errors="coerce")
     lines = [s["x0"] for s in layout.get("shapes", []) if s.get("xref") == "x"]
     low, high = min([0, values.min(), *lines]), max([values.max(), *lines])
     below, others, bottom = _notes_below(layout, int((width_px / count - 16) / (0.56 * font_px)), scale)
@@ -219,6 +219,16 @@ def panels(fig: go.Figure, per_panel: int, font_px: int, scale: float, width_px:
 
 # A phone's ranking on a slide (`phone`): the names take at most this share of the chart's width.
 PHONE_NAMES = 0.45
+
+
+def phone_legend(traces: list, chars: int, font_px: int, scale: float) -> tuple[list, float]:
+    """`traces` with their names in lines of at most `chars` characters (a name in 20 px letters ran out of a
+    phone's chart), and the height (px) of their legend at the chart's foot, one entry under the other (0 for
+    a single trace, which plotly draws without a legend)."""
+    named = [type(t)(t, name=wrap_lines(t.name, chars)) if t.name else t for t in traces]
+    lines = sum(t.name.count("<br>") + 1 for t in named if t.name and t.showlegend is not False) \
+        if len(named) > 1 else 0
+    return named, (lines * (1.25 * font_px + 6) + 8 * scale if lines else 0)
 
 
 def _bar_rows(fig: go.Figure) -> bool:
@@ -274,11 +284,8 @@ def phone(fig: go.Figure, font_px: int, scale: float, width_px: int) -> tuple[st
     left = label_margin([line for name in names for line in name.split("<br>")], font_px)
     top = (NOTE_PX + TITLE_LINE_PX * more if above else 8) * scale
     line_px = 1.25 * font_px
-    traces = [type(trace)(trace, y=[renamed[name] for name in trace.y],
-                          name=wrap_lines(trace.name, wide - 4) if trace.name else trace.name) for trace in fig.data]
-    legend = sum(t.name.count("<br>") + 1 for t in traces if t.name and t.showlegend is not False) \
-        if len(traces) > 1 else 0   # the legend's lines, one entry under the other
-    legend_px = legend * (line_px + 6) + 8 * scale if legend else 0
+    traces, legend_px = phone_legend([type(trace)(trace, y=[renamed[name] for name in trace.y]) for trace in fig.data],
+                                     wide - 4, font_px, scale)
     height = round(top + len(names) * (lines * line_px + 10) + bottom + legend_px + 8 * scale)
     xaxis = dict(layout.get("xaxis", {}), showticklabels=False)
     if values:   # every value inside the plot: the axis as far beyond the furthest mark as its value is wide
@@ -297,7 +304,7 @@ def phone(fig: go.Figure, font_px: int, scale: float, width_px: int) -> tuple[st
         xaxis=xaxis)
     if len(traces) == 1:   # a ranking: a value inside its bar where its letters fit with room to spare, else beside
         bar, plot = traces[0], width_px - left - 12
-        values = pd.to_numeric(pd.Series(list(_array(bar.x))), errors="coerce")
+        values = pd.to_numeric(pd.Series(list(array(bar.x))), errors="coerce")
         longest = max(values.max(), 0) if values.notna().any() else 0
         inside = [pd.notna(v) and longest > 0 and v / longest * plot >= label_margin([text], font_px) + 8
                   for v, text in zip(values, _value_texts(bar))]

@@ -1,10 +1,13 @@
 """Yearly series per area as lines (official figures: solid)."""
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import area_colours, figure, wrap_lines
+from charts.ranking import array, phone_legend
+from charts.theme import area_colours, figure, label_margin, wrap_lines
 
 YEAR_TICKS = 7   # year labels side by side on a phone's chart (about 280 px of plot)
 
@@ -24,3 +27,46 @@ def yearly(series: pd.DataFrame, value: str, title: str, *, number_format: str =
               for area, part in series.groupby("area", sort=False)]
     return figure(traces, wrap_lines(title), height, xaxis=dict(tickmode="array", tickvals=years[::step], title=None),
                   yaxis=dict(title=None, tickformat=number_format, rangemode="tozero"))
+
+
+# Room under a phone's slide chart's plot for its year labels (px, before the slide's letter scale).
+TICKS_PX = 40
+
+
+def _years(fig: go.Figure) -> tuple[int, int] | None:
+    """The first and last year of a figure of values per year over one x axis (lines, vertical bars), or None."""
+    if not fig.data or any(t.type not in ("scatter", "bar") or (t.type == "bar" and t.orientation == "h")
+                           or t.xaxis not in (None, "x") for t in fig.data):
+        return None
+    x = pd.to_numeric(pd.Series([v for t in fig.data for v in ([] if t.x is None else list(array(t.x)))
+                                 if v is not None], dtype=object), errors="coerce")
+    if x.empty or x.isna().any() or not ((x % 1 == 0) & x.between(1900, 2100)).all():
+        return None
+    return int(x.min()), int(x.max())
+
+
+def phone(fig: go.Figure, font_px: int, scale: float, width_px: int) -> go.Figure | None:
+    """A slide's figure (`ui.components.projected`) of values per year over
+    one x axis (lines, vertical bars per year) as a phone (a chart
+    `width_px` wide) shows it, or None for any other figure: every n-th
+    year labelled, the latest among them, as many as stand a letter apart
+    in the slide's `font_px` over the plot its margins leave (a slide's six
+    or seven 20 px years ran together over a phone's 250 px), and its
+    legend's names in lines the chart holds, the room under the plot as
+    high as the legend's lines (`charts.ranking.phone_legend`)."""
+    years = _years(fig)
+    if years is None:
+        return None
+    first, last = years
+    margin = fig.layout.margin
+    plot = max(width_px - (margin.l or 0) - (margin.r or 0), 1)
+    # Between two labels' middles: a label (four digits) and a letter; a year's share of the plot as bars take it.
+    step = max(1, math.ceil((label_margin(["0000"], font_px) - 12 + font_px) * (last - first + 1) / plot))
+    ticks = list(range(last, first - 1, -step))[::-1]
+    chars = int((width_px - 16 - 40) / (0.56 * font_px))   # a legend entry's line beside its symbol
+    traces, legend_px = phone_legend(list(fig.data), chars, font_px, scale)
+    out = go.Figure(data=traces, layout=fig.layout)
+    out.update_xaxes(tickmode="array", tickvals=ticks, dtick=None, tick0=None, nticks=None)
+    if legend_px and fig.layout.legend.yref == "container":   # at the chart's foot (`projected`), under the years
+        out.update_layout(margin_b=round(TICKS_PX * scale + legend_px))
+    return out

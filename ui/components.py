@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts import ranking, sankey
+from charts import ranking, sankey, yearly
 from charts.choropleth import GEO_CONFIG, names_css, view_aspect
 from charts.theme import TITLE_LINE_PX, label_margin, wrap_lines
 from page_models import common
@@ -276,7 +276,16 @@ def chart(fig, key: str, filename: str, **kwargs):
         if fig.layout.height and not fig.layout.geo.projection.type:
             # A phone's slide scrolls: there the chart as tall as its letters ask, not squeezed to what the
             # text above it leaves of the screen (the Gemeentefiche's small multiples, a panel a row).
-            _phone_height(key, fig.layout.height * presentation.FONT_SCALE)
+            height = fig.layout.height * presentation.FONT_SCALE
+            years = yearly.phone(shown, presentation.MIN_FONT_PX, presentation.FONT_SCALE, PHONE_PX)
+            if years:   # values per year: on a phone a copy with every n-th year (the slide's ran together)
+                _phone_height(f"{key}_telefoon", height)
+                layout.by_width(f"{key}_jaren",
+                                lambda: st.plotly_chart(shown, key=key, config=config, height="stretch", **kwargs),
+                                lambda: st.plotly_chart(years, key=f"{key}_telefoon", config=config,
+                                                        height="stretch", **kwargs))
+                return None
+            _phone_height(key, height)
         return st.plotly_chart(shown, key=key, config=config, height="stretch", **kwargs)
     if fig.layout.geo.projection.type:   # a map: as tall as its width asks (ui.layout.MAP)
         with st.container(key=layout.MAP + key):
