@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -34,39 +35,50 @@ TICKS_PX = 40
 
 
 def _years(fig: go.Figure) -> tuple[int, int] | None:
-    """The first and last year of a figure of values per year over one x axis (lines, vertical bars), or None."""
-    if not fig.data or any(t.type not in ("scatter", "bar") or (t.type == "bar" and t.orientation == "h")
-                           or t.xaxis not in (None, "x") for t in fig.data):
+    """The first and last year of a figure of values per year (numbers, not categories) over one x axis
+    (lines, vertical bars), or None."""
+    if not fig.data or fig.layout.xaxis.type in ("category", "multicategory", "date") or any(
+            t.type not in ("scatter", "bar") or (t.type == "bar" and t.orientation == "h")
+            or t.xaxis not in (None, "x") for t in fig.data):
         return None
-    x = pd.to_numeric(pd.Series([v for t in fig.data for v in ([] if t.x is None else list(array(t.x)))
-                                 if v is not None], dtype=object), errors="coerce")
-    if x.empty or x.isna().any() or not ((x % 1 == 0) & x.between(1900, 2100)).all():
+    values = [v for t in fig.data for v in ([] if t.x is None else list(array(t.x))) if v is not None]
+    if not values or not all(isinstance(v, numbers.Real) for v in values):
+        return None
+    x = pd.Series(values, dtype=float)
+    if x.isna().any() or not ((x % 1 == 0) & x.between(1900, 2100)).all():
         return None
     return int(x.min()), int(x.max())
 
 
 def phone(fig: go.Figure, font_px: int, scale: float, width_px: int) -> go.Figure | None:
-    """A slide's figure (`ui.components.projected`) of values per year over
-    one x axis (lines, vertical bars per year) as a phone (a chart
-    `width_px` wide) shows it, or None for any other figure: every n-th
-    year labelled, the latest among them, as many as stand a letter apart
-    in the slide's `font_px` over the plot its margins leave (a slide's six
-    or seven 20 px years ran together over a phone's 250 px), and its
-    legend's names in lines the chart holds, the room under the plot as
-    high as the legend's lines (`charts.ranking.phone_legend`)."""
+    """A slide's figure (`ui.components.projected`) as a phone (a chart
+    `width_px` wide) shows it, where that differs: of values per year over
+    one x axis (lines, vertical bars per year) every n-th year labelled, the
+    latest among them, as many as stand a letter apart in the slide's
+    `font_px` over the plot its margins leave (a slide's six or seven 20 px
+    years ran together over a phone's 250 px); a legend at the chart's foot
+    (`projected`) with its names and its title in lines the chart holds
+    (`charts.ranking.phone_legend`: "Zuid-West-Vlaanderen (berekend)" ran
+    out of it), the room under the plot as high as its lines. None for a
+    figure that has neither."""
     years = _years(fig)
-    if years is None:
+    legend = fig.layout.legend
+    at_foot = legend.yref == "container" and sum(bool(t.name) and t.showlegend is not False for t in fig.data) > 1
+    if years is None and not at_foot:
         return None
-    first, last = years
-    margin = fig.layout.margin
-    plot = max(width_px - (margin.l or 0) - (margin.r or 0), 1)
-    # Between two labels' middles: a label (four digits) and a letter; a year's share of the plot as bars take it.
-    step = max(1, math.ceil((label_margin(["0000"], font_px) - 12 + font_px) * (last - first + 1) / plot))
-    ticks = list(range(last, first - 1, -step))[::-1]
     chars = int((width_px - 16 - 40) / (0.56 * font_px))   # a legend entry's line beside its symbol
-    traces, legend_px = phone_legend(list(fig.data), chars, font_px, scale)
+    traces, legend_px = phone_legend(list(fig.data), chars, font_px, scale) if at_foot else (list(fig.data), 0)
     out = go.Figure(data=traces, layout=fig.layout)
-    out.update_xaxes(tickmode="array", tickvals=ticks, dtick=None, tick0=None, nticks=None)
-    if legend_px and fig.layout.legend.yref == "container":   # at the chart's foot (`projected`), under the years
-        out.update_layout(margin_b=round(TICKS_PX * scale + legend_px))
+    if years is not None:
+        first, last = years
+        margin = fig.layout.margin
+        plot = max(width_px - (margin.l or 0) - (margin.r or 0), 1)
+        # Between two labels' middles: a label (four digits) and a letter; a year's share of the plot as bars take it.
+        step = max(1, math.ceil((label_margin(["0000"], font_px) - 12 + font_px) * (last - first + 1) / plot))
+        out.update_xaxes(tickmode="array", tickvals=list(range(last, first - 1, -step))[::-1], dtick=None,
+                         tick0=None, nticks=None)
+    if at_foot:   # the legend's title (the small multiples' modelled note) in lines too, above its entries
+        title = wrap_lines(legend.title.text.replace("<br>", " "), chars + 3) if legend.title.text else None
+        title_px = (title.count("<br>") + 1) * (1.25 * font_px + 6) if title else 0
+        out.update_layout(legend_title_text=title, margin_b=round(TICKS_PX * scale + legend_px + title_px))
     return out

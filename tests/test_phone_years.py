@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 from charts import yearly
-from charts.fiche import vacancy_bars
+from charts.fiche import NARROW_TITLE_WRAP, Panel, small_multiples, vacancy_bars
 from charts.ranking import ranking
 from charts.theme import label_margin
 from charts.trend import rate_trend
@@ -58,14 +58,28 @@ def test_a_phone_slides_years_stand_a_letter_apart(make, span):
     assert _gap_px(slide, old) < NEEDED_PX, old
 
 
-def test_a_phone_slides_legend_names_fit_its_chart():
-    slide = projected(yearly.yearly(_series(2014, 2024), "rate", "Werkzoekendengraad (%)"))
+def _small_multiples() -> go.Figure:
+    """The Gemeentefiche's small multiples as a phone shows them (a panel a row), one panel modelled."""
+    years = list(range(2014, 2025))
+    panels = [Panel(title, {area: (years, [i + k for k in range(len(years))]) for i, area in enumerate(AREAS)},
+                    modelled=modelled) for title, modelled in (("Werkzoekendengraad (%)", False),
+                                                               ("Kansengroepen per 1.000 inwoners", True))]
+    return small_multiples(panels, 1, title="Menen in één oogopslag", title_wrap=NARROW_TITLE_WRAP)
+
+
+@pytest.mark.parametrize("make", [lambda: yearly.yearly(_series(2014, 2024), "rate", "Werkzoekendengraad (%)"),
+                                  _small_multiples], ids=["lijnen", "kleine grafieken"])
+def test_a_phone_slides_legend_fits_its_chart(make):
+    slide = projected(make())
     phone = yearly.phone(slide, MIN_FONT_PX, FONT_SCALE, PHONE_PX)
-    width = max(label_margin([line], MIN_FONT_PX) - 12 for t in phone.data for line in t.name.split("<br>"))
-    assert width + 40 <= PHONE_PX - 16, [t.name for t in phone.data]
+    lines = [line for t in phone.data if t.name and t.showlegend is not False for line in t.name.split("<br>")]
+    assert max(label_margin([line], MIN_FONT_PX) - 12 for line in lines) + 40 <= PHONE_PX - 16, lines
     assert any("<br>" in t.name for t in phone.data)   # the region's name was too long for one line
-    assert phone.layout.margin.b > slide.layout.margin.b   # room under the years for the legend's lines
-    assert [t.name for t in slide.data] == AREAS   # the slide's figure itself unchanged
+    title = phone.layout.legend.title.text   # the small multiples' modelled note
+    assert title is None or max(label_margin([line], MIN_FONT_PX) - 12 for line in title.split("<br>")) \
+        <= PHONE_PX - 16, title
+    assert phone.layout.margin.b > slide.layout.margin.b   # room under the plot for the legend's lines
+    assert list(dict.fromkeys(t.name for t in slide.data)) == AREAS   # the slide's figure itself unchanged
 
 
 def test_only_values_per_year_get_a_phone_copy():
@@ -73,3 +87,6 @@ def test_only_values_per_year_get_a_phone_copy():
     assert yearly.phone(projected(ranking(bars, "rate", "Rang", "%{x}")), MIN_FONT_PX, FONT_SCALE, PHONE_PX) is None
     months = go.Figure(go.Scatter(x=["2024-01", "2024-02"], y=[1, 2]), layout=dict(height=300))
     assert yearly.phone(projected(months), MIN_FONT_PX, FONT_SCALE, PHONE_PX) is None
+    # Years as categories (charts.trajecten.timeline): tick values of numbers would name no category.
+    categories = go.Figure(go.Bar(x=["2021", "2022"], y=[1, 2]), layout=dict(height=300, xaxis_type="category"))
+    assert yearly.phone(projected(categories), MIN_FONT_PX, FONT_SCALE, PHONE_PX) is None

@@ -278,13 +278,15 @@ def chart(fig, key: str, filename: str, **kwargs):
             # text above it leaves of the screen (the Gemeentefiche's small multiples, a panel a row).
             height = fig.layout.height * presentation.FONT_SCALE
             years = yearly.phone(shown, presentation.MIN_FONT_PX, presentation.FONT_SCALE, PHONE_PX)
-            if years:   # values per year: on a phone a copy with every n-th year (the slide's ran together)
-                _phone_height(f"{key}_telefoon", height)
-                layout.by_width(f"{key}_jaren",
-                                lambda: st.plotly_chart(shown, key=key, config=config, height="stretch", **kwargs),
-                                lambda: st.plotly_chart(years, key=f"{key}_telefoon", config=config,
-                                                        height="stretch", **kwargs))
-                return None
+            if years:
+                # Values per year: on a phone a copy of its own with every n-th year (the slide's ran together),
+                # the slide's chart hidden there. Not `layout.by_width`: the slide's chart stays where the
+                # slide's CSS sizes it to the screen.
+                _phone_height(f"{key}_telefoon", height, hidden=key)
+                drawn = st.plotly_chart(shown, key=key, config=config, height="stretch", **kwargs)
+                with st.container(key=f"{layout.NARROW}{key}_jaren"):
+                    st.plotly_chart(years, key=f"{key}_telefoon", config=config, height="stretch", **kwargs)
+                return drawn
             _phone_height(key, height)
         return st.plotly_chart(shown, key=key, config=config, height="stretch", **kwargs)
     if fig.layout.geo.projection.type:   # a map: as tall as its width asks (ui.layout.MAP)
@@ -293,11 +295,13 @@ def chart(fig, key: str, filename: str, **kwargs):
     return st.plotly_chart(fig, key=key, config=config, **kwargs)
 
 
-def _phone_height(key: str, px: float) -> None:
+def _phone_height(key: str, px: float, hidden: str | None = None) -> None:
     """The chart keyed `key` at least `px` high on a phone's slide (static/presentation.css sizes a slide's
-    charts to the screen)."""
+    charts to the screen); the element keyed `hidden` (the slide's chart of which `key` is the phone's copy) not
+    shown there."""
+    gone = f'[data-testid="stMain"] .st-key-{hidden} {{display: none}}' if hidden else ""
     st.html(f"<style>@media (max-width: {layout.NARROW_PX - 0.02}px) {{[data-testid=\"stMain\"] .st-key-{key} "
-            f".stPlotlyChart {{min-height: {round(px)}px}}}}</style>")
+            f".stPlotlyChart {{min-height: {round(px)}px}}{gone}}}</style>")
 
 
 def _bars_on_a_slide(shown: go.Figure, phone: tuple[str, go.Figure, int], key: str, config: dict, kwargs: dict):
@@ -307,7 +311,7 @@ def _bars_on_a_slide(shown: go.Figure, phone: tuple[str, go.Figure, int], key: s
     screen under each other), one chart of every bar with the names in lines, as tall as they ask: the slide's
     chart kept the margins of the longest name and value and left its bars about 2 px."""
     parts = ranking.panels(shown, presentation.PANEL_BARS, presentation.MIN_FONT_PX, presentation.FONT_SCALE,
-                           SLIDE_PX)
+                           SLIDE_PX, presentation.CUT_PANEL_BARS)
 
     def wide() -> None:
         if not parts:
