@@ -144,7 +144,8 @@ def _horizontal_bars(fig: go.Figure, alone: bool = True) -> bool:
         and fig.data[0].orientation == "h"
 
 
-def panels(fig: go.Figure, per_panel: int, font_px: int, scale: float, width_px: int) -> Panels | None:
+def panels(fig: go.Figure, per_panel: int, font_px: int, scale: float, width_px: int,
+           cut_per_panel: int | None = None) -> Panels | None:
     """A slide's figure (`ui.components.projected`) of one trace of more than
     `per_panel` horizontal bars (a ranking, trajectories per municipality)
     as its title (one line), panels of at most `per_panel` bars to draw
@@ -166,7 +167,10 @@ def panels(fig: go.Figure, per_panel: int, font_px: int, scale: float, width_px:
     panels of 14 did not fit a laptop's slide): the largest in all panels
     but the last, the smallest in the last, each name after its place
     ("21. Ieper"), and `left_out` says which places the slide leaves out and
-    that the page outside presentation mode shows them all."""
+    that the page outside presentation mode shows them all; then at most
+    `cut_per_panel` bars a panel (when given): that line, and the page's
+    own above the chart (`ui.components.top`, Flanders' 300 municipalities),
+    take the height of a few bars."""
     if not _horizontal_bars(fig):
         return None
     trace, layout = fig.data[0], fig.layout.to_plotly_json()
@@ -175,6 +179,7 @@ def panels(fig: go.Figure, per_panel: int, font_px: int, scale: float, width_px:
         return None
     left_out, names = None, [_one_line(name) for name in trace.y]
     if n > MAX_PANELS * per_panel:   # bars run bottom to top: the smallest first
+        per_panel = cut_per_panel or per_panel
         top = (MAX_PANELS - 1) * per_panel
         kept = np.r_[0:per_panel, n - top:n]
         names = [f"{n - i}. {names[i]}" for i in kept]
@@ -225,7 +230,7 @@ def phone_legend(traces: list, chars: int, font_px: int, scale: float) -> tuple[
     """`traces` with their names in lines of at most `chars` characters (a name in 20 px letters ran out of a
     phone's chart), and the height (px) of their legend at the chart's foot, one entry under the other (0 for
     a single trace, which plotly draws without a legend)."""
-    named = [type(t)(t, name=wrap_lines(t.name, chars)) if t.name else t for t in traces]
+    named = [type(t)(t, name=wrap_lines(t.name, chars) if t.name else t.name) for t in traces]
     lines = sum(t.name.count("<br>") + 1 for t in named if t.name and t.showlegend is not False) \
         if len(named) > 1 else 0
     return named, (lines * (1.25 * font_px + 6) + 8 * scale if lines else 0)

@@ -12,7 +12,7 @@ import pytest
 
 from charts.ranking import REFERENCE_MARK
 from tests.helpers import browser as rb
-from tests.helpers.e2e import HOME, PHONE, SLIDE_FIT, Visit, chart_faults, position, step
+from tests.helpers.e2e import HOME, LAPTOP, PHONE, SLIDE_FIT, Visit, chart_faults, position, step
 from ui.presentation import MIN_FONT_PX
 
 
@@ -193,3 +193,17 @@ def test_the_gemeentefiche_reads_on_a_phone(browser, server):
     assert not wide, f"beyond the screen's width (px): {wide}"
     assert not faults, "\n".join(f"{where}: {found}" for where, found in faults.items())
     assert not any(low.values()), {where: found for where, found in low.items() if found}
+
+
+def test_flanders_rankings_name_their_municipalities_apart_on_a_laptop(browser, server):
+    """Issue 18.2 at Flanders' scale (`regio=vlaanderen`, 1366x768): a ranking cut to its top and bottom (40 of
+    300 municipalities) had, under the lines that say what the slide leaves out, rows of about 16 px, and its
+    20 px names touched. Every chart text on the slides of the pages with rankings whole and apart
+    (`chart_faults`)."""
+    ranked = [p for p in rb.app_pages()
+              if p.script in ("views/werkzaamheid.py", "views/kansengroepen.py", "views/vacatures.py")]
+    faults = {}
+    for target in ranked:
+        measured = walk(browser, server, LAPTOP, target, "presentatie=1&regio=vlaanderen", "vlaanderen")
+        faults |= {where: f["charts"] for where, f in measured.items() if f["charts"]}
+    assert not faults, "\n".join(f"{where}: {found}" for where, found in faults.items())
