@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from tests.helpers import browser as rb
 from tests.helpers.e2e import HOME, PHONE, Visit, position, step
-from ui.presentation import NAV_KEY
+from ui.presentation import MIN_FONT_PX, NAV_KEY
 
 PAGES = rb.app_pages()
 def controls_on_screen(page) -> bool:
@@ -90,6 +90,43 @@ def test_the_controls_are_one_compact_bar_on_a_phone(browser, server):
         for name in ("◀ Vorige", "Volgende ▶", "Stop presentatie"):
             box = page.get_by_role("button", name=name).bounding_box()
             assert bar["y"] <= box["y"] and box["y"] + box["height"] <= PHONE["height"], (name, box)
+        visit.assert_clean(page)
+    finally:
+        visit.context.close()
+
+
+# Per visible button and text of the control bar: its text, on how many lines, its smallest letters (px) and
+# its top (px).
+BAR_TEXTS = """(key) => [...document.querySelectorAll(`.st-key-${key} :is(button, [data-testid="stMarkdownContainer"]:not(button *))`)]
+  .filter(el => el.getClientRects().length).map(el => {
+    const tops = [], sizes = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const rects = [...range.getClientRects()].filter(r => r.width > 0);
+      if (rects.length) sizes.push(parseFloat(getComputedStyle(node.parentElement).fontSize));
+      for (const r of rects) if (!tops.some(top => Math.abs(top - r.top) < r.height / 2)) tops.push(r.top);
+    }
+    return {text: el.innerText.trim(), lines: tops.length, size: Math.min(...sizes),
+            top: Math.round(el.getBoundingClientRect().top)};
+  })"""
+
+
+def test_the_phone_bar_reads_in_a_slides_letters_on_one_line(browser, server):
+    """On a phone the control bar's texts were 16 px, under a slide's 20 px: now in the slide's letters, and
+    still the three buttons side by side, each label on one line, the position ("Gemeentefiche · dia 1 van
+    14", the longest page title) on one line above them."""
+    fiche = next(p for p in PAGES if p.script == "views/gemeentefiche.py")
+    visit = Visit.new(browser, server, PHONE)
+    try:
+        page = visit.open(fiche, "presentatie=1&regio=w13&gemeente=34027")
+        texts = page.evaluate(BAR_TEXTS, NAV_KEY)
+        buttons = [t for t in texts if t["text"] in ("◀ Vorige", "Volgende ▶", "Stop presentatie")]
+        assert len(buttons) == 3 and any(" · dia " in t["text"] for t in texts), texts
+        assert all(t["size"] >= MIN_FONT_PX and t["lines"] == 1 for t in texts), texts
+        assert len({t["top"] for t in buttons}) == 1, buttons
         visit.assert_clean(page)
     finally:
         visit.context.close()
