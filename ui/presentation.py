@@ -35,8 +35,8 @@ SLIDE_BARS, SLIDE_NAME_WRAP = 6, 40
 PANEL_BARS = 10
 # Of a ranking cut to its top and bottom (more bars than three panels hold: Flanders' 40 of 300), at most this many
 # a panel: the lines that say what the slide leaves out, above and under the chart, took the height of a few bars,
-# and at 1366x768 its rows of 16 px ran the 20 px names into each other.
-CUT_PANEL_BARS = 7
+# and at 1366x768 its ten rows a panel of about 16 px ran the 20 px names into each other (six: about 26 px).
+CUT_PANEL_BARS = 6
 LEGEND_PX = 70     # room under a chart's tick labels for a legend row (ui.components.projected)
 # A table on a slide is an HTML table in the slide's letters (`ui.layout.table`), its rows over as many slides
 # as they need (`Rows`), never behind a scrollbar: at most TABLE_ROWS rows a slide, what a 1366x768 slide holds
