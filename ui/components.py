@@ -277,15 +277,15 @@ def chart(fig, key: str, filename: str, **kwargs):
             # A phone's slide scrolls: there the chart as tall as its letters ask, not squeezed to what the
             # text above it leaves of the screen (the Gemeentefiche's small multiples, a panel a row).
             height = fig.layout.height * presentation.FONT_SCALE
-            years = yearly.phone(shown, presentation.MIN_FONT_PX, presentation.FONT_SCALE, PHONE_PX)
-            if years:
-                # Values per year: on a phone a copy of its own with every n-th year (the slide's ran together),
-                # the slide's chart hidden there. Not `layout.by_width`: the slide's chart stays where the
-                # slide's CSS sizes it to the screen.
+            narrow = yearly.phone(shown, presentation.MIN_FONT_PX, presentation.FONT_SCALE, PHONE_PX)
+            if narrow:
+                # Values per year, or a legend at the foot: on a phone a copy of its own (every n-th year, the
+                # slide's ran together; the legend's names in lines), the slide's chart hidden there. Not
+                # `layout.by_width`: the slide's chart stays where the slide's CSS sizes it to the screen.
                 _phone_height(f"{key}_telefoon", height, hidden=key)
                 drawn = st.plotly_chart(shown, key=key, config=config, height="stretch", **kwargs)
-                with st.container(key=f"{layout.NARROW}{key}_jaren"):
-                    st.plotly_chart(years, key=f"{key}_telefoon", config=config, height="stretch", **kwargs)
+                with st.container(key=f"{layout.NARROW}{key}_telefoon"):
+                    st.plotly_chart(narrow, key=f"{key}_telefoon", config=config, height="stretch", **kwargs)
                 return drawn
             _phone_height(key, height)
         return st.plotly_chart(shown, key=key, config=config, height="stretch", **kwargs)
