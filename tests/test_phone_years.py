@@ -11,7 +11,7 @@ import pytest
 
 from charts import yearly
 from charts.fiche import NARROW_TITLE_WRAP, Panel, small_multiples, vacancy_bars
-from charts.ranking import ranking
+from charts.ranking import array, ranking
 from charts.theme import label_margin
 from charts.trend import rate_trend
 from ui.components import PHONE_PX, projected
@@ -29,7 +29,8 @@ def _series(first: int, last: int) -> pd.DataFrame:
 def _gap_px(fig: go.Figure, ticks: list[int]) -> float:
     """The narrowest distance between two neighbouring year labels' middles on the phone (px), as the plot
     between the figure's margins holds the years (and half a year's room on either side, as bars take it)."""
-    first, last = min(ticks[0], *fig.data[0].x), max(ticks[-1], *fig.data[0].x)
+    years = [int(x) for x in array(fig.data[0].x)]
+    first, last = min(ticks[0], *years), max(ticks[-1], *years)
     plot = PHONE_PX - fig.layout.margin.l - fig.layout.margin.r
     return min(b - a for a, b in zip(ticks, ticks[1:])) * plot / (last - first + 1)
 
