@@ -69,14 +69,29 @@ def phone(fig: go.Figure, font_px: int, scale: float, width_px: int) -> go.Figur
     chars = int((width_px - 16 - 40) / (0.56 * font_px))   # a legend entry's line beside its symbol
     traces, legend_px = phone_legend(list(fig.data), chars, font_px, scale) if at_foot else (list(fig.data), 0)
     out = go.Figure(data=traces, layout=fig.layout)
+    margin = fig.layout.margin
     if years is not None:
         first, last = years
-        margin = fig.layout.margin
         plot = max(width_px - (margin.l or 0) - (margin.r or 0), 1)
         # Between two labels' middles: a label (four digits) and a letter; a year's share of the plot as bars take it.
         step = max(1, math.ceil((label_margin(["0000"], font_px) - 12 + font_px) * (last - first + 1) / plot))
         out.update_xaxes(tickmode="array", tickvals=list(range(last, first - 1, -step))[::-1], dtick=None,
                          tick0=None, nticks=None)
+    # A title centred over the plot (the small multiples' panels) in lines as wide as the room either side of
+    # its middle: one of 28 characters ran out of the chart on the right.
+    left, right = margin.l or 0, width_px - (margin.r or 0)
+    notes = []
+    for note in fig.layout.annotations:
+        note = go.layout.Annotation(note)
+        if note.xref == "paper" and note.xanchor in (None, "center", "auto") and note.text and note.x is not None:
+            middle = left + note.x * (right - left)
+            chars = max(8, int((2 * min(middle, width_px - middle) - 8) / (0.53 * font_px)))
+            if max(len(line) for line in note.text.split("<br>")) > chars:   # lines that fit stay (a line more
+                note.text = wrap_lines(note.text.replace("<br>", " "), chars)   # rises into what is above)
+        notes.append(note)
+    # A reference line's label above it (the 80 % target at the top of the plot) ran into the title's last line.
+    above = any(n.yref == "y" and n.yanchor == "bottom" for n in notes)
+    out.update_layout(annotations=notes, margin_t=(margin.t or 0) + (round(1.25 * font_px) if above else 0))
     if at_foot:   # the legend's title (the small multiples' modelled note) in lines too, above its entries
         title = wrap_lines(legend.title.text.replace("<br>", " "), chars + 3) if legend.title.text else None
         title_px = (title.count("<br>") + 1) * (1.25 * font_px + 6) if title else 0
