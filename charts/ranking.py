@@ -2,7 +2,6 @@
 (region average, tension 1) and the modelled marking when needed."""
 from __future__ import annotations
 
-import base64
 import math
 import re
 from typing import NamedTuple
@@ -12,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.theme import (CHOSEN_COLOUR, MODELLED_PATTERN, NOTE_PX, TARGET_COLOUR, TITLE_LINE_PX, area_colours, area_role,
-                          figure, label_margin, reference_line, wrap_lines)
+                          array, figure, label_margin, phone_legend, reference_line, wrap_lines)
 
 NAME_WRAP = 24        # characters per line of a bar's name (every municipality's name fits one)
 # A reference line's label stands under the plot, from the chart's left edge, after a sample of the line:
@@ -58,14 +57,6 @@ def ranking(df: pd.DataFrame, value: str, title: str, hovertemplate: str, *, cus
                   # ",": thousands grouped on the value axis too (1.400, as the bars' own text), in the
                   # layout's Belgian separators; plotly's default tick format groups no digits.
                   xaxis=dict(title=None, showgrid=True, gridcolor="#E3E7EC", tickformat=","), yaxis=dict(title=None))
-
-
-def array(value):
-    """A trace's array as numbers: plotly's JSON holds a numeric one as typed base64 (a figure made from it too)."""
-    if isinstance(value, dict) and "bdata" in value:
-        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-        return array.reshape([int(n) for n in str(value["shape"]).split(",")]) if "shape" in value else array
-    return value
 
 
 def _sliced(trace: go.Bar, n: int, part: slice | np.ndarray) -> go.Bar:
@@ -224,16 +215,6 @@ def panels(fig: go.Figure, per_panel: int, font_px: int, scale: float, width_px:
 
 # A phone's ranking on a slide (`phone`): the names take at most this share of the chart's width.
 PHONE_NAMES = 0.45
-
-
-def phone_legend(traces: list, chars: int, font_px: int, scale: float) -> tuple[list, float]:
-    """`traces` with their names in lines of at most `chars` characters (a name in 20 px letters ran out of a
-    phone's chart), and the height (px) of their legend at the chart's foot, one entry under the other (0 for
-    a single trace, which plotly draws without a legend)."""
-    named = [type(t)(t, name=wrap_lines(t.name, chars) if t.name else t.name) for t in traces]
-    lines = sum(t.name.count("<br>") + 1 for t in named if t.name and t.showlegend is not False) \
-        if len(named) > 1 else 0
-    return named, (lines * (1.25 * font_px + 6) + 8 * scale if lines else 0)
 
 
 def _bar_rows(fig: go.Figure) -> bool:

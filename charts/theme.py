@@ -1,9 +1,11 @@
 """Colours and layout shared by every chart (readable on a projector)."""
 from __future__ import annotations
 
+import base64
 import textwrap
 from itertools import cycle
 
+import numpy as np
 import plotly.graph_objects as go
 
 from common.vocabulary import FLANDERS
@@ -185,3 +187,21 @@ def mark_modelled(fig: go.Figure, text: str = MODELLED_NOTE) -> go.Figure:
     """The modelled note added to a finished figure (the small multiples)."""
     fig.add_annotation(modelled_note(text))
     return fig
+
+
+def array(value):
+    """A trace's array as numbers: plotly's JSON holds a numeric one as typed base64 (a figure made from it too)."""
+    if isinstance(value, dict) and "bdata" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        return array.reshape([int(n) for n in str(value["shape"]).split(",")]) if "shape" in value else array
+    return value
+
+
+def phone_legend(traces: list, chars: int, font_px: int, scale: float) -> tuple[list, float]:
+    """`traces` with their names in lines of at most `chars` characters (a name in 20 px letters ran out of a
+    phone's chart), and the height (px) of their legend at the chart's foot, one entry under the other (0 for
+    a single trace, which plotly draws without a legend)."""
+    named = [type(t)(t, name=wrap_lines(t.name, chars) if t.name else t.name) for t in traces]
+    lines = sum(t.name.count("<br>") + 1 for t in named if t.name and t.showlegend is not False) \
+        if len(named) > 1 else 0
+    return named, (lines * (1.25 * font_px + 6) + 8 * scale if lines else 0)

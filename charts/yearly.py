@@ -7,8 +7,7 @@ import numbers
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.ranking import array, phone_legend
-from charts.theme import area_colours, figure, label_margin, wrap_lines
+from charts.theme import area_colours, array, figure, label_margin, phone_legend, wrap_lines
 
 YEAR_TICKS = 7   # year labels side by side on a phone's chart (about 280 px of plot)
 
@@ -58,7 +57,7 @@ def phone(fig: go.Figure, font_px: int, scale: float, width_px: int) -> go.Figur
     `font_px` over the plot its margins leave (a slide's six or seven 20 px
     years ran together over a phone's 250 px); a legend at the chart's foot
     (`projected`) with its names and its title in lines the chart holds
-    (`charts.ranking.phone_legend`: "Zuid-West-Vlaanderen (berekend)" ran
+    (`charts.theme.phone_legend`: "Zuid-West-Vlaanderen (berekend)" ran
     out of it), the room under the plot as high as its lines. None for a
     figure that has neither."""
     years = _years(fig)

@@ -11,7 +11,8 @@ import pytest
 
 from charts import yearly
 from charts.fiche import NARROW_TITLE_WRAP, Panel, small_multiples, vacancy_bars
-from charts.ranking import array, ranking
+from charts.ranking import ranking
+from charts.theme import array
 from charts.theme import label_margin
 from charts.trend import rate_trend
 from ui.components import PHONE_PX, projected

@@ -4,7 +4,6 @@ metrics and plotly figures (AppTest), the files its downloads make (the
 maps name."""
 from __future__ import annotations
 
-import base64
 import io
 from html.parser import HTMLParser
 
@@ -14,6 +13,7 @@ import pandas as pd
 import plotly.io as pio
 from streamlit.testing.v1.element_tree import Block
 
+from charts import theme
 from common import format as fmt
 from ui.geometry import GEO_DIR, URL_PREFIX
 from ui.layout import NARROW, NUMERIC, TABLE_TESTID
@@ -26,10 +26,8 @@ def metric(at, label: str):
 
 
 def array(value) -> np.ndarray:
-    """A trace's data: plotly sends numbers as base64 typed arrays."""
-    if isinstance(value, dict) and "bdata" in value:
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-    return np.asarray(value)
+    """A trace's data as an array (plotly sends numbers as base64 typed arrays: `charts.theme.array`)."""
+    return np.asarray(theme.array(value))
 
 
 def figures(at) -> list:
