@@ -105,7 +105,8 @@ def main() -> None:
         st.warning(notice, icon=":material/link_off:")
     share.banner()
     presentation.begin_page(page)
-    page.run()
+    with data.building():
+        page.run()
     presentation.navigation()
     # Now the URL also holds what the page mirrored in it (`?fiche=`, a clamped slide).
     share.show_link(link)

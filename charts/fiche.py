@@ -210,6 +210,16 @@ def vacancy_bars(counts: pd.DataFrame, title: str) -> go.Figure:
 YEARLY = ("doelgroepen", "herkomst")
 
 
+def shown_years(fiche: Fiche, key: str) -> str:
+    """The reference year(s) the chart `key` of `YEARLY` shows ('2015-2021'
+    for target groups each in its own year), for its image's file name: a
+    name with the chosen year instead made every year change a new chart
+    for the browser to draw, its figure the same (1997 and 1998 show the
+    same composition)."""
+    years = fiche.groups.years if key == "doelgroepen" else [fiche.origin.year]
+    return f"{min(years)}-{max(years)}" if min(years) != max(years) else str(years[0])
+
+
 def figures(fiche: Fiche, group_labels: dict[str, str], category_labels: dict[str, str],
             columns: int = 4, part: str | None = None) -> dict[str, go.Figure]:
     """The fiche's charts by key ('werkzoekenden', 'werkzoekenden_groepen',

@@ -209,3 +209,31 @@ def test_a_failed_map_write_leaves_no_temporary_file(store_path, monkeypatch, tm
     with disk.full_past(1024):
         assert geometry.area(region[3:5], region) is None   # said on the page (tests/test_store_faults.py)
     assert not list((tmp_path / "geo").iterdir())
+
+
+def test_a_page_run_says_it_is_building_once_not_at_every_cache_miss(tmp_path, store_path, monkeypatch):
+    """Streamlit's cache spinner starts a timer thread and sends a message at
+    every miss; a year first visited misses some twenty entries. The note
+    "Cijfers berekenen…" is the page run's (`data.building`, app.py), once."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
+    from streamlit.testing.v1 import AppTest
+
+    copy = tmp_path / "kopie.duckdb"   # a store of its own: every entry of the run below is a miss
+    shutil.copyfile(versions.current(store_path), copy)
+    monkeypatch.setenv("REGIOMONITOR_DB", str(copy))
+    sent, enqueue = [], ScriptRunContext.enqueue
+
+    def counted(self, msg):
+        sent.append(msg.delta.WhichOneof("type") if msg.WhichOneof("type") == "delta" else None)
+        enqueue(self, msg)
+
+    monkeypatch.setattr(ScriptRunContext, "enqueue", counted)
+    at = AppTest.from_file(str(Path(data.__file__).parents[1] / "app.py"), default_timeout=120)
+    at.query_params["regio"] = "beide"
+    at.run()
+    at.switch_page("views/gemeentefiche.py").run()
+    sent.clear()
+    at.selectbox(key="jaar").set_value(at.selectbox(key="jaar").options[-1]).run()
+    assert not at.exception
+    assert at.main.get("plotly_chart"), "the page drew nothing: no run to count"
+    assert sent.count("new_transient") == 1   # the page run's note, cleared once; a miss adds none

@@ -255,12 +255,22 @@ def _call(func, args: tuple, kwargs: dict):
     return func(*args, **kwargs)
 
 
-# The note a visitor sees while a page's figures are built: Streamlit shows it only when the build takes
-# longer than half a second (a first visit at Flanders' scale), so a quick rerun draws nothing more.
+# The note a visitor sees while a page's figures are built (`building`).
 BUILDING = "Cijfers berekenen…"
 
 
-@st.cache_resource(show_spinner=BUILDING, max_entries=500)
+def building():
+    """The note "Cijfers berekenen…" while a page runs, shown only when the
+    run takes longer than half a second (a first visit at Flanders' scale):
+    app.py wraps the page's run in it, once. Not the caches' own spinner:
+    Streamlit starts a timer thread and sends a message for it at every
+    miss, and a year first visited misses some twenty entries: their
+    threads and messages, each waiting for the interpreter, were a sixth of
+    such a rerun's time (py-spy, Gemeentefiche)."""
+    return st.spinner(BUILDING)
+
+
+@st.cache_resource(show_spinner=False, max_entries=500)
 def _shared(_func, identity: tuple, key: str, version: str, snapshot: str | None):
     # `_func` is not hashed; `identity` and `key` stand for it and its arguments.
     return _func()
@@ -300,7 +310,7 @@ def _identity(func) -> tuple:
     return getattr(func, "__module__", None), name, code and code.co_filename, code and code.co_firstlineno
 
 
-@st.cache_data(show_spinner=BUILDING, max_entries=500)
+@st.cache_data(show_spinner=False, max_entries=500)
 def _computed(_func, identity: tuple, args: tuple, kwargs: dict, version: str, snapshot: str | None):
     # `_func` is not hashed (Streamlit cannot hash a function); `identity` stands for it.
     return _func(*args, **kwargs)

@@ -12,7 +12,7 @@ import streamlit as st
 from analysis import trajecten as tr
 from analysis.budget import NOT_PUBLISHED
 from analysis.summary import no_programme_text, summary, when
-from charts.fiche import NARROW, SLIDE, YEARLY
+from charts.fiche import NARROW, SLIDE, YEARLY, shown_years
 from common.vocabulary import FLANDERS
 from page_models.common import with_provenance
 from page_models.fiche import CATEGORY_LABELS, LABELS, has_hidden, source_lines, tables
@@ -108,10 +108,11 @@ def source(key: str) -> str:
 
 
 def chart(key: str) -> None:
-    # Only the target groups' chart depends on the chosen year; the others show every period, and a file name
-    # without the year keeps them the same element across year changes (Streamlit draws a changed chart anew).
+    # Only the compositions (`YEARLY`) depend on the chosen year, and their file names carry the years they show;
+    # the others show every period: a file name without a year keeps each the same element across year changes
+    # (Streamlit draws a chart anew when its figure or its configuration changes).
     if key in figs:
-        name = basename if key in YEARLY else report.basename(fiche, dated=False)
+        name = report.basename(fiche, dated=False) + (f"_{shown_years(fiche, key)}" if key in YEARLY else "")
 
         def draw(shown: str) -> None:
             components.chart(figs[shown], key=f"fiche_{shown}", filename=f"{name}_{key}")

@@ -31,6 +31,9 @@ names = filters.municipality_names()
 args = (f.nis, f.nis_2025, list(f.selected), f.region, f.region_label, list(f.region_nis), list(f.region_nis_2025),
         f.group, f.year)
 state = ("kansengroepen", *(tuple(a) if isinstance(a, list) else a for a in args))
+# A chart is kept under the years it shows instead of the chosen one: before a series' first year, or after its
+# last, another chosen year shows the same chart, which is then neither built again nor drawn again by the browser.
+place = state[:-1]
 model = data.keyed(state, kansengroepen.collect, data.run, *args, keyed=data.keyed)
 y = model.years
 
@@ -120,13 +123,15 @@ if slides.show("kaart") or slides.show("rangschikking"):
         map_area = geometry.area(s.on_map, s.map_region, map_year=s.map_year)
         if map_area is not None:
             components.map_chart(
-                data.figure(map_figure, s, map_area, key=(*state, "kaart", code, map_area.url, map_area.context_url)),
+                data.figure(map_figure, s, map_area,
+                            key=(*place, "kaart", code, s.year, map_area.url, map_area.context_url)),
                 MAP_KEY, f"kansengroepen_kaart_{code}_{f.slug}_{s.year}")
             st.caption(s.source)
     if slides.show("rangschikking"):
         bars = components.top(s.rows[~s.rows["hidden"]], s.column, f"het hoogste cijfer ({s.unit})")
         components.chart(data.figure(ranking, bars, s.column, s.ranking_title, s.hover, custom=s.custom,
-                                     modelled=s.modelled, references=s.references, key=(*state, "rangschikking", code)),
+                                     modelled=s.modelled, references=s.references,
+                                     key=(*place, "rangschikking", code, s.year)),
                          key="kansengroepen_ranking", filename=f"kansengroepen_{code}_{f.slug}_{s.year}")
         if s.hidden:
             st.caption(s.hidden)
@@ -155,7 +160,8 @@ if slides.show("samenstelling"):
             format_func=names.get,
             refused=lambda code: f"Gemeente '{code}' in de link (samenstelling) hoort niet bij de selectie; "
                                  f"getoond: {names[default]}.")
-    components.chart(data.figure(composition_figure, nis, key=(*state, "samenstelling", nis)),
+    shown = tuple(y.year_of[c.code] for c in model.counts)
+    components.chart(data.figure(composition_figure, nis, key=(*place, "samenstelling", nis, shown)),
                      key="kansengroepen_samenstelling",
                      filename=f"kansengroepen_{names[nis]}_{y.shown_years(model.counts)}")
     st.caption(model.composition_source)
