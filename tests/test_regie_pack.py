@@ -282,3 +282,48 @@ def test_published_trajectory_totals_come_from_the_version_shown(own_store):
         assert overview.funders.iat[0, 1] == fmt.euro(lp["funders"][0]["amount_eur"] + 1)
     finally:
         con.close()
+
+
+def test_the_meetings_changes_go_over_as_many_slides_as_they_need(own_store, monkeypatch):
+    """Issue 18.1: every slide fits the screen. The status changes since the
+    previous meeting are a table of any length: on the projector they go
+    over slides of at most `PACK_CHANGES` rows, each slide's heading with
+    its rows, together every change once, in the order recorded."""
+    from datetime import datetime
+    from streamlit.testing.v1 import AppTest
+
+    from loaders.config import PROJECT_ROOT
+    from tests.helpers.pages import html_tables
+    from ui.regie import PACK_CHANGES
+
+    monkeypatch.setenv("REGIOMONITOR_DB", str(own_store))
+    plan = regie.read_plan()
+    held_on = min(date(plan["source"]["last_year"], 3, 1), date.today())
+    followed = [a for a in plan["actions"] if a.get("work_years")][:3 * PACK_CHANGES - 1]
+
+    class Before(datetime):   # the records made before the meeting, as the regisseur would have
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(held_on.year, 2, 1, 10, 0)
+
+    with monkeypatch.context() as m:
+        m.setattr(regie_progress, "datetime", Before)
+        recorded = [importer.publish(regie_progress.record_status, a["number"], a["work_years"][0], "lopend", None,
+                                     "regisseur") for a in followed]
+    meeting = importer.publish(regie_progress.record_meeting, "rose_av", held_on, None, "regisseur")
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    at.query_params.update({"presentatie": "1", "vergadering": str(meeting)})
+    at.run()
+    at.switch_page("views/regie.py").run()
+    slides = []
+    while True:
+        assert not at.exception, [e.message for e in at.exception]
+        headings = [h.value for h in at.subheader if "statuswijzigingen" in h.value]
+        if not headings:
+            break
+        slides.append((headings, [int(n) for t in html_tables(at) for n in t["Nr."]]))
+        next(b for b in at.button if b.label.startswith("Volgende")).click().run()
+    assert len(slides) == -(-len(recorded) // PACK_CHANGES) > 1
+    assert all(h.endswith(f" van {len(recorded)})") for headings, _ in slides for h in headings), slides
+    assert all(0 < len(rows) <= PACK_CHANGES for _, rows in slides), slides
+    assert [n for _, rows in slides for n in rows] == recorded

@@ -16,6 +16,9 @@ from page_models import regie as ur
 from ui import data
 
 AREA = ur.REGIONS[ur.REGION]["label"]
+# The status changes since the previous meeting a slide holds at 1280x720, under the meeting's choice and heading
+# (a change's note takes a second line); a longer list goes over more slides (`presentation.Rows`).
+PACK_CHANGES = 5
 
 
 class Collected(NamedTuple):

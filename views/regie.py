@@ -24,7 +24,7 @@ from common import format as fmt
 from page_models import regie_report
 from ui import auth, components, data, layout, presentation, urlstate
 from ui.presentation import Slides
-from ui.regie import collected, goals
+from ui.regie import PACK_CHANGES, collected, goals
 
 MESSAGE, HANDOUT = "regie_melding", "_regie_handout"
 AREA = ur.REGIONS[ur.REGION]["label"]
@@ -65,18 +65,20 @@ def phone_columns(df: pd.DataFrame) -> list[str]:
     return [name, figures[-1]]
 
 
-def show_table(key: str, df: pd.DataFrame, hidden: tuple[str, ...] = (), kept: tuple | None = None) -> None:
+def show_table(key: str, df: pd.DataFrame, hidden: tuple[str, ...] = (), kept: tuple | None = None,
+               part: presentation.Part | None = None) -> None:
     """`df` as an HTML table without the columns `hidden` (the exports keep
     them) and those `PAGE_HIDDEN` names off a slide (`SLIDE_HIDDEN` on one:
     `ui.layout.html_table` leaves them out there, with the sparklines), its
     `TRENDS` as sparklines; on a phone its `phone_columns`. `kept`: what
-    besides the data version determines `df`, to make the table once."""
+    besides the data version determines `df`, to make the table once.
+    `part`: the rows a slide shows (`Slides.part`)."""
     left_out = [*hidden, *(() if presentation.active() else PAGE_HIDDEN.get(key, ()))]
     shown = df.drop(columns=[c for c in df if c in left_out])
     layout.html_table(f"regie_{key}_tabel", shown.rename(columns=LABELS),
                       [LABELS.get(c, c) for c in phone_columns(shown)],
                       lines={LABELS.get(c, c): colour for c, colour in TRENDS.items() if c in shown},
-                      kept=kept,
+                      kept=kept, part=part,
                       slide_hidden=tuple(LABELS.get(c, c) for c in SLIDE_HIDDEN.get(key, ())))
 
 
@@ -114,11 +116,34 @@ PACK = {"kerncijfers": "headline", "budgetten": "budgets", "trajecten": "traject
 has_pack = not model.meetings.empty
 # The pack's figures, once per data version (no filter changes them).
 pack = data.keyed(("regie pakket",), ur.pack, data.run, keyed=data.keyed) if has_pack else None
+
+
+def meeting_labels() -> dict[str, str]:
+    return {str(m.id): f"{m.name} van {fmt.day(m.held_on)}" for m in model.meetings.itertuples()}
+
+
+def chosen_meeting() -> str | None:
+    """The meeting the pack's choice holds this run, read before it is drawn
+    (the slides are counted first): the session's choice, else the link's,
+    else the latest (`meeting_pack` draws the choice with the same default)."""
+    labels = meeting_labels()
+    held = [st.session_state.get("vergadering"), *st.query_params.get_all("vergadering")[-1:]]
+    return next((m for m in held if m in labels), next(iter(labels), None))
+
+
+def changes_of(meeting: str | None) -> pd.DataFrame:
+    """The status records since the previous meeting of `meeting`'s consultation (none without a meeting)."""
+    if meeting is None:
+        return pd.DataFrame()
+    return ar.since_previous(model.meetings, data.run("regie_changes"), int(meeting))[2]
+
+
 # The goals on two slides: with the plan's names of their indicators, all eight filled more than a screen.
 GOAL_SLIDES = ("doelstellingen", "doelstellingen vervolg")
 GOAL_SPLIT = (len(model.goals) + 1) // 2
-slides = Slides(["vergadering", "kerncijfers"] * has_pack + ["acties", "overleg", *GOAL_SLIDES]
-                + ["budgetten", "trajecten"] * has_pack)
+slides = Slides([presentation.Rows("vergadering", len(changes_of(chosen_meeting())), "wijzigingen",
+                                   per_slide=PACK_CHANGES), "kerncijfers"] * has_pack
+                + ["acties", "overleg", *GOAL_SLIDES] + ["budgetten", "trajecten"] * has_pack)
 plan_line = (f"Bron: {model.citation}. De status en de vergaderingen registreert "
              "de regisseur zelf (onderaan); het plan zelf verandert daardoor niet.")
 st.caption(plan_line)
@@ -153,14 +178,15 @@ def meeting_pack() -> str | None:
                        "vergadering wat sinds de vorige vergadering van dat overleg veranderde.")
         return None
     st.header("Vergaderpakket")
-    labels = {str(m.id): f"{m.name} van {fmt.day(m.held_on)}" for m in meetings.itertuples()}
+    labels = meeting_labels()
     chosen = urlstate.selectbox("Vergadering", list(labels), "vergadering", next(iter(labels)),
                                 format_func=labels.get,
                                 refused=lambda v: f"Vergadering '{v}' in de link is niet geregistreerd; getoond: de "
                                                   "laatste.")
     meeting, previous, changed = ar.since_previous(meetings, data.run("regie_changes"), int(chosen))
     since = f"sinds de vorige vergadering ({fmt.day(previous)})" if previous else "sinds het begin van het plan"
-    st.subheader(f"{meeting['name']}, {fmt.day(meeting['held_on'])}: statuswijzigingen {since}")
+    part = slides.part("vergadering")
+    st.subheader(f"{meeting['name']}, {fmt.day(meeting['held_on'])}: statuswijzigingen {since}{part.label}")
     consultations = data.run("regie_consultations")
     table = ur.history_table(changed, dict(zip(consultations["code"], consultations["name"]))).drop(
         columns=["Ongedaan"])
@@ -170,7 +196,7 @@ def meeting_pack() -> str | None:
     if changed.empty:
         st.info("Geen statuswijzigingen in die periode.", icon=":material/info:")
     else:
-        show_table("vergadering", table, kept=(chosen,))
+        show_table("vergadering", table, kept=(chosen,), part=part if part.total == len(table) else None)
         components.downloads(ur.with_plan_source(table, plan), name, [plan_line], key="regie_pakket")
     if not presentation.active():
         left, right = st.columns([1, 3], vertical_alignment="center")

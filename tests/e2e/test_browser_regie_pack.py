@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -28,6 +28,7 @@ from tests.helpers import browser as rb
 from tests.helpers.e2e import CUT_TEXT, LAPTOP, SLIDE_FIT, TABLES, Visit, position, step
 from ui.layout import WIDE
 from ui.presentation import MIN_FONT_PX
+from ui.regie import PACK_CHANGES
 
 PAGE = next(p for p in rb.app_pages() if p.script == "views/regie.py")
 PLAN = regie.read_plan()
@@ -35,6 +36,8 @@ CONSULTATION = PLAN["consultations"][0]
 # A projector at 1920x1080 and at 1280x720 (a beamer's 720p; there the trajectories' grid, sized to fit 1366 px,
 # scrolled sideways), and a laptop.
 SIZES = [{"width": 1920, "height": 1080}, LAPTOP, {"width": 1280, "height": 720}]
+# Status changes since the previous meeting: more than a slide holds, each with a note (a second line).
+CHANGES = PACK_CHANGES + 2
 SHOTS = os.environ.get("REGIOMONITOR_SLIDE_SHOTS")
 # The text of the visible cells of every table on the slide: Streamlit draws data grids on a canvas, and
 # glide-data-grid keeps an accessible copy of the drawn cells beside it, once it drew them (null before);
@@ -49,12 +52,25 @@ CELLS = """() => { const grids = [...document.querySelectorAll(
 
 @pytest.fixture(scope="module")
 def pack_server(store_path, tmp_path_factory):
-    """The app on its own store with one meeting recorded, and the pack's figures read from that store."""
+    """The app on its own store with one meeting recorded, `CHANGES` status
+    changes before it (more than a slide holds), and the pack's figures read
+    from that store."""
     folder = tmp_path_factory.mktemp("regie_pakket")
     db = rb.copy_store(store_path, folder / "regiomonitor.duckdb")
+    held_on = min(date(PLAN["source"]["last_year"], 3, 1), date.today())
+
+    class Before(datetime):   # the status records made a month before the meeting
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(held_on.year, 2, 1, 10, 0)
+
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("REGIOMONITOR_DB", str(db))
-        held_on = min(date(PLAN["source"]["last_year"], 3, 1), date.today())
+        mp.setattr(regie_progress, "datetime", Before)
+        for action in [a for a in PLAN["actions"] if a.get("work_years")][:CHANGES]:
+            importer.publish(regie_progress.record_status, action["number"], action["work_years"][0], "uitgesteld",
+                             "Wacht op de beslissing van de stuurgroep over de middelen.", "regisseur")
+        mp.setattr(regie_progress, "datetime", datetime)
         meeting = importer.publish(regie_progress.record_meeting, CONSULTATION["code"], held_on, "test", "regisseur")
         with connect(versions.current(), read_only=True) as con:
             pack = ur.pack(lambda name, **params: run_query(con, name, **params))
@@ -117,7 +133,10 @@ def test_the_pack_leads_with_the_meeting_and_ends_with_budgets_and_trajectories(
                                                      pack.trajectories.title, "Vergaderpakket"}), None)
              for s in slides.values()]
     shown = [h for h in order if h]
-    assert shown == ["Vergaderpakket", pack.headline.title, pack.budgets.title, pack.trajectories.title], order
+    changes = shown.count("Vergaderpakket")   # the status changes, over as many slides as they need
+    assert changes == -(-CHANGES // PACK_CHANGES) > 1, order
+    assert shown == ["Vergaderpakket"] * changes + [pack.headline.title, pack.budgets.title,
+                                                    pack.trajectories.title], order
     assert order[0] == "Vergaderpakket" and order[-2:] == [pack.budgets.title, pack.trajectories.title]
     assert CONSULTATION["name"] in next(iter(slides.values()))["text"]
 
