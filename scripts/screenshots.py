@@ -4,8 +4,9 @@ regions) and the Gemeentefiche of Menen at 1920x1080, 1366x768 and 390x844,
 saved as docs/screenshots/<size>/<name>.png; at the same sizes every slide
 of every presented page (`?presentatie=1`, the Gemeentefiche of Menen),
 `presentatie_<page>_<n>.png`. Then, with a meeting recorded (as the Regie
-page records one), the Regie page with its meeting pack and the pack's
-slides (`regie_pakket*.png`, `presentatie_regie_pakket_<slide>.png`).
+page records one, status changes a month before it), the Regie page with
+its meeting pack and every slide of the pack (`regie_pakket.png`,
+`presentatie_regie_pakket_<n>.png`).
 
     .venv/bin/python scripts/screenshots.py                  # all of them
     .venv/bin/python scripts/screenshots.py presentatie vacatures   # only the files whose name starts so
@@ -27,7 +28,6 @@ import argparse
 import os
 import sys
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from PIL import Image
@@ -35,8 +35,7 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.helpers import browser as rb  # noqa: E402
-from backoffice import importer, regie_progress  # noqa: E402
-from loaders import regie  # noqa: E402
+from tests.helpers.regie import record_meeting  # noqa: E402
 from loaders.config import PROJECT_ROOT  # noqa: E402
 
 OUT = PROJECT_ROOT / "docs" / "screenshots"
@@ -45,8 +44,8 @@ MAX_SCREENS = 6
 # The link parameters of the README (not imported from ui.filters, which
 # needs a Streamlit runtime for its caches).
 BOTH_REGIONS, MENEN = "regio=beide", "regio=w13&gemeente=34027"
-# The meeting pack's slides: their place among the Regie page's slides (`dia` counts from 0).
-PACK_SLIDES = {"vergadering": 0, "kerncijfers": 1, "budgetten": 6, "trajecten": 7}
+# Status changes since the previous meeting in the pack: more than one slide holds (ui.regie.PACK_CHANGES).
+PACK_CHANGES = 7
 NOT_PRESENTED = {"beheer"}   # as app.py's NOT_PRESENTED
 # How many slides the page has: the control bar's "dia 1 van <n>".
 SLIDE_COUNT = """() => { const m = document.body.innerText.match(/dia \\d+ van (\\d+)/);
@@ -66,41 +65,35 @@ def shots(pages: list[rb.AppPage]) -> list[tuple[str, rb.AppPage, str]]:
     return listed
 
 
-def slide_shots(browser, server: rb.Server, pages: list[rb.AppPage], size: tuple[int, int]
+def presented(pages: list[rb.AppPage]) -> list[tuple[str, rb.AppPage, str]]:
+    """(name, page, query) of every page presented: both regions, the Gemeentefiche of Menen."""
+    return [(p.slug, p, MENEN if p.slug == "gemeentefiche" else BOTH_REGIONS) for p in pages
+            if p.slug not in NOT_PRESENTED]
+
+
+def slide_shots(browser, server: rb.Server, decks: list[tuple[str, rb.AppPage, str]], size: tuple[int, int]
                 ) -> list[tuple[str, rb.AppPage, str]]:
-    """(file name, page, query) of every slide of every presented page at
-    `size`, as many as each page's control bar counts there."""
+    """(file name, page, query) of every slide of each (name, page, query)
+    of `decks` at `size`, `presentatie_<name>_<n>.png`: as many as the
+    page's control bar counts there."""
     listed = []
     context = browser.new_context(viewport=dict(zip(("width", "height"), size)), locale="nl-BE")
     context.add_init_script(rb.PROBE)
     page = context.new_page()
-    for app_page in pages:
-        if app_page.slug in NOT_PRESENTED:
-            continue
-        query = "presentatie=1&" + (MENEN if app_page.slug == "gemeentefiche" else BOTH_REGIONS)
+    for name, app_page, query in decks:
+        query = f"presentatie=1&{query}"
         page.goto(server.page_url(app_page, query))
         rb.run_done(page)
         count = page.wait_for_function(SLIDE_COUNT).json_value()
-        listed += [(f"presentatie_{app_page.slug}_{n + 1}.png", app_page, f"{query}&dia={n}") for n in range(count)]
+        listed += [(f"presentatie_{name}_{n + 1}.png", app_page, f"{query}&dia={n}") for n in range(count)]
     context.close()
     return listed
 
 
-def pack_shots(regie_page: rb.AppPage, meeting: int) -> list[tuple[str, rb.AppPage, str]]:
-    """(file name, page, query) of the Regie page with the pack of `meeting` and of the pack's slides."""
-    return [("regie_pakket.png", regie_page, f"vergadering={meeting}")] + [
-        (f"presentatie_regie_pakket_{slide}.png", regie_page, f"presentatie=1&vergadering={meeting}&dia={index}")
-        for slide, index in PACK_SLIDES.items()]
-
-
-def record_meeting(db: Path) -> int:
-    """The first consultation's meeting on 1 March of the plan's last year (or today), recorded on `db`
-    as the Regie page records it; its id."""
-    plan = regie.read_plan()
+def record_pack(db: Path) -> int:
+    """A meeting on `db` with PACK_CHANGES status changes before it (`tests.helpers.regie`); its id."""
     os.environ["REGIOMONITOR_DB"] = str(db)
-    held_on = min(date(plan["source"]["last_year"], 3, 1), date.today())
-    return importer.publish(regie_progress.record_meeting, plan["consultations"][0]["code"], held_on, None,
-                            "screenshots")
+    return record_meeting(PACK_CHANGES, None, "screenshots")
 
 
 def shoot(context, url: str, path: Path, whole: bool) -> None:
@@ -137,6 +130,11 @@ def take(browser, server: rb.Server, sizes: list[tuple[int, int]], listed: list[
         context.close()
 
 
+def wanted(prefix: str, only: list[str]) -> bool:
+    """Whether files whose name starts with `prefix` may be among those `only` asks for (all when empty)."""
+    return not only or any(prefix.startswith(o) or o.startswith(prefix) for o in only)
+
+
 def main(only: list[str]) -> int:
     reason = rb.chromium_missing()
     if reason:
@@ -151,13 +149,17 @@ def main(only: list[str]) -> int:
             browser = rb.launch(p.chromium)
             pages = rb.app_pages()
             take(browser, server, SIZES, shots(pages), only)
-            if not only or any("presentatie_".startswith(o) or o.startswith("presentatie_") for o in only):
+            if wanted("presentatie_", only):
                 for size in SIZES:
-                    take(browser, server, [size], slide_shots(browser, server, pages, size), only)
-            by_slug = {page.slug: page for page in pages}
+                    take(browser, server, [size], slide_shots(browser, server, presented(pages), size), only)
+            regie_page = next(p for p in pages if p.slug == "regie")
             # The app reads each run's published version: the pack shows from the next page opened.
-            if not only or any(name.startswith(tuple(only)) for name, _, _ in pack_shots(by_slug["regie"], 0)):
-                take(browser, server, SIZES, pack_shots(by_slug["regie"], record_meeting(db)), only)
+            if wanted("regie_pakket", only) or wanted("presentatie_regie_pakket", only):
+                pack = f"vergadering={record_pack(db)}"
+                take(browser, server, SIZES, [("regie_pakket.png", regie_page, pack)], only)
+                for size in SIZES:
+                    take(browser, server, [size],
+                         slide_shots(browser, server, [("regie_pakket", regie_page, pack)], size), only)
             browser.close()
     return 0
 

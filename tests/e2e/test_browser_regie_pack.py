@@ -14,25 +14,22 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
-from backoffice import importer, regie_progress
-from loaders import regie, versions
+from loaders import versions
 from loaders.store import connect
 from page_models import regie as ur
 from queries import run_query
 from tests.helpers import browser as rb
 from tests.helpers.e2e import CUT_TEXT, LAPTOP, SLIDE_FIT, TABLES, Visit, position, step
+from tests.helpers.regie import CONSULTATION, record_meeting
 from ui.layout import WIDE
 from ui.presentation import MIN_FONT_PX
 from ui.regie import PACK_CHANGES
 
 PAGE = next(p for p in rb.app_pages() if p.script == "views/regie.py")
-PLAN = regie.read_plan()
-CONSULTATION = PLAN["consultations"][0]
 # A projector at 1920x1080 and at 1280x720 (a beamer's 720p; there the trajectories' grid, sized to fit 1366 px,
 # scrolled sideways), and a laptop.
 SIZES = [{"width": 1920, "height": 1080}, LAPTOP, {"width": 1280, "height": 720}]
@@ -57,21 +54,9 @@ def pack_server(store_path, tmp_path_factory):
     from that store."""
     folder = tmp_path_factory.mktemp("regie_pakket")
     db = rb.copy_store(store_path, folder / "regiomonitor.duckdb")
-    held_on = min(date(PLAN["source"]["last_year"], 3, 1), date.today())
-
-    class Before(datetime):   # the status records made a month before the meeting
-        @classmethod
-        def now(cls, tz=None):
-            return datetime(held_on.year, 2, 1, 10, 0)
-
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("REGIOMONITOR_DB", str(db))
-        mp.setattr(regie_progress, "datetime", Before)
-        for action in [a for a in PLAN["actions"] if a.get("work_years")][:CHANGES]:
-            importer.publish(regie_progress.record_status, action["number"], action["work_years"][0], "uitgesteld",
-                             "Wacht op de beslissing van de stuurgroep over de middelen.", "regisseur")
-        mp.setattr(regie_progress, "datetime", datetime)
-        meeting = importer.publish(regie_progress.record_meeting, CONSULTATION["code"], held_on, "test", "regisseur")
+        meeting = record_meeting(CHANGES, "test", "regisseur")
         with connect(versions.current(), read_only=True) as con:
             pack = ur.pack(lambda name, **params: run_query(con, name, **params))
     with rb.Server(rb.APP, db, folder / "streamlit.log") as server:
