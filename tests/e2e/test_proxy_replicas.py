@@ -155,13 +155,11 @@ def choose_after_reconnect(visit, page, year: str) -> str:
     except PlaywrightTimeout:
         page.keyboard.press("Escape")   # a list the lost click left open
         since = page.evaluate(rb.NOW)
-        if year_shown(page) == year:   # the click took in the browser, not on the server: choose it anew
-            pick_other = str(int(year) + 1)
-            rb.selectbox(page, "Jaar").click()
-            page.get_by_role("option").get_by_text(pick_other, exact=True).click()
-            rb.run_done(page, since)
-            since = page.evaluate(rb.NOW)
-        pick()
+        if year_shown(page) == year:   # the click took in the browser, not on the server: Streamlit's rerun
+            page.evaluate("document.activeElement.blur()")   # key sends the browser's choices (as static/
+            page.keyboard.press("r")                         # reconnect.js does), out of the dropdown's input
+        else:
+            pick()
         rb.run_done(page, since)
     visit.wait_for_charts(page)
     return year
