@@ -44,8 +44,6 @@ MAX_SCREENS = 6
 # The link parameters of the README (not imported from ui.filters, which
 # needs a Streamlit runtime for its caches).
 BOTH_REGIONS, MENEN = "regio=beide", "regio=w13&gemeente=34027"
-# Status changes since the previous meeting in the pack: more than one slide holds (ui.regie.PACK_CHANGES).
-PACK_CHANGES = 7
 NOT_PRESENTED = {"beheer"}   # as app.py's NOT_PRESENTED
 # How many slides the page has: the control bar's "dia 1 van <n>".
 SLIDE_COUNT = """() => { const m = document.body.innerText.match(/dia \\d+ van (\\d+)/);
@@ -91,9 +89,9 @@ def slide_shots(browser, server: rb.Server, decks: list[tuple[str, rb.AppPage, s
 
 
 def record_pack(db: Path) -> int:
-    """A meeting on `db` with PACK_CHANGES status changes before it (`tests.helpers.regie`); its id."""
+    """A meeting on `db` with more status changes before it than a slide holds (`tests.helpers.regie`); its id."""
     os.environ["REGIOMONITOR_DB"] = str(db)
-    return record_meeting(PACK_CHANGES, None, "screenshots")
+    return record_meeting(None, "screenshots")
 
 
 def shoot(context, url: str, path: Path, whole: bool) -> None:

@@ -24,7 +24,7 @@ from page_models import regie as ur
 from queries import run_query
 from tests.helpers import browser as rb
 from tests.helpers.e2e import CUT_TEXT, LAPTOP, SLIDE_FIT, TABLES, Visit, position, step
-from tests.helpers.regie import CONSULTATION, record_meeting
+from tests.helpers.regie import CHANGES, CONSULTATION, record_meeting
 from ui.layout import WIDE
 from ui.presentation import MIN_FONT_PX
 from ui.regie import PACK_CHANGES
@@ -33,8 +33,6 @@ PAGE = next(p for p in rb.app_pages() if p.script == "views/regie.py")
 # A projector at 1920x1080 and at 1280x720 (a beamer's 720p; there the trajectories' grid, sized to fit 1366 px,
 # scrolled sideways), and a laptop.
 SIZES = [{"width": 1920, "height": 1080}, LAPTOP, {"width": 1280, "height": 720}]
-# Status changes since the previous meeting: more than a slide holds, each with a note (a second line).
-CHANGES = PACK_CHANGES + 2
 SHOTS = os.environ.get("REGIOMONITOR_SLIDE_SHOTS")
 # The text of the visible cells of every table on the slide: Streamlit draws data grids on a canvas, and
 # glide-data-grid keeps an accessible copy of the drawn cells beside it, once it drew them (null before);
@@ -56,7 +54,7 @@ def pack_server(store_path, tmp_path_factory):
     db = rb.copy_store(store_path, folder / "regiomonitor.duckdb")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("REGIOMONITOR_DB", str(db))
-        meeting = record_meeting(CHANGES, "test", "regisseur")
+        meeting = record_meeting("test", "regisseur")
         with connect(versions.current(), read_only=True) as con:
             pack = ur.pack(lambda name, **params: run_query(con, name, **params))
     with rb.Server(rb.APP, db, folder / "streamlit.log") as server:

@@ -8,10 +8,13 @@ from unittest import mock
 
 from backoffice import importer, regie_progress
 from loaders import regie
+from ui.regie import PACK_CHANGES
 
 PLAN = regie.read_plan()
 CONSULTATION = PLAN["consultations"][0]
 NOTE = "Wacht op de beslissing van de stuurgroep over de middelen."
+# Status changes since the previous meeting: more than a slide of the pack holds, each with a note (a second line).
+CHANGES = PACK_CHANGES + 2
 
 
 def meeting_day() -> date:
@@ -19,7 +22,7 @@ def meeting_day() -> date:
     return min(date(PLAN["source"]["last_year"], 3, 1), date.today())
 
 
-def record_meeting(changes: int, note: str | None, user: str) -> int:
+def record_meeting(note: str | None, user: str, changes: int = CHANGES) -> int:
     """On the store `REGIOMONITOR_DB` names: the first `changes` actions with
     work years "uitgesteld" in their first work year (with a note), recorded
     a month before the first consultation's meeting on `meeting_day()`, then
