@@ -37,18 +37,20 @@ NOT_PRESENTED = {"Beheer"}
 # on Vacatures: 175 -> 113 ms of style work, Chromium trace).
 NAMES_CSS = names_css(f":root:not(.{presentation.ROOT_CLASS})")
 # Streamlit's own interface texts in Dutch (no option for them; see the script), chart titles
-# wrapped to their chart's width (the server wraps them for a phone; see the script), a run after the
+# wrapped to their chart's width (the server wraps them for a phone; see the script), a new figure drawn once
+# rather than twice (Streamlit hands it to plotly.js twice; see the script), a run after the
 # tab reconnected (a choice made while the connection was down is otherwise lost; see the script), and
 # plotly.js's failure on a map removed before its boundary file arrived dropped (harmless; see the script).
 STATIC = Path(__file__).parent / "static"
 SCRIPTS = ((STATIC / "nl.js").read_text(encoding="utf-8")
            + (STATIC / "titles.js").read_text(encoding="utf-8").replace("TITLE_LINE_PX;", f"{TITLE_LINE_PX};")
+           + (STATIC / "redraw.js").read_text(encoding="utf-8")
            + (STATIC / "reconnect.js").read_text(encoding="utf-8")
            + (STATIC / "geo_race.js").read_text(encoding="utf-8"))
 
 
 def dutch_interface() -> None:
-    """Run static/nl.js, titles.js, reconnect.js and geo_race.js in the page (once per tab: they guard themselves). Its
+    """Run static/nl.js, titles.js, redraw.js, reconnect.js and geo_race.js in the page (once per tab: they guard themselves). Its
     empty element is kept out of the layout by its own CSS rule; the same
     style carries the rule that picks each map's names layer for its width
     and the page layout's by width (`ui.layout`)."""

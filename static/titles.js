@@ -9,7 +9,10 @@
 // lines, unless they run out of it (a slide's longer lines, ui.components.SLIDE_WRAP, on a phone): then
 // more lines, and the top margin they take. The server's title stays the source, so a narrower window
 // wraps it again. No markup in this file (see nl.js). One plotly relayout per chart whose title gets other lines (no
-// second figure from the server, no rerun); none on a phone but for a slide's titles.
+// second figure from the server, no rerun); none on a phone but for a slide's titles. A new figure in a chart
+// measured before (a year change) is drawn with its title in fewer lines at once (`before`, through
+// redraw.js), as the last draw found them fitting there: a relayout after the draw redrew it (about as
+// costly as the draw).
 (() => {
   if (window.__rmTitles) return;
   window.__rmTitles = true;
@@ -40,6 +43,7 @@
     if ((!source.includes(BREAK) && !over) || gd.__rmMargin == null) return done();
     const style = getComputedStyle(drawn);
     measure.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    if (place(gd)) measured.set(place(gd), {font: measure.font, left: Math.max(box.left, chart.left) - chart.left});
     const wrapped = wrap(source.split(BREAK).join(" "), chart.right - Math.max(box.left, chart.left) - 8);
     const fewer = source.split(BREAK).length - wrapped.split(BREAK).length;
     // The server's lines, unless fewer, or unless they run out of the chart (a slide's longer lines on a phone).
@@ -49,6 +53,27 @@
     gd.__rmShown = wrapped;
     window.Plotly.relayout(gd, {"title.text": wrapped, "margin.t": gd.__rmMargin - fewer * line}).then(done);
   };
+
+  // A chart's place: its Streamlit key (a new figure comes in a new element there), and how its title was drawn.
+  const measured = new Map();
+  const place = (gd) => {
+    const keyed = gd.closest('[class*="st-key-"]');
+    return keyed && [...keyed.classList].find((c) => c.startsWith("st-key-"));
+  };
+  const before = (gd, layout) => {
+    const m = place(gd) && measured.get(place(gd)), text = layout.title && layout.title.text;
+    if (!m || !text || text === gd.__rmShown || !layout.width || !layout.margin || layout.margin.t == null) return layout;
+    measure.font = m.font;
+    const wrapped = wrap(text.split(BREAK).join(" "), layout.width - m.left - 8);
+    const fewer = text.split(BREAK).length - wrapped.split(BREAK).length;
+    if (fewer <= 0) return layout;   // the same lines, or more: more wait for the drawn title's height (`fit`)
+    gd.__rmSource = text;
+    gd.__rmMargin = layout.margin.t;
+    gd.__rmShown = wrapped;
+    return {...layout, title: {...layout.title, text: wrapped},
+            margin: {...layout.margin, t: layout.margin.t - fewer * LINE_PX}};
+  };
+  (window.__rmBeforeDraw || (window.__rmBeforeDraw = [])).push(before);
 
   // Every chart, once: after each of its draws (a new figure, a new width), once per frame at most.
   let queued = false;
