@@ -62,7 +62,9 @@
   };
   const before = (gd, layout) => {
     const m = place(gd) && measured.get(place(gd)), text = layout.title && layout.title.text;
-    if (!m || !text || text === gd.__rmShown || !layout.width || !layout.margin || layout.margin.t == null) return layout;
+    if (!m || !text || text === gd.__rmShown || !layout.width || !layout.margin || layout.margin.t == null) {
+      return layout;
+    }
     measure.font = m.font;
     const wrapped = wrap(text.split(BREAK).join(" "), layout.width - m.left - 8);
     const fewer = text.split(BREAK).length - wrapped.split(BREAK).length;
