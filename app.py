@@ -51,9 +51,10 @@ SCRIPTS = ((STATIC / "nl.js").read_text(encoding="utf-8")
 
 def dutch_interface() -> None:
     """Run static/nl.js, titles.js, redraw.js, reconnect.js and geo_race.js in
-    the page (once per tab: they guard themselves). Its empty element is kept out of the layout by its own CSS rule; the same
-    style carries the rule that picks each map's names layer for its width
-    and the page layout's by width (`ui.layout`)."""
+    the page (once per tab: they guard themselves). Its empty element is kept
+    out of the layout by its own CSS rule; the same style carries the rule
+    that picks each map's names layer for its width and the page layout's by
+    width (`ui.layout`)."""
     st.html(f'<style>.stElementContainer:has(> .stHtml > .rm-dutch){{display:none}}{NAMES_CSS}{layout.CSS}</style>'
             f'<span class="rm-dutch"></span><script>{SCRIPTS}</script>',
             unsafe_allow_javascript=True)
