@@ -59,8 +59,10 @@
     if (typeof title === "string" && BOLD.test(title)) {
       layout = {...layout, title: {...layout.title, text: title.replace(BOLD, "\x3cb>$2\x3c/b>")}};
     }
-    const width = parseFloat(getComputedStyle(gd).width);
-    if (layout.width == null && width > 0) layout = {...layout, width};
+    if (layout.width == null) {   // read only then: it makes the browser lay out the page
+      const width = parseFloat(getComputedStyle(gd).width);
+      if (width > 0) layout = {...layout, width};
+    }
     for (const change of before) layout = change(gd, layout);
     let data = decoded(fig.data || []);
     if (gd.data && gd.layout) {
